@@ -1,0 +1,217 @@
+package io.hyperinfer.processor.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.processor.ProcessorException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Line-oriented HTTP streaming shared by the server-backed engines: sends a request, then hands the body to a line
+ * handler as lines arrive. Maps transport failures and HTTP errors to {@link ProcessorException}; closes the body when
+ * the cancel signal fires or when no line arrives within the idle timeout. Thread-safe.
+ */
+final class HttpStreaming {
+  /** Handles one body line; returns false to stop reading (the stream is complete). */
+  interface LineHandler {
+    boolean line(String line);
+  }
+
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "engine-idle-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
+  private static final int MAX_ERROR_BODY = 4096;
+
+  private final HttpClient client;
+  private final Duration requestTimeout;
+  private final Duration idleTimeout;
+  private final Map<String, String> headers;
+
+  HttpStreaming(Duration connectTimeout, Duration requestTimeout, Duration idleTimeout, Map<String, String> headers) {
+    this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+    this.requestTimeout = requestTimeout;
+    this.idleTimeout = idleTimeout;
+    this.headers = Map.copyOf(headers);
+  }
+
+  /** GETs {@code uri} and parses the JSON body. */
+  JsonNode getJson(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET();
+    headers.forEach(b::header);
+    StringBuilder body = new StringBuilder();
+    stream(b.build(), new CancelSignal(), line -> {
+      body.append(line).append('\n');
+      return true;
+    });
+    try {
+      return EngineJson.parse(body.toString());
+    } catch (IllegalArgumentException e) {
+      throw ProcessorException.failed("engine answered " + uri.getPath() + " with malformed JSON");
+    }
+  }
+
+  /** POSTs {@code json} to {@code uri} and streams the response body's lines. True when the cancel signal ended it. */
+  boolean postStream(URI uri, JsonNode json, CancelSignal cancel, LineHandler handler) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(EngineJson.toBytes(json)));
+    headers.forEach(b::header);
+    return stream(b.build(), cancel, handler);
+  }
+
+  private boolean stream(HttpRequest request, CancelSignal cancel, LineHandler handler) {
+    CompletableFuture<HttpResponse<InputStream>> pending =
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    AtomicReference<InputStream> body = new AtomicReference<>();
+    cancel.onCancel(() -> {
+      pending.cancel(true);
+      closeQuietly(body.get());
+    });
+    HttpResponse<InputStream> response = await(pending, cancel);
+    if (response == null) {
+      return true;
+    }
+    body.set(response.body());
+    if (cancel.isCancelled()) {
+      closeQuietly(response.body());
+      return true;
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw httpError(response);
+    }
+    return readLines(response.body(), cancel, handler);
+  }
+
+  private boolean readLines(InputStream in, CancelSignal cancel, LineHandler handler) {
+    AtomicBoolean idle = new AtomicBoolean();
+    AtomicReference<ScheduledFuture<?>> watchdog = new AtomicReference<>();
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      while (true) {
+        arm(watchdog, idle, in);
+        String line = reader.readLine();
+        if (line == null) {
+          if (idle.get()) {
+            throw ProcessorException.timeout("engine sent nothing for " + idleTimeout.toMillis() + " ms");
+          }
+          return cancel.isCancelled();
+        }
+        if (!handler.line(line)) {
+          return false;
+        }
+      }
+    } catch (IOException e) {
+      if (cancel.isCancelled()) {
+        return true;
+      }
+      if (idle.get()) {
+        throw ProcessorException.timeout("engine sent nothing for " + idleTimeout.toMillis() + " ms");
+      }
+      throw ProcessorException.failed("connection to the engine broke mid-stream");
+    } finally {
+      ScheduledFuture<?> last = watchdog.get();
+      if (last != null) {
+        last.cancel(false);
+      }
+    }
+  }
+
+  private void arm(AtomicReference<ScheduledFuture<?>> watchdog, AtomicBoolean idle, InputStream in) {
+    ScheduledFuture<?> next = WATCHDOG.schedule(() -> {
+      idle.set(true);
+      closeQuietly(in);
+    }, idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> previous = watchdog.getAndSet(next);
+    if (previous != null) {
+      previous.cancel(false);
+    }
+  }
+
+  private static HttpResponse<InputStream> await(CompletableFuture<HttpResponse<InputStream>> pending,
+      CancelSignal cancel) {
+    try {
+      return pending.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pending.cancel(true);
+      return null;
+    } catch (java.util.concurrent.CancellationException e) {
+      return null;
+    } catch (ExecutionException e) {
+      if (cancel.isCancelled()) {
+        return null;
+      }
+      Throwable cause = e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        throw ProcessorException.timeout("engine did not answer in time");
+      }
+      if (cause instanceof ConnectException || cause instanceof IOException) {
+        throw ProcessorException.unavailable("engine is unreachable: " + cause.getClass().getSimpleName(), cause);
+      }
+      throw ProcessorException.unavailable("engine request failed", cause);
+    }
+  }
+
+  private static ProcessorException httpError(HttpResponse<InputStream> response) {
+    String message;
+    try (InputStream in = response.body()) {
+      message = errorMessage(new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      message = "";
+    }
+    int status = response.statusCode();
+    String text = "engine answered HTTP " + status + (message.isEmpty() ? "" : ": " + message);
+    return switch (status) {
+      case 404 -> new ProcessorException(ProcessorException.Code.MODEL_NOT_FOUND, text);
+      case 400, 422 -> new ProcessorException(ProcessorException.Code.BAD_REQUEST, text);
+      case 429 -> new ProcessorException(ProcessorException.Code.BUSY, text);
+      case 408, 504 -> new ProcessorException(ProcessorException.Code.TIMEOUT, text);
+      case 401, 403 -> new ProcessorException(ProcessorException.Code.ENGINE_UNAVAILABLE, text);
+      default -> new ProcessorException(ProcessorException.Code.ENGINE_FAILED, text);
+    };
+  }
+
+  /** The error text of an Ollama ({"error":"..."}) or OpenAI ({"error":{"message":"..."}}) error body. */
+  static String errorMessage(String body) {
+    try {
+      JsonNode error = EngineJson.parse(body).path("error");
+      if (error.isTextual()) {
+        return error.textValue();
+      }
+      return error.path("message").asText("");
+    } catch (IllegalArgumentException notJson) {
+      return "";
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    if (in == null) {
+      return;
+    }
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // closing is how we interrupt the read; a failure to close changes nothing for the caller
+    }
+  }
+}
