@@ -1,0 +1,65 @@
+package io.hyperinfer.udx.internal;
+
+/**
+ * NewReno congestion control counted in packets (RFC 5681, RFC 6582): slow start, congestion avoidance, one window
+ * reduction per loss episode, and a collapse to one packet on RTO. libudx runs BBR; any AIMD that respects the
+ * peer's window interoperates with it. Not thread-safe.
+ */
+final class NewReno {
+  static final int INITIAL_CWND = 10;
+  static final int MAX_CWND = 1 << 15;
+  private static final int INITIAL_SSTHRESH = 0xFFFF;
+
+  private int cwnd = INITIAL_CWND;
+  private int ssthresh = INITIAL_SSTHRESH;
+  private int avoidanceCount;
+  private boolean recovering;
+  private int recoveryEnd;
+
+  int cwnd() {
+    return cwnd;
+  }
+
+  boolean recovering() {
+    return recovering;
+  }
+
+  /** {@code delivered} packets were newly acked; {@code remoteAcked} is the cumulative ack now. */
+  void onDelivered(int delivered, int remoteAcked) {
+    if (recovering && Seq.compare(remoteAcked, recoveryEnd) >= 0) {
+      recovering = false;
+    }
+    if (recovering || delivered <= 0) {
+      return;
+    }
+    if (cwnd < ssthresh) {
+      cwnd = Math.min(MAX_CWND, cwnd + delivered);
+      return;
+    }
+    avoidanceCount += delivered;
+    if (avoidanceCount >= cwnd) {
+      avoidanceCount -= cwnd;
+      cwnd = Math.min(MAX_CWND, cwnd + 1);
+    }
+  }
+
+  /** A loss was detected; halves the window once per episode, which ends when {@code nextSeq} is acked. */
+  void onLoss(int nextSeq) {
+    if (recovering) {
+      return;
+    }
+    recovering = true;
+    recoveryEnd = nextSeq;
+    ssthresh = Math.max(cwnd / 2, 2);
+    cwnd = ssthresh;
+    avoidanceCount = 0;
+  }
+
+  void onTimeout(int nextSeq) {
+    ssthresh = Math.max(cwnd / 2, 2);
+    cwnd = 1;
+    avoidanceCount = 0;
+    recovering = true;
+    recoveryEnd = nextSeq;
+  }
+}

@@ -1,0 +1,557 @@
+package io.hyperinfer.udx.internal;
+
+import io.hyperinfer.udx.UdxException;
+import io.hyperinfer.udx.wire.PacketType;
+import io.hyperinfer.udx.wire.SackBlocks;
+import io.hyperinfer.udx.wire.UdxHeader;
+import java.util.ArrayDeque;
+import java.util.function.IntSupplier;
+
+/**
+ * The UDX stream protocol without I/O: packets and the time go in ({@link #onPacket}, {@link #onTimer}, the write
+ * calls), datagrams to send and delivered bytes come out through {@link StreamEvents}, and {@link #deadlineNs} says
+ * when to call back. Behaviour follows libudx {@code process_packet}: ack every DATA/END at once with SACK blocks,
+ * deliver in order, retransmit with the same seq. Not thread-safe: confined to the socket loop that owns the stream
+ * (or to a test).
+ */
+public final class StreamCore {
+  /** Payload per packet: the 1200-byte base MTU minus IPv4 (20), UDP (8) and UDX (20) headers. */
+  public static final int MSS = 1152;
+  /** The receive window libudx advertises when the application never pushes back. */
+  public static final int DEFAULT_RWND = 4 << 20;
+  /** Consecutive RTOs without progress before the stream fails with ETIMEDOUT (libudx: 6). */
+  static final int MAX_TIMEOUTS = 6;
+  /** Largest MESSAGE payload that fits one UDP datagram. */
+  public static final int MAX_MESSAGE = 65507 - UdxHeader.LENGTH;
+
+  private final int localId;
+  private final StreamEvents events;
+  private final SendWindow window = new SendWindow();
+  private final ReceiveWindow incoming = new ReceiveWindow();
+  private final ArrayDeque<Outgoing> retransmits = new ArrayDeque<>();
+  private final ArrayDeque<byte[]> writes = new ArrayDeque<>();
+  private final RttEstimator rtt = new RttEstimator();
+  private final NewReno cc = new NewReno();
+  private final LossDetector loss;
+  private final byte[] scratch = new byte[UdxHeader.LENGTH + MAX_MESSAGE];
+  private final int[] sackPairs = new int[2 * SackBlocks.MAX_BLOCKS];
+  private IntSupplier unreadBytes = () -> 0;
+
+  private int remoteId;
+  private boolean connected;
+  private boolean closed;
+  private boolean cleanlyClosed;
+  private int seq;
+  private int ack;
+  private int remoteAcked;
+  private int sendRwnd = DEFAULT_RWND;
+  private int sendWl1;
+  private int sendWl2;
+  private int writeHeadOffset;
+  /** Written and not yet acked. */
+  private long queuedBytes;
+  /** Written and not yet packetized. */
+  private long unsentBytes;
+  private int sackedInWindow;
+  private int pipe;
+  private long pipeBytes;
+  private boolean endQueued;
+  private boolean endSent;
+  private int endSeq;
+  private boolean localEndAcked;
+  private boolean remoteEnded;
+  private int timeouts;
+  private long rtoDeadlineNs = Long.MAX_VALUE;
+  private long probeDeadlineNs = Long.MAX_VALUE;
+  private long idleTimeoutNs;
+  private long lastReceiveNs;
+  private final StreamStats stats = new StreamStats();
+
+  public StreamCore(int localId, StreamEvents events) {
+    this.localId = localId;
+    this.events = events;
+    this.loss = new LossDetector(window, rtt);
+  }
+
+  public int localId() {
+    return localId;
+  }
+
+  public int remoteId() {
+    return remoteId;
+  }
+
+  public boolean connected() {
+    return connected;
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  public int seq() {
+    return seq;
+  }
+
+  public int remoteAcked() {
+    return remoteAcked;
+  }
+
+  public StreamStats stats() {
+    return stats;
+  }
+
+  /** Bytes the application has not read yet; shrinks the advertised receive window (backpressure on the peer). */
+  public void unreadBytes(IntSupplier supplier) {
+    this.unreadBytes = supplier;
+  }
+
+  /** Fail with ETIMEDOUT when nothing arrives for this long; 0 (the default) disables it. */
+  public void idleTimeoutNs(long ns, long nowNs) {
+    this.idleTimeoutNs = ns;
+    this.lastReceiveNs = nowNs;
+  }
+
+  /** Records the peer's id. Nothing is sent: UDX has no handshake packet. */
+  public void connect(int remoteId, long nowNs) {
+    if (closed) {
+      throw UdxException.badState("stream is closed");
+    }
+    if (connected) {
+      throw UdxException.badState("stream is already connected");
+    }
+    this.remoteId = remoteId;
+    this.connected = true;
+    this.lastReceiveNs = nowNs;
+    flush(nowNs);
+  }
+
+  /** Points the stream at a new remote id (changeRemote, after the old path drained). */
+  public void remoteId(int id) {
+    this.remoteId = id;
+  }
+
+  /** Queues bytes to send reliably and in order; the array must not be changed afterwards. */
+  public void write(byte[] data, long nowNs) {
+    if (closed) {
+      throw UdxException.destroyed();
+    }
+    if (endQueued) {
+      throw UdxException.badState("stream already ended");
+    }
+    if (data.length == 0) {
+      return;
+    }
+    writes.add(data);
+    queuedBytes += data.length;
+    unsentBytes += data.length;
+    flush(nowNs);
+  }
+
+  /** Half-closes: an END packet follows the queued data. */
+  public void end(long nowNs) {
+    if (closed || endQueued) {
+      return;
+    }
+    endQueued = true;
+    flush(nowNs);
+  }
+
+  /** Sends one unreliable MESSAGE datagram; it carries the current seq but does not consume it. */
+  public void sendMessage(byte[] data) {
+    if (closed) {
+      throw UdxException.destroyed();
+    }
+    if (!connected) {
+      throw UdxException.badState("stream is not connected");
+    }
+    if (data.length > MAX_MESSAGE) {
+      throw UdxException.badArgument("message larger than a datagram: " + data.length);
+    }
+    UdxHeader.write(scratch, 0, PacketType.MESSAGE, 0, remoteId, advertisedWindow(), seq, ack);
+    System.arraycopy(data, 0, scratch, UdxHeader.LENGTH, data.length);
+    events.send(scratch, UdxHeader.LENGTH + data.length);
+  }
+
+  /** Aborts: one DESTROY to the peer if connected, then closes without error on this side. */
+  public void destroy() {
+    if (closed) {
+      return;
+    }
+    if (connected) {
+      sendHeader(PacketType.DESTROY);
+      seq++;
+    }
+    close(null);
+  }
+
+  /** Fails the stream locally with {@code error} without telling the peer. */
+  public void fail(UdxException error) {
+    if (!closed) {
+      close(error);
+    }
+  }
+
+  /** Sends a pure ACK now, e.g. to announce a receive window that reopened after the application read. */
+  public void sendAck() {
+    if (!connected || (closed && !cleanlyClosed)) {
+      return;
+    }
+    int blocks = incoming.sackBlocks(ack, sackPairs, SackBlocks.MAX_BLOCKS);
+    UdxHeader.write(scratch, 0, blocks > 0 ? PacketType.SACK : 0, 0, remoteId, advertisedWindow(), seq, ack);
+    SackBlocks.write(scratch, UdxHeader.LENGTH, sackPairs, blocks);
+    stats.acksSent++;
+    events.send(scratch, UdxHeader.LENGTH + blocks * SackBlocks.BLOCK_LENGTH);
+  }
+
+  /** Processes one received packet addressed to this stream; {@code h} is only read during the call. */
+  public void onPacket(UdxHeader h, long nowNs) {
+    int type = h.type();
+    if (closed) {
+      if (cleanlyClosed && PacketType.consumesSeq(type)) {
+        sendAck(); // our last ack may have been lost: the peer is still retransmitting its END
+      }
+      return;
+    }
+    lastReceiveNs = nowNs;
+    stats.packetsReceived++;
+    if ((type & PacketType.HEARTBEAT) != 0) {
+      sendAck();
+      return;
+    }
+    int pseq = h.seq();
+    if (Seq.compare(pseq, ack) >= 0) {
+      if (PacketType.consumesSeq(type)) {
+        receive(pseq, type, h);
+      }
+      if ((type & PacketType.DESTROY) != 0) {
+        close(UdxException.connectionReset());
+        return;
+      }
+    }
+    if ((type & PacketType.MESSAGE) != 0) {
+      events.onMessage(copyPayload(h));
+    }
+    if (closed) {
+      return;
+    }
+    drainInOrder();
+    if (closed) {
+      return;
+    }
+    onAck(h, pseq, nowNs);
+    if (closed) {
+      return;
+    }
+    if (PacketType.consumesSeq(type)) {
+      sendAck();
+    }
+    if (localEndAcked && remoteEnded) {
+      close(null);
+      return;
+    }
+    flush(nowNs);
+  }
+
+  /** Earliest time {@link #onTimer} has work, or {@link Long#MAX_VALUE}. */
+  public long deadlineNs() {
+    if (closed) {
+      return Long.MAX_VALUE;
+    }
+    long d = Math.min(rtoDeadlineNs, probeDeadlineNs);
+    d = Math.min(d, loss.deadlineNs());
+    if (idleTimeoutNs > 0 && connected) {
+      d = Math.min(d, lastReceiveNs + idleTimeoutNs);
+    }
+    return d;
+  }
+
+  public void onTimer(long nowNs) {
+    if (closed) {
+      return;
+    }
+    if (idleTimeoutNs > 0 && connected && nowNs - lastReceiveNs >= idleTimeoutNs) {
+      close(UdxException.timedOut("no packet from the peer for " + idleTimeoutNs / 1_000_000 + " ms"));
+      return;
+    }
+    if (nowNs >= rtoDeadlineNs) {
+      onRetransmitTimeout(nowNs);
+      return;
+    }
+    if (nowNs >= loss.deadlineNs()) {
+      markLost(loss.detect(nowNs, remoteAcked, sackedInWindow > 0), nowNs);
+    }
+    if (nowNs >= probeDeadlineNs) {
+      sendLossProbe(nowNs);
+    }
+    flush(nowNs);
+  }
+
+  private void receive(int pseq, int type, UdxHeader h) {
+    if (pseq == ack) {
+      deliver(type, copyPayload(h));
+      return;
+    }
+    if (!incoming.accepts(pseq, ack)) {
+      stats.dropped++;
+      return;
+    }
+    if (!incoming.holds(pseq)) {
+      incoming.put(pseq, type, copyPayload(h));
+      stats.outOfOrder++;
+    }
+  }
+
+  private void drainInOrder() {
+    while (!closed && incoming.holds(ack)) {
+      int type = incoming.typeAt(ack);
+      deliver(type, incoming.take(ack));
+    }
+  }
+
+  private void deliver(int type, byte[] payload) {
+    ack++;
+    if ((type & PacketType.DATA) != 0 && payload.length > 0) {
+      stats.bytesDelivered += payload.length;
+      events.onData(payload);
+    }
+    if ((type & PacketType.END) != 0 && !remoteEnded) {
+      remoteEnded = true;
+      events.onEnd();
+    }
+  }
+
+  private void onAck(UdxHeader h, int pseq, long nowNs) {
+    int pack = h.ack();
+    if (Seq.compare(pack, seq) > 0 || Seq.compare(pack, remoteAcked) < 0) {
+      return;
+    }
+    if (Seq.compare(pseq, sendWl1) > 0 || (pseq == sendWl1 && Seq.compare(pack, sendWl2) >= 0)) {
+      sendRwnd = h.rwnd();
+      sendWl1 = pseq;
+      sendWl2 = pack;
+    }
+    int delivered = 0;
+    while (Seq.compare(remoteAcked, pack) < 0) {
+      Outgoing p = window.removeOldest();
+      remoteAcked++;
+      if (p.sacked) {
+        sackedInWindow--;
+      } else {
+        delivered++;
+        loss.onDelivered(p, nowNs);
+      }
+      release(p);
+    }
+    int blocks = Math.min(h.sackBlockCount(), SackBlocks.MAX_BLOCKS);
+    for (int b = 0; b < blocks; b++) {
+      delivered += applySack(h.sackStart(b), h.sackEnd(b), nowNs);
+    }
+    if (delivered == 0) {
+      return;
+    }
+    timeouts = 0;
+    probeDeadlineNs = Long.MAX_VALUE;
+    cc.onDelivered(delivered, remoteAcked);
+    markLost(loss.detect(nowNs, remoteAcked, sackedInWindow > 0), nowNs);
+    if (endSent && Seq.compare(remoteAcked, endSeq) > 0) {
+      localEndAcked = true;
+    }
+    rtoDeadlineNs = window.size() == 0 ? Long.MAX_VALUE : nowNs + rtt.rtoNs();
+  }
+
+  private int applySack(int start, int end, long nowNs) {
+    int from = start - remoteAcked;
+    int to = end - remoteAcked;
+    if (from < 0 || to <= from || to > window.size()) {
+      stats.badSacks++;
+      return 0;
+    }
+    int delivered = 0;
+    for (int i = from; i < to; i++) {
+      Outgoing p = window.get(i);
+      if (!p.sacked) {
+        p.sacked = true;
+        sackedInWindow++;
+        delivered++;
+        loss.onDelivered(p, nowNs);
+        leavePipe(p);
+      }
+    }
+    return delivered;
+  }
+
+  private void release(Outgoing p) {
+    leavePipe(p);
+    if ((p.type & PacketType.DATA) != 0) {
+      queuedBytes -= p.payload.length;
+      events.onAcked(p.payload.length);
+    }
+  }
+
+  private void leavePipe(Outgoing p) {
+    if (p.inPipe) {
+      p.inPipe = false;
+      pipe--;
+      pipeBytes -= p.payload.length;
+    }
+  }
+
+  private void markLost(java.util.List<Outgoing> lost, long nowNs) {
+    if (lost.isEmpty()) {
+      return;
+    }
+    for (Outgoing p : lost) {
+      leavePipe(p);
+      retransmits.add(p);
+    }
+    lost.clear();
+    cc.onLoss(seq);
+    flush(nowNs);
+  }
+
+  private void onRetransmitTimeout(long nowNs) {
+    rtoDeadlineNs = Long.MAX_VALUE;
+    if (window.size() == 0) {
+      return;
+    }
+    if (++timeouts > MAX_TIMEOUTS) {
+      close(UdxException.timedOut("peer did not acknowledge after " + MAX_TIMEOUTS + " retransmission timeouts"));
+      return;
+    }
+    stats.timeouts++;
+    rtt.backoff();
+    cc.onTimeout(seq);
+    retransmits.clear();
+    for (int i = 0; i < window.size(); i++) {
+      Outgoing p = window.get(i);
+      if (!p.sacked) {
+        leavePipe(p);
+        p.lost = true;
+        retransmits.add(p);
+      }
+    }
+    flush(nowNs);
+    rtoDeadlineNs = nowNs + rtt.rtoNs();
+  }
+
+  private void sendLossProbe(long nowNs) {
+    probeDeadlineNs = Long.MAX_VALUE;
+    if (!writes.isEmpty() || window.size() == 0) {
+      return;
+    }
+    for (int i = window.size() - 1; i >= 0; i--) {
+      Outgoing p = window.get(i);
+      if (!p.sacked && !p.lost) {
+        stats.probes++;
+        transmit(p, nowNs);
+        return;
+      }
+    }
+  }
+
+  /** Sends what the windows allow: retransmissions first, then new data, then END. */
+  private void flush(long nowNs) {
+    if (!connected || closed) {
+      return;
+    }
+    int limit = cc.cwnd();
+    while (pipe < limit && !retransmits.isEmpty()) {
+      Outgoing p = retransmits.poll();
+      if (p.lost && !p.sacked && Seq.compare(p.seq, remoteAcked) >= 0) {
+        p.lost = false;
+        stats.retransmits++;
+        transmit(p, nowNs);
+      }
+    }
+    while (pipe < limit && !window.full() && (!writes.isEmpty() || (endQueued && !endSent))) {
+      Outgoing p = nextPacket();
+      if (p == null) {
+        break;
+      }
+      window.add(p);
+      transmit(p, nowNs);
+    }
+    if (window.size() > 0 && rtoDeadlineNs == Long.MAX_VALUE) {
+      rtoDeadlineNs = nowNs + rtt.rtoNs();
+    }
+    if (window.size() > 0 && pipe > 0 && writes.isEmpty() && !cc.recovering()) {
+      long pto = Math.max(2 * rtt.srttNs(), 2_000_000L);
+      probeDeadlineNs = Math.min(probeDeadlineNs, nowNs + pto);
+    }
+    if (window.size() == 0 && sendRwnd == 0 && (!writes.isEmpty() || (endQueued && !endSent))) {
+      // zero window: probe with a HEARTBEAT so the peer's window update reaches us
+      if (probeDeadlineNs == Long.MAX_VALUE) {
+        probeDeadlineNs = nowNs + rtt.rtoNs();
+      } else if (nowNs >= probeDeadlineNs) {
+        sendHeader(PacketType.HEARTBEAT);
+        probeDeadlineNs = nowNs + rtt.rtoNs();
+      }
+    }
+  }
+
+  private Outgoing nextPacket() {
+    if (writes.isEmpty()) {
+      endSent = true;
+      endSeq = seq;
+      return new Outgoing(seq++, PacketType.END, new byte[0]);
+    }
+    long room = Integer.toUnsignedLong(sendRwnd) - pipeBytes;
+    int size = (int) Math.min(MSS, Math.min(unsentBytes, room));
+    if (size <= 0) {
+      return null;
+    }
+    byte[] payload = new byte[size];
+    int filled = 0;
+    while (filled < size) {
+      byte[] head = writes.peek();
+      int n = Math.min(size - filled, head.length - writeHeadOffset);
+      System.arraycopy(head, writeHeadOffset, payload, filled, n);
+      filled += n;
+      writeHeadOffset += n;
+      if (writeHeadOffset == head.length) {
+        writes.poll();
+        writeHeadOffset = 0;
+      }
+    }
+    unsentBytes -= size;
+    return new Outgoing(seq++, PacketType.DATA, payload);
+  }
+
+  private void transmit(Outgoing p, long nowNs) {
+    UdxHeader.write(scratch, 0, p.type, 0, remoteId, advertisedWindow(), p.seq, ack);
+    System.arraycopy(p.payload, 0, scratch, UdxHeader.LENGTH, p.payload.length);
+    p.sentNs = nowNs;
+    p.transmits++;
+    if (!p.inPipe) {
+      p.inPipe = true;
+      pipe++;
+      pipeBytes += p.payload.length;
+    }
+    stats.packetsSent++;
+    events.send(scratch, UdxHeader.LENGTH + p.payload.length);
+  }
+
+  private void sendHeader(int type) {
+    UdxHeader.write(scratch, 0, type, 0, remoteId, advertisedWindow(), seq, ack);
+    events.send(scratch, UdxHeader.LENGTH);
+  }
+
+  private int advertisedWindow() {
+    return Math.max(0, DEFAULT_RWND - unreadBytes.getAsInt());
+  }
+
+  private static byte[] copyPayload(UdxHeader h) {
+    byte[] out = new byte[h.payloadLength()];
+    System.arraycopy(h.buffer(), h.payloadIndex(), out, 0, out.length);
+    return out;
+  }
+
+  private void close(UdxException error) {
+    closed = true;
+    cleanlyClosed = error == null && remoteEnded && localEndAcked;
+    rtoDeadlineNs = Long.MAX_VALUE;
+    probeDeadlineNs = Long.MAX_VALUE;
+    events.onClose(error);
+  }
+}

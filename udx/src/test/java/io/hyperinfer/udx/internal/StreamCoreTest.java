@@ -1,0 +1,201 @@
+package io.hyperinfer.udx.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hyperinfer.testkit.Seeds;
+import io.hyperinfer.udx.UdxException;
+import io.hyperinfer.udx.wire.DecodeException;
+import io.hyperinfer.udx.wire.PacketType;
+import io.hyperinfer.udx.wire.UdxPacket;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class StreamCoreTest {
+  private static final long SECOND = 1_000_000_000L;
+
+  private static byte[] data(SplittableRandom random, int n) {
+    return Seeds.bytes(random, n);
+  }
+
+  @Test
+  void shouldSendNothingWhenConnecting() {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(1));
+    pair.connect();
+    assertEquals(0, pair.a.sent.size());
+    assertEquals(Long.MAX_VALUE, pair.a.core.deadlineNs());
+  }
+
+  @Test
+  void shouldDeliverInOrderWhenLinkIsClean() {
+    SplittableRandom random = Seeds.random("clean");
+    SimulatedPair pair = new SimulatedPair(random);
+    pair.connect();
+    byte[] payload = data(random, 300_000);
+    pair.a.core.write(payload, pair.nowNs);
+    assertTrue(pair.runUntil(() -> pair.b.received.size() == payload.length && pair.a.acked == payload.length, 10 * SECOND));
+    assertArrayEquals(payload, pair.b.received.toByteArray());
+    assertEquals(0, pair.a.core.stats().retransmits);
+  }
+
+  @Test
+  void shouldAckEveryDataPacketWhenReceived() throws DecodeException {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(2));
+    pair.connect();
+    pair.a.core.write(new byte[3 * StreamCore.MSS], pair.nowNs);
+    pair.runUntil(() -> pair.a.acked == 3 * StreamCore.MSS, SECOND);
+    assertEquals(3, pair.b.sent.size());
+    UdxPacket last = UdxPacket.decode(pair.b.sent.get(2));
+    assertEquals(0, last.type());
+    assertEquals(3, last.ack());
+    assertEquals(1, last.streamId());
+  }
+
+  @Test
+  void shouldCompleteByteExactWhenLinkLosesReordersAndDuplicates() {
+    for (double loss : new double[] {0.05, 0.10, 0.20}) {
+      SplittableRandom random = Seeds.random("lossy-" + loss);
+      SimulatedPair pair = new SimulatedPair(random);
+      pair.loss = loss;
+      pair.duplicate = 0.05;
+      pair.reorder = 0.1;
+      pair.connect();
+      byte[] ab = data(random, 400_000);
+      byte[] ba = data(random, 200_000);
+      pair.a.core.write(ab, pair.nowNs);
+      pair.b.core.write(ba, pair.nowNs);
+      pair.a.core.end(pair.nowNs);
+      pair.b.core.end(pair.nowNs);
+      assertTrue(pair.runUntil(() -> pair.a.closed && pair.b.closed, 600 * SECOND),
+          "loss " + loss + " a: " + pair.a.core.stats() + " b: " + pair.b.core.stats());
+      assertArrayEquals(ab, pair.b.received.toByteArray());
+      assertArrayEquals(ba, pair.a.received.toByteArray());
+      assertNull(pair.a.error);
+      assertNull(pair.b.error);
+      assertTrue(pair.a.core.stats().retransmits > 0);
+    }
+  }
+
+  @Test
+  void shouldCloseCleanlyWhenBothSidesEnd() {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(3));
+    pair.connect();
+    pair.a.core.write(new byte[] {1, 2, 3}, pair.nowNs);
+    pair.a.core.end(pair.nowNs);
+    assertTrue(pair.runUntil(() -> pair.b.ended, SECOND));
+    assertTrue(!pair.a.closed && !pair.b.closed);
+    pair.b.core.end(pair.nowNs);
+    assertTrue(pair.runUntil(() -> pair.a.closed && pair.b.closed, SECOND));
+    assertTrue(pair.a.ended);
+    assertThrows(UdxException.class, () -> pair.a.core.write(new byte[1], pair.nowNs));
+  }
+
+  @Test
+  void shouldResetPeerWhenDestroyed() {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(4));
+    pair.connect();
+    pair.a.core.write(new byte[10], pair.nowNs);
+    pair.runUntil(() -> pair.b.received.size() == 10, SECOND);
+    pair.a.core.destroy();
+    assertTrue(pair.a.closed);
+    assertNull(pair.a.error);
+    assertTrue(pair.runUntil(() -> pair.b.closed, SECOND));
+    assertEquals(UdxException.Code.ECONNRESET, pair.b.error.code());
+  }
+
+  @Test
+  void shouldTimeOutWhenPeerVanishes() {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(5));
+    pair.connect();
+    pair.blackhole = true;
+    pair.a.core.write(new byte[5000], pair.nowNs);
+    assertTrue(pair.runUntil(() -> pair.a.closed, 120 * SECOND));
+    assertEquals(UdxException.Code.ETIMEDOUT, pair.a.error.code());
+    assertEquals(StreamCore.MAX_TIMEOUTS, pair.a.core.stats().timeouts);
+  }
+
+  @Test
+  void shouldTimeOutWhenIdleTooLong() {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(6));
+    pair.connect();
+    pair.a.core.idleTimeoutNs(2 * SECOND, pair.nowNs);
+    assertTrue(pair.runUntil(() -> pair.a.closed, 5 * SECOND));
+    assertEquals(UdxException.Code.ETIMEDOUT, pair.a.error.code());
+  }
+
+  @Test
+  void shouldDeliverMessagesWithoutConsumingSeq() {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(7));
+    pair.connect();
+    pair.a.core.sendMessage(new byte[] {9, 8});
+    pair.runUntil(() -> pair.b.messages.size() == 1, SECOND);
+    assertArrayEquals(new byte[] {9, 8}, pair.b.messages.get(0));
+    assertEquals(0, pair.a.core.seq());
+    assertThrows(UdxException.class, () -> pair.a.core.sendMessage(new byte[StreamCore.MAX_MESSAGE + 1]));
+  }
+
+  @Test
+  void shouldAnswerHeartbeatWithAck() throws DecodeException {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(8));
+    pair.connect();
+    byte[] heartbeat = UdxPacket.of(PacketType.HEARTBEAT, 2, 0, 0, 0, new byte[0]).encode();
+    pair.deliver(pair.b, heartbeat);
+    assertEquals(1, pair.b.sent.size());
+    assertEquals(0, UdxPacket.decode(pair.b.sent.get(0)).type());
+  }
+
+  @Test
+  void shouldSackHeldPacketsWhenGapExists() throws DecodeException {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(9));
+    pair.connect();
+    for (int s : new int[] {1, 2, 4}) {
+      pair.deliver(pair.b, UdxPacket.of(PacketType.DATA, 2, 0, s, 0, new byte[] {(byte) s}).encode());
+    }
+    UdxPacket ack = UdxPacket.decode(pair.b.sent.get(2));
+    assertEquals(PacketType.SACK, ack.type());
+    assertArrayEquals(new int[] {1, 3, 4, 5}, ack.sackPairs());
+    pair.deliver(pair.b, UdxPacket.of(PacketType.DATA, 2, 0, 0, 0, new byte[] {0}).encode());
+    assertArrayEquals(new byte[] {0, 1, 2}, pair.b.received.toByteArray());
+    assertEquals(3, UdxPacket.decode(pair.b.sent.get(3)).ack());
+  }
+
+  @Test
+  void shouldStopSendingWhenPeerWindowIsZeroAndResumeWhenItOpens() {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(10));
+    pair.connect();
+    int[] unread = {StreamCore.DEFAULT_RWND};
+    pair.b.core.unreadBytes(() -> unread[0]);
+    pair.b.core.write(new byte[1], pair.nowNs);
+    pair.runUntil(() -> pair.a.received.size() == 1, SECOND);
+    pair.a.core.write(new byte[100_000], pair.nowNs);
+    assertTrue(pair.runUntil(() -> pair.b.received.size() > 0, 5 * SECOND) || pair.b.received.size() == 0);
+    assertEquals(0, pair.b.received.size());
+    unread[0] = 0;
+    pair.b.core.sendAck();
+    assertTrue(pair.runUntil(() -> pair.b.received.size() == 100_000, 10 * SECOND));
+  }
+
+  @Test
+  void shouldSurviveHostilePacketsWhenFuzzed() {
+    SplittableRandom random = Seeds.random("StreamCoreTest.fuzz");
+    SimulatedPair pair = new SimulatedPair(random);
+    pair.connect();
+    pair.a.core.write(data(random, 50_000), pair.nowNs);
+    int iterations = Seeds.fuzzIterations();
+    for (int i = 0; i < iterations && !pair.b.closed; i++) {
+      int type = random.nextInt(64) & ~PacketType.DESTROY;
+      int seq = random.nextBoolean() ? random.nextInt(8) : random.nextInt();
+      int ack = random.nextBoolean() ? random.nextInt(8) : random.nextInt();
+      byte[] payload = Seeds.bytes(random, random.nextInt(64));
+      pair.nowNs += 1000;
+      pair.deliver(pair.b, UdxPacket.of(type, 2, random.nextInt(), seq, ack, payload).encode());
+      if (pair.b.core.deadlineNs() <= pair.nowNs) {
+        pair.b.core.onTimer(pair.nowNs);
+      }
+    }
+    assertTrue(pair.b.received.size() <= iterations * 64L);
+  }
+}
