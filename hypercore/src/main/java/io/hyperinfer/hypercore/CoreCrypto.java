@@ -1,0 +1,49 @@
+package io.hyperinfer.hypercore;
+
+import io.hyperinfer.crypto.Blake2b;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Hypercore's hash constructions (hypercore-crypto and hypercore's caps). Stateless and thread-safe. */
+public final class CoreCrypto {
+  private static final byte[] ROOT_TYPE = {2};
+  private static final byte[] HYPERCORE = "hypercore".getBytes(StandardCharsets.UTF_8);
+
+  /** Namespace prefixed to every tree signable. */
+  static final byte[] TREE = namespace(0);
+  /** Namespace prefixed to the manifest before hashing it into the core key. */
+  static final byte[] MANIFEST = namespace(3);
+  /** The namespace a default signer signs under. */
+  public static final byte[] DEFAULT_NAMESPACE = namespace(4);
+
+  private CoreCrypto() {}
+
+  /** The tree hash at some length: one hash over the root type and every root's hash, index and size. */
+  public static byte[] treeHash(List<MerkleNode> roots) {
+    byte[][] parts = new byte[1 + 3 * roots.size()][];
+    int i = 0;
+    parts[i++] = ROOT_TYPE;
+    for (MerkleNode root : roots) {
+      parts[i++] = root.hashUnsafe();
+      parts[i++] = Bytes.uint64(root.index());
+      parts[i++] = Bytes.uint64(root.size());
+    }
+    return Blake2b.batch(parts);
+  }
+
+  /** The key peers find each other under without revealing the core key: BLAKE2b keyed with "hypercore". */
+  public static byte[] discoveryKey(byte[] key) {
+    if (key == null || key.length != 32) {
+      throw HypercoreException.badArgument("a core key is 32 bytes");
+    }
+    return Blake2b.hash(HYPERCORE, key, 32);
+  }
+
+  private static byte[] namespace(int id) {
+    byte[] base = Blake2b.hash(HYPERCORE);
+    byte[] withId = new byte[33];
+    System.arraycopy(base, 0, withId, 0, 32);
+    withId[32] = (byte) id;
+    return Blake2b.hash(withId);
+  }
+}

@@ -1,0 +1,146 @@
+package io.hyperinfer.hypercore;
+
+import io.hyperinfer.crypto.KeyPair;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.HexFormat;
+import java.util.Map;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
+
+/**
+ * All of one worker's cores in one RocksDB database, each change one atomic write batch. Opening a core checks its
+ * stored blocks, tree and signature; a damaged core fails with CORRUPT_STORAGE unless opened with
+ * {@link OnCorruption#TRUNCATE}, which cuts it back to its last valid length. Thread-safe.
+ */
+public final class HypercoreStore implements AutoCloseable {
+  /** How a write is made durable. */
+  public enum Durability {
+    /** Write-ahead log in the OS page cache: survives a killed process (kill -9), like hypercore 11's RocksDB. */
+    PROCESS_CRASH,
+    /** fsync each write: also survives power loss, much slower. */
+    POWER_LOSS
+  }
+
+  /** What opening a core does when the stored core does not verify. */
+  public enum OnCorruption {
+    /** Throw CORRUPT_STORAGE with the last valid length. */
+    FAIL,
+    /** Truncate to the last valid length (re-signed when the store holds the secret key) and open. */
+    TRUNCATE
+  }
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final RocksDB db;
+  private final Options options;
+  private final WriteOptions writeOptions;
+  private final Map<String, Core> open = new HashMap<>();
+  private boolean closed;
+
+  private HypercoreStore(RocksDB db, Options options, WriteOptions writeOptions) {
+    this.db = db;
+    this.options = options;
+    this.writeOptions = writeOptions;
+  }
+
+  /** Opens (creating if needed) the store in {@code dir} with {@link Durability#PROCESS_CRASH}. */
+  public static HypercoreStore open(Path dir) {
+    return open(dir, Durability.PROCESS_CRASH);
+  }
+
+  public static HypercoreStore open(Path dir, Durability durability) {
+    Options options = new Options().setCreateIfMissing(true);
+    WriteOptions writeOptions = new WriteOptions().setSync(durability == Durability.POWER_LOSS);
+    try {
+      Files.createDirectories(dir);
+      return new HypercoreStore(RocksDB.open(options, dir.toString()), options, writeOptions);
+    } catch (RocksDBException | IOException e) {
+      options.close();
+      writeOptions.close();
+      throw HypercoreException.storage("cannot open store at " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The writable v11 core signed by {@code keyPair}, created empty if the store does not have it. */
+  public Hypercore open(KeyPair keyPair) {
+    return openCore(Manifest.of(keyPair.publicKey()), keyPair.secretKey(), OnCorruption.FAIL);
+  }
+
+  /** The writable core for {@code manifest} signed with {@code keyPair}. */
+  public Hypercore open(Manifest manifest, KeyPair keyPair, OnCorruption onCorruption) {
+    return openCore(manifest, keyPair.secretKey(), onCorruption);
+  }
+
+  /** A core known by its manifest: writable if the store kept its secret key, otherwise a read-only replica. */
+  public Hypercore open(Manifest manifest, OnCorruption onCorruption) {
+    return openCore(manifest, null, onCorruption);
+  }
+
+  private synchronized Hypercore openCore(Manifest manifest, byte[] secretKey, OnCorruption onCorruption) {
+    if (closed) {
+      throw HypercoreException.of(HypercoreException.Code.SESSION_CLOSED, "store is closed");
+    }
+    String id = HexFormat.of().formatHex(manifest.key());
+    Core core = open.get(id);
+    if (core == null) {
+      core = load(manifest, secretKey, onCorruption);
+      open.put(id, core);
+    }
+    return new Hypercore(this, core, false);
+  }
+
+  private Core load(Manifest manifest, byte[] secretKey, OnCorruption onCorruption) {
+    CoreStorage storage = new CoreStorage(db, writeOptions, manifest.key());
+    CoreHeader header = storage.header();
+    if (header == null) {
+      Core core = new Core(storage, manifest, secretKey, TreeState.empty());
+      storage.write(new CoreHeader(0, 0, 0, null, manifest, secretKey), 0, List.of(), List.of(),
+          0, 0, List.of());
+      return core;
+    }
+    if (!header.manifest().equals(manifest)) {
+      throw HypercoreException.badArgument("stored core has a different manifest");
+    }
+    byte[] key = secretKey != null ? secretKey : header.secretKey();
+    try {
+      return new Core(storage, manifest, key, CoreVerifier.verify(storage, header));
+    } catch (HypercoreException e) {
+      if (e.code() != HypercoreException.Code.CORRUPT_STORAGE || onCorruption != OnCorruption.TRUNCATE) {
+        throw e;
+      }
+      return repaired(storage, header, key, e.lastValidLength());
+    }
+  }
+
+  private static Core repaired(CoreStorage storage, CoreHeader header, byte[] secretKey, long validLength) {
+    TreeState stale = new TreeState(header.fork(), header.length(), header.byteLength(), List.of(), null);
+    Core core = new Core(storage, header.manifest(), secretKey, stale);
+    long target = secretKey == null ? 0 : validLength;
+    core.truncate(target, secretKey != null);
+    return new Core(storage, header.manifest(), secretKey, CoreVerifier.verify(storage, storage.header()));
+  }
+
+  synchronized void forget(Core core) {
+    open.remove(HexFormat.of().formatHex(core.key));
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    open.clear();
+    db.close();
+    writeOptions.close();
+    options.close();
+  }
+}
