@@ -1,0 +1,233 @@
+package io.hyperinfer.worker;
+
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.worker.log.WorkerMdc;
+import io.hyperinfer.worker.metrics.MetricsSnapshot;
+import io.hyperinfer.worker.metrics.PrometheusEndpoint;
+import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.store.StoreFacility;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The base of every service worker. {@link #start()} validates config, starts facilities in priority order, loads the
+ * identity, registers the built-in {@code metrics} method, runs {@link #onStart()} and writes the status file; any
+ * failure stops what had started and fails with one {@link WorkerStartException} naming the step. {@link #stop()}
+ * drains in-flight work (at most {@code worker.drainTimeout}, default 5s), runs {@link #onStop()} and stops facilities
+ * in reverse order. Thread-safe: lifecycle calls may come from any thread.
+ */
+public abstract class Worker {
+  /** Config key bounding the drain at stop. */
+  public static final String DRAIN_TIMEOUT = "worker.drainTimeout";
+  /** Config key of the status file path; when absent, {@code <store.dir>/status.json} if store.dir is set. */
+  public static final String STATUS_FILE = "worker.statusFile";
+
+  /** Logs with the worker's type and instance id in every line (MDC set on framework threads). */
+  protected final Logger log = LoggerFactory.getLogger(getClass());
+
+  private final WorkerContext ctx;
+  private final Config config;
+  private final Facilities facilities;
+  private final AtomicReference<WorkerState> state = new AtomicReference<>(WorkerState.NEW);
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final AtomicReference<KeyPair> identity = new AtomicReference<>();
+  private final Deque<Facility> started = new ArrayDeque<>();
+  private volatile CompletableFuture<Void> starting;
+
+  protected Worker(WorkerContext ctx, Config config, Facilities facilities) {
+    this.ctx = ctx;
+    this.config = config;
+    this.facilities = facilities;
+  }
+
+  /** Registers handlers, announces topics. Runs on a virtual thread after every facility is up. */
+  protected abstract void onStart() throws Exception;
+
+  /** Releases the worker's own resources; facilities are still up. */
+  protected void onStop() throws Exception {}
+
+  /** Checks the worker's own config keys before anything starts; throw {@link ConfigException} on a bad key. */
+  protected void validateConfig(Config cfg) {}
+
+  /** Starts the worker; the future completes when it is ready. Starting twice fails with ILLEGAL_STATE. */
+  public final CompletableFuture<Void> start() {
+    if (!moveTo(WorkerState.NEW, WorkerState.STARTING)) {
+      return CompletableFuture.failedFuture(WorkerException.illegalState(
+          "worker " + ctx.label() + " cannot start from state " + state.get()));
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    starting = done;
+    Thread.ofVirtual().name("start-" + ctx.label()).start(WorkerMdc.wrap(ctx, () -> runStart(done)));
+    return done;
+  }
+
+  /** Stops the worker; idempotent, and safe in any state (a starting worker is stopped once its start settles). */
+  public final CompletableFuture<Void> stop() {
+    WorkerState s = state.get();
+    if (s == WorkerState.NEW && moveTo(WorkerState.NEW, WorkerState.STOPPED)) {
+      stopped.complete(null);
+      ready.completeExceptionally(WorkerException.illegalState("worker " + ctx.label() + " stopped before start"));
+      return stopped;
+    }
+    if (s == WorkerState.FAILED) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (s == WorkerState.STARTING) {
+      return starting.handle((ok, err) -> null).thenCompose(ignored -> stop());
+    }
+    if (moveTo(WorkerState.READY, WorkerState.STOPPING)) {
+      Thread.ofVirtual().name("stop-" + ctx.label()).start(WorkerMdc.wrap(ctx, this::runStop));
+    }
+    return stopped;
+  }
+
+  public final boolean isReady() {
+    return state.get() == WorkerState.READY;
+  }
+
+  /** Completes when the worker becomes ready; fails when its start fails. */
+  public final CompletableFuture<Void> ready() {
+    return ready.copy();
+  }
+
+  public final WorkerState state() {
+    return state.get();
+  }
+
+  public final WorkerContext ctx() {
+    return ctx;
+  }
+
+  public final Config config() {
+    return config;
+  }
+
+  protected final NetFacility net() {
+    return facilities.net();
+  }
+
+  protected final StoreFacility store() {
+    return facilities.store();
+  }
+
+  protected final Clock clock() {
+    return facilities.clock();
+  }
+
+  protected final MeterRegistry metrics() {
+    return facilities.metrics();
+  }
+
+  /** The worker's key pair; loaded from the store at start. */
+  public final KeyPair identity() {
+    KeyPair kp = identity.get();
+    if (kp != null) {
+      return kp;
+    }
+    synchronized (identity) {
+      if (identity.get() == null) {
+        identity.set(Identity.loadOrCreate(facilities.store()));
+      }
+      return identity.get();
+    }
+  }
+
+  private void runStart(CompletableFuture<Void> done) {
+    String step = "config";
+    try {
+      Duration drain = config.duration(DRAIN_TIMEOUT, Duration.ofSeconds(5));
+      validateConfig(config);
+      List<Facility> order = new java.util.ArrayList<>(facilities.inStartOrder());
+      PrometheusEndpoint.fromConfig(config, facilities.metrics()).ifPresent(order::add);
+      FacilityContext fctx = new FacilityContext(ctx, config, facilities.clock(), facilities.metrics(),
+          this::identity);
+      for (Facility f : order) {
+        step = "facility " + f.name();
+        started.push(f);
+        f.start(fctx);
+      }
+      step = "identity";
+      identity();
+      step = "metrics";
+      net().respond("metrics", call -> MetricsSnapshot.toJson(facilities.metrics()));
+      step = "onStart";
+      onStart();
+      step = "status";
+      statusFile().ifPresent(file -> StatusFile.write(file, ctx, identity(), net().publicKey(),
+          facilities.clock().instant()));
+      moveTo(WorkerState.STARTING, WorkerState.READY);
+      log.info("worker ready (drain timeout {})", drain);
+      ready.complete(null);
+      done.complete(null);
+    } catch (Throwable t) {
+      WorkerStartException failure = new WorkerStartException(ctx, step, t);
+      log.error("worker start failed at step '{}': {}", step, failure.getMessage());
+      stopStarted();
+      moveTo(WorkerState.STARTING, WorkerState.FAILED);
+      ready.completeExceptionally(failure);
+      done.completeExceptionally(failure);
+    }
+  }
+
+  private void runStop() {
+    Duration timeout = config.duration(DRAIN_TIMEOUT, Duration.ofSeconds(5));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Facility f : started) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      if (!f.drain(left)) {
+        log.warn("facility {} still had work after the {} drain timeout", f.name(), timeout);
+      }
+    }
+    try {
+      onStop();
+    } catch (Exception e) {
+      log.error("onStop failed: {}", e.toString());
+    }
+    stopStarted();
+    moveTo(WorkerState.STOPPING, WorkerState.STOPPED);
+    log.info("worker stopped");
+    stopped.complete(null);
+  }
+
+  private void stopStarted() {
+    while (!started.isEmpty()) {
+      Facility f = started.pop();
+      try {
+        f.stop();
+      } catch (RuntimeException e) {
+        log.error("facility {} failed to stop: {}", f.name(), e.toString());
+      }
+    }
+  }
+
+  private java.util.Optional<Path> statusFile() {
+    if (config.has(STATUS_FILE)) {
+      return java.util.Optional.of(Path.of(config.string(STATUS_FILE)));
+    }
+    if (config.has("store.dir")) {
+      return java.util.Optional.of(Path.of(config.string("store.dir"), "status.json"));
+    }
+    return java.util.Optional.empty();
+  }
+
+  private boolean moveTo(WorkerState from, WorkerState to) {
+    if (!from.canMoveTo(to)) {
+      throw new IllegalStateException("transition " + from + " -> " + to + " is not allowed");
+    }
+    boolean moved = state.compareAndSet(from, to);
+    if (moved) {
+      log.debug("state {} -> {}", from, to);
+    }
+    return moved;
+  }
+}

@@ -1,0 +1,234 @@
+package io.hyperinfer.worker.net;
+
+import io.hyperinfer.crypto.Blake2b;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One process's in-memory network: the mock DHT (topic announcements with a TTL) and the mock transport between the
+ * {@link MemoryNetFacility}s attached to it. Faults are injected from one seeded random source, so a run is repeatable
+ * under the same seed and the same order of calls: latency (uniform in [min, max]), request drops (the request
+ * vanishes; the caller times out), request failures (the caller gets ERR_PEER_UNAVAILABLE) and failed peers
+ * (unreachable, their connections reported lost). Replies and stream frames are never dropped, only delayed, as on a
+ * real stream transport. Thread-safe.
+ */
+public final class MemoryNetwork {
+  /** Default lifetime of an announcement without a refresh, as HyperDHT records. */
+  public static final Duration DEFAULT_ANNOUNCE_TTL = Duration.ofMinutes(20);
+
+  private final Scheduler scheduler;
+  private final SplittableRandom random;
+  private final Map<PeerRef, MemoryNetFacility> peers = new ConcurrentHashMap<>();
+  private final Set<PeerRef> failed = ConcurrentHashMap.newKeySet();
+  private final Map<String, Map<PeerRef, Instant>> topics = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private volatile Duration minLatency = Duration.ZERO;
+  private volatile Duration maxLatency = Duration.ZERO;
+  private volatile double dropRate;
+  private volatile double failureRate;
+  private volatile Duration announceTtl = DEFAULT_ANNOUNCE_TTL;
+
+  /** Real time, seed 0, no faults. */
+  public MemoryNetwork() {
+    this(Scheduler.system(), 0L);
+  }
+
+  public MemoryNetwork(Scheduler scheduler, long seed) {
+    this.scheduler = scheduler;
+    this.random = new SplittableRandom(seed);
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public Clock clock() {
+    return scheduler.clock();
+  }
+
+  /** Every message is delayed by a duration drawn uniformly from [min, max]. */
+  public void setLatency(Duration min, Duration max) {
+    if (min.isNegative() || max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("latency needs 0 <= min <= max");
+    }
+    minLatency = min;
+    maxLatency = max;
+  }
+
+  /** Probability that a request or event silently vanishes. */
+  public void setDropRate(double rate) {
+    dropRate = checkRate(rate);
+  }
+
+  /** Probability that a request fails at once with ERR_PEER_UNAVAILABLE, as a failed connection would. */
+  public void setFailureRate(double rate) {
+    failureRate = checkRate(rate);
+  }
+
+  public void setAnnounceTtl(Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("announce TTL must be positive");
+    }
+    announceTtl = ttl;
+  }
+
+  public Duration announceTtl() {
+    return announceTtl;
+  }
+
+  /** Crashes a peer: it becomes unreachable and every peer that talked to it hears the connection is lost. */
+  public void failPeer(byte[] publicKey) {
+    PeerRef peer = new PeerRef(publicKey);
+    if (failed.add(peer)) {
+      connectionLost(peer);
+    }
+  }
+
+  /** Brings a failed peer back. */
+  public void recoverPeer(byte[] publicKey) {
+    failed.remove(new PeerRef(publicKey));
+  }
+
+  public boolean isReachable(PeerRef peer) {
+    return peers.containsKey(peer) && !failed.contains(peer);
+  }
+
+  /** Peers currently attached (started facilities), in no particular order. */
+  public List<PeerRef> attachedPeers() {
+    return List.copyOf(peers.keySet());
+  }
+
+  void attach(PeerRef peer, MemoryNetFacility facility) {
+    if (peers.putIfAbsent(peer, facility) != null) {
+      throw new IllegalStateException("a peer with key " + peer.hex() + " is already on this network");
+    }
+  }
+
+  void detach(PeerRef peer) {
+    peers.remove(peer);
+    connectionLost(peer);
+  }
+
+  long nextId() {
+    return ids.incrementAndGet();
+  }
+
+  /**
+   * Routes a request-like message (request, event, stream open): may be dropped or failed by injection, then arrives
+   * after the drawn latency, or reports the target unreachable to {@code onUnreachable}.
+   */
+  void sendRequest(PeerRef from, PeerRef to, Consumer<MemoryNetFacility> onArrive, Runnable onUnreachable,
+      Runnable onDropped) {
+    Fate fate = drawFate();
+    if (fate == Fate.DROP) {
+      onDropped.run();
+      return;
+    }
+    later(drawLatency(), () -> {
+      MemoryNetFacility target = peers.get(to);
+      if (fate == Fate.FAIL || target == null || failed.contains(to) || failed.contains(from)) {
+        onUnreachable.run();
+      } else {
+        onArrive.accept(target);
+      }
+    });
+  }
+
+  /** Routes a reply or stream frame: never dropped, delivered only while both ends are up. */
+  void sendReply(PeerRef from, PeerRef to, Consumer<MemoryNetFacility> onArrive) {
+    Duration delay = drawLatency();
+    later(delay, () -> {
+      MemoryNetFacility target = peers.get(to);
+      if (target != null && !failed.contains(to) && !failed.contains(from)) {
+        onArrive.accept(target);
+      }
+    });
+  }
+
+  void announce(byte[] topic, PeerRef peer) {
+    topics.computeIfAbsent(key(topic), k -> new ConcurrentHashMap<>()).put(peer, clock().instant());
+  }
+
+  void unannounce(byte[] topic, PeerRef peer) {
+    Map<PeerRef, Instant> announcers = topics.get(key(topic));
+    if (announcers != null) {
+      announcers.remove(peer);
+    }
+  }
+
+  /** Announcers whose record has not expired, oldest announcement first (ties by key) for a stable order. */
+  List<PeerRef> lookup(byte[] topic) {
+    Map<PeerRef, Instant> announcers = topics.getOrDefault(key(topic), Map.of());
+    Instant now = clock().instant();
+    Map<PeerRef, Instant> live = new LinkedHashMap<>();
+    announcers.entrySet().stream()
+        .filter(e -> e.getValue().plus(announceTtl).isAfter(now))
+        .sorted(Map.Entry.<PeerRef, Instant>comparingByValue().thenComparing(e -> e.getKey().hex()))
+        .forEach(e -> live.put(e.getKey(), e.getValue()));
+    return new ArrayList<>(live.keySet());
+  }
+
+  private void connectionLost(PeerRef peer) {
+    for (MemoryNetFacility f : peers.values()) {
+      f.peerLost(peer);
+    }
+  }
+
+  private void later(Duration delay, Runnable task) {
+    if (delay.isZero()) {
+      task.run();
+    } else {
+      scheduler.schedule(delay, task);
+    }
+  }
+
+  private enum Fate { DROP, FAIL, DELIVER }
+
+  private Fate drawFate() {
+    synchronized (random) {
+      if (dropRate > 0 && random.nextDouble() < dropRate) {
+        return Fate.DROP;
+      }
+      return failureRate > 0 && random.nextDouble() < failureRate ? Fate.FAIL : Fate.DELIVER;
+    }
+  }
+
+  private Duration drawLatency() {
+    Duration min = minLatency;
+    Duration max = maxLatency;
+    if (max.isZero()) {
+      return Duration.ZERO;
+    }
+    synchronized (random) {
+      long span = max.toNanos() - min.toNanos();
+      return min.plusNanos(span == 0 ? 0 : random.nextLong(span + 1));
+    }
+  }
+
+  private static double checkRate(double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("rate must be within [0, 1]");
+    }
+    return rate;
+  }
+
+  private static String key(byte[] topic) {
+    return HexFormat.of().formatHex(topic);
+  }
+
+  /** The DHT key of a topic name: BLAKE2b-256 of its UTF-8 bytes. */
+  public static byte[] topicKey(String topic) {
+    return Blake2b.topic(topic);
+  }
+}

@@ -1,0 +1,73 @@
+package io.hyperinfer.worker.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.worker.Facility;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A worker's network: an RPC server, requests by public key and by topic, discovery, a firewall. Payloads are JSON;
+ * errors arrive as {@link RpcException}. Implementations: the in-memory {@link MemoryNetFacility} and, later, the
+ * Hyperswarm one. Thread-safe.
+ */
+public interface NetFacility extends Facility {
+  /** This worker's 32-byte public key; valid after start. */
+  byte[] publicKey();
+
+  /** Registers (or replaces) the handler of {@code method}. */
+  void respond(String method, RpcHandler handler);
+
+  void respondAsync(String method, AsyncRpcHandler handler);
+
+  void respondStream(String method, StreamHandler handler);
+
+  CompletableFuture<JsonNode> request(byte[] publicKey, String method, JsonNode payload, RequestOptions options);
+
+  default CompletableFuture<JsonNode> request(byte[] publicKey, String method, JsonNode payload) {
+    return request(publicKey, method, payload, RequestOptions.DEFAULT);
+  }
+
+  /**
+   * Sends to one announcer of {@code topic} (cached lookup first); when the peer is stale or gone, retries on another
+   * announcer from a fresh lookup. Fails with ERR_NO_PEERS when nobody announces the topic.
+   */
+  CompletableFuture<JsonNode> topicRequest(String topic, String method, JsonNode payload, RequestOptions options);
+
+  default CompletableFuture<JsonNode> topicRequest(String topic, String method, JsonNode payload) {
+    return topicRequest(topic, method, payload, RequestOptions.DEFAULT);
+  }
+
+  /** Sends to every announcer (fresh lookup); never fails as a whole, each reply says ok or error. */
+  CompletableFuture<List<PeerReply>> topicRequestAll(String topic, String method, JsonNode payload,
+      RequestOptions options);
+
+  default CompletableFuture<List<PeerReply>> topicRequestAll(String topic, String method, JsonNode payload) {
+    return topicRequestAll(topic, method, payload, RequestOptions.DEFAULT);
+  }
+
+  StreamCall requestStream(byte[] publicKey, String method, JsonNode payload, StreamListener listener,
+      RequestOptions options);
+
+  default StreamCall requestStream(byte[] publicKey, String method, JsonNode payload, StreamListener listener) {
+    return requestStream(publicKey, method, payload, listener, RequestOptions.DEFAULT);
+  }
+
+  /** Fire and forget: no reply, no error, even when the peer is gone. */
+  void event(byte[] publicKey, String method, JsonNode payload);
+
+  /** Announces {@code topic} now and re-announces it periodically until unannounced or stopped. */
+  CompletableFuture<Void> announce(String topic);
+
+  CompletableFuture<Void> unannounce(String topic);
+
+  /** Announcers of {@code topic}; {@code cached} may answer from the local cache, false always asks the DHT. */
+  CompletableFuture<List<PeerRef>> lookup(String topic, boolean cached);
+
+  /** Accept requests only from these public keys (hex); others get ERR_FORBIDDEN. */
+  void allowOnly(Set<String> publicKeysHex);
+
+  void allowAll();
+
+  void addConnectionListener(ConnectionListener listener);
+}

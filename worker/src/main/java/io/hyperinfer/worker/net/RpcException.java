@@ -1,0 +1,106 @@
+package io.hyperinfer.worker.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.worker.Json;
+import java.util.regex.Pattern;
+
+/**
+ * The only error that crosses the wire: a stable code ("ERR_..."), a message meant for the caller and optional JSON
+ * details. Never carries a remote stack trace. Services define their own codes (ERR_USER_EXISTS...).
+ */
+public final class RpcException extends RuntimeException {
+  public static final String ERR_TIMEOUT = "ERR_TIMEOUT";
+  public static final String ERR_UNKNOWN_METHOD = "ERR_UNKNOWN_METHOD";
+  public static final String ERR_FORBIDDEN = "ERR_FORBIDDEN";
+  public static final String ERR_PEER_UNAVAILABLE = "ERR_PEER_UNAVAILABLE";
+  public static final String ERR_BAD_REQUEST = "ERR_BAD_REQUEST";
+  public static final String ERR_INTERNAL = "ERR_INTERNAL";
+  public static final String ERR_CANCELLED = "ERR_CANCELLED";
+  public static final String ERR_CONNECTION_LOST = "ERR_CONNECTION_LOST";
+  public static final String ERR_NO_PEERS = "ERR_NO_PEERS";
+  public static final String ERR_STOPPING = "ERR_STOPPING";
+
+  private static final Pattern CODE = Pattern.compile("ERR_[A-Z0-9_]+");
+
+  private final String code;
+  private final JsonNode details;
+
+  public RpcException(String code, String message) {
+    this(code, message, NullNode.getInstance());
+  }
+
+  public RpcException(String code, String message, JsonNode details) {
+    super(message, null, false, false);
+    if (code == null || !CODE.matcher(code).matches()) {
+      throw new IllegalArgumentException("RPC error code must look like ERR_SOMETHING: " + code);
+    }
+    this.code = code;
+    this.details = details == null ? NullNode.getInstance() : details.deepCopy();
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** Details the caller can act on; JSON null when there are none. */
+  public JsonNode details() {
+    return details.deepCopy();
+  }
+
+  public static RpcException timeout(String method) {
+    return new RpcException(ERR_TIMEOUT, "request '" + method + "' timed out");
+  }
+
+  public static RpcException unknownMethod(String method) {
+    return new RpcException(ERR_UNKNOWN_METHOD, "unknown method '" + method + "'");
+  }
+
+  public static RpcException forbidden() {
+    return new RpcException(ERR_FORBIDDEN, "caller is not allowed");
+  }
+
+  public static RpcException peerUnavailable(String peer) {
+    return new RpcException(ERR_PEER_UNAVAILABLE, "peer " + peer + " is unavailable");
+  }
+
+  public static RpcException badRequest(String message) {
+    return new RpcException(ERR_BAD_REQUEST, message);
+  }
+
+  public static RpcException internal() {
+    return new RpcException(ERR_INTERNAL, "internal error");
+  }
+
+  public static RpcException cancelled() {
+    return new RpcException(ERR_CANCELLED, "cancelled");
+  }
+
+  public static RpcException noPeers(String topic) {
+    return new RpcException(ERR_NO_PEERS, "no peer announces topic '" + topic + "'");
+  }
+
+  /** The wire form: {code, message, details}. */
+  public ObjectNode toJson() {
+    ObjectNode o = Json.object();
+    o.put("code", code);
+    o.put("message", getMessage());
+    o.set("details", details.deepCopy());
+    return o;
+  }
+
+  /** Reads the wire form; a malformed error object becomes ERR_INTERNAL rather than failing the caller twice. */
+  public static RpcException fromJson(JsonNode json) {
+    String code = json.path("code").asText("");
+    if (!CODE.matcher(code).matches()) {
+      return internal();
+    }
+    return new RpcException(code, json.path("message").asText(""), json.path("details"));
+  }
+
+  @Override
+  public String toString() {
+    return "RpcException[" + code + ": " + getMessage() + "]";
+  }
+}
