@@ -123,6 +123,23 @@ final class Core {
     return new UpgradeProof(start, at.length() - start, nodes, at.signature());
   }
 
+  /** A block proof and an upgrade proof in one: the upgrade leaves out the node the block proof rebuilds. */
+  Proof proof(long index, long start, TreeState at, ReadOptions read) {
+    UpgradeProof upgrade = upgradeProof(start, at, read);
+    byte[] value = get(index, at.length(), read);
+    List<MerkleNode> nodes = new ArrayList<>(upgrade.nodes());
+    MerkleNode cover = nodes.stream().filter(n -> FlatTree.contains(n.index(), 2 * index)).findFirst().orElse(null);
+    List<MerkleNode> path;
+    if (cover == null) {
+      path = MerkleMath.blockNodes(index, at.length(), i -> storage.node(i, read));
+    } else {
+      nodes.remove(cover);
+      path = MerkleMath.blockNodesTo(index, cover.index(), i -> storage.node(i, read));
+    }
+    return new Proof(at.fork(), new BlockProof(index, value, path),
+        new UpgradeProof(upgrade.start(), upgrade.length(), nodes, upgrade.signature()));
+  }
+
   /** Checks a proof against what this core trusts and stores what it proves; bad proofs change nothing. */
   synchronized void verify(Proof proof) {
     TreeState current = head;

@@ -133,6 +133,12 @@ public final class Hypercore implements AutoCloseable {
     return core.upgradeProof(start, state(), read);
   }
 
+  /** Block {@code index} with the upgrade from {@code start}, sharing nodes the way hypercore's data messages do. */
+  public Proof proof(long index, long start) {
+    requireOpen();
+    return core.proof(index, start, state(), read);
+  }
+
   /** Checks a proof from another peer and stores what it proves; any failure throws and stores nothing. */
   public void verify(Proof proof) {
     requireOpen();

@@ -46,8 +46,12 @@ final class MerkleMath {
 
   /** Sibling nodes from block {@code index}'s leaf up to its root at {@code length}. */
   static List<MerkleNode> blockNodes(long index, long length, NodeSource source) {
+    return blockNodesTo(index, rootCovering(2 * index, length), source);
+  }
+
+  /** Sibling nodes from block {@code index}'s leaf up to (not including) the ancestor {@code root}. */
+  static List<MerkleNode> blockNodesTo(long index, long root, NodeSource source) {
     long leaf = 2 * index;
-    long root = rootCovering(leaf, length);
     List<MerkleNode> nodes = new ArrayList<>();
     for (long i = leaf; i != root; i = FlatTree.parent(i)) {
       nodes.add(require(source, FlatTree.sibling(i)));
