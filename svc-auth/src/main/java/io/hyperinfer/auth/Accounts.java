@@ -1,0 +1,130 @@
+package io.hyperinfer.auth;
+
+import io.hyperinfer.crypto.PasswordHash;
+import io.hyperinfer.crypto.Random;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/** Accounts: registration, password login with backoff, roles. Thread-safe. */
+final class Accounts {
+  /** Most users listUsers returns in one call. */
+  static final int MAX_LIST = 1000;
+
+  private final AuthStore store;
+  private final AuthSettings settings;
+  private final Clock clock;
+  private final LoginBackoff backoff;
+  /** Verified against when the account does not exist, so a miss costs as much as a wrong password. */
+  private final String decoyHash;
+
+  Accounts(AuthStore store, AuthSettings settings, Clock clock) {
+    this.store = store;
+    this.settings = settings;
+    this.clock = clock;
+    this.backoff = new LoginBackoff(clock, settings.freeAttempts(), settings.backoffBase(), settings.backoffMax());
+    this.decoyHash = settings.hashing().hash(HexFormat.of().formatHex(Random.bytes(16)).toCharArray());
+  }
+
+  /** Creates an account; USER_EXISTS when the normalised email is taken. Nothing is stored on any failure. */
+  User register(String rawEmail, String password) {
+    String email = EmailAddress.normalise(rawEmail);
+    settings.policy().check(password, email);
+    if (store.userByEmail(email).isPresent()) {
+      throw exists();
+    }
+    String hash = settings.hashing().hash(password.toCharArray());
+    Set<Role> roles = settings.adminEmails().contains(email) ? EnumSet.of(Role.USER, Role.ADMIN) : Set.of(Role.USER);
+    User user = new User(HexFormat.of().formatHex(Random.bytes(16)), email, hash, roles, clock.instant());
+    return store.exclusive(() -> {
+      if (store.userByEmail(email).isPresent()) {
+        throw exists();
+      }
+      store.putUser(user);
+      return user;
+    });
+  }
+
+  /** The account for a correct email and password; one error for unknown email or wrong password. */
+  User login(String rawEmail, String password) {
+    String email;
+    try {
+      email = EmailAddress.normalise(rawEmail);
+    } catch (AuthException e) {
+      throw invalidCredentials();
+    }
+    if (password == null || password.length() > settings.policy().maxLength() * 2) {
+      throw invalidCredentials();
+    }
+    backoff.checkAllowed(email);
+    var found = store.userByEmail(email);
+    boolean ok = PasswordHash.verify(found.map(User::passwordHash).orElse(decoyHash), password.toCharArray());
+    if (found.isEmpty() || !ok) {
+      if (found.isPresent()) {
+        backoff.recordFailure(email);
+      }
+      throw invalidCredentials();
+    }
+    backoff.recordSuccess(email);
+    User user = found.get();
+    if (settings.hashing().needsRehash(user.passwordHash())) {
+      User upgraded = user.withPasswordHash(settings.hashing().hash(password.toCharArray()));
+      store.exclusive(() -> {
+        store.putUser(upgraded);
+        return upgraded;
+      });
+      return upgraded;
+    }
+    return user;
+  }
+
+  /** The stored account behind a validated session; INVALID_SESSION when it no longer exists. */
+  User current(SessionClaims claims) {
+    return store.userById(claims.userId())
+        .orElseThrow(() -> new AuthException(AuthException.Code.INVALID_SESSION, "session user no longer exists"));
+  }
+
+  /** The caller's account if it holds ADMIN now (stored roles, not the token's); FORBIDDEN otherwise. */
+  User requireAdmin(SessionClaims claims) {
+    User user = current(claims);
+    if (!user.roles().contains(Role.ADMIN)) {
+      throw AuthException.forbidden("admin role required");
+    }
+    return user;
+  }
+
+  /** Grants or removes {@code role} on the account with {@code rawEmail}; USER cannot be removed. */
+  User setRole(String rawEmail, Role role, boolean granted) {
+    String email = EmailAddress.normalise(rawEmail);
+    if (role == Role.USER && !granted) {
+      throw AuthException.badRequest("every account keeps the user role");
+    }
+    return store.exclusive(() -> {
+      User user = store.userByEmail(email)
+          .orElseThrow(() -> new AuthException(AuthException.Code.NOT_FOUND, "no such user"));
+      Set<Role> roles = EnumSet.copyOf(user.roles());
+      if (granted) {
+        roles.add(role);
+      } else {
+        roles.remove(role);
+      }
+      User updated = user.withRoles(roles);
+      store.putUser(updated);
+      return updated;
+    });
+  }
+
+  List<User> list() {
+    return store.users(MAX_LIST);
+  }
+
+  private static AuthException exists() {
+    return new AuthException(AuthException.Code.USER_EXISTS, "an account with this email already exists");
+  }
+
+  private static AuthException invalidCredentials() {
+    return new AuthException(AuthException.Code.INVALID_CREDENTIALS, "email or password is wrong");
+  }
+}

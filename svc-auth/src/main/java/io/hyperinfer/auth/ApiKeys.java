@@ -1,0 +1,117 @@
+package io.hyperinfer.auth;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** API keys: creation (the key is returned once, only its hash is kept), listing, revocation, validation. Thread-safe. */
+final class ApiKeys {
+  static final int MAX_NAME_LENGTH = 64;
+  static final int MAX_MODELS = 64;
+  static final int MAX_MODEL_LENGTH = 128;
+
+  private final AuthStore store;
+  private final Clock clock;
+  private final int maxKeysPerUser;
+
+  ApiKeys(AuthStore store, Clock clock, int maxKeysPerUser) {
+    this.store = store;
+    this.clock = clock;
+    this.maxKeysPerUser = maxKeysPerUser;
+  }
+
+  /** What a successful create returns: the full key (shown once) and its stored record. */
+  record Created(ApiKeyToken token, ApiKey key) {
+    @Override
+    public String toString() {
+      return "Created[" + token.masked() + "]";
+    }
+  }
+
+  /** What a gateway learns from a valid key. */
+  record Validated(User user, ApiKey key) {}
+
+  Created create(User owner, String name, List<String> models, KeyLimits limits, Instant expiresAt) {
+    String cleanName = checkName(name);
+    List<String> cleanModels = checkModels(models);
+    Instant now = clock.instant();
+    if (expiresAt != null && !expiresAt.isAfter(now)) {
+      throw AuthException.badRequest("expiresAt must be in the future");
+    }
+    ApiKeyToken token = ApiKeyToken.generate();
+    ApiKey key = new ApiKey(token.id(), owner.id(), cleanName, token.hashHex(), cleanModels, limits, now, expiresAt,
+        null);
+    return store.exclusive(() -> {
+      if (store.keyCount(owner.id()) >= maxKeysPerUser) {
+        throw AuthException.badRequest("this account already has " + maxKeysPerUser + " API keys");
+      }
+      store.putKey(key);
+      return new Created(token, key);
+    });
+  }
+
+  List<ApiKey> list(User owner) {
+    return store.keysOf(owner.id());
+  }
+
+  /** Revokes a key of {@code caller}'s, or any key when {@code asAdmin}; NOT_FOUND hides other users' keys. */
+  ApiKey revoke(User caller, String keyId, boolean asAdmin) {
+    if (keyId == null || keyId.isEmpty() || keyId.length() > 64) {
+      throw AuthException.badRequest("keyId is required");
+    }
+    return store.exclusive(() -> {
+      ApiKey key = store.key(keyId)
+          .filter(k -> asAdmin || k.userId().equals(caller.id()))
+          .orElseThrow(() -> new AuthException(AuthException.Code.NOT_FOUND, "no such API key"));
+      if (key.revokedAt() != null) {
+        return key;
+      }
+      ApiKey revoked = key.revoked(clock.instant());
+      store.putKey(revoked);
+      return revoked;
+    });
+  }
+
+  /** The owner and record of a live key; INVALID_KEY, KEY_REVOKED or KEY_EXPIRED otherwise. */
+  Validated validate(String presented) {
+    ApiKeyToken token = ApiKeyToken.parse(presented);
+    ApiKey key = store.key(token.id()).filter(k -> token.matches(k.hashHex()))
+        .orElseThrow(() -> new AuthException(AuthException.Code.INVALID_KEY, "API key is not valid"));
+    if (key.revokedAt() != null) {
+      throw new AuthException(AuthException.Code.KEY_REVOKED, "API key has been revoked");
+    }
+    if (key.expiredAt(clock.instant())) {
+      throw new AuthException(AuthException.Code.KEY_EXPIRED, "API key has expired");
+    }
+    User user = store.userById(key.userId())
+        .orElseThrow(() -> new AuthException(AuthException.Code.INVALID_KEY, "API key owner no longer exists"));
+    return new Validated(user, key);
+  }
+
+  private static String checkName(String name) {
+    String clean = name == null ? "" : name.strip();
+    if (clean.isEmpty() || clean.length() > MAX_NAME_LENGTH || clean.chars().anyMatch(Character::isISOControl)) {
+      throw AuthException.badRequest("name must be 1.." + MAX_NAME_LENGTH + " printable characters");
+    }
+    return clean;
+  }
+
+  private static List<String> checkModels(List<String> models) {
+    if (models == null) {
+      return List.of();
+    }
+    if (models.size() > MAX_MODELS) {
+      throw AuthException.badRequest("at most " + MAX_MODELS + " models per key");
+    }
+    LinkedHashSet<String> clean = new LinkedHashSet<>();
+    for (String model : models) {
+      if (model == null || model.isBlank() || model.length() > MAX_MODEL_LENGTH
+          || model.chars().anyMatch(Character::isISOControl)) {
+        throw AuthException.badRequest("model names must be 1.." + MAX_MODEL_LENGTH + " printable characters");
+      }
+      clean.add(model.strip());
+    }
+    return List.copyOf(clean);
+  }
+}

@@ -1,0 +1,177 @@
+package io.hyperinfer.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.RpcCall;
+import io.hyperinfer.worker.net.RpcException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+
+/**
+ * The Auth RPC methods: JSON in, JSON out, {@link AuthException} turned into {@link RpcException} with the same code.
+ * The request and response shapes are listed in the module README. Thread-safe.
+ */
+final class AuthRpc {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final Accounts accounts;
+  private final Sessions sessions;
+  private final ApiKeys keys;
+  private final Set<String> gateways;
+  private final byte[] sessionKey;
+  private final Clock clock;
+  private final Logger log;
+
+  AuthRpc(Accounts accounts, Sessions sessions, ApiKeys keys, Set<String> gateways, byte[] sessionKey, Clock clock,
+      Logger log) {
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.keys = keys;
+    this.gateways = gateways;
+    this.sessionKey = sessionKey.clone();
+    this.clock = clock;
+    this.log = log;
+  }
+
+  void register(NetFacility net) {
+    on(net, "register", false, this::register);
+    on(net, "login", false, this::login);
+    on(net, "logout", false, this::logout);
+    on(net, "sessionKey", false, p -> JSON.objectNode().put("publicKey", HexFormat.of().formatHex(sessionKey)));
+    on(net, "validateSession", true, this::validateSession);
+    on(net, "createApiKey", false, this::createApiKey);
+    on(net, "listApiKeys", false, this::listApiKeys);
+    on(net, "revokeApiKey", false, this::revokeApiKey);
+    on(net, "validateApiKey", true, this::validateApiKey);
+    on(net, "setRole", false, this::setRole);
+    on(net, "listUsers", false, this::listUsers);
+    on(net, "revokeSession", false, this::revokeSession);
+  }
+
+  private void on(NetFacility net, String method, boolean gatewayOnly, Function<JsonNode, JsonNode> body) {
+    net.respond(method, call -> handle(call, gatewayOnly, body));
+  }
+
+  JsonNode handle(RpcCall call, boolean gatewayOnly, Function<JsonNode, JsonNode> body) {
+    if (gatewayOnly && !gateways.contains(call.remotePublicKeyHex())) {
+      log.warn("{} refused: caller {} is not an allowlisted gateway", call.method(), call.remote());
+      throw RpcException.forbidden();
+    }
+    try {
+      return body.apply(call.payload());
+    } catch (AuthException e) {
+      log.info("{} failed: {}", call.method(), e.code().wire());
+      throw toRpc(e);
+    }
+  }
+
+  static RpcException toRpc(AuthException e) {
+    ObjectNode details = JSON.objectNode();
+    e.retryAfter().ifPresent(d -> details.put("retryAfterSeconds", d.toSeconds()));
+    return new RpcException(e.code().wire(), e.getMessage(), details.isEmpty() ? null : details);
+  }
+
+  private JsonNode register(JsonNode p) {
+    User user = accounts.register(Requests.text(p, "email"), Requests.text(p, "password"));
+    log.info("registered user {}", user.id());
+    return user.publicJson();
+  }
+
+  private JsonNode login(JsonNode p) {
+    User user = accounts.login(Requests.text(p, "email"), Requests.text(p, "password"));
+    Sessions.Issued issued = sessions.issue(user);
+    log.info("user {} logged in, session {}", user.id(), issued.claims().sessionId());
+    ObjectNode out = claimsJson(issued.claims());
+    out.put("session", issued.token());
+    return out;
+  }
+
+  private JsonNode logout(JsonNode p) {
+    SessionClaims claims = sessions.validate(Requests.text(p, "session"));
+    sessions.revoke(claims);
+    log.info("session {} logged out", claims.sessionId());
+    return JSON.objectNode().put("ok", true);
+  }
+
+  private JsonNode validateSession(JsonNode p) {
+    SessionClaims claims = sessions.validate(Requests.text(p, "session"));
+    accounts.current(claims);
+    return claimsJson(claims);
+  }
+
+  private JsonNode createApiKey(JsonNode p) {
+    User owner = accounts.current(sessions.validate(Requests.text(p, "session")));
+    ApiKeys.Created created = keys.create(owner, Requests.text(p, "name"), Requests.strings(p, "models"),
+        KeyLimits.fromJson(p.path("limits")), Requests.expiry(p, clock.instant()));
+    log.info("user {} created API key {}", owner.id(), created.key().id());
+    ObjectNode out = JSON.objectNode();
+    out.put("apiKey", created.token().value());
+    out.set("key", created.key().publicJson());
+    return out;
+  }
+
+  private JsonNode listApiKeys(JsonNode p) {
+    User owner = accounts.current(sessions.validate(Requests.text(p, "session")));
+    ObjectNode out = JSON.objectNode();
+    var array = out.putArray("keys");
+    keys.list(owner).forEach(k -> array.add(k.publicJson()));
+    return out;
+  }
+
+  private JsonNode revokeApiKey(JsonNode p) {
+    User caller = accounts.current(sessions.validate(Requests.text(p, "session")));
+    ApiKey revoked = keys.revoke(caller, Requests.text(p, "keyId"), caller.roles().contains(Role.ADMIN));
+    log.info("user {} revoked API key {}", caller.id(), revoked.id());
+    return revoked.publicJson();
+  }
+
+  private JsonNode validateApiKey(JsonNode p) {
+    ApiKeys.Validated v = keys.validate(Requests.text(p, "apiKey"));
+    ObjectNode out = v.key().publicJson();
+    out.put("email", v.user().email());
+    out.set("roles", User.Roles.toJson(v.user().roles()));
+    return out;
+  }
+
+  private JsonNode setRole(JsonNode p) {
+    User admin = accounts.requireAdmin(sessions.validate(Requests.text(p, "session")));
+    Role role = Role.fromWire(Requests.text(p, "role"));
+    User updated = accounts.setRole(Requests.text(p, "email"), role, Requests.bool(p, "granted", true));
+    log.info("admin {} set roles of user {} to {}", admin.id(), updated.id(), updated.roles());
+    return updated.publicJson();
+  }
+
+  private JsonNode listUsers(JsonNode p) {
+    accounts.requireAdmin(sessions.validate(Requests.text(p, "session")));
+    ObjectNode out = JSON.objectNode();
+    var array = out.putArray("users");
+    accounts.list().forEach(u -> array.add(u.publicJson()));
+    return out;
+  }
+
+  private JsonNode revokeSession(JsonNode p) {
+    User admin = accounts.requireAdmin(sessions.validate(Requests.text(p, "session")));
+    String sessionId = Requests.text(p, "sessionId");
+    if (!sessionId.matches("[0-9a-f]{32}")) {
+      throw AuthException.badRequest("sessionId must be 32 hex characters");
+    }
+    sessions.revokeById(sessionId);
+    log.info("admin {} revoked session {}", admin.id(), sessionId);
+    return JSON.objectNode().put("ok", true);
+  }
+
+  private static ObjectNode claimsJson(SessionClaims claims) {
+    ObjectNode out = JSON.objectNode();
+    out.put("userId", claims.userId());
+    out.put("email", claims.email());
+    out.set("roles", User.Roles.toJson(claims.roles()));
+    out.put("sessionId", claims.sessionId());
+    out.put("expiresAt", claims.expiresAt().toString());
+    return out;
+  }
+}

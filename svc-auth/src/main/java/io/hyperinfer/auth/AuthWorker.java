@@ -1,0 +1,63 @@
+package io.hyperinfer.auth;
+
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.Facilities;
+import io.hyperinfer.worker.Worker;
+import io.hyperinfer.worker.WorkerContext;
+
+/**
+ * The Auth worker: accounts, sessions and API keys over RPC, stored in its own store, announced on
+ * {@code auth.topic} (default {@value AuthSettings#DEFAULT_TOPIC}). Session tokens are signed with the worker's
+ * identity key, so gateways verify them with {@link SessionVerifier} and {@link #sessionPublicKey()}. Thread-safe.
+ */
+public final class AuthWorker extends Worker {
+  /** The worker type in its context and config. */
+  public static final String TYPE = "auth";
+
+  private final AuthSettings explicitSettings;
+  private volatile AuthSettings settings;
+
+  /** Settings from the {@code auth} config section. */
+  public AuthWorker(WorkerContext ctx, Config config, Facilities facilities) {
+    this(ctx, config, facilities, null);
+  }
+
+  /** Explicit settings (tests, embedding); {@code null} reads them from config. */
+  public AuthWorker(WorkerContext ctx, Config config, Facilities facilities, AuthSettings settings) {
+    super(ctx, config, facilities);
+    this.explicitSettings = settings;
+  }
+
+  @Override
+  protected void validateConfig(Config cfg) {
+    settings = explicitSettings != null ? explicitSettings : AuthSettings.fromConfig(cfg);
+  }
+
+  @Override
+  protected void onStart() {
+    AuthStore store = new AuthStore(store().bee(AuthStore.BEE));
+    int pruned = store.pruneRevocations(clock().instant());
+    Sessions sessions = new Sessions(identity(), store, clock(), settings.sessionTtl());
+    Accounts accounts = new Accounts(store, settings, clock());
+    ApiKeys keys = new ApiKeys(store, clock(), settings.maxKeysPerUser());
+    new AuthRpc(accounts, sessions, keys, settings.gateways(), sessionPublicKey(), clock(), log).register(net());
+    net().announce(settings.topic()).join();
+    log.info("auth serving on topic {} ({} gateways allowed, {} expired revocations pruned)", settings.topic(),
+        settings.gateways().size(), pruned);
+  }
+
+  @Override
+  protected void onStop() {
+    net().unannounce(settings.topic()).join();
+  }
+
+  /** The key that verifies this worker's session tokens: its identity public key. */
+  public byte[] sessionPublicKey() {
+    return identity().publicKey();
+  }
+
+  /** The settings in force; available once start has validated the config. */
+  public AuthSettings settings() {
+    return settings;
+  }
+}
