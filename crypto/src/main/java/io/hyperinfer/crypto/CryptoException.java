@@ -7,7 +7,11 @@ public final class CryptoException extends RuntimeException {
     BAD_ARGUMENT,
     VERIFY_FAILED,
     DECRYPT_FAILED,
-    NATIVE_FAILURE
+    NATIVE_FAILURE,
+    /** An Edwards DH refused the remote key (non-canonical, small order, or an identity result). */
+    DH_FAILED,
+    /** A Noise handshake message was malformed, out of order, or failed to authenticate. */
+    HANDSHAKE_FAILED
   }
 
   private final Code code;
@@ -28,6 +32,15 @@ public final class CryptoException extends RuntimeException {
 
   static CryptoException badArgument(String message) {
     return new CryptoException(Code.BAD_ARGUMENT, message);
+  }
+
+  static CryptoException decryptFailed(String what) {
+    return new CryptoException(Code.DECRYPT_FAILED, what + ": authentication failed");
+  }
+
+  /** A failed Noise handshake step. */
+  public static CryptoException handshakeFailed(String message) {
+    return new CryptoException(Code.HANDSHAKE_FAILED, message);
   }
 
   static CryptoException nativeFailure(String function, Throwable cause) {
