@@ -1,6 +1,7 @@
 package io.hyperinfer.worker;
 
 import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.worker.log.LogFormat;
 import io.hyperinfer.worker.log.WorkerMdc;
 import io.hyperinfer.worker.metrics.MetricsSnapshot;
 import io.hyperinfer.worker.metrics.PrometheusEndpoint;
@@ -146,6 +147,7 @@ public abstract class Worker {
     String step = "config";
     try {
       Duration drain = config.duration(DRAIN_TIMEOUT, Duration.ofSeconds(5));
+      LogFormat.apply(config);
       validateConfig(config);
       List<Facility> order = new java.util.ArrayList<>(facilities.inStartOrder());
       PrometheusEndpoint.fromConfig(config, facilities.metrics()).ifPresent(order::add);

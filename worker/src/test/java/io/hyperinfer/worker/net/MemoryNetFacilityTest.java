@@ -1,0 +1,328 @@
+package io.hyperinfer.worker.net;
+
+import static io.hyperinfer.worker.net.NetFixture.await;
+import static io.hyperinfer.worker.net.NetFixture.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.WorkerException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MemoryNetFacilityTest {
+  private final NetFixture net = new NetFixture(42);
+
+  @AfterEach
+  void tearDown() {
+    net.close();
+  }
+
+  @Test
+  void shouldReturnHandlerResultWhenMethodIsRegistered() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    server.respond("echo", call -> {
+      ObjectNode out = Json.object();
+      out.set("got", call.payload());
+      out.put("from", call.remotePublicKeyHex());
+      return out;
+    });
+    JsonNode reply = await(client.request(server.publicKey(), "echo", TextNode.valueOf("hi")));
+    assertEquals("hi", reply.get("got").asText());
+    assertEquals(new PeerRef(client.publicKey()).hex(), reply.get("from").asText());
+  }
+
+  @Test
+  void shouldGiveHandlerACopyWhenPayloadCrossesTheNetwork() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    AtomicReference<JsonNode> seen = new AtomicReference<>();
+    server.respond("keep", call -> {
+      seen.set(call.payload());
+      return call.payload();
+    });
+    ObjectNode payload = Json.object().put("n", 1);
+    JsonNode reply = await(client.request(server.publicKey(), "keep", payload));
+    payload.put("n", 2);
+    assertEquals(1, seen.get().get("n").asInt());
+    assertNotSame(seen.get(), reply);
+  }
+
+  @Test
+  void shouldFailWithUnknownMethodWhenNoHandlerIsRegistered() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    RpcException e = failure(client.request(server.publicKey(), "nope", null));
+    assertEquals(RpcException.ERR_UNKNOWN_METHOD, e.code());
+  }
+
+  @Test
+  void shouldCarryCodeMessageAndDetailsWhenHandlerThrowsRpcException() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    server.respond("register", call -> {
+      throw new RpcException("ERR_USER_EXISTS", "user exists", Json.object().put("field", "email"));
+    });
+    RpcException e = failure(client.request(server.publicKey(), "register", Json.object()));
+    assertEquals("ERR_USER_EXISTS", e.code());
+    assertEquals("user exists", e.getMessage());
+    assertEquals("email", e.details().get("field").asText());
+    assertEquals(0, e.getStackTrace().length);
+  }
+
+  @Test
+  void shouldHideInternalsWhenHandlerThrowsUnexpectedException() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    server.respond("boom", call -> {
+      throw new IllegalStateException("db password is hunter2");
+    });
+    RpcException e = failure(client.request(server.publicKey(), "boom", null));
+    assertEquals(RpcException.ERR_INTERNAL, e.code());
+    assertFalse(e.getMessage().contains("hunter2"));
+  }
+
+  @Test
+  void shouldReplyLaterWhenHandlerIsAsync() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    CompletableFuture<JsonNode> later = new CompletableFuture<>();
+    server.respondAsync("later", call -> later);
+    CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "later", null);
+    assertFalse(reply.isDone());
+    later.complete(IntNode.valueOf(7));
+    assertEquals(7, await(reply).asInt());
+  }
+
+  @Test
+  void shouldMapAsyncFailureWhenAsyncHandlerFails() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    server.respondAsync("later", call -> CompletableFuture.failedFuture(RpcException.badRequest("bad")));
+    assertEquals(RpcException.ERR_BAD_REQUEST, failure(client.request(server.publicKey(), "later", null)).code());
+  }
+
+  @Test
+  void shouldRejectWithForbiddenWhenCallerIsNotInFirewall() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility allowed = net.peer();
+    MemoryNetFacility other = net.peer();
+    server.respond("ping", call -> TextNode.valueOf("pong"));
+    server.allowOnly(Set.of(new PeerRef(allowed.publicKey()).hex()));
+    assertEquals("pong", await(allowed.request(server.publicKey(), "ping", null)).asText());
+    assertEquals(RpcException.ERR_FORBIDDEN, failure(other.request(server.publicKey(), "ping", null)).code());
+    server.allowAll();
+    assertEquals("pong", await(other.request(server.publicKey(), "ping", null)).asText());
+  }
+
+  @Test
+  void shouldTimeOutAndCancelHandlerWhenReplyTakesTooLong() throws Exception {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch cancelled = new CountDownLatch(1);
+    server.respond("slow", call -> {
+      call.cancel().onCancel(cancelled::countDown);
+      entered.countDown();
+      cancelled.await(5, TimeUnit.SECONDS);
+      return TextNode.valueOf("late");
+    });
+    CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "slow", null,
+        RequestOptions.timeout(Duration.ofSeconds(2)));
+    assertTrue(entered.await(5, TimeUnit.SECONDS));
+    net.advance(Duration.ofSeconds(1));
+    assertFalse(reply.isDone());
+    net.advance(Duration.ofSeconds(1));
+    assertEquals(RpcException.ERR_TIMEOUT, failure(reply).code());
+    assertTrue(cancelled.await(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void shouldUseConfiguredTimeoutWhenOptionsHaveNone() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer("facs.net.timeout=\"3s\"");
+    server.respond("never", call -> {
+      Thread.sleep(Duration.ofSeconds(30));
+      return null;
+    });
+    CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "never", null);
+    net.advance(Duration.ofMillis(2999));
+    assertFalse(reply.isDone());
+    net.advance(Duration.ofMillis(1));
+    assertEquals(RpcException.ERR_TIMEOUT, failure(reply).code());
+  }
+
+  @Test
+  void shouldFailWithPeerUnavailableWhenKeyIsUnknown() {
+    MemoryNetFacility client = net.peer();
+    RpcException e = failure(client.request(new byte[32], "x", null));
+    assertEquals(RpcException.ERR_PEER_UNAVAILABLE, e.code());
+  }
+
+  @Test
+  void shouldReturnNullWhenHandlerReturnsNull() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    server.respond("void", call -> null);
+    assertTrue(await(client.request(server.publicKey(), "void", null)).isNull());
+  }
+
+  @Test
+  void shouldRunEventHandlerWhenEventIsSent() throws Exception {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    CountDownLatch got = new CountDownLatch(2);
+    AtomicReference<String> value = new AtomicReference<>();
+    server.respond("notify", call -> {
+      value.set(call.payload().asText());
+      got.countDown();
+      if (got.getCount() == 0) {
+        throw new IllegalStateException("ignored by the sender");
+      }
+      return null;
+    });
+    client.event(server.publicKey(), "notify", TextNode.valueOf("a"));
+    client.event(server.publicKey(), "notify", TextNode.valueOf("a"));
+    client.event(server.publicKey(), "unknown", TextNode.valueOf("b"));
+    client.event(new byte[32], "notify", TextNode.valueOf("c"));
+    assertTrue(got.await(5, TimeUnit.SECONDS));
+    assertEquals("a", value.get());
+  }
+
+  @Test
+  void shouldIgnoreEventWhenSenderIsNotInFirewall() throws Exception {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility stranger = net.peer();
+    MemoryNetFacility friend = net.peer();
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch got = new CountDownLatch(1);
+    server.respond("notify", call -> {
+      seen.add(call.payload().asText());
+      got.countDown();
+      return null;
+    });
+    server.allowOnly(Set.of(new PeerRef(friend.publicKey()).hex()));
+    stranger.event(server.publicKey(), "notify", TextNode.valueOf("bad"));
+    friend.event(server.publicKey(), "notify", TextNode.valueOf("good"));
+    assertTrue(got.await(5, TimeUnit.SECONDS));
+    assertEquals(List.of("good"), seen);
+  }
+
+  @Test
+  void shouldNotifyListenerAndFailPendingWhenPeerFails() throws Exception {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    CountDownLatch entered = new CountDownLatch(1);
+    server.respond("hang", call -> {
+      entered.countDown();
+      Thread.sleep(Duration.ofSeconds(30));
+      return null;
+    });
+    AtomicReference<PeerRef> lost = new AtomicReference<>();
+    client.addConnectionListener(lost::set);
+    CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null);
+    assertTrue(entered.await(5, TimeUnit.SECONDS));
+    net.network.failPeer(server.publicKey());
+    assertEquals(RpcException.ERR_CONNECTION_LOST, failure(reply).code());
+    assertEquals(new PeerRef(server.publicKey()), lost.get());
+    assertEquals(RpcException.ERR_PEER_UNAVAILABLE,
+        failure(client.request(server.publicKey(), "hang", null)).code());
+    net.network.recoverPeer(server.publicKey());
+    assertTrue(net.network.isReachable(new PeerRef(server.publicKey())));
+  }
+
+  @Test
+  void shouldFailPendingRequestsWhenOwnFacilityStops() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    server.respond("hang", call -> {
+      Thread.sleep(Duration.ofSeconds(30));
+      return null;
+    });
+    CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null);
+    client.stop();
+    assertEquals(RpcException.ERR_PEER_UNAVAILABLE, failure(reply).code());
+    assertThrows(WorkerException.class, client::publicKey);
+    client.stop();
+  }
+
+  @Test
+  void shouldRefuseNewCallsAndWaitForRunningOnesWhenDraining() throws Exception {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    server.respond("work", call -> {
+      entered.countDown();
+      release.await(5, TimeUnit.SECONDS);
+      return TextNode.valueOf("done");
+    });
+    CompletableFuture<JsonNode> running = client.request(server.publicKey(), "work", null);
+    assertTrue(entered.await(5, TimeUnit.SECONDS));
+    assertEquals(1, server.inFlight());
+    assertFalse(server.drain(Duration.ofMillis(20)));
+    assertEquals(RpcException.ERR_PEER_UNAVAILABLE, failure(client.request(server.publicKey(), "work", null)).code());
+    release.countDown();
+    assertTrue(server.drain(Duration.ofSeconds(5)));
+    assertEquals("done", await(running).asText());
+  }
+
+  @Test
+  void shouldRefuseBlankMethodWhenRegistering() {
+    MemoryNetFacility server = net.peer();
+    assertThrows(IllegalArgumentException.class, () -> server.respond(" ", call -> null));
+  }
+
+  @Test
+  void shouldFailWhenUsedBeforeStart() {
+    MemoryNetFacility idle = new MemoryNetFacility(net.network);
+    assertThrows(WorkerException.class, () -> idle.lookup("t", true));
+    assertThrows(WorkerException.class, () -> idle.announce("t"));
+    assertEquals(Set.of(), idle.announcedTopics());
+    assertTrue(idle.toString().contains("stopped"));
+    idle.stop();
+  }
+
+  @Test
+  void shouldRejectInvalidNetConfigWhenStarting() {
+    WorkerException zero = assertThrows(WorkerException.class, () -> net.peer("facs.net.timeout=0"));
+    assertTrue(zero.getMessage().contains("facs.net.timeout"));
+    WorkerException attempts = assertThrows(WorkerException.class, () -> net.peer("facs.net.topicAttempts=0"));
+    assertTrue(attempts.getMessage().contains("facs.net.topicAttempts"));
+  }
+
+  @Test
+  void shouldRefuseSecondFacilityWhenKeyIsAlreadyAttached() {
+    var keys = io.hyperinfer.crypto.Ed25519.generate();
+    net.peer(keys);
+    assertThrows(IllegalStateException.class, () -> net.peer(keys));
+  }
+
+  @Test
+  void shouldCountServerAndClientCallsWhenRequestsComplete() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    server.respond("m", call -> null);
+    await(client.request(server.publicKey(), "m", null));
+    failure(client.request(server.publicKey(), "missing", null));
+    assertEquals(1, net.registry.get("hyperinfer.rpc.client").tag("method", "m").tag("outcome", "ok").timer().count());
+    assertEquals(1, net.registry.get("hyperinfer.rpc.client").tag("method", "missing")
+        .tag("outcome", RpcException.ERR_UNKNOWN_METHOD).timer().count());
+    assertEquals(1, net.registry.get("hyperinfer.rpc.server").tag("method", "m").tag("outcome", "ok").timer().count());
+  }
+}

@@ -1,0 +1,213 @@
+package io.hyperinfer.worker.net;
+
+import static io.hyperinfer.worker.net.NetFixture.await;
+import static io.hyperinfer.worker.net.NetFixture.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StreamTest {
+  private final NetFixture net = new NetFixture(11);
+
+  @AfterEach
+  void tearDown() {
+    net.close();
+  }
+
+  /** Records every event in arrival order. */
+  static final class Recorder implements StreamListener {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onChunk(long seq, JsonNode chunk) {
+      events.add(seq + ":" + chunk.asText());
+    }
+
+    @Override
+    public void onEnd(JsonNode last) {
+      events.add("end:" + last.asText());
+    }
+
+    @Override
+    public void onError(RpcException error) {
+      events.add("error:" + error.code());
+    }
+  }
+
+  private static StreamHandler tokens(int n) {
+    return (call, sink) -> {
+      for (int i = 0; i < n; i++) {
+        sink.next(TextNode.valueOf("t" + i));
+      }
+      sink.end(TextNode.valueOf("done"));
+    };
+  }
+
+  @Test
+  void shouldDeliverChunksInOrderThenEndWhenHandlerStreams() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    server.respondStream("generate", tokens(3));
+    Recorder r = new Recorder();
+    StreamCall call = client.requestStream(server.publicKey(), "generate", null, r);
+    assertEquals("done", await(call.done()).asText());
+    assertEquals(List.of("0:t0", "1:t1", "2:t2", "end:done"), r.events);
+  }
+
+  @Test
+  void shouldReorderChunksWhenLatencyShufflesFrames() {
+    net.network.setLatency(Duration.ofMillis(1), Duration.ofMillis(50));
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    CountDownLatch finished = new CountDownLatch(1);
+    server.respondStream("generate", (call, sink) -> {
+      tokens(20).handle(call, sink);
+      finished.countDown();
+    });
+    Recorder r = new Recorder();
+    StreamCall call = client.requestStream(server.publicKey(), "generate", null, r);
+    net.advance(Duration.ofMillis(50));
+    try {
+      assertTrue(finished.await(5, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    net.advance(Duration.ofMillis(50));
+    assertEquals("done", await(call.done()).asText());
+    assertEquals(21, r.events.size());
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i + ":t" + i, r.events.get(i));
+    }
+  }
+
+  @Test
+  void shouldEndWithNullWhenHandlerReturnsWithoutEnding() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    server.respondStream("quiet", (call, sink) -> sink.next(IntNode.valueOf(1)));
+    Recorder r = new Recorder();
+    assertTrue(await(client.requestStream(server.publicKey(), "quiet", null, r).done()).isNull());
+    assertEquals(List.of("0:1", "end:null"), r.events);
+  }
+
+  @Test
+  void shouldSendErrorFrameWhenHandlerFails() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    server.respondStream("fail", (call, sink) -> {
+      sink.next(TextNode.valueOf("a"));
+      throw new RpcException("ERR_MODEL_GONE", "model unloaded");
+    });
+    Recorder r = new Recorder();
+    RpcException e = failure(client.requestStream(server.publicKey(), "fail", null, r).done());
+    assertEquals("ERR_MODEL_GONE", e.code());
+    assertEquals(List.of("0:a", "error:ERR_MODEL_GONE"), r.events);
+  }
+
+  @Test
+  void shouldIgnoreWritesAfterTerminalFrameWhenHandlerKeepsWriting() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    CountDownLatch checked = new CountDownLatch(1);
+    List<Boolean> accepted = new CopyOnWriteArrayList<>();
+    server.respondStream("sloppy", (call, sink) -> {
+      sink.error(RpcException.badRequest("x"));
+      accepted.add(sink.next(TextNode.valueOf("late")));
+      sink.end(null);
+      sink.error(RpcException.internal());
+      checked.countDown();
+    });
+    Recorder r = new Recorder();
+    assertEquals(RpcException.ERR_BAD_REQUEST,
+        failure(client.requestStream(server.publicKey(), "sloppy", null, r).done()).code());
+    try {
+      assertTrue(checked.await(5, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertEquals(List.of(false), accepted);
+    assertEquals(List.of("error:ERR_BAD_REQUEST"), r.events);
+  }
+
+  @Test
+  void shouldCancelHandlerWhenCallerCancels() throws Exception {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch sawCancel = new CountDownLatch(1);
+    server.respondStream("endless", (call, sink) -> {
+      sink.next(TextNode.valueOf("first"));
+      started.countDown();
+      call.cancel().onCancel(sawCancel::countDown);
+      assertTrue(sawCancel.await(5, TimeUnit.SECONDS));
+      assertTrue(sink.isCancelled());
+      assertFalse(sink.next(TextNode.valueOf("ignored")));
+    });
+    Recorder r = new Recorder();
+    StreamCall call = client.requestStream(server.publicKey(), "endless", null, r);
+    assertTrue(started.await(5, TimeUnit.SECONDS));
+    call.cancel();
+    call.cancel();
+    assertTrue(sawCancel.await(5, TimeUnit.SECONDS));
+    assertEquals(RpcException.ERR_CANCELLED, failure(call.done()).code());
+    assertEquals("error:ERR_CANCELLED", r.events.getLast());
+  }
+
+  @Test
+  void shouldFailStreamWhenTimeoutPassesBeforeEnd() throws Exception {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    CountDownLatch cancelled = new CountDownLatch(1);
+    server.respondStream("slow", (call, sink) -> {
+      call.cancel().onCancel(cancelled::countDown);
+      cancelled.await(5, TimeUnit.SECONDS);
+    });
+    Recorder r = new Recorder();
+    StreamCall call = client.requestStream(server.publicKey(), "slow", null, r,
+        RequestOptions.timeout(Duration.ofSeconds(1)));
+    net.advance(Duration.ofSeconds(1));
+    assertEquals(RpcException.ERR_TIMEOUT, failure(call.done()).code());
+    assertTrue(cancelled.await(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void shouldFailStreamWithConnectionLostWhenServerCrashes() throws Exception {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    CountDownLatch started = new CountDownLatch(1);
+    server.respondStream("endless", (call, sink) -> {
+      started.countDown();
+      Thread.sleep(Duration.ofSeconds(30));
+    });
+    Recorder r = new Recorder();
+    StreamCall call = client.requestStream(server.publicKey(), "endless", null, r);
+    assertTrue(started.await(5, TimeUnit.SECONDS));
+    net.network.failPeer(server.publicKey());
+    assertEquals(RpcException.ERR_CONNECTION_LOST, failure(call.done()).code());
+  }
+
+  @Test
+  void shouldFailStreamWhenMethodIsUnaryOrUnknown() {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    server.respond("unary", c -> null);
+    assertEquals(RpcException.ERR_UNKNOWN_METHOD,
+        failure(client.requestStream(server.publicKey(), "unary", null, new Recorder()).done()).code());
+    server.respondStream("streaming", tokens(1));
+    assertEquals(RpcException.ERR_UNKNOWN_METHOD, failure(client.request(server.publicKey(), "streaming", null))
+        .code());
+    assertEquals(RpcException.ERR_PEER_UNAVAILABLE,
+        failure(client.requestStream(new byte[32], "x", null, new Recorder()).done()).code());
+  }
+}
