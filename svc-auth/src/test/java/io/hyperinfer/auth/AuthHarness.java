@@ -1,0 +1,89 @@
+package io.hyperinfer.auth;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.crypto.Ed25519;
+import io.hyperinfer.testkit.ManualClock;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.Facilities;
+import io.hyperinfer.worker.FacilityContext;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.net.MemoryNetFacility;
+import io.hyperinfer.worker.net.MemoryNetwork;
+import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.store.MemoryStoreFacility;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An Auth worker on an in-memory network with a manual clock, a user peer and an allowlisted gateway peer; the Auth
+ * store outlives {@link #restart()}. Test helper; not thread-safe.
+ */
+final class AuthHarness implements AutoCloseable {
+  static final String PASSWORD = "correct-Horse-7";
+
+  final ManualClock clock = new ManualClock();
+  final MemoryNetwork network = new MemoryNetwork();
+  final MemoryStoreFacility store = new MemoryStoreFacility();
+  final MemoryNetFacility user = peer("user");
+  final MemoryNetFacility gateway = peer("gateway");
+  AuthWorker auth;
+
+  AuthHarness() throws Exception {
+    start();
+  }
+
+  private MemoryNetFacility peer(String name) {
+    MemoryNetFacility net = new MemoryNetFacility(network);
+    var keys = Ed25519.generate();
+    net.start(new FacilityContext(new WorkerContext("peer", "test", name), Config.empty(), clock,
+        new SimpleMeterRegistry(), () -> keys));
+    return net;
+  }
+
+  private void start() throws Exception {
+    AuthSettings settings = TestStores.settings()
+        .withGateways(Set.of(java.util.HexFormat.of().formatHex(gateway.publicKey())));
+    auth = new AuthWorker(new WorkerContext(AuthWorker.TYPE, "test", "auth-1"), Config.empty(),
+        Facilities.of(new MemoryNetFacility(network), store).withClock(clock), settings);
+    auth.start().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Stops Auth and starts a new Auth worker on the same store. */
+  void restart() throws Exception {
+    auth.stop().get(10, TimeUnit.SECONDS);
+    start();
+  }
+
+  JsonNode call(MemoryNetFacility from, String method, JsonNode payload) throws Exception {
+    try {
+      return from.topicRequest(AuthSettings.DEFAULT_TOPIC, method, payload).get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  RpcException error(MemoryNetFacility from, String method, JsonNode payload) {
+    return assertThrows(RpcException.class, () -> call(from, method, payload));
+  }
+
+  JsonNode register(String email) throws Exception {
+    return call(user, "register", Json.object().put("email", email).put("password", PASSWORD));
+  }
+
+  String login(String email) throws Exception {
+    return call(user, "login", Json.object().put("email", email).put("password", PASSWORD)).path("session")
+        .asText();
+  }
+
+  @Override
+  public void close() throws Exception {
+    auth.stop().get(10, TimeUnit.SECONDS);
+    user.stop();
+    gateway.stop();
+  }
+}
