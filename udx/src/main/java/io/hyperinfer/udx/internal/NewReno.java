@@ -15,6 +15,8 @@ final class NewReno {
   private int avoidanceCount;
   private boolean recovering;
   private int recoveryEnd;
+  private boolean guarded;
+  private int reductionGuardEnd;
 
   int cwnd() {
     return cwnd;
@@ -44,7 +46,11 @@ final class NewReno {
   }
 
   /** A loss was detected; halves the window once per episode, which ends when {@code nextSeq} is acked. */
-  void onLoss(int nextSeq) {
+  void onLoss(int nextSeq, int remoteAcked) {
+    if (guarded && Seq.compare(remoteAcked, reductionGuardEnd) < 0) {
+      return;
+    }
+    guarded = false;
     if (recovering) {
       return;
     }
@@ -55,11 +61,16 @@ final class NewReno {
     avoidanceCount = 0;
   }
 
+  /**
+   * RTO: back to one packet and slow start. Losses of packets sent before the timeout are part of this episode and
+   * do not reduce the window again.
+   */
   void onTimeout(int nextSeq) {
     ssthresh = Math.max(cwnd / 2, 2);
     cwnd = 1;
     avoidanceCount = 0;
-    recovering = true;
-    recoveryEnd = nextSeq;
+    recovering = false;
+    reductionGuardEnd = nextSeq;
+    guarded = true;
   }
 }

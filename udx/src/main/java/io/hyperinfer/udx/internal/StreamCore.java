@@ -406,7 +406,7 @@ public final class StreamCore {
       retransmits.add(p);
     }
     lost.clear();
-    cc.onLoss(seq);
+    cc.onLoss(seq, remoteAcked);
     flush(nowNs);
   }
 
@@ -435,15 +435,24 @@ public final class StreamCore {
     rtoDeadlineNs = nowNs + rtt.rtoNs();
   }
 
+  /** Tail-loss probe: one packet beyond the congestion window, so a lost tail is repaired by RACK, not the RTO. */
   private void sendLossProbe(long nowNs) {
     probeDeadlineNs = Long.MAX_VALUE;
-    if (!writes.isEmpty() || window.size() == 0) {
+    if (window.size() == 0) {
       return;
+    }
+    stats.probes++;
+    if (!writes.isEmpty() && !window.full()) {
+      Outgoing fresh = nextPacket();
+      if (fresh != null) {
+        window.add(fresh);
+        transmit(fresh, nowNs);
+        return;
+      }
     }
     for (int i = window.size() - 1; i >= 0; i--) {
       Outgoing p = window.get(i);
       if (!p.sacked && !p.lost) {
-        stats.probes++;
         transmit(p, nowNs);
         return;
       }
@@ -475,7 +484,7 @@ public final class StreamCore {
     if (window.size() > 0 && rtoDeadlineNs == Long.MAX_VALUE) {
       rtoDeadlineNs = nowNs + rtt.rtoNs();
     }
-    if (window.size() > 0 && pipe > 0 && writes.isEmpty() && !cc.recovering()) {
+    if (window.size() > 0 && pipe > 0) {
       long pto = Math.max(2 * rtt.srttNs(), 2_000_000L);
       probeDeadlineNs = Math.min(probeDeadlineNs, nowNs + pto);
     }

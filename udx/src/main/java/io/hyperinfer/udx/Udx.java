@@ -1,0 +1,101 @@
+package io.hyperinfer.udx;
+
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * One UDX instance: its sockets and the table of stream ids they share. A packet is routed by the receiver id in its
+ * header to a stream of this instance, whichever of its sockets it arrives on. Thread-safe.
+ */
+public final class Udx implements AutoCloseable {
+  final AtomicLong sendErrors = new AtomicLong();
+  final AtomicLong badPackets = new AtomicLong();
+  final AtomicLong loopFailures = new AtomicLong();
+  private final ConcurrentHashMap<Integer, UdxStream> streams = new ConcurrentHashMap<>();
+  private final List<UdxSocket> sockets = new CopyOnWriteArrayList<>();
+  private final LongSupplier clock;
+  private final SecureRandom random = new SecureRandom();
+
+  private Udx(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** An instance on the system monotonic clock. */
+  public static Udx create() {
+    return new Udx(System::nanoTime);
+  }
+
+  /** An instance whose loops read time from {@code nanoClock} (monotonic nanoseconds). */
+  public static Udx create(LongSupplier nanoClock) {
+    return new Udx(nanoClock);
+  }
+
+  /** A new, unbound socket; {@link UdxSocket#bind} starts its loop thread. */
+  public UdxSocket createSocket() {
+    UdxSocket socket = new UdxSocket(this);
+    sockets.add(socket);
+    return socket;
+  }
+
+  /** A stream with a fresh random id that no live stream of this instance uses. */
+  public UdxStream createStream() {
+    while (true) {
+      int id = random.nextInt();
+      UdxStream stream = new UdxStream(this, id);
+      if (streams.putIfAbsent(id, stream) == null) {
+        return stream;
+      }
+    }
+  }
+
+  /** A stream with the given id; fails with BAD_ARGUMENT if a live stream has it. */
+  public UdxStream createStream(int id) {
+    UdxStream stream = new UdxStream(this, id);
+    if (streams.putIfAbsent(id, stream) != null) {
+      throw UdxException.badArgument("stream id in use: " + Integer.toUnsignedString(id));
+    }
+    return stream;
+  }
+
+  /** Datagrams dropped because the operating system refused to send them. */
+  public long sendErrors() {
+    return sendErrors.get();
+  }
+
+  /** UDX-looking datagrams that failed to parse (a bad data offset). */
+  public long badPackets() {
+    return badPackets.get();
+  }
+
+  /** Closes every socket, which fails their streams with SOCKET_CLOSED. */
+  @Override
+  public void close() {
+    for (UdxSocket s : sockets) {
+      s.close();
+    }
+  }
+
+  UdxStream stream(int id) {
+    return streams.get(id);
+  }
+
+  void remove(UdxStream stream) {
+    streams.remove(stream.id(), stream);
+  }
+
+  void removeSocket(UdxSocket socket) {
+    sockets.remove(socket);
+  }
+
+  Iterable<UdxStream> streams() {
+    return streams.values();
+  }
+
+  long nanoTime() {
+    return clock.getAsLong();
+  }
+}
