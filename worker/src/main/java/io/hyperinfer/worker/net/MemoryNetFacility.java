@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  * {@code topicAttempts} (3), {@code announceInterval} (10m). Thread-safe.
  */
 public final class MemoryNetFacility implements NetFacility {
+  private static final long TERMINAL_FRAME = -2;
+
   private final MemoryNetwork network;
   private final RpcDispatcher dispatcher = new RpcDispatcher();
   private final OutboundCalls outbound;
@@ -207,22 +209,22 @@ public final class MemoryNetFacility implements NetFacility {
     dispatcher.dispatch(id, from, method, payload, stream, new ReplyPort() {
       @Override
       public void result(byte[] json) {
-        network.sendReply(selfOrNull(), from, f -> f.outbound.result(id, json));
+        network.sendReply(selfOrNull(), from, id, TERMINAL_FRAME, f -> f.outbound.result(id, json));
       }
 
       @Override
       public void error(byte[] errorJson) {
-        network.sendReply(selfOrNull(), from, f -> f.outbound.error(id, errorJson));
+        network.sendReply(selfOrNull(), from, id, TERMINAL_FRAME, f -> f.outbound.error(id, errorJson));
       }
 
       @Override
       public void chunk(long seq, byte[] json) {
-        network.sendReply(selfOrNull(), from, f -> f.outbound.chunk(id, seq, json));
+        network.sendReply(selfOrNull(), from, id, seq, f -> f.outbound.chunk(id, seq, json));
       }
 
       @Override
       public void end(long count, byte[] json) {
-        network.sendReply(selfOrNull(), from, f -> f.outbound.end(id, count, json));
+        network.sendReply(selfOrNull(), from, id, TERMINAL_FRAME, f -> f.outbound.end(id, count, json));
       }
     });
   }

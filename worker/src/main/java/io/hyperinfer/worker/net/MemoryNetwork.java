@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 
 /**
  * One process's in-memory network: the mock DHT (topic announcements with a TTL) and the mock transport between the
- * {@link MemoryNetFacility}s attached to it. Faults are injected from one seeded random source, so a run is repeatable
- * under the same seed and the same order of calls: latency (uniform in [min, max]), request drops (the request
+ * {@link MemoryNetFacility}s attached to it. Every fault decision for a message is drawn from a generator seeded by
+ * the network seed, the message id and the frame number, so a run repeats exactly under the same seed however the
+ * handler threads interleave (message ids follow the order requests are made): latency (uniform in [min, max]), request drops (the request
  * vanishes; the caller times out), request failures (the caller gets ERR_PEER_UNAVAILABLE) and failed peers
  * (unreachable, their connections reported lost). Replies and stream frames are never dropped, only delayed, as on a
  * real stream transport. Thread-safe.
@@ -28,7 +29,7 @@ public final class MemoryNetwork {
   public static final Duration DEFAULT_ANNOUNCE_TTL = Duration.ofMinutes(20);
 
   private final Scheduler scheduler;
-  private final SplittableRandom random;
+  private final long seed;
   private final Map<PeerRef, MemoryNetFacility> peers = new ConcurrentHashMap<>();
   private final Set<PeerRef> failed = ConcurrentHashMap.newKeySet();
   private final Map<String, Map<PeerRef, Instant>> topics = new ConcurrentHashMap<>();
@@ -46,7 +47,7 @@ public final class MemoryNetwork {
 
   public MemoryNetwork(Scheduler scheduler, long seed) {
     this.scheduler = scheduler;
-    this.random = new SplittableRandom(seed);
+    this.seed = seed;
   }
 
   public Scheduler scheduler() {
@@ -128,14 +129,15 @@ public final class MemoryNetwork {
    * Routes a request-like message (request, event, stream open): may be dropped or failed by injection, then arrives
    * after the drawn latency, or reports the target unreachable to {@code onUnreachable}.
    */
-  void sendRequest(PeerRef from, PeerRef to, Consumer<MemoryNetFacility> onArrive, Runnable onUnreachable,
+  void sendRequest(PeerRef from, PeerRef to, long id, Consumer<MemoryNetFacility> onArrive, Runnable onUnreachable,
       Runnable onDropped) {
-    Fate fate = drawFate();
+    SplittableRandom draw = draw(id, -1);
+    Fate fate = drawFate(draw);
     if (fate == Fate.DROP) {
       onDropped.run();
       return;
     }
-    later(drawLatency(), () -> {
+    later(drawLatency(draw), () -> {
       MemoryNetFacility target = peers.get(to);
       if (fate == Fate.FAIL || target == null || failed.contains(to) || failed.contains(from)) {
         onUnreachable.run();
@@ -146,8 +148,8 @@ public final class MemoryNetwork {
   }
 
   /** Routes a reply or stream frame: never dropped, delivered only while both ends are up. */
-  void sendReply(PeerRef from, PeerRef to, Consumer<MemoryNetFacility> onArrive) {
-    Duration delay = drawLatency();
+  void sendReply(PeerRef from, PeerRef to, long id, long frame, Consumer<MemoryNetFacility> onArrive) {
+    Duration delay = drawLatency(draw(id, frame));
     later(delay, () -> {
       MemoryNetFacility target = peers.get(to);
       if (target != null && !failed.contains(to) && !failed.contains(from)) {
@@ -195,25 +197,21 @@ public final class MemoryNetwork {
 
   private enum Fate { DROP, FAIL, DELIVER }
 
-  private Fate drawFate() {
-    synchronized (random) {
-      if (dropRate > 0 && random.nextDouble() < dropRate) {
-        return Fate.DROP;
-      }
-      return failureRate > 0 && random.nextDouble() < failureRate ? Fate.FAIL : Fate.DELIVER;
-    }
+  private SplittableRandom draw(long id, long frame) {
+    return new SplittableRandom(seed ^ (id * 0x9E3779B97F4A7C15L) ^ ((frame + 2) * 0xC2B2AE3D27D4EB4FL));
   }
 
-  private Duration drawLatency() {
+  private Fate drawFate(SplittableRandom draw) {
+    if (draw.nextDouble() < dropRate) {
+      return Fate.DROP;
+    }
+    return draw.nextDouble() < failureRate ? Fate.FAIL : Fate.DELIVER;
+  }
+
+  private Duration drawLatency(SplittableRandom draw) {
     Duration min = minLatency;
-    Duration max = maxLatency;
-    if (max.isZero()) {
-      return Duration.ZERO;
-    }
-    synchronized (random) {
-      long span = max.toNanos() - min.toNanos();
-      return min.plusNanos(span == 0 ? 0 : random.nextLong(span + 1));
-    }
+    long span = maxLatency.toNanos() - min.toNanos();
+    return min.plusNanos(span == 0 ? 0 : draw.nextLong(span + 1));
   }
 
   private static double checkRate(double rate) {

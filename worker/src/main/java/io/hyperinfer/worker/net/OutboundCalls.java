@@ -19,6 +19,9 @@ final class OutboundCalls {
 
   private record OpenStream(PeerRef peer, ClientStream stream, Runnable cancelTimer) {}
 
+  /** Frame number of a cancel in the network's per-frame fault draws (chunks use 0.., the end/error frame -2). */
+  static final long CANCEL_FRAME = -3;
+
   private final MemoryNetwork network;
   private final Supplier<PeerRef> self;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
@@ -46,7 +49,7 @@ final class OutboundCalls {
     touch(peer);
     Runnable timer = network.scheduler().schedule(options.timeout(), () -> timedOut(id));
     pending.put(id, new Pending(peer, method, future, timer));
-    network.sendRequest(me, peer, f -> f.receive(id, me, method, body, false),
+    network.sendRequest(me, peer, id, f -> f.receive(id, me, method, body, false),
         () -> error(id, RpcException.peerUnavailable(peer.hex())), () -> metrics.dropped(method));
     return future;
   }
@@ -57,17 +60,17 @@ final class OutboundCalls {
     byte[] body = MemoryNetFacility.bytes(payload);
     ClientStream stream = new ClientStream(listener, () -> {
       streams.remove(id);
-      network.sendReply(me, peer, f -> f.receiveCancel(id));
+      network.sendReply(me, peer, id, CANCEL_FRAME, f -> f.receiveCancel(id));
     });
     touch(peer);
     Runnable timer = timeout == null ? () -> {} : network.scheduler().schedule(timeout, () -> {
       if (streams.containsKey(id)) {
         streamFailed(id, RpcException.timeout(method));
-        network.sendReply(me, peer, f -> f.receiveCancel(id));
+        network.sendReply(me, peer, id, CANCEL_FRAME, f -> f.receiveCancel(id));
       }
     });
     streams.put(id, new OpenStream(peer, stream, timer));
-    network.sendRequest(me, peer, f -> f.receive(id, me, method, body, true),
+    network.sendRequest(me, peer, id, f -> f.receive(id, me, method, body, true),
         () -> streamFailed(id, RpcException.peerUnavailable(peer.hex())), () -> metrics.dropped(method));
     return stream;
   }
@@ -75,7 +78,8 @@ final class OutboundCalls {
   void event(PeerRef peer, String method, JsonNode payload) {
     PeerRef me = self.get();
     byte[] body = MemoryNetFacility.bytes(payload);
-    network.sendRequest(me, peer, f -> f.receiveEvent(me, method, body), () -> {}, () -> metrics.dropped(method));
+    network.sendRequest(me, peer, network.nextId(), f -> f.receiveEvent(me, method, body), () -> {},
+        () -> metrics.dropped(method));
   }
 
   void result(long id, byte[] json) {
@@ -151,7 +155,7 @@ final class OutboundCalls {
     if (p != null) {
       p.future().completeExceptionally(RpcException.timeout(p.method()));
       PeerRef me = self.get();
-      network.sendReply(me, p.peer(), f -> f.receiveCancel(id));
+      network.sendReply(me, p.peer(), id, CANCEL_FRAME, f -> f.receiveCancel(id));
     }
   }
 
