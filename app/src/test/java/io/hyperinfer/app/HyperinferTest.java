@@ -1,0 +1,61 @@
+package io.hyperinfer.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class HyperinferTest {
+  @TempDir
+  Path dir;
+
+  private final StringWriter out = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Hyperinfer.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(out));
+    return cli.execute(args);
+  }
+
+  @Test
+  void shouldExitZeroAndPrintEveryStepWhenDemoSucceeds() {
+    Path stores = dir.resolve("stores");
+    assertEquals(0, run("demo", "--fast-hashing", "--store-dir", stores.toString()));
+    assertTrue(out.toString().contains("All 15 steps did what they should."), out.toString());
+    assertTrue(Files.isDirectory(stores.resolve("auth")), "an explicit store dir is kept");
+  }
+
+  @Test
+  void shouldDeleteTemporaryStoresWhenNoStoreDirIsGiven() {
+    assertEquals(0, run("demo", "--fast-hashing", "--verbose"));
+    String printed = out.toString();
+    String root = printed.substring(printed.indexOf("stores under ") + "stores under ".length(),
+        printed.indexOf('\n')).strip();
+    assertFalse(Files.exists(Path.of(root)), root + " should have been deleted");
+  }
+
+  @Test
+  void shouldListCommandsWhenRunWithoutArguments() {
+    CommandLine cli = Hyperinfer.commandLine();
+    StringWriter usage = new StringWriter();
+    cli.setOut(new PrintWriter(usage));
+    var saved = System.out;
+    var captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true));
+    try {
+      assertEquals(0, cli.execute());
+    } finally {
+      System.setOut(saved);
+    }
+    assertTrue(captured.toString().contains("demo"), captured.toString());
+    assertEquals(2, run("no-such-command"));
+  }
+}
