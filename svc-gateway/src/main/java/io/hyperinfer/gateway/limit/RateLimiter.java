@@ -51,8 +51,8 @@ public final class RateLimiter {
           + limits.dailyTokens() + " is used up; it resets at 00:00 UTC",
           Map.of("limit", "dailyTokens", "retryAfterMs", millisToMidnight()));
     }
-    if (limits.concurrent() > 0 && key.inFlight >= limits.concurrent()) {
-      throw GatewayException.rateLimited("concurrent", 1000);
+    if (limits.concurrency() > 0 && key.inFlight >= limits.concurrency()) {
+      throw GatewayException.rateLimited("concurrency", 1000);
     }
     long waitRequests = key.requests == null ? 0 : key.requests.waitMillis(1, now);
     if (waitRequests > 0) {

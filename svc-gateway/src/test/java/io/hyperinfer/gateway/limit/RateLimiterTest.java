@@ -41,7 +41,7 @@ class RateLimiterTest {
     Limits limits = new Limits(0, 0, 1, 0);
     RateLimiter.Permit first = limiter.admit("k", "u", limits, 1, 0);
     GatewayException e = assertThrows(GatewayException.class, () -> limiter.admit("k", "u", limits, 1, 0));
-    assertEquals("concurrent", e.details().get("limit"));
+    assertEquals("concurrency", e.details().get("limit"));
     assertEquals(1, limiter.inFlight("k"));
     first.complete(5);
     first.complete(5);

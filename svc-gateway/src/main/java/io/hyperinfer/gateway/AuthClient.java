@@ -1,0 +1,80 @@
+package io.hyperinfer.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.crypto.Blake2b;
+import io.hyperinfer.gateway.limit.Limits;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.RequestOptions;
+import io.hyperinfer.worker.net.RpcException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The gateway's side of Auth: forwards account methods to whichever Auth worker announces the auth topic, and turns an
+ * API key or session token into a {@link Principal}, caching successes for the validation TTL (so a revoked key or a
+ * logged-out session keeps working on this gateway for at most that long). Thread-safe.
+ */
+final class AuthClient {
+  /** Errors that mean "Auth could not be reached", reported to clients as ERR_AUTH_UNAVAILABLE. */
+  private static final Set<String> UNREACHABLE = Set.of(RpcException.ERR_NO_PEERS, RpcException.ERR_PEER_UNAVAILABLE,
+      RpcException.ERR_TIMEOUT, RpcException.ERR_CONNECTION_LOST);
+
+  private final NetFacility net;
+  private final String topic;
+  private final RequestOptions options;
+  private final Limits defaults;
+  private final ValidationCache<Principal> cache;
+
+  AuthClient(NetFacility net, String topic, Duration timeout, Limits defaults, Clock clock, Duration cacheTtl) {
+    this.net = net;
+    this.topic = topic;
+    this.options = RequestOptions.timeout(timeout);
+    this.defaults = defaults;
+    this.cache = new ValidationCache<>(clock, cacheTtl, 10_000);
+  }
+
+  /** Calls {@code method} on Auth with {@code payload}; Auth's own errors pass through unchanged. */
+  JsonNode call(String method, JsonNode payload) {
+    try {
+      return net.topicRequest(topic, method, payload, options).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RpcException rpc) {
+        if (UNREACHABLE.contains(rpc.code())) {
+          throw new RpcException(GatewayException.Code.AUTH_UNAVAILABLE.wire(),
+              "the account service is unreachable right now; try again shortly");
+        }
+        throw rpc;
+      }
+      throw RpcException.internal();
+    }
+  }
+
+  /** The caller named by {@code payload.apiKey} or {@code payload.session}; ERR_UNAUTHORIZED when neither is given. */
+  Principal authenticate(JsonNode payload) {
+    String apiKey = payload.path("apiKey").asText("");
+    String session = payload.path("session").asText("");
+    if (apiKey.isEmpty() && session.isEmpty()) {
+      throw new RpcException(GatewayException.Code.UNAUTHORIZED.wire(), "an API key or a session is required");
+    }
+    boolean byKey = !apiKey.isEmpty();
+    String credential = byKey ? apiKey : session;
+    String digest = (byKey ? "k:" : "s:") + HexFormat.of().formatHex(
+        Blake2b.hash(credential.getBytes(StandardCharsets.UTF_8)));
+    return cache.get(digest).orElseGet(() -> {
+      JsonNode answer = byKey ? call("validateApiKey", Json.object().put("apiKey", apiKey))
+          : call("validateSession", Json.object().put("session", session));
+      Principal p = Principal.fromAuth(answer, defaults);
+      cache.put(digest, p);
+      return p;
+    });
+  }
+
+  Duration cacheTtl() {
+    return cache.ttl();
+  }
+}

@@ -1,0 +1,173 @@
+package io.hyperinfer.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.gateway.routing.ProcessorRef;
+import io.hyperinfer.gateway.routing.Router;
+import io.hyperinfer.worker.net.CancelSignal;
+import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.net.RequestOptions;
+import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.StreamCall;
+import io.hyperinfer.worker.net.StreamListener;
+import io.hyperinfer.worker.net.StreamSink;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Streams one request from a processor to the client: finds processors by model topic, lets the {@link Router} pick,
+ * forwards chunks as they come, and retries on another processor when an attempt fails or stays silent past the
+ * first-token timeout before any chunk was forwarded. Once a chunk reached the client, a failure ends the stream with
+ * an error frame (the client already holds partial text). The client's cancel reaches the processor. Thread-safe.
+ */
+final class InferenceRelay {
+  /** Processor errors a retry cannot fix. */
+  private static final Set<String> FINAL = Set.of(RpcException.ERR_BAD_REQUEST, RpcException.ERR_CANCELLED);
+
+  /** The settled stream: the processor's end frame, who served it, after how many attempts, its time in ms. */
+  record Outcome(JsonNode end, ProcessorRef processor, int attempts, double processorMs) {}
+
+  private final NetFacility net;
+  private final Router router;
+  private final Duration firstTokenTimeout;
+  private final Duration requestTimeout;
+  private final int maxAttempts;
+
+  InferenceRelay(NetFacility net, Router router, Duration firstTokenTimeout, Duration requestTimeout, int maxAttempts) {
+    this.net = net;
+    this.router = router;
+    this.firstTokenTimeout = firstTokenTimeout;
+    this.requestTimeout = requestTimeout;
+    this.maxAttempts = maxAttempts;
+  }
+
+  Outcome relay(String topic, ObjectNode payload, StreamSink client, CancelSignal clientCancel,
+      LatencyBreakdown.Stopwatch watch) {
+    Set<ProcessorRef> tried = new HashSet<>();
+    RpcException last = null;
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (clientCancel.isCancelled()) {
+        throw RpcException.cancelled();
+      }
+      List<ProcessorRef> candidates = net.lookup(topic, attempt == 1).join().stream()
+          .map(PeerRef::publicKey).map(ProcessorRef::of).toList();
+      var chosen = router.choose(candidates, tried);
+      watch.routingDone();
+      if (chosen.isEmpty()) {
+        break;
+      }
+      ProcessorRef p = chosen.get();
+      tried.add(p);
+      Attempt a = new Attempt(p, client);
+      StreamCall call = net.requestStream(p.publicKey(), "infer", payload, a, RequestOptions.timeout(requestTimeout));
+      a.call = call;
+      clientCancel.onCancel(call::cancel);
+      try {
+        return new Outcome(a.await(), p, attempt, (System.nanoTime() - a.dispatched) / 1e6);
+      } catch (Retry r) {
+        last = r.cause;
+        watch.restartPhase();
+      }
+    }
+    if (last != null) {
+      throw new RpcException(GatewayException.Code.PROCESSOR_FAILED.wire(), "no processor could serve the request ("
+          + last.code() + ": " + last.getMessage() + ")");
+    }
+    throw new RpcException(GatewayException.Code.NO_PROCESSOR.wire(), "no processor is available for this model");
+  }
+
+  /** An attempt that failed before its first chunk: try another processor. */
+  private static final class Retry extends Exception {
+    final RpcException cause;
+
+    Retry(RpcException cause) {
+      super(null, null, false, false);
+      this.cause = cause;
+    }
+  }
+
+  /** One dispatch to one processor; listener callbacks arrive on network threads. */
+  private final class Attempt implements StreamListener {
+    final ProcessorRef processor;
+    final StreamSink client;
+    final CompletableFuture<Void> firstChunk = new CompletableFuture<>();
+    final CompletableFuture<JsonNode> done = new CompletableFuture<>();
+    volatile StreamCall call;
+    final long dispatched = System.nanoTime();
+
+    Attempt(ProcessorRef processor, StreamSink client) {
+      this.processor = processor;
+      this.client = client;
+    }
+
+    @Override
+    public void onChunk(long seq, JsonNode chunk) {
+      if (firstChunk.complete(null)) {
+        router.onFirstToken(processor, Duration.ofNanos(System.nanoTime() - dispatched));
+      }
+      if (!client.next(chunk) && call != null) {
+        call.cancel();
+      }
+    }
+
+    @Override
+    public void onEnd(JsonNode last) {
+      done.complete(last);
+      firstChunk.complete(null);
+    }
+
+    @Override
+    public void onError(RpcException error) {
+      done.completeExceptionally(error);
+      firstChunk.completeExceptionally(error);
+    }
+
+    JsonNode await() throws Retry {
+      try {
+        firstChunk.get(firstTokenTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        call.cancel();
+        router.onDone(processor, false);
+        throw new Retry(RpcException.timeout("infer (first token)"));
+      } catch (ExecutionException e) {
+        RpcException error = asRpc(e.getCause());
+        boolean cancelled = RpcException.ERR_CANCELLED.equals(error.code());
+        router.onDone(processor, cancelled);
+        if (FINAL.contains(error.code())) {
+          throw error;
+        }
+        throw new Retry(error);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        call.cancel();
+        router.onDone(processor, true);
+        throw RpcException.cancelled();
+      }
+      try {
+        JsonNode end = done.get();
+        router.onDone(processor, true);
+        return end;
+      } catch (ExecutionException e) {
+        RpcException error = asRpc(e.getCause());
+        router.onDone(processor, RpcException.ERR_CANCELLED.equals(error.code()));
+        throw error;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        call.cancel();
+        router.onDone(processor, true);
+        throw RpcException.cancelled();
+      }
+    }
+  }
+
+  private static RpcException asRpc(Throwable t) {
+    return t instanceof RpcException r ? r : RpcException.internal();
+  }
+}

@@ -1,0 +1,141 @@
+package io.hyperinfer.processor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.processor.engine.CancelSignal;
+import io.hyperinfer.processor.engine.Completion;
+import io.hyperinfer.processor.engine.EngineFactory;
+import io.hyperinfer.processor.engine.InferenceEngine;
+import io.hyperinfer.processor.engine.InferenceRequest;
+import io.hyperinfer.processor.engine.ModelInfo;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.Facilities;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.Worker;
+import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.net.RpcCall;
+import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.StreamSink;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Serves one engine's models to gateways. Announces {@value #MODEL_TOPIC_PREFIX}{@code <model>} per model and
+ * {@value #PROCESSOR_TOPIC}; answers {@code infer} (streamed), {@code status} and {@code models}. Runs at most {@code
+ * processor.concurrency} generations (default 2) with {@code processor.queue} waiting (default 8), refusing more with
+ * ERR_BUSY. A cancelled stream (client gone, gateway gave up) cancels the engine. When {@code
+ * processor.allowedGateways} lists public keys (hex), {@code infer} is refused with ERR_FORBIDDEN to anyone else.
+ */
+public final class ProcessorWorker extends Worker {
+  public static final String MODEL_TOPIC_PREFIX = "hyperinfer/model/";
+  public static final String PROCESSOR_TOPIC = "hyperinfer/processor";
+
+  private final Set<String> allowedGateways = ConcurrentHashMap.newKeySet();
+  private volatile InferenceEngine engine;
+  private volatile Admission admission;
+  private volatile List<ModelInfo> models = List.of();
+  private volatile boolean healthy = true;
+
+  public ProcessorWorker(WorkerContext ctx, Config config, Facilities facilities) {
+    super(ctx, config, facilities);
+  }
+
+  /** Lets {@code gatewayPublicKeyHex} call {@code infer}; once any key is allowed, only allowed keys may. */
+  public void allowGateway(String gatewayPublicKeyHex) {
+    allowedGateways.add(gatewayPublicKeyHex);
+  }
+
+  @Override
+  protected void validateConfig(Config cfg) {
+    cfg.intValue("processor.concurrency", 2);
+    cfg.intValue("processor.queue", 8);
+  }
+
+  @Override
+  protected void onStart() {
+    engine = EngineFactory.create(config().at("/processor/engine"));
+    admission = new Admission(config().intValue("processor.concurrency", 2), config().intValue("processor.queue", 8));
+    config().node("processor.allowedGateways", false).ifPresent(n -> n.forEach(k -> allowedGateways.add(k.asText())));
+    models = engine.models();
+    net().respondStream("infer", this::infer);
+    net().respond("status", call -> status());
+    net().respond("models", call -> modelList());
+    for (ModelInfo m : models) {
+      net().announce(MODEL_TOPIC_PREFIX + m.id()).join();
+    }
+    net().announce(PROCESSOR_TOPIC).join();
+    log.info("serving {} model(s) on engine {}", models.size(), engine.kind());
+  }
+
+  @Override
+  protected void onStop() {
+    healthy = false;
+    InferenceEngine e = engine;
+    if (e != null) {
+      e.close();
+    }
+  }
+
+  private void infer(RpcCall call, StreamSink sink) {
+    if (!allowedGateways.isEmpty() && !allowedGateways.contains(call.remotePublicKeyHex())) {
+      throw new RpcException(RpcException.ERR_FORBIDDEN, "only gateways may call infer on a processor");
+    }
+    long received = System.nanoTime();
+    CancelSignal cancel = new CancelSignal();
+    call.cancel().onCancel(cancel::cancel);
+    try {
+      InferenceRequest request = InferWire.request(call.payload());
+      if (models.stream().noneMatch(m -> m.id().equals(request.model()))) {
+        throw ProcessorException.modelNotFound(request.model());
+      }
+      Admission.Slot slot = admission.acquire(cancel);
+      if (slot == null) {
+        sink.error(RpcException.cancelled());
+        return;
+      }
+      try (slot) {
+        long started = System.nanoTime();
+        Completion c = engine.stream(request, text -> {
+          if (!sink.next(InferWire.chunk(text))) {
+            cancel.cancel();
+          }
+        }, cancel);
+        if (Completion.CANCELLED.equals(c.finishReason())) {
+          sink.error(RpcException.cancelled());
+          return;
+        }
+        sink.end(InferWire.end(request.model(), c, (started - received) / 1e6, (System.nanoTime() - started) / 1e6));
+      }
+    } catch (ProcessorException e) {
+      sink.error(new RpcException(e.wireCode(), e.getMessage()));
+    }
+  }
+
+  private ObjectNode status() {
+    ObjectNode s = Json.object().put("engine", engine.kind()).put("healthy", healthy)
+        .put("inFlight", admission.inFlight()).put("queued", admission.queued())
+        .put("concurrency", admission.concurrency()).put("queueLimit", admission.queueLimit());
+    s.set("models", modelList().get("models"));
+    return s;
+  }
+
+  private ObjectNode modelList() {
+    ObjectNode out = Json.object();
+    ArrayNode list = out.putArray("models");
+    models.forEach(m -> list.addObject().put("id", m.id()).put("engine", m.engine()));
+    return out;
+  }
+
+  /** This processor's network public key (what gateways address it by). */
+  public byte[] publicKey() {
+    return net().publicKey();
+  }
+
+  /** For the launcher: the models this processor announces. */
+  public List<String> modelIds() {
+    return models.stream().map(ModelInfo::id).toList();
+  }
+
+}

@@ -1,0 +1,159 @@
+package io.hyperinfer.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.StreamCall;
+import io.hyperinfer.worker.net.StreamListener;
+import io.hyperinfer.worker.testkit.TestDataFactory;
+import io.hyperinfer.worker.testkit.TestNetwork;
+import io.hyperinfer.worker.testkit.TestWorkers;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class ProcessorWorkerTest {
+  private final TestNetwork network = TestNetwork.realTime(1);
+  private final TestWorkers workers = new TestWorkers();
+
+  @AfterEach
+  void stop() {
+    workers.stopAll();
+  }
+
+  private ProcessorWorker processor(String config) {
+    return workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(config)),
+        network.facilities()));
+  }
+
+  private PeerWorker peer() {
+    return workers.start(new PeerWorker(network.facilities()));
+  }
+
+  private static ObjectNode request(String model, String text, int maxTokens) {
+    ObjectNode r = Json.object().put("model", model).put("maxTokens", maxTokens);
+    r.putArray("messages").addObject().put("role", "user").put("content", text);
+    return r;
+  }
+
+  /** Collects a stream's frames. */
+  static final class Frames implements StreamListener {
+    final List<String> texts = new CopyOnWriteArrayList<>();
+    final List<Long> seqs = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onChunk(long seq, JsonNode chunk) {
+      seqs.add(seq);
+      texts.add(chunk.path("text").asText());
+    }
+
+    @Override
+    public void onEnd(JsonNode last) {}
+
+    @Override
+    public void onError(RpcException error) {}
+  }
+
+  private static RpcException error(StreamCall call) {
+    CompletionException e = assertThrows(CompletionException.class, () -> call.done().join());
+    return assertInstanceOf(RpcException.class, e.getCause());
+  }
+
+  @Test
+  void shouldStreamTokensAndEndWithUsageWhenAskedByAnyoneAndNoAllowlist() {
+    ProcessorWorker p = processor("{}");
+    Frames frames = new Frames();
+    StreamCall call = peer().network().requestStream(p.publicKey(), "infer",
+        request("builtin-echo", "hello world", 64), frames);
+    JsonNode end = call.done().join();
+    assertTrue(String.join("", frames.texts).endsWith("hello world"));
+    assertEquals(frames.texts.size(), end.path("usage").path("completionTokens").asInt());
+    assertEquals(0L, frames.seqs.getFirst());
+    assertEquals("stop", end.path("finishReason").asText());
+    assertTrue(end.path("timings").path("engineTtftMs").asDouble() >= 0);
+    assertEquals(List.of("builtin-echo"), p.modelIds());
+  }
+
+  @Test
+  void shouldAnnounceOneTopicPerModelWhenStarted() {
+    ProcessorWorker p = processor("{\"processor\":{\"engine\":{\"builtin\":{\"modelId\":\"echo-2\"}}}}");
+    List<PeerRef> found = peer().network().lookup(ProcessorWorker.MODEL_TOPIC_PREFIX + "echo-2", false).join();
+    assertEquals(List.of(new PeerRef(p.publicKey())), found);
+    JsonNode status = peer().network().request(p.publicKey(), "status", Json.object()).join();
+    assertEquals("builtin", status.path("engine").asText());
+    assertEquals("echo-2", status.path("models").path(0).path("id").asText());
+    JsonNode models = peer().network().request(p.publicKey(), "models", Json.object()).join();
+    assertEquals(1, models.path("models").size());
+  }
+
+  @Test
+  void shouldRefuseInferWhenCallerIsNotAnAllowedGateway() {
+    PeerWorker gateway = peer();
+    String gatewayHex = HexFormat.of().formatHex(gateway.network().publicKey());
+    ProcessorWorker p = processor("{\"processor\":{\"allowedGateways\":[\"" + gatewayHex + "\"]}}");
+    StreamCall refused = peer().network().requestStream(p.publicKey(), "infer",
+        request("builtin-echo", "x", 4), new Frames());
+    assertEquals(RpcException.ERR_FORBIDDEN, error(refused).code());
+    StreamCall allowed = gateway.network().requestStream(p.publicKey(), "infer",
+        request("builtin-echo", "x", 4), new Frames());
+    assertEquals(4, allowed.done().join().path("usage").path("completionTokens").asInt());
+  }
+
+  @Test
+  void shouldAnswerBusyWhenConcurrencyAndQueueAreFull() {
+    ProcessorWorker p = processor("{\"processor\":{\"concurrency\":1,\"queue\":0,"
+        + "\"engine\":{\"builtin\":{\"tokenDelay\":\"10s\"}}}}");
+    PeerWorker g = peer();
+    StreamCall first = g.network().requestStream(p.publicKey(), "infer", request("builtin-echo", "a", 4),
+        new Frames());
+    Awaitility.await().until(() -> g.network().request(p.publicKey(), "status", Json.object()).join()
+        .path("inFlight").asInt() == 1);
+    StreamCall second = g.network().requestStream(p.publicKey(), "infer", request("builtin-echo", "a", 4),
+        new Frames());
+    assertEquals("ERR_BUSY", error(second).code());
+    first.cancel();
+  }
+
+  @Test
+  void shouldCancelEngineWhenCallerCancels() {
+    ProcessorWorker p = processor("{\"processor\":{\"engine\":{\"builtin\":{\"tokenDelay\":\"10s\"}}}}");
+    PeerWorker g = peer();
+    StreamCall call = g.network().requestStream(p.publicKey(), "infer", request("builtin-echo", "a", 4),
+        new Frames());
+    Awaitility.await().until(() -> g.network().request(p.publicKey(), "status", Json.object()).join()
+        .path("inFlight").asInt() == 1);
+    call.cancel();
+    Awaitility.await().until(() -> g.network().request(p.publicKey(), "status", Json.object()).join()
+        .path("inFlight").asInt() == 0);
+  }
+
+  @Test
+  void shouldRejectBadRequestsWithTypedErrors() {
+    ProcessorWorker p = processor("{}");
+    PeerWorker g = peer();
+    assertEquals("ERR_MODEL_NOT_FOUND", error(g.network().requestStream(p.publicKey(), "infer",
+        request("gpt-9", "a", 4), new Frames())).code());
+    assertEquals("ERR_BAD_REQUEST", error(g.network().requestStream(p.publicKey(), "infer",
+        request("builtin-echo", "a", 0), new Frames())).code());
+    ObjectNode badRole = request("builtin-echo", "a", 4);
+    ((ObjectNode) badRole.path("messages").path(0)).put("role", "robot");
+    assertEquals("ERR_BAD_REQUEST", error(g.network().requestStream(p.publicKey(), "infer", badRole,
+        new Frames())).code());
+    assertEquals("ERR_BAD_REQUEST", error(g.network().requestStream(p.publicKey(), "infer",
+        Json.object().put("model", "builtin-echo").put("messages", "no"), new Frames())).code());
+  }
+}
