@@ -1,0 +1,97 @@
+package io.hyperinfer.hyperbee;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A B-tree node being read or rewritten: key references (seq of the block holding the key) and child pointers
+ * (block seq + node offset in that block). Loaded fresh for each operation. Not thread-safe.
+ */
+final class TreeNode {
+  /** A key held by the block at {@code seq}; the bytes are loaded on first comparison. */
+  static final class KeyRef {
+    final long seq;
+    byte[] key;
+
+    KeyRef(long seq, byte[] key) {
+      this.seq = seq;
+      this.key = key;
+    }
+  }
+
+  /** A child stored as node {@code offset} of block {@code seq}; {@code node} once loaded or newly made. */
+  static final class ChildRef {
+    long seq;
+    int offset;
+    TreeNode node;
+
+    ChildRef(long seq, int offset, TreeNode node) {
+      this.seq = seq;
+      this.offset = offset;
+      this.node = node;
+    }
+  }
+
+  final List<KeyRef> keys;
+  final List<ChildRef> children;
+  boolean changed;
+
+  TreeNode(List<KeyRef> keys, List<ChildRef> children) {
+    this.keys = keys;
+    this.children = children;
+  }
+
+  static TreeNode empty() {
+    TreeNode node = new TreeNode(new ArrayList<>(), new ArrayList<>());
+    node.changed = true;
+    return node;
+  }
+
+  static TreeNode load(BeeBlock block, int offset) {
+    BeeBlock.Level level = block.level(offset);
+    List<KeyRef> keys = new ArrayList<>(level.keys().length + 1);
+    for (long seq : level.keys()) {
+      keys.add(new KeyRef(seq, seq == block.seq() ? block.key() : null));
+    }
+    long[] c = level.children();
+    List<ChildRef> children = new ArrayList<>(c.length / 2 + 1);
+    for (int i = 0; i < c.length; i += 2) {
+      if (c[i + 1] < 0 || c[i + 1] > Integer.MAX_VALUE) {
+        throw BeeException.decoding("bad child offset in block " + block.seq());
+      }
+      children.add(new ChildRef(c[i], (int) c[i + 1], null));
+    }
+    return new TreeNode(keys, children);
+  }
+
+  boolean isLeaf() {
+    return children.isEmpty();
+  }
+
+  /** Appends this node and every changed descendant to {@code index}, repointing children at block {@code seq}. */
+  int indexChanges(List<TreeNode> index, long seq) {
+    int offset = index.size();
+    index.add(this);
+    changed = false;
+    for (ChildRef child : children) {
+      if (child.node != null && child.node.changed) {
+        child.seq = seq;
+        child.offset = child.node.indexChanges(index, seq);
+      }
+    }
+    return offset;
+  }
+
+  BeeBlock.Level toLevel() {
+    long[] k = new long[keys.size()];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = keys.get(i).seq;
+    }
+    long[] c = new long[children.size() * 2];
+    for (int i = 0; i < children.size(); i++) {
+      c[2 * i] = children.get(i).seq;
+      c[2 * i + 1] = children.get(i).offset;
+    }
+    return new BeeBlock.Level(k, c);
+  }
+}
