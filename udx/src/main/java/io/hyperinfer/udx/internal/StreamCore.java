@@ -21,6 +21,8 @@ public final class StreamCore {
   public static final int DEFAULT_RWND = 4 << 20;
   /** Consecutive RTOs without progress before the stream fails with ETIMEDOUT (libudx: 6). */
   static final int MAX_TIMEOUTS = 6;
+  /** RTOs after which an unacked END is given up when the peer already ended (see onRetransmitTimeout). */
+  static final int END_TIMEOUTS = 3;
   /** Largest MESSAGE payload that fits one UDP datagram. */
   public static final int MAX_MESSAGE = 65507 - UdxHeader.LENGTH;
 
@@ -415,6 +417,13 @@ public final class StreamCore {
     if (window.size() == 0) {
       return;
     }
+    if (onlyEndUnacked() && timeouts >= END_TIMEOUTS) {
+      // The peer ended, has all our data, and went silent: libudx closes once it holds our END, so its last ack
+      // was lost. Nothing is at stake any more, so close cleanly instead of failing after MAX_TIMEOUTS.
+      localEndAcked = true;
+      close(null);
+      return;
+    }
     if (++timeouts > MAX_TIMEOUTS) {
       close(UdxException.timedOut("peer did not acknowledge after " + MAX_TIMEOUTS + " retransmission timeouts"));
       return;
@@ -433,6 +442,10 @@ public final class StreamCore {
     }
     flush(nowNs);
     rtoDeadlineNs = nowNs + rtt.rtoNs();
+  }
+
+  private boolean onlyEndUnacked() {
+    return remoteEnded && endSent && window.size() == 1 && window.get(0).type == PacketType.END;
   }
 
   /** Tail-loss probe: one packet beyond the congestion window, so a lost tail is repaired by RACK, not the RTO. */

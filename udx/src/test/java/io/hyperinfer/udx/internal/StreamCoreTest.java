@@ -198,4 +198,16 @@ class StreamCoreTest {
     }
     assertTrue(pair.b.received.size() <= iterations * 64L);
   }
+
+  @Test
+  void shouldCloseCleanlyWhenFinalAckIsLostAfterPeerClosed() {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(11));
+    pair.connect();
+    pair.b.core.end(pair.nowNs);
+    assertTrue(pair.runUntil(() -> pair.a.ended, SECOND));
+    pair.a.core.end(pair.nowNs);
+    pair.blackhole = true; // b closes on our END, but its ack never arrives
+    assertTrue(pair.runUntil(() -> pair.a.closed, 30 * SECOND));
+    assertNull(pair.a.error);
+  }
 }
