@@ -44,6 +44,7 @@ public abstract class Worker {
   private final AtomicReference<KeyPair> identity = new AtomicReference<>();
   private final Deque<Facility> started = new ArrayDeque<>();
   private volatile CompletableFuture<Void> starting;
+  private volatile PrometheusEndpoint endpoint;
 
   protected Worker(WorkerContext ctx, Config config, Facilities facilities) {
     this.ctx = ctx;
@@ -90,6 +91,12 @@ public abstract class Worker {
       Thread.ofVirtual().name("stop-" + ctx.label()).start(WorkerMdc.wrap(ctx, this::runStop));
     }
     return stopped;
+  }
+
+  /** The port of the Prometheus endpoint, when config enabled it and the worker is up. */
+  public final java.util.OptionalInt metricsPort() {
+    PrometheusEndpoint e = endpoint;
+    return e == null || !isReady() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(e.port());
   }
 
   public final boolean isReady() {
@@ -150,7 +157,10 @@ public abstract class Worker {
       LogFormat.apply(config);
       validateConfig(config);
       List<Facility> order = new java.util.ArrayList<>(facilities.inStartOrder());
-      PrometheusEndpoint.fromConfig(config, facilities.metrics()).ifPresent(order::add);
+      PrometheusEndpoint.fromConfig(config, facilities.metrics()).ifPresent(e -> {
+        endpoint = e;
+        order.add(e);
+      });
       FacilityContext fctx = new FacilityContext(ctx, config, facilities.clock(), facilities.metrics(),
           this::identity);
       for (Facility f : order) {

@@ -30,7 +30,7 @@ public final class PrometheusEndpoint implements Facility {
   }
 
   /** The endpoint the config asks for, if any; the registry must then be a Prometheus one. */
-  public static Optional<Facility> fromConfig(Config config, MeterRegistry registry) {
+  public static Optional<PrometheusEndpoint> fromConfig(Config config, MeterRegistry registry) {
     if (!config.bool("metrics.prometheus.enabled", false)) {
       return Optional.empty();
     }

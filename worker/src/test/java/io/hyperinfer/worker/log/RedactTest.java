@@ -1,0 +1,48 @@
+package io.hyperinfer.worker.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.worker.Json;
+import org.junit.jupiter.api.Test;
+
+class RedactTest {
+  @Test
+  void shouldMaskSecretFieldsAtAnyDepthWhenRedactingJson() {
+    JsonNode in = Json.parse("""
+        {"email":"a@b.c","password":"hunter2","nested":{"apiKey":"hk_123","sessionToken":"t","keyId":"k1"},
+         "list":[{"secretKey":"s"},{"publicKey":"pk"}],"seed":"00","name":"n"}""");
+    JsonNode out = Redact.json(in);
+    assertEquals("a@b.c", out.get("email").asText());
+    assertEquals(Redact.MASK, out.get("password").asText());
+    assertEquals(Redact.MASK, out.get("nested").get("apiKey").asText());
+    assertEquals(Redact.MASK, out.get("nested").get("sessionToken").asText());
+    assertEquals("k1", out.get("nested").get("keyId").asText());
+    assertEquals(Redact.MASK, out.get("list").get(0).get("secretKey").asText());
+    assertEquals("pk", out.get("list").get(1).get("publicKey").asText());
+    assertEquals(Redact.MASK, out.get("seed").asText());
+    assertEquals("hunter2", in.get("password").asText());
+    assertFalse(out.toString().contains("hunter2"));
+    assertNull(Redact.json(null));
+  }
+
+  @Test
+  void shouldHideValueWhenRedactingStrings() {
+    assertEquals(Redact.MASK, Redact.secret("hunter2"));
+    assertNull(Redact.secret(null));
+    assertEquals(Redact.MASK, Redact.hint("short"));
+    assertEquals(Redact.MASK + "wxyz", Redact.hint("hk_0123456789abcdwxyz"));
+    assertNull(Redact.hint(null));
+  }
+
+  @Test
+  void shouldRecogniseSecretNamesWhenCaseOrWordingDiffers() {
+    assertTrue(Redact.isSecretField("Authorization"));
+    assertTrue(Redact.isSecretField("userPassword"));
+    assertFalse(Redact.isSecretField("apiKeyId"));
+    assertFalse(Redact.isSecretField("email"));
+  }
+}
