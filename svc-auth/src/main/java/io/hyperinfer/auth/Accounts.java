@@ -3,10 +3,12 @@ package io.hyperinfer.auth;
 import io.hyperinfer.crypto.PasswordHash;
 import io.hyperinfer.crypto.Random;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /** Accounts: registration, password login with backoff, roles. Thread-safe. */
 final class Accounts {
@@ -19,13 +21,15 @@ final class Accounts {
   private final LoginBackoff backoff;
   /** Verified against when the account does not exist, so a miss costs as much as a wrong password. */
   private final String decoyHash;
+  private final Semaphore hashing;
 
   Accounts(AuthStore store, AuthSettings settings, Clock clock) {
     this.store = store;
     this.settings = settings;
     this.clock = clock;
     this.backoff = new LoginBackoff(clock, settings.freeAttempts(), settings.backoffBase(), settings.backoffMax());
-    this.decoyHash = settings.hashing().hash(HexFormat.of().formatHex(Random.bytes(16)).toCharArray());
+    this.hashing = new Semaphore(settings.hashConcurrency(), true);
+    this.decoyHash = hash(HexFormat.of().formatHex(Random.bytes(16)));
   }
 
   /** Creates an account; USER_EXISTS when the normalised email is taken. Nothing is stored on any failure. */
@@ -35,9 +39,10 @@ final class Accounts {
     if (store.userByEmail(email).isPresent()) {
       throw exists();
     }
-    String hash = settings.hashing().hash(password.toCharArray());
+    String hash = hash(password);
     Set<Role> roles = settings.adminEmails().contains(email) ? EnumSet.of(Role.USER, Role.ADMIN) : Set.of(Role.USER);
-    User user = new User(HexFormat.of().formatHex(Random.bytes(16)), email, hash, roles, clock.instant());
+    User user = new User(HexFormat.of().formatHex(Random.bytes(16)), email, hash, roles,
+        clock.instant().truncatedTo(ChronoUnit.MILLIS));
     return store.exclusive(() -> {
       if (store.userByEmail(email).isPresent()) {
         throw exists();
@@ -60,7 +65,7 @@ final class Accounts {
     }
     backoff.checkAllowed(email);
     var found = store.userByEmail(email);
-    boolean ok = PasswordHash.verify(found.map(User::passwordHash).orElse(decoyHash), password.toCharArray());
+    boolean ok = verify(found.map(User::passwordHash).orElse(decoyHash), password);
     if (found.isEmpty() || !ok) {
       if (found.isPresent()) {
         backoff.recordFailure(email);
@@ -70,7 +75,7 @@ final class Accounts {
     backoff.recordSuccess(email);
     User user = found.get();
     if (settings.hashing().needsRehash(user.passwordHash())) {
-      User upgraded = user.withPasswordHash(settings.hashing().hash(password.toCharArray()));
+      User upgraded = user.withPasswordHash(hash(password));
       store.exclusive(() -> {
         store.putUser(upgraded);
         return upgraded;
@@ -118,6 +123,24 @@ final class Accounts {
 
   List<User> list() {
     return store.users(MAX_LIST);
+  }
+
+  private String hash(String password) {
+    hashing.acquireUninterruptibly();
+    try {
+      return settings.hashing().hash(password.toCharArray());
+    } finally {
+      hashing.release();
+    }
+  }
+
+  private boolean verify(String stored, String password) {
+    hashing.acquireUninterruptibly();
+    try {
+      return PasswordHash.verify(stored, password.toCharArray());
+    } finally {
+      hashing.release();
+    }
   }
 
   private static AuthException exists() {

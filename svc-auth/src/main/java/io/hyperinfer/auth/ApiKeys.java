@@ -2,10 +2,11 @@ package io.hyperinfer.auth;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** API keys: creation (the key is returned once, only its hash is kept), listing, revocation, validation. Thread-safe. */
+/** API keys: creation (the key is returned once, only its hash kept), listing, revocation, validation. Thread-safe. */
 final class ApiKeys {
   static final int MAX_NAME_LENGTH = 64;
   static final int MAX_MODELS = 64;
@@ -35,12 +36,13 @@ final class ApiKeys {
   Created create(User owner, String name, List<String> models, KeyLimits limits, Instant expiresAt) {
     String cleanName = checkName(name);
     List<String> cleanModels = checkModels(models);
-    Instant now = clock.instant();
-    if (expiresAt != null && !expiresAt.isAfter(now)) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Instant expiry = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
+    if (expiry != null && !expiry.isAfter(now)) {
       throw AuthException.badRequest("expiresAt must be in the future");
     }
     ApiKeyToken token = ApiKeyToken.generate();
-    ApiKey key = new ApiKey(token.id(), owner.id(), cleanName, token.hashHex(), cleanModels, limits, now, expiresAt,
+    ApiKey key = new ApiKey(token.id(), owner.id(), cleanName, token.hashHex(), cleanModels, limits, now, expiry,
         null);
     return store.exclusive(() -> {
       if (store.keyCount(owner.id()) >= maxKeysPerUser) {
@@ -67,7 +69,7 @@ final class ApiKeys {
       if (key.revokedAt() != null) {
         return key;
       }
-      ApiKey revoked = key.revoked(clock.instant());
+      ApiKey revoked = key.revoked(clock.instant().truncatedTo(ChronoUnit.MILLIS));
       store.putKey(revoked);
       return revoked;
     });

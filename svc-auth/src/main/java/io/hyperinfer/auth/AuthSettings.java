@@ -23,13 +23,18 @@ import java.util.Set;
  * @param gateways public keys (hex) allowed to call validateSession and validateApiKey
  * @param topic the topic Auth announces
  * @param maxKeysPerUser API keys one account may hold, revoked ones included
+ * @param hashConcurrency Argon2id computations at once; each takes the hashing memory (64 MiB interactive), so this
+ *     bounds Auth's memory under a login flood
  */
 public record AuthSettings(PasswordHash hashing, PasswordPolicy policy, Duration sessionTtl, int freeAttempts,
     Duration backoffBase, Duration backoffMax, Set<String> adminEmails, Set<String> gateways, String topic,
-    int maxKeysPerUser) {
+    int maxKeysPerUser, int hashConcurrency) {
   public static final String DEFAULT_TOPIC = "hyperinfer/auth";
 
   public AuthSettings {
+    if (hashConcurrency < 1) {
+      throw new IllegalArgumentException("hashConcurrency must be at least 1");
+    }
     adminEmails = Set.copyOf(adminEmails);
     gateways = Set.copyOf(gateways);
   }
@@ -37,22 +42,23 @@ public record AuthSettings(PasswordHash hashing, PasswordPolicy policy, Duration
   /** Production defaults: interactive Argon2id, 12 h sessions, 5 free attempts then 1 s doubling to 15 min. */
   public static AuthSettings defaults() {
     return new AuthSettings(PasswordHash.INTERACTIVE, PasswordPolicy.DEFAULT, Duration.ofHours(12), 5,
-        Duration.ofSeconds(1), Duration.ofMinutes(15), Set.of(), Set.of(), DEFAULT_TOPIC, 100);
+        Duration.ofSeconds(1), Duration.ofMinutes(15), Set.of(), Set.of(), DEFAULT_TOPIC, 100,
+        Math.max(1, Runtime.getRuntime().availableProcessors()));
   }
 
   public AuthSettings withHashing(PasswordHash h) {
     return new AuthSettings(h, policy, sessionTtl, freeAttempts, backoffBase, backoffMax, adminEmails, gateways,
-        topic, maxKeysPerUser);
+        topic, maxKeysPerUser, hashConcurrency);
   }
 
   public AuthSettings withGateways(Set<String> g) {
     return new AuthSettings(hashing, policy, sessionTtl, freeAttempts, backoffBase, backoffMax, adminEmails, g,
-        topic, maxKeysPerUser);
+        topic, maxKeysPerUser, hashConcurrency);
   }
 
   public AuthSettings withAdminEmails(Set<String> a) {
     return new AuthSettings(hashing, policy, sessionTtl, freeAttempts, backoffBase, backoffMax, a, gateways,
-        topic, maxKeysPerUser);
+        topic, maxKeysPerUser, hashConcurrency);
   }
 
   /** Settings from the {@code auth} section; every bad key fails with its full path. */
@@ -101,8 +107,12 @@ public record AuthSettings(PasswordHash hashing, PasswordPolicy policy, Duration
     if (maxKeys < 1) {
       throw ConfigException.invalid("auth.maxKeysPerUser", "must be at least 1");
     }
+    int hashConcurrency = c.intValue("hashConcurrency", d.hashConcurrency());
+    if (hashConcurrency < 1) {
+      throw ConfigException.invalid("auth.hashConcurrency", "must be at least 1");
+    }
     return new AuthSettings(hashing, policy, ttl, free, base, max, admins, gateways, c.string("topic", d.topic()),
-        maxKeys);
+        maxKeys, hashConcurrency);
   }
 
   private static Set<String> strings(Config c, String path) {

@@ -92,7 +92,7 @@ final class AuthStore {
     return bee.get("revoked/" + sessionId).isPresent();
   }
 
-  /** Records a revoked session until {@code expiresAt}, and drops a few revocations that have expired by {@code now}. */
+  /** Records a revoked session until {@code expiresAt}; drops a few revocations that expired by {@code now}. */
   void revokeSession(String sessionId, Instant expiresAt, Instant now) {
     Batch batch = bee.batch();
     batch.putString("revoked/" + sessionId, Long.toString(expiresAt.toEpochMilli()));

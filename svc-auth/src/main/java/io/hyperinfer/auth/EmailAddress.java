@@ -13,7 +13,8 @@ public final class EmailAddress {
   public static final int MAX_LENGTH = 254;
   public static final int MAX_LOCAL_LENGTH = 64;
 
-  private static final Pattern LOCAL = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
+  private static final String ATOM = "[a-z0-9!#$%&'*+/=?^_`{|}~-]+";
+  private static final Pattern LOCAL = Pattern.compile(ATOM + "(\\." + ATOM + ")*");
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   private EmailAddress() {}

@@ -46,6 +46,31 @@ class AccountsTest {
   }
 
   @Test
+  void shouldCreateOneAccountWhenSameEmailRegistersConcurrently() throws Exception {
+    int racers = 8;
+    var results = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    var start = new java.util.concurrent.CountDownLatch(1);
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < racers; i++) {
+        pool.submit(() -> {
+          start.await();
+          try {
+            accounts.register("race@example.com", PASSWORD);
+            results.add("ok");
+          } catch (AuthException e) {
+            results.add(e.code().wire());
+          }
+          return null;
+        });
+      }
+      start.countDown();
+    }
+    assertEquals(1, results.stream().filter("ok"::equals).count(), results.toString());
+    assertEquals(racers - 1, results.stream().filter("ERR_USER_EXISTS"::equals).count(), results.toString());
+    assertEquals(1, accounts.list().size());
+  }
+
+  @Test
   void shouldStoreNothingWhenRegistrationInputIsBad() {
     assertEquals(AuthException.Code.INVALID_EMAIL, code(() -> accounts.register("not-an-email", PASSWORD)));
     assertEquals(AuthException.Code.WEAK_PASSWORD, code(() -> accounts.register("ann@example.com", "short")));

@@ -54,6 +54,14 @@ class ApiKeysTest {
   }
 
   @Test
+  void shouldReturnExactlyWhatIsStoredWhenClockHasNanoseconds() {
+    clock.advance(Duration.ofNanos(1_234_567));
+    ApiKeys.Created created = keys.create(ann, "n", null, KeyLimits.UNLIMITED,
+        clock.instant().plusNanos(5_000_001_001L));
+    assertEquals(created.key(), store.key(created.key().id()).orElseThrow());
+  }
+
+  @Test
   void shouldListOnlyOwnKeysWhenListing() {
     keys.create(ann, "a1", null, KeyLimits.UNLIMITED, null);
     keys.create(ann, "a2", null, KeyLimits.UNLIMITED, null);

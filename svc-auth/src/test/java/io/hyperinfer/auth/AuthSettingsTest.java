@@ -36,10 +36,10 @@ class AuthSettingsTest {
     AuthSettings s = parse("{\"auth\":{\"passwordHash\":\"minimum-for-tests\",\"password\":{\"minLength\":12,"
         + "\"maxLength\":64},\"session\":{\"ttl\":\"30m\"},\"backoff\":{\"freeAttempts\":2,\"base\":\"2s\","
         + "\"max\":\"1m\"},\"admins\":[\"Root@Example.com\"],\"gateways\":[\"" + gw + "\"],\"topic\":\"t\","
-        + "\"maxKeysPerUser\":7}}");
+        + "\"maxKeysPerUser\":7,\"hashConcurrency\":3}}");
     assertEquals(new AuthSettings(PasswordHash.MINIMUM_FOR_TESTS, new PasswordPolicy(12, 64), Duration.ofMinutes(30),
-        2, Duration.ofSeconds(2), Duration.ofMinutes(1), Set.of("root@example.com"), Set.of("ab".repeat(32)), "t", 7),
-        s);
+        2, Duration.ofSeconds(2), Duration.ofMinutes(1), Set.of("root@example.com"), Set.of("ab".repeat(32)), "t", 7,
+        3), s);
     assertEquals(Set.of("x@example.com"), s.withAdminEmails(Set.of("x@example.com")).adminEmails());
     assertEquals(Set.of(), s.withGateways(Set.of()).gateways());
   }
@@ -58,6 +58,11 @@ class AuthSettingsTest {
     assertTrue(badKey("{\"auth\":{\"gateways\":[\"abc\"]}}").contains("auth.gateways"));
     assertTrue(badKey("{\"auth\":{\"gateways\":[\"" + "zz".repeat(32) + "\"]}}").contains("auth.gateways"));
     assertTrue(badKey("{\"auth\":{\"maxKeysPerUser\":0}}").contains("auth.maxKeysPerUser"));
+    assertTrue(badKey("{\"auth\":{\"hashConcurrency\":0}}").contains("auth.hashConcurrency"));
     assertEquals(Set.of(), parse("{\"auth\":{\"gateways\":null}}").gateways());
+    AuthSettings d = AuthSettings.defaults();
+    assertThrows(IllegalArgumentException.class, () -> new AuthSettings(d.hashing(), d.policy(), d.sessionTtl(),
+        d.freeAttempts(), d.backoffBase(), d.backoffMax(), d.adminEmails(), d.gateways(), d.topic(),
+        d.maxKeysPerUser(), 0));
   }
 }

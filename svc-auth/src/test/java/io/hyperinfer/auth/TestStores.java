@@ -29,6 +29,6 @@ final class TestStores {
     AuthSettings d = AuthSettings.defaults();
     return new AuthSettings(PasswordHash.MINIMUM_FOR_TESTS, d.policy(), d.sessionTtl(), 3,
         java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(8), java.util.Set.of("root@example.com"),
-        java.util.Set.of(), d.topic(), 3);
+        java.util.Set.of(), d.topic(), 3, 2);
   }
 }
