@@ -1,0 +1,42 @@
+package io.hyperinfer.secretstream;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.function.Consumer;
+
+/**
+ * The reliable, ordered byte stream under a {@link SecretStream}: a TCP socket today, a UDX stream later.
+ * Reads come from one thread; writes are serialised by the secret stream, so implementations need only be safe
+ * for one reader and one writer at a time, plus {@link #destroy()} from any thread.
+ */
+public interface RawStream {
+  /** Blocks for at least one byte; returns the count, or -1 once the peer has ended its side. */
+  int read(byte[] buffer, int offset, int length) throws IOException;
+
+  /** Writes all bytes, blocking while the transport applies backpressure. */
+  void write(byte[] bytes, int offset, int length) throws IOException;
+
+  /** Ends our sending side (TCP FIN, UDX END); reading continues. */
+  void end() throws IOException;
+
+  /** Aborts both directions at once and unblocks a pending read. Idempotent. */
+  void destroy();
+
+  /** Whether {@link #sendDatagram} works (UDX messages); false for TCP. */
+  default boolean supportsDatagrams() {
+    return false;
+  }
+
+  /** Sends one unordered, unreliable datagram alongside the stream. */
+  default void sendDatagram(byte[] datagram) throws IOException {
+    throw new UnsupportedOperationException("this transport carries no datagrams");
+  }
+
+  /** Where incoming datagrams go; transports without datagrams ignore it. */
+  default void onDatagram(Consumer<byte[]> listener) {}
+
+  /** A connected TCP socket, with Nagle disabled because each write is one whole frame. */
+  static RawStream of(Socket socket) throws IOException {
+    return new SocketRawStream(socket);
+  }
+}

@@ -1,0 +1,353 @@
+package io.hyperinfer.secretstream;
+
+import io.hyperinfer.crypto.noise.HandshakeResult;
+import io.hyperinfer.secretstream.SecretStreamException.Code;
+import io.hyperinfer.secretstream.internal.KeepAlive;
+import io.hyperinfer.secretstream.internal.Session;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An encrypted, message-framed duplex over a {@link RawStream}, wire-compatible with @hyperswarm/secret-stream
+ * 6.9.2. Each {@link #write} is one frame and arrives as one message. Messages are read with {@link #read()} or
+ * pushed to a {@link SecretStreamListener}.
+ *
+ * <p>Thread-safe: any thread may write, end or destroy; writes are serialised in call order. One virtual thread
+ * per stream reads the raw stream (and calls the listener); another sends keepalives when enabled.
+ */
+public final class SecretStream {
+  private final RawStream raw;
+  private final boolean initiator;
+  private final Session session;
+  private final SecretStreamListener listener;
+  private final Inbox inbox;
+  private final KeepAlive keepAlive;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final CompletableFuture<HandshakeResult> opened = new CompletableFuture<>();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile boolean localEnded;
+  private volatile boolean remoteEnded;
+
+  SecretStream(SecretStreamBuilder b) {
+    this.raw = b.raw;
+    this.initiator = b.initiator;
+    this.session = b.handshake != null ? Session.established(b.initiator, b.handshake, b.filterEmpty())
+        : Session.handshake(b.initiator, b.keyPair, b.filterEmpty());
+    this.listener = b.listener;
+    this.inbox = b.listener == null ? new Inbox(b.inboxCapacity) : null;
+    this.keepAlive = b.keepAlive.isZero() ? null : new KeepAlive(b.keepAlive, b.clock);
+  }
+
+  /** Options for a stream over {@code raw}; {@code initiator} is the side that dialled. */
+  public static SecretStreamBuilder builder(RawStream raw, boolean initiator) {
+    return new SecretStreamBuilder(raw, initiator);
+  }
+
+  void startThreads() {
+    raw.onDatagram(this::onDatagram);
+    Thread.ofVirtual().name("secretstream-reader").start(this::readLoop);
+    if (keepAlive != null) {
+      Thread.ofVirtual().name("secretstream-keepalive").start(this::keepAliveLoop);
+    }
+  }
+
+  /** Whether this side dialled (Noise initiator). */
+  public boolean isInitiator() {
+    return initiator;
+  }
+
+  /** Completes with the handshake outcome once the stream is open, or fails with the reason it never opened. */
+  public CompletableFuture<HandshakeResult> opened() {
+    return opened;
+  }
+
+  /** Completes when the stream is closed: normally after a clean close, exceptionally on an error. */
+  public CompletableFuture<Void> closed() {
+    return closed;
+  }
+
+  /** Waits up to {@code timeout} for the handshake; throws the reason it failed. */
+  public HandshakeResult awaitOpen(Duration timeout) throws TimeoutException {
+    try {
+      return opened.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw asStreamException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SecretStreamException(Code.DESTROYED, "interrupted while opening", e);
+    }
+  }
+
+  /** The peer's static public key; waits for the handshake. */
+  public byte[] remotePublicKey() {
+    return awaitOpened().remotePublicKey();
+  }
+
+  /** Our static public key; waits for the handshake. */
+  public byte[] publicKey() {
+    return awaitOpened().publicKey();
+  }
+
+  /** The 64-byte Noise handshake hash (capabilities are derived from it); waits for the handshake. */
+  public byte[] handshakeHash() {
+    return awaitOpened().handshakeHash();
+  }
+
+  /**
+   * Sends {@code message} as one frame, waiting for the handshake first and blocking under backpressure.
+   *
+   * @throws SecretStreamException {@code MESSAGE_TOO_LARGE} (stream stays usable), {@code STREAM_ENDED} after
+   *     end or close, or the failure that closed the stream
+   */
+  public void write(byte[] message) {
+    awaitOpened();
+    if (message.length > Session.MAX_MESSAGE) {
+      throw new SecretStreamException(Code.MESSAGE_TOO_LARGE, "message of " + message.length + " bytes");
+    }
+    writeFrame(message, false);
+  }
+
+  /** Sends an unordered message when the transport has datagrams; returns false (and sends nothing) otherwise. */
+  public boolean send(byte[] message) {
+    awaitOpened();
+    if (!raw.supportsDatagrams() || closing.get()) {
+      return false;
+    }
+    byte[] envelope = session.unordered().seal(message);
+    if (envelope == null) {
+      destroy(new SecretStreamException(Code.DESTROYED, "unordered send nonce exhausted"));
+      return false;
+    }
+    try {
+      raw.sendDatagram(envelope);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The next whole message, blocking; null once the peer has ended (or after a plain {@link #destroy()}).
+   *
+   * @throws SecretStreamException the error that closed the stream
+   * @throws IllegalStateException when a listener receives the messages instead
+   */
+  public byte[] read() {
+    if (inbox == null) {
+      throw new IllegalStateException("messages go to the listener");
+    }
+    return inbox.take();
+  }
+
+  /** Ends our side once queued writes are out; the stream closes when the peer has ended too. Idempotent. */
+  public void end() {
+    if (!opened.isDone()) {
+      opened.exceptionally(t -> null).join();
+    }
+    writeLock.lock();
+    try {
+      if (localEnded || closing.get()) {
+        return;
+      }
+      localEnded = true;
+      raw.end();
+    } catch (IOException e) {
+      destroy(new SecretStreamException(Code.IO_ERROR, "raw stream failed on end", e));
+      return;
+    } finally {
+      writeLock.unlock();
+    }
+    if (remoteEnded) {
+      close(null);
+    }
+  }
+
+  /** Closes at once, discarding unread messages; readers see end of stream. Idempotent. */
+  public void destroy() {
+    close(null);
+  }
+
+  /** Closes at once because of {@code cause}; readers and waiting writers get it. Idempotent. */
+  public void destroy(Throwable cause) {
+    close(cause == null ? new SecretStreamException(Code.DESTROYED, "destroyed") : cause);
+  }
+
+  /** Whether the stream has closed. */
+  public boolean isClosed() {
+    return closing.get();
+  }
+
+  private HandshakeResult awaitOpened() {
+    try {
+      return opened.join();
+    } catch (CompletionException e) {
+      throw asStreamException(e.getCause());
+    }
+  }
+
+  private void writeFrame(byte[] message, boolean isKeepAlive) {
+    writeLock.lock();
+    try {
+      if (localEnded || closing.get()) {
+        if (isKeepAlive) {
+          return;
+        }
+        throw closedFailure();
+      }
+      byte[] frame = session.seal(message);
+      raw.write(frame, 0, frame.length);
+      if (keepAlive != null) {
+        keepAlive.onWrite();
+      }
+    } catch (IOException e) {
+      SecretStreamException failure = new SecretStreamException(Code.IO_ERROR, "raw stream write failed", e);
+      close(failure);
+      throw failure;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private SecretStreamException closedFailure() {
+    if (closed.isCompletedExceptionally()) {
+      return asStreamException(closed.handle((v, t) -> t).join());
+    }
+    return new SecretStreamException(Code.STREAM_ENDED, "stream has ended");
+  }
+
+  private void readLoop() {
+    Session.Output output = new ReaderOutput();
+    byte[] buffer = new byte[64 * 1024];
+    try {
+      session.start(output);
+      while (!closing.get()) {
+        int n = raw.read(buffer, 0, buffer.length);
+        if (n < 0) {
+          if (!closing.get()) {
+            onRemoteEnd();
+          }
+          return;
+        }
+        session.receive(buffer, 0, n, output);
+      }
+    } catch (IOException e) {
+      close(new SecretStreamException(Code.IO_ERROR, "raw stream read failed", e));
+    } catch (RuntimeException e) {
+      close(e);
+    } catch (Error e) {
+      close(new SecretStreamException(Code.IO_ERROR, "reader failed: " + e, e));
+      throw e;
+    }
+  }
+
+  private void onRemoteEnd() {
+    if (!opened.isDone()) {
+      close(new SecretStreamException(Code.HANDSHAKE_FAILED, "peer ended during the handshake"));
+      return;
+    }
+    remoteEnded = true;
+    if (inbox != null) {
+      inbox.endAfterMessages();
+    } else {
+      listener.onEnd(this);
+    }
+    if (localEnded) {
+      close(null);
+    }
+  }
+
+  private void keepAliveLoop() {
+    opened.exceptionally(t -> null).join();
+    try {
+      while (!closing.get() && !localEnded) {
+        long wait = keepAlive.millisUntilDue();
+        if (wait <= 0) {
+          writeFrame(new byte[0], true);
+        } else {
+          Thread.sleep(wait);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (SecretStreamException e) {
+      // the writer's failure already closed the stream
+    }
+  }
+
+  private void onDatagram(byte[] datagram) {
+    if (!opened.isDone() || opened.isCompletedExceptionally() || closing.get()) {
+      return;
+    }
+    byte[] message = session.unordered().open(datagram);
+    if (message != null && listener != null) {
+      listener.onUnorderedMessage(this, message);
+    }
+  }
+
+  private void close(Throwable error) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    raw.destroy();
+    SecretStreamException failure = error == null ? null : asStreamException(error);
+    opened.completeExceptionally(failure != null ? failure
+        : new SecretStreamException(Code.DESTROYED, "closed before the handshake finished"));
+    if (inbox != null) {
+      inbox.abort(failure);
+    } else {
+      listener.onClose(this, failure);
+    }
+    if (failure == null) {
+      closed.complete(null);
+    } else {
+      closed.completeExceptionally(failure);
+    }
+  }
+
+  private static SecretStreamException asStreamException(Throwable t) {
+    if (t instanceof SecretStreamException s) {
+      return s;
+    }
+    return new SecretStreamException(Code.IO_ERROR, String.valueOf(t.getMessage()), t);
+  }
+
+  /** The session's effects, applied on the reader thread. */
+  private final class ReaderOutput implements Session.Output {
+    @Override
+    public void write(byte[] bytes) {
+      writeLock.lock();
+      try {
+        raw.write(bytes, 0, bytes.length);
+      } catch (IOException e) {
+        throw new SecretStreamException(Code.IO_ERROR, "raw stream write failed", e);
+      } finally {
+        writeLock.unlock();
+      }
+    }
+
+    @Override
+    public void opened(HandshakeResult result) {
+      opened.complete(result);
+      if (listener != null) {
+        listener.onOpen(SecretStream.this);
+      }
+    }
+
+    @Override
+    public void message(byte[] plaintext) {
+      if (inbox != null) {
+        inbox.put(plaintext);
+      } else {
+        listener.onMessage(SecretStream.this, plaintext);
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.hyperinfer.secretstream;
+
+import io.hyperinfer.crypto.Ed25519;
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.crypto.noise.HandshakeResult;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Options for one {@link SecretStream}; {@link #start()} builds it and starts its reader. Not thread-safe. */
+public final class SecretStreamBuilder {
+  /** Messages buffered for {@link SecretStream#read()} before the reader stops reading the raw stream. */
+  public static final int DEFAULT_INBOX_CAPACITY = 256;
+
+  final RawStream raw;
+  final boolean initiator;
+  KeyPair keyPair;
+  HandshakeResult handshake;
+  Duration keepAlive = Duration.ZERO;
+  Boolean filterEmptyMessages;
+  Clock clock = Clock.systemUTC();
+  SecretStreamListener listener;
+  int inboxCapacity = DEFAULT_INBOX_CAPACITY;
+
+  SecretStreamBuilder(RawStream raw, boolean initiator) {
+    this.raw = raw;
+    this.initiator = initiator;
+  }
+
+  /** Static key for the XX handshake; default a fresh random key pair. Ignored with {@link #handshake}. */
+  public SecretStreamBuilder keyPair(KeyPair keyPair) {
+    this.keyPair = keyPair;
+    return this;
+  }
+
+  /** Skip the XX handshake: use the keys and hash of one already done (hyperdht's IK). Default none. */
+  public SecretStreamBuilder handshake(HandshakeResult handshake) {
+    this.handshake = handshake;
+    return this;
+  }
+
+  /** Send an empty message after this long without writes; default zero = off (hyperdht uses 5 s). */
+  public SecretStreamBuilder keepAlive(Duration interval) {
+    this.keepAlive = interval;
+    return this;
+  }
+
+  /** Drop empty messages from the peer; default true exactly when keepalive is on, as in JS. */
+  public SecretStreamBuilder filterEmptyMessages(boolean filter) {
+    this.filterEmptyMessages = filter;
+    return this;
+  }
+
+  /** Time source for keepalive; default the system clock. */
+  public SecretStreamBuilder clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** Deliver messages to this listener instead of {@link SecretStream#read()}; default none. */
+  public SecretStreamBuilder listener(SecretStreamListener listener) {
+    this.listener = listener;
+    return this;
+  }
+
+  /** Messages buffered for {@code read()}; default {@value #DEFAULT_INBOX_CAPACITY}. */
+  public SecretStreamBuilder inboxCapacity(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("inbox capacity must be positive");
+    }
+    this.inboxCapacity = capacity;
+    return this;
+  }
+
+  /** Builds the stream and starts its reader (and keepalive) on virtual threads. */
+  public SecretStream start() {
+    if (keyPair == null && handshake == null) {
+      keyPair = Ed25519.generate();
+    }
+    SecretStream stream = new SecretStream(this);
+    stream.startThreads();
+    return stream;
+  }
+
+  boolean filterEmpty() {
+    return filterEmptyMessages != null ? filterEmptyMessages : !keepAlive.isZero();
+  }
+}

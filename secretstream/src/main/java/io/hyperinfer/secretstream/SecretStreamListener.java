@@ -1,0 +1,22 @@
+package io.hyperinfer.secretstream;
+
+/**
+ * Callbacks from a {@link SecretStream}'s reader thread, in stream order. A slow callback holds back reading,
+ * which pushes back on the peer. Implementations must not block on the same stream's {@code read()}.
+ */
+public interface SecretStreamListener {
+  /** The handshake finished; {@code write} no longer waits. */
+  default void onOpen(SecretStream stream) {}
+
+  /** One whole message, exactly as the peer wrote it. */
+  void onMessage(SecretStream stream, byte[] message);
+
+  /** An unordered message (UDX datagrams only; never on TCP). */
+  default void onUnorderedMessage(SecretStream stream, byte[] message) {}
+
+  /** The peer ended its side; no more messages follow, but we may still write until we {@code end()}. */
+  default void onEnd(SecretStream stream) {}
+
+  /** The stream is closed; {@code error} is null after a clean end from both sides or a plain destroy. */
+  default void onClose(SecretStream stream, Throwable error) {}
+}

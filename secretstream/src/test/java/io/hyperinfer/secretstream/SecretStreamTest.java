@@ -1,0 +1,179 @@
+package io.hyperinfer.secretstream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hyperinfer.crypto.Ed25519;
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.crypto.noise.HandshakeResult;
+import io.hyperinfer.crypto.noise.NoiseHandshake;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class SecretStreamTest {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private static SecretStream[] pair() {
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    return new SecretStream[] {SecretStream.builder(raw[0], true).start(),
+        SecretStream.builder(raw[1], false).start()};
+  }
+
+  @Test
+  void shouldDeliverEachWriteAsOneMessageWhenHandshakeIsXx() throws Exception {
+    KeyPair a = Ed25519.generate();
+    KeyPair b = Ed25519.generate();
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    SecretStream client = SecretStream.builder(raw[0], true).keyPair(a).start();
+    SecretStream server = SecretStream.builder(raw[1], false).keyPair(b).start();
+    client.write("hello".getBytes());
+    client.write(new byte[0]);
+    client.write(new byte[70_000]);
+    assertArrayEquals("hello".getBytes(), server.read());
+    assertArrayEquals(new byte[0], server.read());
+    assertEquals(70_000, server.read().length);
+    assertArrayEquals(b.publicKey(), client.remotePublicKey());
+    assertArrayEquals(a.publicKey(), server.remotePublicKey());
+    assertArrayEquals(a.publicKey(), client.publicKey());
+    assertArrayEquals(client.handshakeHash(), server.handshakeHash());
+    assertTrue(client.isInitiator());
+    assertEquals(64, server.awaitOpen(WAIT).handshakeHash().length);
+  }
+
+  @Test
+  void shouldOpenWithoutXxWhenGivenFinishedHandshake() throws Exception {
+    KeyPair server = Ed25519.generate();
+    NoiseHandshake i = NoiseHandshake.ik(true, Ed25519.generate(), new byte[0], server.publicKey());
+    NoiseHandshake r = NoiseHandshake.ik(false, server, new byte[0], null);
+    r.receive(i.send(new byte[0]));
+    i.receive(r.send(new byte[0]));
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    SecretStream a = SecretStream.builder(raw[0], true).handshake(i.result()).start();
+    SecretStream b = SecretStream.builder(raw[1], false).handshake(r.result()).start();
+    b.write(new byte[] {7});
+    assertArrayEquals(new byte[] {7}, a.read());
+    assertArrayEquals(server.publicKey(), a.remotePublicKey());
+  }
+
+  @Test
+  void shouldCloseCleanlyWhenBothSidesEnd() throws Exception {
+    SecretStream[] s = pair();
+    s[0].write(new byte[] {1});
+    s[0].end();
+    assertArrayEquals(new byte[] {1}, s[1].read());
+    assertNull(s[1].read());
+    assertNull(s[1].read());
+    s[1].write(new byte[] {2});
+    assertArrayEquals(new byte[] {2}, s[0].read());
+    s[1].end();
+    s[0].closed().get(5, TimeUnit.SECONDS);
+    s[1].closed().get(5, TimeUnit.SECONDS);
+    assertNull(s[0].read());
+    SecretStreamException e = assertThrows(SecretStreamException.class, () -> s[0].write(new byte[1]));
+    assertEquals(SecretStreamException.Code.STREAM_ENDED, e.code());
+  }
+
+  @Test
+  void shouldEndPeerWhenDestroyed() throws Exception {
+    SecretStream[] s = pair();
+    s[0].awaitOpen(WAIT);
+    s[1].awaitOpen(WAIT);
+    s[0].destroy();
+    assertTrue(s[0].isClosed());
+    assertNull(s[0].read());
+    assertNull(s[1].read());
+    assertThrows(SecretStreamException.class, () -> s[0].write(new byte[1]));
+  }
+
+  @Test
+  void shouldFailReadersWhenDestroyedWithCause() throws Exception {
+    SecretStream[] s = pair();
+    s[0].destroy(new IllegalStateException("boom"));
+    SecretStreamException e = assertThrows(SecretStreamException.class, s[0]::read);
+    assertEquals(SecretStreamException.Code.IO_ERROR, e.code());
+    assertThrows(Exception.class, () -> s[0].closed().get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void shouldCallListenerInOrderWhenListenerGiven() throws Exception {
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    List<String> events = new CopyOnWriteArrayList<>();
+    CountDownLatch closed = new CountDownLatch(1);
+    SecretStreamListener listener = new SecretStreamListener() {
+      @Override public void onOpen(SecretStream s) { events.add("open"); }
+      @Override public void onMessage(SecretStream s, byte[] m) { events.add("msg" + m.length); }
+      @Override public void onUnorderedMessage(SecretStream s, byte[] m) { events.add("dgram" + m.length); }
+      @Override public void onEnd(SecretStream s) {
+        events.add("end");
+        s.end();
+      }
+      @Override public void onClose(SecretStream s, Throwable error) {
+        events.add("close" + (error == null ? "" : error));
+        closed.countDown();
+      }
+    };
+    SecretStream server = SecretStream.builder(raw[1], false).listener(listener).start();
+    SecretStream client = SecretStream.builder(raw[0], true).start();
+    client.write(new byte[3]);
+    assertTrue(client.send(new byte[5]));
+    client.end();
+    assertTrue(closed.await(5, TimeUnit.SECONDS));
+    assertEquals(List.of("open", "msg3", "dgram5", "end", "close"), events);
+    assertThrows(IllegalStateException.class, server::read);
+    assertNull(client.read());
+  }
+
+  @Test
+  void shouldRejectMessageWhenLargerThanOneFrame() {
+    SecretStream[] s = pair();
+    SecretStreamException e = assertThrows(SecretStreamException.class,
+        () -> s[0].write(new byte[(1 << 24) - 17]));
+    assertEquals(SecretStreamException.Code.MESSAGE_TOO_LARGE, e.code());
+    s[0].write(new byte[] {4});
+    assertArrayEquals(new byte[] {4}, s[1].read());
+  }
+
+  @Test
+  void shouldFailHandshakeWhenPeerEndsEarly() {
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    SecretStream client = SecretStream.builder(raw[0], true).start();
+    raw[1].end();
+    SecretStreamException e = assertThrows(SecretStreamException.class, client::remotePublicKey);
+    assertEquals(SecretStreamException.Code.HANDSHAKE_FAILED, e.code());
+  }
+
+  @Test
+  void shouldReturnFalseWhenSendingUnorderedOverTransportWithoutDatagrams() throws Exception {
+    HandshakeResult[] keys = ikKeys();
+    RawStream noDatagrams = new RawStream() {
+      private final InMemoryRawStream inner = InMemoryRawStream.pair()[0];
+      @Override public int read(byte[] b, int o, int l) throws java.io.IOException { return inner.read(b, o, l); }
+      @Override public void write(byte[] b, int o, int l) throws java.io.IOException { inner.write(b, o, l); }
+      @Override public void end() { inner.end(); }
+      @Override public void destroy() { inner.destroy(); }
+    };
+    SecretStream s = SecretStream.builder(noDatagrams, true).handshake(keys[0]).start();
+    s.awaitOpen(WAIT);
+    assertEquals(false, s.send(new byte[1]));
+    assertThrows(UnsupportedOperationException.class, () -> noDatagrams.sendDatagram(new byte[1]));
+    s.destroy();
+  }
+
+  static HandshakeResult[] ikKeys() {
+    KeyPair server = Ed25519.generate();
+    NoiseHandshake i = NoiseHandshake.ik(true, Ed25519.generate(), new byte[0], server.publicKey());
+    NoiseHandshake r = NoiseHandshake.ik(false, server, new byte[0], null);
+    r.receive(i.send(new byte[0]));
+    i.receive(r.send(new byte[0]));
+    return new HandshakeResult[] {i.result(), r.result()};
+  }
+}
