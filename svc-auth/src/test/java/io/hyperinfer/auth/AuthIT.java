@@ -115,6 +115,17 @@ class AuthIT {
   }
 
   @Test
+  void shouldServeTestDataFactoryUsersWhenOtherSuitesUseTheSharedFactory() throws Exception {
+    var user = io.hyperinfer.worker.testkit.TestDataFactory.user();
+    h.call(h.user, "register", user);
+    String token = h.call(h.user, "login", user).path("session").asText();
+    var request = io.hyperinfer.worker.testkit.TestDataFactory.apiKeyRequest().put("session", token);
+    String apiKey = h.call(h.user, "createApiKey", request).path("apiKey").asText();
+    assertEquals(user.path("email").asText(), h.call(h.gateway, "validateApiKey",
+        Json.object().put("apiKey", apiKey)).path("email").asText());
+  }
+
+  @Test
   void shouldNeverLogSecretsWhenFlowRuns() throws Exception {
     h.register("ann@example.com");
     String token = h.login("ann@example.com");
