@@ -1,0 +1,111 @@
+package io.hyperinfer.rpc;
+
+import io.hyperinfer.secretstream.SecretStream;
+import io.hyperinfer.secretstream.SecretStreamBuilder;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The client side of @hyperswarm/rpc over one secret stream: requests and events to the server whose public key is
+ * the channel id. Calls made before the handshake finished are sent once it has. Thread-safe.
+ */
+public final class RpcClient implements AutoCloseable {
+  private final RpcConnection connection;
+  private final byte[] serverPublicKey;
+
+  private RpcClient(byte[] serverPublicKey, byte[] capabilityKey, Capability capability) {
+    this.serverPublicKey = serverPublicKey.clone();
+    this.connection = new RpcConnection((conn, handshake) -> {
+      CapabilityCheck check = capabilityKey == null ? null
+          : new CapabilityCheck(capability, capabilityKey, conn.stream().isInitiator(), handshake.handshakeHash());
+      return new RpcSession(conn.mux(), this.serverPublicKey, handshake.remotePublicKey(), new Responders(), check,
+          session -> conn.onSessionClosed());
+    });
+  }
+
+  /** Starts {@code builder}'s stream with this client as its listener. */
+  public static RpcClient start(SecretStreamBuilder builder, byte[] serverPublicKey) {
+    return start(builder, serverPublicKey, null, new Capability());
+  }
+
+  /** As {@link #start(SecretStreamBuilder, byte[])}, proving knowledge of {@code capabilityKey} to the server. */
+  public static RpcClient start(SecretStreamBuilder builder, byte[] serverPublicKey, byte[] capabilityKey,
+      Capability capability) {
+    RpcClient client = new RpcClient(serverPublicKey, capabilityKey, capability);
+    builder.listener(client.connection.listener()).start();
+    return client;
+  }
+
+  /** Uses an already started stream whose messages go to {@link SecretStream#read()}. */
+  public static RpcClient attach(SecretStream stream, byte[] serverPublicKey) {
+    RpcClient client = new RpcClient(serverPublicKey, null, new Capability());
+    client.connection.attach(stream);
+    return client;
+  }
+
+  /** Sends a request; fails with {@link RpcException} (remote error, TIMEOUT_EXCEEDED, CHANNEL_CLOSED...). */
+  public CompletableFuture<byte[]> request(String method, byte[] value, Duration timeout) {
+    CompletableFuture<RpcSession> session = connection.session();
+    RpcSession ready = session.getNow(null);
+    if (ready != null) {
+      return ready.request(method, value, timeout);
+    }
+    return session.thenCompose(s -> s.request(method, value, timeout)).exceptionallyCompose(RpcClient::unwrap);
+  }
+
+  /** A request without timeout. */
+  public CompletableFuture<byte[]> request(String method, byte[] value) {
+    return request(method, value, null);
+  }
+
+  /** Sends an event (no response); dropped if the connection fails before it opens. */
+  public void event(String method, byte[] value) {
+    RpcSession ready = connection.session().getNow(null);
+    if (ready != null) {
+      ready.event(method, value);
+    } else {
+      connection.session().thenAccept(s -> s.event(method, value));
+    }
+  }
+
+  /** Closes the channel once pending requests are answered, then ends the stream. */
+  public CompletableFuture<Void> end() {
+    return connection.session().thenCompose(RpcSession::end);
+  }
+
+  /** Closes now; pending requests fail with CHANNEL_DESTROYED. */
+  @Override
+  public void close() {
+    RpcSession ready = connection.session().getNow(null);
+    if (ready != null) {
+      ready.destroy(null);
+    } else {
+      connection.destroy();
+    }
+  }
+
+  /** Completes when the RPC channel closed (or failed to open). */
+  public CompletableFuture<Void> closed() {
+    return connection.session().thenCompose(RpcSession::closed).exceptionally(t -> null);
+  }
+
+  public boolean isClosed() {
+    CompletableFuture<RpcSession> session = connection.session();
+    return session.isCompletedExceptionally() || (session.isDone() && session.join().isClosed());
+  }
+
+  public byte[] serverPublicKey() {
+    return serverPublicKey.clone();
+  }
+
+  /** The connection (stream, remote key) under this client. */
+  public RpcConnection connection() {
+    return connection;
+  }
+
+  private static CompletableFuture<byte[]> unwrap(Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return CompletableFuture.failedFuture(cause);
+  }
+}

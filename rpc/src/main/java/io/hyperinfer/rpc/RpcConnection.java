@@ -1,0 +1,152 @@
+package io.hyperinfer.rpc;
+
+import io.hyperinfer.crypto.noise.HandshakeResult;
+import io.hyperinfer.protomux.Protomux;
+import io.hyperinfer.rpc.internal.StreamTransport;
+import io.hyperinfer.secretstream.SecretStream;
+import io.hyperinfer.secretstream.SecretStreamException;
+import io.hyperinfer.secretstream.SecretStreamListener;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+
+/**
+ * One secret stream carrying a Protomux with one RPC session. The session is created once the stream's handshake is
+ * done (its hash and keys feed the channel id and capability) and before any message is read, so nothing is lost.
+ * When the RPC channel closes, the stream is ended, as @hyperswarm/rpc does. Thread-safe.
+ */
+public final class RpcConnection {
+  private final BiFunction<RpcConnection, HandshakeResult, RpcSession> sessionFactory;
+  private final CompletableFuture<RpcSession> session = new CompletableFuture<>();
+  private volatile SecretStream stream;
+  private volatile StreamTransport transport;
+  private volatile Protomux mux;
+  private volatile byte[] remotePublicKey;
+
+  RpcConnection(BiFunction<RpcConnection, HandshakeResult, RpcSession> sessionFactory) {
+    this.sessionFactory = sessionFactory;
+  }
+
+  /** Completes with the session once the stream is open; fails if it closes first. */
+  public CompletableFuture<RpcSession> session() {
+    return session;
+  }
+
+  /** The peer's static public key; null before the handshake. */
+  public byte[] remotePublicKey() {
+    byte[] key = remotePublicKey;
+    return key == null ? null : key.clone();
+  }
+
+  /** The stream under this connection; null before it started. */
+  public SecretStream stream() {
+    return stream;
+  }
+
+  /** Destroys the stream (pending requests fail with CHANNEL_CLOSED). */
+  public void destroy() {
+    SecretStream s = stream;
+    if (s != null) {
+      s.destroy();
+    }
+    session.completeExceptionally(RpcException.channelClosed());
+  }
+
+  /** A listener to give the stream's builder: the session is created on open, messages are fed as they come. */
+  SecretStreamListener listener() {
+    return new Listener();
+  }
+
+  /** Drives an already started stream (whose messages go to {@code read()}) from a virtual thread. */
+  void attach(SecretStream started) {
+    Thread.ofVirtual().name("rpc-reader").start(() -> {
+      try {
+        bind(started, started.opened().join());
+        byte[] message;
+        while ((message = started.read()) != null) {
+          transport.awaitReadable();
+          mux.receive(message);
+        }
+        onRemoteEnd();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        session.completeExceptionally(RpcException.channelClosed());
+      } finally {
+        onStreamClosed();
+      }
+    });
+  }
+
+  private void bind(SecretStream opened, HandshakeResult handshake) {
+    this.stream = opened;
+    this.remotePublicKey = handshake.remotePublicKey();
+    StreamTransport t = new StreamTransport(opened);
+    Protomux m = new Protomux(t);
+    this.transport = t;
+    this.mux = m;
+    t.start(m);
+    try {
+      session.complete(sessionFactory.apply(this, handshake));
+    } catch (RpcException e) {
+      session.completeExceptionally(e);
+      opened.destroy(e);
+    }
+  }
+
+  /** Called by the session when its channel closed: write what is queued, then end the stream. */
+  void onSessionClosed() {
+    StreamTransport t = transport;
+    if (t != null) {
+      t.endAfterWrites();
+    }
+  }
+
+  Protomux mux() {
+    return mux;
+  }
+
+  private void onRemoteEnd() {
+    StreamTransport t = transport;
+    if (t != null) {
+      t.endAfterWrites();
+    }
+  }
+
+  private void onStreamClosed() {
+    StreamTransport t = transport;
+    if (t != null) {
+      t.stop();
+      mux.onTransportClosed();
+    }
+    session.completeExceptionally(RpcException.channelClosed());
+  }
+
+  private final class Listener implements SecretStreamListener {
+    @Override
+    public void onOpen(SecretStream opened) {
+      bind(opened, opened.opened().join());
+    }
+
+    @Override
+    public void onMessage(SecretStream s, byte[] message) {
+      try {
+        transport.awaitReadable();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        s.destroy(new SecretStreamException(SecretStreamException.Code.DESTROYED, "interrupted"));
+        return;
+      }
+      mux.receive(message);
+    }
+
+    @Override
+    public void onEnd(SecretStream s) {
+      onRemoteEnd();
+    }
+
+    @Override
+    public void onClose(SecretStream s, Throwable error) {
+      onStreamClosed();
+    }
+  }
+}
