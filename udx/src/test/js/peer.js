@@ -44,7 +44,10 @@ async function source (total) {
 }
 
 const commands = {
-  connect: (remoteId, port) => stream.connect(socket, Number(remoteId), Number(port), '127.0.0.1'),
+  connect: (remoteId, port) => {
+    stream.connect(socket, Number(remoteId), Number(port), '127.0.0.1')
+    console.log('connected')
+  },
   source: (n) => source(Number(n)),
   write: (hex) => stream.write(Buffer.from(hex, 'hex')),
   send: (hex) => stream.trySend(Buffer.from(hex, 'hex')),

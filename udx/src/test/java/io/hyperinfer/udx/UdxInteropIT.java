@@ -55,6 +55,7 @@ class UdxInteropIT {
       stream.connect(socket, jsId, relay.addressForA());
       js.send("connect " + Integer.toUnsignedString(stream.id()) + " " + relay.addressForB().getPort());
     }
+    js.awaitLine("connected"::equals, WAIT);
     return stream;
   }
 

@@ -22,7 +22,7 @@ public final class StreamCore {
   /** Consecutive RTOs without progress before the stream fails with ETIMEDOUT (libudx: 6). */
   static final int MAX_TIMEOUTS = 6;
   /** RTOs after which an unacked END is given up when the peer already ended (see onRetransmitTimeout). */
-  static final int END_TIMEOUTS = 3;
+  static final int END_TIMEOUTS = 2;
   /** Largest MESSAGE payload that fits one UDP datagram. */
   public static final int MAX_MESSAGE = 65507 - UdxHeader.LENGTH;
 
@@ -417,7 +417,7 @@ public final class StreamCore {
     if (window.size() == 0) {
       return;
     }
-    if (onlyEndUnacked() && timeouts >= END_TIMEOUTS) {
+    if (onlyEndUnacked() && timeouts + 1 >= END_TIMEOUTS) {
       // The peer ended, has all our data, and went silent: libudx closes once it holds our END, so its last ack
       // was lost. Nothing is at stake any more, so close cleanly instead of failing after MAX_TIMEOUTS.
       localEndAcked = true;
