@@ -19,6 +19,11 @@ public record KeyLimits(long requestsPerMinute, long tokensPerMinute, long concu
     if (requestsPerMinute < 0 || tokensPerMinute < 0 || concurrency < 0 || dailyTokens < 0) {
       throw AuthException.badRequest("limits must not be negative");
     }
+    // Gateways hold the per-minute and concurrency limits as ints.
+    if (requestsPerMinute > Integer.MAX_VALUE || tokensPerMinute > Integer.MAX_VALUE
+        || concurrency > Integer.MAX_VALUE) {
+      throw AuthException.badRequest("per-minute and concurrency limits must be at most " + Integer.MAX_VALUE);
+    }
   }
 
   /** Limits from a JSON object; absent fields are unlimited; anything else malformed is BAD_REQUEST. */

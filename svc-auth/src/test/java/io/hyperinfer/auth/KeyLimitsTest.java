@@ -26,7 +26,7 @@ class KeyLimitsTest {
   @Test
   void shouldRejectWhenLimitsAreMalformed() throws Exception {
     for (String json : new String[] {"[]", "{\"concurrency\":-1}", "{\"dailyTokens\":\"many\"}",
-        "{\"tokensPerMinute\":1.5}", "{\"requestsPerMinute\":1e30}"}) {
+        "{\"tokensPerMinute\":1.5}", "{\"concurrency\":4294967296}", "{\"requestsPerMinute\":1e30}"}) {
       assertEquals(AuthException.Code.BAD_REQUEST,
           assertThrows(AuthException.class, () -> KeyLimits.fromJson(JSON.readTree(json))).code(), json);
     }
