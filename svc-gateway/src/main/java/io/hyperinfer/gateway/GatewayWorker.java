@@ -134,6 +134,11 @@ public final class GatewayWorker extends Worker {
     return out;
   }
 
+  /** This gateway's network public key: what Auth and processors allowlist. */
+  public byte[] publicKey() {
+    return net().publicKey();
+  }
+
   /** For tests and the status page: the router's view of one processor. */
   public java.util.Map<String, Object> routerSnapshot(String processorKeyHex) {
     return router.snapshot(new io.hyperinfer.gateway.routing.ProcessorRef(processorKeyHex));

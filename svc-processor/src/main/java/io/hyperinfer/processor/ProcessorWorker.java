@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Serves one engine's models to gateways. Announces {@value #MODEL_TOPIC_PREFIX}{@code <model>} per model and
  * {@value #PROCESSOR_TOPIC}; answers {@code infer} (streamed), {@code status} and {@code models}. Runs at most {@code
  * processor.concurrency} generations (default 2) with {@code processor.queue} waiting (default 8), refusing more with
- * ERR_BUSY. A cancelled stream (client gone, gateway gave up) cancels the engine. When {@code
+ * ERR_BUSY. A cancelled stream (client gone, gateway gave up) cancels the engine; stopping cancels every generation
+ * still running after the drain. When {@code
  * processor.allowedGateways} lists public keys (hex), {@code infer} is refused with ERR_FORBIDDEN to anyone else.
  */
 public final class ProcessorWorker extends Worker {
@@ -33,6 +34,7 @@ public final class ProcessorWorker extends Worker {
   public static final String PROCESSOR_TOPIC = "hyperinfer/processor";
 
   private final Set<String> allowedGateways = ConcurrentHashMap.newKeySet();
+  private final Set<CancelSignal> active = ConcurrentHashMap.newKeySet();
   private volatile InferenceEngine engine;
   private volatile Admission admission;
   private volatile List<ModelInfo> models = List.of();
@@ -72,6 +74,7 @@ public final class ProcessorWorker extends Worker {
   @Override
   protected void onStop() {
     healthy = false;
+    active.forEach(CancelSignal::cancel);
     InferenceEngine e = engine;
     if (e != null) {
       e.close();
@@ -85,6 +88,7 @@ public final class ProcessorWorker extends Worker {
     long received = System.nanoTime();
     CancelSignal cancel = new CancelSignal();
     call.cancel().onCancel(cancel::cancel);
+    active.add(cancel);
     try {
       InferenceRequest request = InferWire.request(call.payload());
       if (models.stream().noneMatch(m -> m.id().equals(request.model()))) {
@@ -110,6 +114,8 @@ public final class ProcessorWorker extends Worker {
       }
     } catch (ProcessorException e) {
       sink.error(new RpcException(e.wireCode(), e.getMessage()));
+    } finally {
+      active.remove(cancel);
     }
   }
 

@@ -1,0 +1,162 @@
+package io.hyperinfer.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.auth.AuthSettings;
+import io.hyperinfer.auth.AuthWorker;
+import io.hyperinfer.crypto.PasswordHash;
+import io.hyperinfer.processor.ProcessorWorker;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.Facilities;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.Worker;
+import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.StreamCall;
+import io.hyperinfer.worker.net.StreamListener;
+import io.hyperinfer.worker.testkit.TestDataFactory;
+import io.hyperinfer.worker.testkit.TestNetwork;
+import io.hyperinfer.worker.testkit.TestWorkers;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/** A whole network for integration tests: gateways, the real Auth, processors and a calling client. */
+final class Cluster implements AutoCloseable {
+  final TestNetwork network = TestNetwork.realTime(7);
+  final TestWorkers workers = new TestWorkers();
+  final List<GatewayWorker> gateways = new ArrayList<>();
+
+  GatewayWorker gateway(String json) {
+    return gateway(json, network.facilities());
+  }
+
+  GatewayWorker gateway(String json, Clock clock) {
+    return gateway(json, network.facilities().withClock(clock));
+  }
+
+  private GatewayWorker gateway(String json, Facilities facilities) {
+    GatewayWorker g = workers.start(new GatewayWorker(TestDataFactory.context("gateway"), Config.of(Json.parse(json)),
+        facilities));
+    gateways.add(g);
+    return g;
+  }
+
+  /** Auth allowlisting every gateway started so far. */
+  AuthWorker auth() {
+    Set<String> keys = gatewayKeys();
+    AuthSettings settings = AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS).withGateways(keys);
+    return workers.start(new AuthWorker(TestDataFactory.context("auth"), Config.empty(), network.facilities(),
+        settings));
+  }
+
+  /** A processor on the builtin engine, accepting infer only from the gateways started so far. */
+  ProcessorWorker processor(String engineJson) {
+    String allowed = gatewayKeys().stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(","));
+    String json = "{\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"allowedGateways\":[" + allowed + "],\"engine\":" + engineJson + "}}";
+    return workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(json)),
+        network.facilities()));
+  }
+
+  Caller client() {
+    return workers.start(new Caller(network.facilities()));
+  }
+
+  Set<String> gatewayKeys() {
+    return gateways.stream().map(g -> HexFormat.of().formatHex(g.publicKey())).collect(Collectors.toSet());
+  }
+
+  @Override
+  public void close() {
+    workers.stopAll();
+  }
+
+  /** The client side: calls gateways found by topic. */
+  static final class Caller extends Worker {
+    Caller(Facilities facilities) {
+      super(TestDataFactory.context("client"), Config.empty(), facilities);
+    }
+
+    @Override
+    protected void onStart() {}
+
+    NetFacility network() {
+      return net();
+    }
+
+    JsonNode call(String method, JsonNode payload) {
+      try {
+        return net().topicRequest(GatewayWorker.TOPIC, method, payload).join();
+      } catch (CompletionException e) {
+        throw (RuntimeException) e.getCause();
+      }
+    }
+
+    JsonNode call(GatewayWorker g, String method, JsonNode payload) {
+      try {
+        return net().request(g.publicKey(), method, payload).join();
+      } catch (CompletionException e) {
+        throw (RuntimeException) e.getCause();
+      }
+    }
+
+    /** Registers, logs in and creates a key: returns {session, apiKey, userId, keyId}. */
+    ObjectNode account(GatewayWorker g, ObjectNode keyRequest) {
+      ObjectNode user = TestDataFactory.user();
+      call(g, "register", user);
+      JsonNode login = call(g, "login", user);
+      ObjectNode k = keyRequest.deepCopy().put("session", login.get("session").asText());
+      k.put("name", "key-" + TestDataFactory.unique());
+      JsonNode key = call(g, "createApiKey", k);
+      return Json.object().put("session", login.get("session").asText()).put("apiKey", key.get("apiKey").asText())
+          .put("userId", login.get("userId").asText()).put("keyId", key.path("key").path("keyId").asText());
+    }
+
+    Stream stream(GatewayWorker g, ObjectNode payload) {
+      Stream s = new Stream();
+      s.call = net().requestStream(g.publicKey(), "infer", payload, s);
+      return s;
+    }
+  }
+
+  /** A client's view of one streamed answer. */
+  static final class Stream implements StreamListener {
+    final List<String> texts = new CopyOnWriteArrayList<>();
+    final List<Long> seqs = new CopyOnWriteArrayList<>();
+    StreamCall call;
+
+    @Override
+    public void onChunk(long seq, JsonNode chunk) {
+      seqs.add(seq);
+      texts.add(chunk.path("text").asText());
+    }
+
+    @Override
+    public void onEnd(JsonNode last) {}
+
+    @Override
+    public void onError(RpcException error) {}
+
+    JsonNode end() {
+      try {
+        return call.done().join();
+      } catch (CompletionException e) {
+        throw (RuntimeException) e.getCause();
+      }
+    }
+
+    String text() {
+      return String.join("", texts);
+    }
+  }
+
+  static ObjectNode infer(String credentialField, String credential, String model, String prompt) {
+    return Json.object().put(credentialField, credential).put("model", model).put("prompt", prompt)
+        .put("maxTokens", 64);
+  }
+}

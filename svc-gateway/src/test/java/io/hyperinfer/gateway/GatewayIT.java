@@ -1,0 +1,249 @@
+package io.hyperinfer.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.processor.ProcessorWorker;
+import io.hyperinfer.testkit.ManualClock;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.RpcException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class GatewayIT {
+  private final Cluster cluster = new Cluster();
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void shouldStreamInferenceWithUsageAndTimingsWhenClientUsesApiKey() {
+    GatewayWorker g = cluster.gateway("{}");
+    cluster.auth();
+    cluster.processor("{}");
+    Cluster.Caller client = cluster.client();
+    ObjectNode account = client.account(g, Json.object());
+    Cluster.Stream s = client.stream(g, Cluster.infer("apiKey", account.get("apiKey").asText(), "builtin-echo",
+        "Hello gateway"));
+    JsonNode end = s.end();
+    assertTrue(s.text().startsWith("[builtin-echo: not a language model"), s.text());
+    assertTrue(s.text().endsWith("Hello gateway"));
+    assertEquals(s.texts.size(), end.path("usage").path("completionTokens").asInt());
+    assertEquals(List.of("authMs", "queueMs", "routingMs", "processorMs", "engineTtftMs", "totalMs"),
+        iterable(end.path("timings").fieldNames()));
+    assertEquals(1, end.path("attempts").asInt());
+    assertEquals("stop", end.path("finishReason").asText());
+  }
+
+  @Test
+  void shouldServeResourceWhenClientUsesSession() {
+    GatewayWorker g = cluster.gateway("{}");
+    cluster.auth();
+    cluster.processor("{}");
+    Cluster.Caller client = cluster.client();
+    ObjectNode account = client.account(g, Json.object());
+    JsonNode end = client.stream(g, Cluster.infer("session", account.get("session").asText(), "builtin-echo", "hi"))
+        .end();
+    assertTrue(end.path("usage").path("totalTokens").asInt() > 0);
+    JsonNode models = client.call(g, "models", Json.object());
+    assertEquals("builtin-echo", models.path("models").path(0).path("id").asText());
+  }
+
+  @Test
+  void shouldPassAuthErrorsThroughWhenCredentialsAreWrong() {
+    GatewayWorker g = cluster.gateway("{}");
+    cluster.auth();
+    Cluster.Caller client = cluster.client();
+    ObjectNode user = io.hyperinfer.worker.testkit.TestDataFactory.user();
+    client.call(g, "register", user);
+    RpcException e = assertThrows(RpcException.class,
+        () -> client.call(g, "login", user.deepCopy().put("password", "Wrong-password-123")));
+    assertEquals("ERR_INVALID_CREDENTIALS", e.code());
+    RpcException bad = assertThrows(RpcException.class,
+        () -> client.stream(g, Cluster.infer("apiKey", "hi_0000000000000000_nope", "builtin-echo", "x")).end());
+    assertEquals("ERR_INVALID_KEY", bad.code());
+    RpcException none = assertThrows(RpcException.class,
+        () -> client.stream(g, Json.object().put("model", "builtin-echo").put("prompt", "x")).end());
+    assertEquals("ERR_UNAUTHORIZED", none.code());
+  }
+
+  @Test
+  void shouldRejectWithRetryAfterWhenKeyExceedsRequestsPerMinute() {
+    GatewayWorker g = cluster.gateway("{\"gateway\":{\"limits\":{\"requestsPerMinute\":2}}}");
+    cluster.auth();
+    cluster.processor("{}");
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "1")).end();
+    client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "2")).end();
+    RpcException e = assertThrows(RpcException.class,
+        () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "3")).end());
+    assertEquals("ERR_RATE_LIMITED", e.code());
+    assertTrue(e.details().path("retryAfterMs").asLong() > 0);
+    assertEquals("requestsPerMinute", e.details().path("limit").asText());
+  }
+
+  @Test
+  void shouldApplyKeyLimitsFromAuthWhenKeyHasThem() {
+    GatewayWorker g = cluster.gateway("{}");
+    cluster.auth();
+    cluster.processor("{}");
+    Cluster.Caller client = cluster.client();
+    ObjectNode req = Json.object();
+    req.putObject("limits").put("requestsPerMinute", 1);
+    req.putArray("models").add("builtin-echo");
+    String key = client.account(g, req).get("apiKey").asText();
+    client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "1")).end();
+    assertEquals("ERR_RATE_LIMITED", assertThrows(RpcException.class,
+        () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "2")).end()).code());
+    assertEquals("ERR_FORBIDDEN", assertThrows(RpcException.class,
+        () -> client.stream(g, Cluster.infer("apiKey", key, "other-model", "2")).end()).code());
+  }
+
+  @Test
+  void shouldStopAcceptingRevokedKeyOnceValidationTtlPassed() {
+    ManualClock clock = new ManualClock(Instant.now());
+    GatewayWorker g = cluster.gateway("{\"gateway\":{\"validationTtl\":\"5s\"}}", clock);
+    cluster.auth();
+    cluster.processor("{}");
+    Cluster.Caller client = cluster.client();
+    ObjectNode account = client.account(g, Json.object());
+    String key = account.get("apiKey").asText();
+    client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "before")).end();
+    client.call(g, "revokeApiKey", Json.object().put("session", account.get("session").asText())
+        .put("keyId", account.get("keyId").asText()));
+    client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "cached")).end();
+    clock.advance(Duration.ofSeconds(5));
+    RpcException e = assertThrows(RpcException.class,
+        () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "after")).end());
+    assertEquals("ERR_KEY_REVOKED", e.code());
+  }
+
+  @Test
+  void shouldAnswerNoProcessorWhenNobodyServesModel() {
+    GatewayWorker g = cluster.gateway("{}");
+    cluster.auth();
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    RpcException e = assertThrows(RpcException.class,
+        () -> client.stream(g, Cluster.infer("apiKey", key, "missing-model", "x")).end());
+    assertEquals("ERR_NO_PROCESSOR", e.code());
+    assertEquals("ERR_BAD_REQUEST", assertThrows(RpcException.class,
+        () -> client.stream(g, Json.object().put("apiKey", key).put("model", "m")).end()).code());
+  }
+
+  @Test
+  void shouldServeFromOtherProcessorWhenFirstDiesBeforeFirstToken() {
+    GatewayWorker g = cluster.gateway("{}");
+    cluster.auth();
+    ProcessorWorker slow = cluster.processor("{\"builtin\":{\"tokenDelay\":\"20s\"}}");
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    Cluster.Stream s = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "survive"));
+    Awaitility.await().until(() -> inFlight(client, slow) == 1);
+    cluster.processor("{}");
+    cluster.network.failPeer(slow.publicKey());
+    JsonNode end = s.end();
+    assertEquals(2, end.path("attempts").asInt());
+    assertTrue(s.text().endsWith("survive"));
+    assertEquals(0L, s.seqs.getFirst());
+  }
+
+  @Test
+  void shouldRetryAndFinishWhenFirstProcessorIsUnreachable() {
+    GatewayWorker g = cluster.gateway("{}");
+    cluster.auth();
+    ProcessorWorker a = cluster.processor("{}");
+    ProcessorWorker b = cluster.processor("{}");
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    ProcessorWorker lower = java.util.HexFormat.of().formatHex(a.publicKey())
+        .compareTo(java.util.HexFormat.of().formatHex(b.publicKey())) < 0 ? a : b;
+    cluster.network.failPeer(lower.publicKey());
+    JsonNode end = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "retry")).end();
+    assertEquals(2, end.path("attempts").asInt());
+  }
+
+  @Test
+  void shouldCancelGenerationOnProcessorWhenClientCancels() {
+    GatewayWorker g = cluster.gateway("{}");
+    cluster.auth();
+    ProcessorWorker p = cluster.processor("{\"builtin\":{\"tokenDelay\":\"20s\"}}");
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    Cluster.Stream s = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "x"));
+    Awaitility.await().until(() -> inFlight(client, p) == 1);
+    s.call.cancel();
+    Awaitility.await().until(() -> inFlight(client, p) == 0);
+  }
+
+  @Test
+  void shouldSumUsageOverGatewaysAndCountFailures() {
+    GatewayWorker g1 = cluster.gateway("{\"gateway\":{\"limits\":{\"requestsPerMinute\":1}}}");
+    GatewayWorker g2 = cluster.gateway("{\"gateway\":{\"limits\":{\"requestsPerMinute\":1}}}");
+    cluster.auth();
+    cluster.processor("{}");
+    Cluster.Caller client = cluster.client();
+    ObjectNode account = client.account(g1, Json.object());
+    String key = account.get("apiKey").asText();
+    JsonNode e1 = client.stream(g1, Cluster.infer("apiKey", key, "builtin-echo", "one")).end();
+    JsonNode e2 = client.stream(g2, Cluster.infer("apiKey", key, "builtin-echo", "two")).end();
+    assertThrows(RpcException.class, () -> client.stream(g1, Cluster.infer("apiKey", key, "builtin-echo", "x")).end());
+    JsonNode usage = client.call(g2, "usage", Json.object().put("session", account.get("session").asText()));
+    assertEquals(2, usage.path("gateways").asInt());
+    assertEquals(3, usage.path("total").path("requests").asInt());
+    assertEquals(1, usage.path("total").path("failed").asInt());
+    assertEquals(e1.path("usage").path("totalTokens").asInt() + e2.path("usage").path("totalTokens").asInt(),
+        usage.path("total").path("totalTokens").asInt());
+    JsonNode byKey = client.call(g1, "usage", Json.object().put("apiKey", key).put("keyId",
+        account.get("keyId").asText()));
+    assertEquals(3, byKey.path("total").path("requests").asInt());
+    assertEquals("ERR_FORBIDDEN", assertThrows(RpcException.class, () -> client.call(g1, "usage",
+        Json.object().put("apiKey", key).put("userId", "someone-else"))).code());
+  }
+
+  @Test
+  void shouldOverAdmitByGatewayCountWhenKeyIsSpreadOverGateways() {
+    int perMinute = 3;
+    String config = "{\"gateway\":{\"limits\":{\"requestsPerMinute\":" + perMinute + "}}}";
+    List<GatewayWorker> gs = List.of(cluster.gateway(config), cluster.gateway(config), cluster.gateway(config));
+    cluster.auth();
+    cluster.processor("{}");
+    Cluster.Caller client = cluster.client();
+    String key = client.account(gs.get(0), Json.object()).get("apiKey").asText();
+    int admitted = 0;
+    for (int i = 0; i < perMinute * 2; i++) {
+      for (GatewayWorker g : gs) {
+        try {
+          client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "n")).end();
+          admitted++;
+        } catch (RpcException e) {
+          assertEquals("ERR_RATE_LIMITED", e.code());
+        }
+      }
+    }
+    // measured over-admission: each gateway counts alone, so N gateways admit N times the key's rate
+    assertEquals(perMinute * gs.size(), admitted);
+  }
+
+  private static int inFlight(Cluster.Caller client, ProcessorWorker p) {
+    return client.network().request(p.publicKey(), "status", Json.object()).join().path("inFlight").asInt();
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> it) {
+    List<String> out = new java.util.ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+}
