@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 public final class LogFormat {
   public static final String PLAIN = "plain";
   public static final String JSON = "json";
-  /** The plain line layout, shared with logback.xml. */
+  /** The plain line layout (as in logback.xml): one line per event, a stack trace folded onto it. */
   public static final String PLAIN_PATTERN =
-      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%X{workerType:--}/%X{instanceId:--}] %logger{30} - %msg%n";
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%X{workerType:--}/%X{instanceId:--}] %logger{30} - %msg"
+          + "%replace( %ex{12}){'[\\r\\n]+\\s*', ' | '}%nopex%n";
 
   private LogFormat() {}
 

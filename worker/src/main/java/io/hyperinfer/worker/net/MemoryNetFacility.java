@@ -160,7 +160,9 @@ public final class MemoryNetFacility implements NetFacility {
   @Override
   public CompletableFuture<Void> announce(String topic) {
     self();
+    long t0 = System.nanoTime();
     announcer.add(topic);
+    metrics.facility(name(), "announce", Duration.ofNanos(System.nanoTime() - t0));
     return CompletableFuture.completedFuture(null);
   }
 
@@ -174,8 +176,10 @@ public final class MemoryNetFacility implements NetFacility {
 
   @Override
   public CompletableFuture<List<PeerRef>> lookup(String topic, boolean cached) {
-    self();
-    return CompletableFuture.completedFuture(topics().lookup(topic, cached));
+    long t0 = System.nanoTime();
+    List<PeerRef> peers = topics().lookup(topic, cached);
+    metrics.facility(name(), cached ? "lookup.cached" : "lookup", Duration.ofNanos(System.nanoTime() - t0));
+    return CompletableFuture.completedFuture(peers);
   }
 
   @Override
