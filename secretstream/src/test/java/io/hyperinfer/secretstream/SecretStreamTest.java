@@ -168,6 +168,54 @@ class SecretStreamTest {
     s.destroy();
   }
 
+  @Test
+  void shouldSendEmptyFrameWhenIdleAndPeerShouldDropIt() throws Exception {
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    CountDownLatch keepAliveSeen = new CountDownLatch(1);
+    RawStream counting = new RawStream() {
+      @Override public int read(byte[] b, int o, int l) throws java.io.IOException { return raw[0].read(b, o, l); }
+      @Override public void write(byte[] b, int o, int l) throws java.io.IOException {
+        if (l == 3 + 17) {
+          keepAliveSeen.countDown();
+        }
+        raw[0].write(b, o, l);
+      }
+      @Override public void end() { raw[0].end(); }
+      @Override public void destroy() { raw[0].destroy(); }
+    };
+    SecretStream client = SecretStream.builder(counting, true).keepAlive(Duration.ofMillis(20)).start();
+    SecretStream server = SecretStream.builder(raw[1], false).filterEmptyMessages(true).start();
+    assertTrue(keepAliveSeen.await(5, TimeUnit.SECONDS));
+    client.write(new byte[] {9});
+    assertArrayEquals(new byte[] {9}, server.read());
+    client.end();
+    server.end();
+    client.closed().get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void shouldBlockWriterWhenInMemoryPipeIsFull() throws Exception {
+    InMemoryRawStream[] raw = InMemoryRawStream.pair(8);
+    CountDownLatch written = new CountDownLatch(1);
+    Thread writer = Thread.ofVirtual().start(() -> {
+      try {
+        raw[0].write(new byte[8], 0, 8);
+        raw[0].write(new byte[4], 0, 4);
+        written.countDown();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertEquals(false, written.await(50, TimeUnit.MILLISECONDS));
+    byte[] buf = new byte[16];
+    assertEquals(8, raw[1].read(buf, 0, 16));
+    assertTrue(written.await(5, TimeUnit.SECONDS));
+    writer.join();
+    raw[1].destroy();
+    assertEquals(-1, raw[0].read(buf, 0, 16));
+    assertThrows(java.io.IOException.class, () -> raw[0].write(new byte[1], 0, 1));
+  }
+
   static HandshakeResult[] ikKeys() {
     KeyPair server = Ed25519.generate();
     NoiseHandshake i = NoiseHandshake.ik(true, Ed25519.generate(), new byte[0], server.publicKey());

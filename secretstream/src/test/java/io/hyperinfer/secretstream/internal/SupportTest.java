@@ -1,0 +1,60 @@
+package io.hyperinfer.secretstream.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.hyperinfer.testkit.ManualClock;
+import io.hyperinfer.testkit.Vectors;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Namespaces, keepalive timing and unordered envelopes. */
+class SupportTest {
+  @Test
+  void shouldMatchJsNamespacesWhenDerived() {
+    assertArrayEquals(Vectors.hex("/ns/secret-stream INITIATOR (0)"), Namespaces.INITIATOR);
+    assertArrayEquals(Vectors.hex("/ns/secret-stream RESPONDER (1)"), Namespaces.RESPONDER);
+    assertArrayEquals(Vectors.hex("/ns/secret-stream SEND (2)"), Namespaces.SEND);
+  }
+
+  @Test
+  void shouldBecomeDueOneIntervalAfterLastWriteWhenClockAdvances() {
+    ManualClock clock = new ManualClock();
+    KeepAlive keepAlive = new KeepAlive(Duration.ofSeconds(5), clock);
+    assertEquals(5000, keepAlive.millisUntilDue());
+    clock.advance(Duration.ofMillis(4999));
+    assertEquals(1, keepAlive.millisUntilDue());
+    clock.advance(Duration.ofMillis(1));
+    assertEquals(0, keepAlive.millisUntilDue());
+    keepAlive.onWrite();
+    assertEquals(5000, keepAlive.millisUntilDue());
+    clock.advance(Duration.ofSeconds(7));
+    assertEquals(-2000, keepAlive.millisUntilDue());
+    assertThrows(IllegalArgumentException.class, () -> new KeepAlive(Duration.ZERO, clock));
+  }
+
+  @Test
+  void shouldOpenPeerEnvelopeWhenRolesAreOpposite() {
+    byte[] hash = new byte[64];
+    hash[0] = 9;
+    UnorderedBox initiator = new UnorderedBox(hash, true, new byte[8]);
+    UnorderedBox responder = new UnorderedBox(hash, false, new byte[] {(byte) 0xff, (byte) 0xff, 0, 0, 0, 0, 0, 0});
+    byte[] first = initiator.seal(new byte[] {1, 2});
+    assertEquals(8 + 16 + 2, first.length);
+    assertArrayEquals(new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, Arrays.copyOf(first, 8));
+    assertArrayEquals(new byte[] {1, 2}, responder.open(first));
+    byte[] carried = responder.seal(new byte[0]);
+    assertArrayEquals(new byte[] {0, 0, 1, 0, 0, 0, 0, 0}, Arrays.copyOf(carried, 8));
+    assertArrayEquals(new byte[0], initiator.open(carried));
+    assertNull(initiator.open(first));
+    assertNull(responder.open(new byte[23]));
+    byte[] forged = first.clone();
+    forged[20] ^= 1;
+    assertNull(responder.open(forged));
+    assertNotEquals(first[0], initiator.seal(new byte[0])[0]);
+  }
+}
