@@ -19,6 +19,7 @@ final class CoreStorage {
   private static final byte HEADER = 1;
   private static final byte BLOCK = 2;
   private static final byte NODE = 3;
+  private static final byte META = 4;
   private static final int NODE_VALUE_BYTES = 40;
 
   private final RocksDB db;
@@ -32,8 +33,19 @@ final class CoreStorage {
   }
 
   CoreHeader header() {
-    byte[] raw = get(null, key(HEADER, -1));
-    return raw == null ? null : CoreHeader.decode(raw);
+    byte[] head = get(null, key(HEADER, -1));
+    return head == null ? null : CoreHeader.decode(head, get(null, key(META, -1)));
+  }
+
+  /** Creates the core's rows: its meta (manifest, secret key) and an empty head. */
+  void create(CoreHeader header) {
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(key(META, -1), header.encodeMeta());
+      batch.put(key(HEADER, -1), header.encodeHead());
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw HypercoreException.storage("write failed: " + e.getMessage(), e);
+    }
   }
 
   byte[] block(long index, ReadOptions read) {
@@ -51,7 +63,7 @@ final class CoreStorage {
     return new MerkleNode(index, Bytes.getUint64(raw, 0), Arrays.copyOfRange(raw, 8, 40));
   }
 
-  /** One atomic change: new blocks from {@code firstBlock}, new nodes, removed rows, and the new header. */
+  /** One atomic change: new blocks from {@code firstBlock}, new nodes, removed rows, and the new head. */
   void write(CoreHeader header, long firstBlock, List<byte[]> blocks, Collection<MerkleNode> nodes,
       long deleteBlocksFrom, long deleteBlocksTo, Collection<Long> deleteNodes) {
     try (WriteBatch batch = new WriteBatch()) {
@@ -70,7 +82,7 @@ final class CoreStorage {
       for (long index : deleteNodes) {
         batch.delete(key(NODE, index));
       }
-      batch.put(key(HEADER, -1), header.encode());
+      batch.put(key(HEADER, -1), header.encodeHead());
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
       throw HypercoreException.storage("write failed: " + e.getMessage(), e);

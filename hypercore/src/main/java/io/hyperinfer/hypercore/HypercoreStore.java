@@ -102,8 +102,7 @@ public final class HypercoreStore implements AutoCloseable {
     CoreHeader header = storage.header();
     if (header == null) {
       Core core = new Core(storage, manifest, secretKey, TreeState.empty());
-      storage.write(new CoreHeader(0, 0, 0, null, manifest, secretKey), 0, List.of(), List.of(),
-          0, 0, List.of());
+      storage.create(new CoreHeader(0, 0, 0, null, manifest, secretKey));
       return core;
     }
     if (!header.manifest().equals(manifest)) {

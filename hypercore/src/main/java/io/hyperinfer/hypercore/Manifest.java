@@ -9,19 +9,24 @@ import java.util.Arrays;
  * hypercore 10 compat form where the core key is the public key itself and the signable carries no namespace.
  * Immutable.
  *
- * @param publicKey the signer's Ed25519 public key
- * @param namespace the 32-byte namespace the signer signs under
- * @param compat true for a v10 core (key = public key)
  */
-public record Manifest(byte[] publicKey, byte[] namespace, boolean compat) {
+public final class Manifest {
   private static final int SIGNATURE_BYTES = Ed25519.SIGNATURE_BYTES;
 
-  public Manifest {
+  private final byte[] publicKey;
+  private final byte[] namespace;
+  private final boolean compat;
+  /** TREE namespace followed by the manifest hash (v11) or alone (compat): the fixed start of every signable. */
+  private final byte[] signablePrefix;
+
+  public Manifest(byte[] publicKey, byte[] namespace, boolean compat) {
     if (publicKey == null || publicKey.length != 32 || namespace == null || namespace.length != 32) {
       throw HypercoreException.badArgument("a manifest signer needs a 32-byte public key and namespace");
     }
-    publicKey = publicKey.clone();
-    namespace = namespace.clone();
+    this.publicKey = publicKey.clone();
+    this.namespace = namespace.clone();
+    this.compat = compat;
+    this.signablePrefix = compat ? CoreCrypto.TREE.clone() : Bytes.concat(CoreCrypto.TREE, hash());
   }
 
   /** The hypercore 11 default manifest for a public key: one Ed25519 signer, default namespace, quorum 1. */
@@ -34,14 +39,17 @@ public record Manifest(byte[] publicKey, byte[] namespace, boolean compat) {
     return new Manifest(publicKey, CoreCrypto.DEFAULT_NAMESPACE, true);
   }
 
-  @Override
   public byte[] publicKey() {
     return publicKey.clone();
   }
 
-  @Override
   public byte[] namespace() {
     return namespace.clone();
+  }
+
+  /** True for the hypercore 10 form (key = public key). */
+  public boolean compat() {
+    return compat;
   }
 
   /** The manifest in hypercore's wire form (version 1, no flags, blake2b, quorum 1, one ed25519 signer). */
@@ -61,8 +69,12 @@ public record Manifest(byte[] publicKey, byte[] namespace, boolean compat) {
 
   /** The bytes signed for a tree state: tree namespace, manifest hash (v11 only), tree hash, length, fork. */
   public byte[] signable(byte[] treeHash, long length, long fork) {
-    byte[] tail = Bytes.concat(treeHash, Bytes.uint64(length), Bytes.uint64(fork));
-    return compat ? Bytes.concat(CoreCrypto.TREE, tail) : Bytes.concat(CoreCrypto.TREE, hash(), tail);
+    byte[] out = new byte[signablePrefix.length + 48];
+    System.arraycopy(signablePrefix, 0, out, 0, signablePrefix.length);
+    System.arraycopy(treeHash, 0, out, signablePrefix.length, 32);
+    Bytes.putUint64(out, signablePrefix.length + 32, length);
+    Bytes.putUint64(out, signablePrefix.length + 40, fork);
+    return out;
   }
 
   /** Signs a tree state; v11 wraps the raw signature in a one-signer multisig record as hypercore does. */
