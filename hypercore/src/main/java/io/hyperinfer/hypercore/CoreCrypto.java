@@ -1,6 +1,8 @@
 package io.hyperinfer.hypercore;
 
 import io.hyperinfer.crypto.Blake2b;
+import io.hyperinfer.crypto.Ed25519;
+import io.hyperinfer.crypto.KeyPair;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -8,6 +10,7 @@ import java.util.List;
 public final class CoreCrypto {
   private static final byte[] ROOT_TYPE = {2};
   private static final byte[] HYPERCORE = "hypercore".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CORESTORE = namespace("corestore".getBytes(StandardCharsets.UTF_8), 0);
 
   /** Namespace prefixed to every tree signable. */
   static final byte[] TREE = namespace(0);
@@ -39,8 +42,24 @@ public final class CoreCrypto {
     return Blake2b.hash(HYPERCORE, key, 32);
   }
 
+  /**
+   * The key pair corestore 7 derives for a named core under a primary key (default all-zero namespace), so a store
+   * holds the same named cores, with the same keys, as a JS corestore with that primary key.
+   */
+  public static KeyPair namedKeyPair(byte[] primaryKey, String name) {
+    if (primaryKey == null || primaryKey.length != 32) {
+      throw HypercoreException.badArgument("a primary key is 32 bytes");
+    }
+    byte[][] parts = {CORESTORE, new byte[32], name.getBytes(StandardCharsets.UTF_8)};
+    return Ed25519.fromSeed(Blake2b.batch(parts, primaryKey, 32));
+  }
+
   private static byte[] namespace(int id) {
-    byte[] base = Blake2b.hash(HYPERCORE);
+    return namespace(HYPERCORE, id);
+  }
+
+  private static byte[] namespace(byte[] name, int id) {
+    byte[] base = Blake2b.hash(name);
     byte[] withId = new byte[33];
     System.arraycopy(base, 0, withId, 0, 32);
     withId[32] = (byte) id;

@@ -74,6 +74,11 @@ public final class HypercoreStore implements AutoCloseable {
     return openCore(Manifest.of(keyPair.publicKey()), keyPair.secretKey(), OnCorruption.FAIL);
   }
 
+  /** The writable core named {@code name} under {@code primaryKey}, keyed as JS corestore 7 would key it. */
+  public Hypercore open(byte[] primaryKey, String name) {
+    return open(CoreCrypto.namedKeyPair(primaryKey, name));
+  }
+
   /** The writable core for {@code manifest} signed with {@code keyPair}. */
   public Hypercore open(Manifest manifest, KeyPair keyPair, OnCorruption onCorruption) {
     return openCore(manifest, keyPair.secretKey(), onCorruption);

@@ -73,6 +73,18 @@ class GoldenCoreTest {
   }
 
   @Test
+  void shouldDeriveCorestoreKeysWhenOpeningANamedCore() {
+    byte[] primary = new byte[32];
+    Arrays.fill(primary, (byte) 7);
+    // values printed by corestore 7.12.5: createKeyPair('users') and get({ name: 'users' }).key, primaryKey 07 x 32
+    assertEquals("f012d9adef7bb3465a9a52e8bc3317c418733dde3d00feabeb0d0a163f515dce",
+        CoreCrypto.namedKeyPair(primary, "users").publicKeyHex());
+    try (HypercoreStore store = HypercoreStore.open(dir); Hypercore core = store.open(primary, "users")) {
+      assertEquals("76c851e216ab07538e9082b0942a9313c1f7a4bd5c32c583579ae4c945bbd731", HEX.formatHex(core.key()));
+    }
+  }
+
+  @Test
   void shouldVerifyJsSignaturesWhenGivenTheGoldenTreeHash() throws IOException {
     for (String version : List.of("v10", "v11")) {
       JsonNode g = golden(version);
