@@ -46,12 +46,11 @@ public final class RpcClient implements AutoCloseable {
 
   /** Sends a request; fails with {@link RpcException} (remote error, TIMEOUT_EXCEEDED, CHANNEL_CLOSED...). */
   public CompletableFuture<byte[]> request(String method, byte[] value, Duration timeout) {
-    CompletableFuture<RpcSession> session = connection.session();
-    RpcSession ready = session.getNow(null);
+    RpcSession ready = ready();
     if (ready != null) {
       return ready.request(method, value, timeout);
     }
-    return session.thenCompose(s -> s.request(method, value, timeout)).exceptionallyCompose(RpcClient::unwrap);
+    return connection.session().thenCompose(s -> s.request(method, value, timeout)).exceptionallyCompose(RpcClient::unwrap);
   }
 
   /** A request without timeout. */
@@ -59,9 +58,16 @@ public final class RpcClient implements AutoCloseable {
     return request(method, value, null);
   }
 
-  /** Sends an event (no response); dropped if the connection fails before it opens. */
+  /**
+   * Sends an event (no response); dropped if the connection fails before it opens.
+   *
+   * @throws RpcException CHANNEL_CLOSED when the connection already failed or closed
+   */
   public void event(String method, byte[] value) {
-    RpcSession ready = connection.session().getNow(null);
+    if (connection.session().isCompletedExceptionally()) {
+      throw RpcException.channelClosed();
+    }
+    RpcSession ready = ready();
     if (ready != null) {
       ready.event(method, value);
     } else {
@@ -77,7 +83,7 @@ public final class RpcClient implements AutoCloseable {
   /** Closes now; pending requests fail with CHANNEL_DESTROYED. */
   @Override
   public void close() {
-    RpcSession ready = connection.session().getNow(null);
+    RpcSession ready = ready();
     if (ready != null) {
       ready.destroy(null);
     } else {
@@ -102,6 +108,11 @@ public final class RpcClient implements AutoCloseable {
   /** The connection (stream, remote key) under this client. */
   public RpcConnection connection() {
     return connection;
+  }
+
+  private RpcSession ready() {
+    CompletableFuture<RpcSession> session = connection.session();
+    return session.isDone() && !session.isCompletedExceptionally() ? session.join() : null;
   }
 
   private static CompletableFuture<byte[]> unwrap(Throwable t) {
