@@ -29,7 +29,7 @@ public final class ConfigLoader {
     merge(tree, read(dir.resolve("common.json")));
     merge(tree, read(dir.resolve(env + ".json")));
     for (Map.Entry<String, List<Path>> fac : facilityFiles(dir.resolve("facs"), env).entrySet()) {
-      ObjectNode facs = tree.with("facs");
+      ObjectNode facs = tree.withObjectProperty("facs");
       ObjectNode target = facs.has(fac.getKey()) && facs.get(fac.getKey()) instanceof ObjectNode o ? o : Json.object();
       for (Path file : fac.getValue()) {
         merge(target, read(file));

@@ -95,8 +95,8 @@ public final class MemoryNetFacility implements NetFacility {
     a.clear();
     dispatcher.close();
     outbound.closeAll(new RpcException(RpcException.ERR_PEER_UNAVAILABLE, "local net facility stopped"));
-    self = null;
     network.detach(me);
+    self = null;
   }
 
   @Override
@@ -209,26 +209,30 @@ public final class MemoryNetFacility implements NetFacility {
   }
 
   void receive(long id, PeerRef from, String method, byte[] payload, boolean stream) {
+    PeerRef me = self;
+    if (me == null) {
+      return; // stopping: the network reports this peer lost to the caller
+    }
     outbound.touch(from);
     dispatcher.dispatch(id, from, method, payload, stream, new ReplyPort() {
       @Override
       public void result(byte[] json) {
-        network.sendReply(selfOrNull(), from, id, TERMINAL_FRAME, f -> f.outbound.result(id, json));
+        network.sendReply(me, from, id, TERMINAL_FRAME, f -> f.outbound.result(id, json));
       }
 
       @Override
       public void error(byte[] errorJson) {
-        network.sendReply(selfOrNull(), from, id, TERMINAL_FRAME, f -> f.outbound.error(id, errorJson));
+        network.sendReply(me, from, id, TERMINAL_FRAME, f -> f.outbound.error(id, errorJson));
       }
 
       @Override
       public void chunk(long seq, byte[] json) {
-        network.sendReply(selfOrNull(), from, id, seq, f -> f.outbound.chunk(id, seq, json));
+        network.sendReply(me, from, id, seq, f -> f.outbound.chunk(id, seq, json));
       }
 
       @Override
       public void end(long count, byte[] json) {
-        network.sendReply(selfOrNull(), from, id, TERMINAL_FRAME, f -> f.outbound.end(id, count, json));
+        network.sendReply(me, from, id, TERMINAL_FRAME, f -> f.outbound.end(id, count, json));
       }
     });
   }
@@ -264,11 +268,6 @@ public final class MemoryNetFacility implements NetFacility {
     return me;
   }
 
-  private PeerRef selfOrNull() {
-    PeerRef me = self;
-    return me == null ? new PeerRef(new byte[32]) : me;
-  }
-
   private TopicClient topics() {
     self();
     return topics;
@@ -284,11 +283,7 @@ public final class MemoryNetFacility implements NetFacility {
     return "MemoryNetFacility[" + (me == null ? "stopped" : HexFormat.of().formatHex(me.publicKey(), 0, 6)) + "]";
   }
 
-  static JsonNode orNull(JsonNode payload) {
-    return payload == null ? NullNode.getInstance() : payload;
-  }
-
   static byte[] bytes(JsonNode payload) {
-    return Json.toBytes(orNull(payload));
+    return Json.toBytes(payload == null ? NullNode.getInstance() : payload);
   }
 }
