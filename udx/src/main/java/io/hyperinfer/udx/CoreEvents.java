@@ -19,7 +19,9 @@ final class CoreEvents implements StreamEvents {
 
   @Override
   public void onData(byte[] data) {
-    buffers.deliver(data);
+    if (buffers.deliver(data)) {
+      stream.owner().wakeUpAfterBatch(buffers);
+    }
   }
 
   @Override
@@ -34,7 +36,9 @@ final class CoreEvents implements StreamEvents {
 
   @Override
   public void onAcked(int bytes) {
-    buffers.acked(bytes);
+    if (buffers.acked(bytes)) {
+      stream.owner().wakeUpAfterBatch(buffers);
+    }
   }
 
   @Override

@@ -35,6 +35,7 @@ final class SocketLoop implements Runnable {
   private final ByteBuffer receiveBuffer = ByteBuffer.allocate(1 << 16);
   private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(1 << 16);
   private final UdxHeader header = new UdxHeader();
+  private final java.util.ArrayList<StreamBuffers> toWake = new java.util.ArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
   private long nowNs;
@@ -120,9 +121,11 @@ final class SocketLoop implements Runnable {
         nowNs = udx.nanoTime();
         runCommands();
         timers.runDue(nowNs);
+        wakeReaders();
         waitForWork();
         nowNs = udx.nanoTime();
         readDatagrams();
+        wakeReaders();
       }
     } catch (IOException | RuntimeException e) {
       udx.loopFailures.incrementAndGet();
@@ -142,6 +145,18 @@ final class SocketLoop implements Runnable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Registers buffers whose readers or writers wait for the end of this cycle's batch. */
+  void wakeUpAfterBatch(StreamBuffers buffers) {
+    toWake.add(buffers);
+  }
+
+  private void wakeReaders() {
+    for (int i = 0; i < toWake.size(); i++) {
+      toWake.get(i).wakeUp();
+    }
+    toWake.clear();
   }
 
   private void runCommands() {

@@ -27,6 +27,7 @@ final class StreamBuffers {
   private UdxException error;
   private volatile boolean localDestroy;
   private boolean windowLow;
+  private boolean wakeUpPending;
   private long pendingWrite;
   private long lingerUntilNs = Long.MAX_VALUE;
 
@@ -52,7 +53,11 @@ final class StreamBuffers {
     }
   }
 
-  void deliver(byte[] data) {
+  /**
+   * Queues received bytes without waking the reader; returns true when the loop must call {@link #wakeUp} after
+   * its batch of datagrams, so a burst of packets costs one wakeup, not one per packet.
+   */
+  boolean deliver(byte[] data) {
     lock.lock();
     try {
       inbox.add(data);
@@ -60,10 +65,30 @@ final class StreamBuffers {
       if (unread > WINDOW_LOW) {
         windowLow = true;
       }
-      readable.signal();
+      return markWakeUp();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Wakes readers and writers after a batch; loop thread. */
+  void wakeUp() {
+    lock.lock();
+    try {
+      wakeUpPending = false;
+      readable.signalAll();
+      writable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean markWakeUp() {
+    if (wakeUpPending) {
+      return false;
+    }
+    wakeUpPending = true;
+    return true;
   }
 
   void eof() {
@@ -76,11 +101,12 @@ final class StreamBuffers {
     }
   }
 
-  void acked(int bytes) {
+  /** Releases acked bytes; like {@link #deliver}, the wakeup is left to the loop. */
+  boolean acked(int bytes) {
     lock.lock();
     try {
       pendingWrite -= bytes;
-      writable.signalAll();
+      return markWakeUp();
     } finally {
       lock.unlock();
     }

@@ -1,0 +1,102 @@
+package io.hyperinfer.udx.bench;
+
+import io.hyperinfer.testkit.JsPeers;
+import io.hyperinfer.testkit.JsProcess;
+import io.hyperinfer.testkit.ProjectPaths;
+import io.hyperinfer.udx.Udx;
+import io.hyperinfer.udx.UdxSocket;
+import io.hyperinfer.udx.UdxStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.SplittableRandom;
+
+/**
+ * Loopback benchmark: bulk MB/s and 64-byte round trips per second for Java-Java, JS-JS (udx-native in one node
+ * process) and Java-JS, plus Java-Java bulk through a lossy relay. Run as a plain main (see the module README).
+ */
+public final class UdxBench {
+  private static final int BULK = Integer.getInteger("bench.bulk", 256 << 20);
+  private static final int LOSSY_BULK = Integer.getInteger("bench.lossyBulk", 32 << 20);
+  private static final int ROUND_TRIPS = Integer.getInteger("bench.roundTrips", 20_000);
+  private static final Path JS = ProjectPaths.root().resolve("udx/src/test/js");
+  private static final Duration WAIT = Duration.ofMinutes(2);
+
+  private UdxBench() {}
+
+  public static void main(String[] args) throws Exception {
+    System.out.printf("bulk %d MiB, lossy bulk %d MiB, %d round trips of 64 B%n", BULK >> 20, LOSSY_BULK >> 20,
+        ROUND_TRIPS);
+    for (int run = 0; run < 2; run++) {
+      String tag = run == 0 ? "warm-up " : "";
+      report(tag + "java-java bulk MB/s", javaJavaBulk(BULK, 0));
+      report(tag + "java-java round trips/s", javaJavaRoundTrips());
+    }
+    report("js-js bulk MB/s", Double.parseDouble(node("bench.js", "bulk", "" + BULK).split(" ")[1]));
+    report("js-js round trips/s", Double.parseDouble(node("bench.js", "rtt", "" + ROUND_TRIPS).split(" ")[1]));
+    report("java->js bulk MB/s", JavaJsBench.toJs(BULK));
+    report("js->java bulk MB/s", JavaJsBench.fromJs(BULK));
+    report("java-js round trips/s", JavaJsBench.roundTrips(ROUND_TRIPS));
+    report("java-java bulk MB/s at 1% loss", javaJavaBulk(LOSSY_BULK, 0.01));
+    report("java-java bulk MB/s at 5% loss", javaJavaBulk(LOSSY_BULK, 0.05));
+    System.exit(0);
+  }
+
+  private static void report(String what, double value) {
+    System.out.printf("%-36s %10.1f%n", what, value);
+  }
+
+  private static String node(String script, String... args) {
+    try (JsProcess p = JsPeers.start(JS.resolve(script), args)) {
+      return p.awaitLine(l -> l.startsWith("bulk") || l.startsWith("rtt"), WAIT);
+    }
+  }
+
+  static double javaJavaBulk(int bytes, double loss) throws Exception {
+    try (Udx udx = Udx.create()) {
+      UdxSocket a = udx.createSocket().bind();
+      UdxSocket b = udx.createSocket().bind();
+      UdxStream sa = udx.createStream();
+      UdxStream sb = udx.createStream();
+      try (BenchRelay relay = loss > 0 ? new BenchRelay(new SplittableRandom(42), loss) : null) {
+        InetSocketAddress toB = b.localAddress();
+        InetSocketAddress toA = a.localAddress();
+        if (relay != null) {
+          relay.peers(toA, toB);
+          toB = relay.addressForA();
+          toA = relay.addressForB();
+        }
+        sa.connect(a, sb.id(), toB);
+        sb.connect(b, sa.id(), toA);
+        double mbps = Transfer.run(sa, sb, bytes);
+        System.err.println("  sender " + sa.stats() + "\n  receiver " + sb.stats());
+        return mbps;
+      }
+    }
+  }
+
+  static double javaJavaRoundTrips() throws Exception {
+    try (Udx udx = Udx.create()) {
+      UdxSocket a = udx.createSocket().bind();
+      UdxSocket b = udx.createSocket().bind();
+      UdxStream sa = udx.createStream();
+      UdxStream sb = udx.createStream();
+      sa.connect(a, sb.id(), b.localAddress());
+      sb.connect(b, sa.id(), a.localAddress());
+      Thread echo = Thread.startVirtualThread(() -> {
+        for (byte[] chunk; (chunk = sb.read()) != null; ) {
+          sb.write(chunk);
+        }
+      });
+      double r = Transfer.pingPong(sa, ROUND_TRIPS);
+      sa.destroy();
+      echo.join(1000);
+      return r;
+    }
+  }
+
+  static InetSocketAddress loopback(int port) {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+  }
+}
