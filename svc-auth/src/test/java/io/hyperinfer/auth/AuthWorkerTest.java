@@ -127,7 +127,7 @@ class AuthWorkerTest {
   }
 
   @Test
-  void shouldAllowAdminMethodsOnlyToAdmins() throws Exception {
+  void shouldRefuseAdminMethodsWhenCallerIsNotAdmin() throws Exception {
     h.register("root@example.com");
     h.register("ann@example.com");
     String root = h.login("root@example.com");
