@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code hyperinfer demo}: a local network in this process, walked step by step. Exit code 0 only if every step did. */
+/** {@code hyperinfer demo}: a local network in this process, walked step by step (exit 0 only if all pass). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Start a local network in this process and walk a user journey, printing each step.")
 final class DemoCommand implements Callable<Integer> {
