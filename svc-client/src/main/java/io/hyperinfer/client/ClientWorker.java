@@ -1,0 +1,190 @@
+package io.hyperinfer.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.Facilities;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.Worker;
+import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.net.RequestOptions;
+import io.hyperinfer.worker.net.RpcException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The Java client of the network: account calls, API keys, streamed and whole answers, usage. Finds gateways by topic
+ * and fails over to another gateway when one is unreachable (for streams: only before the first token). Remembers the
+ * session of the last {@link #login} and the API key of the last {@link #createApiKey} (or {@link #useApiKey}); calls
+ * use the API key when there is one, else the session. Thread-safe.
+ */
+public final class ClientWorker extends Worker {
+  private volatile GatewayFinder gateways;
+  private volatile String session;
+  private volatile String apiKey;
+  private volatile Duration timeout;
+
+  public ClientWorker(WorkerContext ctx, Config config, Facilities facilities) {
+    super(ctx, config, facilities);
+  }
+
+  @Override
+  protected void onStart() {
+    gateways = new GatewayFinder(net());
+    timeout = config().duration("client.timeout", Duration.ofSeconds(30));
+  }
+
+  /** Creates an account; returns Auth's public view of it ({userId, email, roles}). */
+  public JsonNode register(String email, String password) {
+    return call("register", Json.object().put("email", email).put("password", password));
+  }
+
+  /** Logs in and keeps the session for later calls; returns {userId, email, roles, session, expiresAt}. */
+  public JsonNode login(String email, String password) {
+    JsonNode out = call("login", Json.object().put("email", email).put("password", password));
+    session = out.path("session").asText();
+    return out;
+  }
+
+  public void logout() {
+    call("logout", Json.object().put("session", requireSession()));
+    session = null;
+  }
+
+  /** Creates an API key (shown once) and uses it for later calls; returns {apiKey, key:{keyId, ...}}. */
+  public JsonNode createApiKey(String name) {
+    JsonNode out = call("createApiKey", Json.object().put("session", requireSession()).put("name", name));
+    apiKey = out.path("apiKey").asText();
+    return out;
+  }
+
+  public JsonNode listApiKeys() {
+    return call("listApiKeys", Json.object().put("session", requireSession()));
+  }
+
+  public JsonNode revokeApiKey(String keyId) {
+    return call("revokeApiKey", Json.object().put("session", requireSession()).put("keyId", keyId));
+  }
+
+  /** Uses {@code key} for later calls (null to fall back to the session). */
+  public void useApiKey(String key) {
+    apiKey = key;
+  }
+
+  /** Uses {@code token} as the session for later calls (a session saved by the CLI). */
+  public void useSession(String token) {
+    session = token;
+  }
+
+  public String session() {
+    return session;
+  }
+
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** Usage of the caller over the last {@code days} days, summed over all gateways. */
+  public JsonNode usage(int days) {
+    return call("usage", credentials(null).put("days", days));
+  }
+
+  /** Models served now, with how many processors serve each. */
+  public JsonNode models() {
+    return call("models", Json.object());
+  }
+
+  /** Streams an answer to {@code listener}, authenticated with the current credentials. */
+  public InferCall stream(Prompt prompt, TokenListener listener) {
+    return stream(null, prompt, listener);
+  }
+
+  /** Streams an answer with an explicit API key (null = current credentials). */
+  public InferCall stream(String withApiKey, Prompt prompt, TokenListener listener) {
+    ObjectNode payload = credentials(withApiKey).put("model", prompt.model()).put("maxTokens", prompt.maxTokens())
+        .put("temperature", prompt.temperature());
+    var messages = payload.putArray("messages");
+    prompt.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
+    return new FailoverStream(net(), gateways, payload, listener).start();
+  }
+
+  /** The whole answer, waiting for the stream to end. */
+  public Answer infer(Prompt prompt) {
+    try {
+      return stream(prompt, t -> { }).done().join();
+    } catch (CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  /** One request/response call to a gateway, failing over between gateways. */
+  public JsonNode call(String method, JsonNode payload) {
+    Set<PeerRef> tried = new HashSet<>();
+    ClientException last = null;
+    for (int round = 0; round < 2; round++) {
+      for (PeerRef g : gateways.candidates(round > 0)) {
+        if (!tried.add(g)) {
+          continue;
+        }
+        try {
+          JsonNode out = net().request(g.publicKey(), method, payload, RequestOptions.timeout(timeout)).join();
+          gateways.answered(g);
+          return out;
+        } catch (CompletionException e) {
+          ClientException ce = toClient(e.getCause());
+          if (!GatewayFinder.FAILOVER.contains(ce.code())) {
+            throw ce;
+          }
+          gateways.failed(g);
+          last = ce;
+        }
+      }
+    }
+    throw last != null ? last : noGateway();
+  }
+
+  private ObjectNode credentials(String explicitKey) {
+    ObjectNode p = Json.object();
+    String key = explicitKey != null ? explicitKey : apiKey;
+    if (key != null) {
+      p.put("apiKey", key);
+    } else if (session != null) {
+      p.put("session", session);
+    }
+    return p;
+  }
+
+  private String requireSession() {
+    String s = session;
+    if (s == null) {
+      throw new ClientException("ERR_UNAUTHORIZED", "log in first", null);
+    }
+    return s;
+  }
+
+  static ClientException noGateway() {
+    return new ClientException("ERR_NO_GATEWAY", "no gateway announces " + GatewayFinder.TOPIC, null);
+  }
+
+  static ClientException toClient(Throwable t) {
+    if (t instanceof ClientException c) {
+      return c;
+    }
+    if (t instanceof RpcException r) {
+      return new ClientException(r.code(), r.getMessage(), r.details());
+    }
+    return new ClientException("ERR_INTERNAL", String.valueOf(t), null);
+  }
+
+  /** Gateways found now (fresh lookup), for the CLI's progress line. */
+  public List<String> gatewaysFound() {
+    List<String> out = new ArrayList<>();
+    gateways.candidates(true).forEach(p -> out.add(p.hex().substring(0, 8)));
+    return out;
+  }
+}

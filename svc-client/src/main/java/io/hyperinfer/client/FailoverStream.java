@@ -1,0 +1,125 @@
+package io.hyperinfer.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.StreamCall;
+import io.hyperinfer.worker.net.StreamListener;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One streamed answer that moves to another gateway when the current one fails before the first token. Frames come
+ * on network threads; attempts are chained from the failing callback. Thread-safe.
+ */
+final class FailoverStream implements InferCall {
+  private final NetFacility net;
+  private final GatewayFinder gateways;
+  private final ObjectNode payload;
+  private final TokenListener listener;
+  private final CompletableFuture<Answer> done = new CompletableFuture<>();
+  private final StringBuilder text = new StringBuilder();
+  private final Set<PeerRef> tried = new HashSet<>();
+  private volatile StreamCall current;
+  private volatile boolean cancelled;
+  private boolean started;
+  private ClientException last;
+
+  FailoverStream(NetFacility net, GatewayFinder gateways, ObjectNode payload, TokenListener listener) {
+    this.net = net;
+    this.gateways = gateways;
+    this.payload = payload;
+    this.listener = listener;
+  }
+
+  FailoverStream start() {
+    Thread.ofVirtual().name("client-stream").start(this::attempt);
+    return this;
+  }
+
+  private void attempt() {
+    try {
+      next();
+    } catch (RuntimeException e) {
+      done.completeExceptionally(e instanceof ClientException ce ? ce
+          : new ClientException("ERR_NO_GATEWAY", "the client's network is down: " + e.getMessage(), null));
+    }
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+    StreamCall c = current;
+    if (c != null) {
+      c.cancel();
+    }
+    done.completeExceptionally(new ClientException(RpcException.ERR_CANCELLED, "cancelled", null));
+  }
+
+  @Override
+  public CompletableFuture<Answer> done() {
+    return done;
+  }
+
+  private void next() {
+    if (cancelled) {
+      return;
+    }
+    PeerRef gateway = null;
+    synchronized (this) {
+      for (int round = 0; round < 2 && gateway == null; round++) {
+        for (PeerRef g : gateways.candidates(round > 0)) {
+          if (tried.add(g)) {
+            gateway = g;
+            break;
+          }
+        }
+      }
+    }
+    if (gateway == null) {
+      done.completeExceptionally(last != null ? last : ClientWorker.noGateway());
+      return;
+    }
+    PeerRef target = gateway;
+    current = net.requestStream(target.publicKey(), "infer", payload, new StreamListener() {
+      @Override
+      public void onChunk(long seq, JsonNode chunk) {
+        String t = chunk.path("text").asText("");
+        synchronized (FailoverStream.this) {
+          started = true;
+          text.append(t);
+        }
+        listener.onToken(t);
+      }
+
+      @Override
+      public void onEnd(JsonNode end) {
+        gateways.answered(target);
+        String all;
+        synchronized (FailoverStream.this) {
+          all = text.toString();
+        }
+        done.complete(Answer.of(all, end));
+      }
+
+      @Override
+      public void onError(RpcException error) {
+        ClientException ce = ClientWorker.toClient(error);
+        boolean retry;
+        synchronized (FailoverStream.this) {
+          retry = !started && !cancelled && GatewayFinder.FAILOVER.contains(ce.code());
+          last = ce;
+        }
+        if (retry) {
+          gateways.failed(target);
+          Thread.ofVirtual().start(FailoverStream.this::attempt);
+        } else {
+          done.completeExceptionally(ce);
+        }
+      }
+    });
+  }
+}
