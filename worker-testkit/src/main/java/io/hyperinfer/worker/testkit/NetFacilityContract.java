@@ -1,0 +1,249 @@
+package io.hyperinfer.worker.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.net.PeerReply;
+import io.hyperinfer.worker.net.RequestOptions;
+import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.StreamCall;
+import io.hyperinfer.worker.net.StreamListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link NetFacility} must do, run against each transport: extend it, start peers on your transport in
+ * {@link #startPeer()} and crash them in {@link #crash}. The in-memory facility runs it in this module; the Hyperswarm
+ * facility runs the same tests on loopback. Uses short real timeouts and awaits futures, never sleeps.
+ */
+public abstract class NetFacilityContract {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private final List<NetFacility> peers = new ArrayList<>();
+
+  /** A started facility on a fresh identity, attached to the transport under test. */
+  protected abstract NetFacility startPeer() throws Exception;
+
+  /** Makes {@code peer} vanish as a crashed process would (no goodbye). */
+  protected abstract void crash(NetFacility peer);
+
+  @AfterEach
+  void stopPeers() {
+    peers.forEach(NetFacility::stop);
+    peers.clear();
+  }
+
+  private NetFacility peer() throws Exception {
+    NetFacility p = startPeer();
+    peers.add(p);
+    return p;
+  }
+
+  private static <T> T await(CompletableFuture<T> f) throws Exception {
+    return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static RpcException failure(CompletableFuture<?> f) throws Exception {
+    try {
+      f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      return assertInstanceOf(RpcException.class, e.getCause());
+    }
+    throw new AssertionError("expected an RPC error");
+  }
+
+  @Test
+  void shouldReplyWithHandlerResultWhenMethodExists() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    server.respond("add", call -> IntNode.valueOf(call.payload().get("a").asInt() + call.payload().get("b").asInt()));
+    assertEquals(5, await(client.request(server.publicKey(), "add", Json.object().put("a", 2).put("b", 3))).asInt());
+  }
+
+  @Test
+  void shouldCarryStableCodeWhenHandlerFails() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    server.respond("typed", call -> {
+      throw new RpcException("ERR_USER_EXISTS", "exists", Json.object().put("field", "email"));
+    });
+    server.respond("crash", call -> {
+      throw new IllegalStateException("secret internals");
+    });
+    RpcException typed = failure(client.request(server.publicKey(), "typed", null));
+    assertEquals("ERR_USER_EXISTS", typed.code());
+    assertEquals("email", typed.details().get("field").asText());
+    RpcException crash = failure(client.request(server.publicKey(), "crash", null));
+    assertEquals(RpcException.ERR_INTERNAL, crash.code());
+    assertFalse(crash.getMessage().contains("secret"));
+    assertEquals(RpcException.ERR_UNKNOWN_METHOD, failure(client.request(server.publicKey(), "none", null)).code());
+  }
+
+  @Test
+  void shouldRejectCallerWhenFirewallExcludesIt() throws Exception {
+    NetFacility server = peer();
+    NetFacility friend = peer();
+    NetFacility stranger = peer();
+    server.respond("ping", call -> TextNode.valueOf("pong"));
+    server.allowOnly(Set.of(new PeerRef(friend.publicKey()).hex()));
+    assertEquals("pong", await(friend.request(server.publicKey(), "ping", null)).asText());
+    assertEquals(RpcException.ERR_FORBIDDEN, failure(stranger.request(server.publicKey(), "ping", null)).code());
+  }
+
+  @Test
+  void shouldTimeOutAndCancelHandlerWhenNoReplyInTime() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    CountDownLatch cancelled = new CountDownLatch(1);
+    server.respond("stuck", call -> {
+      call.cancel().onCancel(cancelled::countDown);
+      cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return null;
+    });
+    RpcException e = failure(client.request(server.publicKey(), "stuck", null,
+        RequestOptions.timeout(Duration.ofMillis(100))));
+    assertEquals(RpcException.ERR_TIMEOUT, e.code());
+    assertTrue(cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void shouldReachAnnouncersWhenRequestingByTopic() throws Exception {
+    NetFacility a = peer();
+    NetFacility b = peer();
+    NetFacility client = peer();
+    a.respond("who", call -> TextNode.valueOf("a"));
+    b.respond("who", call -> TextNode.valueOf("b"));
+    await(a.announce("contract-topic"));
+    await(b.announce("contract-topic"));
+    String one = await(client.topicRequest("contract-topic", "who", null)).asText();
+    assertTrue(one.equals("a") || one.equals("b"));
+    Set<String> all = new HashSet<>();
+    for (PeerReply r : await(client.topicRequestAll("contract-topic", "who", null))) {
+      all.add(r.result().asText());
+    }
+    assertEquals(Set.of("a", "b"), all);
+    await(a.unannounce("contract-topic"));
+    assertEquals(List.of(new PeerRef(b.publicKey())), await(client.lookup("contract-topic", false)));
+  }
+
+  @Test
+  void shouldRetryAnotherAnnouncerWhenOneHasCrashed() throws Exception {
+    NetFacility a = peer();
+    NetFacility b = peer();
+    NetFacility client = peer();
+    a.respond("who", call -> TextNode.valueOf("a"));
+    b.respond("who", call -> TextNode.valueOf("b"));
+    await(a.announce("contract-retry"));
+    await(b.announce("contract-retry"));
+    await(client.lookup("contract-retry", true));
+    crash(a);
+    for (int i = 0; i < 5; i++) {
+      assertEquals("b", await(client.topicRequest("contract-retry", "who", null)).asText());
+    }
+  }
+
+  @Test
+  void shouldReportLostConnectionWhenPeerCrashesMidCall() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    CountDownLatch entered = new CountDownLatch(1);
+    server.respond("hang", call -> {
+      entered.countDown();
+      new CountDownLatch(1).await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return null;
+    });
+    CompletableFuture<PeerRef> lost = new CompletableFuture<>();
+    client.addConnectionListener(lost::complete);
+    CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null);
+    assertTrue(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    crash(server);
+    assertEquals(RpcException.ERR_CONNECTION_LOST, failure(reply).code());
+    assertEquals(new PeerRef(server.publicKey()), await(lost));
+  }
+
+  @Test
+  void shouldStreamChunksInOrderWhenHandlerStreams() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    server.respondStream("count", (call, sink) -> {
+      for (int i = 0; i < 50; i++) {
+        sink.next(IntNode.valueOf(i));
+      }
+      sink.end(TextNode.valueOf("done"));
+    });
+    List<Long> seqs = new CopyOnWriteArrayList<>();
+    List<Integer> values = new CopyOnWriteArrayList<>();
+    StreamCall call = client.requestStream(server.publicKey(), "count", null, listener(seqs, values));
+    assertEquals("done", await(call.done()).asText());
+    for (int i = 0; i < 50; i++) {
+      assertEquals(i, seqs.get(i));
+      assertEquals(i, values.get(i));
+    }
+  }
+
+  @Test
+  void shouldStopHandlerWhenStreamIsCancelled() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    CountDownLatch first = new CountDownLatch(1);
+    CountDownLatch cancelled = new CountDownLatch(1);
+    server.respondStream("endless", (call, sink) -> {
+      call.cancel().onCancel(cancelled::countDown);
+      sink.next(IntNode.valueOf(0));
+      first.countDown();
+      cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    });
+    StreamCall call = client.requestStream(server.publicKey(), "endless", null,
+        listener(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
+    assertTrue(first.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    call.cancel();
+    assertEquals(RpcException.ERR_CANCELLED, failure(call.done()).code());
+    assertTrue(cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void shouldRunHandlerWhenEventArrives() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    CompletableFuture<String> got = new CompletableFuture<>();
+    server.respond("note", call -> {
+      got.complete(call.payload().asText());
+      return null;
+    });
+    client.event(server.publicKey(), "note", TextNode.valueOf("hello"));
+    assertEquals("hello", await(got));
+  }
+
+  private static StreamListener listener(List<Long> seqs, List<Integer> values) {
+    return new StreamListener() {
+      @Override
+      public void onChunk(long seq, JsonNode chunk) {
+        seqs.add(seq);
+        values.add(chunk.asInt());
+      }
+
+      @Override
+      public void onEnd(JsonNode last) {}
+
+      @Override
+      public void onError(RpcException error) {}
+    };
+  }
+}
