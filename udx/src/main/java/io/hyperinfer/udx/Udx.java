@@ -77,6 +77,11 @@ public final class Udx implements AutoCloseable {
     for (UdxSocket s : sockets) {
       s.close();
     }
+    for (UdxStream s : streams.values()) {
+      if (s.owner() == null) {
+        s.destroy();
+      }
+    }
   }
 
   UdxStream stream(int id) {

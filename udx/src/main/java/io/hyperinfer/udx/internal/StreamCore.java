@@ -23,6 +23,8 @@ public final class StreamCore {
   static final int MAX_TIMEOUTS = 6;
   /** RTOs after which an unacked END is given up when the peer already ended (see onRetransmitTimeout). */
   static final int END_TIMEOUTS = 2;
+  /** Unread bytes above which DATA is dropped, whatever the peer does with our advertised window. */
+  static final int MAX_UNREAD = 2 * DEFAULT_RWND;
   /** Largest MESSAGE payload that fits one UDP datagram. */
   public static final int MAX_MESSAGE = 65507 - UdxHeader.LENGTH;
 
@@ -290,6 +292,10 @@ public final class StreamCore {
   }
 
   private void receive(int pseq, int type, UdxHeader h) {
+    if (unreadBytes.getAsInt() >= MAX_UNREAD) {
+      stats.dropped++; // a peer ignoring our window: refuse the bytes, it will retransmit once we read
+      return;
+    }
     if (pseq == ack) {
       deliver(type, copyPayload(h));
       return;

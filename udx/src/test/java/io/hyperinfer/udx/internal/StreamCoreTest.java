@@ -210,4 +210,15 @@ class StreamCoreTest {
     assertTrue(pair.runUntil(() -> pair.a.closed, 30 * SECOND));
     assertNull(pair.a.error);
   }
+
+  @Test
+  void shouldDropDataWhenReaderIsFarBehind() throws DecodeException {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(12));
+    pair.connect();
+    pair.b.core.unreadBytes(() -> StreamCore.MAX_UNREAD);
+    pair.deliver(pair.b, UdxPacket.of(PacketType.DATA, 2, 0, 0, 0, new byte[] {1}).encode());
+    assertEquals(0, pair.b.received.size());
+    assertEquals(0, UdxPacket.decode(pair.b.sent.get(0)).ack());
+    assertEquals(0, UdxPacket.decode(pair.b.sent.get(0)).rwnd());
+  }
 }
