@@ -189,4 +189,22 @@ class UdxInteropIT {
       }
     }
   }
+
+  @Test
+  void shouldAcceptUdxNativeThroughFirewallWhenNotYetConnected() throws Exception {
+    UdxStream server = udx.createStream();
+    int jsId = server.id() + 1;
+    server.firewall((stream, via, from) -> {
+      stream.connect(via, jsId, from);
+      return true;
+    });
+    js = JsPeers.start(PEER, Integer.toUnsignedString(jsId), "echo");
+    js.awaitLine(l -> l.startsWith("ready"), WAIT);
+    js.send("connect " + Integer.toUnsignedString(server.id()) + " " + socket.localAddress().getPort());
+    js.send("write 68656c6c6f");
+    assertArrayEquals("hello".getBytes(), server.read());
+    server.write("echo".getBytes());
+    assertArrayEquals("echo".getBytes(), server.read());
+    assertEquals(jsId, server.remoteId());
+  }
 }
