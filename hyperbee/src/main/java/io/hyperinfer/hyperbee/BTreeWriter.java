@@ -14,6 +14,9 @@ final class BTreeWriter extends BTree {
   private static final int MIN_KEYS = 4;
   private static final int MAX_CHILDREN = MIN_KEYS * 2 + 1;
 
+  /** A written block: its bytes for the core and its decoded form for reads before the flush. */
+  record Write(byte[] raw, BeeBlock block) {}
+
   BTreeWriter(Source source, long version) {
     super(source, version);
   }
@@ -22,7 +25,7 @@ final class BTreeWriter extends BTree {
    * The block that puts {@code key} as block {@code seq}, or null when nothing changes (same value, or {@code cas}
    * refused the existing entry).
    */
-  byte[] put(byte[] key, byte[] value, long seq, Predicate<BeeBlock> cas) {
+  Write put(byte[] key, byte[] value, long seq, Predicate<BeeBlock> cas) {
     TreeNode root = root();
     if (root == null) {
       root = TreeNode.empty();
@@ -88,7 +91,7 @@ final class BTreeWriter extends BTree {
   }
 
   /** The block that deletes {@code key} as block {@code seq}, or null when it is absent or {@code cas} refused. */
-  byte[] del(byte[] key, long seq, Predicate<BeeBlock> cas) {
+  Write del(byte[] key, long seq, Predicate<BeeBlock> cas) {
     TreeNode root = root();
     if (root == null) {
       return null;
@@ -203,13 +206,13 @@ final class BTreeWriter extends BTree {
     throw new IllegalStateException("node is not a child of its parent");
   }
 
-  private static byte[] encode(TreeNode root, long seq, byte[] key, byte[] value) {
+  private static Write encode(TreeNode root, long seq, byte[] key, byte[] value) {
     List<TreeNode> index = new ArrayList<>();
     root.indexChanges(index, seq);
     List<BeeBlock.Level> levels = new ArrayList<>(index.size());
     for (TreeNode n : index) {
       levels.add(n.toLevel());
     }
-    return BeeBlock.encode(key, value, levels);
+    return new Write(BeeBlock.encode(key, value, levels), new BeeBlock(seq, key, value, List.copyOf(levels)));
   }
 }

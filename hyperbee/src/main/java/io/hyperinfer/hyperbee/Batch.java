@@ -102,13 +102,12 @@ public final class Batch<K, V> implements AutoCloseable {
     return base + pending.size();
   }
 
-  private boolean add(byte[] block) {
-    if (block == null) {
+  private boolean add(BTreeWriter.Write write) {
+    if (write == null) {
       return false;
     }
-    long seq = next();
-    pending.add(block);
-    decoded.add(BeeBlock.decode(seq, block));
+    pending.add(write.raw());
+    decoded.add(write.block());
     return true;
   }
 

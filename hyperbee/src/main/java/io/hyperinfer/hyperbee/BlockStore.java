@@ -9,7 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The hypercore under a bee, its decoded-block cache and the lock that makes the bee single-writer. Thread-safe.
  */
 final class BlockStore implements AutoCloseable {
-  private static final int CACHE_BLOCKS = 8192;
+  private static final int CACHE_BLOCKS = 16_384;
 
   final Hypercore core;
   final ReentrantLock writeLock = new ReentrantLock();
