@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -50,7 +51,7 @@ public record Facilities(NetFacility net, StoreFacility store, Clock clock, Mete
     all.add(store);
     all.add(net);
     all.addAll(extra);
-    all.sort(java.util.Comparator.comparingInt(Facility::priority));
+    all.sort(Comparator.comparingInt(Facility::priority));
     return all;
   }
 }

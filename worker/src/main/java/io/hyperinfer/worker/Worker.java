@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -94,9 +97,9 @@ public abstract class Worker {
   }
 
   /** The port of the Prometheus endpoint, when config enabled it and the worker is up. */
-  public final java.util.OptionalInt metricsPort() {
+  public final OptionalInt metricsPort() {
     PrometheusEndpoint e = endpoint;
-    return e == null || !isReady() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(e.port());
+    return e == null || !isReady() ? OptionalInt.empty() : OptionalInt.of(e.port());
   }
 
   public final boolean isReady() {
@@ -156,7 +159,7 @@ public abstract class Worker {
       Duration drain = config.duration(DRAIN_TIMEOUT, Duration.ofSeconds(5));
       LogFormat.apply(config);
       validateConfig(config);
-      List<Facility> order = new java.util.ArrayList<>(facilities.inStartOrder());
+      List<Facility> order = new ArrayList<>(facilities.inStartOrder());
       PrometheusEndpoint.fromConfig(config, facilities.metrics()).ifPresent(e -> {
         endpoint = e;
         order.add(e);
@@ -222,14 +225,14 @@ public abstract class Worker {
     }
   }
 
-  private java.util.Optional<Path> statusFile() {
+  private Optional<Path> statusFile() {
     if (config.has(STATUS_FILE)) {
-      return java.util.Optional.of(Path.of(config.string(STATUS_FILE)));
+      return Optional.of(Path.of(config.string(STATUS_FILE)));
     }
     if (config.has("store.dir")) {
-      return java.util.Optional.of(Path.of(config.string("store.dir"), "status.json"));
+      return Optional.of(Path.of(config.string("store.dir"), "status.json"));
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private boolean moveTo(WorkerState from, WorkerState to) {

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.ConfigException;
 import io.hyperinfer.worker.FacilityContext;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.WorkerException;
 import io.hyperinfer.worker.metrics.RpcMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -56,11 +58,11 @@ public final class MemoryNetFacility implements NetFacility {
     Config cfg = context.config().section("facs.net");
     timeout = cfg.duration("timeout", Duration.ofSeconds(10));
     if (timeout.isZero()) {
-      throw io.hyperinfer.worker.ConfigException.invalid("facs.net.timeout", "must be positive");
+      throw ConfigException.invalid("facs.net.timeout", "must be positive");
     }
     topicAttempts = cfg.intValue("topicAttempts", 3);
     if (topicAttempts < 1) {
-      throw io.hyperinfer.worker.ConfigException.invalid("facs.net.topicAttempts", "must be at least 1");
+      throw ConfigException.invalid("facs.net.topicAttempts", "must be at least 1");
     }
     Duration interval = cfg.duration("announceInterval", Duration.ofMinutes(10));
     KeyPair identity = context.identity().get();
@@ -71,7 +73,7 @@ public final class MemoryNetFacility implements NetFacility {
         topic -> network.announce(MemoryNetwork.topicKey(topic), me));
     topics = new TopicClient(topic -> network.lookup(MemoryNetwork.topicKey(topic)),
         (peer, method, payload, options) -> outbound.request(peer, method, payload, effective(options)),
-        java.util.Arrays.hashCode(identity.publicKey()));
+        Arrays.hashCode(identity.publicKey()));
     dispatcher.open(context.worker(), metrics);
     self = me;
     network.attach(me, this);

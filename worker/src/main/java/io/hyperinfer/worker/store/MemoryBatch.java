@@ -1,5 +1,6 @@
 package io.hyperinfer.worker.store;
 
+import io.hyperinfer.worker.WorkerException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +37,7 @@ final class MemoryBatch implements Batch {
 
   private void checkNotFlushed() {
     if (flushed) {
-      throw io.hyperinfer.worker.WorkerException.illegalState("batch already flushed");
+      throw WorkerException.illegalState("batch already flushed");
     }
   }
 }
