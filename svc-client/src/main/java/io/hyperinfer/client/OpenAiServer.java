@@ -49,6 +49,18 @@ public final class OpenAiServer implements AutoCloseable {
 
   private void models(HttpExchange ex) throws IOException {
     try (ex) {
+      models0(ex);
+    }
+  }
+
+  private void chat(HttpExchange ex) throws IOException {
+    try (ex) {
+      chat0(ex);
+    }
+  }
+
+  private void models0(HttpExchange ex) throws IOException {
+    try {
       ObjectNode out = Json.object().put("object", "list");
       var data = out.putArray("data");
       client.models().path("models").forEach(m -> data.addObject().put("id", m.path("id").asText())
@@ -59,8 +71,8 @@ public final class OpenAiServer implements AutoCloseable {
     }
   }
 
-  private void chat(HttpExchange ex) throws IOException {
-    try (ex) {
+  private void chat0(HttpExchange ex) throws IOException {
+    try {
       if (!"POST".equals(ex.getRequestMethod())) {
         send(ex, 405, errorBody("use POST", "invalid_request_error", "method_not_allowed"));
         return;

@@ -1,0 +1,109 @@
+package io.hyperinfer.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hyperinfer.auth.AuthSettings;
+import io.hyperinfer.auth.AuthWorker;
+import io.hyperinfer.client.ClientWorker;
+import io.hyperinfer.crypto.PasswordHash;
+import io.hyperinfer.gateway.GatewayWorker;
+import io.hyperinfer.processor.ProcessorWorker;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.testkit.TestDataFactory;
+import io.hyperinfer.worker.testkit.TestNetwork;
+import io.hyperinfer.worker.testkit.TestWorkers;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line against a whole in-process network; each run is one command, as a user would type it. */
+@Timeout(30)
+class HyperinferCliIT {
+  private final TestNetwork net = TestNetwork.realTime(5);
+  private final TestWorkers workers = new TestWorkers();
+  @TempDir Path home;
+  private StringWriter out;
+  private StringWriter err;
+
+  @BeforeEach
+  void start() {
+    GatewayWorker g = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
+        Config.of(Json.parse("{\"gateway\":{\"limits\":{\"requestsPerMinute\":3}}}")), net.facilities()));
+    workers.start(new AuthWorker(TestDataFactory.context("auth"), Config.empty(), net.facilities(),
+        AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)
+            .withGateways(Set.of(HexFormat.of().formatHex(g.publicKey())))));
+    workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.empty(), net.facilities()));
+  }
+
+  @AfterEach
+  void stop() {
+    workers.stopAll();
+  }
+
+  private int run(String input, String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    HyperinferCli cli = new HyperinferCli(() -> workers.start(new ClientWorker(TestDataFactory.context("client"),
+        Config.empty(), net.facilities())), home.resolve("credentials.json"),
+        new BufferedReader(new StringReader(input)), new PrintWriter(out), new PrintWriter(err),
+        new CountDownLatch(0));
+    return cli.run(args);
+  }
+
+  @Test
+  void shouldWalkJourneyWhenUserTypesCommands() throws Exception {
+    String email = TestDataFactory.email();
+    String password = TestDataFactory.password();
+    assertEquals(0, run("", "register", "--email", email, "--password", password));
+    assertTrue(out.toString().contains("registered " + email));
+    assertTrue(err.toString().contains("connecting to the network"));
+    assertEquals(0, run("", "login", "--email", email, "--password", password));
+    assertEquals(0, run("", "keys", "create", "--name", "laptop"));
+    assertTrue(out.toString().contains("API key (shown once"));
+    assertTrue(Files.readString(home.resolve("credentials.json")).contains("apiKey"));
+    assertEquals(0, run("", "infer", "hello", "from", "cli"));
+    assertTrue(out.toString().trim().endsWith("hello from cli"), out.toString());
+    assertTrue(err.toString().contains("processor"));
+    assertEquals(0, run("first line\nsecond line\n/exit\n", "chat"));
+    assertTrue(out.toString().contains("first line") && out.toString().contains("second line"));
+    assertEquals(0, run("", "usage", "--days", "1"));
+    assertTrue(out.toString().contains("total 3 requests"), out.toString());
+    assertEquals(0, run("", "models"));
+    assertTrue(out.toString().contains("builtin-echo  (1 processors)"));
+    assertEquals(0, run("", "keys", "list"));
+    String keyId = out.toString().split("\\s+")[0];
+    assertEquals(1, run("", "infer", "over", "the", "limit"));
+    assertTrue(err.toString().contains("[ERR_RATE_LIMITED]"), err.toString());
+    assertEquals(0, run("", "keys", "revoke", keyId));
+    assertTrue(out.toString().contains("revoked " + keyId));
+  }
+
+  @Test
+  void shouldExplainErrorsInPlainWordsWhenLoginFails() {
+    assertEquals(1, run("", "login", "--email", "nobody@example.test", "--password", "Wrong-password-1"));
+    assertTrue(err.toString().contains("Wrong email or password. [ERR_INVALID_CREDENTIALS]"), err.toString());
+    assertEquals(1, run("", "keys", "list"));
+    assertTrue(err.toString().contains("[ERR_UNAUTHORIZED]"));
+    assertEquals(2, run(""));
+    assertEquals(2, run("", "keys"));
+  }
+
+  @Test
+  void shouldServeOpenAiUntilLatchOpensWhenAsked() {
+    assertEquals(0, run("", "serve-openai", "--port", "0"));
+    assertTrue(out.toString().contains("OpenAI-compatible API on http://127.0.0.1:"));
+  }
+}
