@@ -31,6 +31,7 @@ public final class UdxStream {
   private volatile Firewall firewall = Firewall.DENY;
   private volatile MessageListener messages = (stream, message) -> {};
   private volatile long idleTimeoutNs;
+  private volatile long keepaliveNs;
   private volatile int remoteId;
   private volatile InetSocketAddress remote;
   private volatile boolean connected;
@@ -82,6 +83,12 @@ public final class UdxStream {
   /** Fail with ETIMEDOUT when the peer sends nothing for this long; default off. Set before connect. */
   public UdxStream idleTimeout(Duration timeout) {
     this.idleTimeoutNs = timeout.toNanos();
+    return this;
+  }
+
+  /** Send a HEARTBEAT after this long without sending (keeps NAT bindings and idle timeouts alive); default off. */
+  public UdxStream keepalive(Duration interval) {
+    this.keepaliveNs = interval.toNanos();
     return this;
   }
 
@@ -227,6 +234,9 @@ public final class UdxStream {
     long now = loop.nowNs();
     if (idleTimeoutNs > 0) {
       core.idleTimeoutNs(idleTimeoutNs, now);
+    }
+    if (keepaliveNs > 0) {
+      core.keepaliveNs(keepaliveNs, now);
     }
     if (!core.closed()) {
       core.connect(remote, now);

@@ -69,6 +69,8 @@ public final class StreamCore {
   private long probeDeadlineNs = Long.MAX_VALUE;
   private long idleTimeoutNs;
   private long lastReceiveNs;
+  private long keepaliveNs;
+  private long lastSendNs;
   private final StreamStats stats = new StreamStats();
 
   public StreamCore(int localId, StreamEvents events) {
@@ -114,6 +116,12 @@ public final class StreamCore {
   public void idleTimeoutNs(long ns, long nowNs) {
     this.idleTimeoutNs = ns;
     this.lastReceiveNs = nowNs;
+  }
+
+  /** Sends a HEARTBEAT after this long without sending anything (libudx setKeepalive); 0 (default) disables. */
+  public void keepaliveNs(long ns, long nowNs) {
+    this.keepaliveNs = ns;
+    this.lastSendNs = nowNs;
   }
 
   /** Records the peer's id. Nothing is sent: UDX has no handshake packet. */
@@ -174,7 +182,7 @@ public final class StreamCore {
     }
     UdxHeader.write(scratch, 0, PacketType.MESSAGE, 0, remoteId, advertisedWindow(), seq, ack);
     System.arraycopy(data, 0, scratch, UdxHeader.LENGTH, data.length);
-    events.send(scratch, UdxHeader.LENGTH + data.length);
+    emit(UdxHeader.LENGTH + data.length);
   }
 
   /** Aborts: one DESTROY to the peer if connected, then closes without error on this side. */
@@ -205,7 +213,7 @@ public final class StreamCore {
     UdxHeader.write(scratch, 0, blocks > 0 ? PacketType.SACK : 0, 0, remoteId, advertisedWindow(), seq, ack);
     SackBlocks.write(scratch, UdxHeader.LENGTH, sackPairs, blocks);
     stats.acksSent++;
-    events.send(scratch, UdxHeader.LENGTH + blocks * SackBlocks.BLOCK_LENGTH);
+    emit(UdxHeader.LENGTH + blocks * SackBlocks.BLOCK_LENGTH);
   }
 
   /** Processes one received packet addressed to this stream; {@code h} is only read during the call. */
@@ -267,6 +275,9 @@ public final class StreamCore {
     if (idleTimeoutNs > 0 && connected) {
       d = Math.min(d, lastReceiveNs + idleTimeoutNs);
     }
+    if (keepaliveNs > 0 && connected) {
+      d = Math.min(d, lastSendNs + keepaliveNs);
+    }
     return d;
   }
 
@@ -277,6 +288,10 @@ public final class StreamCore {
     if (idleTimeoutNs > 0 && connected && nowNs - lastReceiveNs >= idleTimeoutNs) {
       close(UdxException.timedOut("no packet from the peer for " + idleTimeoutNs / 1_000_000 + " ms"));
       return;
+    }
+    if (keepaliveNs > 0 && connected && nowNs - lastSendNs >= keepaliveNs) {
+      sendHeader(PacketType.HEARTBEAT);
+      lastSendNs = nowNs;
     }
     if (nowNs >= rtoDeadlineNs) {
       onRetransmitTimeout(nowNs);
@@ -557,12 +572,18 @@ public final class StreamCore {
       pipeBytes += p.payload.length;
     }
     stats.packetsSent++;
-    events.send(scratch, UdxHeader.LENGTH + p.payload.length);
+    lastSendNs = nowNs;
+    emit(UdxHeader.LENGTH + p.payload.length);
   }
 
   private void sendHeader(int type) {
     UdxHeader.write(scratch, 0, type, 0, remoteId, advertisedWindow(), seq, ack);
-    events.send(scratch, UdxHeader.LENGTH);
+    emit(UdxHeader.LENGTH);
+  }
+
+  private void emit(int len) {
+    lastSendNs = Math.max(lastSendNs, lastReceiveNs);
+    events.send(scratch, len);
   }
 
   private int advertisedWindow() {

@@ -221,4 +221,15 @@ class StreamCoreTest {
     assertEquals(0, UdxPacket.decode(pair.b.sent.get(0)).ack());
     assertEquals(0, UdxPacket.decode(pair.b.sent.get(0)).rwnd());
   }
+
+  @Test
+  void shouldKeepIdleStreamAliveWhenKeepaliveSet() {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(13));
+    pair.connect();
+    pair.a.core.keepaliveNs(SECOND / 2, pair.nowNs);
+    pair.b.core.idleTimeoutNs(2 * SECOND, pair.nowNs);
+    pair.runUntil(() -> pair.b.closed, 10 * SECOND);
+    assertTrue(!pair.b.closed);
+    assertTrue(pair.a.sent.size() >= 15);
+  }
 }
