@@ -1,6 +1,7 @@
 // A @hyperswarm/secret-stream peer over TCP on 127.0.0.1 for the Java interop tests.
 //   node echo-peer.js server            -> prints "listening <port> <publicKeyHex>", echoes every message,
 //                                          ends when the peer ends; stdin "destroy" destroys the connection
+//   node echo-peer.js server-ik <tx> <rx> <hash> <pk> <remotePk>  -> as server, from a finished handshake
 //   node echo-peer.js client <port> <sizes> <finish>
 //                                       -> sends one message per size, checks each echo, then finish:
 //                                          "end" (end and wait for close) or "destroy"
@@ -28,9 +29,16 @@ function watch (stream) {
   stream.on('close', () => console.log('closed'))
 }
 
-if (mode === 'server') {
+// "server-ik <tx> <rx> <hash> <publicKey> <remotePublicKey>" (hex): skip XX, start from a finished handshake.
+function streamOptions () {
+  if (mode !== 'server-ik') return { keyPair }
+  const [tx, rx, hash, publicKey, remotePublicKey] = args.map((h) => Buffer.from(h, 'hex'))
+  return { handshake: { tx, rx, hash, publicKey, remotePublicKey } }
+}
+
+if (mode === 'server' || mode === 'server-ik') {
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
-    const stream = new SecretStream(false, socket, { keyPair })
+    const stream = new SecretStream(false, socket, streamOptions())
     current = stream
     watch(stream)
     stream.on('connect', () => console.log('open ' + stream.remotePublicKey.toString('hex')))

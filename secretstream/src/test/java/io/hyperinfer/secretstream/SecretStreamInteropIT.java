@@ -98,6 +98,28 @@ class SecretStreamInteropIT {
   }
 
   @Test
+  void shouldEchoWhenBothStartFromTheIkVectorHandshake() throws Exception {
+    byte[] responderKey = io.hyperinfer.testkit.Vectors.hex("/noiseIK/responder static = seed 01*32 keypair");
+    byte[] initiatorKey = io.hyperinfer.testkit.Vectors.hex("/noiseIK/initiator static = seed 02*32 keypair");
+    String hash = HEX.formatHex(io.hyperinfer.testkit.Vectors.hex("/noiseIK/handshakeHash64"));
+    try (JsProcess js = JsPeers.start(script(), "server-ik",
+        HEX.formatHex(io.hyperinfer.testkit.Vectors.hex("/noiseIK/responderTx")),
+        HEX.formatHex(io.hyperinfer.testkit.Vectors.hex("/noiseIK/responderRx")), hash,
+        HEX.formatHex(responderKey), HEX.formatHex(initiatorKey))) {
+      io.hyperinfer.crypto.noise.HandshakeResult ik = new io.hyperinfer.crypto.noise.HandshakeResult(
+          io.hyperinfer.testkit.Vectors.hex("/noiseIK/initiatorTx"),
+          io.hyperinfer.testkit.Vectors.hex("/noiseIK/initiatorRx"), HEX.parseHex(hash), initiatorKey, responderKey);
+      SecretStream stream = SecretStream.builder(RawStream.of(connect(js)), true).handshake(ik).start();
+      stream.write(pattern(300));
+      assertArrayEquals(pattern(300), stream.read());
+      assertEquals("open " + HEX.formatHex(initiatorKey), js.awaitLine(l -> l.startsWith("open "), WAIT));
+      stream.end();
+      assertNull(stream.read());
+      stream.closed().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void shouldCloseJsPeerWhenJavaDestroys() throws Exception {
     try (JsProcess js = JsPeers.start(script(), "server")) {
       SecretStream stream = SecretStream.builder(RawStream.of(connect(js)), true).start();

@@ -56,6 +56,43 @@ class NoiseHandshakeTest {
   }
 
   @Test
+  void shouldThrowOnlyCryptoExceptionWhenResponderGetsHostileMessages() {
+    java.util.SplittableRandom random = io.hyperinfer.testkit.Seeds.random("NoiseHandshakeTest.fuzz");
+    byte[] prologue = Vectors.hex(IK + "prologue");
+    KeyPair responderStatic = seeded(1);
+    byte[] valid = Vectors.hex(IK + "msg1");
+    int rejected = 0;
+    // Each case costs an Edwards scalar multiplication (~100 us), so a twentieth of the decoder budget keeps this
+    // near a second; the only length-driven parsing here is the fixed 32/48-byte slicing.
+    int iterations = Math.max(1, io.hyperinfer.testkit.Seeds.fuzzIterations() / 20);
+    for (int i = 0; i < iterations; i++) {
+      NoiseHandshake responder = new NoiseHandshake(i % 2 == 0 ? NoisePattern.IK : NoisePattern.XX, false,
+          responderStatic, prologue, null, () -> seeded(4));
+      byte[] input = valid.clone();
+      if (random.nextBoolean()) {
+        input = io.hyperinfer.testkit.Seeds.bytes(random, random.nextInt(130));
+      } else {
+        input[random.nextInt(input.length)] ^= (byte) (1 + random.nextInt(255));
+        input = Arrays.copyOf(input, random.nextInt(input.length + 1));
+      }
+      try {
+        responder.receive(input);
+      } catch (CryptoException expected) {
+        rejected++;
+      }
+    }
+    assertTrue(rejected > iterations / 3);
+  }
+
+  @Test
+  void shouldMatchJsKeysWhenDerivedFromSeeds() {
+    assertArrayEquals(Vectors.hex("/keys/seed 02*32 publicKey"), seeded(2).publicKey());
+    assertArrayEquals(Vectors.hex("/keys/seed 01*32 secretKey"), seeded(1).secretKey());
+    assertArrayEquals(Vectors.hex("/keys/hash(pk seed01) = announce~1connect target"),
+        Blake2b.hash(seeded(1).publicKey()));
+  }
+
+  @Test
   void shouldAgreeOnKeysWhenRunningXxWithFreshKeys() {
     KeyPair a = Ed25519.generate();
     KeyPair b = Ed25519.generate();
