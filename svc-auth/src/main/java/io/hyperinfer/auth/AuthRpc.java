@@ -100,8 +100,11 @@ final class AuthRpc {
 
   private JsonNode validateSession(JsonNode p) {
     SessionClaims claims = sessions.validate(Requests.text(p, "session"));
-    accounts.current(claims);
-    return claimsJson(claims);
+    // Online answers carry the roles as they are now; the token's roles are only as of login.
+    User user = accounts.current(claims);
+    ObjectNode out = claimsJson(claims);
+    out.set("roles", User.Roles.toJson(user.roles()));
+    return out;
   }
 
   private JsonNode createApiKey(JsonNode p) {

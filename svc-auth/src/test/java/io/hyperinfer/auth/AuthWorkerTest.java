@@ -143,9 +143,12 @@ class AuthWorkerTest {
     JsonNode promoted = h.call(h.user, "setRole", session(root).put("email", "ann@example.com").put("role", "admin"));
     assertEquals("[\"user\",\"admin\"]", promoted.path("roles").toString());
     assertEquals(2, h.call(h.user, "listUsers", session(ann)).path("users").size());
+    assertEquals("[\"user\",\"admin\"]", h.call(h.gateway, "validateSession", session(ann)).path("roles").toString(),
+        "validateSession reports roles as they are now, not as of login");
     JsonNode demoted = h.call(h.user, "setRole", session(root).put("email", "ann@example.com").put("role", "admin")
         .put("granted", false));
     assertEquals("[\"user\"]", demoted.path("roles").toString());
+    assertEquals("[\"user\"]", h.call(h.gateway, "validateSession", session(ann)).path("roles").toString());
   }
 
   @Test
