@@ -367,8 +367,13 @@ public final class StreamCore {
       release(p);
     }
     int blocks = Math.min(h.sackBlockCount(), SackBlocks.MAX_BLOCKS);
-    for (int b = 0; b < blocks; b++) {
-      delivered += applySack(h.sackStart(b), h.sackEnd(b), nowNs);
+    // overlapping blocks from a hostile peer could make each packet walk the window 50 times: cap the walk
+    int budget = 2 * window.size();
+    for (int b = 0; b < blocks && budget > 0; b++) {
+      int start = h.sackStart(b);
+      int end = h.sackEnd(b);
+      budget -= Math.max(0, end - start);
+      delivered += applySack(start, end, nowNs);
     }
     if (delivered == 0) {
       return;
