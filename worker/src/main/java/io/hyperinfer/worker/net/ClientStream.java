@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.worker.Json;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The caller's end of a streamed reply: puts chunks back in sequence order (latency may reorder frames), holds the
  * end frame until every chunk before it arrived, and delivers exactly one terminal event. Thread-safe.
  */
 final class ClientStream implements StreamCall {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientStream.class);
+
   private final StreamListener listener;
   private final Runnable onCancel;
   private final CompletableFuture<JsonNode> done = new CompletableFuture<>();
@@ -74,7 +78,16 @@ final class ClientStream implements StreamCall {
 
   private void flush() {
     while (!finished && !early.isEmpty() && early.firstKey() == nextSeq) {
-      listener.onChunk(nextSeq, Json.parse(early.pollFirstEntry().getValue()));
+      JsonNode chunk = Json.parse(early.pollFirstEntry().getValue());
+      try {
+        listener.onChunk(nextSeq, chunk);
+      } catch (RuntimeException e) {
+        // A listener that cannot take a chunk ends the stream here and stops the sender.
+        LOG.error("stream listener failed on chunk {}", nextSeq, e);
+        fail(RpcException.cancelled());
+        onCancel.run();
+        return;
+      }
       nextSeq++;
     }
     if (!finished && endCount >= 0 && nextSeq == endCount) {

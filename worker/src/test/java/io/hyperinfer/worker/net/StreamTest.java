@@ -198,6 +198,37 @@ class StreamTest {
   }
 
   @Test
+  void shouldCancelStreamWhenListenerThrowsOnChunk() throws Exception {
+    MemoryNetFacility server = net.peer();
+    MemoryNetFacility client = net.peer();
+    CountDownLatch cancelled = new CountDownLatch(1);
+    server.respondStream("endless", (call, sink) -> {
+      call.cancel().onCancel(cancelled::countDown);
+      while (sink.next(TextNode.valueOf("x"))) {
+        Thread.onSpinWait();
+      }
+    });
+    List<String> errors = new CopyOnWriteArrayList<>();
+    StreamCall call = client.requestStream(server.publicKey(), "endless", null, new StreamListener() {
+      @Override
+      public void onChunk(long seq, JsonNode chunk) {
+        throw new IllegalStateException("listener bug");
+      }
+
+      @Override
+      public void onEnd(JsonNode last) {}
+
+      @Override
+      public void onError(RpcException error) {
+        errors.add(error.code());
+      }
+    });
+    assertEquals(RpcException.ERR_CANCELLED, failure(call.done()).code());
+    assertTrue(cancelled.await(5, TimeUnit.SECONDS));
+    assertEquals(List.of(RpcException.ERR_CANCELLED), errors);
+  }
+
+  @Test
   void shouldFailStreamWhenMethodIsUnaryOrUnknown() {
     MemoryNetFacility server = net.peer();
     MemoryNetFacility client = net.peer();
