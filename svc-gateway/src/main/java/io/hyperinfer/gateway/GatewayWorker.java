@@ -37,6 +37,7 @@ public final class GatewayWorker extends Worker {
   private volatile InferenceRelay relay;
   private volatile UsageMeter usage;
   private volatile UsageService usageService;
+  private volatile ProcessorMonitor monitor;
 
   public GatewayWorker(WorkerContext ctx, Config config, Facilities facilities) {
     super(ctx, config, facilities);
@@ -72,11 +73,16 @@ public final class GatewayWorker extends Worker {
     net().respond("usage", usageService::usage);
     net().respond(UsageService.SHARD_METHOD, usageService::shard);
     net().announce(TOPIC).join();
+    monitor = new ProcessorMonitor(net(), router, c.duration("gateway.statusInterval", Duration.ofSeconds(2)));
+    monitor.start();
     log.info("gateway ready (validation cache {} ms)", auth.cacheTtl().toMillis());
   }
 
   @Override
   protected void onStop() {
+    if (monitor != null) {
+      monitor.close();
+    }
     net().unannounce(TOPIC).join();
   }
 
@@ -137,6 +143,11 @@ public final class GatewayWorker extends Worker {
   /** This gateway's network public key: what Auth and processors allowlist. */
   public byte[] publicKey() {
     return net().publicKey();
+  }
+
+  /** Polls every processor's status once now (the monitor does this every {@code gateway.statusInterval}). */
+  public int pollProcessors() {
+    return monitor.poll();
   }
 
   /** For tests and the status page: the router's view of one processor. */

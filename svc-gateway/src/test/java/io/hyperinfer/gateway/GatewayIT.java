@@ -246,4 +246,23 @@ class GatewayIT {
     it.forEachRemaining(out::add);
     return out;
   }
+
+  @Test
+  void shouldMarkProcessorUnhealthyWhenItStopsAnsweringStatus() {
+    GatewayWorker g = cluster.gateway("{\"gateway\":{\"statusInterval\":0}}");
+    cluster.auth();
+    ProcessorWorker a = cluster.processor("{}");
+    ProcessorWorker b = cluster.processor("{}");
+    assertEquals(2, g.pollProcessors());
+    String aHex = java.util.HexFormat.of().formatHex(a.publicKey());
+    assertEquals(true, g.routerSnapshot(aHex).get("healthy"));
+    cluster.network.failPeer(a.publicKey());
+    assertEquals(1, g.pollProcessors());
+    assertEquals(false, g.routerSnapshot(aHex).get("healthy"));
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    assertEquals(1, client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "healthy one")).end()
+        .path("attempts").asInt());
+    assertTrue(b.isReady());
+  }
 }

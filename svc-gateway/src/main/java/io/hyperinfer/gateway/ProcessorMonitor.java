@@ -1,0 +1,73 @@
+package io.hyperinfer.gateway;
+
+import io.hyperinfer.gateway.routing.ProcessorRef;
+import io.hyperinfer.gateway.routing.Router;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.PeerReply;
+import io.hyperinfer.worker.net.RequestOptions;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks every processor for its {@code status} at a fixed interval and feeds the answers to the {@link Router}: queued
+ * requests and health; a processor that does not answer counts as unhealthy until it answers again. Owns one daemon
+ * thread. Thread-safe.
+ */
+final class ProcessorMonitor implements AutoCloseable {
+  private final NetFacility net;
+  private final Router router;
+  private final Duration interval;
+  private ScheduledExecutorService timer;
+
+  ProcessorMonitor(NetFacility net, Router router, Duration interval) {
+    this.net = net;
+    this.router = router;
+    this.interval = interval;
+  }
+
+  void start() {
+    if (interval.isZero()) {
+      return;
+    }
+    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "gateway-processor-monitor");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleWithFixedDelay(this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void pollQuietly() {
+    try {
+      poll();
+    } catch (RuntimeException e) {
+      // a failed round changes nothing; the next one tries again
+    }
+  }
+
+  /** One round: returns how many processors answered. */
+  int poll() {
+    int answered = 0;
+    RequestOptions options = RequestOptions.timeout(interval.isZero() ? Duration.ofSeconds(1) : interval);
+    for (PeerReply r : net.topicRequestAll(GatewayWorker.PROCESSOR_TOPIC, "status", Json.object(), options).join()) {
+      ProcessorRef p = ProcessorRef.of(r.peer().publicKey());
+      if (r.isOk()) {
+        answered++;
+        router.onReport(p, r.result().path("queued").asInt(0), r.result().path("healthy").asBoolean(true));
+      } else {
+        router.onReport(p, 0, false);
+      }
+    }
+    return answered;
+  }
+
+  @Override
+  public void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
+}
