@@ -1,19 +1,30 @@
 package io.hyperinfer.rpc.internal;
 
+import io.hyperinfer.encoding.Buf;
 import io.hyperinfer.protomux.MessageTransport;
 import io.hyperinfer.protomux.Protomux;
+import io.hyperinfer.protomux.wire.MuxFrames;
+import io.hyperinfer.protomux.wire.OutgoingBatch;
 import io.hyperinfer.secretstream.SecretStream;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A mux's transport over a secret stream. Sends never block (the mux calls them with its lock held): messages are
  * queued and one virtual thread writes them, so a full socket can never stop this side from reading. Reading pauses
- * are honoured by {@link #awaitReadable()} on the thread that feeds the mux. Thread-safe.
+ * are honoured by {@link #awaitReadable()} on the thread that feeds the mux. Small messages that queue up while a
+ * write is in progress go out together as one protomux batch, as a corked JS mux sends them. Thread-safe.
  */
 public final class StreamTransport implements MessageTransport {
   /** Queued bytes above which sends report "not drained". */
   public static final long HIGH_WATER = 4L << 20;
+  /** Queued small messages are coalesced into one protomux batch of at most this many bytes. */
+  static final int MAX_COALESCED = 64 * 1024;
+  private static final int MAX_COALESCED_ITEM = 8 * 1024;
+  private static final int MAX_INLINE = 4 * 1024;
+  /** A connection with no write for this long counts as idle: the next send may be written by its caller. */
+  private static final long IDLE_NS = 20_000;
   private static final byte[] END = new byte[0];
   private static final byte[] STOP = new byte[0];
 
@@ -21,7 +32,11 @@ public final class StreamTransport implements MessageTransport {
   private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queued = new AtomicLong();
   private final Object pauseLock = new Object();
+  private final ReentrantLock writeLock = new ReentrantLock();
   private volatile Protomux mux;
+  private volatile Thread reader;
+  private volatile boolean ending;
+  private volatile long lastWriteNs = System.nanoTime() - IDLE_NS;
   private volatile boolean full;
   private volatile boolean closed;
   private boolean paused;
@@ -36,10 +51,36 @@ public final class StreamTransport implements MessageTransport {
     Thread.ofVirtual().name("rpc-writer").start(this::writeLoop);
   }
 
+  /**
+   * The thread that feeds inbound messages. It never writes to the stream itself: if both peers' readers could block
+   * in a write, neither would read again.
+   */
+  public void markReader() {
+    reader = Thread.currentThread();
+  }
+
   @Override
   public boolean send(byte[] message) {
     if (closed) {
       return false;
+    }
+    // Sends are serialised by the mux lock, so on an idle connection (nothing queued or in flight, nothing written
+    // just now) this one may go out directly, saving the hand-off to the writer (the latency of a sequential
+    // request). Back-to-back sends are queued instead, so the writer can coalesce them. Only small messages: a
+    // caller blocked in a write holds the mux lock, which stalls our reader until the peer reads.
+    if (message.length <= MAX_INLINE && queued.get() == 0 && !ending
+        && System.nanoTime() - lastWriteNs > IDLE_NS && Thread.currentThread() != reader && writeLock.tryLock()) {
+      try {
+        stream.write(message);
+        lastWriteNs = System.nanoTime();
+        return true;
+      } catch (RuntimeException e) {
+        closed = true;
+        stream.destroy(e);
+        return false;
+      } finally {
+        writeLock.unlock();
+      }
     }
     long total = queued.addAndGet(message.length);
     queue.add(message);
@@ -76,6 +117,7 @@ public final class StreamTransport implements MessageTransport {
 
   /** Writes what is queued, then ends our side of the stream (a clean close). */
   public void endAfterWrites() {
+    ending = true;
     if (!closed) {
       queue.add(END);
     }
@@ -89,9 +131,11 @@ public final class StreamTransport implements MessageTransport {
   }
 
   private void writeLoop() {
+    byte[] next = null;
     try {
       while (true) {
-        byte[] message = queue.take();
+        byte[] message = next != null ? next : queue.take();
+        next = null;
         if (message == STOP) {
           return;
         }
@@ -99,8 +143,26 @@ public final class StreamTransport implements MessageTransport {
           stream.end();
           return;
         }
-        stream.write(message);
-        if (queued.addAndGet(-message.length) < HIGH_WATER / 2 && full) {
+        long written = message.length;
+        writeLock.lock();
+        try {
+          if (batchable(message) && queue.peek() != null) {
+            OutgoingBatch batch = new OutgoingBatch();
+            addTo(batch, message);
+            while (batch.size() < MAX_COALESCED && (next = queue.poll()) != null && batchable(next)) {
+              addTo(batch, next);
+              written += next.length;
+              next = null;
+            }
+            stream.write(batch.encodeAndClear());
+          } else {
+            stream.write(message);
+          }
+        } finally {
+          lastWriteNs = System.nanoTime();
+          writeLock.unlock();
+        }
+        if (queued.addAndGet(-written) < HIGH_WATER / 2 && full) {
           full = false;
           mux.onTransportDrained();
         }
@@ -111,5 +173,17 @@ public final class StreamTransport implements MessageTransport {
       closed = true;
       stream.destroy(e);
     }
+  }
+
+  /** Small messages that are not batches themselves can share one batch message (one frame, one write). */
+  private static boolean batchable(byte[] message) {
+    return message.length > 0 && message.length <= MAX_COALESCED_ITEM && message != END && message != STOP
+        && !(message[0] == 0 && message.length > 1 && message[1] == MuxFrames.BATCH);
+  }
+
+  private static void addTo(OutgoingBatch batch, byte[] message) {
+    Buf buf = Buf.wrap(message);
+    long channelId = buf.readUint();
+    batch.add(channelId, message, buf.position());
   }
 }

@@ -1,0 +1,98 @@
+package io.hyperinfer.rpc.bench;
+
+import io.hyperinfer.crypto.Ed25519;
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.rpc.RpcClient;
+import io.hyperinfer.rpc.RpcServer;
+import io.hyperinfer.rpc.TcpRpc;
+import io.hyperinfer.testkit.JsPeers;
+import io.hyperinfer.testkit.JsProcess;
+import io.hyperinfer.testkit.ProjectPaths;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * RPC echo load generator over TCP loopback with secret-stream + protomux-rpc, 64-byte payloads, pipelined (window of
+ * 1,000 in flight) and sequential, for Java and JS clients and servers in every combination. Prints requests/s.
+ * Usage: {@code RpcEchoBench [pipelinedCount=200000] [sequentialCount=20000]}.
+ */
+public final class RpcEchoBench {
+  private static final Path JS = ProjectPaths.root().resolve("rpc/src/test/js");
+  private static final Duration WAIT = Duration.ofMinutes(5);
+  private static final int PAYLOAD = 64;
+  private static final int WINDOW = 1000;
+
+  private RpcEchoBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int pipelined = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    int sequential = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    KeyPair serverKeys = Ed25519.fromSeed(new byte[32]);
+    RpcServer javaServer = new RpcServer().respondAsync("echo", r -> CompletableFuture.completedFuture(r.value()));
+    try (TcpRpc.Listener listener = TcpRpc.listen(javaServer, serverKeys, new InetSocketAddress("127.0.0.1", 0));
+        JsProcess jsServer = JsPeers.start(JS.resolve("rpc-server.js"), "05")) {
+      String[] line = jsServer.awaitLine(l -> l.startsWith("LISTENING "), WAIT).split(" ");
+      Target java = new Target("Java", listener.address(), serverKeys.publicKey());
+      Target js = new Target("JS", new InetSocketAddress("127.0.0.1", Integer.parseInt(line[1])),
+          HexFormat.of().parseHex(line[2]));
+      javaClient(java, "pipelined", pipelined);
+      javaClient(java, "sequential", sequential);
+      System.out.printf("%-10s %-8s %-8s %10s %12s%n", "mode", "client", "server", "requests", "requests/s");
+      for (String mode : List.of("pipelined", "sequential")) {
+        int count = mode.equals("pipelined") ? pipelined : sequential;
+        for (Target server : List.of(java, js)) {
+          report(mode, "Java", server.name, count, javaClient(server, mode, count));
+          report(mode, "JS", server.name, count, jsClient(server, mode, count));
+        }
+      }
+    }
+    System.exit(0);
+  }
+
+  private record Target(String name, InetSocketAddress address, byte[] publicKey) {}
+
+  private static void report(String mode, String client, String server, int count, double millis) {
+    System.out.printf("%-10s %-8s %-8s %10d %12.0f%n", mode, client, server, count, count / (millis / 1000));
+  }
+
+  private static double javaClient(Target target, String mode, int count) {
+    RpcClient client = TcpRpc.connect(target.address, target.publicKey, Ed25519.generate());
+    byte[] payload = new byte[PAYLOAD];
+    client.request("echo", payload).join();
+    long start = System.nanoTime();
+    if (mode.equals("sequential")) {
+      for (int i = 0; i < count; i++) {
+        client.request("echo", payload).join();
+      }
+    } else {
+      List<CompletableFuture<byte[]>> batch = new ArrayList<>(WINDOW);
+      for (int done = 0; done < count; done += WINDOW) {
+        batch.clear();
+        for (int i = 0; i < Math.min(WINDOW, count - done); i++) {
+          batch.add(client.request("echo", payload));
+        }
+        CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+      }
+    }
+    double millis = (System.nanoTime() - start) / 1e6;
+    client.close();
+    return millis;
+  }
+
+  private static double jsClient(Target target, String mode, int count) {
+    try (JsProcess js = JsPeers.start(JS.resolve("rpc-bench-client.js"), String.valueOf(target.address.getPort()),
+        HexFormat.of().formatHex(target.publicKey), mode, String.valueOf(count), String.valueOf(PAYLOAD),
+        String.valueOf(WINDOW))) {
+      String[] result = js.awaitLine(l -> l.startsWith("RESULT ") || l.startsWith("FAILED "), WAIT).split(" ");
+      if (!result[0].equals("RESULT")) {
+        throw new IllegalStateException(String.join(" ", result));
+      }
+      return Double.parseDouble(result[3]);
+    }
+  }
+}
