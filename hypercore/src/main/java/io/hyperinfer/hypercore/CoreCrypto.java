@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Hypercore's hash constructions (hypercore-crypto and hypercore's caps). Stateless and thread-safe. */
 public final class CoreCrypto {
-  private static final byte[] ROOT_TYPE = {2};
+  private static final byte ROOT_TYPE = 2;
   private static final byte[] HYPERCORE = "hypercore".getBytes(StandardCharsets.UTF_8);
   private static final byte[] CORESTORE = namespace("corestore".getBytes(StandardCharsets.UTF_8), 0);
 
@@ -23,15 +23,16 @@ public final class CoreCrypto {
 
   /** The tree hash at some length: one hash over the root type and every root's hash, index and size. */
   public static byte[] treeHash(List<MerkleNode> roots) {
-    byte[][] parts = new byte[1 + 3 * roots.size()][];
-    int i = 0;
-    parts[i++] = ROOT_TYPE;
+    byte[] input = new byte[1 + 48 * roots.size()];
+    input[0] = ROOT_TYPE;
+    int at = 1;
     for (MerkleNode root : roots) {
-      parts[i++] = root.hashUnsafe();
-      parts[i++] = Bytes.uint64(root.index());
-      parts[i++] = Bytes.uint64(root.size());
+      System.arraycopy(root.hashUnsafe(), 0, input, at, 32);
+      Bytes.putUint64(input, at + 32, root.index());
+      Bytes.putUint64(input, at + 40, root.size());
+      at += 48;
     }
-    return Blake2b.batch(parts);
+    return Blake2b.hash(input);
   }
 
   /** The key peers find each other under without revealing the core key: BLAKE2b keyed with "hypercore". */

@@ -10,7 +10,10 @@ import java.util.HexFormat;
  */
 public record MerkleNode(long index, long size, byte[] hash) {
   private static final byte[] LEAF_TYPE = {0};
-  private static final byte[] PARENT_TYPE = {1};
+  private static final byte LEAF = 0;
+  private static final byte PARENT = 1;
+  /** Up to this size a leaf's input is copied into one buffer: one native call beats a streaming hash state. */
+  private static final int SMALL_BLOCK = 4096;
 
   public MerkleNode {
     if (index < 0 || size < 0 || hash == null || hash.length != Blake2b.BYTES) {
@@ -30,7 +33,16 @@ public record MerkleNode(long index, long size, byte[] hash) {
 
   /** The leaf node of block {@code blockIndex}: hash over the leaf type, the block's size and its bytes. */
   public static MerkleNode leaf(long blockIndex, byte[] block) {
-    byte[] hash = Blake2b.batch(LEAF_TYPE, Bytes.uint64(block.length), block);
+    byte[] hash;
+    if (block.length <= SMALL_BLOCK) {
+      byte[] input = new byte[9 + block.length];
+      input[0] = LEAF;
+      Bytes.putUint64(input, 1, block.length);
+      System.arraycopy(block, 0, input, 9, block.length);
+      hash = Blake2b.hash(input);
+    } else {
+      hash = Blake2b.batch(LEAF_TYPE, Bytes.uint64(block.length), block);
+    }
     return new MerkleNode(2 * blockIndex, block.length, hash);
   }
 
@@ -39,7 +51,12 @@ public record MerkleNode(long index, long size, byte[] hash) {
     MerkleNode left = a.index < b.index ? a : b;
     MerkleNode right = left == a ? b : a;
     long size = left.size + right.size;
-    byte[] hash = Blake2b.batch(PARENT_TYPE, Bytes.uint64(size), left.hash, right.hash);
+    byte[] input = new byte[73];
+    input[0] = PARENT;
+    Bytes.putUint64(input, 1, size);
+    System.arraycopy(left.hash, 0, input, 9, 32);
+    System.arraycopy(right.hash, 0, input, 41, 32);
+    byte[] hash = Blake2b.hash(input);
     return new MerkleNode(FlatTree.parent(left.index), size, hash);
   }
 
