@@ -177,7 +177,8 @@ public final class SecretStream {
 
   /** Closes at once because of {@code cause}; readers and waiting writers get it. Idempotent. */
   public void destroy(Throwable cause) {
-    close(cause == null ? new SecretStreamException(Code.DESTROYED, "destroyed") : cause);
+    close(cause instanceof SecretStreamException ? cause
+        : new SecretStreamException(Code.DESTROYED, "destroyed: " + cause, cause));
   }
 
   /** Whether the stream has closed. */

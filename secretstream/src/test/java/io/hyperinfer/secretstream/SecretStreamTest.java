@@ -99,7 +99,8 @@ class SecretStreamTest {
     SecretStream[] s = pair();
     s[0].destroy(new IllegalStateException("boom"));
     SecretStreamException e = assertThrows(SecretStreamException.class, s[0]::read);
-    assertEquals(SecretStreamException.Code.IO_ERROR, e.code());
+    assertEquals(SecretStreamException.Code.DESTROYED, e.code());
+    assertEquals("boom", e.getCause().getMessage());
     assertThrows(Exception.class, () -> s[0].closed().get(5, TimeUnit.SECONDS));
   }
 
