@@ -22,14 +22,24 @@ public final class BuiltinEchoEngine implements InferenceEngine {
 
   private final String modelId;
   private final Duration tokenDelay;
+  private final Duration firstTokenDelay;
 
   /** @param tokenDelay pause before each piece, so demos can show streaming and kill a processor mid-run */
   public BuiltinEchoEngine(String modelId, Duration tokenDelay) {
+    this(modelId, Duration.ZERO, tokenDelay);
+  }
+
+  /**
+   * @param firstTokenDelay extra pause before the first piece, standing in for a model's prompt processing
+   * @param tokenDelay pause before each piece
+   */
+  public BuiltinEchoEngine(String modelId, Duration firstTokenDelay, Duration tokenDelay) {
     if (modelId == null || modelId.isBlank()) {
       throw new IllegalArgumentException("model id is missing");
     }
     this.modelId = modelId;
     this.tokenDelay = tokenDelay == null ? Duration.ZERO : tokenDelay;
+    this.firstTokenDelay = firstTokenDelay == null ? Duration.ZERO : firstTokenDelay;
   }
 
   public BuiltinEchoEngine() {
@@ -60,7 +70,8 @@ public final class BuiltinEchoEngine implements InferenceEngine {
       if (emitted == request.maxTokens()) {
         return new Completion(TokenCounter.count(request), emitted, Completion.LENGTH, ttft);
       }
-      if (pause(cancelled) || cancel.isCancelled()) {
+      if ((emitted == 0 && pause(cancelled, firstTokenDelay)) || pause(cancelled, tokenDelay)
+          || cancel.isCancelled()) {
         return new Completion(TokenCounter.count(request), emitted, Completion.CANCELLED, ttft);
       }
       sink.token(piece);
@@ -73,12 +84,12 @@ public final class BuiltinEchoEngine implements InferenceEngine {
   }
 
   /** True when cancelled during the pause. */
-  private boolean pause(CountDownLatch cancelled) {
-    if (tokenDelay.isZero()) {
+  private static boolean pause(CountDownLatch cancelled, Duration delay) {
+    if (delay.isZero()) {
       return false;
     }
     try {
-      return cancelled.await(tokenDelay.toNanos(), TimeUnit.NANOSECONDS);
+      return cancelled.await(delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return true;

@@ -10,7 +10,8 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code type}: "builtin" (default when nothing else is configured), "ollama", "openai" or "llama"
  *       (default when {@code llama.modelPath} is set);
- *   <li>builtin: {@code builtin.modelId} (default builtin-echo), {@code builtin.tokenDelay} (default 0);
+ *   <li>builtin: {@code builtin.modelId} (default builtin-echo), {@code builtin.firstTokenDelay} and
+ *       {@code builtin.tokenDelay} (default 0);
  *   <li>ollama/openai: see {@link EngineSettings#from} (default base URLs http://127.0.0.1:11434 and
  *       http://127.0.0.1:8000);
  *   <li>llama: {@code llama.modelPath}, {@code llama.modelId} (default the file name), {@code llama.contextSize}
@@ -26,6 +27,7 @@ public final class EngineFactory {
     try {
       return switch (type) {
         case "builtin" -> new BuiltinEchoEngine(engine.path("builtin").path("modelId").asText(BuiltinEchoEngine.MODEL_ID),
+            EngineJson.duration(engine.path("builtin"), "firstTokenDelay", Duration.ZERO),
             EngineJson.duration(engine.path("builtin"), "tokenDelay", Duration.ZERO));
         case "ollama" -> new OllamaEngine(EngineSettings.from(engine.path("ollama"), "http://127.0.0.1:11434"));
         case "openai" -> new OpenAiEngine(EngineSettings.from(engine.path("openai"), "http://127.0.0.1:8000"));

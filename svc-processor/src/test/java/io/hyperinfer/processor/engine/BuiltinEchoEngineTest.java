@@ -59,6 +59,17 @@ class BuiltinEchoEngineTest {
   }
 
   @Test
+  @Timeout(5)
+  void shouldStopWhenCancelledBeforeFirstToken() {
+    BuiltinEchoEngine slowStart = new BuiltinEchoEngine("e", Duration.ofSeconds(30), Duration.ZERO);
+    CancelSignal cancel = new CancelSignal();
+    Thread.ofVirtual().start(cancel::cancel);
+    Completion c = slowStart.stream(new InferenceRequest("e", List.of(ChatMessage.user("a")), 5, 0), t -> { },
+        cancel);
+    assertEquals(Completion.CANCELLED, c.finishReason());
+  }
+
+  @Test
   void shouldRejectOtherModelsWhenAsked() {
     ProcessorException e = assertThrows(ProcessorException.class,
         () -> new BuiltinEchoEngine().stream(request("a", 1).withModel("gpt-4"), t -> { }, new CancelSignal()));
