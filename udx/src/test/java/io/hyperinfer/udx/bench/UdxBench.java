@@ -28,6 +28,12 @@ public final class UdxBench {
   public static void main(String[] args) throws Exception {
     System.out.printf("bulk %d MiB, lossy bulk %d MiB, %d round trips of 64 B%n", BULK >> 20, LOSSY_BULK >> 20,
         ROUND_TRIPS);
+    if (Boolean.getBoolean("bench.javaOnly")) {
+      for (int run = 0; run < 3; run++) {
+        report("java-java bulk MB/s", javaJavaBulk(BULK, 0));
+      }
+      System.exit(0);
+    }
     for (int run = 0; run < 2; run++) {
       String tag = run == 0 ? "warm-up " : "";
       report(tag + "java-java bulk MB/s", javaJavaBulk(BULK, 0));

@@ -186,11 +186,15 @@ class StreamCoreTest {
     pair.a.core.write(data(random, 50_000), pair.nowNs);
     int iterations = Seeds.fuzzIterations();
     for (int i = 0; i < iterations && !pair.b.closed; i++) {
+      pair.nowNs += 1000;
+      if (i % 2 == 1 && !pair.a.sent.isEmpty()) {
+        deliverMutated(pair, pair.a.sent.get(random.nextInt(pair.a.sent.size())), random);
+        continue;
+      }
       int type = random.nextInt(64) & ~PacketType.DESTROY;
       int seq = random.nextBoolean() ? random.nextInt(8) : random.nextInt();
       int ack = random.nextBoolean() ? random.nextInt(8) : random.nextInt();
       byte[] payload = Seeds.bytes(random, random.nextInt(64));
-      pair.nowNs += 1000;
       pair.deliver(pair.b, UdxPacket.of(type, 2, random.nextInt(), seq, ack, payload).encode());
       if (pair.b.core.deadlineNs() <= pair.nowNs) {
         pair.b.core.onTimer(pair.nowNs);
@@ -231,5 +235,16 @@ class StreamCoreTest {
     pair.runUntil(() -> pair.b.closed, 10 * SECOND);
     assertTrue(!pair.b.closed);
     assertTrue(pair.a.sent.size() >= 15);
+  }
+
+  private static void deliverMutated(SimulatedPair pair, byte[] real, SplittableRandom random) {
+    byte[] packet = real.clone();
+    for (int k = 1 + random.nextInt(3); k > 0; k--) {
+      int at = 2 + random.nextInt(packet.length - 2); // keep magic and version so the core sees it
+      packet[at] = (byte) random.nextInt(256);
+    }
+    packet[2] &= (byte) ~PacketType.DESTROY;
+    packet[3] = 0;
+    pair.deliver(pair.b, packet);
   }
 }
