@@ -56,7 +56,8 @@ public final class PrometheusEndpoint implements Facility {
 
   @Override
   public void start(FacilityContext context) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    HttpServer s = HttpServer.create(new InetSocketAddress(loopback, port), 0);
     s.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     s.createContext("/metrics", exchange -> {
       try (exchange) {
