@@ -11,41 +11,71 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * One core's rows in the store's shared RocksDB: a header row, one row per block and one per tree node, keyed
- * {@code type | core key | index (big-endian)} so each kind sorts by index. Every mutation is one atomic write batch,
- * so a crash leaves either the old or the new head with all its rows. Thread-safe (RocksDB is).
+ * One core's rows in the store's shared RocksDB: head, meta, one row per block and one per tree node, keyed
+ * {@code type | core id (4, big-endian) | index (8, big-endian)} so each kind sorts by index. The store maps each
+ * 32-byte core key to a small id once ({@code 0x00 | core key -> id}), keeping per-append rows short. Every mutation
+ * is one atomic write batch, so a crash leaves either the old or the new head with all its rows. Thread-safe.
  */
 final class CoreStorage {
   private static final byte HEADER = 1;
   private static final byte BLOCK = 2;
   private static final byte NODE = 3;
   private static final byte META = 4;
+  private static final byte ID = 0;
+  private static final byte[] LAST_ID = {5};
   private static final int NODE_VALUE_BYTES = 40;
 
   private final RocksDB db;
   private final WriteOptions writeOptions;
-  private final byte[] coreKey;
+  private final int id;
 
-  CoreStorage(RocksDB db, WriteOptions writeOptions, byte[] coreKey) {
+  private CoreStorage(RocksDB db, WriteOptions writeOptions, int id) {
     this.db = db;
     this.writeOptions = writeOptions;
-    this.coreKey = coreKey.clone();
+    this.id = id;
+  }
+
+  /** The stored core with this key, or null. */
+  static CoreStorage find(RocksDB db, WriteOptions writeOptions, byte[] coreKey) {
+    try {
+      byte[] id = db.get(idKey(coreKey));
+      if (id == null) {
+        return null;
+      }
+      if (id.length != 4) {
+        throw HypercoreException.corrupt("core id row is unreadable", 0);
+      }
+      return new CoreStorage(db, writeOptions, ByteBuffer.wrap(id).getInt());
+    } catch (RocksDBException e) {
+      throw HypercoreException.corrupt("storage read failed: " + e.getMessage(), 0);
+    }
+  }
+
+  /** Creates a core: allocates its id and writes its meta and empty head, atomically. Callers serialise creation. */
+  static CoreStorage create(RocksDB db, WriteOptions writeOptions, byte[] coreKey, CoreHeader header) {
+    try (WriteBatch batch = new WriteBatch()) {
+      byte[] last = db.get(LAST_ID);
+      int id = last == null ? 1 : ByteBuffer.wrap(last).getInt() + 1;
+      byte[] idBytes = ByteBuffer.allocate(4).putInt(id).array();
+      CoreStorage storage = new CoreStorage(db, writeOptions, id);
+      batch.put(LAST_ID, idBytes);
+      batch.put(idKey(coreKey), idBytes);
+      batch.put(storage.key(META, -1), header.encodeMeta());
+      batch.put(storage.key(HEADER, -1), header.encodeHead());
+      db.write(writeOptions, batch);
+      return storage;
+    } catch (RocksDBException e) {
+      throw HypercoreException.storage("write failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] idKey(byte[] coreKey) {
+    return ByteBuffer.allocate(33).put(ID).put(coreKey).array();
   }
 
   CoreHeader header() {
     byte[] head = get(null, key(HEADER, -1));
     return head == null ? null : CoreHeader.decode(head, get(null, key(META, -1)));
-  }
-
-  /** Creates the core's rows: its meta (manifest, secret key) and an empty head. */
-  void create(CoreHeader header) {
-    try (WriteBatch batch = new WriteBatch()) {
-      batch.put(key(META, -1), header.encodeMeta());
-      batch.put(key(HEADER, -1), header.encodeHead());
-      db.write(writeOptions, batch);
-    } catch (RocksDBException e) {
-      throw HypercoreException.storage("write failed: " + e.getMessage(), e);
-    }
   }
 
   byte[] block(long index, ReadOptions read) {
@@ -102,8 +132,8 @@ final class CoreStorage {
   }
 
   private byte[] key(byte type, long index) {
-    ByteBuffer buf = ByteBuffer.allocate(index < 0 ? 33 : 41);
-    buf.put(type).put(coreKey);
+    ByteBuffer buf = ByteBuffer.allocate(index < 0 ? 5 : 13);
+    buf.put(type).putInt(id);
     if (index >= 0) {
       buf.putLong(index);
     }

@@ -103,12 +103,14 @@ public final class HypercoreStore implements AutoCloseable {
   }
 
   private Core load(Manifest manifest, byte[] secretKey, OnCorruption onCorruption) {
-    CoreStorage storage = new CoreStorage(db, writeOptions, manifest.key());
+    CoreStorage storage = CoreStorage.find(db, writeOptions, manifest.key());
+    if (storage == null) {
+      storage = CoreStorage.create(db, writeOptions, manifest.key(), new CoreHeader(0, 0, 0, null, manifest, secretKey));
+      return new Core(storage, manifest, secretKey, TreeState.empty());
+    }
     CoreHeader header = storage.header();
     if (header == null) {
-      Core core = new Core(storage, manifest, secretKey, TreeState.empty());
-      storage.create(new CoreHeader(0, 0, 0, null, manifest, secretKey));
-      return core;
+      throw HypercoreException.corrupt("core head row is missing", 0);
     }
     if (!header.manifest().equals(manifest)) {
       throw HypercoreException.badArgument("stored core has a different manifest");

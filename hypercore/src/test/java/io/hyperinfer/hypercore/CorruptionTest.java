@@ -19,7 +19,8 @@ import org.rocksdb.RocksDBException;
 
 class CorruptionTest {
   private static final KeyPair KEYS = Ed25519.fromSeed(new byte[32]);
-  private static final byte[] CORE_KEY = Manifest.of(KEYS.publicKey()).key();
+  /** The first core created in a store gets id 1. */
+  private static final int CORE_ID = 1;
 
   @TempDir Path dir;
 
@@ -31,7 +32,7 @@ class CorruptionTest {
 
   /** Rewrites one row behind the store's back, the way a bad disk or a stray tool would. */
   private void tamper(byte type, long index, java.util.function.UnaryOperator<byte[]> change) throws RocksDBException {
-    ByteBuffer key = ByteBuffer.allocate(index < 0 ? 33 : 41).put(type).put(CORE_KEY);
+    ByteBuffer key = ByteBuffer.allocate(index < 0 ? 5 : 13).put(type).putInt(CORE_ID);
     if (index >= 0) {
       key.putLong(index);
     }
