@@ -11,6 +11,33 @@ final class SendWindow {
   private Outgoing[] ring = new Outgoing[64];
   private int head;
   private int size;
+  private int pipe;
+  private long pipeBytes;
+
+  /** Packets sent and neither acked, sacked nor declared lost: what the congestion window limits. */
+  int pipe() {
+    return pipe;
+  }
+
+  long pipeBytes() {
+    return pipeBytes;
+  }
+
+  void enterPipe(Outgoing p) {
+    if (!p.inPipe) {
+      p.inPipe = true;
+      pipe++;
+      pipeBytes += p.payload.length;
+    }
+  }
+
+  void leavePipe(Outgoing p) {
+    if (p.inPipe) {
+      p.inPipe = false;
+      pipe--;
+      pipeBytes -= p.payload.length;
+    }
+  }
 
   int size() {
     return size;

@@ -57,8 +57,6 @@ public final class StreamCore {
   /** Written and not yet packetized. */
   private long unsentBytes;
   private int sackedInWindow;
-  private int pipe;
-  private long pipeBytes;
   private boolean endQueued;
   private boolean endSent;
   private int endSeq;
@@ -242,7 +240,7 @@ public final class StreamCore {
       }
     }
     if ((type & PacketType.MESSAGE) != 0) {
-      events.onMessage(copyPayload(h));
+      events.onMessage(h.copyPayload());
     }
     if (closed) {
       return;
@@ -312,7 +310,7 @@ public final class StreamCore {
       return;
     }
     if (pseq == ack) {
-      deliver(type, copyPayload(h));
+      deliver(type, h.copyPayload());
       return;
     }
     if (!incoming.accepts(pseq, ack)) {
@@ -320,7 +318,7 @@ public final class StreamCore {
       return;
     }
     if (!incoming.holds(pseq)) {
-      incoming.put(pseq, type, copyPayload(h));
+      incoming.put(pseq, type, h.copyPayload());
       stats.outOfOrder++;
     }
   }
@@ -403,25 +401,17 @@ public final class StreamCore {
         sackedInWindow++;
         delivered++;
         loss.onDelivered(p, nowNs);
-        leavePipe(p);
+        window.leavePipe(p);
       }
     }
     return delivered;
   }
 
   private void release(Outgoing p) {
-    leavePipe(p);
+    window.leavePipe(p);
     if ((p.type & PacketType.DATA) != 0) {
       queuedBytes -= p.payload.length;
       events.onAcked(p.payload.length);
-    }
-  }
-
-  private void leavePipe(Outgoing p) {
-    if (p.inPipe) {
-      p.inPipe = false;
-      pipe--;
-      pipeBytes -= p.payload.length;
     }
   }
 
@@ -430,7 +420,7 @@ public final class StreamCore {
       return;
     }
     for (Outgoing p : lost) {
-      leavePipe(p);
+      window.leavePipe(p);
       retransmits.add(p);
     }
     lost.clear();
@@ -461,7 +451,7 @@ public final class StreamCore {
     for (int i = 0; i < window.size(); i++) {
       Outgoing p = window.get(i);
       if (!p.sacked) {
-        leavePipe(p);
+        window.leavePipe(p);
         p.lost = true;
         retransmits.add(p);
       }
@@ -504,7 +494,7 @@ public final class StreamCore {
       return;
     }
     int limit = cc.cwnd();
-    while (pipe < limit && !retransmits.isEmpty()) {
+    while (window.pipe() < limit && !retransmits.isEmpty()) {
       Outgoing p = retransmits.poll();
       if (p.lost && !p.sacked && Seq.compare(p.seq, remoteAcked) >= 0) {
         p.lost = false;
@@ -512,7 +502,7 @@ public final class StreamCore {
         transmit(p, nowNs);
       }
     }
-    while (pipe < limit && !window.full() && (!writes.isEmpty() || (endQueued && !endSent))) {
+    while (window.pipe() < limit && !window.full() && (!writes.isEmpty() || (endQueued && !endSent))) {
       Outgoing p = nextPacket();
       if (p == null) {
         break;
@@ -523,7 +513,7 @@ public final class StreamCore {
     if (window.size() > 0 && rtoDeadlineNs == Long.MAX_VALUE) {
       rtoDeadlineNs = nowNs + rtt.rtoNs();
     }
-    if (window.size() > 0 && pipe > 0) {
+    if (window.size() > 0 && window.pipe() > 0) {
       long pto = Math.max(2 * rtt.srttNs(), 2_000_000L);
       probeDeadlineNs = Math.min(probeDeadlineNs, nowNs + pto);
     }
@@ -544,7 +534,7 @@ public final class StreamCore {
       endSeq = seq;
       return new Outgoing(seq++, PacketType.END, new byte[0]);
     }
-    long room = Integer.toUnsignedLong(sendRwnd) - pipeBytes;
+    long room = Integer.toUnsignedLong(sendRwnd) - window.pipeBytes();
     int size = (int) Math.min(MSS, Math.min(unsentBytes, room));
     if (size <= 0) {
       return null;
@@ -571,11 +561,7 @@ public final class StreamCore {
     System.arraycopy(p.payload, 0, scratch, UdxHeader.LENGTH, p.payload.length);
     p.sentNs = nowNs;
     p.transmits++;
-    if (!p.inPipe) {
-      p.inPipe = true;
-      pipe++;
-      pipeBytes += p.payload.length;
-    }
+    window.enterPipe(p);
     stats.packetsSent++;
     lastSendNs = nowNs;
     emit(UdxHeader.LENGTH + p.payload.length);
@@ -593,12 +579,6 @@ public final class StreamCore {
 
   private int advertisedWindow() {
     return Math.max(0, DEFAULT_RWND - unreadBytes.getAsInt());
-  }
-
-  private static byte[] copyPayload(UdxHeader h) {
-    byte[] out = new byte[h.payloadLength()];
-    System.arraycopy(h.buffer(), h.payloadIndex(), out, 0, out.length);
-    return out;
   }
 
   private void close(UdxException error) {

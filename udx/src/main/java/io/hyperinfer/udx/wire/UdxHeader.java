@@ -106,6 +106,13 @@ public final class UdxHeader {
     return length - LENGTH - dataOffset();
   }
 
+  /** A copy of the payload (after the data-offset area). */
+  public byte[] copyPayload() {
+    byte[] out = new byte[payloadLength()];
+    System.arraycopy(buffer, payloadIndex(), out, 0, out.length);
+    return out;
+  }
+
   /**
    * How many SACK blocks the packet holds: the data-offset area when it is shorter than the rest, else everything
    * after the header (libudx sends SACK on pure acks with offset 0). Zero without the SACK flag.

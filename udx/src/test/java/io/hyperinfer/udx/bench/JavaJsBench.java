@@ -41,7 +41,9 @@ final class JavaJsBench {
       Transfer.writeBulk(stream, bytes);
       stream.end();
       js.awaitLine(l -> l.startsWith("hash"), WAIT);
-      return bytes / ((System.nanoTime() - start) / 1e9) / 1e6;
+      double mbps = bytes / ((System.nanoTime() - start) / 1e9) / 1e6;
+      System.err.println("  java sender " + stream.stats());
+      return mbps;
     });
   }
 

@@ -28,6 +28,12 @@ public final class UdxBench {
   public static void main(String[] args) throws Exception {
     System.out.printf("bulk %d MiB, lossy bulk %d MiB, %d round trips of 64 B%n", BULK >> 20, LOSSY_BULK >> 20,
         ROUND_TRIPS);
+    if (Boolean.getBoolean("bench.toJsOnly")) {
+      for (int run = 0; run < 3; run++) {
+        report("java->js bulk MB/s", JavaJsBench.toJs(BULK));
+      }
+      System.exit(0);
+    }
     if (Boolean.getBoolean("bench.javaOnly")) {
       for (int run = 0; run < 3; run++) {
         report("java-java bulk MB/s", javaJavaBulk(BULK, 0));
