@@ -6,7 +6,8 @@ import io.hyperinfer.worker.net.ManualScheduler;
 import io.hyperinfer.worker.net.MemoryNetFacility;
 import io.hyperinfer.worker.net.MemoryNetwork;
 import io.hyperinfer.worker.net.Scheduler;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -72,9 +73,10 @@ public final class TestNetwork {
     return new MemoryNetFacility(network);
   }
 
-  /** Facilities for one worker: a net facility here, the given storage, this network's clock, a simple registry. */
+  /** Facilities for one worker: a net facility here, the given storage, this network's clock, a Prometheus registry. */
   public Facilities facilities(RamStorage storage) {
-    return new Facilities(facility(), storage.store(), clock(), new SimpleMeterRegistry(), List.of());
+    return new Facilities(facility(), storage.store(), clock(),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of());
   }
 
   /** Facilities with fresh RAM storage. */
