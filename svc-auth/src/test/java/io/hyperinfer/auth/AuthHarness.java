@@ -14,10 +14,12 @@ import io.hyperinfer.worker.net.MemoryNetFacility;
 import io.hyperinfer.worker.net.MemoryNetwork;
 import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.store.MemoryStoreFacility;
+import io.hyperinfer.worker.store.StoreFacility;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * An Auth worker on an in-memory network with a manual clock, a user peer and an allowlisted gateway peer; the Auth
@@ -28,13 +30,24 @@ final class AuthHarness implements AutoCloseable {
 
   final ManualClock clock = new ManualClock();
   final MemoryNetwork network = new MemoryNetwork();
-  final MemoryStoreFacility store = new MemoryStoreFacility();
+  private final Supplier<StoreFacility> stores;
   final MemoryNetFacility user = peer("user");
   final MemoryNetFacility gateway = peer("gateway");
   AuthWorker auth;
 
+  /** Auth on one RAM store, kept across restarts. */
   AuthHarness() throws Exception {
+    this(sameInstance(new MemoryStoreFacility()));
+  }
+
+  /** Auth on a store facility from {@code stores}, called again at each restart (e.g. a disk store on one directory). */
+  AuthHarness(Supplier<StoreFacility> stores) throws Exception {
+    this.stores = stores;
     start();
+  }
+
+  private static Supplier<StoreFacility> sameInstance(StoreFacility store) {
+    return () -> store;
   }
 
   private MemoryNetFacility peer(String name) {
@@ -49,7 +62,7 @@ final class AuthHarness implements AutoCloseable {
     AuthSettings settings = TestStores.settings()
         .withGateways(Set.of(java.util.HexFormat.of().formatHex(gateway.publicKey())));
     auth = new AuthWorker(new WorkerContext(AuthWorker.TYPE, "test", "auth-1"), Config.empty(),
-        Facilities.of(new MemoryNetFacility(network), store).withClock(clock), settings);
+        Facilities.of(new MemoryNetFacility(network), stores.get()).withClock(clock), settings);
     auth.start().get(10, TimeUnit.SECONDS);
   }
 
