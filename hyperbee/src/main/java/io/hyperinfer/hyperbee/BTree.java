@@ -11,6 +11,11 @@ class BTree {
   /** Decoded blocks by seq. */
   interface Source {
     BeeBlock block(long seq);
+
+    /** The key of block {@code seq}; sources may cache keys longer than whole blocks. */
+    default byte[] key(long seq) {
+      return block(seq).key();
+    }
   }
 
   /** Bounds of an ordered walk; null bounds are open. */
@@ -47,7 +52,7 @@ class BTree {
 
   byte[] key(TreeNode.KeyRef ref) {
     if (ref.key == null) {
-      ref.key = source.block(ref.seq).key();
+      ref.key = source.key(ref.seq);
     }
     return ref.key;
   }

@@ -15,6 +15,17 @@ public final class Batch<K, V> implements AutoCloseable {
   private final List<byte[]> pending = new ArrayList<>();
   private final List<BeeBlock> decoded = new ArrayList<>();
   private long base = -1;
+  private final BTree.Source source = new BTree.Source() {
+    @Override
+    public BeeBlock block(long seq) {
+      return Batch.this.block(seq);
+    }
+
+    @Override
+    public byte[] key(long seq) {
+      return seq < base ? store.key(seq) : Batch.this.block(seq).key();
+    }
+  };
   private boolean closed;
 
   Batch(Hyperbee<K, V> bee, BlockStore store) {
@@ -95,7 +106,7 @@ public final class Batch<K, V> implements AutoCloseable {
         decoded.add(null);
       }
     }
-    return new BTreeWriter(this::block, next());
+    return new BTreeWriter(source, next());
   }
 
   private long next() {

@@ -117,7 +117,7 @@ public final class Hyperbee<K, V> implements AutoCloseable {
   /** Entries whose value differs between this version and {@code otherVersion}, in key order. */
   public List<DiffEntry<K, V>> diff(long otherVersion, Range<K> range) {
     List<BeeBlock> mine = blocks(tree(), range);
-    List<BeeBlock> theirs = blocks(new BTree(store::block, otherVersion), range);
+    List<BeeBlock> theirs = blocks(new BTree(store, otherVersion), range);
     List<DiffEntry<K, V>> out = new ArrayList<>();
     int i = 0;
     int j = 0;
@@ -180,7 +180,7 @@ public final class Hyperbee<K, V> implements AutoCloseable {
   }
 
   private BTree tree() {
-    return new BTree(store::block, version());
+    return new BTree(store, version());
   }
 
   private BTree.Bounds bounds(Range<K> range) {
