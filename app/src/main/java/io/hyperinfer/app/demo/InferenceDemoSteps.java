@@ -1,0 +1,172 @@
+package io.hyperinfer.app.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.auth.AuthWorker;
+import io.hyperinfer.client.Answer;
+import io.hyperinfer.client.ClientException;
+import io.hyperinfer.client.ClientWorker;
+import io.hyperinfer.client.InferCall;
+import io.hyperinfer.client.Prompt;
+import io.hyperinfer.gateway.GatewayWorker;
+import io.hyperinfer.processor.ProcessorWorker;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.WorkerContext;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The inference journey: a Gateway, Auth and two Processors on the builtin engine; a user signs up through the
+ * gateway, streams an answer with an API key, uses a session, hits a rate limit, and survives a processor killed before
+ * its first token. {@link #startNetwork()} replaces {@link AuthDemoSteps#startAuth()} (it starts Auth itself, with
+ * both the demo's gateway peer and the real Gateway allowlisted, and stores it under {@link AuthDemoSteps#AUTH}).
+ */
+public final class InferenceDemoSteps {
+  public static final String GATEWAY = "inference.gateway";
+  public static final String PROCESSORS = "inference.processors";
+  public static final String CLIENT = "inference.client";
+  static final String EMAIL = "bob@example.com";
+  static final String PASSWORD = "tea-Kettle-42-whistle";
+  static final String MODEL = "builtin-echo";
+
+  private InferenceDemoSteps() {}
+
+  /** Gateway first (Auth must know its key), then Auth, then two processors that accept only that gateway. */
+  public static DemoStep startNetwork() {
+    return DemoStep.of("Start a network: a Gateway, Auth and two Processors on the builtin engine", ctx -> {
+      GatewayWorker gateway = ctx.start(new GatewayWorker(new WorkerContext("gateway", "demo", "gateway-1"),
+          Config.of(Json.parse("{\"gateway\":{\"statusInterval\":\"1s\"}}")), ctx.facilities("gateway")));
+      String gatewayHex = HexFormat.of().formatHex(gateway.publicKey());
+      ObjectNode cfg = Json.object();
+      ObjectNode auth = cfg.putObject("auth");
+      auth.put("passwordHash", ctx.fastHashing() ? "minimum-for-tests" : "interactive");
+      auth.putArray("gateways").add(HexFormat.of().formatHex(ctx.peer(AuthDemoSteps.GATEWAY_PEER).publicKey()))
+          .add(gatewayHex);
+      cfg.putObject("store").put("dir", ctx.storeDir("auth").toString());
+      AuthWorker authWorker = ctx.start(new AuthWorker(new WorkerContext(AuthWorker.TYPE, "demo", "auth-1"),
+          Config.of(cfg), ctx.facilities("auth")));
+      ctx.put(AuthDemoSteps.AUTH, authWorker);
+      List<ProcessorWorker> processors = new ArrayList<>();
+      for (int i = 1; i <= 2; i++) {
+        String json = "{\"worker\":{\"drainTimeout\":\"300ms\"},\"processor\":{\"allowedGateways\":[\"" + gatewayHex
+            + "\"],\"engine\":{\"builtin\":{\"firstTokenDelay\":\"400ms\",\"tokenDelay\":\"10ms\"}}}}";
+        processors.add(ctx.start(new ProcessorWorker(new WorkerContext("processor", "demo", "processor-" + i),
+            Config.of(Json.parse(json)), ctx.facilities("processor-" + i))));
+      }
+      ctx.put(GATEWAY, gateway);
+      ctx.put(PROCESSORS, processors);
+      ClientWorker client = ctx.start(new ClientWorker(new WorkerContext("client", "demo", "client-1"),
+          Config.empty(), ctx.facilities("client")));
+      ctx.put(CLIENT, client);
+      DemoFailure.check(gateway.pollProcessors() == 2, "the gateway should see two processors");
+      return "gateway " + abbrev(gateway.publicKey()) + " on 'hyperinfer/gateway'; auth on 'hyperinfer/auth'\n"
+          + "processors " + abbrev(processors.get(0).publicKey()) + " and " + abbrev(processors.get(1).publicKey())
+          + " on 'hyperinfer/model/" + MODEL + "' (builtin engine: not a language model, it echoes)";
+    });
+  }
+
+  public static List<DemoStep> journey() {
+    return List.of(
+        DemoStep.of("A user signs up through the gateway and creates an API key", ctx -> {
+          ClientWorker c = client(ctx);
+          c.register(EMAIL, PASSWORD);
+          c.login(EMAIL, PASSWORD);
+          JsonNode key = c.createApiKey("demo");
+          return "registered " + EMAIL + " via the gateway; API key " + key.path("key").path("keyId").asText()
+              + " created (secret shown once, kept by the client)";
+        }),
+        DemoStep.of("Streamed inference with the API key", ctx -> {
+          List<String> pieces = new ArrayList<>();
+          Answer a = client(ctx).stream(Prompt.of(MODEL, "Hello network, please stream this back"), pieces::add)
+              .done().get(15, TimeUnit.SECONDS);
+          DemoFailure.check(a.text().endsWith("please stream this back"), "the echo should end with the prompt");
+          return "streamed " + pieces.size() + " chunks: \"" + a.text() + "\"\n" + usage(a) + "\n" + timings(a);
+        }),
+        DemoStep.of("Login -> session -> resource access (no API key)", ctx -> {
+          ClientWorker c = client(ctx);
+          String key = c.apiKey();
+          c.useApiKey(null);
+          try {
+            Answer a = c.infer(Prompt.of(MODEL, "by session"));
+            JsonNode usage = c.usage(1);
+            DemoFailure.check(usage.path("total").path("requests").asInt() == 2, "usage should count 2 requests");
+            return "answered by session: \"" + a.text() + "\"\nusage today: "
+                + usage.path("total").path("requests").asInt() + " requests, "
+                + usage.path("total").path("totalTokens").asInt() + " tokens";
+          } finally {
+            c.useApiKey(key);
+          }
+        }),
+        DemoStep.of("A rate limit is hit (a key limited to 2 requests per minute)", ctx -> {
+          ClientWorker c = client(ctx);
+          ObjectNode req = Json.object().put("session", c.session()).put("name", "limited");
+          req.putObject("limits").put("requestsPerMinute", 2);
+          String limited = c.call("createApiKey", req).path("apiKey").asText();
+          String main = c.apiKey();
+          c.useApiKey(limited);
+          try {
+            c.infer(Prompt.of(MODEL, "one").withMaxTokens(4));
+            c.infer(Prompt.of(MODEL, "two").withMaxTokens(4));
+            c.infer(Prompt.of(MODEL, "three").withMaxTokens(4));
+            throw new DemoFailure("the third request should have been rate limited");
+          } catch (ClientException e) {
+            DemoFailure.check("ERR_RATE_LIMITED".equals(e.code()), "expected ERR_RATE_LIMITED, got " + e.code());
+            return "third request rejected: " + e.plainMessage();
+          } finally {
+            c.useApiKey(main);
+          }
+        }),
+        DemoStep.of("A processor is killed before its first token; the other one serves the request", ctx -> {
+          ClientWorker c = client(ctx);
+          @SuppressWarnings("unchecked")
+          List<ProcessorWorker> processors = ctx.get(PROCESSORS, List.class);
+          InferCall call = c.stream(Prompt.of(MODEL, "still answered"), t -> { });
+          ProcessorWorker busy = awaitBusy(ctx, processors);
+          ctx.network().failPeer(busy.publicKey());
+          Answer a = call.done().get(15, TimeUnit.SECONDS);
+          DemoFailure.check(a.attempts() == 2, "expected a second attempt, got " + a.attempts());
+          DemoFailure.check(a.text().endsWith("still answered"), "the answer should be complete");
+          return "killed processor " + abbrev(busy.publicKey()) + " mid-run; answer came from processor "
+              + a.processor() + " on attempt " + a.attempts() + ": \"" + a.text() + "\"";
+        }));
+  }
+
+  private static ProcessorWorker awaitBusy(DemoContext ctx, List<ProcessorWorker> processors) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      for (ProcessorWorker p : processors) {
+        JsonNode status = ctx.peer("probe").request(p.publicKey(), "status", Json.object()).get(5, TimeUnit.SECONDS);
+        if (status.path("inFlight").asInt() > 0) {
+          return p;
+        }
+      }
+      Thread.onSpinWait();
+    }
+    throw new DemoFailure("no processor picked up the request");
+  }
+
+  private static ClientWorker client(DemoContext ctx) {
+    return ctx.get(CLIENT, ClientWorker.class);
+  }
+
+  private static String usage(Answer a) {
+    return a.promptTokens() + " prompt + " + a.completionTokens() + " completion tokens, served by processor "
+        + a.processor() + " (attempt " + a.attempts() + ")";
+  }
+
+  private static String timings(Answer a) {
+    JsonNode t = a.timings();
+    return String.format(Locale.ROOT, "latency: auth %.1f ms, queue %.1f ms, routing %.1f ms, processor %.1f ms, "
+        + "engine first token %.1f ms, total %.1f ms", t.path("authMs").asDouble(), t.path("queueMs").asDouble(),
+        t.path("routingMs").asDouble(), t.path("processorMs").asDouble(), t.path("engineTtftMs").asDouble(),
+        t.path("totalMs").asDouble());
+  }
+
+  private static String abbrev(byte[] key) {
+    return HexFormat.of().formatHex(key).substring(0, 12) + "...";
+  }
+}
