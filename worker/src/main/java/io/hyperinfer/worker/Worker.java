@@ -46,7 +46,7 @@ public abstract class Worker {
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final AtomicReference<KeyPair> identity = new AtomicReference<>();
   private final Deque<Facility> started = new ArrayDeque<>();
-  private volatile CompletableFuture<Void> starting;
+  private final CompletableFuture<Void> startDone = new CompletableFuture<>();
   private volatile PrometheusEndpoint endpoint;
 
   protected Worker(WorkerContext ctx, Config config, Facilities facilities) {
@@ -70,30 +70,31 @@ public abstract class Worker {
       return CompletableFuture.failedFuture(WorkerException.illegalState(
           "worker " + ctx.label() + " cannot start from state " + state.get()));
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    starting = done;
-    Thread.ofVirtual().name("start-" + ctx.label()).start(WorkerMdc.wrap(ctx, () -> runStart(done)));
-    return done;
+    Thread.ofVirtual().name("start-" + ctx.label()).start(WorkerMdc.wrap(ctx, this::runStart));
+    return startDone.copy();
   }
 
   /** Stops the worker; idempotent, and safe in any state (a starting worker is stopped once its start settles). */
   public final CompletableFuture<Void> stop() {
-    WorkerState s = state.get();
-    if (s == WorkerState.NEW && moveTo(WorkerState.NEW, WorkerState.STOPPED)) {
-      stopped.complete(null);
-      ready.completeExceptionally(WorkerException.illegalState("worker " + ctx.label() + " stopped before start"));
-      return stopped;
-    }
-    if (s == WorkerState.FAILED) {
-      return CompletableFuture.completedFuture(null);
-    }
-    if (s == WorkerState.STARTING) {
-      return starting.handle((ok, err) -> null).thenCompose(ignored -> stop());
-    }
-    if (moveTo(WorkerState.READY, WorkerState.STOPPING)) {
-      Thread.ofVirtual().name("stop-" + ctx.label()).start(WorkerMdc.wrap(ctx, this::runStop));
-    }
-    return stopped;
+    return switch (state.get()) {
+      case NEW -> {
+        if (!moveTo(WorkerState.NEW, WorkerState.STOPPED)) {
+          yield stop();
+        }
+        stopped.complete(null);
+        ready.completeExceptionally(WorkerException.illegalState("worker " + ctx.label() + " stopped before start"));
+        yield stopped.copy();
+      }
+      case STARTING -> startDone.handle((ok, err) -> null).thenCompose(ignored -> stop());
+      case READY -> {
+        if (moveTo(WorkerState.READY, WorkerState.STOPPING)) {
+          Thread.ofVirtual().name("stop-" + ctx.label()).start(WorkerMdc.wrap(ctx, this::runStop));
+        }
+        yield stopped.copy();
+      }
+      case STOPPING, STOPPED -> stopped.copy();
+      case FAILED -> CompletableFuture.completedFuture(null);
+    };
   }
 
   /** The port of the Prometheus endpoint, when config enabled it and the worker is up. */
@@ -153,7 +154,7 @@ public abstract class Worker {
     }
   }
 
-  private void runStart(CompletableFuture<Void> done) {
+  private void runStart() {
     String step = "config";
     try {
       Duration drain = config.duration(DRAIN_TIMEOUT, Duration.ofSeconds(5));
@@ -183,14 +184,14 @@ public abstract class Worker {
       moveTo(WorkerState.STARTING, WorkerState.READY);
       log.info("worker ready (drain timeout {})", drain);
       ready.complete(null);
-      done.complete(null);
+      startDone.complete(null);
     } catch (Throwable t) {
       WorkerStartException failure = new WorkerStartException(ctx, step, t);
       log.error("worker start failed at step '{}': {}", step, failure.getMessage());
       stopStarted();
       moveTo(WorkerState.STARTING, WorkerState.FAILED);
       ready.completeExceptionally(failure);
-      done.completeExceptionally(failure);
+      startDone.completeExceptionally(failure);
     }
   }
 
