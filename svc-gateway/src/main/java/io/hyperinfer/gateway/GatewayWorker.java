@@ -54,7 +54,7 @@ public final class GatewayWorker extends Worker {
   @Override
   protected void onStart() {
     Config c = config();
-    Limits defaults = Limits.from(c.at("/gateway/limits"), Limits.DEFAULT);
+    Limits defaults = Limits.fromConfig(c.at("/gateway/limits"), Limits.DEFAULT);
     auth = new AuthClient(net(), c.string("gateway.authTopic", "hyperinfer/auth"),
         c.duration("gateway.authTimeout", Duration.ofSeconds(5)), defaults, clock(),
         c.duration("gateway.validationTtl", Duration.ofSeconds(5)));

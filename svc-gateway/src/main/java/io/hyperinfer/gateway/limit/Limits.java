@@ -24,6 +24,16 @@ public record Limits(int requestsPerMinute, int tokensPerMinute, int concurrency
         node.path("dailyTokens").asLong(0) > 0 ? node.path("dailyTokens").asLong() : base.dailyTokens);
   }
 
+  /** Config form: every present field is taken as is, so 0 means unlimited. */
+  public static Limits fromConfig(JsonNode node, Limits base) {
+    if (node == null || !node.isObject()) {
+      return base;
+    }
+    return new Limits(node.path("requestsPerMinute").asInt(base.requestsPerMinute),
+        node.path("tokensPerMinute").asInt(base.tokensPerMinute), node.path("concurrency").asInt(base.concurrency),
+        node.path("dailyTokens").asLong(base.dailyTokens));
+  }
+
   private static int pick(JsonNode node, String field, int fallback) {
     int v = node.path(field).asInt(0);
     return v > 0 ? v : fallback;

@@ -29,6 +29,15 @@ class RateLimiterTest {
   }
 
   @Test
+  void shouldAdmitEverythingWhenLimitsAreZero() {
+    Limits none = new Limits(0, 0, 0, 0);
+    for (int i = 0; i < 1000; i++) {
+      limiter.admit("k", "u", none, 1000, 0);
+    }
+    assertEquals(1000, limiter.inFlight("k"));
+  }
+
+  @Test
   void shouldKeepKeysApartWhenCounting() {
     Limits limits = new Limits(1, 0, 0, 0);
     limiter.admit("a", "u", limits, 1, 0).close();
@@ -90,5 +99,9 @@ class RateLimiterTest {
     var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"requestsPerMinute\":5}");
     assertEquals(new Limits(5, 100_000, 4, 1_000_000), Limits.from(node, Limits.DEFAULT));
     assertEquals(Limits.DEFAULT, Limits.from(null, Limits.DEFAULT));
+    var zero = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"requestsPerMinute\":0}");
+    assertEquals(Limits.DEFAULT, Limits.from(zero, Limits.DEFAULT), "a key's 0 means: not set");
+    assertEquals(new Limits(0, 100_000, 4, 1_000_000), Limits.fromConfig(zero, Limits.DEFAULT), "config 0: unlimited");
+    assertEquals(Limits.DEFAULT, Limits.fromConfig(null, Limits.DEFAULT));
   }
 }
