@@ -75,15 +75,17 @@ final class RpcDispatcher {
   /** Handles one request or stream open; every outcome leaves through {@code port}. */
   void dispatch(long id, PeerRef from, String method, byte[] payload, boolean stream, ReplyPort port) {
     long t0 = System.nanoTime();
+    Inbound inbound = new Inbound(from, new CancelSignal());
+    // Registered before the accepting check, so a concurrent drain either refuses this call or waits for it.
+    running.put(id, inbound);
     RpcException refusal = refusal(from, method, stream);
     if (refusal != null) {
+      finished(id);
       record(method, refusal.code(), t0);
       port.error(Json.toBytes(refusal.toJson()));
       return;
     }
     Registration reg = handlers.get(method);
-    Inbound inbound = new Inbound(from, new CancelSignal());
-    running.put(id, inbound);
     Thread.ofVirtual().name("rpc-" + method).start(WorkerMdc.wrap(ctx, () -> {
       try {
         RpcCall call = new RpcCall(method, Json.parse(payload), from, inbound.cancel());
