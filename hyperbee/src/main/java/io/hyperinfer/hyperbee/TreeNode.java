@@ -56,8 +56,10 @@ final class TreeNode {
     long[] c = level.children();
     List<ChildRef> children = new ArrayList<>(c.length / 2 + 1);
     for (int i = 0; i < c.length; i += 2) {
-      if (c[i + 1] < 0 || c[i + 1] > Integer.MAX_VALUE) {
-        throw BeeException.decoding("bad child offset in block " + block.seq());
+      // children live in older blocks, or deeper in the same one: anything else could make a lookup loop forever
+      boolean backwards = c[i] < block.seq() || (c[i] == block.seq() && c[i + 1] > offset);
+      if (!backwards || c[i] < 1 || c[i + 1] > Integer.MAX_VALUE) {
+        throw BeeException.decoding("bad child pointer (" + c[i] + ", " + c[i + 1] + ") in block " + block.seq());
       }
       children.add(new ChildRef(c[i], (int) c[i + 1], null));
     }

@@ -84,6 +84,21 @@ class BeeBlockTest {
   }
 
   @Test
+  void shouldRejectChildPointersWhenTheyPointForwardOrAtThemselves() {
+    BeeBlock.Level self = new BeeBlock.Level(new long[] {4}, new long[] {4, 0, 3, 0});
+    BeeBlock looping = BeeBlock.decode(4, BeeBlock.encode(new byte[] {1}, new byte[] {2}, List.of(self)));
+    assertEquals(BeeException.Code.DECODING_ERROR,
+        assertThrows(BeeException.class, () -> TreeNode.load(looping, 0)).code());
+    BeeBlock.Level forward = new BeeBlock.Level(new long[] {4}, new long[] {3, 0, 9, 0});
+    BeeBlock ahead = BeeBlock.decode(4, BeeBlock.encode(new byte[] {1}, new byte[] {2}, List.of(forward)));
+    assertThrows(BeeException.class, () -> TreeNode.load(ahead, 0));
+    BeeBlock.Level fine = new BeeBlock.Level(new long[] {4}, new long[] {3, 0, 4, 1});
+    BeeBlock.Level leaf = new BeeBlock.Level(new long[] {2}, new long[0]);
+    BeeBlock ok = BeeBlock.decode(4, BeeBlock.encode(new byte[] {1}, new byte[] {2}, List.of(fine, leaf)));
+    assertEquals(2, TreeNode.load(ok, 0).children.size());
+  }
+
+  @Test
   void shouldRecogniseHeaderOnlyWhenProtocolIsHyperbee() {
     assertTrue(BeeBlock.isHeader(BeeBlock.HEADER));
     assertFalse(BeeBlock.isHeader(HEX.parseHex("0a03616263")));
