@@ -21,6 +21,7 @@ final class OutboundCalls {
 
   /** Frame number of a cancel in the network's per-frame fault draws (chunks use 0.., the end/error frame -2). */
   static final long CANCEL_FRAME = -3;
+  private static final Runnable NO_TIMER = () -> {};
 
   private final MemoryNetwork network;
   private final Supplier<PeerRef> self;
@@ -47,8 +48,11 @@ final class OutboundCalls {
     future.whenComplete((ok, err) -> metrics.client(method, err == null ? "ok" : RpcDispatcher.unwrap(err).code(),
         Duration.ofNanos(System.nanoTime() - t0)));
     touch(peer);
+    pending.put(id, new Pending(peer, method, future, NO_TIMER));
     Runnable timer = network.scheduler().schedule(options.timeout(), () -> timedOut(id));
-    pending.put(id, new Pending(peer, method, future, timer));
+    if (pending.computeIfPresent(id, (k, p) -> new Pending(peer, method, future, timer)) == null) {
+      timer.run();
+    }
     network.sendRequest(me, peer, id, f -> f.receive(id, me, method, body, false),
         () -> error(id, RpcException.peerUnavailable(peer.hex())), () -> metrics.dropped(method));
     return future;
@@ -63,13 +67,18 @@ final class OutboundCalls {
       network.sendReply(me, peer, id, CANCEL_FRAME, f -> f.receiveCancel(id));
     });
     touch(peer);
-    Runnable timer = timeout == null ? () -> {} : network.scheduler().schedule(timeout, () -> {
-      if (streams.containsKey(id)) {
-        streamFailed(id, RpcException.timeout(method));
-        network.sendReply(me, peer, id, CANCEL_FRAME, f -> f.receiveCancel(id));
+    streams.put(id, new OpenStream(peer, stream, NO_TIMER));
+    if (timeout != null) {
+      Runnable timer = network.scheduler().schedule(timeout, () -> {
+        if (streams.containsKey(id)) {
+          streamFailed(id, RpcException.timeout(method));
+          network.sendReply(me, peer, id, CANCEL_FRAME, f -> f.receiveCancel(id));
+        }
+      });
+      if (streams.computeIfPresent(id, (k, s) -> new OpenStream(peer, stream, timer)) == null) {
+        timer.run();
       }
-    });
-    streams.put(id, new OpenStream(peer, stream, timer));
+    }
     network.sendRequest(me, peer, id, f -> f.receive(id, me, method, body, true),
         () -> streamFailed(id, RpcException.peerUnavailable(peer.hex())), () -> metrics.dropped(method));
     return stream;
