@@ -84,7 +84,6 @@ public final class RpcConnection {
     Protomux m = new Protomux(t);
     this.transport = t;
     this.mux = m;
-    t.markReader();
     t.start(m);
     try {
       session.complete(sessionFactory.apply(this, handshake));

@@ -34,7 +34,6 @@ public final class StreamTransport implements MessageTransport {
   private final Object pauseLock = new Object();
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile Protomux mux;
-  private volatile Thread reader;
   private volatile boolean ending;
   private volatile long lastWriteNs = System.nanoTime() - IDLE_NS;
   private volatile boolean full;
@@ -51,25 +50,18 @@ public final class StreamTransport implements MessageTransport {
     Thread.ofVirtual().name("rpc-writer").start(this::writeLoop);
   }
 
-  /**
-   * The thread that feeds inbound messages. It never writes to the stream itself: if both peers' readers could block
-   * in a write, neither would read again.
-   */
-  public void markReader() {
-    reader = Thread.currentThread();
-  }
-
   @Override
   public boolean send(byte[] message) {
     if (closed) {
       return false;
     }
     // Sends are serialised by the mux lock, so on an idle connection (nothing queued or in flight, nothing written
-    // just now) this one may go out directly, saving the hand-off to the writer (the latency of a sequential
-    // request). Back-to-back sends are queued instead, so the writer can coalesce them. Only small messages: a
-    // caller blocked in a write holds the mux lock, which stalls our reader until the peer reads.
+    // just now) this one may go out directly, saving the hand-off to the writer: the latency of a sequential
+    // request or response. Back-to-back sends are queued instead, so the writer can coalesce them. Only small
+    // messages on an idle connection: a caller blocked in a write holds the mux lock and so stalls our reader, and
+    // an idle connection's socket buffers are empty.
     if (message.length <= MAX_INLINE && queued.get() == 0 && !ending
-        && System.nanoTime() - lastWriteNs > IDLE_NS && Thread.currentThread() != reader && writeLock.tryLock()) {
+        && System.nanoTime() - lastWriteNs > IDLE_NS && writeLock.tryLock()) {
       try {
         stream.write(message);
         lastWriteNs = System.nanoTime();
