@@ -265,4 +265,54 @@ class GatewayIT {
         .path("attempts").asInt());
     assertTrue(b.isReady());
   }
+
+  @Test
+  void shouldRetryOnAnotherProcessorWhenFirstTokenTimesOut() {
+    GatewayWorker g = cluster.gateway("{\"gateway\":{\"firstTokenTimeout\":\"300ms\"}}");
+    cluster.auth();
+    ProcessorWorker stuck = cluster.processor("{\"builtin\":{\"firstTokenDelay\":\"20s\"}}");
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    Cluster.Stream s = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "patience"));
+    Awaitility.await().until(() -> inFlight(client, stuck) == 1);
+    cluster.processor("{}");
+    JsonNode end = s.end();
+    assertEquals(2, end.path("attempts").asInt());
+    Awaitility.await().until(() -> inFlight(client, stuck) == 0);
+  }
+
+  @Test
+  void shouldLetAdminReadAnyUsersUsage() {
+    GatewayWorker g = cluster.gateway("{}");
+    var settings = io.hyperinfer.auth.AuthSettings.defaults()
+        .withHashing(io.hyperinfer.crypto.PasswordHash.MINIMUM_FOR_TESTS).withGateways(cluster.gatewayKeys())
+        .withAdminEmails(java.util.Set.of("root@example.test"));
+    cluster.workers.start(new io.hyperinfer.auth.AuthWorker(io.hyperinfer.worker.testkit.TestDataFactory
+        .context("auth"), io.hyperinfer.worker.Config.empty(), cluster.network.facilities(), settings));
+    cluster.processor("{}");
+    Cluster.Caller client = cluster.client();
+    ObjectNode user = client.account(g, Json.object());
+    client.stream(g, Cluster.infer("apiKey", user.get("apiKey").asText(), "builtin-echo", "metered")).end();
+    ObjectNode admin = Json.object().put("email", "root@example.test").put("password", "Admin-password-123");
+    client.call(g, "register", admin);
+    String adminSession = client.call(g, "login", admin).get("session").asText();
+    JsonNode usage = client.call(g, "usage", Json.object().put("session", adminSession)
+        .put("userId", user.get("userId").asText()));
+    assertEquals(1, usage.path("total").path("requests").asInt());
+    JsonNode byKey = client.call(g, "usage", Json.object().put("session", adminSession)
+        .put("keyId", user.get("keyId").asText()).put("days", 2));
+    assertEquals(1, byKey.path("total").path("requests").asInt());
+    assertEquals("ERR_BAD_REQUEST", assertThrows(RpcException.class, () -> client.call(g, "usage",
+        Json.object().put("session", adminSession).put("days", 0))).code());
+  }
+
+  @Test
+  void shouldRefuseUsageShardToNonGateways() {
+    GatewayWorker g = cluster.gateway("{}");
+    Cluster.Caller client = cluster.client();
+    assertEquals("ERR_FORBIDDEN", assertThrows(RpcException.class, () -> client.call(g, "usageShard",
+        Json.object().put("subject", "user/x"))).code());
+    assertEquals("ERR_AUTH_UNAVAILABLE", assertThrows(RpcException.class, () -> client.call(g, "login",
+        Json.object().put("email", "a@b.test").put("password", "x"))).code());
+  }
 }
