@@ -171,4 +171,26 @@ class RpcJsInteropIT {
       assertEquals(RpcException.Code.CHANNEL_CLOSED, failure(client.request("echo", null)).code());
     }
   }
+
+  @Test
+  void shouldAgreeOnCapabilityWhenJsClientProvesKey() throws Exception {
+    KeyPair keyPair = Ed25519.fromSeed(new byte[32]);
+    byte[] capabilityKey = new byte[32];
+    capabilityKey[5] = 5;
+    RpcServer server = new RpcServer(capabilityKey, new Capability()).respond("echo", RpcRequest::value);
+    try (TcpRpc.Listener listener = TcpRpc.listen(server, keyPair, LOOPBACK)) {
+      String port = String.valueOf(listener.address().getPort());
+      String serverKey = HexFormat.of().formatHex(keyPair.publicKey());
+      try (JsProcess js = JsPeers.start(JS.resolve("rpc-cap-client.js"), port, serverKey,
+          HexFormat.of().formatHex(capabilityKey))) {
+        js.awaitLine(l -> l.equals("OPEN"), WAIT);
+        js.awaitLine(l -> l.equals("ECHO capable"), WAIT);
+      }
+      try (JsProcess js = JsPeers.start(JS.resolve("rpc-cap-client.js"), port, serverKey,
+          HexFormat.of().formatHex(new byte[32]))) {
+        js.awaitLine(l -> l.equals("BAD_CAPABILITY"), WAIT);
+        js.awaitLine(l -> l.equals("CLOSED"), WAIT);
+      }
+    }
+  }
 }
