@@ -23,6 +23,8 @@ public final class StreamCore {
   static final int MAX_TIMEOUTS = 6;
   /** RTOs after which an unacked END is given up when the peer already ended (see onRetransmitTimeout). */
   static final int END_TIMEOUTS = 2;
+  /** Tail-loss probes without progress before only the RTO is left. */
+  static final int MAX_PROBES = 2;
   /** Unread bytes above which DATA is dropped, whatever the peer does with our advertised window. */
   static final int MAX_UNREAD = 2 * DEFAULT_RWND;
   /** Largest MESSAGE payload that fits one UDP datagram. */
@@ -63,6 +65,7 @@ public final class StreamCore {
   private boolean localEndAcked;
   private boolean remoteEnded;
   private int timeouts;
+  private int probesSinceProgress;
   private long rtoDeadlineNs = Long.MAX_VALUE;
   private long probeDeadlineNs = Long.MAX_VALUE;
   private long idleTimeoutNs;
@@ -377,6 +380,7 @@ public final class StreamCore {
       return;
     }
     timeouts = 0;
+    probesSinceProgress = 0;
     probeDeadlineNs = Long.MAX_VALUE;
     cc.onDelivered(delivered, remoteAcked);
     markLost(loss.detect(nowNs, remoteAcked, sackedInWindow > 0), nowNs);
@@ -468,9 +472,16 @@ public final class StreamCore {
   private void sendLossProbe(long nowNs) {
     probeDeadlineNs = Long.MAX_VALUE;
     if (window.size() == 0) {
+      if (zeroWindowStalled()) {
+        // the peer's window is shut: a HEARTBEAT makes it ack, which carries the reopened window
+        stats.probes++;
+        sendHeader(PacketType.HEARTBEAT);
+        probeDeadlineNs = nowNs + rtt.rtoNs();
+      }
       return;
     }
     stats.probes++;
+    probesSinceProgress++;
     if (!writes.isEmpty() && !window.full()) {
       Outgoing fresh = nextPacket();
       if (fresh != null) {
@@ -513,19 +524,17 @@ public final class StreamCore {
     if (window.size() > 0 && rtoDeadlineNs == Long.MAX_VALUE) {
       rtoDeadlineNs = nowNs + rtt.rtoNs();
     }
-    if (window.size() > 0 && window.pipe() > 0) {
+    if (window.size() > 0 && window.pipe() > 0 && probesSinceProgress < MAX_PROBES) {
       long pto = Math.max(2 * rtt.srttNs(), 2_000_000L);
       probeDeadlineNs = Math.min(probeDeadlineNs, nowNs + pto);
     }
-    if (window.size() == 0 && sendRwnd == 0 && (!writes.isEmpty() || (endQueued && !endSent))) {
-      // zero window: probe with a HEARTBEAT so the peer's window update reaches us
-      if (probeDeadlineNs == Long.MAX_VALUE) {
-        probeDeadlineNs = nowNs + rtt.rtoNs();
-      } else if (nowNs >= probeDeadlineNs) {
-        sendHeader(PacketType.HEARTBEAT);
-        probeDeadlineNs = nowNs + rtt.rtoNs();
-      }
+    if (zeroWindowStalled() && probeDeadlineNs == Long.MAX_VALUE) {
+      probeDeadlineNs = nowNs + rtt.rtoNs();
     }
+  }
+
+  private boolean zeroWindowStalled() {
+    return window.size() == 0 && sendRwnd == 0 && (!writes.isEmpty() || (endQueued && !endSent));
   }
 
   private Outgoing nextPacket() {
