@@ -315,4 +315,32 @@ class GatewayIT {
     assertEquals("ERR_AUTH_UNAVAILABLE", assertThrows(RpcException.class, () -> client.call(g, "login",
         Json.object().put("email", "a@b.test").put("password", "x"))).code());
   }
+
+  @Test
+  void shouldHoldConcurrencySlotUntilStreamEnds() {
+    GatewayWorker g = cluster.gateway("{\"gateway\":{\"limits\":{\"concurrency\":1}}}");
+    cluster.auth();
+    ProcessorWorker p = cluster.processor("{\"builtin\":{\"tokenDelay\":\"20s\"}}");
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    Cluster.Stream first = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "long"));
+    Awaitility.await().until(() -> inFlight(client, p) == 1);
+    RpcException e = assertThrows(RpcException.class,
+        () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "second")).end());
+    assertEquals("concurrency", e.details().path("limit").asText());
+    first.call.cancel();
+    Awaitility.await().until(() -> inFlight(client, p) == 0);
+    Awaitility.await().until(() -> {
+      Cluster.Stream third = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "third"));
+      try {
+        third.call.done().get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return true;
+      } catch (java.util.concurrent.TimeoutException stillRunning) {
+        third.call.cancel();
+        return true;
+      } catch (java.util.concurrent.ExecutionException rejected) {
+        return false;
+      }
+    });
+  }
 }
