@@ -120,7 +120,7 @@ final class SocketLoop implements Runnable {
       while (running) {
         nowNs = udx.nanoTime();
         runCommands();
-        timers.runDue(nowNs);
+        timers.runDue(nowNs, this::guarded);
         wakeReaders();
         waitForWork();
         nowNs = udx.nanoTime();
@@ -159,10 +159,18 @@ final class SocketLoop implements Runnable {
     toWake.clear();
   }
 
+  private void guarded(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      udx.loopFailures.incrementAndGet();
+    }
+  }
+
   private void runCommands() {
     wakeupPending.set(false);
     for (Runnable c; (c = commands.poll()) != null; ) {
-      c.run();
+      guarded(c);
     }
   }
 
@@ -188,7 +196,11 @@ final class SocketLoop implements Runnable {
       if (from == null) {
         return;
       }
-      onDatagram(receiveBuffer.array(), receiveBuffer.position(), from);
+      try {
+        onDatagram(receiveBuffer.array(), receiveBuffer.position(), from);
+      } catch (RuntimeException e) {
+        udx.loopFailures.incrementAndGet(); // one bad packet or listener must not stop the socket
+      }
     }
   }
 

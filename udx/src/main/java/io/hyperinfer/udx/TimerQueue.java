@@ -24,10 +24,10 @@ final class TimerQueue {
     return e == null ? Long.MAX_VALUE : e.deadlineNs;
   }
 
-  /** Runs every task due at {@code nowNs}. */
-  void runDue(long nowNs) {
+  /** Hands every task due at {@code nowNs} to {@code runner}. */
+  void runDue(long nowNs, java.util.function.Consumer<Runnable> runner) {
     while (!queue.isEmpty() && queue.peek().deadlineNs <= nowNs) {
-      queue.poll().task.run();
+      runner.accept(queue.poll().task);
     }
   }
 }

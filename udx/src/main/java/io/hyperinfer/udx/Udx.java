@@ -71,6 +71,11 @@ public final class Udx implements AutoCloseable {
     return badPackets.get();
   }
 
+  /** Tasks, packets or listeners that threw on a loop thread; the loop counted them and went on. */
+  public long loopErrors() {
+    return loopFailures.get();
+  }
+
   /** Closes every socket, which fails their streams with SOCKET_CLOSED. */
   @Override
   public void close() {

@@ -186,4 +186,25 @@ class UdxStreamIT {
     assertThrows(UdxException.class, () -> a.send(new byte[1]));
     assertTrue(udx.badPackets() >= 0);
   }
+
+  @Test
+  void shouldKeepLoopRunningWhenHandlerThrows() throws Exception {
+    LinkedBlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
+    socketB.onNonUdxPacket((socket, data, from) -> {
+      if (data[0] == 1) {
+        throw new IllegalStateException("handler bug");
+      }
+      got.add(data);
+    });
+    socketB.execute(() -> {
+      throw new IllegalStateException("task bug");
+    });
+    socketA.send(new byte[] {1}, socketB.localAddress());
+    socketA.send(new byte[] {2}, socketB.localAddress());
+    assertArrayEquals(new byte[] {2}, got.poll(5, TimeUnit.SECONDS));
+    CompletableFuture<Boolean> inLoop = new CompletableFuture<>();
+    socketB.schedule(java.time.Duration.ofMillis(1), () -> inLoop.complete(socketB.inLoop()));
+    assertTrue(inLoop.get(5, TimeUnit.SECONDS));
+    assertTrue(udx.loopErrors() >= 1);
+  }
 }
