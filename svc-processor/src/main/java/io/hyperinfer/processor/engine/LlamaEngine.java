@@ -5,16 +5,26 @@ import de.kherud.llama.LlamaIterator;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
+import de.kherud.llama.args.LogFormat;
 import io.hyperinfer.processor.ProcessorException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Real in-process inference with llama.cpp (through de.kherud:llama) on a GGUF file. One generation at a time per
  * model instance (llama.cpp slots are the limit), so calls are serialised. Thread-safe.
  */
 public final class LlamaEngine implements InferenceEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(LlamaEngine.class);
+
+  static {
+    // llama.cpp writes to stderr by default; route it through our logging, where it can be filtered by level
+    LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> LOG.debug("llama.cpp {}: {}", level, message.strip()));
+  }
+
   private final String modelId;
   private final LlamaModel model;
 
