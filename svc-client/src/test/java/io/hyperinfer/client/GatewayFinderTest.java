@@ -1,0 +1,38 @@
+package io.hyperinfer.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.PeerRef;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class GatewayFinderTest {
+  private final PeerRef a = new PeerRef(new byte[32]);
+  private final PeerRef b = new PeerRef(filled(1));
+
+  private static byte[] filled(int v) {
+    byte[] k = new byte[32];
+    java.util.Arrays.fill(k, (byte) v);
+    return k;
+  }
+
+  @Test
+  void shouldPutLastAnsweringGatewayFirstUntilItFails() {
+    NetFacility net = mock(NetFacility.class);
+    when(net.lookup(GatewayFinder.TOPIC, true)).thenReturn(CompletableFuture.completedFuture(List.of(a, b)));
+    when(net.lookup(GatewayFinder.TOPIC, false)).thenReturn(CompletableFuture.completedFuture(List.of(a)));
+    GatewayFinder finder = new GatewayFinder(net);
+    assertEquals(List.of(a, b), finder.candidates(false));
+    finder.answered(b);
+    assertEquals(List.of(b, a), finder.candidates(false));
+    finder.failed(a);
+    assertEquals(List.of(b, a), finder.candidates(false));
+    finder.failed(b);
+    assertEquals(List.of(a, b), finder.candidates(false));
+    assertEquals(List.of(a), finder.candidates(true), "fresh lookups bypass the cache");
+  }
+}
