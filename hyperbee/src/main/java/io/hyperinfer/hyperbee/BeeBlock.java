@@ -1,6 +1,5 @@
 package io.hyperinfer.hyperbee;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +37,14 @@ record BeeBlock(long seq, byte[] key, byte[] value, List<Level> levels) {
   }
 
   static byte[] encode(byte[] key, byte[] value, List<Level> levels) {
-    ByteArrayOutputStream index = new ByteArrayOutputStream();
+    Protobuf.Writer index = new Protobuf.Writer();
     for (Level level : levels) {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      Protobuf.Writer body = new Protobuf.Writer();
       Protobuf.packedField(body, 1, level.keys);
       Protobuf.packedField(body, 2, level.children);
       Protobuf.bytesField(index, 1, body.toByteArray());
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Protobuf.Writer out = new Protobuf.Writer();
     Protobuf.bytesField(out, 1, index.toByteArray());
     Protobuf.bytesField(out, 2, key);
     if (value != null) {
@@ -128,7 +127,7 @@ record BeeBlock(long seq, byte[] key, byte[] value, List<Level> levels) {
   }
 
   private static byte[] header() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Protobuf.Writer out = new Protobuf.Writer();
     Protobuf.bytesField(out, 1, "hyperbee".getBytes(StandardCharsets.UTF_8));
     return out.toByteArray();
   }

@@ -1,34 +1,27 @@
 package io.hyperinfer.hyperbee;
 
 import io.hyperinfer.hypercore.Hypercore;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The hypercore under a bee, its decoded-block cache and the lock that makes the bee single-writer. Thread-safe.
+ * The hypercore under a bee, its caches of decoded blocks and of keys, and the lock that makes the bee single-writer.
+ * The caches are direct-mapped by seq (no boxing, no hashing; a colliding seq just replaces the slot). Thread-safe:
+ * slots hold immutable entries, so a racing reader sees either the old or the new one.
  */
 final class BlockStore implements AutoCloseable, BTree.Source {
-  private static final int CACHE_BLOCKS = 16_384;
+  private static final int BLOCK_SLOTS = 1 << 16;
   /** Keys are what lookups compare most; they are small, so many more of them stay cached than whole blocks. */
-  private static final int CACHE_KEYS = 262_144;
+  private static final int KEY_SLOTS = 1 << 18;
+
+  private record CachedKey(long seq, byte[] key) {}
 
   final Hypercore core;
   final ReentrantLock writeLock = new ReentrantLock();
   private final boolean owned;
-  private final Map<Long, BeeBlock> cache = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, BeeBlock> eldest) {
-      return size() > CACHE_BLOCKS;
-    }
-  };
-  private final Map<Long, byte[]> keys = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-      return size() > CACHE_KEYS;
-    }
-  };
-  private long cacheFork;
+  private final BeeBlock[] blocks = new BeeBlock[BLOCK_SLOTS];
+  private final CachedKey[] keys = new CachedKey[KEY_SLOTS];
+  private volatile long cacheFork;
 
   BlockStore(Hypercore core, boolean owned) {
     this.core = core;
@@ -38,33 +31,25 @@ final class BlockStore implements AutoCloseable, BTree.Source {
 
   @Override
   public byte[] key(long seq) {
-    synchronized (cache) {
-      checkFork();
-      byte[] hit = keys.get(seq);
-      if (hit != null) {
-        return hit;
-      }
-    }
-    return block(seq).key();
+    checkFork();
+    CachedKey hit = keys[(int) (seq & (KEY_SLOTS - 1))];
+    return hit != null && hit.seq == seq ? hit.key : block(seq).key();
   }
 
   @Override
   public BeeBlock block(long seq) {
-    synchronized (cache) {
-      checkFork();
-      BeeBlock hit = cache.get(seq);
-      if (hit != null) {
-        return hit;
-      }
+    checkFork();
+    int slot = (int) (seq & (BLOCK_SLOTS - 1));
+    BeeBlock hit = blocks[slot];
+    if (hit != null && hit.seq() == seq) {
+      return hit;
     }
     if (seq == 0) {
       throw BeeException.decoding("block 0 is the header, not a tree block");
     }
     BeeBlock block = BeeBlock.decode(seq, core.get(seq));
-    synchronized (cache) {
-      cache.put(seq, block);
-      keys.put(seq, block.key());
-    }
+    blocks[slot] = block;
+    keys[(int) (seq & (KEY_SLOTS - 1))] = new CachedKey(seq, block.key());
     return block;
   }
 
@@ -72,9 +57,13 @@ final class BlockStore implements AutoCloseable, BTree.Source {
   private void checkFork() {
     long fork = core.fork();
     if (cacheFork != fork) {
-      cache.clear();
-      keys.clear();
-      cacheFork = fork;
+      synchronized (this) {
+        if (cacheFork != fork) {
+          Arrays.fill(blocks, null);
+          Arrays.fill(keys, null);
+          cacheFork = fork;
+        }
+      }
     }
   }
 

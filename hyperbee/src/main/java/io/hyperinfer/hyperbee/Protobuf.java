@@ -1,7 +1,5 @@
 package io.hyperinfer.hyperbee;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * The slice of protocol buffers hyperbee's messages use: varints, length-delimited fields and packed varint arrays.
  * Reader: confined to one decode call; every read is bounds-checked and failures are DECODING_ERROR.
@@ -111,7 +109,32 @@ final class Protobuf {
     }
   }
 
-  static void varint(ByteArrayOutputStream out, long value) {
+  /** Growable output buffer; unsynchronised, unlike ByteArrayOutputStream. Not thread-safe. */
+  static final class Writer {
+    private byte[] buf = new byte[128];
+    private int size;
+
+    void write(int b) {
+      if (size == buf.length) {
+        buf = java.util.Arrays.copyOf(buf, size * 2);
+      }
+      buf[size++] = (byte) b;
+    }
+
+    void write(byte[] bytes) {
+      if (size + bytes.length > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + bytes.length));
+      }
+      System.arraycopy(bytes, 0, buf, size, bytes.length);
+      size += bytes.length;
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(buf, size);
+    }
+  }
+
+  static void varint(Writer out, long value) {
     long v = value;
     while ((v & ~0x7FL) != 0) {
       out.write((int) ((v & 0x7F) | 0x80));
@@ -120,21 +143,33 @@ final class Protobuf {
     out.write((int) v);
   }
 
-  static void bytesField(ByteArrayOutputStream out, int field, byte[] value) {
+  static int varintLength(long value) {
+    int n = 1;
+    for (long v = value >>> 7; v != 0; v >>>= 7) {
+      n++;
+    }
+    return n;
+  }
+
+  static void bytesField(Writer out, int field, byte[] value) {
     out.write(field << 3 | WIRE_BYTES);
     varint(out, value.length);
-    out.writeBytes(value);
+    out.write(value);
   }
 
   /** A packed varint array; omitted when empty, as hyperbee's generated encoder does. */
-  static void packedField(ByteArrayOutputStream out, int field, long[] values) {
+  static void packedField(Writer out, int field, long[] values) {
     if (values.length == 0) {
       return;
     }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    int length = 0;
     for (long v : values) {
-      varint(body, v);
+      length += varintLength(v);
     }
-    bytesField(out, field, body.toByteArray());
+    out.write(field << 3 | WIRE_BYTES);
+    varint(out, length);
+    for (long v : values) {
+      varint(out, v);
+    }
   }
 }
