@@ -78,8 +78,13 @@ class AuthJourneySystemTest {
     MemoryNetwork network = new MemoryNetwork(Scheduler.system(), 42L);
     network.setLatency(Duration.ofMillis(1), Duration.ofMillis(8));
     try (DemoContext ctx = new DemoContext(network, stores, true)) {
-      List<String> details = walk(ctx, DemoJourney.steps());
-      assertEquals(DemoJourney.steps().size(), details.size());
+      List<DemoStep> steps = new ArrayList<>();
+      steps.add(AuthDemoSteps.startAuth());
+      steps.addAll(AuthDemoSteps.journey());
+      steps.add(DemoJourney.shutdown());
+      List<String> details = walk(ctx, steps);
+      assertEquals(steps.size(), details.size());
+      assertEquals("rejected with ERR_SESSION_REVOKED", details.get(details.size() - 2));
       assertEquals("every worker drained and stopped", details.getLast());
     }
   }

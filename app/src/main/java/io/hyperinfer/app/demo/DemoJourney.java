@@ -4,16 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's steps in order. Later parts of the system add their steps here: start their workers after
- * {@link AuthDemoSteps#startAuth()}, and walk their journey after the Auth journey, before the shutdown.
+ * The demo's steps in order: start the whole network (Gateway, Auth, two Processors, a Client), walk the Auth journey,
+ * then the inference journey, then shut down. Parts of the system add their steps here; {@link
+ * AuthDemoSteps#startAuth()} alone starts an Auth-only network.
  */
 public final class DemoJourney {
   private DemoJourney() {}
 
   public static List<DemoStep> steps() {
     List<DemoStep> steps = new ArrayList<>();
-    steps.add(AuthDemoSteps.startAuth());
+    steps.add(InferenceDemoSteps.startNetwork());
     steps.addAll(AuthDemoSteps.journey());
+    steps.addAll(InferenceDemoSteps.journey());
     steps.add(shutdown());
     return steps;
   }
