@@ -37,6 +37,9 @@ class BTree {
     }
   }
 
+  /** Far beyond any real tree: an order-9 B-tree this deep would hold more than 4^64 keys. */
+  static final int MAX_DEPTH = 64;
+
   final Source source;
   final long version;
 
@@ -60,7 +63,12 @@ class BTree {
   TreeNode child(TreeNode parent, int i) {
     TreeNode.ChildRef ref = parent.children.get(i);
     if (ref.node == null) {
-      ref.node = TreeNode.load(source.block(ref.seq), ref.offset);
+      if (parent.depth >= MAX_DEPTH) {
+        throw BeeException.decoding("tree deeper than " + MAX_DEPTH + " levels: child pointers form a cycle");
+      }
+      TreeNode node = TreeNode.load(source.block(ref.seq), ref.offset);
+      node.depth = parent.depth + 1;
+      ref.node = node;
     }
     return ref.node;
   }

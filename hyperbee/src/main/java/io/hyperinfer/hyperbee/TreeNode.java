@@ -35,6 +35,8 @@ final class TreeNode {
   final List<KeyRef> keys;
   final List<ChildRef> children;
   boolean changed;
+  /** Distance from the root it was reached from; bounded so hostile pointer cycles end in an error. */
+  int depth;
 
   TreeNode(List<KeyRef> keys, List<ChildRef> children) {
     this.keys = keys;
@@ -56,9 +58,9 @@ final class TreeNode {
     long[] c = level.children();
     List<ChildRef> children = new ArrayList<>(c.length / 2 + 1);
     for (int i = 0; i < c.length; i += 2) {
-      // children live in older blocks, or deeper in the same one: anything else could make a lookup loop forever
-      boolean backwards = c[i] < block.seq() || (c[i] == block.seq() && c[i + 1] > offset);
-      if (!backwards || c[i] < 1 || c[i + 1] > Integer.MAX_VALUE) {
+      // a child in the same block sits deeper in its index; lookups also cap depth (BTree.child) against cycles
+      boolean selfLoop = c[i] == block.seq() && c[i + 1] <= offset;
+      if (selfLoop || c[i] < 1 || c[i + 1] < 0 || c[i + 1] > Integer.MAX_VALUE) {
         throw BeeException.decoding("bad child pointer (" + c[i] + ", " + c[i + 1] + ") in block " + block.seq());
       }
       children.add(new ChildRef(c[i], (int) c[i + 1], null));

@@ -89,13 +89,26 @@ class BeeBlockTest {
     BeeBlock looping = BeeBlock.decode(4, BeeBlock.encode(new byte[] {1}, new byte[] {2}, List.of(self)));
     assertEquals(BeeException.Code.DECODING_ERROR,
         assertThrows(BeeException.class, () -> TreeNode.load(looping, 0)).code());
-    BeeBlock.Level forward = new BeeBlock.Level(new long[] {4}, new long[] {3, 0, 9, 0});
-    BeeBlock ahead = BeeBlock.decode(4, BeeBlock.encode(new byte[] {1}, new byte[] {2}, List.of(forward)));
-    assertThrows(BeeException.class, () -> TreeNode.load(ahead, 0));
+    BeeBlock.Level zero = new BeeBlock.Level(new long[] {4}, new long[] {3, 0, 0, 0});
+    BeeBlock header = BeeBlock.decode(4, BeeBlock.encode(new byte[] {1}, new byte[] {2}, List.of(zero)));
+    assertThrows(BeeException.class, () -> TreeNode.load(header, 0));
     BeeBlock.Level fine = new BeeBlock.Level(new long[] {4}, new long[] {3, 0, 4, 1});
     BeeBlock.Level leaf = new BeeBlock.Level(new long[] {2}, new long[0]);
     BeeBlock ok = BeeBlock.decode(4, BeeBlock.encode(new byte[] {1}, new byte[] {2}, List.of(fine, leaf)));
     assertEquals(2, TreeNode.load(ok, 0).children.size());
+  }
+
+  @Test
+  void shouldFailWithDecodingErrorWhenBlocksPointAtEachOtherInACycle() {
+    // block 2's root points at block 3's root and back: a lookup must end with an error, not spin
+    BeeBlock two = BeeBlock.decode(2, BeeBlock.encode(new byte[] {5}, new byte[] {1},
+        List.of(new BeeBlock.Level(new long[] {2}, new long[] {3, 0, 3, 0}))));
+    BeeBlock three = BeeBlock.decode(3, BeeBlock.encode(new byte[] {6}, new byte[] {1},
+        List.of(new BeeBlock.Level(new long[] {3}, new long[] {2, 0, 2, 0}))));
+    BTree tree = new BTree(seq -> seq == 2 ? two : three, 4);
+    BeeException e = assertThrows(BeeException.class, () -> tree.get(new byte[] {0}));
+    assertEquals(BeeException.Code.DECODING_ERROR, e.code());
+    assertThrows(BeeException.class, () -> tree.walk(new BTree.Bounds(null, true, null, true), false, k -> true));
   }
 
   @Test
