@@ -1,0 +1,93 @@
+package io.hyperinfer.rpc.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hyperinfer.protomux.Channel;
+import io.hyperinfer.protomux.ChannelListener;
+import io.hyperinfer.protomux.Protomux;
+import io.hyperinfer.secretstream.InMemoryRawStream;
+import io.hyperinfer.secretstream.SecretStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(20)
+class StreamTransportTest {
+  private final InMemoryRawStream[] raw = InMemoryRawStream.pair(64 * 1024);
+  private final SecretStream local = SecretStream.builder(raw[0], true).start();
+  private final SecretStream peer = SecretStream.builder(raw[1], false).inboxCapacity(1).start();
+  private final StreamTransport transport = new StreamTransport(local);
+  private final Protomux mux = new Protomux(transport);
+  private final CountDownLatch drained = new CountDownLatch(1);
+
+  StreamTransportTest() throws Exception {
+    transport.start(mux);
+    local.awaitOpen(Duration.ofSeconds(10));
+    Channel channel = mux.createChannel("test", null, new ChannelListener() {
+      @Override
+      public void onDrain(Channel ch) {
+        drained.countDown();
+      }
+    });
+    channel.open(null);
+  }
+
+  @Test
+  void shouldReportFullThenDrainWhenPeerCatchesUp() throws Exception {
+    boolean accepted = true;
+    int sent = 0;
+    while (accepted) {
+      accepted = transport.send(new byte[1 << 20]);
+      sent++;
+    }
+    assertTrue(sent > 3);
+    int total = sent + 1;
+    CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+      for (int i = 0; i < total; i++) {
+        peer.read();
+      }
+    });
+    assertTrue(drained.await(15, TimeUnit.SECONDS));
+    reader.get(15, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void shouldCoalesceQueuedSmallMessagesIntoOneBatch() throws Exception {
+    transport.send(new byte[1 << 20]);
+    transport.send(new byte[] {1, 0, 'a'});
+    transport.send(new byte[] {1, 0, 'b'});
+    peer.read();
+    byte[] big = peer.read();
+    assertTrue(big.length == 1 << 20, "the large message goes alone");
+    assertArrayEquals(new byte[] {0, 0, 1, 2, 0, 'a', 2, 0, 'b'}, peer.read());
+  }
+
+  @Test
+  void shouldStopSendingWhenStreamFails() throws Exception {
+    transport.send(new byte[1 << 20]);
+    transport.send(new byte[1 << 20]);
+    local.destroy();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !transport.send(new byte[] {1, 0}));
+  }
+
+  @Test
+  void shouldHoldReaderWhilePaused() throws Exception {
+    transport.setReadPaused(true);
+    CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
+      try {
+        transport.awaitReadable();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    assertFalse(released.isDone());
+    transport.setReadPaused(false);
+    released.get(10, TimeUnit.SECONDS);
+  }
+}
