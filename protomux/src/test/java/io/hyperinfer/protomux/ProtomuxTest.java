@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ProtomuxTest {
@@ -165,8 +166,8 @@ class ProtomuxTest {
     Channel a = pipe.a.mux.createChannel("test", null, aEvents);
     Channel b = pipe.b.mux.createChannel("test", null, bEvents);
     Message<String> aText = textMessage(a, aReceived);
-    Message<String>[] bText = new Message[1];
-    bText[0] = b.addMessage(Compact.STRING, (value, ch) -> bText[0].send(value + "!"));
+    AtomicReference<Message<String>> bText = new AtomicReference<>();
+    bText.set(b.addMessage(Compact.STRING, (value, ch) -> bText.get().send(value + "!")));
     a.open(null);
     b.open(null);
     pipe.flush();

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -51,11 +52,11 @@ class RpcWireEdgeTest {
   @Test
   void shouldFailWithDecodeErrorWhenResponseValueIsMalformed() throws Exception {
     try (MuxPair pair = new MuxPair()) {
-      Message<Response>[] responses = new Message[1];
+      AtomicReference<Message<Response>> responses = new AtomicReference<>();
       Channel raw = pair.b.mux.createChannel(RpcSession.PROTOCOL, SERVER_KEY, new ChannelListener() { });
       raw.addMessage(RpcCodecs.REQUEST, (request, ch) ->
-          responses[0].send(new Response(request.id(), BAD_OPTIONAL_BUFFER, null)));
-      responses[0] = raw.addMessage(RpcCodecs.RESPONSE, null);
+          responses.get().send(new Response(request.id(), BAD_OPTIONAL_BUFFER, null)));
+      responses.set(raw.addMessage(RpcCodecs.RESPONSE, null));
       raw.open(null);
       RpcSession client = new RpcSession(pair.a.mux, SERVER_KEY, null, new Responders(), null, s -> { });
       pair.start();
