@@ -2,34 +2,56 @@ package io.hyperinfer.hyperbee;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Writes one operation onto a version of the tree the way hyperbee 2.x does (order-9 B-tree: split at 9 keys, borrow
- * or merge below 4) and encodes the result as the next block: the entry plus every node on the changed path.
- * Confined to the writer for one operation.
+ * Applies a batch of writes to an in-memory copy of the tree the way hyperbee 2.x does (order-9 B-tree: split at 9
+ * keys, borrow or merge below 4), then encodes one block per write: its entry plus the nodes whose last change it
+ * made, the last block holding the root, as JS hyperbee's batches do. A single write is a batch of one.
+ * Confined to one writer.
  */
 final class BTreeWriter extends BTree {
   private static final int MIN_KEYS = 4;
   private static final int MAX_CHILDREN = MIN_KEYS * 2 + 1;
 
-  /** A written block: its bytes for the core and its decoded form for reads before the flush. */
-  record Write(byte[] raw, BeeBlock block) {}
+  /** One accepted write: its seq, key and value (null for a delete). */
+  record Op(long seq, byte[] key, byte[] value) {}
+
+  private TreeNode tree;
+  private boolean loaded;
+  private final List<TreeNode> touched = new ArrayList<>();
 
   BTreeWriter(Source source, long version) {
     super(source, version);
   }
 
-  /**
-   * The block that puts {@code key} as block {@code seq}, or null when nothing changes (same value, or {@code cas}
-   * refused the existing entry).
-   */
-  Write put(byte[] key, byte[] value, long seq, Predicate<BeeBlock> cas) {
-    TreeNode root = root();
-    if (root == null) {
-      root = TreeNode.empty();
+  private TreeNode tree() {
+    if (!loaded) {
+      tree = root();
+      loaded = true;
     }
+    return tree;
+  }
+
+  private void touch(TreeNode node) {
+    touched.add(node);
+  }
+
+  /** Marks every node this write changed as last written by {@code seq}. */
+  private boolean commit(long seq) {
+    for (TreeNode node : touched) {
+      node.writtenAt = seq;
+    }
+    touched.clear();
+    return true;
+  }
+
+  /** Puts {@code key} as write {@code seq}; false when nothing changes (same value, or {@code cas} refused). */
+  boolean put(byte[] key, byte[] value, long seq, Predicate<BeeBlock> cas) {
+    TreeNode root = tree() == null ? TreeNode.empty() : tree;
     TreeNode.KeyRef target = new TreeNode.KeyRef(seq, key);
     List<TreeNode> stack = new ArrayList<>();
     TreeNode node = root;
@@ -38,43 +60,49 @@ final class BTreeWriter extends BTree {
       if (i >= 0) {
         BeeBlock previous = source.block(node.keys.get(i).seq);
         if (!cas.test(previous) || Arrays.equals(previous.value(), value)) {
-          return null;
+          return false;
         }
         node.keys.set(i, target);
-        node.changed = true;
-        stack.forEach(n -> n.changed = true);
-        return encode(root, seq, key, value);
+        touch(node);
+        stack.forEach(this::touch);
+        tree = root;
+        return commit(seq);
       }
       if (node.isLeaf()) {
         node.keys.add(-i - 1, target);
-        node.changed = true;
+        touch(node);
         break;
       }
       stack.add(node);
       node = child(node, -i - 1);
     }
-    stack.forEach(n -> n.changed = true);
+    stack.forEach(this::touch);
     while (node.keys.size() >= MAX_CHILDREN) {
       TreeNode parent = stack.isEmpty() ? null : stack.removeLast();
       Split split = split(node);
+      TreeNode.KeyRef median = split.median();
+      TreeNode right = split.right();
       if (parent == null) {
         root = TreeNode.empty();
-        root.keys.add(split.median);
+        root.keys.add(median);
         root.children.add(new TreeNode.ChildRef(0, 0, node));
-        root.children.add(new TreeNode.ChildRef(0, 0, split.right));
+        root.children.add(new TreeNode.ChildRef(0, 0, right));
+        touch(root);
         break;
       }
-      int at = -search(parent, key(split.median)) - 1;
-      parent.keys.add(at, split.median);
-      parent.children.add(at + 1, new TreeNode.ChildRef(0, 0, split.right));
+      int at = -search(parent, key(median)) - 1;
+      parent.keys.add(at, median);
+      parent.children.add(at + 1, new TreeNode.ChildRef(0, 0, right));
       node = parent;
     }
-    return encode(root, seq, key, value);
+    tree = root;
+    return commit(seq);
   }
 
   private record Split(TreeNode.KeyRef median, TreeNode right) {}
 
-  private static Split split(TreeNode node) {
+  /** Splits {@code node} into itself and a new right half, both touched. */
+  private Split split(TreeNode node) {
     int half = node.keys.size() >> 1;
     TreeNode right = TreeNode.empty();
     List<TreeNode.KeyRef> tail = node.keys.subList(node.keys.size() - half, node.keys.size());
@@ -86,38 +114,54 @@ final class BTreeWriter extends BTree {
       right.children.addAll(moved);
       moved.clear();
     }
-    node.changed = true;
+    right.depth = node.depth;
+    touch(node);
+    touch(right);
     return new Split(median, right);
   }
 
-  /** The block that deletes {@code key} as block {@code seq}, or null when it is absent or {@code cas} refused. */
-  Write del(byte[] key, long seq, Predicate<BeeBlock> cas) {
-    TreeNode root = root();
-    if (root == null) {
-      return null;
+  /** Deletes {@code key} as write {@code seq}; false when it is absent or {@code cas} refused. */
+  boolean del(byte[] key, long seq, Predicate<BeeBlock> cas) {
+    if (tree() == null) {
+      return false;
     }
     List<TreeNode> stack = new ArrayList<>();
-    TreeNode node = root;
+    TreeNode node = tree;
     while (true) {
       stack.add(node);
       int i = search(node, key);
       if (i >= 0) {
         if (!cas.test(source.block(node.keys.get(i).seq))) {
-          return null;
+          return false;
         }
         if (node.isLeaf()) {
           node.keys.remove(i);
         } else {
           replaceWithNearestLeafKey(node, i, stack);
         }
-        stack.forEach(n -> n.changed = true);
-        return encode(rebalance(stack), seq, key, null);
+        stack.forEach(this::touch);
+        tree = rebalance(stack);
+        touch(tree);
+        return commit(seq);
       }
       if (node.isLeaf()) {
-        return null;
+        return false;
       }
       node = child(node, -i - 1);
     }
+  }
+
+  /** The block holding {@code key} in the tree as this batch has changed it, or null. */
+  BeeBlock find(byte[] key) {
+    TreeNode node = tree();
+    while (node != null) {
+      int i = search(node, key);
+      if (i >= 0) {
+        return source.block(node.keys.get(i).seq);
+      }
+      node = node.isLeaf() ? null : child(node, -i - 1);
+    }
+    return null;
   }
 
   /** Moves the neighbouring key from the bigger adjacent leaf into slot {@code i}, keeping the tree balanced. */
@@ -161,7 +205,7 @@ final class BTreeWriter extends BTree {
       TreeNode left = index > 0 ? child(parent, index - 1) : null;
       TreeNode right = index < parent.children.size() - 1 ? child(parent, index + 1) : null;
       if (left != null && left.keys.size() > MIN_KEYS) {
-        left.changed = true;
+        touch(left);
         node.keys.addFirst(parent.keys.get(index - 1));
         if (!left.isLeaf()) {
           node.children.addFirst(left.children.removeLast());
@@ -170,7 +214,7 @@ final class BTreeWriter extends BTree {
         return root;
       }
       if (right != null && right.keys.size() > MIN_KEYS) {
-        right.changed = true;
+        touch(right);
         node.keys.add(parent.keys.get(index));
         if (!right.isLeaf()) {
           node.children.add(right.children.removeFirst());
@@ -184,7 +228,7 @@ final class BTreeWriter extends BTree {
       } else {
         left = node;
       }
-      left.changed = true;
+      touch(left);
       left.keys.add(parent.keys.get(index));
       left.keys.addAll(right.keys);
       left.children.addAll(right.children);
@@ -206,13 +250,36 @@ final class BTreeWriter extends BTree {
     throw new IllegalStateException("node is not a child of its parent");
   }
 
-  private static Write encode(TreeNode root, long seq, byte[] key, byte[] value) {
-    List<TreeNode> index = new ArrayList<>();
-    root.indexChanges(index, seq);
-    List<BeeBlock.Level> levels = new ArrayList<>(index.size());
-    for (TreeNode n : index) {
-      levels.add(n.toLevel());
+  /** One block per write: each holds the nodes it changed last; the final one starts with the root. */
+  List<byte[]> encode(List<Op> ops) {
+    Map<Long, List<TreeNode>> bySeq = new HashMap<>();
+    if (tree != null) {
+      collect(tree, bySeq);
     }
-    return new Write(BeeBlock.encode(key, value, levels), new BeeBlock(seq, key, value, List.copyOf(levels)));
+    List<byte[]> blocks = new ArrayList<>(ops.size());
+    for (Op op : ops) {
+      List<TreeNode> nodes = bySeq.getOrDefault(op.seq(), List.of());
+      List<BeeBlock.Level> levels = new ArrayList<>(nodes.size());
+      for (TreeNode node : nodes) {
+        levels.add(node.toLevel());
+      }
+      blocks.add(BeeBlock.encode(op.key(), op.value(), levels));
+    }
+    return blocks;
+  }
+
+  /** Pre-order over rewritten nodes, so the root gets slot 0 of its block; untouched subtrees keep their pointers. */
+  private static void collect(TreeNode node, Map<Long, List<TreeNode>> bySeq) {
+    if (node.writtenAt < 0) {
+      return;
+    }
+    List<TreeNode> list = bySeq.computeIfAbsent(node.writtenAt, s -> new ArrayList<>());
+    node.slot = list.size();
+    list.add(node);
+    for (TreeNode.ChildRef child : node.children) {
+      if (child.node != null) {
+        collect(child.node, bySeq);
+      }
+    }
   }
 }

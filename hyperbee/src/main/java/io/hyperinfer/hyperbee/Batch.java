@@ -1,32 +1,43 @@
 package io.hyperinfer.hyperbee;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Writes that land together: each put/del is applied on top of the previous ones (and reads here see them), and
  * {@link #flush()} appends all their blocks to the core in one atomic append. Holds the bee's write lock from the
- * first write until flush or close, so use it from one thread and close it.
+ * first call until flush or close, so use it from one thread and close it.
  */
 public final class Batch<K, V> implements AutoCloseable {
   private final Hyperbee<K, V> bee;
   private final BlockStore store;
-  private final List<byte[]> pending = new ArrayList<>();
-  private final List<BeeBlock> decoded = new ArrayList<>();
+  private final List<BTreeWriter.Op> ops = new ArrayList<>();
+  private final Map<Long, BeeBlock> pending = new HashMap<>();
+  private BTreeWriter writer;
   private long base = -1;
+  private boolean header;
+  private boolean closed;
   private final BTree.Source source = new BTree.Source() {
     @Override
     public BeeBlock block(long seq) {
-      return Batch.this.block(seq);
+      if (seq < base) {
+        return store.block(seq);
+      }
+      BeeBlock block = pending.get(seq);
+      if (block == null) {
+        throw BeeException.decoding("no block " + seq + " in this batch");
+      }
+      return block;
     }
 
     @Override
     public byte[] key(long seq) {
-      return seq < base ? store.key(seq) : Batch.this.block(seq).key();
+      return seq < base ? store.key(seq) : block(seq).key();
     }
   };
-  private boolean closed;
 
   Batch(Hyperbee<K, V> bee, BlockStore store) {
     this.bee = bee;
@@ -42,10 +53,10 @@ public final class Batch<K, V> implements AutoCloseable {
   public boolean put(K key, V value, Cas<K, V> cas) {
     byte[] k = bee.encodeKey(key);
     byte[] v = bee.encodeValue(value);
-    BTreeWriter writer = writer();
+    BTreeWriter w = writer();
     long seq = next();
     Entry<K, V> proposed = new Entry<>(seq, key, value);
-    return add(writer.put(k, v, seq, previous -> cas.swap(bee.entry(previous), proposed)));
+    return accept(w.put(k, v, seq, previous -> cas.swap(bee.entry(previous), proposed)), seq, k, v);
   }
 
   /** Deletes {@code key}; false when it was absent. */
@@ -56,15 +67,15 @@ public final class Batch<K, V> implements AutoCloseable {
   /** Deletes {@code key} if {@code cas} accepts the current entry; returns whether it wrote. */
   public boolean del(K key, Cas<K, V> cas) {
     byte[] k = bee.encodeKey(key);
-    BTreeWriter writer = writer();
+    BTreeWriter w = writer();
     long seq = next();
     Entry<K, V> proposed = new Entry<>(seq, key, null);
-    return add(writer.del(k, seq, previous -> cas.swap(bee.entry(previous), proposed)));
+    return accept(w.del(k, seq, previous -> cas.swap(bee.entry(previous), proposed)), seq, k, null);
   }
 
   /** The entry for {@code key} including this batch's unflushed writes. */
   public Optional<Entry<K, V>> get(K key) {
-    BeeBlock block = writer().get(bee.encodeKey(key));
+    BeeBlock block = writer().find(bee.encodeKey(key));
     return Optional.ofNullable(block).map(bee::entry);
   }
 
@@ -72,8 +83,13 @@ public final class Batch<K, V> implements AutoCloseable {
   public long flush() {
     requireOpen();
     try {
-      if (!pending.isEmpty()) {
-        store.core.append(pending);
+      if (!ops.isEmpty()) {
+        List<byte[]> blocks = new ArrayList<>(ops.size() + 1);
+        if (header) {
+          blocks.add(BeeBlock.HEADER);
+        }
+        blocks.addAll(writer.encode(ops));
+        store.core.append(blocks);
       }
       return store.core.length();
     } finally {
@@ -95,42 +111,28 @@ public final class Batch<K, V> implements AutoCloseable {
 
   private BTreeWriter writer() {
     requireOpen();
-    if (base < 0) {
+    if (writer == null) {
       if (!store.core.writable()) {
         throw new BeeException(BeeException.Code.NOT_WRITABLE, "the bee's core is not writable");
       }
       store.writeLock.lock();
       base = store.core.length();
-      if (base == 0) {
-        pending.add(BeeBlock.HEADER);
-        decoded.add(null);
-      }
+      header = base == 0;
+      writer = new BTreeWriter(source, base);
     }
-    return new BTreeWriter(source, next());
+    return writer;
   }
 
   private long next() {
-    return base + pending.size();
+    return base + (header ? 1 : 0) + ops.size();
   }
 
-  private boolean add(BTreeWriter.Write write) {
-    if (write == null) {
-      return false;
+  private boolean accept(boolean wrote, long seq, byte[] key, byte[] value) {
+    if (wrote) {
+      ops.add(new BTreeWriter.Op(seq, key, value));
+      pending.put(seq, new BeeBlock(seq, key, value, List.of()));
     }
-    pending.add(write.raw());
-    decoded.add(write.block());
-    return true;
-  }
-
-  private BeeBlock block(long seq) {
-    if (seq < base) {
-      return store.block(seq);
-    }
-    BeeBlock block = decoded.get((int) (seq - base));
-    if (block == null) {
-      throw BeeException.decoding("block 0 is the header, not a tree block");
-    }
-    return block;
+    return wrote;
   }
 
   private void requireOpen() {

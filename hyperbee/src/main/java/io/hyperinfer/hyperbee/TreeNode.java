@@ -34,7 +34,10 @@ final class TreeNode {
 
   final List<KeyRef> keys;
   final List<ChildRef> children;
-  boolean changed;
+  /** Seq of the last write that changed this node in the current batch, or -1 when unchanged since loaded. */
+  long writtenAt = -1;
+  /** This node's offset in the index of block {@code writtenAt}, assigned when the batch is encoded. */
+  int slot;
   /** Distance from the root it was reached from; bounded so hostile pointer cycles end in an error. */
   int depth;
 
@@ -44,9 +47,7 @@ final class TreeNode {
   }
 
   static TreeNode empty() {
-    TreeNode node = new TreeNode(new ArrayList<>(), new ArrayList<>());
-    node.changed = true;
-    return node;
+    return new TreeNode(new ArrayList<>(), new ArrayList<>());
   }
 
   static TreeNode load(BeeBlock block, int offset) {
@@ -72,20 +73,6 @@ final class TreeNode {
     return children.isEmpty();
   }
 
-  /** Appends this node and every changed descendant to {@code index}, repointing children at block {@code seq}. */
-  int indexChanges(List<TreeNode> index, long seq) {
-    int offset = index.size();
-    index.add(this);
-    changed = false;
-    for (ChildRef child : children) {
-      if (child.node != null && child.node.changed) {
-        child.seq = seq;
-        child.offset = child.node.indexChanges(index, seq);
-      }
-    }
-    return offset;
-  }
-
   BeeBlock.Level toLevel() {
     long[] k = new long[keys.size()];
     for (int i = 0; i < k.length; i++) {
@@ -93,8 +80,10 @@ final class TreeNode {
     }
     long[] c = new long[children.size() * 2];
     for (int i = 0; i < children.size(); i++) {
-      c[2 * i] = children.get(i).seq;
-      c[2 * i + 1] = children.get(i).offset;
+      ChildRef child = children.get(i);
+      boolean rewritten = child.node != null && child.node.writtenAt >= 0;
+      c[2 * i] = rewritten ? child.node.writtenAt : child.seq;
+      c[2 * i + 1] = rewritten ? child.node.slot : child.offset;
     }
     return new BeeBlock.Level(k, c);
   }
