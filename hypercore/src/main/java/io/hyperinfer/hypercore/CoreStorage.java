@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -25,20 +24,20 @@ final class CoreStorage {
   private static final byte[] LAST_ID = {5};
   private static final int NODE_VALUE_BYTES = 40;
 
-  private final RocksDB db;
+  private final StoreGate db;
   private final WriteOptions writeOptions;
   private final int id;
 
-  private CoreStorage(RocksDB db, WriteOptions writeOptions, int id) {
+  private CoreStorage(StoreGate db, WriteOptions writeOptions, int id) {
     this.db = db;
     this.writeOptions = writeOptions;
     this.id = id;
   }
 
   /** The stored core with this key, or null. */
-  static CoreStorage find(RocksDB db, WriteOptions writeOptions, byte[] coreKey) {
+  static CoreStorage find(StoreGate db, WriteOptions writeOptions, byte[] coreKey) {
     try {
-      byte[] id = db.get(idKey(coreKey));
+      byte[] id = db.call(d -> d.get(idKey(coreKey)));
       if (id == null) {
         return null;
       }
@@ -52,9 +51,9 @@ final class CoreStorage {
   }
 
   /** Creates a core: allocates its id and writes its meta and empty head, atomically. Callers serialise creation. */
-  static CoreStorage create(RocksDB db, WriteOptions writeOptions, byte[] coreKey, CoreHeader header) {
+  static CoreStorage create(StoreGate db, WriteOptions writeOptions, byte[] coreKey, CoreHeader header) {
     try (WriteBatch batch = new WriteBatch()) {
-      byte[] last = db.get(LAST_ID);
+      byte[] last = db.call(d -> d.get(LAST_ID));
       int id = last == null ? 1 : ByteBuffer.wrap(last).getInt() + 1;
       byte[] idBytes = ByteBuffer.allocate(4).putInt(id).array();
       CoreStorage storage = new CoreStorage(db, writeOptions, id);
@@ -62,7 +61,10 @@ final class CoreStorage {
       batch.put(idKey(coreKey), idBytes);
       batch.put(storage.key(META, -1), header.encodeMeta());
       batch.put(storage.key(HEADER, -1), header.encodeHead());
-      db.write(writeOptions, batch);
+      db.call(d -> {
+        d.write(writeOptions, batch);
+        return null;
+      });
       return storage;
     } catch (RocksDBException e) {
       throw HypercoreException.storage("write failed: " + e.getMessage(), e);
@@ -113,19 +115,30 @@ final class CoreStorage {
         batch.delete(key(NODE, index));
       }
       batch.put(key(HEADER, -1), header.encodeHead());
-      db.write(writeOptions, batch);
+      db.call(d -> {
+        d.write(writeOptions, batch);
+        return null;
+      });
     } catch (RocksDBException e) {
       throw HypercoreException.storage("write failed: " + e.getMessage(), e);
     }
   }
 
-  RocksDB db() {
+  org.rocksdb.Snapshot snapshot() {
+    try {
+      return db.call(d -> d.getSnapshot());
+    } catch (RocksDBException e) {
+      throw HypercoreException.storage("snapshot failed: " + e.getMessage(), e);
+    }
+  }
+
+  StoreGate gate() {
     return db;
   }
 
   private byte[] get(ReadOptions read, byte[] key) {
     try {
-      return read == null ? db.get(key) : db.get(read, key);
+      return db.call(d -> read == null ? d.get(key) : d.get(read, key));
     } catch (RocksDBException e) {
       throw HypercoreException.corrupt("storage read failed: " + e.getMessage(), 0);
     }

@@ -22,7 +22,7 @@ public final class Hypercore implements AutoCloseable {
     this.core = core;
     core.retain();
     if (snapshotted) {
-      this.snapshot = core.storage.db().getSnapshot();
+      this.snapshot = core.storage.snapshot();
       this.read = new ReadOptions().setSnapshot(snapshot);
       this.frozen = core.head();
     } else {
@@ -156,7 +156,10 @@ public final class Hypercore implements AutoCloseable {
     closed = true;
     if (snapshot != null) {
       read.close();
-      core.storage.db().releaseSnapshot(snapshot);
+      core.storage.gate().ifOpen(db -> {
+        db.releaseSnapshot(snapshot);
+        return null;
+      });
     }
     if (core.release()) {
       store.forget(core);

@@ -39,14 +39,14 @@ public final class HypercoreStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
-  private final RocksDB db;
+  private final StoreGate db;
   private final Options options;
   private final WriteOptions writeOptions;
   private final Map<String, Core> open = new HashMap<>();
   private boolean closed;
 
   private HypercoreStore(RocksDB db, Options options, WriteOptions writeOptions) {
-    this.db = db;
+    this.db = new StoreGate(db);
     this.options = options;
     this.writeOptions = writeOptions;
   }

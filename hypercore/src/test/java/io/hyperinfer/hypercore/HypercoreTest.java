@@ -122,6 +122,24 @@ class HypercoreTest {
   }
 
   @Test
+  void shouldFailWithSessionClosedWhenTheStoreIsClosedUnderOpenSessions() {
+    HypercoreStore store = HypercoreStore.open(dir);
+    Hypercore core = store.open(KEYS);
+    core.append(b("x"));
+    Hypercore snap = core.snapshot();
+    store.close();
+    store.close();
+    assertEquals(HypercoreException.Code.SESSION_CLOSED,
+        assertThrows(HypercoreException.class, () -> core.get(0)).code());
+    assertEquals(HypercoreException.Code.SESSION_CLOSED,
+        assertThrows(HypercoreException.class, () -> core.append(b("y"))).code());
+    assertEquals(HypercoreException.Code.SESSION_CLOSED,
+        assertThrows(HypercoreException.class, () -> store.open(KEYS)).code());
+    snap.close();
+    core.close();
+  }
+
+  @Test
   void shouldRejectAppendWhenCoreIsAReadOnlyReplica() {
     try (HypercoreStore store = HypercoreStore.open(dir);
         Hypercore replica = store.open(Manifest.of(KEYS.publicKey()), HypercoreStore.OnCorruption.FAIL)) {
