@@ -47,11 +47,18 @@ final class Core {
     return --sessions == 0;
   }
 
-  synchronized long append(List<byte[]> blocks) {
+  synchronized long append(List<byte[]> plain, BlockEncryption encryption) {
     requireWritable();
     TreeState current = head;
-    if (blocks.isEmpty()) {
+    if (plain.isEmpty()) {
       return current.length();
+    }
+    List<byte[]> blocks = plain;
+    if (encryption != null) {
+      blocks = new ArrayList<>(plain.size());
+      for (int i = 0; i < plain.size(); i++) {
+        blocks.add(encryption.encrypt(current.length() + i, plain.get(i), current.fork()));
+      }
     }
     MerkleMath.Growth growth = MerkleMath.append(current.roots(), current.length(), current.byteLength(), blocks);
     long length = current.length() + blocks.size();

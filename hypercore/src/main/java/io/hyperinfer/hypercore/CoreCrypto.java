@@ -18,6 +18,8 @@ public final class CoreCrypto {
   static final byte[] MANIFEST = namespace(3);
   /** The namespace a default signer signs under. */
   public static final byte[] DEFAULT_NAMESPACE = namespace(4);
+  /** Namespace of the default block encryption's key derivation. */
+  static final byte[] DEFAULT_ENCRYPTION = namespace(5);
 
   private CoreCrypto() {}
 

@@ -15,11 +15,17 @@ public final class Hypercore implements AutoCloseable {
   private final TreeState frozen;
   private final Snapshot snapshot;
   private final ReadOptions read;
+  private final BlockEncryption encryption;
   private volatile boolean closed;
 
   Hypercore(HypercoreStore store, Core core, boolean snapshotted) {
+    this(store, core, snapshotted, null);
+  }
+
+  private Hypercore(HypercoreStore store, Core core, boolean snapshotted, BlockEncryption encryption) {
     this.store = store;
     this.core = core;
+    this.encryption = encryption;
     core.retain();
     if (snapshotted) {
       this.snapshot = core.storage.snapshot();
@@ -83,7 +89,7 @@ public final class Hypercore implements AutoCloseable {
   /** Appends blocks atomically (all or none) and returns the new length; durable once this returns. */
   public long append(List<byte[]> blocks) {
     requireWritable();
-    return core.append(blocks.stream().map(byte[]::clone).toList());
+    return core.append(blocks.stream().map(byte[]::clone).toList(), encryption);
   }
 
   /** Appends blocks atomically and returns the new length. */
@@ -91,8 +97,18 @@ public final class Hypercore implements AutoCloseable {
     return append(Arrays.asList(blocks));
   }
 
-  /** Block {@code index}; OUT_OF_BOUNDS past the length, BLOCK_NOT_AVAILABLE when a reader has not got it yet. */
+  /**
+   * Block {@code index} (decrypted on an encrypted session); OUT_OF_BOUNDS past the length, BLOCK_NOT_AVAILABLE when
+   * a reader has not got it yet.
+   */
   public byte[] get(long index) {
+    requireOpen();
+    byte[] block = core.get(index, length(), read);
+    return encryption == null ? block.clone() : encryption.decrypt(index, block);
+  }
+
+  /** Block {@code index} as stored and hashed: the ciphertext with its padding when the core is encrypted. */
+  public byte[] getRaw(long index) {
     requireOpen();
     return core.get(index, length(), read).clone();
   }
@@ -109,16 +125,25 @@ public final class Hypercore implements AutoCloseable {
     core.truncate(newLength, true);
   }
 
-  /** Another live session on the same core. */
+  /** Another live session on the same core, with this session's encryption. */
   public Hypercore session() {
     requireOpen();
-    return new Hypercore(store, core, false);
+    return new Hypercore(store, core, false, encryption);
+  }
+
+  /**
+   * A live session that encrypts blocks on append and decrypts them on get with hypercore's default block
+   * encryption under {@code encryptionKey} (JS: {@code encryption: { key }}). Proofs carry the encrypted blocks.
+   */
+  public Hypercore encrypted(byte[] encryptionKey) {
+    requireOpen();
+    return new Hypercore(store, core, false, BlockEncryption.of(encryptionKey, core.key));
   }
 
   /** A session frozen at the current length: later appends and truncations do not show through. */
   public Hypercore snapshot() {
     requireOpen();
-    return new Hypercore(store, core, true);
+    return new Hypercore(store, core, true, encryption);
   }
 
   /** Proof of block {@code index} against the roots this session sees. */
