@@ -343,4 +343,21 @@ class GatewayIT {
       }
     });
   }
+
+  @Test
+  void shouldEndWithErrorFrameAndNoRetryWhenProcessorDiesAfterFirstToken() {
+    GatewayWorker g = cluster.gateway("{}");
+    cluster.auth();
+    ProcessorWorker slow = cluster.processor("{\"builtin\":{\"tokenDelay\":\"300ms\"}}");
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    Cluster.Stream partial = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "partial"));
+    Awaitility.await().until(() -> !partial.texts.isEmpty());
+    cluster.processor("{}");
+    cluster.network.failPeer(slow.publicKey());
+    RpcException e = assertThrows(RpcException.class, partial::end);
+    assertTrue(e.code().equals(RpcException.ERR_CONNECTION_LOST) || e.code().equals(RpcException.ERR_PEER_UNAVAILABLE),
+        e.code());
+    assertTrue(partial.text().startsWith("["), partial.text());
+  }
 }
