@@ -125,7 +125,9 @@ class ClientIT {
     InferCall call = c.stream(Prompt.of("builtin-echo", "rescued"), t -> { });
     Awaitility.await().until(() -> network.inFlight(slow) == 1);
     network.processors.add(network.workers.start(new io.hyperinfer.processor.ProcessorWorker(
-        TestDataFactory.context("processor"), io.hyperinfer.worker.Config.empty(), network.net.facilities())));
+        TestDataFactory.context("processor"), io.hyperinfer.worker.Config.of(io.hyperinfer.worker.Json.parse(
+            "{\"processor\":{\"allowedGateways\":[\"" + java.util.HexFormat.of().formatHex(
+                network.gateways.getFirst().publicKey()) + "\"]}}")), network.net.facilities())));
     network.net.failPeer(slow.publicKey());
     Answer a = call.done().join();
     assertTrue(a.text().endsWith("rescued"));

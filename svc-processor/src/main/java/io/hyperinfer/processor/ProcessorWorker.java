@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@value #PROCESSOR_TOPIC}; answers {@code infer} (streamed), {@code status} and {@code models}. Runs at most {@code
  * processor.concurrency} generations (default 2) with {@code processor.queue} waiting (default 8), refusing more with
  * ERR_BUSY. A cancelled stream (client gone, gateway gave up) cancels the engine; stopping cancels every generation
- * still running after the drain. When {@code
- * processor.allowedGateways} lists public keys (hex), {@code infer} is refused with ERR_FORBIDDEN to anyone else.
+ * still running after the drain. {@code infer} is refused with ERR_FORBIDDEN to anyone not in {@code
+ * processor.allowedGateways} (public keys, hex) or added by {@link #allowGateway}, unless {@code
+ * processor.allowAnyCaller} is true (development only).
  */
 public final class ProcessorWorker extends Worker {
   public static final String MODEL_TOPIC_PREFIX = "hyperinfer/model/";
@@ -39,12 +40,13 @@ public final class ProcessorWorker extends Worker {
   private volatile Admission admission;
   private volatile List<ModelInfo> models = List.of();
   private volatile boolean healthy = true;
+  private volatile boolean allowAnyCaller;
 
   public ProcessorWorker(WorkerContext ctx, Config config, Facilities facilities) {
     super(ctx, config, facilities);
   }
 
-  /** Lets {@code gatewayPublicKeyHex} call {@code infer}; once any key is allowed, only allowed keys may. */
+  /** Lets {@code gatewayPublicKeyHex} call {@code infer}. */
   public void allowGateway(String gatewayPublicKeyHex) {
     allowedGateways.add(gatewayPublicKeyHex);
   }
@@ -60,6 +62,10 @@ public final class ProcessorWorker extends Worker {
     engine = EngineFactory.create(config().at("/processor/engine"));
     admission = new Admission(config().intValue("processor.concurrency", 2), config().intValue("processor.queue", 8));
     config().node("processor.allowedGateways", false).ifPresent(n -> n.forEach(k -> allowedGateways.add(k.asText())));
+    allowAnyCaller = config().bool("processor.allowAnyCaller", false);
+    if (allowAnyCaller) {
+      log.warn("processor.allowAnyCaller is on: anyone can run inference here without a gateway's checks");
+    }
     models = engine.models();
     net().respondStream("infer", this::infer);
     net().respond("status", call -> status());
@@ -82,8 +88,8 @@ public final class ProcessorWorker extends Worker {
   }
 
   private void infer(RpcCall call, StreamSink sink) {
-    if (!allowedGateways.isEmpty() && !allowedGateways.contains(call.remotePublicKeyHex())) {
-      throw new RpcException(RpcException.ERR_FORBIDDEN, "only gateways may call infer on a processor");
+    if (!allowAnyCaller && !allowedGateways.contains(call.remotePublicKeyHex())) {
+      throw new RpcException(RpcException.ERR_FORBIDDEN, "only allowlisted gateways may call infer on a processor");
     }
     long received = System.nanoTime();
     CancelSignal cancel = new CancelSignal();

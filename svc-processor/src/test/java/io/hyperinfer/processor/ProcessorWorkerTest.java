@@ -35,8 +35,14 @@ class ProcessorWorkerTest {
     workers.stopAll();
   }
 
+  /** A processor open to any caller (these tests play the gateway with bare peers) unless the config says otherwise. */
   private ProcessorWorker processor(String config) {
-    return workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(config)),
+    ObjectNode tree = (ObjectNode) Json.parse(config);
+    ObjectNode section = tree.has("processor") ? (ObjectNode) tree.get("processor") : tree.putObject("processor");
+    if (!section.has("allowedGateways")) {
+      section.put("allowAnyCaller", true);
+    }
+    return workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(tree),
         network.facilities()));
   }
 
@@ -74,7 +80,7 @@ class ProcessorWorkerTest {
   }
 
   @Test
-  void shouldStreamTokensAndEndWithUsageWhenAskedByAnyoneAndNoAllowlist() {
+  void shouldStreamTokensAndEndWithUsageWhenAnyCallerIsAllowed() {
     ProcessorWorker p = processor("{}");
     Frames frames = new Frames();
     StreamCall call = peer().network().requestStream(p.publicKey(), "infer",
@@ -101,6 +107,15 @@ class ProcessorWorkerTest {
   }
 
   @Test
+  void shouldRefuseEveryoneWhenNoGatewayIsAllowed() {
+    ProcessorWorker p = workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.empty(),
+        network.facilities()));
+    StreamCall refused = peer().network().requestStream(p.publicKey(), "infer", request("builtin-echo", "x", 4),
+        new Frames());
+    assertEquals(RpcException.ERR_FORBIDDEN, error(refused).code());
+  }
+
+  @Test
   void shouldRefuseInferWhenCallerIsNotAnAllowedGateway() {
     PeerWorker gateway = peer();
     String gatewayHex = HexFormat.of().formatHex(gateway.network().publicKey());
@@ -111,6 +126,10 @@ class ProcessorWorkerTest {
     StreamCall allowed = gateway.network().requestStream(p.publicKey(), "infer",
         request("builtin-echo", "x", 4), new Frames());
     assertEquals(4, allowed.done().join().path("usage").path("completionTokens").asInt());
+    PeerWorker later = peer();
+    p.allowGateway(HexFormat.of().formatHex(later.network().publicKey()));
+    assertEquals(4, later.network().requestStream(p.publicKey(), "infer", request("builtin-echo", "x", 4),
+        new Frames()).done().join().path("usage").path("completionTokens").asInt());
   }
 
   @Test

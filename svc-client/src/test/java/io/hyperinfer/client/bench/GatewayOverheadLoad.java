@@ -43,7 +43,8 @@ public final class GatewayOverheadLoad {
       workers.start(new AuthWorker(TestDataFactory.context("auth"), Config.empty(), net.facilities(),
           AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS).withGateways(Set.of(gatewayHex))));
       workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(
-          "{\"processor\":{\"concurrency\":256,\"queue\":1024}}")), net.facilities()));
+          "{\"processor\":{\"concurrency\":256,\"queue\":1024,\"allowedGateways\":[\"" + gatewayHex + "\"]}}")),
+          net.facilities()));
       ClientWorker c = workers.start(new ClientWorker(TestDataFactory.context("client"), Config.empty(),
           net.facilities()));
       String email = TestDataFactory.email();

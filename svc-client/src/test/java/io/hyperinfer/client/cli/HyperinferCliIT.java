@@ -45,7 +45,9 @@ class HyperinferCliIT {
     workers.start(new AuthWorker(TestDataFactory.context("auth"), Config.empty(), net.facilities(),
         AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)
             .withGateways(Set.of(HexFormat.of().formatHex(g.publicKey())))));
-    workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.empty(), net.facilities()));
+    workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(
+        "{\"processor\":{\"allowedGateways\":[\"" + HexFormat.of().formatHex(g.publicKey()) + "\"]}}")),
+        net.facilities()));
   }
 
   @AfterEach
