@@ -360,4 +360,23 @@ class GatewayIT {
         e.code());
     assertTrue(partial.text().startsWith("["), partial.text());
   }
+
+  @Test
+  void shouldTakeFailingProcessorOutWhenCircuitOpens() {
+    GatewayWorker g = cluster.gateway("{\"gateway\":{\"breaker\":{\"threshold\":2,\"cooldown\":\"1h\"}}}");
+    cluster.auth();
+    ProcessorWorker broken = cluster.processor("{\"type\":\"ollama\",\"ollama\":{\"baseUrl\":\"http://127.0.0.1:1\","
+        + "\"models\":[\"builtin-echo\"],\"connectTimeout\":\"500ms\"}}");
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    for (int i = 0; i < 2; i++) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "x")).end());
+      assertEquals("ERR_PROCESSOR_FAILED", e.code());
+      assertTrue(e.getMessage().contains("ERR_ENGINE_UNAVAILABLE"), e.getMessage());
+    }
+    assertEquals("OPEN", g.routerSnapshot(java.util.HexFormat.of().formatHex(broken.publicKey())).get("circuit"));
+    assertEquals("ERR_NO_PROCESSOR", assertThrows(RpcException.class,
+        () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "x")).end()).code());
+  }
 }
