@@ -39,7 +39,7 @@ final class StreamBuffers {
     lock.lock();
     try {
       while (pendingWrite >= HIGH_WATERMARK && !closed && error == null) {
-        writable.awaitUninterruptibly();
+        awaitOn(writable);
       }
       if (closed || error != null || localDestroy) {
         throw failure("stream is closed");
@@ -238,9 +238,18 @@ final class StreamBuffers {
       if (closed) {
         throw failure("stream is closed");
       }
-      readable.awaitUninterruptibly();
+      awaitOn(readable);
     }
     return true;
+  }
+
+  private static void awaitOn(Condition condition) {
+    try {
+      condition.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw UdxException.interrupted();
+    }
   }
 
   private UdxException failure(String fallback) {

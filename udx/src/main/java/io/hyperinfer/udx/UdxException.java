@@ -17,6 +17,8 @@ public final class UdxException extends RuntimeException {
     BAD_STATE(Scope.STREAM),
     /** An argument was out of range: an id already in use, a message that does not fit a datagram. */
     BAD_ARGUMENT(Scope.STREAM),
+    /** A blocked read or write was interrupted; the stream itself is unaffected. */
+    INTERRUPTED(Scope.STREAM),
     /** The socket could not be bound, or failed to send or receive. */
     SOCKET_FAILED(Scope.SOCKET),
     /** The socket is closed. */
@@ -73,6 +75,10 @@ public final class UdxException extends RuntimeException {
 
   public static UdxException badArgument(String message) {
     return new UdxException(Code.BAD_ARGUMENT, message);
+  }
+
+  public static UdxException interrupted() {
+    return new UdxException(Code.INTERRUPTED, "interrupted while blocked on the stream");
   }
 
   public static UdxException socketFailed(String message, Throwable cause) {

@@ -192,7 +192,14 @@ public final class UdxStream {
 
   /** Forwards every packet received for this stream, unchanged but for the id, to {@code destination}'s peer. */
   public void relayTo(UdxStream destination) {
-    submit(c -> relayTo = destination);
+    CompletableFuture<Void> set = new CompletableFuture<>();
+    submit(c -> {
+      relayTo = destination;
+      set.complete(null);
+    });
+    if (connected && !SocketLoop.onAnyLoop()) {
+      set.join(); // once this returns, no packet for this stream is consumed locally any more
+    }
   }
 
   /**

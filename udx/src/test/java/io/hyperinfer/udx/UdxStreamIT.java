@@ -162,7 +162,7 @@ class UdxStreamIT {
     c.connect(socketC, relayC.id(), socketB.localAddress());
     relayA.relayTo(relayC);
     relayC.relayTo(relayA);
-    // a and c must address each other's ids for data to be accepted end to end; relaying rewrites only the id
+    // a and c only know the relay streams' ids; the relay rewrites the id to the far side's remote id
     a.write("via relay".getBytes());
     assertArrayEquals("via relay".getBytes(), c.read());
     c.write("and back".getBytes());
@@ -206,5 +206,21 @@ class UdxStreamIT {
     socketB.schedule(java.time.Duration.ofMillis(1), () -> inLoop.complete(socketB.inLoop()));
     assertTrue(inLoop.get(5, TimeUnit.SECONDS));
     assertTrue(udx.loopErrors() >= 1);
+  }
+
+  @Test
+  void shouldThrowInterruptedWhenBlockedReaderIsInterrupted() throws Exception {
+    UdxStream[] s = pair();
+    CompletableFuture<UdxException> failure = new CompletableFuture<>();
+    Thread reader = Thread.startVirtualThread(() -> {
+      try {
+        s[1].read();
+      } catch (UdxException e) {
+        failure.complete(e);
+      }
+    });
+    org.awaitility.Awaitility.await().until(() -> reader.getState() == Thread.State.WAITING);
+    reader.interrupt();
+    assertEquals(UdxException.Code.INTERRUPTED, failure.get(5, TimeUnit.SECONDS).code());
   }
 }
