@@ -11,7 +11,7 @@ import io.hyperinfer.worker.net.MemoryNetFacility;
 import io.hyperinfer.worker.net.MemoryNetwork;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.RpcException;
-import io.hyperinfer.worker.store.MemoryStoreFacility;
+import io.hyperinfer.store.DiskStoreFacility;
 import io.hyperinfer.worker.store.StoreFacility;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -79,9 +79,12 @@ public final class DemoContext implements AutoCloseable {
     }
   }
 
-  /** Net and store facilities for worker {@code name}; its store is kept across restarts within the demo. */
+  /**
+   * Net and store facilities for worker {@code name}: its state lives on disk (Hyperbee on Hypercore) in its own
+   * store directory, one facility per worker so a restarted worker reopens the same database.
+   */
   public Facilities facilities(String name) {
-    StoreFacility store = stores.computeIfAbsent(name, n -> new MemoryStoreFacility());
+    StoreFacility store = stores.computeIfAbsent(name, n -> new DiskStoreFacility(storeDir(n)));
     return Facilities.of(new MemoryNetFacility(network), store).withClock(clock());
   }
 
