@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Usage limits attached to an API key, enforced by gateways. A value of 0 means "no limit". Immutable.
  *
  * @param requestsPerMinute requests per rolling minute
- * @param tokensPerMinute generated tokens per rolling minute
+ * @param tokensPerMinute prompt plus completion tokens per rolling minute, as gateways meter and enforce them
  * @param concurrency requests in flight at once
- * @param dailyTokens generated tokens per UTC day
+ * @param dailyTokens prompt plus completion tokens per UTC day
  */
 public record KeyLimits(long requestsPerMinute, long tokensPerMinute, long concurrency, long dailyTokens) {
   public static final KeyLimits UNLIMITED = new KeyLimits(0, 0, 0, 0);
