@@ -96,7 +96,9 @@ final class SocketLoop implements Runnable {
     sendBuffer.clear();
     sendBuffer.put(data, 0, len).flip();
     try {
-      channel.send(sendBuffer, to);
+      if (channel.send(sendBuffer, to) == 0) {
+        udx.sendErrors.incrementAndGet(); // socket buffer full: dropped, retransmission repairs it
+      }
     } catch (ClosedChannelException e) {
       running = false;
     } catch (IOException e) {

@@ -61,7 +61,7 @@ public final class Udx implements AutoCloseable {
     return stream;
   }
 
-  /** Datagrams dropped because the operating system refused to send them. */
+  /** Datagrams dropped because the operating system refused them or the socket buffer was full. */
   public long sendErrors() {
     return sendErrors.get();
   }
