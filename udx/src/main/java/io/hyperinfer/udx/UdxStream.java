@@ -373,13 +373,13 @@ public final class UdxStream {
     long deadline = removed ? Long.MAX_VALUE : core.closed() ? buffers.lingerUntilNs() : core.deadlineNs();
     if (deadline < scheduledNs) {
       scheduledNs = deadline;
-      loop.timers.schedule(deadline, () -> onTimer(loop));
+      loop.timers.schedule(deadline, () -> onTimer(loop, deadline));
     }
   }
 
-  private void onTimer(SocketLoop loop) {
-    if (owner != loop || removed) {
-      return;
+  private void onTimer(SocketLoop loop, long entryNs) {
+    if (owner != loop || removed || entryNs != scheduledNs) {
+      return; // superseded by an earlier entry: acting on it would re-arm and multiply stale entries
     }
     scheduledNs = Long.MAX_VALUE;
     long now = loop.nowNs();
