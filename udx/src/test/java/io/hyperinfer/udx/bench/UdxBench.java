@@ -34,6 +34,12 @@ public final class UdxBench {
       }
       System.exit(0);
     }
+    if (Boolean.getBoolean("bench.rttOnly")) {
+      for (int run = 0; run < 3; run++) {
+        report("java-java round trips/s", javaJavaRoundTrips());
+      }
+      System.exit(0);
+    }
     if (Boolean.getBoolean("bench.javaOnly")) {
       for (int run = 0; run < 3; run++) {
         report("java-java bulk MB/s", javaJavaBulk(BULK, 0));
@@ -96,7 +102,7 @@ public final class UdxBench {
       UdxStream sb = udx.createStream();
       sa.connect(a, sb.id(), b.localAddress());
       sb.connect(b, sa.id(), a.localAddress());
-      Thread echo = Thread.startVirtualThread(() -> {
+      Thread echo = (Boolean.getBoolean("bench.platformEcho") ? Thread.ofPlatform() : Thread.ofVirtual()).start(() -> {
         for (byte[] chunk; (chunk = sb.read()) != null; ) {
           sb.write(chunk);
         }
