@@ -1,0 +1,128 @@
+package io.hyperinfer.systemtests;
+
+import io.hyperinfer.auth.AuthSettings;
+import io.hyperinfer.auth.AuthWorker;
+import io.hyperinfer.client.ClientWorker;
+import io.hyperinfer.crypto.PasswordHash;
+import io.hyperinfer.gateway.GatewayWorker;
+import io.hyperinfer.processor.ProcessorWorker;
+import io.hyperinfer.store.DiskStoreFacility;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.Facilities;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.Worker;
+import io.hyperinfer.worker.net.MemoryNetFacility;
+import io.hyperinfer.worker.testkit.TestDataFactory;
+import io.hyperinfer.worker.testkit.TestNetwork;
+import io.hyperinfer.worker.testkit.TestWorkers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * A whole network in this process: real Gateway, Auth, Processor and Client workers on the in-memory network, each
+ * worker with its own on-disk store (Hyperbee on Hypercore) under {@code root}.
+ */
+final class LocalNetwork implements AutoCloseable {
+  static final String MODEL = "builtin-echo";
+
+  final TestNetwork net = TestNetwork.realTime(23);
+  final TestWorkers workers = new TestWorkers();
+  final List<GatewayWorker> gateways = new ArrayList<>();
+  final List<ProcessorWorker> processors = new ArrayList<>();
+  private final Path root;
+  private final AtomicInteger names = new AtomicInteger();
+  private String allowedGateways = "";
+
+  private LocalNetwork(Path root) {
+    this.root = root;
+  }
+
+  /** {@code gatewayCount} gateways configured by {@code gatewayJson}, Auth, and one processor per engine config. */
+  static LocalNetwork start(Path root, int gatewayCount, String gatewayJson, String... engines) {
+    LocalNetwork n = new LocalNetwork(root);
+    for (int i = 0; i < gatewayCount; i++) {
+      n.gateways.add(n.workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
+          Config.of(Json.parse(gatewayJson)), n.facilities("gateway"))));
+    }
+    Set<String> keys = n.gateways.stream().map(g -> HexFormat.of().formatHex(g.publicKey()))
+        .collect(Collectors.toSet());
+    n.workers.start(new AuthWorker(TestDataFactory.context("auth"), Config.empty(), n.facilities("auth"),
+        AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS).withGateways(keys)));
+    n.allowedGateways = keys.stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(","));
+    for (String engine : engines) {
+      n.addProcessor(engine);
+    }
+    return n;
+  }
+
+  ProcessorWorker addProcessor(String engine) {
+    ProcessorWorker p = workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(
+        "{\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"allowedGateways\":[" + allowedGateways
+            + "],\"engine\":" + engine + "}}")), facilities("processor")));
+    processors.add(p);
+    return p;
+  }
+
+  /** A fresh store directory per worker: its state survives only on disk. */
+  Facilities facilities(String kind) {
+    Path dir = root.resolve(kind + "-" + names.incrementAndGet());
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Facilities.of(new MemoryNetFacility(net.network()), new DiskStoreFacility(dir)).withClock(net.clock());
+  }
+
+  ClientWorker client() {
+    return workers.start(new ClientWorker(TestDataFactory.context("client"), Config.empty(), facilities("client")));
+  }
+
+  /** A client with a fresh account, logged in, holding a new API key. */
+  ClientWorker account() {
+    ClientWorker c = client();
+    String email = TestDataFactory.email();
+    String password = TestDataFactory.password();
+    c.register(email, password);
+    c.login(email, password);
+    c.createApiKey("system-test");
+    return c;
+  }
+
+  /** Requests {@code p} is running now, asked over the network like a gateway would. */
+  int inFlight(ProcessorWorker p) {
+    if (probe == null) {
+      probe = workers.start(new Probe(facilities("probe")));
+    }
+    return probe.status(p.publicKey()).path("inFlight").asInt();
+  }
+
+  private Probe probe;
+
+  /** A bare worker that asks processors for their status. */
+  static final class Probe extends Worker {
+    Probe(Facilities f) {
+      super(TestDataFactory.context("probe"), Config.empty(), f);
+    }
+
+    @Override
+    protected void onStart() {}
+
+    com.fasterxml.jackson.databind.JsonNode status(byte[] key) {
+      return net().request(key, "status", Json.object()).join();
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.stopAll();
+  }
+}
