@@ -157,7 +157,7 @@ class MemoryNetFacilityTest {
     MemoryNetFacility server = net.peer();
     MemoryNetFacility client = net.peer("facs.net.timeout=\"3s\"");
     server.respond("never", call -> {
-      Thread.sleep(Duration.ofSeconds(30));
+      NetFixture.hangUntilInterrupted();
       return null;
     });
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "never", null);
@@ -230,7 +230,7 @@ class MemoryNetFacilityTest {
     CountDownLatch entered = new CountDownLatch(1);
     server.respond("hang", call -> {
       entered.countDown();
-      Thread.sleep(Duration.ofSeconds(30));
+      NetFixture.hangUntilInterrupted();
       return null;
     });
     AtomicReference<PeerRef> lost = new AtomicReference<>();
@@ -251,7 +251,7 @@ class MemoryNetFacilityTest {
     MemoryNetFacility server = net.peer();
     MemoryNetFacility client = net.peer();
     server.respond("hang", call -> {
-      Thread.sleep(Duration.ofSeconds(30));
+      NetFixture.hangUntilInterrupted();
       return null;
     });
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null);

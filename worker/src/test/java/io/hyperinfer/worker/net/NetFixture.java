@@ -80,4 +80,9 @@ final class NetFixture implements AutoCloseable {
       f.stop();
     }
   }
+
+  /** Models a handler that never answers: blocks until its thread is interrupted (by cancel or stop). */
+  static void hangUntilInterrupted() throws InterruptedException {
+    new java.util.concurrent.CountDownLatch(1).await();
+  }
 }

@@ -188,7 +188,7 @@ class StreamTest {
     CountDownLatch started = new CountDownLatch(1);
     server.respondStream("endless", (call, sink) -> {
       started.countDown();
-      Thread.sleep(Duration.ofSeconds(30));
+      NetFixture.hangUntilInterrupted();
     });
     Recorder r = new Recorder();
     StreamCall call = client.requestStream(server.publicKey(), "endless", null, r);
