@@ -3,10 +3,10 @@ package io.hyperinfer.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code hyperinfer} launcher: {@code hyperinfer demo}, and later the worker commands. */
+/** The {@code hyperinfer} launcher: {@code hyperinfer demo}, {@code serve-openai}, {@code cli}. */
 @Command(name = "hyperinfer", mixinStandardHelpOptions = true, version = "hyperinfer 0.1.0",
     description = "Peer-to-peer AI inference over the Hyperswarm stack.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ServeOpenAiCommand.class, CliCommand.class, CommandLine.HelpCommand.class})
 public final class Hyperinfer implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -17,7 +17,10 @@ public final class Hyperinfer implements Runnable {
 
   /** The command line, for tests that run commands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Hyperinfer());
+    CommandLine cl = new CommandLine(new Hyperinfer());
+    // Everything after the client command's name belongs to that command, options included.
+    cl.getSubcommands().get("cli").setStopAtPositional(true);
+    return cl;
   }
 
   @Override

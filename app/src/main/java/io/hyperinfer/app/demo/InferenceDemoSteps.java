@@ -35,8 +35,16 @@ public final class InferenceDemoSteps {
 
   private InferenceDemoSteps() {}
 
+  /** The demo's processors: a visible pause before the first piece, then a steady stream. */
+  public static final String DEMO_ENGINE = "{\"builtin\":{\"firstTokenDelay\":\"400ms\",\"tokenDelay\":\"10ms\"}}";
+
   /** Gateway first (Auth must know its key), then Auth, then two processors that accept only that gateway. */
   public static DemoStep startNetwork() {
+    return startNetwork(DEMO_ENGINE);
+  }
+
+  /** {@link #startNetwork()} with processors whose {@code processor.engine} config is {@code engineJson}. */
+  public static DemoStep startNetwork(String engineJson) {
     return DemoStep.of("Start a network: a Gateway, Auth and two Processors on the builtin engine", ctx -> {
       GatewayWorker gateway = ctx.start(new GatewayWorker(new WorkerContext("gateway", "demo", "gateway-1"),
           Config.of(Json.parse("{\"gateway\":{\"statusInterval\":\"1s\"}}")), ctx.facilities("gateway")));
@@ -53,7 +61,7 @@ public final class InferenceDemoSteps {
       List<ProcessorWorker> processors = new ArrayList<>();
       for (int i = 1; i <= 2; i++) {
         String json = "{\"worker\":{\"drainTimeout\":\"300ms\"},\"processor\":{\"allowedGateways\":[\"" + gatewayHex
-            + "\"],\"engine\":{\"builtin\":{\"firstTokenDelay\":\"400ms\",\"tokenDelay\":\"10ms\"}}}}";
+            + "\"],\"engine\":" + engineJson + "}}";
         processors.add(ctx.start(new ProcessorWorker(new WorkerContext("processor", "demo", "processor-" + i),
             Config.of(Json.parse(json)), ctx.facilities("processor-" + i))));
       }

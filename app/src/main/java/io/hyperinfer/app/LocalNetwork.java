@@ -1,0 +1,68 @@
+package io.hyperinfer.app;
+
+import io.hyperinfer.app.demo.DemoContext;
+import io.hyperinfer.app.demo.InferenceDemoSteps;
+import io.hyperinfer.client.ClientWorker;
+import io.hyperinfer.worker.net.MemoryNetwork;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A whole network in this process for the launcher's client commands: the demo's network step (Auth, a Gateway, two
+ * Processors on the builtin engine, a Client) with no pacing and nobody registered. Stores live under the given
+ * directory, or a temporary one deleted on close.
+ */
+final class LocalNetwork implements AutoCloseable {
+  /** The builtin engine at full speed: the launcher serves real callers, not an audience. */
+  static final String ENGINE = "{\"builtin\":{}}";
+
+  private final Path root;
+  private final boolean temporary;
+  private final DemoContext ctx;
+
+  private LocalNetwork(Path root, boolean temporary, DemoContext ctx) {
+    this.root = root;
+    this.temporary = temporary;
+    this.ctx = ctx;
+  }
+
+  /**
+   * @param storeDir where workers keep their stores, or null for a temporary directory
+   * @param fastHashing whether Auth uses the cheapest Argon2id cost
+   */
+  static LocalNetwork start(Path storeDir, boolean fastHashing) throws Exception {
+    boolean temporary = storeDir == null;
+    Path root = temporary ? Files.createTempDirectory("hyperinfer-local-") : Files.createDirectories(storeDir);
+    LocalNetwork local = new LocalNetwork(root, temporary, new DemoContext(new MemoryNetwork(), root, fastHashing));
+    try {
+      InferenceDemoSteps.startNetwork(ENGINE).run(local.ctx);
+    } catch (Exception | Error e) {
+      local.close();
+      throw e;
+    }
+    return local;
+  }
+
+  /** The started client, on the gateway topic of this network. */
+  ClientWorker client() {
+    return ctx.get(InferenceDemoSteps.CLIENT, ClientWorker.class);
+  }
+
+  Path root() {
+    return root;
+  }
+
+  @Override
+  public void close() {
+    ctx.close();
+    if (temporary) {
+      try {
+        DemoCommand.deleteTree(root);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

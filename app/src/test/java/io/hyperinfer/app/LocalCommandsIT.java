@@ -1,0 +1,137 @@
+package io.hyperinfer.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.client.ClientWorker;
+import io.hyperinfer.worker.Json;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code serve-openai} and {@code cli} in-process: a local network behind the launcher's client commands. */
+@Timeout(120)
+class LocalCommandsIT {
+  @TempDir
+  Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private ServeOpenAiCommand serve;
+  private CompletableFuture<Integer> serving;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (serve != null) {
+      serve.stop.countDown();
+      assertEquals(0, serving.get());
+    }
+  }
+
+  private String baseUrl() {
+    serve = new ServeOpenAiCommand();
+    CommandLine cl = new CommandLine(serve);
+    cl.setOut(new PrintWriter(out, true));
+    serving = CompletableFuture.supplyAsync(() -> cl.execute("--port", "0", "--fast-hashing"));
+    Awaitility.await().until(() -> serve.network != null || serving.isDone());
+    Matcher m = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/v1").matcher(out.toString());
+    assertTrue(m.find(), out.toString());
+    return m.group(1);
+  }
+
+  private HttpResponse<String> post(String url, String key, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url + "/v1/chat/completions"))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldServeChatCompletionsAndModelsWhenUserHasKeyFromNetwork() throws Exception {
+    String url = baseUrl();
+    ClientWorker client = serve.network.client();
+    client.register("olga@example.com", "Correct-horse-9-battery");
+    client.login("olga@example.com", "Correct-horse-9-battery");
+    String key = client.createApiKey("openai").path("apiKey").asText(client.apiKey());
+    assertTrue(key.startsWith("hi_"), key);
+
+    HttpResponse<String> json = post(url, key, "{\"model\":\"builtin-echo\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"hello launcher\"}]}");
+    assertEquals(200, json.statusCode(), json.body());
+    JsonNode body = Json.parse(json.body());
+    assertTrue(body.path("choices").path(0).path("message").path("content").asText().endsWith("hello launcher"));
+    assertTrue(body.path("usage").path("total_tokens").asInt() > 0);
+
+    HttpResponse<String> sse = post(url, key, "{\"model\":\"builtin-echo\",\"stream\":true,\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"stream it\"}]}");
+    assertEquals(200, sse.statusCode());
+    List<String> events = sse.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+    assertEquals("[DONE]", events.getLast());
+    StringBuilder text = new StringBuilder();
+    for (String e : events.subList(0, events.size() - 1)) {
+      text.append(Json.parse(e).path("choices").path(0).path("delta").path("content").asText(""));
+    }
+    assertTrue(text.toString().endsWith("stream it"), text.toString());
+
+    HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/models"))
+        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, models.statusCode());
+    assertEquals("builtin-echo", Json.parse(models.body()).path("data").path(0).path("id").asText());
+
+    assertEquals(401, post(url, "hi_not-a-key", "{\"model\":\"builtin-echo\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"x\"}]}").statusCode());
+  }
+
+  private int cli(Path stores, String input, String... args) {
+    CommandLine cl = Hyperinfer.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(out, true));
+    ((CliCommand) cl.getSubcommands().get("cli").getCommand()).in = new BufferedReader(new StringReader(input));
+    String[] all = new String[args.length + 4];
+    all[0] = "cli";
+    all[1] = "--fast-hashing";
+    all[2] = "--store-dir";
+    all[3] = stores.toString();
+    System.arraycopy(args, 0, all, 4, args.length);
+    return cl.execute(all);
+  }
+
+  @Test
+  void shouldKeepAccountAndKeyBetweenCliRunsWhenStoreDirIsGiven() {
+    Path stores = dir.resolve("stores");
+    assertEquals(0, cli(stores, "", "register", "--email", "pat@example.com", "--password", "Tea-pot-77-kettle"),
+        out.toString());
+    assertEquals(0, cli(stores, "", "login", "--email", "pat@example.com", "--password", "Tea-pot-77-kettle"),
+        out.toString());
+    assertEquals(0, cli(stores, "", "keys", "create", "--name", "laptop"), out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(0, cli(stores, "", "infer", "remembered", "across", "runs"), out.toString());
+    assertTrue(out.toString().contains("remembered across runs"), out.toString());
+    assertTrue(Files.isDirectory(stores.resolve("auth")));
+  }
+
+  @Test
+  void shouldPrintErrorCodeAndExitOneWhenCliCommandFails() {
+    assertEquals(1, cli(dir.resolve("empty"), "", "login", "--email", "nobody@example.com", "--password", "x"));
+    assertTrue(out.toString().contains("[ERR_"), out.toString());
+    assertFalse(out.toString().contains("Exception"), out.toString());
+  }
+}
