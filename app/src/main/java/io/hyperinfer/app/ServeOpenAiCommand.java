@@ -1,10 +1,12 @@
 package io.hyperinfer.app;
 
+import io.hyperinfer.app.demo.DemoContext;
 import io.hyperinfer.client.OpenAiServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,6 +40,8 @@ final class ServeOpenAiCommand implements Callable<Integer> {
 
   /** Opened on Ctrl-C (or by a test) to stop serving. */
   final CountDownLatch stop = new CountDownLatch(1);
+  /** Opened once the network is shut down, so Ctrl-C waits for stores to be closed before the JVM exits. */
+  private final CountDownLatch closed = new CountDownLatch(1);
   /** The running network once the endpoint is up, for tests in this package. */
   volatile LocalNetwork network;
 
@@ -45,7 +49,7 @@ final class ServeOpenAiCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Logs.setRootLevel(verbose ? "INFO" : "ERROR");
     PrintWriter out = spec.commandLine().getOut();
-    Thread hook = Thread.ofPlatform().unstarted(stop::countDown);
+    Thread hook = Thread.ofPlatform().unstarted(this::stopAndWait);
     Runtime.getRuntime().addShutdownHook(hook);
     try (LocalNetwork local = LocalNetwork.start(storeDir, fastHashing);
          OpenAiServer server = new OpenAiServer(local.client(), HOST, port)) {
@@ -58,9 +62,19 @@ final class ServeOpenAiCommand implements Callable<Integer> {
       stop.await();
       network = null;
     } finally {
+      closed.countDown();
       removeHook(hook);
     }
     return 0;
+  }
+
+  private void stopAndWait() {
+    stop.countDown();
+    try {
+      closed.await(DemoContext.CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static void removeHook(Thread hook) {
