@@ -101,7 +101,7 @@ class ErrorScenariosSystemTest {
   }
 
   @Test
-  void shouldFailWithNoProcessorWhenAllProcessorsAreGone() {
+  void shouldFailWithTypedErrorWhenAllProcessorsAreGone() {
     network = LocalNetwork.start(stores, 1, "{}", ENGINE, ENGINE);
     ClientWorker c = network.account();
     assertTrue(c.infer(Prompt.of(MODEL, "warm")).text().endsWith("warm"));
