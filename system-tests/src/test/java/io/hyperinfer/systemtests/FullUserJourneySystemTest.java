@@ -113,8 +113,13 @@ class FullUserJourneySystemTest {
     network = LocalNetwork.start(stores, 2, "{\"gateway\":{\"statusInterval\":\"100ms\"}}",
         "{\"builtin\":{\"tokenDelay\":\"30ms\"}}", "{\"builtin\":{\"tokenDelay\":\"30ms\"}}");
     List<ClientWorker> clients = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
+    // Sign two clients up through each gateway: the other one is unreachable meanwhile.
+    for (int g = 0; g < 2; g++) {
+      byte[] away = network.gateways.get(1 - g).publicKey();
+      network.net.failPeer(away);
       clients.add(network.account());
+      clients.add(network.account());
+      network.net.recoverPeer(away);
     }
     Set<String> processors = new HashSet<>();
     List<java.util.concurrent.CompletableFuture<Answer>> calls = new ArrayList<>();
@@ -130,12 +135,19 @@ class FullUserJourneySystemTest {
       }
     }
     assertEquals(2, processors.size(), "concurrent load should reach both processors: " + processors);
+    for (int g = 0; g < 2; g++) {
+      assertEquals(2, network.served(g, "register"), "gateway " + g + " signed up its two clients");
+      assertEquals(2, network.served(g, "createApiKey"), "gateway " + g);
+    }
+    // Failing a gateway drops its connections, so clients that were on it fail over on their next call: the streams
+    // may all end on one gateway, but every one is served exactly once.
+    assertEquals(12, network.served(0, "infer") + network.served(1, "infer"));
     assertEquals(2, clients.getFirst().gatewaysFound().size(), "the client should see both gateways");
     int requests = 0;
     for (ClientWorker c : clients) {
       requests += c.usage(1).path("total").path("requests").asInt();
     }
-    assertEquals(12, requests, "usage summed over both gateways' shards");
+    assertEquals(12, requests, "usage, read through any gateway, counts every served stream");
   }
 
   private static List<Integer> numbersIn(String text) {

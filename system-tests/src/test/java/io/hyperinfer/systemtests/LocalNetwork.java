@@ -11,10 +11,13 @@ import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
+import io.hyperinfer.worker.metrics.RpcMetrics;
 import io.hyperinfer.worker.net.MemoryNetFacility;
 import io.hyperinfer.worker.testkit.TestDataFactory;
 import io.hyperinfer.worker.testkit.TestNetwork;
 import io.hyperinfer.worker.testkit.TestWorkers;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +40,8 @@ final class LocalNetwork implements AutoCloseable {
   final TestWorkers workers = new TestWorkers();
   final List<GatewayWorker> gateways = new ArrayList<>();
   final List<ProcessorWorker> processors = new ArrayList<>();
+  /** Each gateway's own meters, to see which gateway served what. */
+  final List<SimpleMeterRegistry> gatewayMetrics = new ArrayList<>();
   private final Path root;
   private final AtomicInteger names = new AtomicInteger();
   private String allowedGateways = "";
@@ -49,8 +54,10 @@ final class LocalNetwork implements AutoCloseable {
   static LocalNetwork start(Path root, int gatewayCount, String gatewayJson, String... engines) {
     LocalNetwork n = new LocalNetwork(root);
     for (int i = 0; i < gatewayCount; i++) {
+      SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+      n.gatewayMetrics.add(metrics);
       n.gateways.add(n.workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
-          Config.of(Json.parse(gatewayJson)), n.facilities("gateway"))));
+          Config.of(Json.parse(gatewayJson)), n.facilities("gateway").withMetrics(metrics))));
     }
     Set<String> keys = n.gateways.stream().map(g -> HexFormat.of().formatHex(g.publicKey()))
         .collect(Collectors.toSet());
@@ -80,6 +87,12 @@ final class LocalNetwork implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return Facilities.of(new MemoryNetFacility(net.network()), new DiskStoreFacility(dir)).withClock(net.clock());
+  }
+
+  /** How many {@code method} calls gateway {@code index} has answered, by its own RPC server meters. */
+  long served(int index, String method) {
+    return gatewayMetrics.get(index).find(RpcMetrics.SERVER).tag("method", method).timers().stream()
+        .mapToLong(Timer::count).sum();
   }
 
   ClientWorker client() {
