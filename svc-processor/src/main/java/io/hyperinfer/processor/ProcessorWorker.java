@@ -38,6 +38,7 @@ public final class ProcessorWorker extends Worker {
   private final Set<CancelSignal> active = ConcurrentHashMap.newKeySet();
   private volatile InferenceEngine engine;
   private volatile Admission admission;
+  private volatile JobLog jobs;
   private volatile List<ModelInfo> models = List.of();
   private volatile boolean healthy = true;
   private volatile boolean allowAnyCaller;
@@ -67,7 +68,9 @@ public final class ProcessorWorker extends Worker {
       log.warn("processor.allowAnyCaller is on: anyone can run inference here without a gateway's checks");
     }
     models = engine.models();
+    jobs = new JobLog(store().core(JobLog.CORE), clock());
     net().respondStream("infer", this::infer);
+    net().respond("jobs", this::recentJobs);
     net().respond("status", call -> status());
     net().respond("models", call -> modelList());
     for (ModelInfo m : models) {
@@ -87,10 +90,25 @@ public final class ProcessorWorker extends Worker {
     }
   }
 
-  private void infer(RpcCall call, StreamSink sink) {
+  private void checkGateway(RpcCall call) {
     if (!allowAnyCaller && !allowedGateways.contains(call.remotePublicKeyHex())) {
-      throw new RpcException(RpcException.ERR_FORBIDDEN, "only allowlisted gateways may call infer on a processor");
+      throw new RpcException(RpcException.ERR_FORBIDDEN,
+          "only allowlisted gateways may call " + call.method() + " on a processor");
     }
+  }
+
+  private ObjectNode recentJobs(RpcCall call) {
+    checkGateway(call);
+    int limit = call.payload() == null ? 20 : call.payload().path("limit").asInt(20);
+    ObjectNode out = Json.object().put("total", jobs.length());
+    jobs.recent(limit).forEach(out.putArray("jobs")::add);
+    return out;
+  }
+
+  private void infer(RpcCall call, StreamSink sink) {
+    checkGateway(call);
+    String gateway = call.remotePublicKeyHex();
+    String model = call.payload() == null ? null : call.payload().path("model").asText(null);
     long received = System.nanoTime();
     CancelSignal cancel = new CancelSignal();
     call.cancel().onCancel(cancel::cancel);
@@ -102,6 +120,7 @@ public final class ProcessorWorker extends Worker {
       }
       Admission.Slot slot = admission.acquire(cancel);
       if (slot == null) {
+        jobs.ended(gateway, model, "cancelled", null);
         sink.error(RpcException.cancelled());
         return;
       }
@@ -113,12 +132,17 @@ public final class ProcessorWorker extends Worker {
           }
         }, cancel);
         if (Completion.CANCELLED.equals(c.finishReason())) {
+          jobs.ended(gateway, model, "cancelled", null);
           sink.error(RpcException.cancelled());
           return;
         }
-        sink.end(InferWire.end(request.model(), c, (started - received) / 1e6, (System.nanoTime() - started) / 1e6));
+        ObjectNode end = InferWire.end(request.model(), c, (started - received) / 1e6,
+            (System.nanoTime() - started) / 1e6);
+        jobs.completed(gateway, end);
+        sink.end(end);
       }
     } catch (ProcessorException e) {
+      jobs.ended(gateway, model, "failed", e.wireCode());
       sink.error(new RpcException(e.wireCode(), e.getMessage()));
     } finally {
       active.remove(cancel);

@@ -161,6 +161,44 @@ class ProcessorWorkerTest {
   }
 
   @Test
+  void shouldLogEveryJobWithoutItsTextWhenJobsEnd() {
+    ProcessorWorker p = processor("{\"processor\":{\"engine\":{\"builtin\":{\"tokenDelay\":\"10s\"}}}}");
+    ProcessorWorker fast = processor("{}");
+    PeerWorker g = peer();
+    fast.allowGateway(HexFormat.of().formatHex(g.network().publicKey()));
+    g.network().requestStream(fast.publicKey(), "infer", request("builtin-echo", "secret prompt", 8), new Frames())
+        .done().join();
+    error(g.network().requestStream(fast.publicKey(), "infer", request("gpt-9", "a", 4), new Frames()));
+    JsonNode log = g.network().request(fast.publicKey(), "jobs", Json.object().put("limit", 10)).join();
+    assertEquals(2, log.path("total").asInt());
+    JsonNode done = log.path("jobs").path(0);
+    assertEquals("completed", done.path("outcome").asText());
+    assertEquals(HexFormat.of().formatHex(g.network().publicKey()), done.path("gateway").asText());
+    assertEquals(8, done.path("completionTokens").asInt());
+    assertTrue(done.path("timings").has("engineMs"));
+    assertEquals("failed", log.path("jobs").path(1).path("outcome").asText());
+    assertEquals("ERR_MODEL_NOT_FOUND", log.path("jobs").path(1).path("code").asText());
+    assertTrue(!log.toString().contains("secret prompt"), "the log never holds prompts or answers");
+
+    StreamCall slow = g.network().requestStream(p.publicKey(), "infer", request("builtin-echo", "a", 4), new Frames());
+    Awaitility.await().until(() -> g.network().request(p.publicKey(), "status", Json.object()).join()
+        .path("inFlight").asInt() == 1);
+    slow.cancel();
+    Awaitility.await().until(() -> g.network().request(p.publicKey(), "jobs", null).join().path("total").asInt() == 1);
+    assertEquals("cancelled", g.network().request(p.publicKey(), "jobs", null).join().path("jobs").path(0)
+        .path("outcome").asText());
+  }
+
+  @Test
+  void shouldRefuseJobLogWhenCallerIsNotAnAllowedGateway() {
+    ProcessorWorker p = workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.empty(),
+        network.facilities()));
+    RpcException e = assertInstanceOf(RpcException.class, assertThrows(CompletionException.class,
+        () -> peer().network().request(p.publicKey(), "jobs", null).join()).getCause());
+    assertEquals(RpcException.ERR_FORBIDDEN, e.code());
+  }
+
+  @Test
   void shouldRejectBadRequestsWithTypedErrors() {
     ProcessorWorker p = processor("{}");
     PeerWorker g = peer();
