@@ -109,9 +109,13 @@ class SecretStreamTest {
     InMemoryRawStream[] raw = InMemoryRawStream.pair();
     List<String> events = new CopyOnWriteArrayList<>();
     CountDownLatch closed = new CountDownLatch(1);
+    CountDownLatch gotMessage = new CountDownLatch(1);
     SecretStreamListener listener = new SecretStreamListener() {
       @Override public void onOpen(SecretStream s) { events.add("open"); }
-      @Override public void onMessage(SecretStream s, byte[] m) { events.add("msg" + m.length); }
+      @Override public void onMessage(SecretStream s, byte[] m) {
+        events.add("msg" + m.length);
+        gotMessage.countDown();
+      }
       @Override public void onUnorderedMessage(SecretStream s, byte[] m) { events.add("dgram" + m.length); }
       @Override public void onEnd(SecretStream s) {
         events.add("end");
@@ -125,6 +129,8 @@ class SecretStreamTest {
     SecretStream server = SecretStream.builder(raw[1], false).listener(listener).start();
     SecretStream client = SecretStream.builder(raw[0], true).start();
     client.write(new byte[3]);
+    // a datagram overtakes the stream (and is dropped before the server is open): send it once the message is in
+    assertTrue(gotMessage.await(5, TimeUnit.SECONDS));
     assertTrue(client.send(new byte[5]));
     client.end();
     assertTrue(closed.await(5, TimeUnit.SECONDS));
