@@ -2,6 +2,7 @@ package io.hyperinfer.secretstream;
 
 import io.hyperinfer.crypto.noise.HandshakeResult;
 import io.hyperinfer.secretstream.SecretStreamException.Code;
+import io.hyperinfer.secretstream.internal.IdleTimeout;
 import io.hyperinfer.secretstream.internal.KeepAlive;
 import io.hyperinfer.secretstream.internal.Session;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * pushed to a {@link SecretStreamListener}.
  *
  * <p>Thread-safe: any thread may write, end or destroy; writes are serialised in call order. One virtual thread
- * per stream reads the raw stream (and calls the listener); another sends keepalives when enabled.
+ * per stream reads the raw stream (and calls the listener); another sends keepalives when enabled, and one more
+ * watches the idle timeout while one is set.
  */
 public final class SecretStream {
   private final RawStream raw;
@@ -29,6 +32,8 @@ public final class SecretStream {
   private final SecretStreamListener listener;
   private final Inbox inbox;
   private final KeepAlive keepAlive;
+  private final IdleTimeout idleTimeout;
+  private Thread timeoutWatcher; // guarded by idleTimeout
   private final ReentrantLock writeLock = new ReentrantLock();
   private final CompletableFuture<HandshakeResult> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -44,6 +49,8 @@ public final class SecretStream {
     this.listener = b.listener;
     this.inbox = b.listener == null ? new Inbox(b.inboxCapacity) : null;
     this.keepAlive = b.keepAlive.isZero() ? null : new KeepAlive(b.keepAlive, b.clock);
+    this.idleTimeout = new IdleTimeout(b.clock);
+    idleTimeout.set(b.timeout);
   }
 
   /** Options for a stream over {@code raw}; {@code initiator} is the side that dialled. */
@@ -57,6 +64,7 @@ public final class SecretStream {
     if (keepAlive != null) {
       Thread.ofVirtual().name("secretstream-keepalive").start(this::keepAliveLoop);
     }
+    watchTimeout();
   }
 
   /** Whether this side dialled (Noise initiator). */
@@ -132,6 +140,22 @@ public final class SecretStream {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * Destroys the stream with {@code TIMEOUT} ("Stream timed out") once nothing at all has been received for
+   * {@code timeout}, counted from now and restarted by every chunk of bytes that arrives: handshake, data and the
+   * peer's keepalive frames alike (unordered datagrams do not count). {@code ZERO} turns it off. As JS
+   * {@code setTimeout(ms)}; keep the peer's keepalive interval shorter so an idle but live stream stays open.
+   */
+  public void setTimeout(Duration timeout) {
+    idleTimeout.set(timeout);
+    watchTimeout();
+  }
+
+  /** The idle timeout; {@code ZERO} when off. */
+  public Duration timeout() {
+    return idleTimeout.timeout();
   }
 
   /**
@@ -237,6 +261,7 @@ public final class SecretStream {
           }
           return;
         }
+        idleTimeout.onRead();
         session.receive(buffer, 0, n, output);
       }
     } catch (IOException e) {
@@ -280,6 +305,35 @@ public final class SecretStream {
       Thread.currentThread().interrupt();
     } catch (SecretStreamException e) {
       // the writer's failure already closed the stream
+    }
+  }
+
+  /** Starts the watcher when a timeout is on and none runs; wakes a running one to see a changed timeout. */
+  private void watchTimeout() {
+    synchronized (idleTimeout) {
+      if (timeoutWatcher != null) {
+        LockSupport.unpark(timeoutWatcher);
+      } else if (idleTimeout.isOn() && !closing.get()) {
+        timeoutWatcher = Thread.ofVirtual().name("secretstream-timeout").start(this::timeoutLoop);
+      }
+    }
+  }
+
+  private void timeoutLoop() {
+    while (!closing.get()) {
+      long wait = idleTimeout.millisUntilExpiry();
+      if (wait <= 0) {
+        destroy(new SecretStreamException(Code.TIMEOUT, "Stream timed out"));
+      } else if (wait != IdleTimeout.OFF) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+      } else {
+        synchronized (idleTimeout) {
+          if (!idleTimeout.isOn()) {
+            timeoutWatcher = null;
+            return;
+          }
+        }
+      }
     }
   }
 

@@ -16,6 +16,7 @@ public final class SecretStreamBuilder {
   KeyPair keyPair;
   HandshakeResult handshake;
   Duration keepAlive = Duration.ZERO;
+  Duration timeout = Duration.ZERO;
   Boolean filterEmptyMessages;
   Clock clock = Clock.systemUTC();
   SecretStreamListener listener;
@@ -44,13 +45,26 @@ public final class SecretStreamBuilder {
     return this;
   }
 
+  /**
+   * Destroy the stream with {@code TIMEOUT} when nothing at all is received for this long, from the start (so a
+   * handshake that stalls counts); default zero = off. As JS {@code setTimeout(ms)} right after construction; see
+   * {@link SecretStream#setTimeout}.
+   */
+  public SecretStreamBuilder timeout(Duration timeout) {
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+    }
+    this.timeout = timeout;
+    return this;
+  }
+
   /** Drop empty messages from the peer; default true exactly when keepalive is on, as in JS. */
   public SecretStreamBuilder filterEmptyMessages(boolean filter) {
     this.filterEmptyMessages = filter;
     return this;
   }
 
-  /** Time source for keepalive; default the system clock. */
+  /** Time source for keepalive and the idle timeout; default the system clock. */
   public SecretStreamBuilder clock(Clock clock) {
     this.clock = clock;
     return this;
@@ -71,7 +85,7 @@ public final class SecretStreamBuilder {
     return this;
   }
 
-  /** Builds the stream and starts its reader (and keepalive) on virtual threads. */
+  /** Builds the stream and starts its reader (and keepalive and timeout watcher) on virtual threads. */
   public SecretStream start() {
     if (keyPair == null && handshake == null) {
       keyPair = Ed25519.generate();

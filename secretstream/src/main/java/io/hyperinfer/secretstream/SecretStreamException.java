@@ -17,7 +17,12 @@ public final class SecretStreamException extends RuntimeException {
     /** The stream was destroyed locally. */
     DESTROYED,
     /** The raw transport failed. */
-    IO_ERROR
+    IO_ERROR,
+    /**
+     * Nothing was received for the stream's timeout ({@code setTimeout}). JS destroys with a plain "Stream timed
+     * out" error that carries no code.
+     */
+    TIMEOUT
   }
 
   private final Code code;

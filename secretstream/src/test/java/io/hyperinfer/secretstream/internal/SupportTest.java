@@ -2,9 +2,11 @@ package io.hyperinfer.secretstream.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.testkit.ManualClock;
 import io.hyperinfer.testkit.Vectors;
@@ -12,7 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Namespaces, keepalive timing and unordered envelopes. */
+/** Namespaces, keepalive and idle-timeout timing, and unordered envelopes. */
 class SupportTest {
   @Test
   void shouldMatchJsNamespacesWhenDerived() {
@@ -35,6 +37,40 @@ class SupportTest {
     clock.advance(Duration.ofSeconds(7));
     assertEquals(-2000, keepAlive.millisUntilDue());
     assertThrows(IllegalArgumentException.class, () -> new KeepAlive(Duration.ZERO, clock));
+  }
+
+  @Test
+  void shouldExpireOneTimeoutAfterLastReadWhenTimeoutIsSet() {
+    ManualClock clock = new ManualClock();
+    IdleTimeout idle = new IdleTimeout(clock);
+    assertEquals(IdleTimeout.OFF, idle.millisUntilExpiry());
+    assertFalse(idle.isOn());
+    idle.set(Duration.ofSeconds(5));
+    assertTrue(idle.isOn());
+    assertEquals(Duration.ofSeconds(5), idle.timeout());
+    clock.advance(Duration.ofMillis(3000));
+    assertEquals(2000, idle.millisUntilExpiry());
+    idle.onRead();
+    assertEquals(5000, idle.millisUntilExpiry());
+    clock.advance(Duration.ofMillis(5001));
+    assertEquals(-1, idle.millisUntilExpiry());
+    idle.set(Duration.ofSeconds(5));
+    assertEquals(5000, idle.millisUntilExpiry());
+  }
+
+  @Test
+  void shouldStopCountingWhenTimeoutIsSetToZero() {
+    ManualClock clock = new ManualClock();
+    IdleTimeout idle = new IdleTimeout(clock);
+    idle.set(Duration.ofMillis(100));
+    idle.set(Duration.ZERO);
+    clock.advance(Duration.ofHours(1));
+    idle.onRead();
+    assertEquals(IdleTimeout.OFF, idle.millisUntilExpiry());
+    assertEquals(Duration.ZERO, idle.timeout());
+    idle.set(Duration.ofNanos(1));
+    assertEquals(Duration.ofMillis(1), idle.timeout());
+    assertThrows(IllegalArgumentException.class, () -> idle.set(Duration.ofMillis(-1)));
   }
 
   @Test
