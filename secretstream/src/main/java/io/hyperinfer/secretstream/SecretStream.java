@@ -24,6 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe: any thread may write, end or destroy; writes are serialised in call order. One virtual thread
  * per stream reads the raw stream (and calls the listener); another sends keepalives when enabled, and one more
  * watches the idle timeout while one is set.
+ *
+ * <p>JS's {@code alloc(len)} has no counterpart: it lets JS callers fill a pooled buffer in place, which a
+ * {@code byte[]} write does not need.
  */
 public final class SecretStream {
   private final RawStream raw;
@@ -126,19 +129,16 @@ public final class SecretStream {
   /** Sends an unordered message when the transport has datagrams; returns false (and sends nothing) otherwise. */
   public boolean send(byte[] message) {
     awaitOpened();
-    if (!raw.supportsDatagrams() || closing.get()) {
-      return false;
-    }
-    byte[] envelope = session.unordered().seal(message);
-    if (envelope == null) {
-      destroy(new SecretStreamException(Code.DESTROYED, "unordered send nonce exhausted"));
-      return false;
-    }
-    try {
-      raw.sendDatagram(envelope);
-      return true;
-    } catch (IOException e) {
-      return false;
+    return sendUnordered(message);
+  }
+
+  /**
+   * Sends an unordered message without waiting for anything, as JS {@code trySend}: before the handshake has
+   * finished, after close, or over a transport without datagrams it returns at once and sends nothing.
+   */
+  public void trySend(byte[] message) {
+    if (opened.isDone() && !opened.isCompletedExceptionally()) {
+      sendUnordered(message);
     }
   }
 
@@ -156,6 +156,23 @@ public final class SecretStream {
   /** The idle timeout; {@code ZERO} when off. */
   public Duration timeout() {
     return idleTimeout.timeout();
+  }
+
+  private boolean sendUnordered(byte[] message) {
+    if (!raw.supportsDatagrams() || closing.get()) {
+      return false;
+    }
+    byte[] envelope = session.unordered().seal(message);
+    if (envelope == null) {
+      destroy(new SecretStreamException(Code.DESTROYED, "unordered send nonce exhausted"));
+      return false;
+    }
+    try {
+      raw.sendDatagram(envelope);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -171,8 +172,28 @@ class SecretStreamTest {
     SecretStream s = SecretStream.builder(noDatagrams, true).handshake(keys[0]).start();
     s.awaitOpen(WAIT);
     assertEquals(false, s.send(new byte[1]));
+    s.trySend(new byte[1]); // nothing to carry it: dropped without an error
     assertThrows(UnsupportedOperationException.class, () -> noDatagrams.sendDatagram(new byte[1]));
     s.destroy();
+  }
+
+  @Test
+  void shouldDropUnorderedMessageWithoutWaitingWhenTrySendBeforeOpen() throws Exception {
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    LinkedBlockingQueue<byte[]> unordered = new LinkedBlockingQueue<>();
+    SecretStream client = SecretStream.builder(raw[0], true).start();
+    client.trySend(new byte[] {1}); // the peer has not even started, so this cannot have waited for the handshake
+    SecretStream server = SecretStream.builder(raw[1], false).listener(new SecretStreamListener() {
+      @Override public void onMessage(SecretStream s, byte[] m) {}
+      @Override public void onUnorderedMessage(SecretStream s, byte[] m) { unordered.add(m); }
+    }).start();
+    client.awaitOpen(WAIT);
+    server.awaitOpen(WAIT);
+    client.trySend(new byte[] {2});
+    assertArrayEquals(new byte[] {2}, unordered.poll(5, TimeUnit.SECONDS));
+    client.destroy();
+    client.trySend(new byte[] {3});
+    assertNull(unordered.poll());
   }
 
   @Test
