@@ -61,7 +61,8 @@ public final class RpcClient implements AutoCloseable {
   /**
    * Sends an event (no response); dropped if the connection fails before it opens.
    *
-   * @throws RpcException CHANNEL_CLOSED when the connection already failed or closed
+   * @throws RpcException CHANNEL_CLOSED when the connection already failed or closed, ENCODE_ERROR when the event
+   *     exceeds {@link RpcSession#MAX_ENCODED}
    */
   public void event(String method, byte[] value) {
     if (connection.session().isCompletedExceptionally()) {
@@ -70,9 +71,13 @@ public final class RpcClient implements AutoCloseable {
     RpcSession ready = ready();
     if (ready != null) {
       ready.event(method, value);
-    } else {
-      connection.session().thenAccept(s -> s.event(method, value));
+      return;
     }
+    RpcException tooLarge = RpcSession.oversized(0, method, value);
+    if (tooLarge != null) {
+      throw tooLarge;
+    }
+    connection.session().thenAccept(s -> s.event(method, value));
   }
 
   /** Closes the channel once pending requests are answered, then ends the stream. */

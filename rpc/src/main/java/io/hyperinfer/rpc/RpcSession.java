@@ -1,5 +1,6 @@
 package io.hyperinfer.rpc;
 
+import io.hyperinfer.encoding.Buf;
 import io.hyperinfer.encoding.Compact;
 import io.hyperinfer.encoding.EncodingException;
 import io.hyperinfer.protomux.Channel;
@@ -10,6 +11,8 @@ import io.hyperinfer.rpc.internal.Errors;
 import io.hyperinfer.rpc.wire.RpcCodecs;
 import io.hyperinfer.rpc.wire.RpcMessage.Request;
 import io.hyperinfer.rpc.wire.RpcMessage.Response;
+import io.hyperinfer.secretstream.SecretStream;
+import io.hyperinfer.secretstream.SecretStreamException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +36,12 @@ import java.util.function.Consumer;
 public final class RpcSession {
   /** The protocol name of the channel. */
   public static final String PROTOCOL = "protomux-rpc";
+  /**
+   * The largest encoded request or response this side sends: one secret-stream frame less protomux's channel id (a
+   * uint, at most 9 bytes) and message type (1 byte). JS writes larger ones and its secret stream then destroys the
+   * whole connection; here only that call fails, with {@code ENCODE_ERROR}, and the connection stays usable.
+   */
+  public static final int MAX_ENCODED = SecretStream.MAX_MESSAGE - 10;
 
   private record Pending(CompletableFuture<byte[]> future, Future<?> timer) {}
 
@@ -84,11 +93,18 @@ public final class RpcSession {
     }
   }
 
-  /** Sends a request; the future fails with {@link RpcException} (remote error, timeout, closed channel). */
+  /**
+   * Sends a request; the future fails with {@link RpcException} (remote error, timeout, closed channel, or
+   * {@code ENCODE_ERROR} at once when the request exceeds {@link #MAX_ENCODED}).
+   */
   public CompletableFuture<byte[]> request(String method, byte[] value, Duration timeout) {
     synchronized (mux) {
       if (channel.isClosed()) {
         return CompletableFuture.failedFuture(RpcException.channelClosed());
+      }
+      RpcException tooLarge = oversized(nextId, method, value);
+      if (tooLarge != null) {
+        return CompletableFuture.failedFuture(tooLarge);
       }
       long id = nextId++;
       CompletableFuture<byte[]> future = new CompletableFuture<>();
@@ -111,12 +127,17 @@ public final class RpcSession {
   /**
    * Sends an event (request id 0, no response).
    *
-   * @throws RpcException CHANNEL_CLOSED when the channel is closed
+   * @throws RpcException CHANNEL_CLOSED when the channel is closed, ENCODE_ERROR when the event exceeds
+   *     {@link #MAX_ENCODED} (nothing is sent)
    */
   public void event(String method, byte[] value) {
     synchronized (mux) {
       if (channel.isClosed()) {
         throw RpcException.channelClosed();
+      }
+      RpcException tooLarge = oversized(0, method, value);
+      if (tooLarge != null) {
+        throw tooLarge;
       }
       requestMessage.send(new Request(0, method, Compact.encode(Compact.OPTIONAL_BUFFER, value)));
     }
@@ -213,7 +234,7 @@ public final class RpcSession {
       responding--;
       if (id != 0 && !channel.isClosed()) {
         if (failure == null) {
-          responseMessage.send(new Response(id, Compact.encode(Compact.OPTIONAL_BUFFER, value), null));
+          respond(new Response(id, Compact.encode(Compact.OPTIONAL_BUFFER, value), null));
         } else {
           sendError(id, asResponseError(failure));
         }
@@ -232,7 +253,38 @@ public final class RpcSession {
   }
 
   private void sendError(long id, RpcException error) {
-    responseMessage.send(new Response(id, null, Errors.toWire(error)));
+    respond(new Response(id, null, Errors.toWire(error)));
+  }
+
+  /** Sends a response; one too large for a frame becomes ENCODE_ERROR, as JS answers a response it cannot encode. */
+  private void respond(Response response) {
+    int length = response.error() == null && response.value().length + 10L <= MAX_ENCODED ? 0
+        : RpcCodecs.RESPONSE.encodedLength(response);
+    if (length > MAX_ENCODED) {
+      RpcException error = RpcException.encodeError("Could not encode response", frameOverflow("response", length));
+      response = new Response(response.id(), null, Errors.toWire(error));
+    }
+    responseMessage.send(response);
+  }
+
+  /**
+   * ENCODE_ERROR when a request (or event, id 0) would exceed {@link #MAX_ENCODED}, else null. Measured exactly
+   * only when a cheap upper bound (3 UTF-8 bytes a char, 9 bytes a uint) says it may.
+   */
+  static RpcException oversized(long id, String method, byte[] value) {
+    long bound = (value == null ? 0 : value.length) + 3L * method.length() + 27;
+    if (bound <= MAX_ENCODED) {
+      return null;
+    }
+    long length = Buf.uintLength(id) + Compact.STRING.encodedLength(method)
+        + Compact.OPTIONAL_BUFFER.encodedLength(value);
+    return length <= MAX_ENCODED ? null
+        : RpcException.encodeError("Could not encode request", frameOverflow("request", length));
+  }
+
+  private static SecretStreamException frameOverflow(String what, long length) {
+    return new SecretStreamException(SecretStreamException.Code.MESSAGE_TOO_LARGE,
+        "the " + what + " is " + length + " bytes encoded; one frame carries at most " + MAX_ENCODED);
   }
 
   private void onResponse(Response response) {

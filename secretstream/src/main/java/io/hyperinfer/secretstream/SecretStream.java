@@ -29,6 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code byte[]} write does not need.
  */
 public final class SecretStream {
+  /** Largest message one {@link #write} carries: a frame of 2^24 - 1 bytes less the 17-byte secretstream overhead. */
+  public static final int MAX_MESSAGE = Session.MAX_MESSAGE;
+
   private final RawStream raw;
   private final boolean initiator;
   private final Session session;
