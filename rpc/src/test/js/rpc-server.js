@@ -1,21 +1,30 @@
 // Plain TCP + secret-stream + protomux-rpc server for the Java interop tests.
-// Usage: node rpc-server.js [seedHexByte=01]. Prints "LISTENING <port> <publicKeyHex>".
+// Usage: node rpc-server.js [seedHexByte=01] [capabilityKeyHex]. Prints "LISTENING <port> <publicKeyHex>".
+// With a capability key it checks the client's as @hyperswarm/rpc's server does: "OPEN" or "BAD_CAPABILITY".
 // stdin commands: "destroy" (close every channel from this side), "end" (graceful end).
 const net = require('net')
 const readline = require('readline')
 const SecretStream = require('@hyperswarm/secret-stream')
 const ProtomuxRPC = require('protomux-rpc')
+const HyperswarmCapability = require('hyperswarm-capability')
 
 const seed = Buffer.alloc(32, parseInt(process.argv[2] || '01', 16))
 const keyPair = SecretStream.keyPair(seed)
+const capKey = process.argv[3] ? Buffer.from(process.argv[3], 'hex') : null
+const cap = new HyperswarmCapability()
 const sessions = new Set()
 let events = 0
 
-const server = net.createServer((socket) => {
+const server = net.createServer(async (socket) => {
   socket.setNoDelay(true)
   const stream = new SecretStream(false, socket, { keyPair })
   stream.on('error', () => {})
-  const rpc = new ProtomuxRPC(stream, { id: keyPair.publicKey })
+  // the capability is derived from the handshake hash, so wait for the handshake (hyperdht's streams have it)
+  if (capKey && !(await stream.opened)) return
+  const rpc = new ProtomuxRPC(stream, {
+    id: keyPair.publicKey,
+    ...(capKey && { handshakeEncoding: HyperswarmCapability.Encoding, handshake: { capability: cap.generate(stream, capKey) } })
+  })
   sessions.add(rpc)
   rpc.respond('echo', (req) => req)
   rpc.respond('fail', () => { throw new Error('boom') })
@@ -31,7 +40,14 @@ const server = net.createServer((socket) => {
     console.log('EVENT ' + (req ? req.toString() : 'null'))
   })
   rpc.respond('events', () => Buffer.from(String(events)))
-  rpc.on('open', () => console.log('OPEN'))
+  rpc.on('open', (handshake) => {
+    if (capKey && !(handshake && handshake.capability && cap.verify(stream, capKey, handshake.capability))) {
+      console.log('BAD_CAPABILITY')
+      rpc.destroy(new Error('Remote sent invalid capability'))
+      return
+    }
+    console.log('OPEN')
+  })
   rpc.on('close', () => {
     sessions.delete(rpc)
     stream.destroy()
