@@ -11,6 +11,12 @@ public interface SecretStreamListener {
   /** One whole message, exactly as the peer wrote it. */
   void onMessage(SecretStream stream, byte[] message);
 
+  /**
+   * Every message of one read from the raw stream has been delivered: a listener that held back its replies while
+   * messages kept coming may now write them together.
+   */
+  default void onReadComplete(SecretStream stream) {}
+
   /** An unordered message (UDX datagrams only; never on TCP). */
   default void onUnorderedMessage(SecretStream stream, byte[] message) {}
 
