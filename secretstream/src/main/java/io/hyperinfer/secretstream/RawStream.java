@@ -2,6 +2,7 @@ package io.hyperinfer.secretstream;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +38,15 @@ public interface RawStream {
 
   /** A connected TCP socket, with Nagle disabled because each write is one whole frame. */
   static RawStream of(Socket socket) throws IOException {
-    return new SocketRawStream(socket);
+    return of(socket, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #of(Socket)}, but a read polls up to {@code readSpin} before it blocks while the peer answers that
+   * fast (zero: never): a shorter round trip for CPU burnt while waiting. Worth it only where a core is free for the
+   * reader; on a machine whose cores are all busy the spinning delays the very threads it waits for.
+   */
+  static RawStream of(Socket socket, Duration readSpin) throws IOException {
+    return new SocketRawStream(socket, readSpin);
   }
 }
