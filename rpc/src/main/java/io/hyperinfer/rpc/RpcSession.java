@@ -43,7 +43,36 @@ public final class RpcSession {
    */
   public static final int MAX_ENCODED = SecretStream.MAX_MESSAGE - 10;
 
-  private record Pending(CompletableFuture<byte[]> future, Future<?> timer) {}
+  private record Pending(ResponseListener listener, Future<?> timer) {}
+
+  /** Completes a future on the callback executor, so stages that depend on it never run on the reader. */
+  private record FutureCompletion(CompletableFuture<byte[]> future, Executor executor) implements ResponseListener {
+    @Override
+    public void onResponse(byte[] value) {
+      executor.execute(() -> future.complete(value));
+    }
+
+    @Override
+    public void onError(RpcException error) {
+      executor.execute(() -> future.completeExceptionally(error));
+    }
+  }
+
+  /**
+   * Completes the future of a blocking {@link #call} where the outcome is learnt. That future never escapes the call,
+   * so no dependent stage can run here; this saves a thread hand-off per call.
+   */
+  private record DirectCompletion(CompletableFuture<byte[]> future) implements ResponseListener {
+    @Override
+    public void onResponse(byte[] value) {
+      future.complete(value);
+    }
+
+    @Override
+    public void onError(RpcException error) {
+      future.completeExceptionally(error);
+    }
+  }
 
   private final Protomux mux;
   private final byte[] remotePublicKey;
@@ -98,24 +127,60 @@ public final class RpcSession {
    * {@code ENCODE_ERROR} at once when the request exceeds {@link #MAX_ENCODED}).
    */
   public CompletableFuture<byte[]> request(String method, byte[] value, Duration timeout) {
+    CompletableFuture<byte[]> future = new CompletableFuture<>();
+    RpcException refused = send(method, value, timeout, new FutureCompletion(future, callbacks));
+    return refused == null ? future : CompletableFuture.failedFuture(refused);
+  }
+
+  /**
+   * Sends a request whose outcome goes to {@code listener} on the connection's own thread (see
+   * {@link ResponseListener}): no thread hand-off at all, for callers that chain requests without blocking. A request
+   * that cannot be sent (closed channel, too large) is reported to the listener at once, on this thread.
+   */
+  public void request(String method, byte[] value, Duration timeout, ResponseListener listener) {
+    RpcException refused = send(method, value, timeout, listener);
+    if (refused != null) {
+      listener.onError(refused);
+    }
+  }
+
+  /**
+   * Sends a request and blocks until its response: the fastest way for a (virtual) thread to wait for one.
+   *
+   * @throws RpcException remote error, TIMEOUT_EXCEEDED, CHANNEL_CLOSED, ENCODE_ERROR...
+   */
+  public byte[] call(String method, byte[] value, Duration timeout) {
+    CompletableFuture<byte[]> future = new CompletableFuture<>();
+    RpcException refused = send(method, value, timeout, new DirectCompletion(future));
+    if (refused != null) {
+      throw refused;
+    }
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RpcException r ? r : RpcException.requestError(e.getCause());
+    }
+  }
+
+  /** Sends the request, or returns why it cannot be sent (then {@code listener} is never called). */
+  private RpcException send(String method, byte[] value, Duration timeout, ResponseListener listener) {
     synchronized (mux) {
       if (channel.isClosed()) {
-        return CompletableFuture.failedFuture(RpcException.channelClosed());
+        return RpcException.channelClosed();
       }
       RpcException tooLarge = oversized(nextId, method, value);
       if (tooLarge != null) {
-        return CompletableFuture.failedFuture(tooLarge);
+        return tooLarge;
       }
       long id = nextId++;
-      CompletableFuture<byte[]> future = new CompletableFuture<>();
       Future<?> timer = null;
       if (timeout != null && timeout.isPositive()) {
         long millis = timeout.toMillis();
         timer = RpcExecutors.timer().schedule(() -> onTimeout(id, millis), millis, TimeUnit.MILLISECONDS);
       }
-      requests.put(id, new Pending(future, timer));
+      requests.put(id, new Pending(listener, timer));
       requestMessage.send(new Request(id, method, Compact.encode(Compact.OPTIONAL_BUFFER, value)));
-      return future;
+      return null;
     }
   }
 
@@ -296,12 +361,12 @@ public final class RpcSession {
       pending.timer().cancel(false);
     }
     if (response.error() != null) {
-      fail(pending.future(), Errors.fromWire(response.error()));
+      fail(pending, Errors.fromWire(response.error()));
     } else {
       try {
-        complete(pending.future(), Compact.decode(Compact.OPTIONAL_BUFFER, response.value()));
+        complete(pending, Compact.decode(Compact.OPTIONAL_BUFFER, response.value()));
       } catch (EncodingException e) {
-        fail(pending.future(), RpcException.decodeError("Could not decode response", e));
+        fail(pending, RpcException.decodeError("Could not decode response", e));
       }
     }
     endMaybe();
@@ -311,7 +376,7 @@ public final class RpcSession {
     synchronized (mux) {
       Pending pending = requests.remove(id);
       if (pending != null) {
-        fail(pending.future(), RpcException.timeoutExceeded(millis));
+        fail(pending, RpcException.timeoutExceeded(millis));
         endMaybe();
       }
     }
@@ -323,12 +388,12 @@ public final class RpcSession {
     }
   }
 
-  private void complete(CompletableFuture<byte[]> future, byte[] value) {
-    callbacks.execute(() -> future.complete(value));
+  private static void complete(Pending pending, byte[] value) {
+    pending.listener().onResponse(value);
   }
 
-  private void fail(CompletableFuture<?> future, RpcException cause) {
-    callbacks.execute(() -> future.completeExceptionally(cause));
+  private static void fail(Pending pending, RpcException cause) {
+    pending.listener().onError(cause);
   }
 
   private final class Listener implements ChannelListener {
@@ -351,7 +416,7 @@ public final class RpcSession {
         if (pending.timer() != null) {
           pending.timer().cancel(false);
         }
-        fail(pending.future(), cause);
+        fail(pending, cause);
       }
       callbacks.execute(() -> {
         opened.completeExceptionally(cause);
