@@ -123,6 +123,11 @@ public final class Protomux {
     }
   }
 
+  /** Sends what a cork holds so far at once; later messages are still batched until the matching uncork. */
+  public synchronized void flush() {
+    flushBatch();
+  }
+
   /** One whole inbound message. Malformed input destroys the mux (and the transport), as in JS. */
   public synchronized void receive(byte[] message) {
     if (destroyed || message.length == 0) {

@@ -122,6 +122,7 @@ public final class RpcConnection {
   }
 
   private final class Listener implements SecretStreamListener {
+    private boolean corked; // reader thread only
     @Override
     public void onOpen(SecretStream opened) {
       bind(opened, opened.opened().join());
@@ -130,13 +131,34 @@ public final class RpcConnection {
     @Override
     public void onMessage(SecretStream s, byte[] message) {
       try {
+        if (transport.isReadPaused()) {
+          uncork();
+        }
         transport.awaitReadable();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         s.destroy(new SecretStreamException(SecretStreamException.Code.DESTROYED, "interrupted"));
         return;
       }
+      if (!corked) {
+        // Replies produced while this read's messages are handled leave together, in one frame, when it is done.
+        corked = true;
+        mux.cork();
+      }
       mux.receive(message);
+    }
+
+    @Override
+    public void onReadComplete(SecretStream s) {
+      transport.onReceived();
+      uncork();
+    }
+
+    private void uncork() {
+      if (corked) {
+        corked = false;
+        mux.uncork();
+      }
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class StreamTransport implements MessageTransport {
   private volatile boolean ending;
   private volatile long lastWriteNs = System.nanoTime() - IDLE_NS;
   private volatile boolean full;
+  private volatile boolean receivedSinceWrite;
   private volatile boolean closed;
   private boolean paused;
 
@@ -60,11 +61,13 @@ public final class StreamTransport implements MessageTransport {
     // request or response. Back-to-back sends are queued instead, so the writer can coalesce them. Only small
     // messages on an idle connection: a caller blocked in a write holds the mux lock and so stalls our reader, and
     // an idle connection's socket buffers are empty.
+    // A message received since our last write also makes this a reply turn, however recent that write.
     if (message.length <= MAX_INLINE && queued.get() == 0 && !ending
-        && System.nanoTime() - lastWriteNs > IDLE_NS && writeLock.tryLock()) {
+        && (receivedSinceWrite || System.nanoTime() - lastWriteNs > IDLE_NS) && writeLock.tryLock()) {
       try {
         stream.write(message);
         lastWriteNs = System.nanoTime();
+        receivedSinceWrite = false;
         return true;
       } catch (RuntimeException e) {
         closed = true;
@@ -91,6 +94,18 @@ public final class StreamTransport implements MessageTransport {
     }
   }
 
+  /** The peer sent something: our next small send answers it and may go out at once. */
+  public void onReceived() {
+    receivedSinceWrite = true;
+  }
+
+  /** Whether the mux asked to pause reading. */
+  public boolean isReadPaused() {
+    synchronized (pauseLock) {
+      return paused && !closed;
+    }
+  }
+
   /** Blocks the feeding thread while the mux asked to pause reading. */
   public void awaitReadable() throws InterruptedException {
     synchronized (pauseLock) {
@@ -109,6 +124,11 @@ public final class StreamTransport implements MessageTransport {
 
   /** Writes what is queued, then ends our side of the stream (a clean close). */
   public void endAfterWrites() {
+    Protomux m = mux;
+    if (m != null) {
+      // The reader may hold a corked reply (a channel close, the last response): it must not fall behind the end.
+      m.flush();
+    }
     ending = true;
     if (!closed) {
       queue.add(END);
@@ -152,6 +172,7 @@ public final class StreamTransport implements MessageTransport {
           }
         } finally {
           lastWriteNs = System.nanoTime();
+          receivedSinceWrite = false;
           writeLock.unlock();
         }
         if (queued.addAndGet(-written) < HIGH_WATER / 2 && full) {
