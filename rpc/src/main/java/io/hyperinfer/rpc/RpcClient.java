@@ -64,7 +64,7 @@ public final class RpcClient implements AutoCloseable {
     try {
       session = connection.session().join();
     } catch (CompletionException e) {
-      throw e.getCause() instanceof RpcException r ? r : RpcException.channelClosed();
+      throw asRpcException(e);
     }
     return session.call(method, value, timeout);
   }
@@ -81,9 +81,7 @@ public final class RpcClient implements AutoCloseable {
     }
     connection.session().whenComplete((session, failure) -> {
       if (failure != null) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure;
-        listener.onError(cause instanceof RpcException r ? r : RpcException.channelClosed());
+        listener.onError(asRpcException(failure));
       } else {
         session.request(method, value, timeout, listener);
       }
@@ -160,6 +158,12 @@ public final class RpcClient implements AutoCloseable {
   private RpcSession ready() {
     CompletableFuture<RpcSession> session = connection.session();
     return session.isDone() && !session.isCompletedExceptionally() ? session.join() : null;
+  }
+
+  /** Why the connection never gave a session: its RpcException, else CHANNEL_CLOSED. */
+  private static RpcException asRpcException(Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return cause instanceof RpcException r ? r : RpcException.channelClosed();
   }
 
   private static CompletableFuture<byte[]> unwrap(Throwable t) {

@@ -123,6 +123,7 @@ public final class RpcConnection {
 
   private final class Listener implements SecretStreamListener {
     private boolean corked; // reader thread only
+
     @Override
     public void onOpen(SecretStream opened) {
       bind(opened, opened.opened().join());
