@@ -21,9 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * 6.9.2. Each {@link #write} is one frame and arrives as one message. Messages are read with {@link #read()} or
  * pushed to a {@link SecretStreamListener}.
  *
- * <p>Thread-safe: any thread may write, end or destroy; writes are serialised in call order. One virtual thread
- * per stream reads the raw stream (and calls the listener); another sends keepalives when enabled, and one more
- * watches the idle timeout while one is set.
+ * <p>Thread-safe: any thread may write, end or destroy; writes are serialised in call order. One platform thread
+ * per stream reads the raw stream (and calls the listener); a virtual thread sends keepalives when enabled, and one
+ * more watches the idle timeout while one is set.
  *
  * <p>JS's {@code alloc(len)} has no counterpart: it lets JS callers fill a pooled buffer in place, which a
  * {@code byte[]} write does not need.

@@ -85,7 +85,7 @@ public final class SecretStreamBuilder {
     return this;
   }
 
-  /** Builds the stream and starts its reader (and keepalive and timeout watcher) on virtual threads. */
+  /** Builds the stream and starts its reader (a platform thread) and its keepalive and timeout watcher (virtual). */
   public SecretStream start() {
     if (keyPair == null && handshake == null) {
       keyPair = Ed25519.generate();
