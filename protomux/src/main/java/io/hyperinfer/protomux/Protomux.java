@@ -25,8 +25,10 @@ import java.util.Map;
 public final class Protomux {
   /** Bytes of early messages kept per mux before reading pauses (protomux MAX_BUFFERED). */
   public static final int MAX_BUFFERED = 32 * 1024;
-  /** A corked batch is flushed once it reaches this size (protomux MAX_BATCH). */
+  /** A corked batch never grows past this size (protomux MAX_BATCH). */
   public static final int MAX_BATCH = 8 * 1024 * 1024;
+  /** Most bytes a batch adds around one message: a channel switch (0 + id) and the message's length. */
+  private static final int BATCH_ITEM_OVERHEAD = 1 + 9 + 9;
   /** Batches inside batches deeper than this are hostile input. */
   static final int MAX_BATCH_DEPTH = 4;
   private static final int PENDING_OVERHEAD = 512;
@@ -395,10 +397,24 @@ public final class Protomux {
   }
 
   private void pushBatch(long localId, byte[] body, int offset) {
-    if (batch.size() >= MAX_BATCH) {
+    int length = body.length - offset;
+    // Unlike JS (flush once a batch has passed MAX_BATCH), keep every batch under it, so a large message corked after
+    // others can never make a frame the secret stream must refuse; a message that large on its own goes out alone.
+    if (!batch.isEmpty() && batch.size() + BATCH_ITEM_OVERHEAD + length > MAX_BATCH) {
       flushBatch();
     }
+    if (BATCH_ITEM_OVERHEAD + length > MAX_BATCH) {
+      write(unbatched(localId, body, offset));
+      return;
+    }
     batch.add(localId, body, offset);
+  }
+
+  private static byte[] unbatched(long localId, byte[] body, int offset) {
+    Buf buf = Buf.allocate(Buf.uintLength(localId) + body.length - offset);
+    buf.writeUint(localId);
+    buf.writeBytes(body, offset, body.length - offset);
+    return buf.array();
   }
 
   private void flushBatch() {

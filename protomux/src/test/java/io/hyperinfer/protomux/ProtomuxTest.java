@@ -162,6 +162,35 @@ class ProtomuxTest {
   }
 
   @Test
+  void shouldKeepBatchesUnderLimitWhenLargeMessagesAreCorked() {
+    Channel a = pipe.a.mux.createChannel("test", null, aEvents);
+    Channel b = pipe.b.mux.createChannel("test", null, bEvents);
+    Message<byte[]> aBytes = a.addMessage(Compact.BUFFER, (value, ch) -> {});
+    List<Integer> sizes = new ArrayList<>();
+    b.addMessage(Compact.BUFFER, (value, ch) -> sizes.add(value.length));
+    a.open(null);
+    b.open(null);
+    pipe.flush();
+    int before = pipe.a.sent.size();
+    int big = 6 * 1024 * 1024;
+    int huge = Protomux.MAX_BATCH + 1;
+    a.cork();
+    aBytes.send(new byte[10]);
+    aBytes.send(new byte[big]);
+    aBytes.send(new byte[big]);
+    aBytes.send(new byte[huge]);
+    aBytes.send(new byte[20]);
+    a.uncork();
+    List<byte[]> frames = pipe.a.sent.subList(before, pipe.a.sent.size());
+    assertTrue(frames.stream().allMatch(f -> f.length <= Protomux.MAX_BATCH + 16),
+        frames.stream().map(f -> f.length).toList().toString());
+    assertEquals(4, frames.size());
+    assertEquals(1, frames.get(2)[0], "the huge message leaves alone, as a plain channel message");
+    pipe.flush();
+    assertEquals(List.of(10, big, big, huge, 20), sizes);
+  }
+
+  @Test
   void shouldReplyWithBatchWhenBatchArrives() {
     Channel a = pipe.a.mux.createChannel("test", null, aEvents);
     Channel b = pipe.b.mux.createChannel("test", null, bEvents);
