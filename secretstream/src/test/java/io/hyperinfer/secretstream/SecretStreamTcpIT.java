@@ -23,18 +23,7 @@ class SecretStreamTcpIT {
   @Test
   void shouldEchoUpToOneMebibyteWhenBothSidesAreJavaOverTcp() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CompletableFuture<SecretStream> echo = CompletableFuture.supplyAsync(() -> {
-        try {
-          SecretStream s = SecretStream.builder(RawStream.of(server.accept()), false).start();
-          for (byte[] m; (m = s.read()) != null; ) {
-            s.write(m);
-          }
-          s.end();
-          return s;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, task -> Thread.ofVirtual().start(task));
+      CompletableFuture<SecretStream> echo = echoOne(server, Duration.ZERO);
       Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
       SecretStream client = SecretStream.builder(RawStream.of(socket), true).start();
       for (int size : new int[] {0, 1, 64, 1024, 65_536, 1 << 20}) {
@@ -52,18 +41,7 @@ class SecretStreamTcpIT {
   void shouldEchoAndSeeEndWhenReadsSpin() throws Exception {
     Duration spin = Duration.ofMillis(5);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CompletableFuture<SecretStream> echo = CompletableFuture.supplyAsync(() -> {
-        try {
-          SecretStream s = SecretStream.builder(RawStream.of(server.accept(), spin), false).start();
-          for (byte[] m; (m = s.read()) != null; ) {
-            s.write(m);
-          }
-          s.end();
-          return s;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, task -> Thread.ofVirtual().start(task));
+      CompletableFuture<SecretStream> echo = echoOne(server, spin);
       Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
       SecretStream client = SecretStream.builder(RawStream.of(socket, spin), true).start();
       for (int i = 0; i < 200; i++) {
@@ -116,6 +94,22 @@ class SecretStreamTcpIT {
       sender.destroy();
       receiver.destroy();
     }
+  }
+
+  /** Accepts one connection and echoes every message until the peer ends, then ends too. */
+  private static CompletableFuture<SecretStream> echoOne(ServerSocket server, Duration readSpin) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        SecretStream s = SecretStream.builder(RawStream.of(server.accept(), readSpin), false).start();
+        for (byte[] m; (m = s.read()) != null; ) {
+          s.write(m);
+        }
+        s.end();
+        return s;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, task -> Thread.ofVirtual().start(task));
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
