@@ -1,12 +1,13 @@
 package io.hyperinfer.secretstream;
 
+import io.hyperinfer.udx.UdxStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * The reliable, ordered byte stream under a {@link SecretStream}: a TCP socket today, a UDX stream later.
+ * The reliable, ordered byte stream under a {@link SecretStream}: a TCP socket or a UDX stream.
  * Reads come from one thread; writes are serialised by the secret stream, so implementations need only be safe
  * for one reader and one writer at a time, plus {@link #destroy()} from any thread.
  */
@@ -48,5 +49,14 @@ public interface RawStream {
    */
   static RawStream of(Socket socket, Duration readSpin) throws IOException {
     return new SocketRawStream(socket, readSpin);
+  }
+
+  /**
+   * A connected UDX stream: end is UDX END, destroy sends DESTROY, datagrams are UDX MESSAGE packets (so
+   * {@link SecretStream#send} works). Unordered messages reach the listener on the UDX socket's loop thread, where
+   * {@code onUnorderedMessage} must return quickly and never block.
+   */
+  static RawStream of(UdxStream stream) {
+    return new UdxRawStream(stream);
   }
 }

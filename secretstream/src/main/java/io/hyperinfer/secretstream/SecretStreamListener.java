@@ -1,8 +1,9 @@
 package io.hyperinfer.secretstream;
 
 /**
- * Callbacks from a {@link SecretStream}'s reader thread, in stream order. A slow callback holds back reading,
- * which pushes back on the peer. Implementations must not block on the same stream's {@code read()}.
+ * Callbacks from a {@link SecretStream}'s reader thread, in stream order, except unordered messages (see
+ * {@link #onUnorderedMessage}). A slow callback holds back reading, which pushes back on the peer. Implementations
+ * must not block on the same stream's {@code read()}.
  */
 public interface SecretStreamListener {
   /** The handshake finished; {@code write} no longer waits. */
@@ -17,7 +18,11 @@ public interface SecretStreamListener {
    */
   default void onReadComplete(SecretStream stream) {}
 
-  /** An unordered message (UDX datagrams only; never on TCP). */
+  /**
+   * An unordered message (UDX datagrams only; never on TCP), already authenticated. Called on the transport's
+   * datagram thread, not the reader thread: over UDX that is the socket's loop, so return quickly and never block
+   * there (a blocking {@code write} would wait for acks that only that thread can process).
+   */
   default void onUnorderedMessage(SecretStream stream, byte[] message) {}
 
   /** The peer ended its side; no more messages follow, but we may still write until we {@code end()}. */
