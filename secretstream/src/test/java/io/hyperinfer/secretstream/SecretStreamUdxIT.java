@@ -138,8 +138,8 @@ class SecretStreamUdxIT {
     // A MESSAGE that is not a secretbox under b's receive key, sent before a real one on the same path:
     // b must drop it without telling its listener.
     rawA.send(new byte[40]);
-    List<byte[]> toB = messages("a->b");
-    List<byte[]> toA = messages("b->a");
+    List<byte[]> toB = messages(0xA0);
+    List<byte[]> toA = messages(0xB0);
     for (int i = 0; i < toB.size(); i++) {
       assertTrue(a.send(toB.get(i)));
       assertTrue(b.send(toA.get(i)));
@@ -167,13 +167,16 @@ class SecretStreamUdxIT {
     assertFalse(responder.send(new byte[1]), "no unordered send on a closed stream");
   }
 
-  /** Five distinct messages, empty to 1000 bytes. */
-  static List<byte[]> messages(String label) {
+  /** Sizes of the unordered messages the tests send each way. */
+  static final String UNORDERED_SIZES = "0,1,17,300,1000";
+
+  /** One message per {@link #UNORDERED_SIZES} entry: the echo pattern with its first byte set to {@code marker}. */
+  static List<byte[]> messages(int marker) {
     List<byte[]> out = new ArrayList<>();
-    for (int size : new int[] {0, 1, 17, 300, 1000}) {
-      byte[] m = SecretStreamInteropIT.pattern(size);
-      if (size > 0) {
-        m[0] = (byte) label.hashCode();
+    for (String size : UNORDERED_SIZES.split(",")) {
+      byte[] m = SecretStreamInteropIT.pattern(Integer.parseInt(size));
+      if (m.length > 0) {
+        m[0] = (byte) marker;
       }
       out.add(m);
     }
@@ -185,18 +188,26 @@ class SecretStreamUdxIT {
    * require that something arrived, and that whatever arrived is exactly one of the messages sent (the listener only
    * sees envelopes that opened, so each is authenticated too). In practice all of them arrive here.
    */
-  static void assertIntactSubset(List<byte[]> sent, LinkedBlockingQueue<byte[]> received) throws Exception {
+  static List<byte[]> assertIntactSubset(List<byte[]> sent, LinkedBlockingQueue<byte[]> received)
+      throws Exception {
     byte[] first = received.poll(10, TimeUnit.SECONDS);
     assertNotNull(first, "no unordered message arrived");
     List<byte[]> got = new ArrayList<>(List.of(first));
     for (byte[] m; got.size() < sent.size() && (m = received.poll(2, TimeUnit.SECONDS)) != null; ) {
       got.add(m);
     }
+    assertEachSentOnce(sent, got);
+    assertNull(received.poll(), "more messages than were sent");
+    return got;
+  }
+
+  /** Every message in {@code got} is byte for byte one of {@code sent}, each used at most once. */
+  static void assertEachSentOnce(List<byte[]> sent, List<byte[]> got) {
     List<byte[]> left = new ArrayList<>(sent);
     for (byte[] m : got) {
-      assertTrue(left.removeIf(s -> Arrays.equals(s, m)), "unexpected unordered message of " + m.length);
+      assertTrue(left.remove(left.stream().filter(s -> Arrays.equals(s, m)).findFirst().orElse(null)),
+          "unexpected unordered message of " + m.length + " bytes");
     }
-    assertNull(received.poll(), "more messages than were sent");
   }
 
   static SecretStreamListener unordered(LinkedBlockingQueue<byte[]> into) {
@@ -211,7 +222,7 @@ class SecretStreamUdxIT {
     };
   }
 
-  private static UdxException udxCause(Throwable t) {
+  static UdxException udxCause(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof UdxException u) {
         return u;
