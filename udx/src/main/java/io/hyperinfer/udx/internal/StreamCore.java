@@ -64,6 +64,8 @@ public final class StreamCore {
   private int endSeq;
   private boolean localEndAcked;
   private boolean remoteEnded;
+  /** Closed cleanly with our END still unacked: the END is resent on the RTO schedule (TCP's LAST-ACK). */
+  private boolean endLingering;
   private int timeouts;
   private int probesSinceProgress;
   private long rtoDeadlineNs = Long.MAX_VALUE;
@@ -224,6 +226,10 @@ public final class StreamCore {
       if (cleanlyClosed && PacketType.consumesSeq(type)) {
         sendAck(); // our last ack may have been lost: the peer is still retransmitting its END
       }
+      if (endLingering && h.ack() == seq) {
+        endLingering = false; // the peer holds our END
+        rtoDeadlineNs = Long.MAX_VALUE;
+      }
       return;
     }
     lastReceiveNs = nowNs;
@@ -269,7 +275,7 @@ public final class StreamCore {
   /** Earliest time {@link #onTimer} has work, or {@link Long#MAX_VALUE}. */
   public long deadlineNs() {
     if (closed) {
-      return Long.MAX_VALUE;
+      return endLingering ? rtoDeadlineNs : Long.MAX_VALUE;
     }
     long d = Math.min(rtoDeadlineNs, probeDeadlineNs);
     d = Math.min(d, loss.deadlineNs());
@@ -284,6 +290,9 @@ public final class StreamCore {
 
   public void onTimer(long nowNs) {
     if (closed) {
+      if (endLingering && nowNs >= rtoDeadlineNs) {
+        resendEnd(nowNs);
+      }
       return;
     }
     if (idleTimeoutNs > 0 && connected && nowNs - lastReceiveNs >= idleTimeoutNs) {
@@ -438,10 +447,14 @@ public final class StreamCore {
       return;
     }
     if (onlyEndUnacked() && timeouts + 1 >= END_TIMEOUTS) {
-      // The peer ended, has all our data, and went silent: libudx closes once it holds our END, so its last ack
-      // was lost. Nothing is at stake any more, so close cleanly instead of failing after MAX_TIMEOUTS.
+      // The peer ended, has all our data, and went silent: either libudx closed once it held our END and its last
+      // ack was lost, or every copy of our END was lost and the peer, with nothing left to send, waits for it with
+      // no timer of its own. Nothing is at stake for us, so close cleanly now, but keep resending the END with the
+      // full retransmission budget, as libudx would, so that in the second case the peer still gets to close.
       localEndAcked = true;
       close(null);
+      endLingering = true;
+      resendEnd(nowNs);
       return;
     }
     if (++timeouts > MAX_TIMEOUTS) {
@@ -461,6 +474,19 @@ public final class StreamCore {
       }
     }
     flush(nowNs);
+    rtoDeadlineNs = nowNs + rtt.rtoNs();
+  }
+
+  private void resendEnd(long nowNs) {
+    rtoDeadlineNs = Long.MAX_VALUE;
+    if (++timeouts > MAX_TIMEOUTS) {
+      endLingering = false;
+      return;
+    }
+    stats.timeouts++;
+    stats.retransmits++;
+    rtt.backoff();
+    transmit(window.get(0), nowNs);
     rtoDeadlineNs = nowNs + rtt.rtoNs();
   }
 

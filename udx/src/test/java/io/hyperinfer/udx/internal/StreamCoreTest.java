@@ -217,6 +217,40 @@ class StreamCoreTest {
   }
 
   @Test
+  void shouldStillDeliverEndWhenLastEnderClosedBeforeAnyCopyArrived() {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(14));
+    pair.connect();
+    pair.a.core.write(new byte[] {1, 2, 3}, pair.nowNs);
+    pair.a.core.end(pair.nowNs);
+    assertTrue(pair.runUntil(() -> pair.b.ended && pair.a.core.remoteAcked() == pair.a.core.seq(), SECOND));
+    pair.blackhole = true; // every copy of b's END so far is lost: a has nothing to send and no timer running
+    pair.b.core.end(pair.nowNs);
+    assertTrue(pair.runUntil(() -> pair.b.closed, 30 * SECOND));
+    assertNull(pair.b.error);
+    assertTrue(!pair.a.closed && !pair.a.ended);
+    pair.blackhole = false;
+    assertTrue(pair.runUntil(() -> pair.a.closed, 60 * SECOND), "a never got b's END");
+    assertTrue(pair.a.ended);
+    assertNull(pair.a.error);
+    assertTrue(pair.runUntil(() -> pair.b.core.deadlineNs() == Long.MAX_VALUE, SECOND), "b stops once acked");
+  }
+
+  @Test
+  void shouldStopResendingEndWhenBudgetIsSpentAfterCleanClose() {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(15));
+    pair.connect();
+    pair.a.core.end(pair.nowNs);
+    assertTrue(pair.runUntil(() -> pair.b.ended && pair.a.core.remoteAcked() == pair.a.core.seq(), SECOND));
+    pair.blackhole = true;
+    pair.b.core.end(pair.nowNs);
+    assertTrue(pair.runUntil(() -> pair.b.closed, 30 * SECOND));
+    assertTrue(!pair.runUntil(() -> false, 120 * SECOND), "b goes quiet once the budget is spent");
+    assertEquals(Long.MAX_VALUE, pair.b.core.deadlineNs());
+    assertEquals(StreamCore.MAX_TIMEOUTS, pair.b.core.stats().timeouts);
+    assertNull(pair.b.error);
+  }
+
+  @Test
   void shouldDropDataWhenReaderIsFarBehind() throws DecodeException {
     SimulatedPair pair = new SimulatedPair(new SplittableRandom(12));
     pair.connect();
