@@ -370,11 +370,17 @@ public final class UdxStream {
 
   private void reschedule() {
     SocketLoop loop = owner;
-    long deadline = removed ? Long.MAX_VALUE : core.closed() ? buffers.lingerUntilNs() : core.deadlineNs();
+    long deadline = removed ? Long.MAX_VALUE : timerDeadlineNs();
     if (deadline < scheduledNs) {
       scheduledNs = deadline;
       loop.timers.schedule(deadline, () -> onTimer(loop, deadline));
     }
+  }
+
+  /** The core's next deadline; once a closed core is quiet (it may still be resending its END), the linger's end. */
+  private long timerDeadlineNs() {
+    long deadline = core.deadlineNs();
+    return core.closed() && deadline == Long.MAX_VALUE ? buffers.lingerUntilNs() : deadline;
   }
 
   private void onTimer(SocketLoop loop, long entryNs) {
@@ -383,12 +389,11 @@ public final class UdxStream {
     }
     scheduledNs = Long.MAX_VALUE;
     long now = loop.nowNs();
-    if (core.closed()) {
-      if (now >= buffers.lingerUntilNs()) {
-        removeFromTable();
-      }
-    } else if (core.deadlineNs() <= now) {
+    if (core.deadlineNs() <= now) {
       core.onTimer(now);
+    }
+    if (core.closed() && core.deadlineNs() == Long.MAX_VALUE && now >= buffers.lingerUntilNs()) {
+      removeFromTable();
     }
     reschedule();
   }
