@@ -79,9 +79,19 @@ class UdxInteropIT {
     }
     stream.end();
     String expected = HexFormat.of().formatHex(digest.digest());
-    assertEquals("hash " + expected + " " + size, js.awaitLine(l -> l.startsWith("hash"), WAIT));
+    assertEquals("hash " + expected + " " + size, awaitJs(stream, "hash"));
     assertNull(stream.read(), "JS ends after our END");
     assertNull(stream.closed().get(10, TimeUnit.SECONDS));
+  }
+
+  /** The JS peer's next line starting with {@code prefix}; on failure, says where our side of the stream stood. */
+  private String awaitJs(UdxStream stream, String prefix) {
+    try {
+      return js.awaitLine(l -> l.startsWith(prefix), WAIT);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\njava stream: " + stream.stats() + ", loop errors: "
+          + udx.loopErrors(), e);
+    }
   }
 
   private void receiveFromJs(UdxStream stream, int size) throws Exception {
@@ -92,8 +102,7 @@ class UdxInteropIT {
       digest.update(chunk);
       total += chunk.length;
     }
-    assertEquals("sent " + HexFormat.of().formatHex(digest.digest()) + " " + size,
-        js.awaitLine(l -> l.startsWith("sent"), WAIT));
+    assertEquals("sent " + HexFormat.of().formatHex(digest.digest()) + " " + size, awaitJs(stream, "sent"));
     assertEquals(size, total);
     stream.end();
     assertNull(stream.closed().get(10, TimeUnit.SECONDS));
