@@ -174,6 +174,45 @@ class RpcJsInteropIT {
   }
 
   @Test
+  void shouldAnswerBlockingCallsAndListenerChainsWhenServerIsJsAndReadsSpin() throws Exception {
+    try (JsProcess js = JsPeers.start(JS.resolve("rpc-server.js"), "03")) {
+      String[] listening = listening(js);
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(listening[1]));
+      RpcClient client = TcpRpc.connect(address, HexFormat.of().parseHex(listening[2]), Ed25519.generate(),
+          Duration.ofNanos(50_000));
+      for (int size : new int[] {0, 64, 1 << 20}) {
+        assertArrayEquals(size == 0 ? null : pattern(size), client.call("echo", pattern(size)));
+      }
+      assertEquals(RpcException.Code.UNKNOWN_METHOD, assertThrows(RpcException.class,
+          () -> client.call("nope", null)).code());
+      CompletableFuture<Integer> chained = new CompletableFuture<>();
+      client.request("echo", new byte[] {0, 0}, null, new ResponseListener() {
+        private int next = 1;
+
+        @Override
+        public void onResponse(byte[] value) {
+          if ((value[0] & 0xff | (value[1] & 0xff) << 8) != next - 1) {
+            chained.completeExceptionally(new AssertionError("reply out of order before " + next));
+          } else if (next == 2_000) {
+            chained.complete(next);
+          } else {
+            client.request("echo", new byte[] {(byte) next, (byte) (next >> 8)}, null, this);
+            next++;
+          }
+        }
+
+        @Override
+        public void onError(RpcException error) {
+          chained.completeExceptionally(error);
+        }
+      });
+      assertEquals(2_000, chained.get(60, TimeUnit.SECONDS));
+      client.close();
+      js.awaitLine(l -> l.equals("CLOSED"), WAIT);
+    }
+  }
+
+  @Test
   void shouldCloseJsServerSessionWhenJavaClientCloses() throws Exception {
     try (JsProcess js = JsPeers.start(JS.resolve("rpc-server.js"), "02")) {
       String[] listening = js.awaitLine(l -> l.startsWith("LISTENING "), WAIT).split(" ");
