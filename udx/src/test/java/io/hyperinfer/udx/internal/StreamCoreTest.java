@@ -114,8 +114,8 @@ class StreamCoreTest {
     pair.a.core.write(new byte[5000], pair.nowNs);
     assertTrue(pair.runUntil(() -> pair.a.closed, 120 * SECOND));
     assertEquals(UdxException.Code.ETIMEDOUT, pair.a.error.code());
-    assertEquals(StreamCore.MAX_TIMEOUTS, pair.a.core.stats().timeouts);
-    assertTrue(pair.a.core.stats().probes <= StreamCore.MAX_PROBES * (StreamCore.MAX_TIMEOUTS + 1));
+    assertEquals(RetransmitTimers.MAX_TIMEOUTS, pair.a.core.stats().timeouts);
+    assertTrue(pair.a.core.stats().probes <= RetransmitTimers.MAX_PROBES * (RetransmitTimers.MAX_TIMEOUTS + 1));
   }
 
   @Test
@@ -246,7 +246,7 @@ class StreamCoreTest {
     assertTrue(pair.runUntil(() -> pair.b.closed, 30 * SECOND));
     assertTrue(!pair.runUntil(() -> false, 120 * SECOND), "b goes quiet once the budget is spent");
     assertEquals(Long.MAX_VALUE, pair.b.core.deadlineNs());
-    assertEquals(StreamCore.MAX_TIMEOUTS, pair.b.core.stats().timeouts);
+    assertEquals(RetransmitTimers.MAX_TIMEOUTS, pair.b.core.stats().timeouts);
     assertNull(pair.b.error);
   }
 
@@ -254,7 +254,7 @@ class StreamCoreTest {
   void shouldDropDataWhenReaderIsFarBehind() throws DecodeException {
     SimulatedPair pair = new SimulatedPair(new SplittableRandom(12));
     pair.connect();
-    pair.b.core.unreadBytes(() -> StreamCore.MAX_UNREAD);
+    pair.b.core.unreadBytes(() -> Receiver.MAX_UNREAD);
     pair.deliver(pair.b, UdxPacket.of(PacketType.DATA, 2, 0, 0, 0, new byte[] {1}).encode());
     assertEquals(0, pair.b.received.size());
     assertEquals(0, UdxPacket.decode(pair.b.sent.get(0)).ack());

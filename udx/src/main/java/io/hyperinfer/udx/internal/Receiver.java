@@ -1,0 +1,95 @@
+package io.hyperinfer.udx.internal;
+
+import io.hyperinfer.udx.wire.PacketType;
+import io.hyperinfer.udx.wire.UdxHeader;
+import java.util.function.IntSupplier;
+
+/**
+ * The receive path of a {@link StreamCore}: the cumulative ack, reassembly of out-of-order DATA/END and in-order
+ * delivery to {@link StreamEvents}. What the peer is told (ack, SACK blocks, window) is read from here. Not
+ * thread-safe.
+ */
+final class Receiver {
+  /** Unread bytes above which DATA is dropped, whatever the peer does with our advertised window. */
+  static final int MAX_UNREAD = 2 * StreamCore.DEFAULT_RWND;
+
+  private final StreamEvents events;
+  private final StreamStats stats;
+  private final ReceiveWindow incoming = new ReceiveWindow();
+  private IntSupplier unreadBytes = () -> 0;
+  private int ack;
+  private boolean remoteEnded;
+
+  Receiver(StreamEvents events, StreamStats stats) {
+    this.events = events;
+    this.stats = stats;
+  }
+
+  /** The next seq expected in order: everything before it was delivered. */
+  int ack() {
+    return ack;
+  }
+
+  boolean remoteEnded() {
+    return remoteEnded;
+  }
+
+  void unreadBytes(IntSupplier supplier) {
+    this.unreadBytes = supplier;
+  }
+
+  /** The receive window to advertise: shrinks as the application leaves bytes unread. */
+  int advertisedWindow() {
+    return Math.max(0, StreamCore.DEFAULT_RWND - unreadBytes.getAsInt());
+  }
+
+  /** Writes SACK blocks for the held out-of-order packets into {@code pairs}; returns how many. */
+  int sackBlocks(int[] pairs, int maxBlocks) {
+    return incoming.sackBlocks(ack, pairs, maxBlocks);
+  }
+
+  /** A DATA/END packet at or after the cumulative ack: delivered now if next in order, else held. */
+  void accept(int pseq, int type, UdxHeader h) {
+    if (unreadBytes.getAsInt() >= MAX_UNREAD) {
+      stats.dropped++; // a peer ignoring our window: refuse the bytes, it will retransmit once we read
+      return;
+    }
+    if (pseq == ack) {
+      deliver(type, h.copyPayload());
+      return;
+    }
+    if (!incoming.accepts(pseq, ack)) {
+      stats.dropped++;
+      return;
+    }
+    if (!incoming.holds(pseq)) {
+      incoming.put(pseq, type, h.copyPayload());
+      stats.outOfOrder++;
+    }
+  }
+
+  /**
+   * Delivers the held packet at the cumulative ack, if any; returns whether it did. One at a time, because a
+   * delivery callback may close the stream and the caller must then stop.
+   */
+  boolean deliverNext() {
+    if (!incoming.holds(ack)) {
+      return false;
+    }
+    int type = incoming.typeAt(ack);
+    deliver(type, incoming.take(ack));
+    return true;
+  }
+
+  private void deliver(int type, byte[] payload) {
+    ack++;
+    if ((type & PacketType.DATA) != 0 && payload.length > 0) {
+      stats.bytesDelivered += payload.length;
+      events.onData(payload);
+    }
+    if ((type & PacketType.END) != 0 && !remoteEnded) {
+      remoteEnded = true;
+      events.onEnd();
+    }
+  }
+}
