@@ -9,15 +9,12 @@ import java.util.ArrayDeque;
 final class SendBuffer {
   private final ArrayDeque<byte[]> writes = new ArrayDeque<>();
   private int headOffset;
-  /** Written and not yet acked. */
-  private long queuedBytes;
   /** Written and not yet packetized. */
   private long unsentBytes;
 
   /** The array must not be changed afterwards. */
   void add(byte[] data) {
     writes.add(data);
-    queuedBytes += data.length;
     unsentBytes += data.length;
   }
 
@@ -46,9 +43,5 @@ final class SendBuffer {
     }
     unsentBytes -= size;
     return payload;
-  }
-
-  void acked(int bytes) {
-    queuedBytes -= bytes;
   }
 }

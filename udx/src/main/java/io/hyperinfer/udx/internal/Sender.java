@@ -249,7 +249,6 @@ final class Sender {
   private void release(Outgoing p) {
     window.leavePipe(p);
     if ((p.type & PacketType.DATA) != 0) {
-      buffer.acked(p.payload.length);
       events.onAcked(p.payload.length);
     }
   }
