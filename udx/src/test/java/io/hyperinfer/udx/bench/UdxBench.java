@@ -4,6 +4,7 @@ import io.hyperinfer.testkit.JsPeers;
 import io.hyperinfer.testkit.JsProcess;
 import io.hyperinfer.testkit.ProjectPaths;
 import io.hyperinfer.udx.Udx;
+import io.hyperinfer.udx.UdxException;
 import io.hyperinfer.udx.UdxSocket;
 import io.hyperinfer.udx.UdxStream;
 import java.net.InetAddress;
@@ -103,8 +104,12 @@ public final class UdxBench {
       sa.connect(a, sb.id(), b.localAddress());
       sb.connect(b, sa.id(), a.localAddress());
       Thread echo = (Boolean.getBoolean("bench.platformEcho") ? Thread.ofPlatform() : Thread.ofVirtual()).start(() -> {
-        for (byte[] chunk; (chunk = sb.read()) != null; ) {
-          sb.write(chunk);
+        try {
+          for (byte[] chunk; (chunk = sb.read()) != null; ) {
+            sb.write(chunk);
+          }
+        } catch (UdxException expected) {
+          // the measuring side destroys its stream when done, which resets this one
         }
       });
       double r = Transfer.pingPong(sa, ROUND_TRIPS);
