@@ -378,6 +378,7 @@ public final class SecretStream {
       return;
     }
     raw.destroy();
+    watchTimeout(); // a parked timeout watcher sees the close now instead of at its deadline
     SecretStreamException failure = error == null ? null : asStreamException(error);
     opened.completeExceptionally(failure != null ? failure
         : new SecretStreamException(Code.DESTROYED, "closed before the handshake finished"));
