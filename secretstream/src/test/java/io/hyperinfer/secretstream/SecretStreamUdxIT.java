@@ -47,6 +47,14 @@ class SecretStreamUdxIT {
     rawB.connect(b, rawA.id(), a.localAddress());
   }
 
+  /** Both secret streams and both UDX streams under them closed without an error. */
+  private void assertClosedCleanly(SecretStream initiator, SecretStream responder) throws Exception {
+    assertNull(initiator.closed().get(10, TimeUnit.SECONDS));
+    assertNull(responder.closed().get(10, TimeUnit.SECONDS));
+    assertNull(rawA.closed().get(10, TimeUnit.SECONDS));
+    assertNull(rawB.closed().get(10, TimeUnit.SECONDS));
+  }
+
   /** Echoes every ordered message until the peer ends, then ends too. */
   private static CompletableFuture<Void> echo(SecretStream s) {
     return CompletableFuture.runAsync(() -> {
@@ -73,11 +81,8 @@ class SecretStreamUdxIT {
     initiator.end();
     assertNull(initiator.read());
     echoed.get(10, TimeUnit.SECONDS);
-    assertNull(initiator.closed().get(10, TimeUnit.SECONDS));
-    assertNull(responder.closed().get(10, TimeUnit.SECONDS));
     // Both UDX streams finish with the END exchange, not a DESTROY from the side that closed last.
-    assertNull(rawA.closed().get(10, TimeUnit.SECONDS));
-    assertNull(rawB.closed().get(10, TimeUnit.SECONDS));
+    assertClosedCleanly(initiator, responder);
   }
 
   @Test
@@ -98,10 +103,7 @@ class SecretStreamUdxIT {
       assertNull(initiator.read());
       assertEquals(1, relay.droppedEnds());
       echoed.get(10, TimeUnit.SECONDS);
-      assertNull(initiator.closed().get(10, TimeUnit.SECONDS));
-      assertNull(responder.closed().get(10, TimeUnit.SECONDS));
-      assertNull(rawA.closed().get(10, TimeUnit.SECONDS));
-      assertNull(rawB.closed().get(10, TimeUnit.SECONDS));
+      assertClosedCleanly(initiator, responder);
     }
   }
 
@@ -119,10 +121,7 @@ class SecretStreamUdxIT {
     assertArrayEquals(new byte[] {9}, responder.read());
     initiator.end();
     assertNull(responder.read());
-    assertNull(initiator.closed().get(10, TimeUnit.SECONDS));
-    assertNull(responder.closed().get(10, TimeUnit.SECONDS));
-    assertNull(rawA.closed().get(10, TimeUnit.SECONDS));
-    assertNull(rawB.closed().get(10, TimeUnit.SECONDS));
+    assertClosedCleanly(initiator, responder);
   }
 
   @Test
