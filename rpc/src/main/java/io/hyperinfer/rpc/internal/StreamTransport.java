@@ -39,7 +39,7 @@ public final class StreamTransport implements MessageTransport {
   private volatile boolean full;
   private volatile boolean receivedSinceWrite;
   private volatile boolean closed;
-  private boolean paused;
+  private volatile boolean paused; // written under pauseLock; read without it by the per-message check
 
   public StreamTransport(SecretStream stream) {
     this.stream = stream;
@@ -101,9 +101,7 @@ public final class StreamTransport implements MessageTransport {
 
   /** Whether the mux asked to pause reading. */
   public boolean isReadPaused() {
-    synchronized (pauseLock) {
-      return paused && !closed;
-    }
+    return paused && !closed;
   }
 
   /** Blocks the feeding thread while the mux asked to pause reading. */
