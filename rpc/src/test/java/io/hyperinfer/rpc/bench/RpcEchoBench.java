@@ -46,6 +46,7 @@ public final class RpcEchoBench {
   private static final int PAYLOAD = 64;
   private static final int WINDOW = 1000;
   private static final Duration SPIN = Duration.ofNanos(50_000);
+  private static final List<String> JAVA_MODES = List.of("pipelined", "join", "call", "chain");
 
   private RpcEchoBench() {}
 
@@ -94,8 +95,6 @@ public final class RpcEchoBench {
     spinningServer.destroy();
     System.exit(0);
   }
-
-  private static final List<String> JAVA_MODES = List.of("pipelined", "join", "call", "chain");
 
   private static Process startJavaServer(Duration readSpin) throws IOException {
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
