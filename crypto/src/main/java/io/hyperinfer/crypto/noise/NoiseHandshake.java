@@ -78,6 +78,14 @@ public final class NoiseHandshake {
     return result != null;
   }
 
+  /**
+   * The peer's static public key as soon as it is known: from the start for an IK initiator, after the message that
+   * carries it otherwise (an IK responder learns it from message 1, before answering); null until then.
+   */
+  public byte[] remoteStaticKey() {
+    return remoteStatic == null ? null : remoteStatic.clone();
+  }
+
   /** The transport keys and hash; only once complete. */
   public HandshakeResult result() {
     if (result == null) {

@@ -32,9 +32,12 @@ class NoiseHandshakeTest {
     NoiseHandshake responder = new NoiseHandshake(NoisePattern.IK, false, responderStatic, prologue, null,
         () -> seeded(4));
 
+    assertArrayEquals(responderStatic.publicKey(), initiator.remoteStaticKey());
+    assertEquals(null, responder.remoteStaticKey());
     byte[] msg1 = initiator.send(Vectors.hex(IK + "payload1"));
     assertArrayEquals(Vectors.hex(IK + "msg1"), msg1);
     assertArrayEquals(Vectors.hex(IK + "payload1"), responder.receive(msg1));
+    assertArrayEquals(seeded(2).publicKey(), responder.remoteStaticKey());
     byte[] msg2 = responder.send(Vectors.hex(IK + "payload2"));
     assertArrayEquals(Vectors.hex(IK + "msg2"), msg2);
     assertArrayEquals(Vectors.hex(IK + "payload2"), initiator.receive(msg2));
