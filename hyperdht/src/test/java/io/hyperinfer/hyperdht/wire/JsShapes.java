@@ -166,7 +166,7 @@ public final class JsShapes {
     return obj("peers", array(m.peers(), JsShapes::peer), "bump", F.numberNode(m.bump()));
   }
 
-  static Announce announce(JsonNode n) {
+  public static Announce announce(JsonNode n) {
     return new Announce(nullable(n.get("peer"), JsShapes::peer), bytes(n.get("refresh")), bytes(n.get("signature")),
         n.path("bump").asLong(0));
   }
