@@ -19,7 +19,7 @@ public final class HyperDhtRequests {
    * @param storage this node's records, or null while the node is not persistent
    * @param ownId this node's id, or null while it has none
    */
-  public static Decision dispatch(IncomingRequest req, Router router, RecordStorage storage, byte[] ownId) {
+  public static Decision dispatch(ReceivedRequest req, Router router, RecordStorage storage, byte[] ownId) {
     if (req.token() != null && !req.tokenValid()) {
       // dht-rpc io.js answers a stale or foreign token itself, with a fresh token, before any handler runs.
       return new Outcome.ErrorReply(INVALID_TOKEN, true, true);

@@ -1,5 +1,6 @@
 package io.hyperinfer.hyperdht;
 
+import io.hyperinfer.encoding.Codec;
 import io.hyperinfer.encoding.Compact;
 import io.hyperinfer.hyperdht.cache.GenerationCache;
 import io.hyperinfer.hyperdht.cache.RecordCache;
@@ -77,7 +78,7 @@ public final class RecordStorage {
   }
 
   /** FIND_PEER: the route's record, or no value; with token and closer nodes. */
-  public Outcome onFindPeer(IncomingRequest req) {
+  public Outcome onFindPeer(ReceivedRequest req) {
     if (req.target() == null) {
       return drops.drop(DropReason.MISSING_TARGET);
     }
@@ -86,7 +87,7 @@ public final class RecordStorage {
   }
 
   /** LOOKUP: up to 20 random records, the route's record if there is room, and the topic's bump. */
-  public Outcome onLookup(IncomingRequest req) {
+  public Outcome onLookup(ReceivedRequest req) {
     if (req.target() == null) {
       return drops.drop(DropReason.MISSING_TARGET);
     }
@@ -102,18 +103,12 @@ public final class RecordStorage {
   }
 
   /** ANNOUNCE, signed for this node ({@code ownId}) and the request's token; or a refresh of an earlier one. */
-  public Outcome onAnnounce(IncomingRequest req, byte[] ownId) {
-    Outcome.Drop missing = requireTargetAndToken(req);
-    if (missing != null) {
-      return missing;
+  public Outcome onAnnounce(ReceivedRequest req, byte[] ownId) {
+    Decoded<Announce> decoded = decodeWrite(req, Announce.CODEC);
+    if (decoded.drop() != null) {
+      return decoded.drop();
     }
-    if (req.value() == null) {
-      return drops.drop(DropReason.MISSING_VALUE);
-    }
-    Announce ann = Router.decodeOrNull(Announce.CODEC, req.value());
-    if (ann == null) {
-      return drops.drop(DropReason.MALFORMED_VALUE);
-    }
+    Announce ann = decoded.value();
     if (ann.peer() == null) {
       return ann.refresh() == null ? drops.drop(DropReason.MISSING_SIGNATURE) : onRefresh(ann.refresh(), req);
     }
@@ -144,18 +139,12 @@ public final class RecordStorage {
   }
 
   /** UNANNOUNCE, signed for this node and the request's token: forget the peer's record (and route). */
-  public Outcome onUnannounce(IncomingRequest req, byte[] ownId) {
-    Outcome.Drop missing = requireTargetAndToken(req);
-    if (missing != null) {
-      return missing;
+  public Outcome onUnannounce(ReceivedRequest req, byte[] ownId) {
+    Decoded<Announce> decoded = decodeWrite(req, Announce.CODEC);
+    if (decoded.drop() != null) {
+      return decoded.drop();
     }
-    if (req.value() == null) {
-      return drops.drop(DropReason.MISSING_VALUE);
-    }
-    Announce ann = Router.decodeOrNull(Announce.CODEC, req.value());
-    if (ann == null) {
-      return drops.drop(DropReason.MALFORMED_VALUE);
-    }
+    Announce ann = decoded.value();
     if (ann.peer() == null || ann.signature() == null) {
       return drops.drop(DropReason.MISSING_SIGNATURE);
     }
@@ -175,18 +164,12 @@ public final class RecordStorage {
   }
 
   /** MUTABLE_PUT: store a signed value unless a different value holds the same seq or a higher seq is stored. */
-  public Outcome onMutablePut(IncomingRequest req) {
-    Outcome.Drop missing = requireTargetAndToken(req);
-    if (missing != null) {
-      return missing;
+  public Outcome onMutablePut(ReceivedRequest req) {
+    Decoded<MutablePutRequest> decoded = decodeWrite(req, MutablePutRequest.CODEC);
+    if (decoded.drop() != null) {
+      return decoded.drop();
     }
-    if (req.value() == null) {
-      return drops.drop(DropReason.MISSING_VALUE);
-    }
-    MutablePutRequest put = Router.decodeOrNull(MutablePutRequest.CODEC, req.value());
-    if (put == null) {
-      return drops.drop(DropReason.MALFORMED_VALUE);
-    }
+    MutablePutRequest put = decoded.value();
     Bytes32 target = req.targetKey();
     if (!isSelf(target, put.publicKey())) {
       return drops.drop(DropReason.TARGET_MISMATCH);
@@ -209,7 +192,7 @@ public final class RecordStorage {
   }
 
   /** MUTABLE_GET: the stored record when its seq is at least the requested one. */
-  public Outcome onMutableGet(IncomingRequest req) {
+  public Outcome onMutableGet(ReceivedRequest req) {
     if (req.target() == null) {
       return drops.drop(DropReason.MISSING_TARGET);
     }
@@ -226,13 +209,10 @@ public final class RecordStorage {
   }
 
   /** IMMUTABLE_PUT: store a value under its own hash. */
-  public Outcome onImmutablePut(IncomingRequest req) {
-    Outcome.Drop missing = requireTargetAndToken(req);
+  public Outcome onImmutablePut(ReceivedRequest req) {
+    Outcome.Drop missing = requireWrite(req);
     if (missing != null) {
       return missing;
-    }
-    if (req.value() == null) {
-      return drops.drop(DropReason.MISSING_VALUE);
     }
     Bytes32 target = req.targetKey();
     if (!target.equalsBytes(HyperDhtCrypto.hash(req.value()))) {
@@ -243,7 +223,7 @@ public final class RecordStorage {
   }
 
   /** IMMUTABLE_GET: the stored value, or no value. */
-  public Outcome onImmutableGet(IncomingRequest req) {
+  public Outcome onImmutableGet(ReceivedRequest req) {
     if (req.target() == null) {
       return drops.drop(DropReason.MISSING_TARGET);
     }
@@ -251,7 +231,7 @@ public final class RecordStorage {
   }
 
   /** PLUGIN: hand the request to the plugin it names, if registered at that version. */
-  public Decision onPlugin(IncomingRequest req) {
+  public Decision onPlugin(ReceivedRequest req) {
     if (req.value() == null) {
       return drops.drop(DropReason.MISSING_VALUE);
     }
@@ -271,7 +251,7 @@ public final class RecordStorage {
     return records.size();
   }
 
-  private Outcome onRefresh(byte[] token, IncomingRequest req) {
+  private Outcome onRefresh(byte[] token, ReceivedRequest req) {
     Bytes32 previous = Bytes32.of(HyperDhtCrypto.hash(token));
     Optional<Refresh> found = refreshes.get(previous);
     if (found.isEmpty()) {
@@ -289,11 +269,21 @@ public final class RecordStorage {
     return Outcome.Reply.bare();
   }
 
-  private Outcome.Drop requireTargetAndToken(IncomingRequest req) {
+  /** The drop for a write without a target, token or value; null when all are there. */
+  private Outcome.Drop requireWrite(ReceivedRequest req) {
     if (req.target() == null) {
       return drops.drop(DropReason.MISSING_TARGET);
     }
-    return req.token() == null ? drops.drop(DropReason.MISSING_TOKEN) : null;
+    if (req.token() == null) {
+      return drops.drop(DropReason.MISSING_TOKEN);
+    }
+    return req.value() == null ? drops.drop(DropReason.MISSING_VALUE) : null;
+  }
+
+  /** A write's value decoded after checking its target, token and value. */
+  private <T> Decoded<T> decodeWrite(ReceivedRequest req, Codec<T> codec) {
+    Outcome.Drop missing = requireWrite(req);
+    return missing != null ? Decoded.dropped(missing) : Decoded.of(req.value(), codec, drops);
   }
 
   private static boolean isSelf(Bytes32 target, byte[] publicKey) {

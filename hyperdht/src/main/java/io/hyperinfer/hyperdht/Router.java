@@ -72,16 +72,14 @@ public final class Router {
   }
 
   /** A PEER_HANDSHAKE request ({@code onpeerhandshake}). */
-  public Decision onPeerHandshake(IncomingRequest req) {
-    if (req.value() == null) {
-      return drops.drop(DropReason.MISSING_VALUE);
+  public Decision onPeerHandshake(ReceivedRequest req) {
+    Decoded<Handshake> decoded = Decoded.of(req.value(), Handshake.CODEC, drops);
+    if (decoded.drop() != null) {
+      return decoded.drop();
     }
-    Handshake hs = decodeOrNull(Handshake.CODEC, req.value());
-    if (hs == null) {
-      return drops.drop(DropReason.MALFORMED_VALUE);
-    }
+    Handshake hs = decoded.value();
     Bytes32 target = req.targetKey();
-    Route route = target == null ? null : forwards.get(target).orElse(null);
+    Route route = routeFor(target);
     if (route != null && route.localServer()) {
       return switch (hs.mode()) {
         case FROM_CLIENT, FROM_RELAY -> new Decision.ServerHandshake(target, hs);
@@ -134,16 +132,14 @@ public final class Router {
   }
 
   /** A PEER_HOLEPUNCH request ({@code onpeerholepunch}). */
-  public Decision onPeerHolepunch(IncomingRequest req) {
-    if (req.value() == null) {
-      return drops.drop(DropReason.MISSING_VALUE);
+  public Decision onPeerHolepunch(ReceivedRequest req) {
+    Decoded<Holepunch> decoded = Decoded.of(req.value(), Holepunch.CODEC, drops);
+    if (decoded.drop() != null) {
+      return decoded.drop();
     }
-    Holepunch hp = decodeOrNull(Holepunch.CODEC, req.value());
-    if (hp == null) {
-      return drops.drop(DropReason.MALFORMED_VALUE);
-    }
+    Holepunch hp = decoded.value();
     Bytes32 target = req.targetKey();
-    Route route = target == null ? null : forwards.get(target).orElse(null);
+    Route route = routeFor(target);
     HostPort relay = route == null ? null : route.relay();
     return switch (hp.mode()) {
       case FROM_CLIENT -> {
@@ -179,6 +175,11 @@ public final class Router {
     }
     return new Outcome.Relay(encode(new Holepunch(RouteMode.FROM_SERVER, 0, replyPayload, received.peerAddress())),
         from, ReplySocket.SERVER_CHOSEN);
+  }
+
+  /** The route for a request's target (refreshing it), or null without a target or a route. */
+  private Route routeFor(Bytes32 target) {
+    return target == null ? null : forwards.get(target).orElse(null);
   }
 
   private static Outcome.Relay relay(Handshake hs, HostPort to) {

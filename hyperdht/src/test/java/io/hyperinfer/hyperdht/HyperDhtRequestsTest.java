@@ -24,8 +24,8 @@ class HyperDhtRequestsTest {
   private final RecordStorage storage = new RecordStorage(router, CacheOptions.of(64, Duration.ofMinutes(5)), clock,
       Seeds.random("HyperDhtRequestsTest"), drops);
 
-  private static IncomingRequest req(long command, byte[] token, boolean valid, byte[] value) {
-    return new IncomingRequest(command, TARGET, token, valid, value, FROM);
+  private static ReceivedRequest req(long command, byte[] token, boolean valid, byte[] value) {
+    return new ReceivedRequest(command, TARGET, token, valid, value, FROM);
   }
 
   @Test
@@ -39,7 +39,7 @@ class HyperDhtRequestsTest {
 
   @Test
   void shouldLeaveRecordCommandsUnhandledWhenTheNodeIsNotPersistentOrHasNoId() {
-    IncomingRequest lookup = req(Command.LOOKUP.id(), null, false, null);
+    ReceivedRequest lookup = req(Command.LOOKUP.id(), null, false, null);
     assertInstanceOf(Outcome.Unhandled.class, HyperDhtRequests.dispatch(lookup, router, null, ID));
     assertInstanceOf(Outcome.Unhandled.class, HyperDhtRequests.dispatch(lookup, router, storage, null));
     assertInstanceOf(Outcome.Unhandled.class, HyperDhtRequests.dispatch(req(11, null, false, null), router, storage,

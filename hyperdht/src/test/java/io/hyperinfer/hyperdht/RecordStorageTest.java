@@ -43,8 +43,8 @@ class RecordStorageTest {
     clock.set(START.plus(d));
   }
 
-  static IncomingRequest req(Command c, byte[] target, byte[] token, byte[] value) {
-    return new IncomingRequest(c.id(), target, token, token != null, value, FROM);
+  static ReceivedRequest req(Command c, byte[] target, byte[] token, byte[] value) {
+    return new ReceivedRequest(c.id(), target, token, token != null, value, FROM);
   }
 
   static byte[] announce(KeyPair kp, byte[] target, List<HostPort> relays, byte[] refresh, long bump,
@@ -216,7 +216,7 @@ class RecordStorageTest {
     doAnnounce(kp, self, List.of(), HyperDhtCrypto.hash(r1), 0);
     HostPort moved = new HostPort("10.9.9.9", 9);
     byte[] value = Compact.encode(Announce.CODEC, new Announce(null, r1, null, 0));
-    assertEquals(Outcome.Reply.bare(), storage.onAnnounce(new IncomingRequest(Command.ANNOUNCE.id(), self, TOKEN,
+    assertEquals(Outcome.Reply.bare(), storage.onAnnounce(new ReceivedRequest(Command.ANNOUNCE.id(), self, TOKEN,
         true, value, moved), NODE_ID));
     assertEquals(moved, router.get(Bytes32.of(self)).orElseThrow().relay());
   }

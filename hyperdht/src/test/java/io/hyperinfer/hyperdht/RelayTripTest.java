@@ -42,7 +42,7 @@ class RelayTripTest {
 
   /** Delivers a request at {@code at} and follows relays until a reply comes out; returns it and its sender. */
   private Response deliver(Command command, byte[] value, HostPort from, HostPort at) {
-    IncomingRequest req = new IncomingRequest(command.id(), target, null, false, value, from);
+    ReceivedRequest req = new ReceivedRequest(command.id(), target, null, false, value, from);
     Decision d = command == Command.PEER_HANDSHAKE ? router(at).onPeerHandshake(req) : router(at).onPeerHolepunch(req);
     Outcome o = switch (d) {
       case Decision.ServerHandshake ask -> router(at).onServerHandshake(ask.handshake(), from,

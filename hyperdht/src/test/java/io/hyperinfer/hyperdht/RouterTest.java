@@ -36,8 +36,8 @@ class RouterTest {
   private final DropCounter drops = new DropCounter();
   private final Router router = new Router(100, Duration.ofMinutes(20), clock, drops);
 
-  static IncomingRequest request(Command command, byte[] target, byte[] value, HostPort from) {
-    return new IncomingRequest(command.id(), target, null, false, value, from);
+  static ReceivedRequest request(Command command, byte[] target, byte[] value, HostPort from) {
+    return new ReceivedRequest(command.id(), target, null, false, value, from);
   }
 
   static byte[] handshake(RouteMode mode, byte[] noise, HostPort peer, HostPort relay) {

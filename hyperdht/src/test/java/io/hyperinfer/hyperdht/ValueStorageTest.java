@@ -29,8 +29,8 @@ class ValueStorageTest {
   private final KeyPair kp = HyperDhtCrypto.keyPair();
   private final byte[] target = HyperDhtCrypto.hash(kp.publicKey());
 
-  private static IncomingRequest req(Command c, byte[] target, byte[] token, byte[] value) {
-    return new IncomingRequest(c.id(), target, token, token != null, value, RecordStorageTest.FROM);
+  private static ReceivedRequest req(Command c, byte[] target, byte[] token, byte[] value) {
+    return new ReceivedRequest(c.id(), target, token, token != null, value, RecordStorageTest.FROM);
   }
 
   private byte[] put(long seq, String value) {

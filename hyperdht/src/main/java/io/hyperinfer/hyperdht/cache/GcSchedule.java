@@ -35,7 +35,14 @@ final class GcSchedule {
     return tickMillis;
   }
 
-  /** How many rotations the ticks due by now call for; the caller performs them. */
+  /** Runs {@code rotate} once for every rotation the ticks due by now call for. */
+  void runDue(Runnable rotate) {
+    for (int i = dueRotations(); i > 0; i--) {
+      rotate.run();
+    }
+  }
+
+  /** How many rotations the ticks due by now call for. */
   int dueRotations() {
     long now = clock.millis();
     if (now < nextTick) {

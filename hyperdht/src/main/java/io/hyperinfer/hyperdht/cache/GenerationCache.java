@@ -123,9 +123,7 @@ public final class GenerationCache<K, V> {
   }
 
   private void tick() {
-    for (int i = schedule.dueRotations(); i > 0; i--) {
-      rotate();
-    }
+    schedule.runDue(this::rotate);
   }
 
   private void rotate() {

@@ -104,9 +104,7 @@ public final class RecordCache<N, R, V> {
   }
 
   private void tick() {
-    for (int i = schedule.dueRotations(); i > 0; i--) {
-      rotate();
-    }
+    schedule.runDue(this::rotate);
   }
 
   private void rotate() {

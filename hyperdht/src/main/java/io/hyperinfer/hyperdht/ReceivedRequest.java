@@ -12,10 +12,10 @@ import io.hyperinfer.encoding.HostPort;
  * @param value the request value, or null when the request had none (an empty value is not null)
  * @param from the sender's address as this node saw it
  */
-public record IncomingRequest(long command, byte[] target, byte[] token, boolean tokenValid, byte[] value,
+public record ReceivedRequest(long command, byte[] target, byte[] token, boolean tokenValid, byte[] value,
     HostPort from) {
   /** Validates sizes; the arrays are not copied (treat them as immutable). */
-  public IncomingRequest {
+  public ReceivedRequest {
     if ((target != null && target.length != 32) || (token != null && token.length != 32) || from == null) {
       throw new IllegalArgumentException("target and token are 32 bytes, and the sender is required");
     }
