@@ -3,27 +3,30 @@ package io.hyperinfer.hyperdht;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 
-/** Counts silent drops by reason. Not thread-safe: confined to the DHT node loop, like the roles that feed it. */
+/**
+ * Counts silent drops by reason. Thread-safe: the node loop counts, any thread may read (for stats).
+ */
 public final class DropCounter {
-  private final long[] counts = new long[DropReason.values().length];
+  private final AtomicLongArray counts = new AtomicLongArray(DropReason.values().length);
 
   /** Counts one drop and returns the outcome that stands for it. */
   Outcome.Drop drop(DropReason reason) {
-    counts[reason.ordinal()]++;
+    counts.incrementAndGet(reason.ordinal());
     return new Outcome.Drop(reason);
   }
 
   /** Drops counted for {@code reason}. */
   public long count(DropReason reason) {
-    return counts[reason.ordinal()];
+    return counts.get(reason.ordinal());
   }
 
   /** Drops counted for all reasons. */
   public long total() {
     long sum = 0;
-    for (long c : counts) {
-      sum += c;
+    for (int i = 0; i < counts.length(); i++) {
+      sum += counts.get(i);
     }
     return sum;
   }
@@ -32,8 +35,9 @@ public final class DropCounter {
   public Map<DropReason, Long> snapshot() {
     Map<DropReason, Long> out = new EnumMap<>(DropReason.class);
     for (DropReason r : DropReason.values()) {
-      if (counts[r.ordinal()] > 0) {
-        out.put(r, counts[r.ordinal()]);
+      long n = counts.get(r.ordinal());
+      if (n > 0) {
+        out.put(r, n);
       }
     }
     return Collections.unmodifiableMap(out);

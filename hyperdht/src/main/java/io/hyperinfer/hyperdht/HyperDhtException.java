@@ -56,7 +56,14 @@ public final class HyperDhtException extends RuntimeException {
     /** The blind relay gave up. */
     RELAY_ABORTED("Relay aborted"),
     /** The node is suspended. */
-    SUSPENDED("Suspended");
+    SUSPENDED("Suspended"),
+    /**
+     * Ours: no node stored a mutable value because each holds another value with the same seq (their error
+     * replies carry {@link PeerError#SEQ_REUSED}; JS resolves its put and ignores them).
+     */
+    SEQ_REUSED("Sequence number already used for another value"),
+    /** Ours: no node stored a mutable value because each holds a higher seq ({@link PeerError#SEQ_TOO_LOW}). */
+    SEQ_TOO_LOW("Sequence number lower than the stored one");
 
     private final String defaultMessage;
 
@@ -205,5 +212,15 @@ public final class HyperDhtException extends RuntimeException {
   /** {@link Code#SUSPENDED} with JS's default message. */
   public static HyperDhtException suspended() {
     return of(Code.SUSPENDED);
+  }
+
+  /** {@link Code#SEQ_REUSED} with its default message. */
+  public static HyperDhtException seqReused() {
+    return of(Code.SEQ_REUSED);
+  }
+
+  /** {@link Code#SEQ_TOO_LOW} with its default message. */
+  public static HyperDhtException seqTooLow() {
+    return of(Code.SEQ_TOO_LOW);
   }
 }

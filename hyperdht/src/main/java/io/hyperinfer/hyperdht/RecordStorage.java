@@ -39,7 +39,7 @@ public final class RecordStorage {
   public static final Duration MAX_BUMP_DRIFT = Duration.ofSeconds(60);
 
   private final Router router;
-  private final InstantSource clock;
+  private final InstantSource wallClock;
   private final DropCounter drops;
   private final RecordCache<Bytes32, Bytes32, Peer> records;
   private final GenerationCache<Bytes32, Long> bumps;
@@ -52,7 +52,7 @@ public final class RecordStorage {
   private record Refresh(Bytes32 target, Peer record, boolean announceSelf) {}
 
   /**
-   * Empty tables.
+   * Empty tables on one clock for expiry and bumps.
    *
    * @param router the node's router, which holds the routes of self-announced servers
    * @param options sizes and lifetimes
@@ -62,8 +62,24 @@ public final class RecordStorage {
    */
   public RecordStorage(Router router, CacheOptions options, InstantSource clock, RandomGenerator random,
       DropCounter drops) {
+    this(router, options, clock, clock, random, drops);
+  }
+
+  /**
+   * Empty tables.
+   *
+   * @param router the node's router, which holds the routes of self-announced servers
+   * @param options sizes and lifetimes
+   * @param clock the time source of expiry (the node loop's monotonic clock)
+   * @param wallClock the time source bumps are checked against: wall-clock time, since clients send
+   *     {@code Date.now()}-style bumps
+   * @param random the source of LOOKUP's random subsets
+   * @param drops where silent drops are counted
+   */
+  public RecordStorage(Router router, CacheOptions options, InstantSource clock, InstantSource wallClock,
+      RandomGenerator random, DropCounter drops) {
     this.router = router;
-    this.clock = clock;
+    this.wallClock = wallClock;
     this.drops = drops;
     this.records = new RecordCache<>(options.maxSize(), options.maxAge(), clock, random);
     this.bumps = new GenerationCache<>(options.maxSize(), options.maxAge(), clock);
@@ -127,7 +143,7 @@ public final class RecordStorage {
       records.remove(target, publicKey);
     } else {
       long current = bumps.get(target).orElse(0L);
-      if (ann.bump() > current && ann.bump() <= clock.millis() + MAX_BUMP_DRIFT.toMillis()) {
+      if (ann.bump() > current && ann.bump() <= wallClock.millis() + MAX_BUMP_DRIFT.toMillis()) {
         bumps.set(target, ann.bump());
       }
       records.add(target, publicKey, record);

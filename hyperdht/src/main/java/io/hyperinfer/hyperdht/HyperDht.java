@@ -1,0 +1,327 @@
+package io.hyperinfer.hyperdht;
+
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.dht.DhtException;
+import io.hyperinfer.dht.DhtNode;
+import io.hyperinfer.dht.DhtSocket;
+import io.hyperinfer.dht.NodeRuntime;
+import io.hyperinfer.dht.Query;
+import io.hyperinfer.dht.QueryOptions;
+import io.hyperinfer.dht.QueryResult;
+import io.hyperinfer.dht.RequestOptions;
+import io.hyperinfer.dht.udx.UdxRuntime;
+import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.hyperdht.wire.Peer;
+import io.hyperinfer.udx.Udx;
+import io.hyperinfer.udx.UdxSocket;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A HyperDHT node (JS {@code new DHT(opts)}): a dht-rpc {@link DhtNode} that serves HyperDHT's commands (record
+ * storage while persistent, handshake and holepunch forwarding always), plus the client operations on records and
+ * values. Thread-safe. The node's work runs on its loop; the futures returned here complete off the loop (on virtual
+ * threads for UDX nodes), so callers may block in their stages.
+ *
+ * <p>See {@code hyperdht/README.md} for the API reference and the JS functions each part follows.
+ */
+public final class HyperDht implements AutoCloseable {
+  private final DhtNode node;
+  private final UdxRuntime udxRuntime;
+  private final Udx ownedUdx;
+  private final KeyPair defaultKeyPair;
+  private final RequestService service;
+  private final RecordOps records;
+  private final ValueOps values;
+  private final Completions completions;
+
+  private HyperDht(DhtNode node, UdxRuntime udxRuntime, Udx ownedUdx, HyperDhtOptions options, Executor completions) {
+    this.node = node;
+    this.udxRuntime = udxRuntime;
+    this.ownedUdx = ownedUdx;
+    this.defaultKeyPair = options.keyPair() != null ? options.keyPair() : HyperDhtCrypto.keyPair();
+    this.service = new RequestService(node, options.caches());
+    this.records = new RecordOps(node, service);
+    this.values = new ValueOps(node);
+    this.completions = new Completions(completions);
+    node.onRequest(service);
+  }
+
+  /** A node on two new UDX sockets bound as {@code options} say; it bootstraps at once ({@link #ready()}). */
+  public static HyperDht create(HyperDhtOptions options) {
+    return onUdx(options, false);
+  }
+
+  /**
+   * A bootstrap node (JS {@code DHT.bootstrapper(port, host)}): persistent with an id from the start, not firewalled,
+   * on exactly {@code host:port} (an IPv4 address peers reach it at; port 0 takes any free port, which is then its
+   * address). {@code options.node().bootstrap()} may list other bootstrappers.
+   */
+  public static HyperDht bootstrapper(int port, String host, HyperDhtOptions options) {
+    if (host == null || host.equals("0.0.0.0")) {
+      throw DhtException.badArgument("a bootstrapper needs the IPv4 address peers reach it at, not " + host);
+    }
+    return onUdx(options.withHost(host).withPort(port).withAnyPort(false), true);
+  }
+
+  private static HyperDht onUdx(HyperDhtOptions options, boolean bootstrapper) {
+    Udx udx = Udx.create();
+    try {
+      UdxRuntime runtime = UdxRuntime.bind(udx, options.host(), options.port(), options.anyPort());
+      NodeStart start = bootstrapper ? DhtNode::bootstrapper : DhtNode::create;
+      DhtNode node = start.apply(runtime, nodeOptions(options));
+      return new HyperDht(node, runtime, udx, options, task -> Thread.ofVirtual().start(task));
+    } catch (RuntimeException e) {
+      udx.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A node on {@code runtime} (a simulated network, say); futures complete through {@code completions}
+   * ({@code Runnable::run} keeps them on the loop, as a single-threaded simulation needs).
+   */
+  public static HyperDht create(NodeRuntime runtime, HyperDhtOptions options, Executor completions) {
+    return new HyperDht(DhtNode.create(runtime, nodeOptions(options)), null, null, options, completions);
+  }
+
+  /** A bootstrap node on {@code runtime}, whose server socket address is its public address. */
+  public static HyperDht bootstrapper(NodeRuntime runtime, HyperDhtOptions options, Executor completions) {
+    return new HyperDht(DhtNode.bootstrapper(runtime, nodeOptions(options)), null, null, options, completions);
+  }
+
+  @FunctionalInterface
+  private interface NodeStart {
+    DhtNode apply(NodeRuntime runtime, io.hyperinfer.dht.NodeOptions options);
+  }
+
+  /** JS's hyperdht also vetoes a few known-bad public nodes; they can never matter on 127.0.0.1. */
+  private static io.hyperinfer.dht.NodeOptions nodeOptions(HyperDhtOptions options) {
+    var user = options.node().filterNode();
+    Predicate<io.hyperinfer.dht.Peer> filter = p -> KnownBadNodes.allowed(p) && (user == null || user.test(p));
+    return options.node().withFilterNode(filter);
+  }
+
+  // ---- the node ----
+
+  /** The dht-rpc node underneath (table, raw requests and queries, listeners). */
+  public DhtNode node() {
+    return node;
+  }
+
+  /** Completes once bootstrapped (JS {@code fullyBootstrapped()}). */
+  public CompletableFuture<Void> ready() {
+    return completions.off(node.ready());
+  }
+
+  /** The default key pair (JS {@code dht.defaultKeyPair}). */
+  public KeyPair defaultKeyPair() {
+    return defaultKeyPair;
+  }
+
+  /** The UDX instance the node's sockets belong to, for streams on them; empty when not on UDX. */
+  public Optional<Udx> udx() {
+    return Optional.ofNullable(udxRuntime).map(UdxRuntime::udx);
+  }
+
+  /** The node's UDX runtime (its server and client sockets as UDX sockets); empty when not on UDX. */
+  public Optional<UdxRuntime> udxRuntime() {
+    return Optional.ofNullable(udxRuntime);
+  }
+
+  /** The server socket's bound address. */
+  public HostPort localAddress() {
+    return node.localAddress();
+  }
+
+  /** Counters: the dht-rpc node's plus HyperDHT's drops, routes, records and local servers. */
+  public HyperDhtStats stats() {
+    return completions.onLoop(node, () -> new HyperDhtStats(node.stats(), service.drops().snapshot(),
+        service.router().size(), service.storage().map(RecordStorage::recordCount).orElse(0),
+        service.localServers()));
+  }
+
+  // ---- local servers (lib/server.js registers itself with the router) ----
+
+  /**
+   * Routes handshakes and holepunch rounds for {@code hash(record.publicKey())} to {@code server}, and answers
+   * FIND_PEER and LOOKUP for it with {@code record}; listening again with the same server updates the record. Fails
+   * with {@code KEYPAIR_ALREADY_USED} when another server listens on the key.
+   */
+  public CompletableFuture<Void> listen(Peer record, LocalServer server) {
+    Bytes32 target = Bytes32.of(HyperDhtCrypto.hash(record.publicKey()));
+    return completions.off(completions.callOnLoop(node, () -> service.listen(target, record, server)
+        ? CompletableFuture.<Void>completedFuture(null)
+        : CompletableFuture.<Void>failedFuture(HyperDhtException.keypairAlreadyUsed())));
+  }
+
+  /** Stops routing to the server listening on {@code publicKey}; completes with whether one listened. */
+  public CompletableFuture<Boolean> unlisten(byte[] publicKey) {
+    Bytes32 target = Bytes32.of(HyperDhtCrypto.hash(publicKey));
+    return completions.off(completions.callOnLoop(node, () -> CompletableFuture.completedFuture(
+        service.unlisten(target))));
+  }
+
+  /**
+   * Makes {@code socket} (a puncher socket on this node's {@link #udx()}) one of the node's sockets: datagrams longer
+   * than one byte arriving on it go into the node (replies to requests sent from it included), one-byte datagrams
+   * (holepunch probes) to {@code onProbe}, on the socket's loop thread ({@code lib/socket-pool.js}).
+   *
+   * @return the socket as the node sends from it ({@link RequestOptions#withSocket})
+   */
+  public DhtSocket attachSocket(UdxSocket socket, Consumer<HostPort> onProbe) {
+    ExtraSocket extra = new ExtraSocket(socket);
+    socket.onNonUdxPacket((s, data, from) -> {
+      HostPort source = new HostPort(from.getAddress().getHostAddress(), from.getPort());
+      if (data.length > 1) {
+        node.execute(() -> node.onMessage(extra, data, source));
+      } else if (data.length == 1) {
+        onProbe.accept(source);
+      }
+    });
+    return extra;
+  }
+
+  // ---- client: connect messages (lib/router.js peerHandshake, peerHolepunch) ----
+
+  /** Sends Noise message 1 to {@code to} for the server of {@code target}; checks and decodes the reply. */
+  public CompletableFuture<RouterClient.HandshakeReply> peerHandshake(byte[] target, byte[] noise,
+      HostPort peerAddress, HostPort relayAddress, HostPort to, RequestOptions options) {
+    return completions.off(node.request(to, Command.PEER_HANDSHAKE.id(), target,
+        RouterClient.handshakeRequest(noise, peerAddress, relayAddress), null, options)
+        .thenApply(res -> RouterClient.handshakeReply(to, res.from().address(), res.to(), res.value())));
+  }
+
+  /** Sends a holepunch round to {@code to} for the server of {@code target}; checks and decodes the reply. */
+  public CompletableFuture<RouterClient.HolepunchReply> peerHolepunch(byte[] target, long id, byte[] payload,
+      HostPort peerAddress, HostPort to, RequestOptions options) {
+    return completions.off(node.request(to, Command.PEER_HOLEPUNCH.id(), target,
+        RouterClient.holepunchRequest(id, payload, peerAddress), null, options)
+        .thenApply(res -> RouterClient.holepunchReply(to, res.from().address(), res.to(), res.value())));
+  }
+
+  // ---- client: records ----
+
+  /** FIND_PEER for the server with {@code publicKey} (JS {@code findPeer}). */
+  public Query<FindPeerResult> findPeer(byte[] publicKey) {
+    return findPeer(publicKey, true, QueryOptions.DEFAULT);
+  }
+
+  /** FIND_PEER; {@code hash} false when {@code key} is already the target (JS {@code hash: false}). */
+  public Query<FindPeerResult> findPeer(byte[] key, boolean hash, QueryOptions options) {
+    return completions.off(records.findPeer(hash ? HyperDhtCrypto.hash(key) : key32(key), options));
+  }
+
+  /** LOOKUP of the records announced on {@code topic} (JS {@code lookup}). */
+  public Query<LookupResult> lookup(byte[] topic) {
+    return lookup(topic, QueryOptions.DEFAULT);
+  }
+
+  public Query<LookupResult> lookup(byte[] topic, QueryOptions options) {
+    return completions.off(records.lookup(key32(topic), options));
+  }
+
+  /** Announces {@code keyPair}'s record on {@code topic} to the closest nodes (JS {@code announce}). */
+  public Query<LookupResult> announce(byte[] topic, KeyPair keyPair, List<HostPort> relayAddresses) {
+    return announce(topic, keyPair, relayAddresses, AnnounceOptions.DEFAULT);
+  }
+
+  public Query<LookupResult> announce(byte[] topic, KeyPair keyPair, List<HostPort> relayAddresses,
+      AnnounceOptions options) {
+    return completions.off(records.announce(key32(topic), keyPair, relayAddresses, options.bump(), options.clear(),
+        options.query()));
+  }
+
+  /** Removes {@code keyPair}'s record from every node on the way to {@code topic} (JS {@code unannounce}). */
+  public CompletableFuture<QueryResult<LookupResult>> unannounce(byte[] topic, KeyPair keyPair) {
+    return lookupAndUnannounce(topic, keyPair, QueryOptions.DEFAULT).finished();
+  }
+
+  /** LOOKUP that unannounces {@code keyPair} wherever it is listed (JS {@code lookupAndUnannounce}). */
+  public Query<LookupResult> lookupAndUnannounce(byte[] topic, KeyPair keyPair, QueryOptions options) {
+    return completions.off(records.lookupAndUnannounce(key32(topic), keyPair, options));
+  }
+
+  // ---- client: values ----
+
+  /** Stores {@code value} under its hash on the closest nodes (JS {@code immutablePut}). */
+  public CompletableFuture<PutResult> immutablePut(byte[] value) {
+    return completions.off(values.immutablePut(value, QueryOptions.DEFAULT));
+  }
+
+  /** The value stored under {@code hash}, checked against it (JS {@code immutableGet}). */
+  public CompletableFuture<Optional<ImmutableValue>> immutableGet(byte[] hash) {
+    return completions.off(values.immutableGet(key32(hash), QueryOptions.DEFAULT));
+  }
+
+  /** Stores {@code value} signed by {@code keyPair} with {@code seq} under {@code hash(publicKey)} (JS {@code mutablePut}). */
+  public CompletableFuture<PutResult> mutablePut(KeyPair keyPair, byte[] value, long seq) {
+    if (seq < 0) {
+      return CompletableFuture.failedFuture(DhtException.badArgument("seq must be >= 0"));
+    }
+    return completions.off(values.mutablePut(keyPair, value, seq, QueryOptions.DEFAULT));
+  }
+
+  /** The latest valid value of {@code publicKey} (JS {@code mutableGet} with defaults). */
+  public CompletableFuture<Optional<MutableValue>> mutableGet(byte[] publicKey) {
+    return mutableGet(publicKey, MutableGetOptions.DEFAULT);
+  }
+
+  public CompletableFuture<Optional<MutableValue>> mutableGet(byte[] publicKey, MutableGetOptions options) {
+    return completions.off(values.mutableGet(key32(publicKey), options.seq(), options.latest(), options.refresh(),
+        options.query()));
+  }
+
+  // ---- lifecycle ----
+
+  /** Closes the node and its sockets (JS {@code destroy()}). */
+  @Override
+  public void close() {
+    node.close();
+    if (ownedUdx != null) {
+      ownedUdx.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HyperDht[" + node + "]";
+  }
+
+  private static byte[] key32(byte[] key) {
+    if (key == null || key.length != 32) {
+      throw DhtException.badArgument("keys, topics and targets are 32 bytes");
+    }
+    return key;
+  }
+
+  /** Options of {@link #announce} (JS {@code bump}, {@code clear}, and the query's own options). */
+  public record AnnounceOptions(long bump, boolean clear, QueryOptions query) {
+    public static final AnnounceOptions DEFAULT = new AnnounceOptions(0, false, QueryOptions.DEFAULT);
+
+    public AnnounceOptions {
+      if (bump < 0 || query == null) {
+        throw DhtException.badArgument("bump must be >= 0 and query options are required");
+      }
+    }
+  }
+
+  /**
+   * Options of {@link #mutableGet}: the lowest acceptable {@code seq} (0), {@code latest} (true: wait for the whole
+   * walk and keep the highest seq; false: the first valid value), {@code refresh} (null; when it accepts the value
+   * found, that value is put again to the closest nodes), and the query's own options.
+   */
+  public record MutableGetOptions(long seq, boolean latest, Predicate<MutableValue> refresh, QueryOptions query) {
+    public static final MutableGetOptions DEFAULT = new MutableGetOptions(0, true, null, QueryOptions.DEFAULT);
+
+    public MutableGetOptions {
+      if (seq < 0 || query == null) {
+        throw DhtException.badArgument("seq must be >= 0 and query options are required");
+      }
+    }
+  }
+}
