@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code hyperinfer} launcher: {@code hyperinfer demo}, {@code serve-openai}, {@code cli}. */
 @Command(name = "hyperinfer", mixinStandardHelpOptions = true, version = "hyperinfer 0.1.0",
     description = "Peer-to-peer AI inference over the Hyperswarm stack.",
-    subcommands = {DemoCommand.class, ServeOpenAiCommand.class, CliCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ServeOpenAiCommand.class, CliCommand.class, CommandLine.HelpCommand.class,
+        io.hyperinfer.app.dht.DhtCommand.class})
 public final class Hyperinfer implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
