@@ -142,7 +142,7 @@ public final class HyperDht implements AutoCloseable {
   public HyperDhtStats stats() {
     return completions.onLoop(node, () -> new HyperDhtStats(node.stats(), service.drops().snapshot(),
         service.router().size(), service.storage().map(RecordStorage::recordCount).orElse(0),
-        service.localServers()));
+        service.localServers(), service.handshakesForwarded(), service.holepunchesForwarded()));
   }
 
   // ---- local servers (lib/server.js registers itself with the router) ----

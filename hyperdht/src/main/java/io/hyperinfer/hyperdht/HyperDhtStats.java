@@ -12,8 +12,12 @@ import java.util.Map;
  * @param routes entries in the router (servers this node forwards handshakes to, local servers included)
  * @param records announce records held (0 until the node is persistent)
  * @param localServers servers listening on this node
+ * @param handshakesForwarded PEER_HANDSHAKE messages passed on between clients and servers (relayed, or answered to
+ *     the client on the server's behalf), including a local server's answers
+ * @param holepunchesForwarded PEER_HOLEPUNCH messages passed on
  */
-public record HyperDhtStats(DhtStats dht, Map<DropReason, Long> drops, int routes, int records, int localServers) {
+public record HyperDhtStats(DhtStats dht, Map<DropReason, Long> drops, int routes, int records, int localServers,
+    long handshakesForwarded, long holepunchesForwarded) {
   /** Copies the map. */
   public HyperDhtStats {
     drops = Map.copyOf(drops);

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -32,6 +33,8 @@ final class RequestService implements RequestHandler {
   private final Router router;
   private final InstantSource loopClock;
   private final Map<Bytes32, LocalServer> servers = new HashMap<>();
+  private final AtomicLong handshakesForwarded = new AtomicLong();
+  private final AtomicLong holepunchesForwarded = new AtomicLong();
   private RecordStorage storage;
 
   RequestService(DhtNode node, CacheOptions caches) {
@@ -47,6 +50,16 @@ final class RequestService implements RequestHandler {
 
   DropCounter drops() {
     return drops;
+  }
+
+  /** PEER_HANDSHAKE messages this node passed on (relayed, or replied to the client on a server's behalf). */
+  long handshakesForwarded() {
+    return handshakesForwarded.get();
+  }
+
+  /** PEER_HOLEPUNCH messages this node passed on. */
+  long holepunchesForwarded() {
+    return holepunchesForwarded.get();
   }
 
   Router router() {
@@ -110,11 +123,18 @@ final class RequestService implements RequestHandler {
   /** Does what {@code decision} says with {@code req}; false only for UNKNOWN_COMMAND. */
   private boolean carryOut(Decision decision, IncomingRequest req, DhtSocket chosen) {
     switch (decision) {
-      case Outcome.Reply r -> req.reply(r.value(),
-          new ReplyOptions(r.withToken(), r.withCloserNodes(), r.to(), socket(r.socket(), chosen)));
+      case Outcome.Reply r -> {
+        if (r.to() != null) {
+          countForward(req);
+        }
+        req.reply(r.value(), new ReplyOptions(r.withToken(), r.withCloserNodes(), r.to(), socket(r.socket(), chosen)));
+      }
       case Outcome.ErrorReply e -> req.error(e.error(),
           new ReplyOptions(e.withToken(), e.withCloserNodes(), null, null));
-      case Outcome.Relay r -> req.relay(r.value(), r.to(), socket(r.socket(), chosen));
+      case Outcome.Relay r -> {
+        countForward(req);
+        req.relay(r.value(), r.to(), socket(r.socket(), chosen));
+      }
       case Outcome.Drop ignored -> {
         // silent, as JS; counted where it was decided
       }
@@ -132,6 +152,10 @@ final class RequestService implements RequestHandler {
       }
     }
     return true;
+  }
+
+  private void countForward(IncomingRequest req) {
+    (req.command() == Command.PEER_HANDSHAKE.id() ? handshakesForwarded : holepunchesForwarded).incrementAndGet();
   }
 
   private static DhtSocket socket(ReplySocket which, DhtSocket chosen) {
