@@ -213,7 +213,7 @@ public final class HyperDht implements AutoCloseable {
 
   /** FIND_PEER; {@code hash} false when {@code key} is already the target (JS {@code hash: false}). */
   public Query<FindPeerResult> findPeer(byte[] key, boolean hash, QueryOptions options) {
-    return completions.off(records.findPeer(hash ? HyperDhtCrypto.hash(key) : key32(key), options));
+    return completions.off(records.findPeer(hash ? HyperDhtCrypto.hash(key32(key)) : key32(key), options));
   }
 
   /** LOOKUP of the records announced on {@code topic} (JS {@code lookup}). */
@@ -250,7 +250,7 @@ public final class HyperDht implements AutoCloseable {
 
   /** Stores {@code value} under its hash on the closest nodes (JS {@code immutablePut}). */
   public CompletableFuture<PutResult> immutablePut(byte[] value) {
-    return completions.off(values.immutablePut(value, QueryOptions.DEFAULT));
+    return completions.off(values.immutablePut(required(value), QueryOptions.DEFAULT));
   }
 
   /** The value stored under {@code hash}, checked against it (JS {@code immutableGet}). */
@@ -263,7 +263,7 @@ public final class HyperDht implements AutoCloseable {
     if (seq < 0) {
       return CompletableFuture.failedFuture(DhtException.badArgument("seq must be >= 0"));
     }
-    return completions.off(values.mutablePut(keyPair, value, seq, QueryOptions.DEFAULT));
+    return completions.off(values.mutablePut(keyPair, required(value), seq, QueryOptions.DEFAULT));
   }
 
   /** The latest valid value of {@code publicKey} (JS {@code mutableGet} with defaults). */
@@ -297,6 +297,13 @@ public final class HyperDht implements AutoCloseable {
       throw DhtException.badArgument("keys, topics and targets are 32 bytes");
     }
     return key;
+  }
+
+  private static byte[] required(byte[] value) {
+    if (value == null) {
+      throw DhtException.badArgument("a value is required");
+    }
+    return value;
   }
 
   /** Options of {@link #announce} (JS {@code bump}, {@code clear}, and the query's own options). */

@@ -1,12 +1,13 @@
 package io.hyperinfer.hyperdht;
 
-import static io.hyperinfer.hyperdht.JsDriver.addrs;
-import static io.hyperinfer.hyperdht.JsDriver.hex;
+import static io.hyperinfer.hyperdht.Js.addrs;
+import static io.hyperinfer.hyperdht.Js.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.testkit.JsDriver;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +31,7 @@ class ForwardingInteropIT {
 
   @BeforeAll
   static void network() {
-    js = JsDriver.start();
+    js = Js.driver();
     java = Testnet.create(5);
     javaAddresses = new HashSet<>(java.nodes().stream().map(HyperDht::localAddress).toList());
     for (String name : List.of("server", "client")) {

@@ -1,9 +1,9 @@
 package io.hyperinfer.hyperdht;
 
-import static io.hyperinfer.hyperdht.JsDriver.addr;
-import static io.hyperinfer.hyperdht.JsDriver.addrs;
-import static io.hyperinfer.hyperdht.JsDriver.bytes;
-import static io.hyperinfer.hyperdht.JsDriver.hex;
+import static io.hyperinfer.hyperdht.Js.addr;
+import static io.hyperinfer.hyperdht.Js.addrs;
+import static io.hyperinfer.hyperdht.Js.bytes;
+import static io.hyperinfer.hyperdht.Js.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -18,6 +18,7 @@ import io.hyperinfer.dht.RequestOptions;
 import io.hyperinfer.dht.Response;
 import io.hyperinfer.encoding.Compact;
 import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.testkit.JsDriver;
 import io.hyperinfer.hyperdht.wire.Announce;
 import io.hyperinfer.hyperdht.wire.MutablePutRequest;
 import io.hyperinfer.hyperdht.wire.Peer;
@@ -53,7 +54,7 @@ class HyperDhtInteropIT {
 
   @BeforeAll
   static void network() {
-    js = JsDriver.start();
+    js = Js.driver();
     java = Testnet.create(4);
     java.nodes().forEach(n -> JAVA_ADDRESSES.add(n.localAddress()));
     for (String name : JS_NODES) {
@@ -147,7 +148,7 @@ class HyperDhtInteropIT {
     assertBothKinds(holders);
 
     js.ok("announce", "name", "jsClient", "topic", hex(topic("d1-8 js")), "seed", 2, "relayAddresses",
-        JsDriver.addrs(relays));
+        Js.addrs(relays));
     List<LookupResult> seenByJava = javaHolders(topic("d1-8 js"), keys(2).publicKey());
     assertBothKinds(new HashSet<>(seenByJava.stream().map(r -> r.from().address()).toList()));
     seenByJava.forEach(r -> assertEquals(relays, record(r, keys(2).publicKey()).relayAddresses()));
@@ -179,8 +180,8 @@ class HyperDhtInteropIT {
     assertEquals(7, seen.size());
     seen.forEach(r -> assertEquals(after, addrs(r.get("peers").get(0).get("relayAddresses"))));
 
-    js.ok("announce", "name", "jsClient", "topic", hex(topic), "seed", 6, "relayAddresses", JsDriver.addrs(before));
-    js.ok("announce", "name", "jsClient", "topic", hex(topic), "seed", 6, "relayAddresses", JsDriver.addrs(after),
+    js.ok("announce", "name", "jsClient", "topic", hex(topic), "seed", 6, "relayAddresses", Js.addrs(before));
+    js.ok("announce", "name", "jsClient", "topic", hex(topic), "seed", 6, "relayAddresses", Js.addrs(after),
         "clear", true);
     List<LookupResult> javaSeen = javaHolders(topic, keys(6).publicKey());
     assertEquals(7, javaSeen.size());

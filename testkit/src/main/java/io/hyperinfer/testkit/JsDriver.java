@@ -1,24 +1,20 @@
-package io.hyperinfer.hyperdht;
+package io.hyperinfer.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hyperinfer.encoding.HostPort;
-import io.hyperinfer.testkit.JsPeers;
-import io.hyperinfer.testkit.JsProcess;
-import io.hyperinfer.testkit.ProjectPaths;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The long-lived JS hyperdht driver ({@code src/test/js/hyperdht-driver.js}) of one test class: JSON calls, one at a
- * time. Thread-safe.
+ * A long-lived JS driver script spoken to in JSON lines, one call at a time: the script prints {@code {"ready":true}}
+ * once, then answers each {@code {"id", "op", ...args}} line with {@code {"id", "ok": true, "result"}} or
+ * {@code {"id", "ok": false, "error"}}. One driver per test class keeps node start-up out of each test. Thread-safe.
  */
-final class JsDriver implements AutoCloseable {
+public final class JsDriver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(60);
   private final JsProcess process;
@@ -28,14 +24,18 @@ final class JsDriver implements AutoCloseable {
     this.process = process;
   }
 
-  static JsDriver start() {
-    JsProcess p = JsPeers.start(ProjectPaths.root().resolve("hyperdht/src/test/js/hyperdht-driver.js"));
+  /** Starts {@code script} (relative to the project root) and waits for its ready line. */
+  public static JsDriver start(String script) {
+    JsProcess p = JsPeers.start(ProjectPaths.root().resolve(Path.of(script)));
     p.awaitLine(l -> l.contains("\"ready\""), WAIT);
     return new JsDriver(p);
   }
 
   /** {@code key, value, key, value...} as call arguments. */
-  static Map<String, Object> args(Object... kv) {
+  public static Map<String, Object> args(Object... kv) {
+    if (kv.length % 2 != 0) {
+      throw new IllegalArgumentException("arguments come in key, value pairs");
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) {
       m.put((String) kv[i], kv[i + 1]);
@@ -44,7 +44,7 @@ final class JsDriver implements AutoCloseable {
   }
 
   /** Runs {@code op}; the whole answer ({@code ok}, then {@code result} or {@code error}). */
-  synchronized JsonNode call(String op, Map<String, ?> args) {
+  public synchronized JsonNode call(String op, Map<String, ?> args) {
     int id = ++nextId;
     ObjectNode msg = JSON.valueToTree(args);
     msg.put("id", id);
@@ -53,13 +53,13 @@ final class JsDriver implements AutoCloseable {
     String prefix = "{\"id\":" + id + ",";
     try {
       return JSON.readTree(process.awaitLine(l -> l.startsWith(prefix), WAIT));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError("bad driver output", e);
     }
   }
 
-  /** Runs {@code op} and returns its result; fails the test if JS failed. */
-  JsonNode ok(String op, Object... kv) {
+  /** Runs {@code op} with {@link #args} and returns its result; fails the test if JS failed. */
+  public JsonNode ok(String op, Object... kv) {
     JsonNode r = call(op, args(kv));
     if (!r.get("ok").asBoolean()) {
       throw new AssertionError("JS " + op + " failed: " + r.get("error") + "\nstderr: " + process.stderr());
@@ -68,38 +68,12 @@ final class JsDriver implements AutoCloseable {
   }
 
   /** Runs {@code op} expecting it to fail; returns the JS error code. */
-  String error(String op, Object... kv) {
+  public String error(String op, Object... kv) {
     JsonNode r = call(op, args(kv));
     if (r.get("ok").asBoolean()) {
       throw new AssertionError("JS " + op + " succeeded: " + r.get("result"));
     }
     return r.get("error").asText();
-  }
-
-  static Map<String, Object> addr(HostPort a) {
-    return Map.of("host", a.host(), "port", a.port());
-  }
-
-  static List<Map<String, Object>> addrs(List<HostPort> list) {
-    return list.stream().map(JsDriver::addr).toList();
-  }
-
-  static HostPort addr(JsonNode a) {
-    return new HostPort(a.get("host").asText(), a.get("port").asInt());
-  }
-
-  static List<HostPort> addrs(JsonNode array) {
-    List<HostPort> out = new ArrayList<>();
-    array.forEach(a -> out.add(addr(a)));
-    return out;
-  }
-
-  static String hex(byte[] b) {
-    return HexFormat.of().formatHex(b);
-  }
-
-  static byte[] bytes(JsonNode hex) {
-    return hex == null || hex.isNull() ? null : HexFormat.of().parseHex(hex.asText());
   }
 
   @Override
