@@ -93,4 +93,19 @@ class HyperDhtFacadeTest {
     assertEquals(DhtException.Code.NODE_DESTROYED, assertInstanceOf(DhtException.class,
         net.failure(dht.lookup(new byte[32]).finished())).code());
   }
+
+  @Test
+  void shouldFailTheWalkWithRequestDestroyedWhenStopped() {
+    SimNet net = new SimNet(34, 4);
+    HyperDht dht = net.testnet.createNode();
+    io.hyperinfer.dht.Query<LookupResult> q = dht.lookup(new byte[32]);
+    q.destroy();
+    assertEquals(DhtException.Code.REQUEST_DESTROYED,
+        assertInstanceOf(DhtException.class, net.failure(q.finished())).code());
+  }
+
+  @Test
+  void shouldRequireAValueInAServersAnswer() {
+    assertThrows(IllegalArgumentException.class, () -> new LocalServer.Answer(null, null));
+  }
 }

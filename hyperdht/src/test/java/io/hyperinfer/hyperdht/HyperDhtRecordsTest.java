@@ -182,6 +182,7 @@ class HyperDhtRecordsTest {
 
     assertEquals(DhtException.Code.REQUEST_TIMEOUT, assertInstanceOf(DhtException.class, silent).code());
     assertEquals(1L, storing.stats().drops().get(DropReason.BAD_SIGNATURE));
+    assertEquals(1L, storing.stats().totalDrops());
     assertEquals(0, storing.stats().records());
   }
 
