@@ -2,13 +2,14 @@
 //   node peer.js <host> <bootstrapHost:port>
 // Every DHT it makes binds <host> (the namespace's own address) on a random port, never 0.0.0.0. It reads one JSON
 // command per stdin line and answers each with one JSON line:
-//   {"cmd":"listen","seed":n,"opts":{...}}   fresh DHT, createServer(opts).listen(keyPair(seed)); echoes all data
+//   {"cmd":"listen","seed":n,"opts":{...}}   fresh DHT, createServer(opts).listen(keyPair(seed)); echoes all data.
+//       The key seed is 32 bytes: n as uint32 big-endian, then 0x4e bytes (see keySeed below)
 //       -> {"event":"listening","publicKey","firewalled","ms"}; later, per connection:
 //          {"event":"connection","path","remote","firewall":{local,remote}}
 //   {"cmd":"connect","publicKey":hex,"opts":{...},"relayHost":h|null,"timeoutMs":n}
 //       fresh DHT, connect(publicKey, opts), one message echoed back, then closed
-//       -> {"event":"result","outcome":"direct|punched|relayed|failed","connectMs","echoMs","path","remote",
-//           "punches","firewall":{local,remote},"error"}
+//       -> {"event":"result","outcome":"direct|punched|relayed|failed","connectMs","echoMs","elapsedMs","path",
+//           "remote","punches","firewall":{local,remote},"error"}; elapsedMs is the time to the outcome, failures too
 //   {"cmd":"stats"}  -> {"event":"stats","punches","relaying"} of the listening DHT
 // A fresh DHT per command keeps trials independent: the random-punch throttle (one per 20 s per DHT), socket
 // pools and relay caches all start clean. Options named relayThrough take a hex public key.
@@ -52,6 +53,12 @@ function recorder (target) {
   }
 }
 
+function keySeed (n) {
+  const seed = Buffer.alloc(32, 0x4e)
+  seed.writeUInt32BE(n >>> 0)
+  return seed
+}
+
 function withKeys (opts) {
   const out = { ...opts }
   if (typeof out.relayThrough === 'string') out.relayThrough = Buffer.from(out.relayThrough, 'hex')
@@ -69,7 +76,7 @@ async function listen ({ seed, opts = {} }) {
     socket.on('data', (data) => socket.write(data))
     socket.once('open', () => print({ event: 'connection', ...pathOf(dht, socket.rawStream, null), firewall }))
   })
-  const keyPair = DHT.keyPair(Buffer.alloc(32, seed))
+  const keyPair = DHT.keyPair(keySeed(seed))
   await server.listen(keyPair)
   print({
     event: 'listening',
@@ -103,6 +110,7 @@ async function connect ({ publicKey, opts = {}, relayHost = null, timeoutMs = 20
       resolve({ outcome: kind, ...where })
     })
   })
+  result.elapsedMs = Math.round(performance.now() - started)
   Object.assign(result, outcome, { punches: { ...dht.stats.punches } })
   socket.destroy()
   await dht.destroy({ force: true })

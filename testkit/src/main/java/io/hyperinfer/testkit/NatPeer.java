@@ -26,12 +26,12 @@ public final class NatPeer implements AutoCloseable {
 
   /**
    * A connect attempt: the outcome, time to the stream's open and to the first echoed message (null when failed),
-   * the socket the stream ended on ({@code server-socket}, {@code client-socket}, {@code puncher-socket},
+   * time to the outcome (a failure's too), the socket the stream ended on ({@code server-socket}, {@code client-socket}, {@code puncher-socket},
    * {@code relay}), the remote address, both NAT classes as the holepuncher saw them (null when no round ran), the
    * client's {@code dht.stats.punches} and the error code of a failure.
    */
-  public record ConnectResult(Outcome outcome, Long connectMs, Long echoMs, String path, String remote,
-      String localFirewall, String remoteFirewall, Map<String, Integer> punches, String error) {
+  public record ConnectResult(Outcome outcome, Long connectMs, Long echoMs, long elapsedMs, String path,
+      String remote, String localFirewall, String remoteFirewall, Map<String, Integer> punches, String error) {
     public boolean connected() {
       return outcome != Outcome.FAILED;
     }
@@ -88,7 +88,8 @@ public final class NatPeer implements AutoCloseable {
     Map<String, Integer> punches = new TreeMap<>();
     e.path("punches").properties().forEach(p -> punches.put(p.getKey(), p.getValue().asInt()));
     return new ConnectResult(Outcome.valueOf(e.get("outcome").asText().toUpperCase(java.util.Locale.ROOT)),
-        longOrNull(e.get("connectMs")), longOrNull(e.get("echoMs")), textOrNull(e.get("path")),
+        longOrNull(e.get("connectMs")), longOrNull(e.get("echoMs")), e.path("elapsedMs").asLong(),
+        textOrNull(e.get("path")),
         textOrNull(e.get("remote")), textOrNull(e.path("firewall").get("local")),
         textOrNull(e.path("firewall").get("remote")), punches, textOrNull(e.get("error")));
   }
