@@ -3,6 +3,7 @@ package io.hyperinfer.nattestbed;
 import io.hyperinfer.testkit.NatPeer.ConnectResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -14,7 +15,7 @@ final class MatrixReport {
   /** Adds a cell's row: outcomes, connect and first-echo times, where streams ended, NAT classes, errors. */
   synchronized void add(MatrixRun run, List<ConnectResult> trials, String note) {
     Map<String, Integer> outcomes = new TreeMap<>();
-    trials.forEach(t -> outcomes.merge(t.outcome().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum));
+    trials.forEach(t -> outcomes.merge(t.outcome().name().toLowerCase(Locale.ROOT), 1, Integer::sum));
     String outcome = outcomes.entrySet().stream().map(e -> e.getValue() + "/" + trials.size() + " " + e.getKey())
         .collect(Collectors.joining(", "));
     rows.add(String.join(" | ", "", run.cell().name(), run.implementations(), outcome,

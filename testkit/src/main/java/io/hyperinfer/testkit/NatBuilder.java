@@ -58,15 +58,7 @@ final class NatBuilder {
       planSite(i, topology.sites().get(i), peerNamespaces);
     }
     for (int j = 0; j < topology.openPeers().size(); j++) {
-      String peer = topology.openPeers().get(j);
-      String ns = run + "p-" + peer;
-      namespace(ns, false);
-      veth("eth0", ns, "o" + j, inet);
-      nsBatches.get(inet).append("link set o").append(j).append(" master br0 up\n");
-      nsBatches.get(ns)
-          .append("addr add ").append(topology.placements().get(peer).address()).append("/24 dev eth0\n")
-          .append("link set eth0 up\n");
-      peerNamespaces.put(peer, ns);
+      plugPeer(topology.openPeers().get(j), inet, "br0", "o" + j, peerNamespaces);
     }
   }
 
@@ -83,19 +75,24 @@ final class NatBuilder {
         .append("addr add ").append(lan).append("1/24 dev lan0\n")
         .append("link set lan0 up\n");
     for (int j = 0; j < site.peers().size(); j++) {
-      String peer = site.peers().get(j);
-      String ns = run + "p-" + peer;
-      namespace(ns, false);
-      veth("eth0", ns, "l" + j, router);
-      nsBatches.get(router).append("link set l").append(j).append(" master lan0 up\n");
-      nsBatches.get(ns)
-          .append("addr add ").append(topology.placements().get(peer).address()).append("/24 dev eth0\n")
-          .append("link set eth0 up\n")
+      plugPeer(site.peers().get(j), router, "lan0", "l" + j, peerNamespaces)
           // The internet segment only, through the router: no default route, so nothing else is reachable.
           .append("route add ").append(NatTopology.INTERNET).append(" via ").append(lan).append("1\n");
-      peerNamespaces.put(peer, ns);
     }
     rulesets.put(router, site.kind().ruleset(lan + "2"));
+  }
+
+  /** A peer namespace whose {@code eth0} is port {@code port} of {@code bridge} in {@code bridgeNs}; its batch. */
+  private StringBuilder plugPeer(String peer, String bridgeNs, String bridge, String port,
+      Map<String, String> peerNamespaces) {
+    String ns = run + "p-" + peer;
+    namespace(ns, false);
+    veth("eth0", ns, port, bridgeNs);
+    nsBatches.get(bridgeNs).append("link set ").append(port).append(" master ").append(bridge).append(" up\n");
+    peerNamespaces.put(peer, ns);
+    return nsBatches.get(ns)
+        .append("addr add ").append(topology.placements().get(peer).address()).append("/24 dev eth0\n")
+        .append("link set eth0 up\n");
   }
 
   private StringBuilder namespace(String ns, boolean router) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -87,7 +88,7 @@ public final class NatPeer implements AutoCloseable {
     JsonNode e = call(command, "result", timeout.plus(SETUP));
     Map<String, Integer> punches = new TreeMap<>();
     e.path("punches").properties().forEach(p -> punches.put(p.getKey(), p.getValue().asInt()));
-    return new ConnectResult(Outcome.valueOf(e.get("outcome").asText().toUpperCase(java.util.Locale.ROOT)),
+    return new ConnectResult(Outcome.valueOf(e.get("outcome").asText().toUpperCase(Locale.ROOT)),
         longOrNull(e.get("connectMs")), longOrNull(e.get("echoMs")), e.path("elapsedMs").asLong(),
         textOrNull(e.get("path")),
         textOrNull(e.get("remote")), textOrNull(e.path("firewall").get("local")),

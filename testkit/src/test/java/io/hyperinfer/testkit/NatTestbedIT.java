@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +36,7 @@ class NatTestbedIT {
   @BeforeAll
   static void start() {
     JsPeers.require();
-    bed = NatTestbed.start(NatTopology.of(2)
+    bed = NatTestbed.start(NatTopology.of(4)
         .site("cone", NatKind.FULL_CONE, "fc")
         .site("home", NatKind.PORT_RESTRICTED, "pr")
         .site("cell", NatKind.SYMMETRIC, "sy")
@@ -90,6 +92,27 @@ class NatTestbedIT {
       boolean open = peer.equals("fc") || peer.equals("op");
       assertEquals(open ? List.of("stranger-port", "stranger-host", "control") : List.of("control"), got, peer);
       probe.process().close();
+    }
+  }
+
+  @Test
+  void shouldConnectJsPeersThroughTheTestbedDhtWhenTheServerSitsBehindANat() {
+    try (NatDht dht = NatDht.start(bed, OptionalInt.of(7));
+        NatPeer server = NatPeer.js(bed, "pr", dht.bootstrap());
+        NatPeer client = NatPeer.js(bed, "op", dht.bootstrap())) {
+      assertEquals(4, dht.nodeIds().size(), "every DHT node has an id, so NAT classification can work");
+      assertEquals("10.77.0.4", dht.relay().orElseThrow().host());
+      NatPeer.Listening listening = server.listen(1, Map.of());
+      assertTrue(listening.firewalled(), "a peer behind a NAT is firewalled");
+      NatPeer.ConnectResult result = client.connect(listening.publicKey(), Map.of(),
+          dht.relay().orElseThrow().host(), WAIT);
+      assertTrue(result.connected(), result.toString());
+      assertTrue(result.echoMs() >= result.connectMs(), result.toString());
+      assertTrue(result.remote().startsWith("10.77.0.12:"), "the server's public address: " + result);
+      NatPeer.Accepted accepted = server.awaitAccepted(WAIT);
+      assertTrue(accepted.remote().startsWith("10.77.0.101:"), "the client as the server saw it: " + accepted);
+      assertEquals(0, server.stats().path("relaying").path("attempts").asInt());
+      assertEquals(0, dht.relayStats().path("pairings").path("matched").asInt());
     }
   }
 
