@@ -93,7 +93,10 @@ async function connect ({ publicKey, opts = {}, relayHost = null, timeoutMs = 20
   const started = performance.now()
   const socket = dht.connect(Buffer.from(publicKey, 'hex'), { ...withKeys(opts), holepunch: recorder(firewall) })
   const outcome = await new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ outcome: 'failed', error: 'TIMEOUT' }), timeoutMs)
+    // NO_ECHO: the stream opened but carried nothing (hyperdht#304 looks like this); TIMEOUT: it never opened.
+    const timer = setTimeout(() => {
+      resolve({ outcome: 'failed', error: result.connectMs === undefined ? 'TIMEOUT' : 'NO_ECHO' })
+    }, timeoutMs)
     socket.on('error', (err) => {
       clearTimeout(timer)
       resolve({ outcome: 'failed', error: err.code || err.message })

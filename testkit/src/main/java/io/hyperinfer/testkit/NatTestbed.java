@@ -119,10 +119,10 @@ public final class NatTestbed implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("testbed closed");
       }
+      JsProcess process = NatSupport.spawn(full);
+      processes.add(process);
+      return process;
     }
-    JsProcess process = NatSupport.spawn(full);
-    processes.add(process);
-    return process;
   }
 
   /** Starts {@code node script args...} inside {@code namespace}; see {@link #start(String, List)}. */
