@@ -7,9 +7,9 @@ import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.RequestOptions;
-import io.hyperinfer.worker.net.RpcException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -175,7 +175,7 @@ public final class ClientWorker extends Worker {
     if (t instanceof ClientException c) {
       return c;
     }
-    if (t instanceof RpcException r) {
+    if (t instanceof NetException r) {
       return new ClientException(r.code(), r.getMessage(), r.details());
     }
     return new ClientException("ERR_INTERNAL", String.valueOf(t), null);

@@ -2,9 +2,9 @@ package io.hyperinfer.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerRef;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamCall;
 import io.hyperinfer.worker.net.StreamListener;
 import java.util.HashSet;
@@ -56,7 +56,7 @@ final class FailoverStream implements InferCall {
     if (c != null) {
       c.cancel();
     }
-    done.completeExceptionally(new ClientException(RpcException.ERR_CANCELLED, "cancelled", null));
+    done.completeExceptionally(new ClientException(NetException.ERR_CANCELLED, "cancelled", null));
   }
 
   @Override
@@ -106,7 +106,7 @@ final class FailoverStream implements InferCall {
       }
 
       @Override
-      public void onError(RpcException error) {
+      public void onError(NetException error) {
         ClientException ce = ClientWorker.toClient(error);
         boolean retry;
         synchronized (FailoverStream.this) {

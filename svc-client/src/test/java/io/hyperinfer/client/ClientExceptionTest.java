@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
 import org.junit.jupiter.api.Test;
 
 class ClientExceptionTest {
@@ -34,7 +34,7 @@ class ClientExceptionTest {
 
   @Test
   void shouldKeepCodeAndDetailsWhenConvertedFromRpcError() {
-    ClientException e = ClientWorker.toClient(new RpcException("ERR_BUSY", "full", Json.object().put("a", 1)));
+    ClientException e = ClientWorker.toClient(new NetException("ERR_BUSY", "full", Json.object().put("a", 1)));
     assertEquals("ERR_BUSY", e.code());
     assertEquals(1, e.details().path("a").asInt());
     assertEquals("ERR_INTERNAL", ClientWorker.toClient(new IllegalStateException("x")).code());

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.crypto.Blake2b;
 import io.hyperinfer.gateway.limit.Limits;
 import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.RequestOptions;
-import io.hyperinfer.worker.net.RpcException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +21,8 @@ import java.util.concurrent.CompletionException;
  */
 final class AuthClient {
   /** Errors that mean "Auth could not be reached", reported to clients as ERR_AUTH_UNAVAILABLE. */
-  private static final Set<String> UNREACHABLE = Set.of(RpcException.ERR_NO_PEERS, RpcException.ERR_PEER_UNAVAILABLE,
-      RpcException.ERR_TIMEOUT, RpcException.ERR_CONNECTION_LOST);
+  private static final Set<String> UNREACHABLE = Set.of(NetException.ERR_NO_PEERS, NetException.ERR_PEER_UNAVAILABLE,
+      NetException.ERR_TIMEOUT, NetException.ERR_CONNECTION_LOST);
 
   private final NetFacility net;
   private final String topic;
@@ -43,14 +43,14 @@ final class AuthClient {
     try {
       return net.topicRequest(topic, method, payload, options).join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof RpcException rpc) {
+      if (e.getCause() instanceof NetException rpc) {
         if (UNREACHABLE.contains(rpc.code())) {
-          throw new RpcException(GatewayException.Code.AUTH_UNAVAILABLE.wire(),
+          throw new NetException(GatewayException.Code.AUTH_UNAVAILABLE.wire(),
               "the account service is unreachable right now; try again shortly");
         }
         throw rpc;
       }
-      throw RpcException.internal();
+      throw NetException.internal();
     }
   }
 
@@ -59,7 +59,7 @@ final class AuthClient {
     String apiKey = payload.path("apiKey").asText("");
     String session = payload.path("session").asText("");
     if (apiKey.isEmpty() && session.isEmpty()) {
-      throw new RpcException(GatewayException.Code.UNAUTHORIZED.wire(), "an API key or a session is required");
+      throw new NetException(GatewayException.Code.UNAUTHORIZED.wire(), "an API key or a session is required");
     }
     boolean byKey = !apiKey.isEmpty();
     String credential = byKey ? apiKey : session;

@@ -11,8 +11,8 @@ import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.RpcCall;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamSink;
 import java.time.Duration;
 import java.util.List;
@@ -93,7 +93,7 @@ public final class GatewayWorker extends Worker {
     ObjectNode forward = InferRequest.toProcessorPayload(call.payload());
     String model = forward.get("model").asText();
     if (!who.mayUse(model)) {
-      throw new RpcException(GatewayException.Code.FORBIDDEN.wire(), "this API key may not use model '" + model + "'");
+      throw new NetException(GatewayException.Code.FORBIDDEN.wire(), "this API key may not use model '" + model + "'");
     }
     long estimate = InferRequest.estimateTokens(forward);
     RateLimiter.Permit permit;
@@ -102,7 +102,7 @@ public final class GatewayWorker extends Worker {
           usage.userToday(who.userId()).totalTokens());
     } catch (GatewayException e) {
       usage.record(who.userId(), who.keyId(), false, 0, 0);
-      throw new RpcException(e.wireCode(), e.getMessage(), Json.valueToTree(e.details()));
+      throw new NetException(e.wireCode(), e.getMessage(), Json.valueToTree(e.details()));
     }
     watch.queueDone();
     try (permit) {
@@ -120,7 +120,7 @@ public final class GatewayWorker extends Worker {
       end.set("timings", Json.valueToTree(watch.finish(out.processorMs(), ttft).toMap()));
       end.put("processor", out.processor().shortId()).put("attempts", out.attempts());
       sink.end(end);
-    } catch (RpcException e) {
+    } catch (NetException e) {
       usage.record(who.userId(), who.keyId(), false, 0, 0);
       permit.complete(0);
       throw e;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
 import java.util.Set;
 
 /**
@@ -22,7 +22,7 @@ final class InferRequest {
   static ObjectNode toProcessorPayload(JsonNode p) {
     String model = p.path("model").asText("");
     if (model.isBlank() || model.length() > 200) {
-      throw RpcException.badRequest("model is missing");
+      throw NetException.badRequest("model is missing");
     }
     ArrayNode messages = Json.object().arrayNode();
     if (p.hasNonNull("prompt")) {
@@ -31,24 +31,24 @@ final class InferRequest {
     for (JsonNode m : p.path("messages")) {
       String role = m.path("role").asText("");
       if (!ROLES.contains(role) || !m.path("content").isTextual()) {
-        throw RpcException.badRequest("each message needs a role (system, user, assistant) and text content");
+        throw NetException.badRequest("each message needs a role (system, user, assistant) and text content");
       }
       messages.addObject().put("role", role).put("content", m.get("content").asText());
     }
     if (messages.isEmpty() || messages.size() > MAX_MESSAGES) {
-      throw RpcException.badRequest("give a prompt or 1.." + MAX_MESSAGES + " messages");
+      throw NetException.badRequest("give a prompt or 1.." + MAX_MESSAGES + " messages");
     }
     int chars = 0;
     for (JsonNode m : messages) {
       chars += m.get("content").asText().length();
     }
     if (chars > MAX_CHARS) {
-      throw RpcException.badRequest("messages are longer than " + MAX_CHARS + " characters");
+      throw NetException.badRequest("messages are longer than " + MAX_CHARS + " characters");
     }
     int maxTokens = p.path("maxTokens").asInt(256);
     double temperature = p.path("temperature").asDouble(0.7);
     if (maxTokens < 1 || maxTokens > 32_768 || !(temperature >= 0 && temperature <= 2)) {
-      throw RpcException.badRequest("maxTokens must be 1..32768 and temperature 0..2");
+      throw NetException.badRequest("maxTokens must be 1..32768 and temperature 0..2");
     }
     ObjectNode out = Json.object().put("model", model);
     out.set("messages", messages);

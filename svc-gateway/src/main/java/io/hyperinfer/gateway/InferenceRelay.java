@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.gateway.routing.ProcessorRef;
 import io.hyperinfer.gateway.routing.Router;
 import io.hyperinfer.worker.net.CancelSignal;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.RequestOptions;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamCall;
 import io.hyperinfer.worker.net.StreamListener;
 import io.hyperinfer.worker.net.StreamSink;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class InferenceRelay {
   /** Processor errors a retry cannot fix. */
-  private static final Set<String> FINAL = Set.of(RpcException.ERR_BAD_REQUEST, RpcException.ERR_CANCELLED);
+  private static final Set<String> FINAL = Set.of(NetException.ERR_BAD_REQUEST, NetException.ERR_CANCELLED);
 
   /** The settled stream: the processor's end frame, who served it, after how many attempts, its time in ms. */
   record Outcome(JsonNode end, ProcessorRef processor, int attempts, double processorMs) {}
@@ -51,10 +51,10 @@ final class InferenceRelay {
   Outcome relay(String topic, ObjectNode payload, StreamSink client, CancelSignal clientCancel,
       LatencyBreakdown.Stopwatch watch) {
     Set<ProcessorRef> tried = new HashSet<>();
-    RpcException last = null;
+    NetException last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       if (clientCancel.isCancelled()) {
-        throw RpcException.cancelled();
+        throw NetException.cancelled();
       }
       List<ProcessorRef> candidates = net.lookup(topic, attempt == 1).join().stream()
           .map(PeerRef::publicKey).map(ProcessorRef::of).toList();
@@ -77,17 +77,17 @@ final class InferenceRelay {
       }
     }
     if (last != null) {
-      throw new RpcException(GatewayException.Code.PROCESSOR_FAILED.wire(), "no processor could serve the request ("
+      throw new NetException(GatewayException.Code.PROCESSOR_FAILED.wire(), "no processor could serve the request ("
           + last.code() + ": " + last.getMessage() + ")");
     }
-    throw new RpcException(GatewayException.Code.NO_PROCESSOR.wire(), "no processor is available for this model");
+    throw new NetException(GatewayException.Code.NO_PROCESSOR.wire(), "no processor is available for this model");
   }
 
   /** An attempt that failed before its first chunk: try another processor. */
   private static final class Retry extends Exception {
-    final RpcException cause;
+    final NetException cause;
 
-    Retry(RpcException cause) {
+    Retry(NetException cause) {
       super(null, null, false, false);
       this.cause = cause;
     }
@@ -124,7 +124,7 @@ final class InferenceRelay {
     }
 
     @Override
-    public void onError(RpcException error) {
+    public void onError(NetException error) {
       done.completeExceptionally(error);
       firstChunk.completeExceptionally(error);
     }
@@ -135,10 +135,10 @@ final class InferenceRelay {
       } catch (TimeoutException e) {
         call.cancel();
         router.onDone(processor, false);
-        throw new Retry(RpcException.timeout("infer (first token)"));
+        throw new Retry(NetException.timeout("infer (first token)"));
       } catch (ExecutionException e) {
-        RpcException error = asRpc(e.getCause());
-        boolean cancelled = RpcException.ERR_CANCELLED.equals(error.code());
+        NetException error = asRpc(e.getCause());
+        boolean cancelled = NetException.ERR_CANCELLED.equals(error.code());
         router.onDone(processor, cancelled);
         if (FINAL.contains(error.code())) {
           throw error;
@@ -148,26 +148,26 @@ final class InferenceRelay {
         Thread.currentThread().interrupt();
         call.cancel();
         router.onDone(processor, true);
-        throw RpcException.cancelled();
+        throw NetException.cancelled();
       }
       try {
         JsonNode end = done.get();
         router.onDone(processor, true);
         return end;
       } catch (ExecutionException e) {
-        RpcException error = asRpc(e.getCause());
-        router.onDone(processor, RpcException.ERR_CANCELLED.equals(error.code()));
+        NetException error = asRpc(e.getCause());
+        router.onDone(processor, NetException.ERR_CANCELLED.equals(error.code()));
         throw error;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         call.cancel();
         router.onDone(processor, true);
-        throw RpcException.cancelled();
+        throw NetException.cancelled();
       }
     }
   }
 
-  private static RpcException asRpc(Throwable t) {
-    return t instanceof RpcException r ? r : RpcException.internal();
+  private static NetException asRpc(Throwable t) {
+    return t instanceof NetException r ? r : NetException.internal();
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
 import org.junit.jupiter.api.Test;
 
 class InferRequestTest {
@@ -37,8 +37,8 @@ class InferRequestTest {
     ObjectNode huge = valid().put("maxTokens", 40_000);
     ObjectNode empty = Json.object().put("model", "m");
     for (ObjectNode bad : new ObjectNode[] {noModel, badRole, tooLong, hot, huge, empty}) {
-      RpcException e = assertThrows(RpcException.class, () -> InferRequest.toProcessorPayload(bad), bad.toString());
-      assertEquals(RpcException.ERR_BAD_REQUEST, e.code());
+      NetException e = assertThrows(NetException.class, () -> InferRequest.toProcessorPayload(bad), bad.toString());
+      assertEquals(NetException.ERR_BAD_REQUEST, e.code());
     }
   }
 

@@ -14,8 +14,8 @@ import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.RpcCall;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamSink;
 import java.util.List;
 import java.util.Set;
@@ -92,7 +92,7 @@ public final class ProcessorWorker extends Worker {
 
   private void checkGateway(RpcCall call) {
     if (!allowAnyCaller && !allowedGateways.contains(call.remotePublicKeyHex())) {
-      throw new RpcException(RpcException.ERR_FORBIDDEN,
+      throw new NetException(NetException.ERR_FORBIDDEN,
           "only allowlisted gateways may call " + call.method() + " on a processor");
     }
   }
@@ -121,7 +121,7 @@ public final class ProcessorWorker extends Worker {
       Admission.Slot slot = admission.acquire(cancel);
       if (slot == null) {
         jobs.ended(gateway, model, "cancelled", null);
-        sink.error(RpcException.cancelled());
+        sink.error(NetException.cancelled());
         return;
       }
       try (slot) {
@@ -133,7 +133,7 @@ public final class ProcessorWorker extends Worker {
         }, cancel);
         if (Completion.CANCELLED.equals(c.finishReason())) {
           jobs.ended(gateway, model, "cancelled", null);
-          sink.error(RpcException.cancelled());
+          sink.error(NetException.cancelled());
           return;
         }
         ObjectNode end = InferWire.end(request.model(), c, (started - received) / 1e6,
@@ -143,7 +143,7 @@ public final class ProcessorWorker extends Worker {
       }
     } catch (ProcessorException e) {
       jobs.ended(gateway, model, "failed", e.wireCode());
-      sink.error(new RpcException(e.wireCode(), e.getMessage()));
+      sink.error(new NetException(e.wireCode(), e.getMessage()));
     } finally {
       active.remove(cancel);
     }

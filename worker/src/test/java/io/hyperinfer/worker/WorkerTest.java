@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hyperinfer.worker.net.MemoryNetFacility;
 import io.hyperinfer.worker.net.MemoryNetwork;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.store.MemoryStoreFacility;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -112,7 +112,7 @@ class WorkerTest {
   @Test
   void shouldStopEverythingWhenOnStartFails() throws Exception {
     TestWorker w = worker(Config.empty(), facilities(), x -> {
-      throw new RpcException("ERR_SETUP", "cannot register");
+      throw new NetException("ERR_SETUP", "cannot register");
     }, x -> {});
     WorkerStartException e = startFailure(w.start());
     assertEquals("onStart", e.step());
@@ -203,7 +203,7 @@ class WorkerTest {
     assertTrue(entered.await(5, TimeUnit.SECONDS));
     await(server.stop());
     assertEquals(WorkerState.STOPPED, server.state());
-    assertInstanceOf(RpcException.class, assertFails(reply));
+    assertInstanceOf(NetException.class, assertFails(reply));
   }
 
   @Test

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.PeerReply;
 import io.hyperinfer.worker.net.RequestOptions;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamCall;
 import io.hyperinfer.worker.net.StreamListener;
 import java.time.Duration;
@@ -60,11 +60,11 @@ public abstract class NetFacilityContract {
     return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static RpcException failure(CompletableFuture<?> f) throws Exception {
+  private static NetException failure(CompletableFuture<?> f) throws Exception {
     try {
       f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      return assertInstanceOf(RpcException.class, e.getCause());
+      return assertInstanceOf(NetException.class, e.getCause());
     }
     throw new AssertionError("expected an RPC error");
   }
@@ -82,18 +82,18 @@ public abstract class NetFacilityContract {
     NetFacility server = peer();
     NetFacility client = peer();
     server.respond("typed", call -> {
-      throw new RpcException("ERR_USER_EXISTS", "exists", Json.object().put("field", "email"));
+      throw new NetException("ERR_USER_EXISTS", "exists", Json.object().put("field", "email"));
     });
     server.respond("crash", call -> {
       throw new IllegalStateException("secret internals");
     });
-    RpcException typed = failure(client.request(server.publicKey(), "typed", null));
+    NetException typed = failure(client.request(server.publicKey(), "typed", null));
     assertEquals("ERR_USER_EXISTS", typed.code());
     assertEquals("email", typed.details().get("field").asText());
-    RpcException crash = failure(client.request(server.publicKey(), "crash", null));
-    assertEquals(RpcException.ERR_INTERNAL, crash.code());
+    NetException crash = failure(client.request(server.publicKey(), "crash", null));
+    assertEquals(NetException.ERR_INTERNAL, crash.code());
     assertFalse(crash.getMessage().contains("secret"));
-    assertEquals(RpcException.ERR_UNKNOWN_METHOD, failure(client.request(server.publicKey(), "none", null)).code());
+    assertEquals(NetException.ERR_UNKNOWN_METHOD, failure(client.request(server.publicKey(), "none", null)).code());
   }
 
   @Test
@@ -104,7 +104,7 @@ public abstract class NetFacilityContract {
     server.respond("ping", call -> TextNode.valueOf("pong"));
     server.allowOnly(Set.of(new PeerRef(friend.publicKey()).hex()));
     assertEquals("pong", await(friend.request(server.publicKey(), "ping", null)).asText());
-    assertEquals(RpcException.ERR_FORBIDDEN, failure(stranger.request(server.publicKey(), "ping", null)).code());
+    assertEquals(NetException.ERR_FORBIDDEN, failure(stranger.request(server.publicKey(), "ping", null)).code());
   }
 
   @Test
@@ -117,9 +117,9 @@ public abstract class NetFacilityContract {
       cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return null;
     });
-    RpcException e = failure(client.request(server.publicKey(), "stuck", null,
+    NetException e = failure(client.request(server.publicKey(), "stuck", null,
         RequestOptions.timeout(Duration.ofMillis(100))));
-    assertEquals(RpcException.ERR_TIMEOUT, e.code());
+    assertEquals(NetException.ERR_TIMEOUT, e.code());
     assertTrue(cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
   }
 
@@ -174,7 +174,7 @@ public abstract class NetFacilityContract {
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null);
     assertTrue(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     crash(server);
-    assertEquals(RpcException.ERR_CONNECTION_LOST, failure(reply).code());
+    assertEquals(NetException.ERR_CONNECTION_LOST, failure(reply).code());
     assertEquals(new PeerRef(server.publicKey()), await(lost));
   }
 
@@ -214,7 +214,7 @@ public abstract class NetFacilityContract {
         listener(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
     assertTrue(first.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     call.cancel();
-    assertEquals(RpcException.ERR_CANCELLED, failure(call.done()).code());
+    assertEquals(NetException.ERR_CANCELLED, failure(call.done()).code());
     assertTrue(cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
   }
 
@@ -243,7 +243,7 @@ public abstract class NetFacilityContract {
       public void onEnd(JsonNode last) {}
 
       @Override
-      public void onError(RpcException error) {}
+      public void onError(NetException error) {}
     };
   }
 }

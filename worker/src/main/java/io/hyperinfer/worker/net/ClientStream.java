@@ -45,7 +45,7 @@ final class ClientStream implements StreamCall {
     flush();
   }
 
-  synchronized void fail(RpcException error) {
+  synchronized void fail(NetException error) {
     if (finished) {
       return;
     }
@@ -62,7 +62,7 @@ final class ClientStream implements StreamCall {
       wasOpen = !finished;
     }
     if (wasOpen) {
-      fail(RpcException.cancelled());
+      fail(NetException.cancelled());
       onCancel.run();
     }
   }
@@ -84,7 +84,7 @@ final class ClientStream implements StreamCall {
       } catch (RuntimeException e) {
         // A listener that cannot take a chunk ends the stream here and stops the sender.
         LOG.error("stream listener failed on chunk {}", nextSeq, e);
-        fail(RpcException.cancelled());
+        fail(NetException.cancelled());
         onCancel.run();
         return;
       }

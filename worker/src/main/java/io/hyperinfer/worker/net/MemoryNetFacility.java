@@ -96,7 +96,7 @@ public final class MemoryNetFacility implements NetFacility {
     }
     a.clear();
     dispatcher.close();
-    outbound.closeAll(new RpcException(RpcException.ERR_PEER_UNAVAILABLE, "local net facility stopped"));
+    outbound.closeAll(new NetException(NetException.ERR_PEER_UNAVAILABLE, "local net facility stopped"));
     network.detach(me);
     self = null;
   }
@@ -107,12 +107,12 @@ public final class MemoryNetFacility implements NetFacility {
   }
 
   @Override
-  public void respond(String method, RpcHandler handler) {
+  public void respond(String method, RequestHandler handler) {
     dispatcher.respond(method, handler);
   }
 
   @Override
-  public void respondAsync(String method, AsyncRpcHandler handler) {
+  public void respondAsync(String method, AsyncRequestHandler handler) {
     dispatcher.respondAsync(method, handler);
   }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A worker's network: an RPC server, requests by public key and by topic, discovery, a firewall. Payloads are JSON;
- * errors arrive as {@link RpcException}. Implementations: the in-memory {@link MemoryNetFacility} and, later, the
+ * errors arrive as {@link NetException}. Implementations: the in-memory {@link MemoryNetFacility} and, later, the
  * Hyperswarm one. Thread-safe.
  */
 public interface NetFacility extends Facility {
@@ -16,9 +16,9 @@ public interface NetFacility extends Facility {
   byte[] publicKey();
 
   /** Registers (or replaces) the handler of {@code method}. */
-  void respond(String method, RpcHandler handler);
+  void respond(String method, RequestHandler handler);
 
-  void respondAsync(String method, AsyncRpcHandler handler);
+  void respondAsync(String method, AsyncRequestHandler handler);
 
   void respondStream(String method, StreamHandler handler);
 

@@ -54,7 +54,7 @@ final class OutboundCalls {
       timer.run();
     }
     network.sendRequest(me, peer, id, f -> f.receive(id, me, method, body, false),
-        () -> error(id, RpcException.peerUnavailable(peer.hex())), () -> metrics.dropped(method));
+        () -> error(id, NetException.peerUnavailable(peer.hex())), () -> metrics.dropped(method));
     return future;
   }
 
@@ -71,7 +71,7 @@ final class OutboundCalls {
     if (timeout != null) {
       Runnable timer = network.scheduler().schedule(timeout, () -> {
         if (streams.containsKey(id)) {
-          streamFailed(id, RpcException.timeout(method));
+          streamFailed(id, NetException.timeout(method));
           network.sendReply(me, peer, id, CANCEL_FRAME, f -> f.receiveCancel(id));
         }
       });
@@ -80,7 +80,7 @@ final class OutboundCalls {
       }
     }
     network.sendRequest(me, peer, id, f -> f.receive(id, me, method, body, true),
-        () -> streamFailed(id, RpcException.peerUnavailable(peer.hex())), () -> metrics.dropped(method));
+        () -> streamFailed(id, NetException.peerUnavailable(peer.hex())), () -> metrics.dropped(method));
     return stream;
   }
 
@@ -100,7 +100,7 @@ final class OutboundCalls {
   }
 
   void error(long id, byte[] errorJson) {
-    error(id, RpcException.fromJson(Json.parse(errorJson)));
+    error(id, NetException.fromJson(Json.parse(errorJson)));
   }
 
   void chunk(long id, long seq, byte[] json) {
@@ -129,7 +129,7 @@ final class OutboundCalls {
   /** Fails everything owed by {@code peer}; true when this worker had a connection with it. */
   boolean lost(PeerRef peer) {
     boolean had = connected.remove(peer);
-    RpcException lost = new RpcException(RpcException.ERR_CONNECTION_LOST, "connection to " + peer.hex() + " lost");
+    NetException lost = new NetException(NetException.ERR_CONNECTION_LOST, "connection to " + peer.hex() + " lost");
     pending.forEach((id, p) -> {
       if (p.peer().equals(peer)) {
         error(id, lost);
@@ -143,13 +143,13 @@ final class OutboundCalls {
     return had;
   }
 
-  void closeAll(RpcException why) {
+  void closeAll(NetException why) {
     pending.keySet().forEach(id -> error(id, why));
     streams.keySet().forEach(id -> streamFailed(id, why));
     connected.clear();
   }
 
-  private void error(long id, RpcException e) {
+  private void error(long id, NetException e) {
     Pending p = pending.remove(id);
     if (p != null) {
       p.cancelTimer().run();
@@ -162,13 +162,13 @@ final class OutboundCalls {
   private void timedOut(long id) {
     Pending p = pending.remove(id);
     if (p != null) {
-      p.future().completeExceptionally(RpcException.timeout(p.method()));
+      p.future().completeExceptionally(NetException.timeout(p.method()));
       PeerRef me = self.get();
       network.sendReply(me, p.peer(), id, CANCEL_FRAME, f -> f.receiveCancel(id));
     }
   }
 
-  private void streamFailed(long id, RpcException e) {
+  private void streamFailed(long id, NetException e) {
     OpenStream s = streams.remove(id);
     if (s != null) {
       s.cancelTimer().run();

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server half of a net facility, independent of transport: handler registry, firewall, one virtual thread per
- * inbound call, error mapping (RpcException crosses; anything else becomes ERR_INTERNAL and is logged here only),
+ * inbound call, error mapping (NetException crosses; anything else becomes ERR_INTERNAL and is logged here only),
  * cancellation, and the in-flight count that bounds a drain. Thread-safe.
  */
 final class RpcDispatcher {
@@ -25,9 +25,9 @@ final class RpcDispatcher {
 
   private sealed interface Registration {}
 
-  private record Unary(RpcHandler handler) implements Registration {}
+  private record Unary(RequestHandler handler) implements Registration {}
 
-  private record Async(AsyncRpcHandler handler) implements Registration {}
+  private record Async(AsyncRequestHandler handler) implements Registration {}
 
   private record Streaming(StreamHandler handler) implements Registration {}
 
@@ -47,11 +47,11 @@ final class RpcDispatcher {
     accepting = true;
   }
 
-  void respond(String method, RpcHandler h) {
+  void respond(String method, RequestHandler h) {
     handlers.put(checkMethod(method), new Unary(h));
   }
 
-  void respondAsync(String method, AsyncRpcHandler h) {
+  void respondAsync(String method, AsyncRequestHandler h) {
     handlers.put(checkMethod(method), new Async(h));
   }
 
@@ -78,7 +78,7 @@ final class RpcDispatcher {
     Inbound inbound = new Inbound(from, new CancelSignal());
     // Registered before the accepting check, so a concurrent drain either refuses this call or waits for it.
     running.put(id, inbound);
-    RpcException refusal = refusal(from, method, stream);
+    NetException refusal = refusal(from, method, stream);
     if (refusal != null) {
       finished(id);
       record(method, refusal.code(), t0);
@@ -159,16 +159,16 @@ final class RpcDispatcher {
     return running.size();
   }
 
-  private RpcException refusal(PeerRef from, String method, boolean stream) {
+  private NetException refusal(PeerRef from, String method, boolean stream) {
     if (!accepting) {
-      return new RpcException(RpcException.ERR_PEER_UNAVAILABLE, "peer is stopping");
+      return new NetException(NetException.ERR_PEER_UNAVAILABLE, "peer is stopping");
     }
     if (!isAllowed(from)) {
-      return RpcException.forbidden();
+      return NetException.forbidden();
     }
     Registration reg = handlers.get(method);
     if (reg == null || (reg instanceof Streaming) != stream) {
-      return RpcException.unknownMethod(method);
+      return NetException.unknownMethod(method);
     }
     return null;
   }
@@ -184,7 +184,7 @@ final class RpcDispatcher {
       record(method, "ok", t0);
       port.result(bytes);
     } catch (Exception e) {
-      RpcException err = toRpc(method, e);
+      NetException err = toRpc(method, e);
       record(method, err.code(), t0);
       port.error(Json.toBytes(err.toJson()));
     }
@@ -197,32 +197,32 @@ final class RpcDispatcher {
       sink.end(NullNode.getInstance());
       record(call.method(), "ok", t0);
     } catch (Exception e) {
-      RpcException err = toRpc(call.method(), e);
+      NetException err = toRpc(call.method(), e);
       sink.error(err);
       record(call.method(), err.code(), t0);
     }
   }
 
   /** Maps a handler failure to what may cross the wire. */
-  static RpcException toRpc(String method, Throwable e) {
+  static NetException toRpc(String method, Throwable e) {
     Throwable cause = e;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    if (cause instanceof RpcException rpc) {
+    if (cause instanceof NetException rpc) {
       return rpc;
     }
     LOG.error("handler of '{}' failed", method, cause);
-    return RpcException.internal();
+    return NetException.internal();
   }
 
-  /** The RpcException inside a failed future's error; ERR_INTERNAL for anything else. */
-  static RpcException unwrap(Throwable e) {
+  /** The NetException inside a failed future's error; ERR_INTERNAL for anything else. */
+  static NetException unwrap(Throwable e) {
     Throwable cause = e;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    return cause instanceof RpcException rpc ? rpc : RpcException.internal();
+    return cause instanceof NetException rpc ? rpc : NetException.internal();
   }
 
   private void finished(long id) {

@@ -35,7 +35,7 @@ final class ServerStream implements StreamSink {
   }
 
   @Override
-  public synchronized void error(RpcException error) {
+  public synchronized void error(NetException error) {
     if (closed) {
       return;
     }

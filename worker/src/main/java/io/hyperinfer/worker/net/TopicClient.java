@@ -54,7 +54,7 @@ final class TopicClient {
   }
 
   private CompletableFuture<JsonNode> attempt(String topic, String method, JsonNode payload, RequestOptions options,
-      int left, Set<PeerRef> tried, boolean cached, RpcException last) {
+      int left, Set<PeerRef> tried, boolean cached, NetException last) {
     List<PeerRef> candidates = new ArrayList<>(lookup(topic, cached));
     candidates.removeAll(tried);
     if (candidates.isEmpty() && cached) {
@@ -62,12 +62,12 @@ final class TopicClient {
       candidates.removeAll(tried);
     }
     if (candidates.isEmpty()) {
-      return CompletableFuture.failedFuture(last != null ? last : RpcException.noPeers(topic));
+      return CompletableFuture.failedFuture(last != null ? last : NetException.noPeers(topic));
     }
     PeerRef peer = pick(candidates);
     tried.add(peer);
     return sender.send(peer, method, payload, options).exceptionallyCompose(err -> {
-      RpcException rpc = RpcDispatcher.unwrap(err);
+      NetException rpc = RpcDispatcher.unwrap(err);
       if (!isStale(rpc) || left <= 1) {
         return CompletableFuture.failedFuture(rpc);
       }
@@ -82,7 +82,7 @@ final class TopicClient {
     }
   }
 
-  static boolean isStale(RpcException e) {
-    return RpcException.ERR_PEER_UNAVAILABLE.equals(e.code()) || RpcException.ERR_CONNECTION_LOST.equals(e.code());
+  static boolean isStale(NetException e) {
+    return NetException.ERR_PEER_UNAVAILABLE.equals(e.code()) || NetException.ERR_CONNECTION_LOST.equals(e.code());
   }
 }

@@ -48,8 +48,8 @@ class FaultInjectionTest {
     List<String> first = outcomes(1234);
     assertEquals(first, outcomes(1234));
     assertTrue(first.contains("ok"));
-    assertTrue(first.contains(RpcException.ERR_TIMEOUT));
-    assertTrue(first.contains(RpcException.ERR_PEER_UNAVAILABLE));
+    assertTrue(first.contains(NetException.ERR_TIMEOUT));
+    assertTrue(first.contains(NetException.ERR_PEER_UNAVAILABLE));
     assertNotEquals(first, outcomes(4321));
   }
 

@@ -67,8 +67,8 @@ class MemoryNetFacilityTest {
   void shouldFailWithUnknownMethodWhenNoHandlerIsRegistered() {
     MemoryNetFacility server = net.peer();
     MemoryNetFacility client = net.peer();
-    RpcException e = failure(client.request(server.publicKey(), "nope", null));
-    assertEquals(RpcException.ERR_UNKNOWN_METHOD, e.code());
+    NetException e = failure(client.request(server.publicKey(), "nope", null));
+    assertEquals(NetException.ERR_UNKNOWN_METHOD, e.code());
   }
 
   @Test
@@ -76,9 +76,9 @@ class MemoryNetFacilityTest {
     MemoryNetFacility server = net.peer();
     MemoryNetFacility client = net.peer();
     server.respond("register", call -> {
-      throw new RpcException("ERR_USER_EXISTS", "user exists", Json.object().put("field", "email"));
+      throw new NetException("ERR_USER_EXISTS", "user exists", Json.object().put("field", "email"));
     });
-    RpcException e = failure(client.request(server.publicKey(), "register", Json.object()));
+    NetException e = failure(client.request(server.publicKey(), "register", Json.object()));
     assertEquals("ERR_USER_EXISTS", e.code());
     assertEquals("user exists", e.getMessage());
     assertEquals("email", e.details().get("field").asText());
@@ -92,8 +92,8 @@ class MemoryNetFacilityTest {
     server.respond("boom", call -> {
       throw new IllegalStateException("db password is hunter2");
     });
-    RpcException e = failure(client.request(server.publicKey(), "boom", null));
-    assertEquals(RpcException.ERR_INTERNAL, e.code());
+    NetException e = failure(client.request(server.publicKey(), "boom", null));
+    assertEquals(NetException.ERR_INTERNAL, e.code());
     assertFalse(e.getMessage().contains("hunter2"));
   }
 
@@ -113,8 +113,8 @@ class MemoryNetFacilityTest {
   void shouldMapAsyncFailureWhenAsyncHandlerFails() {
     MemoryNetFacility server = net.peer();
     MemoryNetFacility client = net.peer();
-    server.respondAsync("later", call -> CompletableFuture.failedFuture(RpcException.badRequest("bad")));
-    assertEquals(RpcException.ERR_BAD_REQUEST, failure(client.request(server.publicKey(), "later", null)).code());
+    server.respondAsync("later", call -> CompletableFuture.failedFuture(NetException.badRequest("bad")));
+    assertEquals(NetException.ERR_BAD_REQUEST, failure(client.request(server.publicKey(), "later", null)).code());
   }
 
   @Test
@@ -125,7 +125,7 @@ class MemoryNetFacilityTest {
     server.respond("ping", call -> TextNode.valueOf("pong"));
     server.allowOnly(Set.of(new PeerRef(allowed.publicKey()).hex()));
     assertEquals("pong", await(allowed.request(server.publicKey(), "ping", null)).asText());
-    assertEquals(RpcException.ERR_FORBIDDEN, failure(other.request(server.publicKey(), "ping", null)).code());
+    assertEquals(NetException.ERR_FORBIDDEN, failure(other.request(server.publicKey(), "ping", null)).code());
     server.allowAll();
     assertEquals("pong", await(other.request(server.publicKey(), "ping", null)).asText());
   }
@@ -148,7 +148,7 @@ class MemoryNetFacilityTest {
     net.advance(Duration.ofSeconds(1));
     assertFalse(reply.isDone());
     net.advance(Duration.ofSeconds(1));
-    assertEquals(RpcException.ERR_TIMEOUT, failure(reply).code());
+    assertEquals(NetException.ERR_TIMEOUT, failure(reply).code());
     assertTrue(cancelled.await(5, TimeUnit.SECONDS));
   }
 
@@ -164,14 +164,14 @@ class MemoryNetFacilityTest {
     net.advance(Duration.ofMillis(2999));
     assertFalse(reply.isDone());
     net.advance(Duration.ofMillis(1));
-    assertEquals(RpcException.ERR_TIMEOUT, failure(reply).code());
+    assertEquals(NetException.ERR_TIMEOUT, failure(reply).code());
   }
 
   @Test
   void shouldFailWithPeerUnavailableWhenKeyIsUnknown() {
     MemoryNetFacility client = net.peer();
-    RpcException e = failure(client.request(new byte[32], "x", null));
-    assertEquals(RpcException.ERR_PEER_UNAVAILABLE, e.code());
+    NetException e = failure(client.request(new byte[32], "x", null));
+    assertEquals(NetException.ERR_PEER_UNAVAILABLE, e.code());
   }
 
   @Test
@@ -238,9 +238,9 @@ class MemoryNetFacilityTest {
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null);
     assertTrue(entered.await(5, TimeUnit.SECONDS));
     net.network.failPeer(server.publicKey());
-    assertEquals(RpcException.ERR_CONNECTION_LOST, failure(reply).code());
+    assertEquals(NetException.ERR_CONNECTION_LOST, failure(reply).code());
     assertEquals(new PeerRef(server.publicKey()), lost.get());
-    assertEquals(RpcException.ERR_PEER_UNAVAILABLE,
+    assertEquals(NetException.ERR_PEER_UNAVAILABLE,
         failure(client.request(server.publicKey(), "hang", null)).code());
     net.network.recoverPeer(server.publicKey());
     assertTrue(net.network.isReachable(new PeerRef(server.publicKey())));
@@ -256,7 +256,7 @@ class MemoryNetFacilityTest {
     });
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null);
     client.stop();
-    assertEquals(RpcException.ERR_PEER_UNAVAILABLE, failure(reply).code());
+    assertEquals(NetException.ERR_PEER_UNAVAILABLE, failure(reply).code());
     assertThrows(WorkerException.class, client::publicKey);
     client.stop();
   }
@@ -276,7 +276,7 @@ class MemoryNetFacilityTest {
     assertTrue(entered.await(5, TimeUnit.SECONDS));
     assertEquals(1, server.inFlight());
     assertFalse(server.drain(Duration.ofMillis(20)));
-    assertEquals(RpcException.ERR_PEER_UNAVAILABLE, failure(client.request(server.publicKey(), "work", null)).code());
+    assertEquals(NetException.ERR_PEER_UNAVAILABLE, failure(client.request(server.publicKey(), "work", null)).code());
     release.countDown();
     assertTrue(server.drain(Duration.ofSeconds(5)));
     assertEquals("done", await(running).asText());
@@ -322,7 +322,7 @@ class MemoryNetFacilityTest {
     failure(client.request(server.publicKey(), "missing", null));
     assertEquals(1, net.registry.get("hyperinfer.rpc.client").tag("method", "m").tag("outcome", "ok").timer().count());
     assertEquals(1, net.registry.get("hyperinfer.rpc.client").tag("method", "missing")
-        .tag("outcome", RpcException.ERR_UNKNOWN_METHOD).timer().count());
+        .tag("outcome", NetException.ERR_UNKNOWN_METHOD).timer().count());
     assertEquals(1, net.registry.get("hyperinfer.rpc.server").tag("method", "m").tag("outcome", "ok").timer().count());
   }
 }

@@ -59,12 +59,12 @@ final class NetFixture implements AutoCloseable {
     }
   }
 
-  /** The RpcException a future failed with. */
-  static RpcException failure(CompletableFuture<?> f) {
+  /** The NetException a future failed with. */
+  static NetException failure(CompletableFuture<?> f) {
     try {
       f.get(5, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RpcException rpc) {
+      if (e.getCause() instanceof NetException rpc) {
         return rpc;
       }
       throw new AssertionError("failed with a non-RPC error", e.getCause());

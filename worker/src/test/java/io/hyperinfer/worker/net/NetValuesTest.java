@@ -33,12 +33,12 @@ class NetValuesTest {
   void shouldHoldExactlyOneOutcomeWhenPeerReplyIsBuilt() {
     PeerRef p = PeerRef.ofHex(HEX);
     assertTrue(PeerReply.ok(p, TextNode.valueOf("x")).isOk());
-    PeerReply failed = PeerReply.failed(p, RpcException.internal());
+    PeerReply failed = PeerReply.failed(p, NetException.internal());
     assertFalse(failed.isOk());
     assertNull(failed.result());
     assertThrows(IllegalArgumentException.class, () -> new PeerReply(p, null, null));
     assertThrows(IllegalArgumentException.class, () -> new PeerReply(p, TextNode.valueOf("x"),
-        RpcException.internal()));
+        NetException.internal()));
   }
 
   @Test

@@ -40,7 +40,7 @@ class StreamTest {
     }
 
     @Override
-    public void onError(RpcException error) {
+    public void onError(NetException error) {
       events.add("error:" + error.code());
     }
   }
@@ -107,10 +107,10 @@ class StreamTest {
     MemoryNetFacility client = net.peer();
     server.respondStream("fail", (call, sink) -> {
       sink.next(TextNode.valueOf("a"));
-      throw new RpcException("ERR_MODEL_GONE", "model unloaded");
+      throw new NetException("ERR_MODEL_GONE", "model unloaded");
     });
     Recorder r = new Recorder();
-    RpcException e = failure(client.requestStream(server.publicKey(), "fail", null, r).done());
+    NetException e = failure(client.requestStream(server.publicKey(), "fail", null, r).done());
     assertEquals("ERR_MODEL_GONE", e.code());
     assertEquals(List.of("0:a", "error:ERR_MODEL_GONE"), r.events);
   }
@@ -122,14 +122,14 @@ class StreamTest {
     CountDownLatch checked = new CountDownLatch(1);
     List<Boolean> accepted = new CopyOnWriteArrayList<>();
     server.respondStream("sloppy", (call, sink) -> {
-      sink.error(RpcException.badRequest("x"));
+      sink.error(NetException.badRequest("x"));
       accepted.add(sink.next(TextNode.valueOf("late")));
       sink.end(null);
-      sink.error(RpcException.internal());
+      sink.error(NetException.internal());
       checked.countDown();
     });
     Recorder r = new Recorder();
-    assertEquals(RpcException.ERR_BAD_REQUEST,
+    assertEquals(NetException.ERR_BAD_REQUEST,
         failure(client.requestStream(server.publicKey(), "sloppy", null, r).done()).code());
     try {
       assertTrue(checked.await(5, TimeUnit.SECONDS));
@@ -160,7 +160,7 @@ class StreamTest {
     call.cancel();
     call.cancel();
     assertTrue(sawCancel.await(5, TimeUnit.SECONDS));
-    assertEquals(RpcException.ERR_CANCELLED, failure(call.done()).code());
+    assertEquals(NetException.ERR_CANCELLED, failure(call.done()).code());
     assertEquals("error:ERR_CANCELLED", r.events.getLast());
   }
 
@@ -177,7 +177,7 @@ class StreamTest {
     StreamCall call = client.requestStream(server.publicKey(), "slow", null, r,
         RequestOptions.timeout(Duration.ofSeconds(1)));
     net.advance(Duration.ofSeconds(1));
-    assertEquals(RpcException.ERR_TIMEOUT, failure(call.done()).code());
+    assertEquals(NetException.ERR_TIMEOUT, failure(call.done()).code());
     assertTrue(cancelled.await(5, TimeUnit.SECONDS));
   }
 
@@ -194,7 +194,7 @@ class StreamTest {
     StreamCall call = client.requestStream(server.publicKey(), "endless", null, r);
     assertTrue(started.await(5, TimeUnit.SECONDS));
     net.network.failPeer(server.publicKey());
-    assertEquals(RpcException.ERR_CONNECTION_LOST, failure(call.done()).code());
+    assertEquals(NetException.ERR_CONNECTION_LOST, failure(call.done()).code());
   }
 
   @Test
@@ -219,13 +219,13 @@ class StreamTest {
       public void onEnd(JsonNode last) {}
 
       @Override
-      public void onError(RpcException error) {
+      public void onError(NetException error) {
         errors.add(error.code());
       }
     });
-    assertEquals(RpcException.ERR_CANCELLED, failure(call.done()).code());
+    assertEquals(NetException.ERR_CANCELLED, failure(call.done()).code());
     assertTrue(cancelled.await(5, TimeUnit.SECONDS));
-    assertEquals(List.of(RpcException.ERR_CANCELLED), errors);
+    assertEquals(List.of(NetException.ERR_CANCELLED), errors);
   }
 
   @Test
@@ -233,12 +233,12 @@ class StreamTest {
     MemoryNetFacility server = net.peer();
     MemoryNetFacility client = net.peer();
     server.respond("unary", c -> null);
-    assertEquals(RpcException.ERR_UNKNOWN_METHOD,
+    assertEquals(NetException.ERR_UNKNOWN_METHOD,
         failure(client.requestStream(server.publicKey(), "unary", null, new Recorder()).done()).code());
     server.respondStream("streaming", tokens(1));
-    assertEquals(RpcException.ERR_UNKNOWN_METHOD, failure(client.request(server.publicKey(), "streaming", null))
+    assertEquals(NetException.ERR_UNKNOWN_METHOD, failure(client.request(server.publicKey(), "streaming", null))
         .code());
-    assertEquals(RpcException.ERR_PEER_UNAVAILABLE,
+    assertEquals(NetException.ERR_PEER_UNAVAILABLE,
         failure(client.requestStream(new byte[32], "x", null, new Recorder()).done()).code());
   }
 }

@@ -40,7 +40,7 @@ class TopicTest {
   @Test
   void shouldFailWithNoPeersWhenNobodyAnnounces() {
     MemoryNetFacility client = net.peer();
-    assertEquals(RpcException.ERR_NO_PEERS, failure(client.topicRequest("nobody", "who", null)).code());
+    assertEquals(NetException.ERR_NO_PEERS, failure(client.topicRequest("nobody", "who", null)).code());
     assertEquals(List.of(), await(client.lookup("nobody", false)));
   }
 
@@ -121,15 +121,15 @@ class TopicTest {
     MemoryNetFacility client = net.peer();
     net.network.failPeer(a.publicKey());
     net.network.failPeer(b.publicKey());
-    RpcException e = failure(client.topicRequest("t", "who", null));
-    assertEquals(RpcException.ERR_PEER_UNAVAILABLE, e.code());
+    NetException e = failure(client.topicRequest("t", "who", null));
+    assertEquals(NetException.ERR_PEER_UNAVAILABLE, e.code());
   }
 
   @Test
   void shouldNotRetryWhenErrorComesFromHandler() {
     MemoryNetFacility a = net.peer();
     a.respond("who", call -> {
-      throw RpcException.badRequest("no");
+      throw NetException.badRequest("no");
     });
     await(a.announce("t"));
     server("b", "t");
@@ -139,7 +139,7 @@ class TopicTest {
       try {
         await(client.topicRequest("t", "who", null));
       } catch (AssertionError e) {
-        assertEquals(RpcException.ERR_BAD_REQUEST, ((RpcException) e.getCause().getCause()).code());
+        assertEquals(NetException.ERR_BAD_REQUEST, ((NetException) e.getCause().getCause()).code());
         bad++;
       }
     }
@@ -153,9 +153,9 @@ class TopicTest {
     }
     MemoryNetFacility client = net.peer();
     net.network.setFailureRate(1.0);
-    RpcException e = failure(client.topicRequest("t", "who", null, RequestOptions.DEFAULT.withAttempts(2)));
-    assertEquals(RpcException.ERR_PEER_UNAVAILABLE, e.code());
-    assertEquals(2, net.registry.get("hyperinfer.rpc.client").tag("outcome", RpcException.ERR_PEER_UNAVAILABLE)
+    NetException e = failure(client.topicRequest("t", "who", null, RequestOptions.DEFAULT.withAttempts(2)));
+    assertEquals(NetException.ERR_PEER_UNAVAILABLE, e.code());
+    assertEquals(2, net.registry.get("hyperinfer.rpc.client").tag("outcome", NetException.ERR_PEER_UNAVAILABLE)
         .timer().count());
   }
 
@@ -174,7 +174,7 @@ class TopicTest {
         names.add(r.result().asText());
       } else {
         assertEquals(new PeerRef(broken.publicKey()), r.peer());
-        assertEquals(RpcException.ERR_UNKNOWN_METHOD, r.error().code());
+        assertEquals(NetException.ERR_UNKNOWN_METHOD, r.error().code());
       }
     }
     assertEquals(Set.of("a", "b"), names);

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * The only error that crosses the wire: a stable code ("ERR_..."), a message meant for the caller and optional JSON
  * details. Never carries a remote stack trace. Services define their own codes (ERR_USER_EXISTS...).
  */
-public final class RpcException extends RuntimeException {
+public final class NetException extends RuntimeException {
   public static final String ERR_TIMEOUT = "ERR_TIMEOUT";
   public static final String ERR_UNKNOWN_METHOD = "ERR_UNKNOWN_METHOD";
   public static final String ERR_FORBIDDEN = "ERR_FORBIDDEN";
@@ -27,11 +27,11 @@ public final class RpcException extends RuntimeException {
   private final String code;
   private final JsonNode details;
 
-  public RpcException(String code, String message) {
+  public NetException(String code, String message) {
     this(code, message, NullNode.getInstance());
   }
 
-  public RpcException(String code, String message, JsonNode details) {
+  public NetException(String code, String message, JsonNode details) {
     super(message, null, false, false);
     if (code == null || !CODE.matcher(code).matches()) {
       throw new IllegalArgumentException("RPC error code must look like ERR_SOMETHING: " + code);
@@ -49,36 +49,36 @@ public final class RpcException extends RuntimeException {
     return details.deepCopy();
   }
 
-  public static RpcException timeout(String method) {
-    return new RpcException(ERR_TIMEOUT, "request '" + method + "' timed out");
+  public static NetException timeout(String method) {
+    return new NetException(ERR_TIMEOUT, "request '" + method + "' timed out");
   }
 
-  public static RpcException unknownMethod(String method) {
-    return new RpcException(ERR_UNKNOWN_METHOD, "unknown method '" + method + "'");
+  public static NetException unknownMethod(String method) {
+    return new NetException(ERR_UNKNOWN_METHOD, "unknown method '" + method + "'");
   }
 
-  public static RpcException forbidden() {
-    return new RpcException(ERR_FORBIDDEN, "caller is not allowed");
+  public static NetException forbidden() {
+    return new NetException(ERR_FORBIDDEN, "caller is not allowed");
   }
 
-  public static RpcException peerUnavailable(String peer) {
-    return new RpcException(ERR_PEER_UNAVAILABLE, "peer " + peer + " is unavailable");
+  public static NetException peerUnavailable(String peer) {
+    return new NetException(ERR_PEER_UNAVAILABLE, "peer " + peer + " is unavailable");
   }
 
-  public static RpcException badRequest(String message) {
-    return new RpcException(ERR_BAD_REQUEST, message);
+  public static NetException badRequest(String message) {
+    return new NetException(ERR_BAD_REQUEST, message);
   }
 
-  public static RpcException internal() {
-    return new RpcException(ERR_INTERNAL, "internal error");
+  public static NetException internal() {
+    return new NetException(ERR_INTERNAL, "internal error");
   }
 
-  public static RpcException cancelled() {
-    return new RpcException(ERR_CANCELLED, "cancelled");
+  public static NetException cancelled() {
+    return new NetException(ERR_CANCELLED, "cancelled");
   }
 
-  public static RpcException noPeers(String topic) {
-    return new RpcException(ERR_NO_PEERS, "no peer announces topic '" + topic + "'");
+  public static NetException noPeers(String topic) {
+    return new NetException(ERR_NO_PEERS, "no peer announces topic '" + topic + "'");
   }
 
   /** The wire form: {code, message, details}. */
@@ -91,16 +91,16 @@ public final class RpcException extends RuntimeException {
   }
 
   /** Reads the wire form; a malformed error object becomes ERR_INTERNAL rather than failing the caller twice. */
-  public static RpcException fromJson(JsonNode json) {
+  public static NetException fromJson(JsonNode json) {
     String code = json.path("code").asText("");
     if (!CODE.matcher(code).matches()) {
       return internal();
     }
-    return new RpcException(code, json.path("message").asText(""), json.path("details"));
+    return new NetException(code, json.path("message").asText(""), json.path("details"));
   }
 
   @Override
   public String toString() {
-    return "RpcException[" + code + ": " + getMessage() + "]";
+    return "NetException[" + code + ": " + getMessage() + "]";
   }
 }

@@ -5,6 +5,6 @@ import java.util.concurrent.CompletableFuture;
 
 /** Answers one RPC method later, for handlers that forward to other peers without holding a thread. */
 @FunctionalInterface
-public interface AsyncRpcHandler {
+public interface AsyncRequestHandler {
   CompletableFuture<JsonNode> handle(RpcCall call);
 }
