@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerRestartIT {
   private final TestNetwork net = TestNetwork.realTime(7);
   private final TestWorkers workers = new TestWorkers();
-  private final io.hyperinfer.worker.net.MemoryNetFacility client = net.facility();
+  private final io.hyperinfer.worker.net.memory.MemoryNetFacility client = net.facility();
 
   @TempDir
   Path dir;

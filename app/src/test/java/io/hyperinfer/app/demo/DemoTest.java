@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.net.MemoryNetwork;
 import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.memory.MemoryNetwork;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

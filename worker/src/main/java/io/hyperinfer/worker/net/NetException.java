@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.worker.Json;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
 /**
- * The only error that crosses the wire: a stable code ("ERR_..."), a message meant for the caller and optional JSON
- * details. Never carries a remote stack trace. Services define their own codes (ERR_USER_EXISTS...).
+ * The net facility's one error, and the only error that crosses the wire: a stable code ("ERR_..."), a message meant
+ * for the caller and optional JSON details. Never carries a remote stack trace. Services define their own codes
+ * (ERR_USER_EXISTS...). Not to be confused with {@code io.hyperinfer.rpc.RpcException}, the protocol layer's error,
+ * which a transport maps to and from this one.
  */
 public final class NetException extends RuntimeException {
   public static final String ERR_TIMEOUT = "ERR_TIMEOUT";
@@ -21,6 +25,10 @@ public final class NetException extends RuntimeException {
   public static final String ERR_CONNECTION_LOST = "ERR_CONNECTION_LOST";
   public static final String ERR_NO_PEERS = "ERR_NO_PEERS";
   public static final String ERR_STOPPING = "ERR_STOPPING";
+  /** The caller already has as many calls running here as one peer may ({@code facs.net.maxInFlightPerPeer}). */
+  public static final String ERR_TOO_MANY_REQUESTS = "ERR_TOO_MANY_REQUESTS";
+  /** A peer broke the stream format: a malformed frame, or chunks too far ahead of the ones still missing. */
+  public static final String ERR_BAD_FRAME = "ERR_BAD_FRAME";
 
   private static final Pattern CODE = Pattern.compile("ERR_[A-Z0-9_]+");
 
@@ -79,6 +87,31 @@ public final class NetException extends RuntimeException {
 
   public static NetException noPeers(String topic) {
     return new NetException(ERR_NO_PEERS, "no peer announces topic '" + topic + "'");
+  }
+
+  public static NetException connectionLost(String peer) {
+    return new NetException(ERR_CONNECTION_LOST, "connection to " + peer + " lost");
+  }
+
+  public static NetException tooManyRequests(int limit) {
+    return new NetException(ERR_TOO_MANY_REQUESTS, "too many calls in flight from this peer (limit " + limit + ")",
+        Json.object().put("limit", limit));
+  }
+
+  public static NetException badFrame(String why) {
+    return new NetException(ERR_BAD_FRAME, "bad stream frame: " + why);
+  }
+
+  /**
+   * The NetException inside a failure as futures report it (through CompletionException or ExecutionException);
+   * ERR_INTERNAL for anything else, so no foreign error's text ever reaches a caller.
+   */
+  public static NetException of(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof NetException net ? net : internal();
   }
 
   /** The wire form: {code, message, details}. */

@@ -45,10 +45,19 @@ class NetExceptionTest {
   }
 
   @Test
-  void shouldUnwrapRpcErrorWhenWrappedByFutures() {
+  void shouldUnwrapNetErrorWhenWrappedByFutures() {
     NetException inner = NetException.forbidden();
-    assertEquals(inner, RpcDispatcher.unwrap(new CompletionException(new ExecutionException(inner))));
-    assertEquals(NetException.ERR_INTERNAL, RpcDispatcher.unwrap(new IllegalStateException("x")).code());
-    assertEquals(inner, RpcDispatcher.toRpc("m", new CompletionException(inner)));
+    assertEquals(inner, NetException.of(new CompletionException(new ExecutionException(inner))));
+    assertEquals(NetException.ERR_INTERNAL, NetException.of(new IllegalStateException("x")).code());
+    assertEquals(NetException.ERR_INTERNAL, NetException.of(new CompletionException(null)).code());
+  }
+
+  @Test
+  void shouldCarryLimitWhenPeerHasTooManyCalls() {
+    NetException e = NetException.tooManyRequests(8);
+    assertEquals(NetException.ERR_TOO_MANY_REQUESTS, e.code());
+    assertEquals(8, e.details().get("limit").asInt());
+    assertEquals(NetException.ERR_BAD_FRAME, NetException.badFrame("x").code());
+    assertEquals(NetException.ERR_CONNECTION_LOST, NetException.connectionLost("p").code());
   }
 }

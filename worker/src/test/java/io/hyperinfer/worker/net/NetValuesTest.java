@@ -73,10 +73,4 @@ class NetValuesTest {
     assertEquals(HEX, call.remotePublicKeyHex());
     assertEquals(p, new PeerRef(call.remotePublicKey()));
   }
-
-  @Test
-  void shouldHashTopicWhenDerivingDhtKey() {
-    assertEquals(32, MemoryNetwork.topicKey("auth").length);
-    assertFalse(java.util.Arrays.equals(MemoryNetwork.topicKey("auth"), MemoryNetwork.topicKey("gateway")));
-  }
 }

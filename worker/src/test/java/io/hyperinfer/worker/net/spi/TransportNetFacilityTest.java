@@ -1,7 +1,7 @@
-package io.hyperinfer.worker.net;
+package io.hyperinfer.worker.net.spi;
 
-import static io.hyperinfer.worker.net.NetFixture.await;
-import static io.hyperinfer.worker.net.NetFixture.failure;
+import static io.hyperinfer.worker.net.spi.NetFixture.await;
+import static io.hyperinfer.worker.net.spi.NetFixture.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.WorkerException;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.net.RequestOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -21,10 +24,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class MemoryNetFacilityTest {
+class TransportNetFacilityTest {
   private final NetFixture net = new NetFixture(42);
 
   @AfterEach
@@ -34,8 +38,8 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldReturnHandlerResultWhenMethodIsRegistered() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respond("echo", call -> {
       ObjectNode out = Json.object();
       out.set("got", call.payload());
@@ -49,8 +53,8 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldGiveHandlerACopyWhenPayloadCrossesTheNetwork() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     AtomicReference<JsonNode> seen = new AtomicReference<>();
     server.respond("keep", call -> {
       seen.set(call.payload());
@@ -65,16 +69,16 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldFailWithUnknownMethodWhenNoHandlerIsRegistered() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     NetException e = failure(client.request(server.publicKey(), "nope", null));
     assertEquals(NetException.ERR_UNKNOWN_METHOD, e.code());
   }
 
   @Test
   void shouldCarryCodeMessageAndDetailsWhenHandlerThrowsRpcException() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respond("register", call -> {
       throw new NetException("ERR_USER_EXISTS", "user exists", Json.object().put("field", "email"));
     });
@@ -87,8 +91,8 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldHideInternalsWhenHandlerThrowsUnexpectedException() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respond("boom", call -> {
       throw new IllegalStateException("db password is hunter2");
     });
@@ -99,8 +103,8 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldReplyLaterWhenHandlerIsAsync() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     CompletableFuture<JsonNode> later = new CompletableFuture<>();
     server.respondAsync("later", call -> later);
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "later", null);
@@ -111,17 +115,17 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldMapAsyncFailureWhenAsyncHandlerFails() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respondAsync("later", call -> CompletableFuture.failedFuture(NetException.badRequest("bad")));
     assertEquals(NetException.ERR_BAD_REQUEST, failure(client.request(server.publicKey(), "later", null)).code());
   }
 
   @Test
   void shouldRejectWithForbiddenWhenCallerIsNotInFirewall() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility allowed = net.peer();
-    MemoryNetFacility other = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility allowed = net.peer();
+    TransportNetFacility other = net.peer();
     server.respond("ping", call -> TextNode.valueOf("pong"));
     server.allowOnly(Set.of(new PeerRef(allowed.publicKey()).hex()));
     assertEquals("pong", await(allowed.request(server.publicKey(), "ping", null)).asText());
@@ -131,15 +135,13 @@ class MemoryNetFacilityTest {
   }
 
   @Test
-  void shouldTimeOutAndCancelHandlerWhenReplyTakesTooLong() throws Exception {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+  void shouldTimeOutAndForgetCallWhenReplyTakesTooLong() throws Exception {
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch cancelled = new CountDownLatch(1);
     server.respond("slow", call -> {
-      call.cancel().onCancel(cancelled::countDown);
       entered.countDown();
-      cancelled.await(5, TimeUnit.SECONDS);
+      NetFixture.hang();
       return TextNode.valueOf("late");
     });
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "slow", null,
@@ -147,17 +149,94 @@ class MemoryNetFacilityTest {
     assertTrue(entered.await(5, TimeUnit.SECONDS));
     net.advance(Duration.ofSeconds(1));
     assertFalse(reply.isDone());
+    assertEquals(1, client.waiting());
     net.advance(Duration.ofSeconds(1));
     assertEquals(NetException.ERR_TIMEOUT, failure(reply).code());
+    assertEquals(0, client.waiting());
+  }
+
+  @Test
+  void shouldAnswerTimeoutAndCancelHandlerWhenHandlerOutlivesItsLimit() throws Exception {
+    TransportNetFacility server = net.peer("facs.net.handlerTimeout=\"5s\"");
+    TransportNetFacility client = net.peer();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch cancelled = new CountDownLatch(1);
+    server.respond("stuck", call -> {
+      call.cancel().onCancel(cancelled::countDown);
+      entered.countDown();
+      cancelled.await(5, TimeUnit.SECONDS);
+      return TextNode.valueOf("too late");
+    });
+    CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "stuck", null,
+        RequestOptions.timeout(Duration.ofMinutes(1)));
+    assertTrue(entered.await(5, TimeUnit.SECONDS));
+    net.advance(Duration.ofMillis(4999));
+    assertFalse(reply.isDone());
+    net.advance(Duration.ofMillis(1));
+    assertEquals(NetException.ERR_TIMEOUT, failure(reply).code());
     assertTrue(cancelled.await(5, TimeUnit.SECONDS));
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.inFlight() == 0);
+  }
+
+  @Test
+  void shouldReplyInternalWhenHandlerDiesOfAnError() {
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
+    server.respond("overflow", call -> {
+      throw new StackOverflowError("deep recursion with secret 42");
+    });
+    server.respondAsync("asyncOverflow", call -> {
+      throw new OutOfMemoryError("no heap");
+    });
+    server.respondAsync("asyncFailed", call -> CompletableFuture.failedFuture(new AssertionError("bug")));
+    for (String method : List.of("overflow", "asyncOverflow", "asyncFailed")) {
+      NetException e = failure(client.request(server.publicKey(), method, null));
+      assertEquals(NetException.ERR_INTERNAL, e.code(), method);
+      assertFalse(e.getMessage().contains("secret"));
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.inFlight() == 0);
+    assertEquals(3, net.registry.get("hyperinfer.rpc.server").tag("outcome", NetException.ERR_INTERNAL).timers()
+        .stream().mapToLong(t -> t.count()).sum());
+  }
+
+  @Test
+  void shouldRefuseWithTooManyRequestsWhenPeerHasTooManyCallsRunning() throws Exception {
+    TransportNetFacility server = net.peer("facs.net.maxInFlightPerPeer=2", "facs.net.maxInFlight=3");
+    TransportNetFacility greedy = net.peer();
+    TransportNetFacility other = net.peer();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(3);
+    server.respond("hold", call -> {
+      entered.countDown();
+      release.await(5, TimeUnit.SECONDS);
+      return TextNode.valueOf("done");
+    });
+    List<CompletableFuture<JsonNode>> held = List.of(greedy.request(server.publicKey(), "hold", null),
+        greedy.request(server.publicKey(), "hold", null));
+    NetException perPeer = failure(greedy.request(server.publicKey(), "hold", null));
+    assertEquals(NetException.ERR_TOO_MANY_REQUESTS, perPeer.code());
+    assertEquals(2, perPeer.details().get("limit").asInt());
+    CompletableFuture<JsonNode> third = other.request(server.publicKey(), "hold", null);
+    assertTrue(entered.await(5, TimeUnit.SECONDS));
+    NetException total = failure(other.request(server.publicKey(), "hold", null));
+    assertEquals(NetException.ERR_TOO_MANY_REQUESTS, total.code());
+    assertEquals(3, total.details().get("limit").asInt());
+    release.countDown();
+    for (CompletableFuture<JsonNode> f : held) {
+      assertEquals("done", await(f).asText());
+    }
+    assertEquals("done", await(third).asText());
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.inFlight() == 0);
+    server.respond("hold", call -> TextNode.valueOf("again"));
+    assertEquals("again", await(greedy.request(server.publicKey(), "hold", null)).asText());
   }
 
   @Test
   void shouldUseConfiguredTimeoutWhenOptionsHaveNone() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer("facs.net.timeout=\"3s\"");
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer("facs.net.timeout=\"3s\"");
     server.respond("never", call -> {
-      NetFixture.hangUntilInterrupted();
+      NetFixture.hang();
       return null;
     });
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "never", null);
@@ -169,23 +248,23 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldFailWithPeerUnavailableWhenKeyIsUnknown() {
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility client = net.peer();
     NetException e = failure(client.request(new byte[32], "x", null));
     assertEquals(NetException.ERR_PEER_UNAVAILABLE, e.code());
   }
 
   @Test
   void shouldReturnNullWhenHandlerReturnsNull() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respond("void", call -> null);
     assertTrue(await(client.request(server.publicKey(), "void", null)).isNull());
   }
 
   @Test
   void shouldRunEventHandlerWhenEventIsSent() throws Exception {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     CountDownLatch got = new CountDownLatch(2);
     AtomicReference<String> value = new AtomicReference<>();
     server.respond("notify", call -> {
@@ -206,9 +285,9 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldIgnoreEventWhenSenderIsNotInFirewall() throws Exception {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility stranger = net.peer();
-    MemoryNetFacility friend = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility stranger = net.peer();
+    TransportNetFacility friend = net.peer();
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     CountDownLatch got = new CountDownLatch(1);
     server.respond("notify", call -> {
@@ -225,33 +304,31 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldNotifyListenerAndFailPendingWhenPeerFails() throws Exception {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     CountDownLatch entered = new CountDownLatch(1);
     server.respond("hang", call -> {
       entered.countDown();
-      NetFixture.hangUntilInterrupted();
+      NetFixture.hang();
       return null;
     });
     AtomicReference<PeerRef> lost = new AtomicReference<>();
     client.addConnectionListener(lost::set);
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null);
     assertTrue(entered.await(5, TimeUnit.SECONDS));
-    net.network.failPeer(server.publicKey());
+    net.network.crash(server.publicKey());
     assertEquals(NetException.ERR_CONNECTION_LOST, failure(reply).code());
     assertEquals(new PeerRef(server.publicKey()), lost.get());
     assertEquals(NetException.ERR_PEER_UNAVAILABLE,
         failure(client.request(server.publicKey(), "hang", null)).code());
-    net.network.recoverPeer(server.publicKey());
-    assertTrue(net.network.isReachable(new PeerRef(server.publicKey())));
   }
 
   @Test
   void shouldFailPendingRequestsWhenOwnFacilityStops() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respond("hang", call -> {
-      NetFixture.hangUntilInterrupted();
+      NetFixture.hang();
       return null;
     });
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null);
@@ -263,8 +340,8 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldRefuseNewCallsAndWaitForRunningOnesWhenDraining() throws Exception {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     server.respond("work", call -> {
@@ -284,13 +361,13 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldRefuseBlankMethodWhenRegistering() {
-    MemoryNetFacility server = net.peer();
+    TransportNetFacility server = net.peer();
     assertThrows(IllegalArgumentException.class, () -> server.respond(" ", call -> null));
   }
 
   @Test
   void shouldFailWhenUsedBeforeStart() {
-    MemoryNetFacility idle = new MemoryNetFacility(net.network);
+    TransportNetFacility idle = net.network.facility();
     assertThrows(WorkerException.class, () -> idle.lookup("t", true));
     assertThrows(WorkerException.class, () -> idle.announce("t"));
     assertEquals(Set.of(), idle.announcedTopics());
@@ -315,8 +392,8 @@ class MemoryNetFacilityTest {
 
   @Test
   void shouldCountServerAndClientCallsWhenRequestsComplete() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respond("m", call -> null);
     await(client.request(server.publicKey(), "m", null));
     failure(client.request(server.publicKey(), "missing", null));

@@ -1,6 +1,7 @@
-package io.hyperinfer.worker.net;
+package io.hyperinfer.worker.net.memory;
 
-import io.hyperinfer.crypto.Blake2b;
+import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.net.spi.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,13 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One process's in-memory network: the mock DHT (topic announcements with a TTL) and the mock transport between the
- * {@link MemoryNetFacility}s attached to it. Every fault decision for a message is drawn from a generator seeded by
- * the network seed, the message id and the frame number, so a run repeats exactly under the same seed however the
- * handler threads interleave (message ids follow the order requests are made): latency (uniform in [min, max]), request drops (the request
- * vanishes; the caller times out), request failures (the caller gets ERR_PEER_UNAVAILABLE) and failed peers
- * (unreachable, their connections reported lost). Replies and stream frames are never dropped, only delayed, as on a
- * real stream transport. Thread-safe.
+ * One process's in-memory network, for unit and integration tests only: the mock DHT (topic announcements with a TTL,
+ * {@link MemoryDiscovery}) and the mock transport between the {@link MemoryTransport}s attached to it. It proves no
+ * key: a peer is whoever attached under it. Every fault decision for a message is drawn from a generator seeded by the
+ * network seed, the message id and the frame number, so a run repeats exactly under the same seed however the handler
+ * threads interleave (message ids follow the order requests are made): latency (uniform in [min, max]), request drops
+ * (the request or event vanishes; the caller times out), request failures (the caller gets ERR_PEER_UNAVAILABLE) and
+ * failed peers (unreachable, their connections reported lost). What travels back on a request's connection (the
+ * response, stream chunks) is never dropped, only delayed, as on a real stream transport. Thread-safe.
  */
 public final class MemoryNetwork {
   /** Default lifetime of an announcement without a refresh, as HyperDHT records. */
@@ -30,10 +32,11 @@ public final class MemoryNetwork {
 
   private final Scheduler scheduler;
   private final long seed;
-  private final Map<PeerRef, MemoryNetFacility> peers = new ConcurrentHashMap<>();
+  private final Map<PeerRef, MemoryTransport> peers = new ConcurrentHashMap<>();
   private final Set<PeerRef> failed = ConcurrentHashMap.newKeySet();
   private final Map<String, Map<PeerRef, Instant>> topics = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
   private volatile Duration minLatency = Duration.ZERO;
   private volatile Duration maxLatency = Duration.ZERO;
   private volatile double dropRate;
@@ -110,8 +113,13 @@ public final class MemoryNetwork {
     return List.copyOf(peers.keySet());
   }
 
-  void attach(PeerRef peer, MemoryNetFacility facility) {
-    if (peers.putIfAbsent(peer, facility) != null) {
+  /** Requests and events the injected drop rate made vanish so far. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  void attach(PeerRef peer, MemoryTransport transport) {
+    if (peers.putIfAbsent(peer, transport) != null) {
       throw new IllegalStateException("a peer with key " + peer.hex() + " is already on this network");
     }
   }
@@ -129,16 +137,15 @@ public final class MemoryNetwork {
    * Routes a request-like message (request, event, stream open): may be dropped or failed by injection, then arrives
    * after the drawn latency, or reports the target unreachable to {@code onUnreachable}.
    */
-  void sendRequest(PeerRef from, PeerRef to, long id, Consumer<MemoryNetFacility> onArrive, Runnable onUnreachable,
-      Runnable onDropped) {
+  void sendRequest(PeerRef from, PeerRef to, long id, Consumer<MemoryTransport> onArrive, Runnable onUnreachable) {
     SplittableRandom draw = draw(id, -1);
     Fate fate = drawFate(draw);
     if (fate == Fate.DROP) {
-      onDropped.run();
+      dropped.incrementAndGet();
       return;
     }
     later(drawLatency(draw), () -> {
-      MemoryNetFacility target = peers.get(to);
+      MemoryTransport target = peers.get(to);
       if (fate == Fate.FAIL || target == null || failed.contains(to) || failed.contains(from)) {
         onUnreachable.run();
       } else {
@@ -147,11 +154,11 @@ public final class MemoryNetwork {
     });
   }
 
-  /** Routes a reply or stream frame: never dropped, delivered only while both ends are up. */
-  void sendReply(PeerRef from, PeerRef to, long id, long frame, Consumer<MemoryNetFacility> onArrive) {
+  /** Routes what goes back on a request's connection: never dropped, delivered only while both ends are up. */
+  void sendReply(PeerRef from, PeerRef to, long id, long frame, Consumer<MemoryTransport> onArrive) {
     Duration delay = drawLatency(draw(id, frame));
     later(delay, () -> {
-      MemoryNetFacility target = peers.get(to);
+      MemoryTransport target = peers.get(to);
       if (target != null && !failed.contains(to) && !failed.contains(from)) {
         onArrive.accept(target);
       }
@@ -182,8 +189,8 @@ public final class MemoryNetwork {
   }
 
   private void connectionLost(PeerRef peer) {
-    for (MemoryNetFacility f : peers.values()) {
-      f.peerLost(peer);
+    for (MemoryTransport t : peers.values()) {
+      t.peerLost(peer);
     }
   }
 
@@ -223,10 +230,5 @@ public final class MemoryNetwork {
 
   private static String key(byte[] topic) {
     return HexFormat.of().formatHex(topic);
-  }
-
-  /** The DHT key of a topic name: BLAKE2b-256 of its UTF-8 bytes. */
-  public static byte[] topicKey(String topic) {
-    return Blake2b.topic(topic);
   }
 }

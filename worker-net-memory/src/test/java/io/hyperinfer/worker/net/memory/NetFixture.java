@@ -1,4 +1,4 @@
-package io.hyperinfer.worker.net;
+package io.hyperinfer.worker.net.memory;
 
 import io.hyperinfer.crypto.Ed25519;
 import io.hyperinfer.crypto.KeyPair;
@@ -7,7 +7,10 @@ import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.ConfigLoader;
 import io.hyperinfer.worker.FacilityContext;
 import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.spi.ManualScheduler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +18,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Started net facilities on one manual-time network, stopped together. */
+/** Started memory net facilities on one manual-time network, stopped together. */
 final class NetFixture implements AutoCloseable {
   final ManualClock clock = new ManualClock();
   final ManualScheduler scheduler = new ManualScheduler(clock);
   final MemoryNetwork network;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<MemoryNetFacility> started = new ArrayList<>();
-
   private final long fixtureSeed;
 
   NetFixture(long seed) {
@@ -33,7 +35,7 @@ final class NetFixture implements AutoCloseable {
   /** A peer with a key derived from the fixture seed and a counter, so runs repeat exactly. */
   MemoryNetFacility peer(String... overrides) {
     byte[] seed = new byte[32];
-    java.nio.ByteBuffer.wrap(seed).putLong(fixtureSeed).putInt(started.size() + 1);
+    ByteBuffer.wrap(seed).putLong(fixtureSeed).putInt(started.size() + 1);
     return peer(Ed25519.fromSeed(seed), overrides);
   }
 
@@ -64,14 +66,14 @@ final class NetFixture implements AutoCloseable {
     try {
       f.get(5, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof NetException rpc) {
-        return rpc;
+      if (e.getCause() instanceof NetException net) {
+        return net;
       }
-      throw new AssertionError("failed with a non-RPC error", e.getCause());
+      throw new AssertionError("failed with a non-net error", e.getCause());
     } catch (Exception e) {
       throw new AssertionError("future did not fail in time", e);
     }
-    throw new AssertionError("future succeeded, expected an RPC error");
+    throw new AssertionError("future succeeded, expected a net error");
   }
 
   @Override
@@ -79,10 +81,5 @@ final class NetFixture implements AutoCloseable {
     for (MemoryNetFacility f : started) {
       f.stop();
     }
-  }
-
-  /** Models a handler that never answers: blocks until its thread is interrupted (by cancel or stop). */
-  static void hangUntilInterrupted() throws InterruptedException {
-    new java.util.concurrent.CountDownLatch(1).await();
   }
 }

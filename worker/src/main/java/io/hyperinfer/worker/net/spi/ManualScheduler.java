@@ -1,4 +1,4 @@
-package io.hyperinfer.worker.net;
+package io.hyperinfer.worker.net.spi;
 
 import java.time.Clock;
 import java.time.Duration;

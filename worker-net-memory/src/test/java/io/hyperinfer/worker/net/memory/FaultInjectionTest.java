@@ -1,6 +1,6 @@
-package io.hyperinfer.worker.net;
+package io.hyperinfer.worker.net.memory;
 
-import static io.hyperinfer.worker.net.NetFixture.failure;
+import static io.hyperinfer.worker.net.memory.NetFixture.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.RequestOptions;
+import io.hyperinfer.worker.net.RpcCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +34,9 @@ class FaultInjectionTest {
         replies.add(client.request(server.publicKey(), "n", IntNode.valueOf(i),
             RequestOptions.timeout(Duration.ofSeconds(1))));
       }
-      double dropped = net.registry.get("hyperinfer.net.dropped").counter().count();
+      long dropped = net.network.dropped();
       Awaitility.await().atMost(Duration.ofSeconds(5))
-          .until(() -> replies.stream().filter(CompletableFuture::isDone).count() == REQUESTS - (long) dropped);
+          .until(() -> replies.stream().filter(CompletableFuture::isDone).count() == REQUESTS - dropped);
       net.advance(Duration.ofSeconds(1));
       List<String> out = new ArrayList<>();
       for (CompletableFuture<JsonNode> reply : replies) {
@@ -64,7 +67,8 @@ class FaultInjectionTest {
       net.advance(Duration.ofMillis(9));
       assertEquals(0, server.inFlight());
       net.advance(Duration.ofMillis(1));
-      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> net.scheduler.pending() >= 2);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> net.registry.find("hyperinfer.rpc.server")
+          .tag("outcome", "ok").timer() != null);
       assertTrue(!reply.isDone());
       net.advance(Duration.ofMillis(10));
       assertEquals(1, NetFixture.await(reply).asInt());

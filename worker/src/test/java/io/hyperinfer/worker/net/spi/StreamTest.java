@@ -1,7 +1,7 @@
-package io.hyperinfer.worker.net;
+package io.hyperinfer.worker.net.spi;
 
-import static io.hyperinfer.worker.net.NetFixture.await;
-import static io.hyperinfer.worker.net.NetFixture.failure;
+import static io.hyperinfer.worker.net.spi.NetFixture.await;
+import static io.hyperinfer.worker.net.spi.NetFixture.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.RequestOptions;
+import io.hyperinfer.worker.net.StreamCall;
+import io.hyperinfer.worker.net.StreamHandler;
+import io.hyperinfer.worker.net.StreamListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,8 +61,8 @@ class StreamTest {
 
   @Test
   void shouldDeliverChunksInOrderThenEndWhenHandlerStreams() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respondStream("generate", tokens(3));
     Recorder r = new Recorder();
     StreamCall call = client.requestStream(server.publicKey(), "generate", null, r);
@@ -66,35 +71,9 @@ class StreamTest {
   }
 
   @Test
-  void shouldReorderChunksWhenLatencyShufflesFrames() {
-    net.network.setLatency(Duration.ofMillis(1), Duration.ofMillis(50));
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
-    CountDownLatch finished = new CountDownLatch(1);
-    server.respondStream("generate", (call, sink) -> {
-      tokens(20).handle(call, sink);
-      finished.countDown();
-    });
-    Recorder r = new Recorder();
-    StreamCall call = client.requestStream(server.publicKey(), "generate", null, r);
-    net.advance(Duration.ofMillis(50));
-    try {
-      assertTrue(finished.await(5, TimeUnit.SECONDS));
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
-    net.advance(Duration.ofMillis(50));
-    assertEquals("done", await(call.done()).asText());
-    assertEquals(21, r.events.size());
-    for (int i = 0; i < 20; i++) {
-      assertEquals(i + ":t" + i, r.events.get(i));
-    }
-  }
-
-  @Test
   void shouldEndWithNullWhenHandlerReturnsWithoutEnding() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respondStream("quiet", (call, sink) -> sink.next(IntNode.valueOf(1)));
     Recorder r = new Recorder();
     assertTrue(await(client.requestStream(server.publicKey(), "quiet", null, r).done()).isNull());
@@ -103,8 +82,8 @@ class StreamTest {
 
   @Test
   void shouldSendErrorFrameWhenHandlerFails() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respondStream("fail", (call, sink) -> {
       sink.next(TextNode.valueOf("a"));
       throw new NetException("ERR_MODEL_GONE", "model unloaded");
@@ -117,8 +96,8 @@ class StreamTest {
 
   @Test
   void shouldIgnoreWritesAfterTerminalFrameWhenHandlerKeepsWriting() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     CountDownLatch checked = new CountDownLatch(1);
     List<Boolean> accepted = new CopyOnWriteArrayList<>();
     server.respondStream("sloppy", (call, sink) -> {
@@ -142,8 +121,8 @@ class StreamTest {
 
   @Test
   void shouldCancelHandlerWhenCallerCancels() throws Exception {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch sawCancel = new CountDownLatch(1);
     server.respondStream("endless", (call, sink) -> {
@@ -166,8 +145,8 @@ class StreamTest {
 
   @Test
   void shouldFailStreamWhenTimeoutPassesBeforeEnd() throws Exception {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     CountDownLatch cancelled = new CountDownLatch(1);
     server.respondStream("slow", (call, sink) -> {
       call.cancel().onCancel(cancelled::countDown);
@@ -183,24 +162,24 @@ class StreamTest {
 
   @Test
   void shouldFailStreamWithConnectionLostWhenServerCrashes() throws Exception {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     CountDownLatch started = new CountDownLatch(1);
     server.respondStream("endless", (call, sink) -> {
       started.countDown();
-      NetFixture.hangUntilInterrupted();
+      NetFixture.hang();
     });
     Recorder r = new Recorder();
     StreamCall call = client.requestStream(server.publicKey(), "endless", null, r);
     assertTrue(started.await(5, TimeUnit.SECONDS));
-    net.network.failPeer(server.publicKey());
+    net.network.crash(server.publicKey());
     assertEquals(NetException.ERR_CONNECTION_LOST, failure(call.done()).code());
   }
 
   @Test
   void shouldCancelStreamWhenListenerThrowsOnChunk() throws Exception {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     CountDownLatch cancelled = new CountDownLatch(1);
     server.respondStream("endless", (call, sink) -> {
       call.cancel().onCancel(cancelled::countDown);
@@ -229,16 +208,61 @@ class StreamTest {
   }
 
   @Test
-  void shouldFailStreamWhenMethodIsUnaryOrUnknown() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+  void shouldFailWhenStreamAndUnaryMethodsAreMixedUpOrUnknown() {
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respond("unary", c -> null);
-    assertEquals(NetException.ERR_UNKNOWN_METHOD,
+    assertEquals(NetException.ERR_BAD_FRAME,
         failure(client.requestStream(server.publicKey(), "unary", null, new Recorder()).done()).code());
     server.respondStream("streaming", tokens(1));
-    assertEquals(NetException.ERR_UNKNOWN_METHOD, failure(client.request(server.publicKey(), "streaming", null))
-        .code());
+    NetException plain = failure(client.request(server.publicKey(), "streaming", null));
+    assertEquals(NetException.ERR_BAD_REQUEST, plain.code());
+    assertTrue(plain.getMessage().contains("{stream, timeoutMs?, payload}"), plain.getMessage());
+    assertEquals(NetException.ERR_UNKNOWN_METHOD,
+        failure(client.requestStream(server.publicKey(), "none", null, new Recorder()).done()).code());
     assertEquals(NetException.ERR_PEER_UNAVAILABLE,
         failure(client.requestStream(new byte[32], "x", null, new Recorder()).done()).code());
+  }
+
+  @Test
+  void shouldFailAtDefaultDeadlineAndForgetStreamWhenOptionsNameNone() throws Exception {
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer("facs.net.streamTimeout=\"1m\"");
+    CountDownLatch cancelled = new CountDownLatch(1);
+    server.respondStream("silent", (call, sink) -> {
+      call.cancel().onCancel(cancelled::countDown);
+      cancelled.await(5, TimeUnit.SECONDS);
+    });
+    StreamCall call = client.requestStream(server.publicKey(), "silent", null, new Recorder());
+    assertEquals(1, client.waiting());
+    net.advance(Duration.ofSeconds(59));
+    assertFalse(call.done().isDone());
+    net.advance(Duration.ofSeconds(1));
+    assertEquals(NetException.ERR_TIMEOUT, failure(call.done()).code());
+    assertEquals(0, client.waiting());
+    assertTrue(cancelled.await(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void shouldDropChunkWhenAnotherPeerForgesIt() throws Exception {
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
+    TransportNetFacility forger = net.peer();
+    CountDownLatch go = new CountDownLatch(1);
+    server.respondStream("generate", (call, sink) -> {
+      go.await(5, TimeUnit.SECONDS);
+      tokens(2).handle(call, sink);
+    });
+    Recorder r = new Recorder();
+    StreamCall call = client.requestStream(server.publicKey(), "generate", null, r);
+    for (long id = 0; id < 4; id++) {
+      forger.event(client.publicKey(), StreamFrames.CHUNK, new StreamFrame.Chunk(id, 0, TextNode.valueOf("forged"))
+          .toJson());
+    }
+    forger.event(client.publicKey(), StreamFrames.CHUNK, TextNode.valueOf("garbage"));
+    go.countDown();
+    assertEquals("done", await(call.done()).asText());
+    assertEquals(List.of("0:t0", "1:t1", "end:done"), r.events);
+    assertEquals(5.0, net.registry.get("hyperinfer.net.dropped").tag("method", StreamFrames.CHUNK).counter().count());
   }
 }

@@ -1,4 +1,4 @@
-package io.hyperinfer.worker.net;
+package io.hyperinfer.worker.net.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

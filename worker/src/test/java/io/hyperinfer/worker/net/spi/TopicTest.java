@@ -1,11 +1,15 @@
-package io.hyperinfer.worker.net;
+package io.hyperinfer.worker.net.spi;
 
-import static io.hyperinfer.worker.net.NetFixture.await;
-import static io.hyperinfer.worker.net.NetFixture.failure;
+import static io.hyperinfer.worker.net.spi.NetFixture.await;
+import static io.hyperinfer.worker.net.spi.NetFixture.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.net.PeerReply;
+import io.hyperinfer.worker.net.RequestOptions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -21,8 +25,8 @@ class TopicTest {
     net.close();
   }
 
-  private MemoryNetFacility server(String name, String topic) {
-    MemoryNetFacility s = net.peer();
+  private TransportNetFacility server(String name, String topic) {
+    TransportNetFacility s = net.peer();
     s.respond("who", call -> TextNode.valueOf(name));
     await(s.announce(topic));
     return s;
@@ -30,8 +34,8 @@ class TopicTest {
 
   @Test
   void shouldFindAnnouncerWhenTopicIsAnnounced() {
-    MemoryNetFacility a = server("a", "auth");
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility a = server("a", "auth");
+    TransportNetFacility client = net.peer();
     assertEquals(List.of(new PeerRef(a.publicKey())), await(client.lookup("auth", true)));
     assertEquals(Set.of("auth"), a.announcedTopics());
     assertEquals("a", await(client.topicRequest("auth", "who", null)).asText());
@@ -39,17 +43,17 @@ class TopicTest {
 
   @Test
   void shouldFailWithNoPeersWhenNobodyAnnounces() {
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility client = net.peer();
     assertEquals(NetException.ERR_NO_PEERS, failure(client.topicRequest("nobody", "who", null)).code());
     assertEquals(List.of(), await(client.lookup("nobody", false)));
   }
 
   @Test
   void shouldAnswerFromCacheWhenCachedLookupIsAsked() {
-    MemoryNetFacility a = server("a", "t");
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility a = server("a", "t");
+    TransportNetFacility client = net.peer();
     await(client.lookup("t", true));
-    MemoryNetFacility b = server("b", "t");
+    TransportNetFacility b = server("b", "t");
     assertEquals(1, await(client.lookup("t", true)).size());
     assertEquals(Set.of(new PeerRef(a.publicKey()), new PeerRef(b.publicKey())),
         new HashSet<>(await(client.lookup("t", false))));
@@ -57,47 +61,36 @@ class TopicTest {
 
   @Test
   void shouldStopListingPeerWhenItUnannounces() {
-    MemoryNetFacility a = server("a", "t");
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility a = server("a", "t");
+    TransportNetFacility client = net.peer();
     await(a.unannounce("t"));
     assertEquals(List.of(), await(client.lookup("t", false)));
     assertEquals(Set.of(), a.announcedTopics());
   }
 
   @Test
-  void shouldExpireAnnouncementWhenNotRefreshedWithinTtl() {
-    net.network.setAnnounceTtl(Duration.ofMinutes(5));
-    MemoryNetFacility a = server("a", "t");
-    MemoryNetFacility client = net.peer();
-    net.network.failPeer(a.publicKey());
-    net.advance(Duration.ofMinutes(4));
-    assertEquals(1, await(client.lookup("t", false)).size());
-    net.advance(Duration.ofMinutes(2));
-    assertEquals(List.of(), await(client.lookup("t", false)));
-  }
-
-  @Test
   void shouldReannouncePeriodicallyWhenTopicStaysAnnounced() {
-    net.network.setAnnounceTtl(Duration.ofMinutes(15));
-    MemoryNetFacility client = net.peer();
-    MemoryNetFacility a = net.peer("facs.net.announceInterval=\"10m\"");
+    TransportNetFacility client = net.peer();
+    TransportNetFacility a = net.peer("facs.net.announceInterval=\"10m\"");
     await(a.announce("t"));
     for (int i = 0; i < 5; i++) {
       net.advance(Duration.ofMinutes(10));
     }
+    assertEquals(6, net.network.announcements());
     assertEquals(List.of(new PeerRef(a.publicKey())), await(client.lookup("t", false)));
     await(a.unannounce("t"));
     net.advance(Duration.ofMinutes(20));
+    assertEquals(6, net.network.announcements());
     assertEquals(List.of(), await(client.lookup("t", false)));
   }
 
   @Test
   void shouldRetryOnAnotherAnnouncerWhenChosenPeerIsStale() {
-    MemoryNetFacility a = server("a", "t");
-    MemoryNetFacility b = server("b", "t");
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility a = server("a", "t");
+    TransportNetFacility b = server("b", "t");
+    TransportNetFacility client = net.peer();
     assertEquals(2, await(client.lookup("t", true)).size());
-    net.network.failPeer(a.publicKey());
+    net.network.crash(a.publicKey());
     for (int i = 0; i < 10; i++) {
       assertEquals("b", await(client.topicRequest("t", "who", null)).asText());
     }
@@ -105,35 +98,35 @@ class TopicTest {
 
   @Test
   void shouldRetryWithFreshLookupWhenCachedPeerLeftWithoutNotice() {
-    MemoryNetFacility a = server("a", "t");
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility a = server("a", "t");
+    TransportNetFacility client = net.peer();
     await(client.lookup("t", true));
     // a crashes silently (no connection between client and a yet), b takes over
-    net.network.failPeer(a.publicKey());
+    net.network.crash(a.publicKey());
     server("b", "t");
     assertEquals("b", await(client.topicRequest("t", "who", null)).asText());
   }
 
   @Test
   void shouldGiveUpWithLastErrorWhenEveryAnnouncerIsStale() {
-    MemoryNetFacility a = server("a", "t");
-    MemoryNetFacility b = server("b", "t");
-    MemoryNetFacility client = net.peer();
-    net.network.failPeer(a.publicKey());
-    net.network.failPeer(b.publicKey());
+    TransportNetFacility a = server("a", "t");
+    TransportNetFacility b = server("b", "t");
+    TransportNetFacility client = net.peer();
+    net.network.crash(a.publicKey());
+    net.network.crash(b.publicKey());
     NetException e = failure(client.topicRequest("t", "who", null));
     assertEquals(NetException.ERR_PEER_UNAVAILABLE, e.code());
   }
 
   @Test
   void shouldNotRetryWhenErrorComesFromHandler() {
-    MemoryNetFacility a = net.peer();
+    TransportNetFacility a = net.peer();
     a.respond("who", call -> {
       throw NetException.badRequest("no");
     });
     await(a.announce("t"));
     server("b", "t");
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility client = net.peer();
     int bad = 0;
     for (int i = 0; i < 20; i++) {
       try {
@@ -151,8 +144,8 @@ class TopicTest {
     for (int i = 0; i < 4; i++) {
       server("s" + i, "t");
     }
-    MemoryNetFacility client = net.peer();
-    net.network.setFailureRate(1.0);
+    TransportNetFacility client = net.peer();
+    await(client.lookup("t", true)).forEach(p -> net.network.crash(p.publicKey()));
     NetException e = failure(client.topicRequest("t", "who", null, RequestOptions.DEFAULT.withAttempts(2)));
     assertEquals(NetException.ERR_PEER_UNAVAILABLE, e.code());
     assertEquals(2, net.registry.get("hyperinfer.rpc.client").tag("outcome", NetException.ERR_PEER_UNAVAILABLE)
@@ -163,9 +156,9 @@ class TopicTest {
   void shouldCollectEveryReplyWhenRequestingAllAnnouncers() {
     server("a", "t");
     server("b", "t");
-    MemoryNetFacility broken = net.peer();
+    TransportNetFacility broken = net.peer();
     await(broken.announce("t"));
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility client = net.peer();
     List<PeerReply> replies = await(client.topicRequestAll("t", "who", null));
     assertEquals(3, replies.size());
     Set<String> names = new HashSet<>();
@@ -182,14 +175,14 @@ class TopicTest {
 
   @Test
   void shouldReturnEmptyListWhenNobodyAnnouncesForFanOut() {
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility client = net.peer();
     assertEquals(List.of(), await(client.topicRequestAll("none", "who", null)));
   }
 
   @Test
   void shouldUnannounceWhenFacilityStops() {
-    MemoryNetFacility a = server("a", "t");
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility a = server("a", "t");
+    TransportNetFacility client = net.peer();
     a.stop();
     assertEquals(List.of(), await(client.lookup("t", false)));
   }

@@ -1,0 +1,96 @@
+package io.hyperinfer.worker.net.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.hyperinfer.testkit.Seeds;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.StreamListener;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class ClientStreamTest {
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final List<String> closes = new CopyOnWriteArrayList<>();
+  private final ClientStream stream = new ClientStream(new StreamListener() {
+    @Override
+    public void onChunk(long seq, JsonNode chunk) {
+      events.add(seq + ":" + chunk.asText());
+    }
+
+    @Override
+    public void onEnd(JsonNode last) {
+      events.add("end:" + last.asText());
+    }
+
+    @Override
+    public void onError(NetException error) {
+      events.add("error:" + error.code());
+    }
+  }, e -> closes.add(e == null ? "clean" : e.code()));
+
+  @Test
+  void shouldDeliverInSequenceOrderWhenFramesArriveShuffled() {
+    SplittableRandom random = Seeds.random("ClientStreamTest.shuffle");
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new java.util.Random(random.nextLong()));
+    stream.end(200, TextNode.valueOf("done"));
+    for (int seq : order) {
+      stream.chunk(seq, IntNode.valueOf(seq));
+      stream.chunk(seq, IntNode.valueOf(-1));
+    }
+    assertEquals(201, events.size());
+    for (int i = 0; i < 200; i++) {
+      assertEquals(i + ":" + i, events.get(i));
+    }
+    assertEquals("end:done", events.getLast());
+    assertEquals(List.of("clean"), closes);
+  }
+
+  @Test
+  void shouldFailWithBadFrameWhenPeerSendsTooFarAhead() {
+    stream.chunk(ClientStream.MAX_AHEAD, IntNode.valueOf(0));
+    assertEquals(List.of("error:" + NetException.ERR_BAD_FRAME), events);
+    assertEquals(List.of(NetException.ERR_BAD_FRAME), closes);
+    assertTrue(stream.isFinished());
+    stream.chunk(0, IntNode.valueOf(0));
+    stream.end(0, null);
+    assertEquals(1, events.size());
+  }
+
+  @Test
+  void shouldFailWithBadFrameWhenEndCountsFewerChunksThanArrived() {
+    stream.chunk(0, IntNode.valueOf(0));
+    stream.chunk(3, IntNode.valueOf(3));
+    stream.end(2, TextNode.valueOf("short"));
+    assertEquals(List.of("0:0", "error:" + NetException.ERR_BAD_FRAME), events);
+  }
+
+  @Test
+  void shouldFailWithBadFrameWhenChunkComesPastTheAnnouncedEnd() {
+    stream.end(2, TextNode.valueOf("x"));
+    stream.chunk(2, IntNode.valueOf(2));
+    assertEquals(List.of("error:" + NetException.ERR_BAD_FRAME), events);
+  }
+
+  @Test
+  void shouldReportOneTerminalEventWhenCancelledTwice() {
+    stream.chunk(0, IntNode.valueOf(0));
+    stream.cancel();
+    stream.cancel();
+    stream.fail(NetException.internal());
+    assertEquals(List.of("0:0", "error:" + NetException.ERR_CANCELLED), events);
+    assertEquals(List.of(NetException.ERR_CANCELLED), closes);
+    assertTrue(stream.done().isCompletedExceptionally());
+  }
+}
