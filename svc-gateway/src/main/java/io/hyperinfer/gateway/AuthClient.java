@@ -1,6 +1,7 @@
 package io.hyperinfer.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.contract.infer.Credentials;
 import io.hyperinfer.crypto.Blake2b;
 import io.hyperinfer.gateway.limit.Limits;
 import io.hyperinfer.worker.Json;
@@ -54,20 +55,18 @@ final class AuthClient {
     }
   }
 
-  /** The caller named by {@code payload.apiKey} or {@code payload.session}; ERR_UNAUTHORIZED when neither is given. */
-  Principal authenticate(JsonNode payload) {
-    String apiKey = payload.path("apiKey").asText("");
-    String session = payload.path("session").asText("");
-    if (apiKey.isEmpty() && session.isEmpty()) {
+  /** The caller the credentials name; ERR_UNAUTHORIZED when there are none. */
+  Principal authenticate(Credentials credentials) {
+    if (!credentials.isPresent()) {
       throw new NetException(GatewayException.Code.UNAUTHORIZED.wire(), "an API key or a session is required");
     }
-    boolean byKey = !apiKey.isEmpty();
-    String credential = byKey ? apiKey : session;
+    boolean byKey = credentials.isApiKey();
+    String secret = credentials.secret();
     String digest = (byKey ? "k:" : "s:") + HexFormat.of().formatHex(
-        Blake2b.hash(credential.getBytes(StandardCharsets.UTF_8)));
+        Blake2b.hash(secret.getBytes(StandardCharsets.UTF_8)));
     return cache.get(digest).orElseGet(() -> {
-      JsonNode answer = byKey ? call("validateApiKey", Json.object().put("apiKey", apiKey))
-          : call("validateSession", Json.object().put("session", session));
+      JsonNode answer = byKey ? call("validateApiKey", Json.object().put("apiKey", secret))
+          : call("validateSession", Json.object().put("session", secret));
       Principal p = Principal.fromAuth(answer, defaults);
       cache.put(digest, p);
       return p;

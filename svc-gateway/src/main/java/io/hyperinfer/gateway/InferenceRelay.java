@@ -2,6 +2,9 @@ package io.hyperinfer.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.NetworkNames;
+import io.hyperinfer.contract.infer.InferEnd;
+import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.gateway.routing.ProcessorRef;
 import io.hyperinfer.gateway.routing.Router;
 import io.hyperinfer.worker.net.CancelSignal;
@@ -32,7 +35,7 @@ final class InferenceRelay {
   private static final Set<String> FINAL = Set.of(NetException.ERR_BAD_REQUEST, NetException.ERR_CANCELLED);
 
   /** The settled stream: the processor's end frame, who served it, after how many attempts, its time in ms. */
-  record Outcome(JsonNode end, ProcessorRef processor, int attempts, double processorMs) {}
+  record Outcome(InferEnd end, ProcessorRef processor, int attempts, double processorMs) {}
 
   private final NetFacility net;
   private final Router router;
@@ -48,8 +51,8 @@ final class InferenceRelay {
     this.maxAttempts = maxAttempts;
   }
 
-  Outcome relay(String topic, ObjectNode payload, StreamSink client, CancelSignal clientCancel,
-      LatencyBreakdown.Stopwatch watch) {
+  Outcome relay(String topic, InferRequest request, StreamSink client, CancelSignal clientCancel, Stopwatch watch) {
+    ObjectNode payload = request.toJson();
     Set<ProcessorRef> tried = new HashSet<>();
     NetException last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -66,7 +69,8 @@ final class InferenceRelay {
       ProcessorRef p = chosen.get();
       tried.add(p);
       Attempt a = new Attempt(p, client);
-      StreamCall call = net.requestStream(p.publicKey(), "infer", payload, a, RequestOptions.timeout(requestTimeout));
+      StreamCall call = net.requestStream(p.publicKey(), NetworkNames.INFER, payload, a,
+          RequestOptions.timeout(requestTimeout));
       a.call = call;
       clientCancel.onCancel(call::cancel);
       try {
@@ -98,7 +102,7 @@ final class InferenceRelay {
     final ProcessorRef processor;
     final StreamSink client;
     final CompletableFuture<Void> firstChunk = new CompletableFuture<>();
-    final CompletableFuture<JsonNode> done = new CompletableFuture<>();
+    final CompletableFuture<InferEnd> done = new CompletableFuture<>();
     volatile StreamCall call;
     final long dispatched = System.nanoTime();
 
@@ -119,7 +123,11 @@ final class InferenceRelay {
 
     @Override
     public void onEnd(JsonNode last) {
-      done.complete(last);
+      try {
+        done.complete(InferEnd.fromJson(last));
+      } catch (NetException e) {
+        done.completeExceptionally(NetException.badFrame("the processor's end frame: " + e.getMessage()));
+      }
       firstChunk.complete(null);
     }
 
@@ -129,7 +137,7 @@ final class InferenceRelay {
       firstChunk.completeExceptionally(error);
     }
 
-    JsonNode await() throws Retry {
+    InferEnd await() throws Retry {
       try {
         firstChunk.get(firstTokenTimeout.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
@@ -151,7 +159,7 @@ final class InferenceRelay {
         throw NetException.cancelled();
       }
       try {
-        JsonNode end = done.get();
+        InferEnd end = done.get();
         router.onDone(processor, true);
         return end;
       } catch (ExecutionException e) {

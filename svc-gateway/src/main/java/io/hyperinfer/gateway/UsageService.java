@@ -2,6 +2,7 @@ package io.hyperinfer.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.infer.Credentials;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
@@ -33,7 +34,7 @@ final class UsageService {
   /** {@code {session | apiKey, days?, userId? (admin), keyId?}} -> {@code {subject, days:[...], total, gateways}}. */
   JsonNode usage(RpcCall call) {
     JsonNode p = call.payload();
-    Principal who = auth.authenticate(p);
+    Principal who = auth.authenticate(Credentials.fromJson(p));
     int days = p.path("days").asInt(7);
     if (days < 1 || days > MAX_DAYS) {
       throw NetException.badRequest("days must be 1.." + MAX_DAYS);

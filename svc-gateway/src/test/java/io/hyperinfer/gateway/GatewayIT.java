@@ -40,8 +40,8 @@ class GatewayIT {
     assertTrue(s.text().startsWith("[builtin-echo: not a language model"), s.text());
     assertTrue(s.text().endsWith("Hello gateway"));
     assertEquals(s.texts.size(), end.path("usage").path("completionTokens").asInt());
-    assertEquals(List.of("authMs", "queueMs", "routingMs", "processorMs", "engineTtftMs", "totalMs"),
-        iterable(end.path("timings").fieldNames()));
+    assertEquals(List.of("authMs", "queueMs", "routingMs", "processorMs", "engineTtftMs", "totalMs", "slotWaitMs",
+        "engineMs"), iterable(end.path("timings").fieldNames()));
     assertEquals(1, end.path("attempts").asInt());
     assertEquals("stop", end.path("finishReason").asText());
   }
