@@ -1,6 +1,7 @@
 package io.hyperinfer.worker.net.memory;
 
-import static io.hyperinfer.worker.net.memory.NetFixture.failure;
+import static io.hyperinfer.worker.net.spi.NetFixture.await;
+import static io.hyperinfer.worker.net.spi.NetFixture.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,8 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.RequestOptions;
 import io.hyperinfer.worker.net.RpcCall;
+import io.hyperinfer.worker.net.spi.NetFixture;
+import io.hyperinfer.worker.net.spi.TransportNetFacility;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +22,19 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class FaultInjectionTest {
+  private static NetFixture<MemoryNetwork> memory(long seed) {
+    return MemoryNetworkTest.memory(seed);
+  }
+
   private static final int REQUESTS = 200;
 
   /** Outcome of each request (ok, or the error code) on a network with drops and failures. */
   private static List<String> outcomes(long seed) {
-    try (NetFixture net = new NetFixture(seed)) {
+    try (NetFixture<MemoryNetwork> net = memory(seed)) {
       net.network.setDropRate(0.2);
       net.network.setFailureRate(0.2);
-      MemoryNetFacility server = net.peer();
-      MemoryNetFacility client = net.peer();
+      TransportNetFacility server = net.peer();
+      TransportNetFacility client = net.peer();
       server.respond("n", RpcCall::payload);
       List<CompletableFuture<JsonNode>> replies = new ArrayList<>();
       for (int i = 0; i < REQUESTS; i++) {
@@ -58,10 +65,10 @@ class FaultInjectionTest {
 
   @Test
   void shouldDelayDeliveryWhenLatencyIsSet() {
-    try (NetFixture net = new NetFixture(5)) {
+    try (NetFixture<MemoryNetwork> net = memory(5)) {
       net.network.setLatency(Duration.ofMillis(10), Duration.ofMillis(10));
-      MemoryNetFacility server = net.peer();
-      MemoryNetFacility client = net.peer();
+      TransportNetFacility server = net.peer();
+      TransportNetFacility client = net.peer();
       server.respond("n", RpcCall::payload);
       CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "n", IntNode.valueOf(1));
       net.advance(Duration.ofMillis(9));
@@ -71,7 +78,7 @@ class FaultInjectionTest {
           .tag("outcome", "ok").timer() != null);
       assertTrue(!reply.isDone());
       net.advance(Duration.ofMillis(10));
-      assertEquals(1, NetFixture.await(reply).asInt());
+      assertEquals(1, await(reply).asInt());
     }
   }
 

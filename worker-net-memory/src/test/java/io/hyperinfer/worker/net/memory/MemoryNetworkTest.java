@@ -1,7 +1,7 @@
 package io.hyperinfer.worker.net.memory;
 
-import static io.hyperinfer.worker.net.memory.NetFixture.await;
-import static io.hyperinfer.worker.net.memory.NetFixture.failure;
+import static io.hyperinfer.worker.net.spi.NetFixture.await;
+import static io.hyperinfer.worker.net.spi.NetFixture.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,11 +16,12 @@ import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.RequestOptions;
 import io.hyperinfer.worker.net.StreamCall;
-import io.hyperinfer.worker.net.StreamListener;
+import io.hyperinfer.worker.net.spi.NetFixture;
+import io.hyperinfer.worker.net.spi.RecordingListener;
+import io.hyperinfer.worker.net.spi.TransportNetFacility;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,37 +30,21 @@ import org.junit.jupiter.api.Test;
 
 /** What the in-memory network adds to the shared machinery: copies, announcement TTL, latency, drops, failed peers. */
 class MemoryNetworkTest {
-  private final NetFixture net = new NetFixture(11);
+  private final NetFixture<MemoryNetwork> net = memory(11);
 
   @AfterEach
   void tearDown() {
     net.close();
   }
 
-  /** Records every stream event in arrival order. */
-  static final class Recorder implements StreamListener {
-    final List<String> events = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onChunk(long seq, JsonNode chunk) {
-      events.add(seq + ":" + chunk.asText());
-    }
-
-    @Override
-    public void onEnd(JsonNode last) {
-      events.add("end:" + last.asText());
-    }
-
-    @Override
-    public void onError(NetException error) {
-      events.add("error:" + error.code());
-    }
+  static NetFixture<MemoryNetwork> memory(long seed) {
+    return new NetFixture<>(seed, scheduler -> new MemoryNetwork(scheduler, seed), MemoryNetFacility::new);
   }
 
   @Test
   void shouldGiveHandlerACopyWhenPayloadCrossesTheNetwork() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     AtomicReference<JsonNode> seen = new AtomicReference<>();
     server.respond("keep", call -> {
       seen.set(call.payload());
@@ -74,22 +59,10 @@ class MemoryNetworkTest {
   }
 
   @Test
-  void shouldCarryErrorAsItsWireFormWhenHandlerFails() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
-    server.respond("register", call -> {
-      throw new NetException("ERR_USER_EXISTS", "user exists", Json.object().put("field", "email"));
-    });
-    NetException e = failure(client.request(server.publicKey(), "register", null));
-    assertEquals("ERR_USER_EXISTS", e.code());
-    assertEquals("email", e.details().get("field").asText());
-  }
-
-  @Test
   void shouldReorderChunksWhenLatencyShufflesFrames() throws Exception {
     net.network.setLatency(Duration.ofMillis(1), Duration.ofMillis(50));
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     CountDownLatch finished = new CountDownLatch(1);
     server.respondStream("generate", (call, sink) -> {
       for (int i = 0; i < 20; i++) {
@@ -98,7 +71,7 @@ class MemoryNetworkTest {
       sink.end(TextNode.valueOf("done"));
       finished.countDown();
     });
-    Recorder r = new Recorder();
+    RecordingListener r = new RecordingListener();
     StreamCall call = client.requestStream(server.publicKey(), "generate", null, r);
     net.advance(Duration.ofMillis(50));
     assertTrue(finished.await(5, TimeUnit.SECONDS));
@@ -112,13 +85,13 @@ class MemoryNetworkTest {
 
   @Test
   void shouldReleaseStreamAndRequestWhenPeerNeverAnswers() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer("facs.net.streamTimeout=\"2m\"");
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer("facs.net.streamTimeout=\"2m\"");
     server.respond("n", call -> TextNode.valueOf("never seen"));
     server.respondStream("s", (call, sink) -> sink.end(null));
     net.network.setDropRate(1.0);
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "n", null);
-    StreamCall stream = client.requestStream(server.publicKey(), "s", null, new Recorder());
+    StreamCall stream = client.requestStream(server.publicKey(), "s", null, new RecordingListener());
     assertEquals(2, client.waiting());
     net.advance(Duration.ofSeconds(10));
     assertEquals(NetException.ERR_TIMEOUT, failure(reply).code());
@@ -133,9 +106,9 @@ class MemoryNetworkTest {
   @Test
   void shouldExpireAnnouncementWhenNotRefreshedWithinTtl() {
     net.network.setAnnounceTtl(Duration.ofMinutes(5));
-    MemoryNetFacility a = net.peer();
+    TransportNetFacility a = net.peer();
     await(a.announce("t"));
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility client = net.peer();
     net.network.failPeer(a.publicKey());
     net.advance(Duration.ofMinutes(4));
     assertEquals(1, await(client.lookup("t", false)).size());
@@ -146,8 +119,8 @@ class MemoryNetworkTest {
   @Test
   void shouldKeepAnnouncementAliveWhenRefreshedBeforeTtl() {
     net.network.setAnnounceTtl(Duration.ofMinutes(15));
-    MemoryNetFacility client = net.peer();
-    MemoryNetFacility a = net.peer("facs.net.announceInterval=\"10m\"");
+    TransportNetFacility client = net.peer();
+    TransportNetFacility a = net.peer("facs.net.announceInterval=\"10m\"");
     await(a.announce("t"));
     for (int i = 0; i < 5; i++) {
       net.advance(Duration.ofMinutes(10));
@@ -159,8 +132,8 @@ class MemoryNetworkTest {
 
   @Test
   void shouldFailRequestsThenRecoverWhenPeerFailsAndComesBack() {
-    MemoryNetFacility server = net.peer();
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
     server.respond("ping", call -> TextNode.valueOf("pong"));
     net.network.failPeer(server.publicKey());
     assertFalse(net.network.isReachable(new PeerRef(server.publicKey())));
@@ -175,7 +148,7 @@ class MemoryNetworkTest {
   @Test
   void shouldRefuseSecondFacilityWhenKeyIsAlreadyAttached() {
     var keys = Ed25519.generate();
-    MemoryNetFacility first = net.peer(keys);
+    TransportNetFacility first = net.peer(keys);
     assertThrows(IllegalStateException.class, () -> net.peer(keys));
     assertEquals(1, net.network.attachedPeers().size());
     assertTrue(first.toString().startsWith("MemoryNetFacility["));
@@ -183,10 +156,10 @@ class MemoryNetworkTest {
 
   @Test
   void shouldDropEventsAndFramesQuietlyWhenPeerIsGone() {
-    MemoryNetFacility client = net.peer();
+    TransportNetFacility client = net.peer();
     client.event(new byte[32], "note", TextNode.valueOf("x"));
     assertEquals(NetException.ERR_PEER_UNAVAILABLE,
-        failure(client.requestStream(new byte[32], "s", null, new Recorder()).done()).code());
+        failure(client.requestStream(new byte[32], "s", null, new RecordingListener()).done()).code());
     assertEquals(0, client.waiting());
   }
 }

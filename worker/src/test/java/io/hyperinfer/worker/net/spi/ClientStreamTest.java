@@ -3,12 +3,10 @@ package io.hyperinfer.worker.net.spi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hyperinfer.testkit.Seeds;
 import io.hyperinfer.worker.net.NetException;
-import io.hyperinfer.worker.net.StreamListener;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,24 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class ClientStreamTest {
-  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final RecordingListener listener = new RecordingListener();
+  private final List<String> events = listener.events;
   private final List<String> closes = new CopyOnWriteArrayList<>();
-  private final ClientStream stream = new ClientStream(new StreamListener() {
-    @Override
-    public void onChunk(long seq, JsonNode chunk) {
-      events.add(seq + ":" + chunk.asText());
-    }
-
-    @Override
-    public void onEnd(JsonNode last) {
-      events.add("end:" + last.asText());
-    }
-
-    @Override
-    public void onError(NetException error) {
-      events.add("error:" + error.code());
-    }
-  }, e -> closes.add(e == null ? "clean" : e.code()));
+  private final ClientStream stream = new ClientStream(listener, e -> closes.add(e == null ? "clean" : e.code()));
 
   @Test
   void shouldDeliverInSequenceOrderWhenFramesArriveShuffled() {

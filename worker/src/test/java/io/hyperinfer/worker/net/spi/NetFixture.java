@@ -17,29 +17,42 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-/** Started net facilities on one loopback network on manual time, stopped together. */
-final class NetFixture implements AutoCloseable {
-  final ManualClock clock = new ManualClock();
-  final ManualScheduler scheduler = new ManualScheduler(clock);
-  final LoopbackNetwork network = new LoopbackNetwork(scheduler);
-  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+/**
+ * Started net facilities on one network of type {@code N} on manual time, stopped together: the loopback network here,
+ * the in-memory network in its own module (worker's test jar).
+ */
+public final class NetFixture<N> implements AutoCloseable {
+  public final ManualClock clock = new ManualClock();
+  public final ManualScheduler scheduler = new ManualScheduler(clock);
+  public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  public final N network;
+  private final Function<N, TransportNetFacility> facilities;
   private final List<TransportNetFacility> started = new ArrayList<>();
   private final long fixtureSeed;
 
-  NetFixture(long seed) {
-    fixtureSeed = seed;
+  /** A network made by {@code network} on this fixture's scheduler; {@code facilities} makes a facility on it. */
+  public NetFixture(long seed, Function<ManualScheduler, N> network, Function<N, TransportNetFacility> facilities) {
+    this.fixtureSeed = seed;
+    this.network = network.apply(scheduler);
+    this.facilities = facilities;
+  }
+
+  /** On the loopback network. */
+  static NetFixture<LoopbackNetwork> loopback(long seed) {
+    return new NetFixture<>(seed, LoopbackNetwork::new, LoopbackNetwork::facility);
   }
 
   /** A peer with a key derived from the fixture seed and a counter, so runs repeat exactly. */
-  TransportNetFacility peer(String... overrides) {
+  public TransportNetFacility peer(String... overrides) {
     byte[] seed = new byte[32];
     ByteBuffer.wrap(seed).putLong(fixtureSeed).putInt(started.size() + 1);
     return peer(Ed25519.fromSeed(seed), overrides);
   }
 
-  TransportNetFacility peer(KeyPair keys, String... overrides) {
-    TransportNetFacility f = network.facility();
+  public TransportNetFacility peer(KeyPair keys, String... overrides) {
+    TransportNetFacility f = facilities.apply(network);
     Config config = ConfigLoader.withOverrides(Config.empty(), List.of(overrides));
     f.start(new FacilityContext(new WorkerContext("test", "test", "p" + started.size()), config, clock, registry,
         () -> keys));
@@ -47,12 +60,12 @@ final class NetFixture implements AutoCloseable {
     return f;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     clock.advance(d);
     scheduler.runDue();
   }
 
-  static <T> T await(CompletableFuture<T> f) {
+  public static <T> T await(CompletableFuture<T> f) {
     try {
       return f.get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -61,7 +74,7 @@ final class NetFixture implements AutoCloseable {
   }
 
   /** The NetException a future failed with. */
-  static NetException failure(CompletableFuture<?> f) {
+  public static NetException failure(CompletableFuture<?> f) {
     try {
       f.get(5, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
@@ -83,7 +96,7 @@ final class NetFixture implements AutoCloseable {
   }
 
   /** Models a handler that never answers on its own: blocks until released by the test's end (5 s at most). */
-  static void hang() throws InterruptedException {
+  public static void hang() throws InterruptedException {
     new CountDownLatch(1).await(5, TimeUnit.SECONDS);
   }
 }

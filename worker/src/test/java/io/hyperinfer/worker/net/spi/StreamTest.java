@@ -23,31 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StreamTest {
-  private final NetFixture net = new NetFixture(11);
+  private final NetFixture<LoopbackNetwork> net = NetFixture.loopback(11);
 
   @AfterEach
   void tearDown() {
     net.close();
-  }
-
-  /** Records every event in arrival order. */
-  static final class Recorder implements StreamListener {
-    final List<String> events = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onChunk(long seq, JsonNode chunk) {
-      events.add(seq + ":" + chunk.asText());
-    }
-
-    @Override
-    public void onEnd(JsonNode last) {
-      events.add("end:" + last.asText());
-    }
-
-    @Override
-    public void onError(NetException error) {
-      events.add("error:" + error.code());
-    }
   }
 
   private static StreamHandler tokens(int n) {
@@ -64,7 +44,7 @@ class StreamTest {
     TransportNetFacility server = net.peer();
     TransportNetFacility client = net.peer();
     server.respondStream("generate", tokens(3));
-    Recorder r = new Recorder();
+    RecordingListener r = new RecordingListener();
     StreamCall call = client.requestStream(server.publicKey(), "generate", null, r);
     assertEquals("done", await(call.done()).asText());
     assertEquals(List.of("0:t0", "1:t1", "2:t2", "end:done"), r.events);
@@ -75,7 +55,7 @@ class StreamTest {
     TransportNetFacility server = net.peer();
     TransportNetFacility client = net.peer();
     server.respondStream("quiet", (call, sink) -> sink.next(IntNode.valueOf(1)));
-    Recorder r = new Recorder();
+    RecordingListener r = new RecordingListener();
     assertTrue(await(client.requestStream(server.publicKey(), "quiet", null, r).done()).isNull());
     assertEquals(List.of("0:1", "end:null"), r.events);
   }
@@ -88,7 +68,7 @@ class StreamTest {
       sink.next(TextNode.valueOf("a"));
       throw new NetException("ERR_MODEL_GONE", "model unloaded");
     });
-    Recorder r = new Recorder();
+    RecordingListener r = new RecordingListener();
     NetException e = failure(client.requestStream(server.publicKey(), "fail", null, r).done());
     assertEquals("ERR_MODEL_GONE", e.code());
     assertEquals(List.of("0:a", "error:ERR_MODEL_GONE"), r.events);
@@ -107,7 +87,7 @@ class StreamTest {
       sink.error(NetException.internal());
       checked.countDown();
     });
-    Recorder r = new Recorder();
+    RecordingListener r = new RecordingListener();
     assertEquals(NetException.ERR_BAD_REQUEST,
         failure(client.requestStream(server.publicKey(), "sloppy", null, r).done()).code());
     try {
@@ -133,7 +113,7 @@ class StreamTest {
       assertTrue(sink.isCancelled());
       assertFalse(sink.next(TextNode.valueOf("ignored")));
     });
-    Recorder r = new Recorder();
+    RecordingListener r = new RecordingListener();
     StreamCall call = client.requestStream(server.publicKey(), "endless", null, r);
     assertTrue(started.await(5, TimeUnit.SECONDS));
     call.cancel();
@@ -152,7 +132,7 @@ class StreamTest {
       call.cancel().onCancel(cancelled::countDown);
       cancelled.await(5, TimeUnit.SECONDS);
     });
-    Recorder r = new Recorder();
+    RecordingListener r = new RecordingListener();
     StreamCall call = client.requestStream(server.publicKey(), "slow", null, r,
         RequestOptions.timeout(Duration.ofSeconds(1)));
     net.advance(Duration.ofSeconds(1));
@@ -169,7 +149,7 @@ class StreamTest {
       started.countDown();
       NetFixture.hang();
     });
-    Recorder r = new Recorder();
+    RecordingListener r = new RecordingListener();
     StreamCall call = client.requestStream(server.publicKey(), "endless", null, r);
     assertTrue(started.await(5, TimeUnit.SECONDS));
     net.network.crash(server.publicKey());
@@ -213,15 +193,15 @@ class StreamTest {
     TransportNetFacility client = net.peer();
     server.respond("unary", c -> null);
     assertEquals(NetException.ERR_BAD_FRAME,
-        failure(client.requestStream(server.publicKey(), "unary", null, new Recorder()).done()).code());
+        failure(client.requestStream(server.publicKey(), "unary", null, new RecordingListener()).done()).code());
     server.respondStream("streaming", tokens(1));
     NetException plain = failure(client.request(server.publicKey(), "streaming", null));
     assertEquals(NetException.ERR_BAD_REQUEST, plain.code());
     assertTrue(plain.getMessage().contains("{stream, timeoutMs?, payload}"), plain.getMessage());
     assertEquals(NetException.ERR_UNKNOWN_METHOD,
-        failure(client.requestStream(server.publicKey(), "none", null, new Recorder()).done()).code());
+        failure(client.requestStream(server.publicKey(), "none", null, new RecordingListener()).done()).code());
     assertEquals(NetException.ERR_PEER_UNAVAILABLE,
-        failure(client.requestStream(new byte[32], "x", null, new Recorder()).done()).code());
+        failure(client.requestStream(new byte[32], "x", null, new RecordingListener()).done()).code());
   }
 
   @Test
@@ -233,7 +213,7 @@ class StreamTest {
       call.cancel().onCancel(cancelled::countDown);
       cancelled.await(5, TimeUnit.SECONDS);
     });
-    StreamCall call = client.requestStream(server.publicKey(), "silent", null, new Recorder());
+    StreamCall call = client.requestStream(server.publicKey(), "silent", null, new RecordingListener());
     assertEquals(1, client.waiting());
     net.advance(Duration.ofSeconds(59));
     assertFalse(call.done().isDone());
@@ -253,7 +233,7 @@ class StreamTest {
       go.await(5, TimeUnit.SECONDS);
       tokens(2).handle(call, sink);
     });
-    Recorder r = new Recorder();
+    RecordingListener r = new RecordingListener();
     StreamCall call = client.requestStream(server.publicKey(), "generate", null, r);
     for (long id = 0; id < 4; id++) {
       forger.event(client.publicKey(), StreamFrames.CHUNK, new StreamFrame.Chunk(id, 0, TextNode.valueOf("forged"))

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TopicTest {
-  private final NetFixture net = new NetFixture(7);
+  private final NetFixture<LoopbackNetwork> net = NetFixture.loopback(7);
 
   @AfterEach
   void tearDown() {
