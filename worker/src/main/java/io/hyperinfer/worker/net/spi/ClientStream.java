@@ -12,20 +12,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The caller's end of a streamed reply: puts chunks back in sequence order, holds the end frame until every chunk
- * before it arrived, and delivers exactly one terminal event. At most {@link #MAX_AHEAD} chunks wait for a missing one;
- * a peer that sends further ahead, or ends after fewer chunks than it sent, broke the format (ERR_BAD_FRAME). Whatever
+ * before it arrived, and delivers exactly one terminal event. At most {@link #MAX_AHEAD} chunks and
+ * {@link #MAX_AHEAD_BYTES} bytes wait for a missing one; a peer that sends further ahead, or ends after fewer chunks
+ * than it sent, broke the format (ERR_BAD_FRAME). Whatever
  * ends the stream here runs {@code onClose} once with the error, or null on a clean end, so the owner forgets it and,
  * unless the peer ended it, tells the peer to stop. Thread-safe.
  */
 final class ClientStream implements StreamCall {
   /** Chunks held while an earlier one is missing. */
   static final int MAX_AHEAD = 1024;
+  /** Encoded bytes of the chunks held while an earlier one is missing. */
+  static final long MAX_AHEAD_BYTES = 8L << 20;
   private static final Logger LOG = LoggerFactory.getLogger(ClientStream.class);
 
   private final StreamListener listener;
   private final Consumer<NetException> onClose;
   private final CompletableFuture<JsonNode> done = new CompletableFuture<>();
   private final TreeMap<Long, JsonNode> early = new TreeMap<>();
+  private final TreeMap<Long, Integer> earlySizes = new TreeMap<>();
+  private long earlyBytes;
   private long nextSeq;
   private long endCount = -1;
   private JsonNode endValue;
@@ -36,15 +41,19 @@ final class ClientStream implements StreamCall {
     this.onClose = onClose;
   }
 
-  synchronized void chunk(long seq, JsonNode data) {
-    if (finished || seq < nextSeq) {
+  /** Chunk {@code seq}, {@code size} bytes as it arrived. */
+  synchronized void chunk(long seq, JsonNode data, int size) {
+    if (finished || seq < nextSeq || early.containsKey(seq)) {
       return;
     }
-    if (seq - nextSeq >= MAX_AHEAD || (endCount >= 0 && seq >= endCount)) {
+    if (seq - nextSeq >= MAX_AHEAD || (endCount >= 0 && seq >= endCount)
+        || (seq != nextSeq && earlyBytes + size > MAX_AHEAD_BYTES)) {
       fail(NetException.badFrame("chunk " + seq + " while waiting for " + nextSeq));
       return;
     }
-    early.putIfAbsent(seq, data);
+    early.put(seq, data);
+    earlySizes.put(seq, size);
+    earlyBytes += size;
     flush();
   }
 
@@ -70,6 +79,8 @@ final class ClientStream implements StreamCall {
       }
       finished = true;
       early.clear();
+      earlySizes.clear();
+      earlyBytes = 0;
     }
     try {
       listener.onError(error);
@@ -97,6 +108,7 @@ final class ClientStream implements StreamCall {
   private void flush() {
     while (!finished && !early.isEmpty() && early.firstKey() == nextSeq) {
       JsonNode chunk = early.pollFirstEntry().getValue();
+      earlyBytes -= earlySizes.pollFirstEntry().getValue();
       try {
         listener.onChunk(nextSeq, chunk);
       } catch (RuntimeException | Error e) {

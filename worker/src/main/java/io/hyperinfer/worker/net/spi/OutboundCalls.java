@@ -129,7 +129,7 @@ final class OutboundCalls {
       metrics.dropped(StreamFrames.CHUNK);
       return;
     }
-    s.stream().chunk(chunk.seq(), chunk.data());
+    s.stream().chunk(chunk.seq(), chunk.data(), payload.length);
   }
 
   /** Remembers that this worker has a connection with {@code peer}. */
