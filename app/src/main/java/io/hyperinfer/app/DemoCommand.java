@@ -3,7 +3,7 @@ package io.hyperinfer.app;
 import io.hyperinfer.app.demo.Demo;
 import io.hyperinfer.app.demo.DemoContext;
 import io.hyperinfer.app.demo.DemoJourney;
-import io.hyperinfer.worker.net.MemoryNetwork;
+import io.hyperinfer.worker.net.memory.MemoryNetwork;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.hyperinfer.app;
 import io.hyperinfer.app.demo.DemoContext;
 import io.hyperinfer.app.demo.InferenceDemoSteps;
 import io.hyperinfer.client.ClientWorker;
-import io.hyperinfer.worker.net.MemoryNetwork;
+import io.hyperinfer.worker.net.memory.MemoryNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.testkit.TestNetwork;
 import io.hyperinfer.worker.testkit.TestWorkers;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerRestartIT {
   private final TestNetwork net = TestNetwork.realTime(7);
   private final TestWorkers workers = new TestWorkers();
-  private final io.hyperinfer.worker.net.MemoryNetFacility client = net.facility();
+  private final io.hyperinfer.worker.net.memory.MemoryNetFacility client = net.facility();
 
   @TempDir
   Path dir;
@@ -97,6 +97,6 @@ class WorkerRestartIT {
     var failure = client.request(key, "visit", null);
     var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
         () -> failure.get(10, TimeUnit.SECONDS));
-    assertTrue(e.getCause() instanceof RpcException, String.valueOf(e.getCause()));
+    assertTrue(e.getCause() instanceof NetException, String.valueOf(e.getCause()));
   }
 }

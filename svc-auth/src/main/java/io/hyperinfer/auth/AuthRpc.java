@@ -3,9 +3,9 @@ package io.hyperinfer.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.RpcCall;
-import io.hyperinfer.worker.net.RpcException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Set;
@@ -13,7 +13,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
- * The Auth RPC methods: JSON in, JSON out, {@link AuthException} turned into {@link RpcException} with the same code.
+ * The Auth RPC methods: JSON in, JSON out, {@link AuthException} turned into {@link NetException} with the same code.
  * The request and response shapes are listed in the module README. Thread-safe.
  */
 final class AuthRpc {
@@ -60,7 +60,7 @@ final class AuthRpc {
   JsonNode handle(RpcCall call, boolean gatewayOnly, Function<JsonNode, JsonNode> body) {
     if (gatewayOnly && !gateways.contains(call.remotePublicKeyHex())) {
       log.warn("{} refused: caller {} is not an allowlisted gateway", call.method(), call.remote());
-      throw RpcException.forbidden();
+      throw NetException.forbidden();
     }
     try {
       return body.apply(call.payload());
@@ -70,10 +70,10 @@ final class AuthRpc {
     }
   }
 
-  static RpcException toRpc(AuthException e) {
+  static NetException toRpc(AuthException e) {
     ObjectNode details = JSON.objectNode();
     e.retryAfter().ifPresent(d -> details.put("retryAfterSeconds", d.toSeconds()));
-    return new RpcException(e.code().wire(), e.getMessage(), details.isEmpty() ? null : details);
+    return new NetException(e.code().wire(), e.getMessage(), details.isEmpty() ? null : details);
   }
 
   private JsonNode register(JsonNode p) {

@@ -10,9 +10,9 @@ import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.FacilityContext;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.WorkerContext;
-import io.hyperinfer.worker.net.MemoryNetFacility;
-import io.hyperinfer.worker.net.MemoryNetwork;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.memory.MemoryNetFacility;
+import io.hyperinfer.worker.net.memory.MemoryNetwork;
 import io.hyperinfer.worker.store.MemoryStoreFacility;
 import io.hyperinfer.worker.store.StoreFacility;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -80,8 +80,8 @@ final class AuthHarness implements AutoCloseable {
     }
   }
 
-  RpcException error(MemoryNetFacility from, String method, JsonNode payload) {
-    return assertThrows(RpcException.class, () -> call(from, method, payload));
+  NetException error(MemoryNetFacility from, String method, JsonNode payload) {
+    return assertThrows(NetException.class, () -> call(from, method, payload));
   }
 
   JsonNode register(String email) throws Exception {

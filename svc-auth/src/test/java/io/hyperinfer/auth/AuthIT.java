@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -48,11 +48,11 @@ class AuthIT {
   @Test
   void shouldDeliverTypedCodesWhenAuthRejects() throws Exception {
     h.register("ann@example.com");
-    RpcException exists = h.error(h.user, "register", Json.object().put("email", "ANN@example.com")
+    NetException exists = h.error(h.user, "register", Json.object().put("email", "ANN@example.com")
         .put("password", AuthHarness.PASSWORD));
     assertEquals(Optional.of(AuthException.Code.USER_EXISTS), AuthException.Code.fromWire(exists.code()));
     assertFalse(exists.getMessage().isBlank());
-    RpcException wrong = h.error(h.user, "login", Json.object().put("email", "ann@example.com")
+    NetException wrong = h.error(h.user, "login", Json.object().put("email", "ann@example.com")
         .put("password", "wrong-Pass-1"));
     assertEquals(Optional.of(AuthException.Code.INVALID_CREDENTIALS), AuthException.Code.fromWire(wrong.code()));
     assertEquals("ERR_UNKNOWN_METHOD", h.error(h.user, "deleteEverything", Json.object()).code());
@@ -62,7 +62,7 @@ class AuthIT {
   void shouldRejectValidateFromNonGatewayWhenFirewalled() throws Exception {
     h.register("ann@example.com");
     String token = h.login("ann@example.com");
-    assertEquals(RpcException.ERR_FORBIDDEN, h.error(h.user, "validateSession", Json.object().put("session", token))
+    assertEquals(NetException.ERR_FORBIDDEN, h.error(h.user, "validateSession", Json.object().put("session", token))
         .code());
   }
 

@@ -17,11 +17,11 @@ import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.testkit.ManualClock;
 import io.hyperinfer.testkit.Seeds;
 import io.hyperinfer.worker.net.CancelSignal;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.net.RequestHandler;
 import io.hyperinfer.worker.net.RpcCall;
-import io.hyperinfer.worker.net.RpcException;
-import io.hyperinfer.worker.net.RpcHandler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -45,14 +45,14 @@ class AuthRpcFuzzTest {
   private final Accounts accounts = new Accounts(store, TestStores.settings(), clock);
   private final Sessions sessions = new Sessions(identity, store, clock, TestStores.settings().sessionTtl());
   private final PeerRef gateway = new PeerRef(Ed25519.generate().publicKey());
-  private final Map<String, RpcHandler> handlers = new TreeMap<>();
+  private final Map<String, RequestHandler> handlers = new TreeMap<>();
   private final List<String> tokens = new ArrayList<>();
   private final List<String> keys = new ArrayList<>();
 
   AuthRpcFuzzTest() {
     NetFacility net = mock(NetFacility.class);
     doAnswer(inv -> handlers.put(inv.getArgument(0), inv.getArgument(1))).when(net)
-        .respond(anyString(), any(RpcHandler.class));
+        .respond(anyString(), any(RequestHandler.class));
     new AuthRpc(accounts, sessions, new ApiKeys(store, clock, 3), Set.of(gateway.hex()), identity.publicKey(), clock,
         NOPLogger.NOP_LOGGER).register(net);
   }
@@ -123,7 +123,7 @@ class AuthRpcFuzzTest {
         if (reply.hasNonNull("session")) {
           tokens.add(reply.get("session").asText());
         }
-      } catch (RpcException e) {
+      } catch (NetException e) {
         assertTrue(allowed.contains(e.code()), method + " " + payload + " -> " + e);
       } catch (Exception e) {
         fail(method + " " + payload + " threw " + e);

@@ -14,7 +14,7 @@ import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.WorkerContext;
 import io.hyperinfer.worker.WorkerStartException;
-import io.hyperinfer.worker.net.MemoryNetFacility;
+import io.hyperinfer.worker.net.memory.MemoryNetFacility;
 import io.hyperinfer.worker.store.MemoryStoreFacility;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;

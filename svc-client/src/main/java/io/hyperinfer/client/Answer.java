@@ -1,6 +1,7 @@
 package io.hyperinfer.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.contract.infer.InferEnd;
 
 /**
  * A finished answer: the text, why it ended, token usage, the latency breakdown (authMs, queueMs, routingMs,
@@ -8,11 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record Answer(String text, String finishReason, int promptTokens, int completionTokens, JsonNode timings,
     String processor, int attempts) {
-  static Answer of(String text, JsonNode end) {
-    JsonNode u = end.path("usage");
-    return new Answer(text, end.path("finishReason").asText("stop"), u.path("promptTokens").asInt(),
-        u.path("completionTokens").asInt(), end.path("timings"), end.path("processor").asText(""),
-        end.path("attempts").asInt(1));
+  static Answer of(String text, InferEnd end) {
+    return new Answer(text, end.finishReason(), (int) end.usage().promptTokens(), (int) end.usage().completionTokens(),
+        end.timings().toJson(), end.processor() == null ? "" : end.processor(), Math.max(1, end.attempts()));
   }
 
   public int totalTokens() {

@@ -2,14 +2,15 @@ package io.hyperinfer.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.infer.Credentials;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.RequestOptions;
-import io.hyperinfer.worker.net.RpcException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -106,10 +107,12 @@ public final class ClientWorker extends Worker {
 
   /** Streams an answer with an explicit API key (null = current credentials). */
   public InferCall stream(String withApiKey, Prompt prompt, TokenListener listener) {
-    ObjectNode payload = credentials(withApiKey).put("model", prompt.model()).put("maxTokens", prompt.maxTokens())
-        .put("temperature", prompt.temperature());
-    var messages = payload.putArray("messages");
-    prompt.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
+    ObjectNode payload;
+    try {
+      payload = prompt.toRequest(Credentials.fromJson(credentials(withApiKey))).toJson();
+    } catch (NetException e) {
+      return FailoverStream.failed(toClient(e));
+    }
     return new FailoverStream(net(), gateways, payload, listener).start();
   }
 
@@ -175,7 +178,7 @@ public final class ClientWorker extends Worker {
     if (t instanceof ClientException c) {
       return c;
     }
-    if (t instanceof RpcException r) {
+    if (t instanceof NetException r) {
       return new ClientException(r.code(), r.getMessage(), r.details());
     }
     return new ClientException("ERR_INTERNAL", String.valueOf(t), null);

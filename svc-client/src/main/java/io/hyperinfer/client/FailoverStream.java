@@ -2,9 +2,12 @@ package io.hyperinfer.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.NetworkNames;
+import io.hyperinfer.contract.infer.InferChunk;
+import io.hyperinfer.contract.infer.InferEnd;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerRef;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamCall;
 import io.hyperinfer.worker.net.StreamListener;
 import java.util.HashSet;
@@ -35,6 +38,20 @@ final class FailoverStream implements InferCall {
     this.listener = listener;
   }
 
+  /** A call that failed before anything was sent (the request was not valid). */
+  static InferCall failed(ClientException error) {
+    CompletableFuture<Answer> done = CompletableFuture.failedFuture(error);
+    return new InferCall() {
+      @Override
+      public void cancel() {}
+
+      @Override
+      public CompletableFuture<Answer> done() {
+        return done;
+      }
+    };
+  }
+
   FailoverStream start() {
     Thread.ofVirtual().name("client-stream").start(this::attempt);
     return this;
@@ -56,7 +73,7 @@ final class FailoverStream implements InferCall {
     if (c != null) {
       c.cancel();
     }
-    done.completeExceptionally(new ClientException(RpcException.ERR_CANCELLED, "cancelled", null));
+    done.completeExceptionally(new ClientException(NetException.ERR_CANCELLED, "cancelled", null));
   }
 
   @Override
@@ -84,10 +101,10 @@ final class FailoverStream implements InferCall {
       return;
     }
     PeerRef target = gateway;
-    current = net.requestStream(target.publicKey(), "infer", payload, new StreamListener() {
+    current = net.requestStream(target.publicKey(), NetworkNames.INFER, payload, new StreamListener() {
       @Override
       public void onChunk(long seq, JsonNode chunk) {
-        String t = chunk.path("text").asText("");
+        String t = InferChunk.fromJson(chunk).text();
         synchronized (FailoverStream.this) {
           started = true;
           text.append(t);
@@ -102,11 +119,15 @@ final class FailoverStream implements InferCall {
         synchronized (FailoverStream.this) {
           all = text.toString();
         }
-        done.complete(Answer.of(all, end));
+        try {
+          done.complete(Answer.of(all, InferEnd.fromJson(end)));
+        } catch (NetException e) {
+          done.completeExceptionally(ClientWorker.toClient(e));
+        }
       }
 
       @Override
-      public void onError(RpcException error) {
+      public void onError(NetException error) {
         ClientException ce = ClientWorker.toClient(error);
         boolean retry;
         synchronized (FailoverStream.this) {

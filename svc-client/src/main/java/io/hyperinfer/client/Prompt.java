@@ -1,5 +1,8 @@
 package io.hyperinfer.client;
 
+import io.hyperinfer.contract.infer.ChatMessage;
+import io.hyperinfer.contract.infer.Credentials;
+import io.hyperinfer.contract.infer.InferRequest;
 import java.util.List;
 
 /**
@@ -17,5 +20,11 @@ public record Prompt(String model, List<Message> messages, int maxTokens, double
 
   public Prompt withMaxTokens(int n) {
     return new Prompt(model, messages, n, temperature);
+  }
+
+  /** The wire request for this prompt, sent with {@code credentials}; ERR_BAD_REQUEST when it is not a valid one. */
+  public InferRequest toRequest(Credentials credentials) {
+    List<ChatMessage> turns = messages.stream().map(m -> new ChatMessage(m.role(), m.content())).toList();
+    return new InferRequest(model, turns, maxTokens, temperature, credentials, null);
   }
 }

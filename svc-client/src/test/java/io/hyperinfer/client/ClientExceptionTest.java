@@ -3,8 +3,11 @@ package io.hyperinfer.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hyperinfer.contract.infer.Credentials;
+import io.hyperinfer.contract.infer.InferEnd;
+import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
 import org.junit.jupiter.api.Test;
 
 class ClientExceptionTest {
@@ -34,7 +37,7 @@ class ClientExceptionTest {
 
   @Test
   void shouldKeepCodeAndDetailsWhenConvertedFromRpcError() {
-    ClientException e = ClientWorker.toClient(new RpcException("ERR_BUSY", "full", Json.object().put("a", 1)));
+    ClientException e = ClientWorker.toClient(new NetException("ERR_BUSY", "full", Json.object().put("a", 1)));
     assertEquals("ERR_BUSY", e.code());
     assertEquals(1, e.details().path("a").asInt());
     assertEquals("ERR_INTERNAL", ClientWorker.toClient(new IllegalStateException("x")).code());
@@ -43,15 +46,30 @@ class ClientExceptionTest {
 
   @Test
   void shouldReadAnswerFromEndFrame() {
-    var end = Json.object().put("finishReason", "length").put("processor", "ab12").put("attempts", 2);
+    var end = Json.object().put("model", "m").put("finishReason", "length").put("processor", "ab12")
+        .put("attempts", 2);
     end.putObject("usage").put("promptTokens", 3).put("completionTokens", 4);
-    Answer a = Answer.of("text", end);
+    end.putObject("timings").put("totalMs", 5.5);
+    Answer a = Answer.of("text", InferEnd.fromJson(end));
     assertEquals(7, a.totalTokens());
     assertEquals("length", a.finishReason());
     assertEquals(2, a.attempts());
+    assertEquals(5.5, a.timings().path("totalMs").asDouble());
     Prompt p = new Prompt("m", java.util.List.of(Message.system("s"), Message.user("u"), Message.assistant("a")), 5,
         0.1);
     assertEquals(3, p.messages().size());
     assertEquals(9, p.withMaxTokens(9).maxTokens());
+    InferRequest r = p.toRequest(Credentials.apiKey("hi_key"));
+    assertEquals("hi_key", r.toJson().path("apiKey").asText());
+    assertEquals("assistant", r.messages().get(2).role());
+  }
+
+  @Test
+  void shouldFailTheCallNotThrowWhenPromptIsInvalid() throws Exception {
+    InferCall call = FailoverStream.failed(ClientWorker.toClient(NetException.badRequest("temperature must be 0..2")));
+    call.cancel();
+    var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> call.done().get());
+    assertEquals("ERR_BAD_REQUEST", ((ClientException) e.getCause()).code());
   }
 }

@@ -1,12 +1,13 @@
 package io.hyperinfer.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.contract.infer.Credentials;
 import io.hyperinfer.crypto.Blake2b;
 import io.hyperinfer.gateway.limit.Limits;
 import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.RequestOptions;
-import io.hyperinfer.worker.net.RpcException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +22,8 @@ import java.util.concurrent.CompletionException;
  */
 final class AuthClient {
   /** Errors that mean "Auth could not be reached", reported to clients as ERR_AUTH_UNAVAILABLE. */
-  private static final Set<String> UNREACHABLE = Set.of(RpcException.ERR_NO_PEERS, RpcException.ERR_PEER_UNAVAILABLE,
-      RpcException.ERR_TIMEOUT, RpcException.ERR_CONNECTION_LOST);
+  private static final Set<String> UNREACHABLE = Set.of(NetException.ERR_NO_PEERS, NetException.ERR_PEER_UNAVAILABLE,
+      NetException.ERR_TIMEOUT, NetException.ERR_CONNECTION_LOST);
 
   private final NetFacility net;
   private final String topic;
@@ -43,31 +44,29 @@ final class AuthClient {
     try {
       return net.topicRequest(topic, method, payload, options).join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof RpcException rpc) {
+      if (e.getCause() instanceof NetException rpc) {
         if (UNREACHABLE.contains(rpc.code())) {
-          throw new RpcException(GatewayException.Code.AUTH_UNAVAILABLE.wire(),
+          throw new NetException(GatewayException.Code.AUTH_UNAVAILABLE.wire(),
               "the account service is unreachable right now; try again shortly");
         }
         throw rpc;
       }
-      throw RpcException.internal();
+      throw NetException.internal();
     }
   }
 
-  /** The caller named by {@code payload.apiKey} or {@code payload.session}; ERR_UNAUTHORIZED when neither is given. */
-  Principal authenticate(JsonNode payload) {
-    String apiKey = payload.path("apiKey").asText("");
-    String session = payload.path("session").asText("");
-    if (apiKey.isEmpty() && session.isEmpty()) {
-      throw new RpcException(GatewayException.Code.UNAUTHORIZED.wire(), "an API key or a session is required");
+  /** The caller the credentials name; ERR_UNAUTHORIZED when there are none. */
+  Principal authenticate(Credentials credentials) {
+    if (!credentials.isPresent()) {
+      throw new NetException(GatewayException.Code.UNAUTHORIZED.wire(), "an API key or a session is required");
     }
-    boolean byKey = !apiKey.isEmpty();
-    String credential = byKey ? apiKey : session;
+    boolean byKey = credentials.isApiKey();
+    String secret = credentials.secret();
     String digest = (byKey ? "k:" : "s:") + HexFormat.of().formatHex(
-        Blake2b.hash(credential.getBytes(StandardCharsets.UTF_8)));
+        Blake2b.hash(secret.getBytes(StandardCharsets.UTF_8)));
     return cache.get(digest).orElseGet(() -> {
-      JsonNode answer = byKey ? call("validateApiKey", Json.object().put("apiKey", apiKey))
-          : call("validateSession", Json.object().put("session", session));
+      JsonNode answer = byKey ? call("validateApiKey", Json.object().put("apiKey", secret))
+          : call("validateSession", Json.object().put("session", secret));
       Principal p = Principal.fromAuth(answer, defaults);
       cache.put(digest, p);
       return p;

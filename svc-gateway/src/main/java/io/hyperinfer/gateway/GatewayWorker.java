@@ -1,8 +1,12 @@
 package io.hyperinfer.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.NetworkNames;
+import io.hyperinfer.contract.infer.Caller;
+import io.hyperinfer.contract.infer.Credentials;
+import io.hyperinfer.contract.infer.InferRequest;
+import io.hyperinfer.contract.infer.ModelsReply;
+import io.hyperinfer.contract.infer.ServedModels;
+import io.hyperinfer.contract.infer.Usage;
 import io.hyperinfer.gateway.limit.Limits;
 import io.hyperinfer.gateway.limit.RateLimiter;
 import io.hyperinfer.gateway.routing.Router;
@@ -11,22 +15,25 @@ import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.RpcCall;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamSink;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The clients' only entry point. Announces {@value #TOPIC}; forwards account methods to Auth; serves {@code infer}
- * (streamed: chunks {@code {text}}, then an end frame with usage, timings, processor and attempts), {@code models} and
- * {@code usage}. Every request is authenticated (API key or session, cached for {@code gateway.validationTtl}),
+ * (streamed: an {@code InferRequest} in, {@code InferChunk}s, then the processor's {@code InferEnd} extended with the
+ * gateway's timings, the processor and the attempts), {@code models} ({@code ModelsReply}) and {@code usage}. Every request is authenticated (API key or session, cached for {@code gateway.validationTtl}),
  * admitted by the rate limiter, routed, and metered. Config keys and defaults are in the module README.
  */
 public final class GatewayWorker extends Worker {
-  public static final String TOPIC = "hyperinfer/gateway";
-  public static final String MODEL_TOPIC_PREFIX = "hyperinfer/model/";
-  public static final String PROCESSOR_TOPIC = "hyperinfer/processor";
+  public static final String TOPIC = NetworkNames.GATEWAY_TOPIC;
+  public static final String MODEL_TOPIC_PREFIX = NetworkNames.MODEL_TOPIC_PREFIX;
+  public static final String PROCESSOR_TOPIC = NetworkNames.PROCESSOR_TOPIC;
   /** Account methods served by Auth and forwarded unchanged. */
   public static final List<String> ACCOUNT_METHODS = List.of("register", "login", "logout", "createApiKey",
       "listApiKeys", "revokeApiKey", "setRole", "listUsers", "revokeSession");
@@ -55,7 +62,7 @@ public final class GatewayWorker extends Worker {
   protected void onStart() {
     Config c = config();
     Limits defaults = Limits.fromConfig(c.at("/gateway/limits"), Limits.DEFAULT);
-    auth = new AuthClient(net(), c.string("gateway.authTopic", "hyperinfer/auth"),
+    auth = new AuthClient(net(), c.string("gateway.authTopic", NetworkNames.AUTH_TOPIC),
         c.duration("gateway.authTimeout", Duration.ofSeconds(5)), defaults, clock(),
         c.duration("gateway.validationTtl", Duration.ofSeconds(5)));
     limiter = new RateLimiter(clock());
@@ -68,8 +75,8 @@ public final class GatewayWorker extends Worker {
     for (String method : ACCOUNT_METHODS) {
       net().respond(method, call -> auth.call(method, call.payload()));
     }
-    net().respondStream("infer", this::infer);
-    net().respond("models", call -> models());
+    net().respondStream(NetworkNames.INFER, this::infer);
+    net().respond(NetworkNames.MODELS, call -> models().toJson());
     net().respond("usage", usageService::usage);
     net().respond(UsageService.SHARD_METHOD, usageService::shard);
     net().announce(TOPIC).join();
@@ -87,57 +94,52 @@ public final class GatewayWorker extends Worker {
   }
 
   private void infer(RpcCall call, StreamSink sink) {
-    LatencyBreakdown.Stopwatch watch = new LatencyBreakdown.Stopwatch();
-    Principal who = auth.authenticate(call.payload());
+    Stopwatch watch = new Stopwatch();
+    Principal who = auth.authenticate(Credentials.fromJson(call.payload()));
     watch.authDone();
-    ObjectNode forward = InferRequest.toProcessorPayload(call.payload());
-    String model = forward.get("model").asText();
+    InferRequest request = InferRequest.fromJson(call.payload());
+    String model = request.model();
     if (!who.mayUse(model)) {
-      throw new RpcException(GatewayException.Code.FORBIDDEN.wire(), "this API key may not use model '" + model + "'");
+      throw new NetException(GatewayException.Code.FORBIDDEN.wire(), "this API key may not use model '" + model + "'");
     }
-    long estimate = InferRequest.estimateTokens(forward);
     RateLimiter.Permit permit;
     try {
-      permit = limiter.admit(who.limitSubject(), who.userId(), who.limits(), estimate,
+      permit = limiter.admit(who.limitSubject(), who.userId(), who.limits(), TokenEstimate.of(request),
           usage.userToday(who.userId()).totalTokens());
     } catch (GatewayException e) {
       usage.record(who.userId(), who.keyId(), false, 0, 0);
-      throw new RpcException(e.wireCode(), e.getMessage(), Json.valueToTree(e.details()));
+      throw new NetException(e.wireCode(), e.getMessage(), Json.valueToTree(e.details()));
     }
     watch.queueDone();
     try (permit) {
-      InferenceRelay.Outcome out = relay.relay(MODEL_TOPIC_PREFIX + model, forward, sink, call.cancel(), watch);
-      JsonNode u = out.end().path("usage");
-      long prompt = u.path("promptTokens").asLong();
-      long completion = u.path("completionTokens").asLong();
-      usage.record(who.userId(), who.keyId(), true, prompt, completion);
-      permit.complete(prompt + completion);
-      ObjectNode end = Json.object().put("model", model)
-          .put("finishReason", out.end().path("finishReason").asText("stop"));
-      end.putObject("usage").put("promptTokens", prompt).put("completionTokens", completion)
-          .put("totalTokens", prompt + completion);
-      double ttft = out.end().path("timings").path("engineTtftMs").asDouble(-1);
-      end.set("timings", Json.valueToTree(watch.finish(out.processorMs(), ttft).toMap()));
-      end.put("processor", out.processor().shortId()).put("attempts", out.attempts());
-      sink.end(end);
-    } catch (RpcException e) {
+      InferRequest forward = request.forProcessor(new Caller(who.userId(), who.keyId()));
+      InferenceRelay.Outcome out = relay.relay(NetworkNames.modelTopic(model), forward, sink, call.cancel(), watch);
+      Usage used = out.end().usage();
+      usage.record(who.userId(), who.keyId(), true, used.promptTokens(), used.completionTokens());
+      permit.complete(used.totalTokens());
+      sink.end(out.end().relayed(out.processor().shortId(), out.attempts(),
+          watch.finish(out.end().timings(), out.processorMs())).toJson());
+    } catch (NetException e) {
       usage.record(who.userId(), who.keyId(), false, 0, 0);
       permit.complete(0);
       throw e;
     }
   }
 
-  private ObjectNode models() {
-    ObjectNode out = Json.object();
-    ArrayNode list = out.putArray("models");
-    java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
-    for (var reply : net().topicRequestAll(PROCESSOR_TOPIC, "models", Json.object()).join()) {
+  private ModelsReply models() {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (var reply : net().topicRequestAll(PROCESSOR_TOPIC, NetworkNames.MODELS, Json.object()).join()) {
       if (reply.isOk()) {
-        reply.result().path("models").forEach(m -> counts.merge(m.path("id").asText(), 1, Integer::sum));
+        try {
+          ServedModels.fromJson(reply.result()).models().forEach(m -> counts.merge(m.id(), 1, Integer::sum));
+        } catch (NetException e) {
+          log.warn("processor {} sent a malformed model list: {}", reply.peer(), e.getMessage());
+        }
       }
     }
-    counts.forEach((id, n) -> list.addObject().put("id", id).put("processors", n));
-    return out;
+    List<ModelsReply.Model> list = new ArrayList<>();
+    counts.forEach((id, n) -> list.add(new ModelsReply.Model(id, n)));
+    return new ModelsReply(list);
   }
 
   /** This gateway's network public key: what Auth and processors allowlist. */

@@ -2,13 +2,16 @@ package io.hyperinfer.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.NetworkNames;
+import io.hyperinfer.contract.infer.InferEnd;
+import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.gateway.routing.ProcessorRef;
 import io.hyperinfer.gateway.routing.Router;
 import io.hyperinfer.worker.net.CancelSignal;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.RequestOptions;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamCall;
 import io.hyperinfer.worker.net.StreamListener;
 import io.hyperinfer.worker.net.StreamSink;
@@ -29,10 +32,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class InferenceRelay {
   /** Processor errors a retry cannot fix. */
-  private static final Set<String> FINAL = Set.of(RpcException.ERR_BAD_REQUEST, RpcException.ERR_CANCELLED);
+  private static final Set<String> FINAL = Set.of(NetException.ERR_BAD_REQUEST, NetException.ERR_CANCELLED);
 
   /** The settled stream: the processor's end frame, who served it, after how many attempts, its time in ms. */
-  record Outcome(JsonNode end, ProcessorRef processor, int attempts, double processorMs) {}
+  record Outcome(InferEnd end, ProcessorRef processor, int attempts, double processorMs) {}
 
   private final NetFacility net;
   private final Router router;
@@ -48,13 +51,13 @@ final class InferenceRelay {
     this.maxAttempts = maxAttempts;
   }
 
-  Outcome relay(String topic, ObjectNode payload, StreamSink client, CancelSignal clientCancel,
-      LatencyBreakdown.Stopwatch watch) {
+  Outcome relay(String topic, InferRequest request, StreamSink client, CancelSignal clientCancel, Stopwatch watch) {
+    ObjectNode payload = request.toJson();
     Set<ProcessorRef> tried = new HashSet<>();
-    RpcException last = null;
+    NetException last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       if (clientCancel.isCancelled()) {
-        throw RpcException.cancelled();
+        throw NetException.cancelled();
       }
       List<ProcessorRef> candidates = net.lookup(topic, attempt == 1).join().stream()
           .map(PeerRef::publicKey).map(ProcessorRef::of).toList();
@@ -66,7 +69,8 @@ final class InferenceRelay {
       ProcessorRef p = chosen.get();
       tried.add(p);
       Attempt a = new Attempt(p, client);
-      StreamCall call = net.requestStream(p.publicKey(), "infer", payload, a, RequestOptions.timeout(requestTimeout));
+      StreamCall call = net.requestStream(p.publicKey(), NetworkNames.INFER, payload, a,
+          RequestOptions.timeout(requestTimeout));
       a.call = call;
       clientCancel.onCancel(call::cancel);
       try {
@@ -77,17 +81,17 @@ final class InferenceRelay {
       }
     }
     if (last != null) {
-      throw new RpcException(GatewayException.Code.PROCESSOR_FAILED.wire(), "no processor could serve the request ("
+      throw new NetException(GatewayException.Code.PROCESSOR_FAILED.wire(), "no processor could serve the request ("
           + last.code() + ": " + last.getMessage() + ")");
     }
-    throw new RpcException(GatewayException.Code.NO_PROCESSOR.wire(), "no processor is available for this model");
+    throw new NetException(GatewayException.Code.NO_PROCESSOR.wire(), "no processor is available for this model");
   }
 
   /** An attempt that failed before its first chunk: try another processor. */
   private static final class Retry extends Exception {
-    final RpcException cause;
+    final NetException cause;
 
-    Retry(RpcException cause) {
+    Retry(NetException cause) {
       super(null, null, false, false);
       this.cause = cause;
     }
@@ -98,7 +102,7 @@ final class InferenceRelay {
     final ProcessorRef processor;
     final StreamSink client;
     final CompletableFuture<Void> firstChunk = new CompletableFuture<>();
-    final CompletableFuture<JsonNode> done = new CompletableFuture<>();
+    final CompletableFuture<InferEnd> done = new CompletableFuture<>();
     volatile StreamCall call;
     final long dispatched = System.nanoTime();
 
@@ -119,26 +123,30 @@ final class InferenceRelay {
 
     @Override
     public void onEnd(JsonNode last) {
-      done.complete(last);
+      try {
+        done.complete(InferEnd.fromJson(last));
+      } catch (NetException e) {
+        done.completeExceptionally(NetException.badFrame("the processor's end frame: " + e.getMessage()));
+      }
       firstChunk.complete(null);
     }
 
     @Override
-    public void onError(RpcException error) {
+    public void onError(NetException error) {
       done.completeExceptionally(error);
       firstChunk.completeExceptionally(error);
     }
 
-    JsonNode await() throws Retry {
+    InferEnd await() throws Retry {
       try {
         firstChunk.get(firstTokenTimeout.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         call.cancel();
         router.onDone(processor, false);
-        throw new Retry(RpcException.timeout("infer (first token)"));
+        throw new Retry(NetException.timeout("infer (first token)"));
       } catch (ExecutionException e) {
-        RpcException error = asRpc(e.getCause());
-        boolean cancelled = RpcException.ERR_CANCELLED.equals(error.code());
+        NetException error = asRpc(e.getCause());
+        boolean cancelled = NetException.ERR_CANCELLED.equals(error.code());
         router.onDone(processor, cancelled);
         if (FINAL.contains(error.code())) {
           throw error;
@@ -148,26 +156,26 @@ final class InferenceRelay {
         Thread.currentThread().interrupt();
         call.cancel();
         router.onDone(processor, true);
-        throw RpcException.cancelled();
+        throw NetException.cancelled();
       }
       try {
-        JsonNode end = done.get();
+        InferEnd end = done.get();
         router.onDone(processor, true);
         return end;
       } catch (ExecutionException e) {
-        RpcException error = asRpc(e.getCause());
-        router.onDone(processor, RpcException.ERR_CANCELLED.equals(error.code()));
+        NetException error = asRpc(e.getCause());
+        router.onDone(processor, NetException.ERR_CANCELLED.equals(error.code()));
         throw error;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         call.cancel();
         router.onDone(processor, true);
-        throw RpcException.cancelled();
+        throw NetException.cancelled();
       }
     }
   }
 
-  private static RpcException asRpc(Throwable t) {
-    return t instanceof RpcException r ? r : RpcException.internal();
+  private static NetException asRpc(Throwable t) {
+    return t instanceof NetException r ? r : NetException.internal();
   }
 }

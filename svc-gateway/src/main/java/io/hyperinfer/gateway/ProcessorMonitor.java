@@ -1,8 +1,12 @@
 package io.hyperinfer.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.contract.NetworkNames;
+import io.hyperinfer.contract.infer.ProcessorStatus;
 import io.hyperinfer.gateway.routing.ProcessorRef;
 import io.hyperinfer.gateway.routing.Router;
 import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerReply;
 import io.hyperinfer.worker.net.RequestOptions;
@@ -52,16 +56,27 @@ final class ProcessorMonitor implements AutoCloseable {
   int poll() {
     int answered = 0;
     RequestOptions options = RequestOptions.timeout(interval.isZero() ? Duration.ofSeconds(1) : interval);
-    for (PeerReply r : net.topicRequestAll(GatewayWorker.PROCESSOR_TOPIC, "status", Json.object(), options).join()) {
+    for (PeerReply r : net.topicRequestAll(NetworkNames.PROCESSOR_TOPIC, NetworkNames.STATUS, Json.object(), options)
+        .join()) {
       ProcessorRef p = ProcessorRef.of(r.peer().publicKey());
-      if (r.isOk()) {
+      ProcessorStatus status = r.isOk() ? parse(r.result()) : null;
+      if (status != null) {
         answered++;
-        router.onReport(p, r.result().path("queued").asInt(0), r.result().path("healthy").asBoolean(true));
+        router.onReport(p, status.queued(), status.healthy());
       } else {
         router.onReport(p, 0, false);
       }
     }
     return answered;
+  }
+
+  /** A status that does not parse counts as no answer: the processor is unhealthy until it answers properly. */
+  private static ProcessorStatus parse(JsonNode json) {
+    try {
+      return ProcessorStatus.fromJson(json);
+    } catch (NetException e) {
+      return null;
+    }
   }
 
   @Override

@@ -2,12 +2,13 @@ package io.hyperinfer.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.infer.Credentials;
 import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.PeerReply;
 import io.hyperinfer.worker.net.RpcCall;
-import io.hyperinfer.worker.net.RpcException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,10 +34,10 @@ final class UsageService {
   /** {@code {session | apiKey, days?, userId? (admin), keyId?}} -> {@code {subject, days:[...], total, gateways}}. */
   JsonNode usage(RpcCall call) {
     JsonNode p = call.payload();
-    Principal who = auth.authenticate(p);
+    Principal who = auth.authenticate(Credentials.fromJson(p));
     int days = p.path("days").asInt(7);
     if (days < 1 || days > MAX_DAYS) {
-      throw RpcException.badRequest("days must be 1.." + MAX_DAYS);
+      throw NetException.badRequest("days must be 1.." + MAX_DAYS);
     }
     String subject;
     if (p.hasNonNull("keyId")) {
@@ -47,7 +48,7 @@ final class UsageService {
     } else {
       String userId = p.path("userId").asText(who.userId());
       if (!userId.equals(who.userId()) && !who.isAdmin()) {
-        throw new RpcException(GatewayException.Code.FORBIDDEN.wire(), "only admins may read other users' usage");
+        throw new NetException(GatewayException.Code.FORBIDDEN.wire(), "only admins may read other users' usage");
       }
       subject = "user/" + userId;
     }
@@ -79,11 +80,11 @@ final class UsageService {
     boolean isGateway = net.lookup(GatewayWorker.TOPIC, true).join().contains(caller)
         || net.lookup(GatewayWorker.TOPIC, false).join().contains(caller);
     if (!isGateway) {
-      throw RpcException.forbidden();
+      throw NetException.forbidden();
     }
     String subject = call.payload().path("subject").asText("");
     if (!subject.matches("(user|key)/[A-Za-z0-9_-]{1,64}")) {
-      throw RpcException.badRequest("bad usage subject");
+      throw NetException.badRequest("bad usage subject");
     }
     return meter.history(subject, Math.clamp(call.payload().path("days").asInt(7), 1, MAX_DAYS));
   }
@@ -95,6 +96,6 @@ final class UsageService {
         return;
       }
     }
-    throw new RpcException(GatewayException.Code.FORBIDDEN.wire(), "that API key is not yours");
+    throw new NetException(GatewayException.Code.FORBIDDEN.wire(), "that API key is not yours");
   }
 }

@@ -10,8 +10,8 @@ import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamCall;
 import io.hyperinfer.worker.net.StreamListener;
 import io.hyperinfer.worker.testkit.TestDataFactory;
@@ -140,7 +140,7 @@ final class Cluster implements AutoCloseable {
     public void onEnd(JsonNode last) {}
 
     @Override
-    public void onError(RpcException error) {}
+    public void onError(NetException error) {}
 
     JsonNode end() {
       try {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.processor.ProcessorWorker;
 import io.hyperinfer.testkit.ManualClock;
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,8 +40,8 @@ class GatewayIT {
     assertTrue(s.text().startsWith("[builtin-echo: not a language model"), s.text());
     assertTrue(s.text().endsWith("Hello gateway"));
     assertEquals(s.texts.size(), end.path("usage").path("completionTokens").asInt());
-    assertEquals(List.of("authMs", "queueMs", "routingMs", "processorMs", "engineTtftMs", "totalMs"),
-        iterable(end.path("timings").fieldNames()));
+    assertEquals(List.of("authMs", "queueMs", "routingMs", "processorMs", "engineTtftMs", "totalMs", "slotWaitMs",
+        "engineMs"), iterable(end.path("timings").fieldNames()));
     assertEquals(1, end.path("attempts").asInt());
     assertEquals("stop", end.path("finishReason").asText());
   }
@@ -67,13 +67,13 @@ class GatewayIT {
     Cluster.Caller client = cluster.client();
     ObjectNode user = io.hyperinfer.worker.testkit.TestDataFactory.user();
     client.call(g, "register", user);
-    RpcException e = assertThrows(RpcException.class,
+    NetException e = assertThrows(NetException.class,
         () -> client.call(g, "login", user.deepCopy().put("password", "Wrong-password-123")));
     assertEquals("ERR_INVALID_CREDENTIALS", e.code());
-    RpcException bad = assertThrows(RpcException.class,
+    NetException bad = assertThrows(NetException.class,
         () -> client.stream(g, Cluster.infer("apiKey", "hi_0000000000000000_nope", "builtin-echo", "x")).end());
     assertEquals("ERR_INVALID_KEY", bad.code());
-    RpcException none = assertThrows(RpcException.class,
+    NetException none = assertThrows(NetException.class,
         () -> client.stream(g, Json.object().put("model", "builtin-echo").put("prompt", "x")).end());
     assertEquals("ERR_UNAUTHORIZED", none.code());
   }
@@ -87,7 +87,7 @@ class GatewayIT {
     String key = client.account(g, Json.object()).get("apiKey").asText();
     client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "1")).end();
     client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "2")).end();
-    RpcException e = assertThrows(RpcException.class,
+    NetException e = assertThrows(NetException.class,
         () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "3")).end());
     assertEquals("ERR_RATE_LIMITED", e.code());
     assertTrue(e.details().path("retryAfterMs").asLong() > 0);
@@ -105,9 +105,9 @@ class GatewayIT {
     req.putArray("models").add("builtin-echo");
     String key = client.account(g, req).get("apiKey").asText();
     client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "1")).end();
-    assertEquals("ERR_RATE_LIMITED", assertThrows(RpcException.class,
+    assertEquals("ERR_RATE_LIMITED", assertThrows(NetException.class,
         () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "2")).end()).code());
-    assertEquals("ERR_FORBIDDEN", assertThrows(RpcException.class,
+    assertEquals("ERR_FORBIDDEN", assertThrows(NetException.class,
         () -> client.stream(g, Cluster.infer("apiKey", key, "other-model", "2")).end()).code());
   }
 
@@ -125,7 +125,7 @@ class GatewayIT {
         .put("keyId", account.get("keyId").asText()));
     client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "cached")).end();
     clock.advance(Duration.ofSeconds(5));
-    RpcException e = assertThrows(RpcException.class,
+    NetException e = assertThrows(NetException.class,
         () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "after")).end());
     assertEquals("ERR_KEY_REVOKED", e.code());
   }
@@ -136,10 +136,10 @@ class GatewayIT {
     cluster.auth();
     Cluster.Caller client = cluster.client();
     String key = client.account(g, Json.object()).get("apiKey").asText();
-    RpcException e = assertThrows(RpcException.class,
+    NetException e = assertThrows(NetException.class,
         () -> client.stream(g, Cluster.infer("apiKey", key, "missing-model", "x")).end());
     assertEquals("ERR_NO_PROCESSOR", e.code());
-    assertEquals("ERR_BAD_REQUEST", assertThrows(RpcException.class,
+    assertEquals("ERR_BAD_REQUEST", assertThrows(NetException.class,
         () -> client.stream(g, Json.object().put("apiKey", key).put("model", "m")).end()).code());
   }
 
@@ -199,7 +199,7 @@ class GatewayIT {
     String key = account.get("apiKey").asText();
     JsonNode e1 = client.stream(g1, Cluster.infer("apiKey", key, "builtin-echo", "one")).end();
     JsonNode e2 = client.stream(g2, Cluster.infer("apiKey", key, "builtin-echo", "two")).end();
-    assertThrows(RpcException.class, () -> client.stream(g1, Cluster.infer("apiKey", key, "builtin-echo", "x")).end());
+    assertThrows(NetException.class, () -> client.stream(g1, Cluster.infer("apiKey", key, "builtin-echo", "x")).end());
     JsonNode usage = client.call(g2, "usage", Json.object().put("session", account.get("session").asText()));
     assertEquals(2, usage.path("gateways").asInt());
     assertEquals(3, usage.path("total").path("requests").asInt());
@@ -209,7 +209,7 @@ class GatewayIT {
     JsonNode byKey = client.call(g1, "usage", Json.object().put("apiKey", key).put("keyId",
         account.get("keyId").asText()));
     assertEquals(3, byKey.path("total").path("requests").asInt());
-    assertEquals("ERR_FORBIDDEN", assertThrows(RpcException.class, () -> client.call(g1, "usage",
+    assertEquals("ERR_FORBIDDEN", assertThrows(NetException.class, () -> client.call(g1, "usage",
         Json.object().put("apiKey", key).put("userId", "someone-else"))).code());
   }
 
@@ -228,7 +228,7 @@ class GatewayIT {
         try {
           client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "n")).end();
           admitted++;
-        } catch (RpcException e) {
+        } catch (NetException e) {
           assertEquals("ERR_RATE_LIMITED", e.code());
         }
       }
@@ -302,7 +302,7 @@ class GatewayIT {
     JsonNode byKey = client.call(g, "usage", Json.object().put("session", adminSession)
         .put("keyId", user.get("keyId").asText()).put("days", 2));
     assertEquals(1, byKey.path("total").path("requests").asInt());
-    assertEquals("ERR_BAD_REQUEST", assertThrows(RpcException.class, () -> client.call(g, "usage",
+    assertEquals("ERR_BAD_REQUEST", assertThrows(NetException.class, () -> client.call(g, "usage",
         Json.object().put("session", adminSession).put("days", 0))).code());
   }
 
@@ -310,9 +310,9 @@ class GatewayIT {
   void shouldRefuseUsageShardToNonGateways() {
     GatewayWorker g = cluster.gateway("{}");
     Cluster.Caller client = cluster.client();
-    assertEquals("ERR_FORBIDDEN", assertThrows(RpcException.class, () -> client.call(g, "usageShard",
+    assertEquals("ERR_FORBIDDEN", assertThrows(NetException.class, () -> client.call(g, "usageShard",
         Json.object().put("subject", "user/x"))).code());
-    assertEquals("ERR_AUTH_UNAVAILABLE", assertThrows(RpcException.class, () -> client.call(g, "login",
+    assertEquals("ERR_AUTH_UNAVAILABLE", assertThrows(NetException.class, () -> client.call(g, "login",
         Json.object().put("email", "a@b.test").put("password", "x"))).code());
   }
 
@@ -325,7 +325,7 @@ class GatewayIT {
     String key = client.account(g, Json.object()).get("apiKey").asText();
     Cluster.Stream first = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "long"));
     Awaitility.await().until(() -> inFlight(client, p) == 1);
-    RpcException e = assertThrows(RpcException.class,
+    NetException e = assertThrows(NetException.class,
         () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "second")).end());
     assertEquals("concurrency", e.details().path("limit").asText());
     first.call.cancel();
@@ -355,8 +355,8 @@ class GatewayIT {
     Awaitility.await().until(() -> !partial.texts.isEmpty());
     cluster.processor("{}");
     cluster.network.failPeer(slow.publicKey());
-    RpcException e = assertThrows(RpcException.class, partial::end);
-    assertTrue(e.code().equals(RpcException.ERR_CONNECTION_LOST) || e.code().equals(RpcException.ERR_PEER_UNAVAILABLE),
+    NetException e = assertThrows(NetException.class, partial::end);
+    assertTrue(e.code().equals(NetException.ERR_CONNECTION_LOST) || e.code().equals(NetException.ERR_PEER_UNAVAILABLE),
         e.code());
     assertTrue(partial.text().startsWith("["), partial.text());
   }
@@ -370,13 +370,13 @@ class GatewayIT {
     Cluster.Caller client = cluster.client();
     String key = client.account(g, Json.object()).get("apiKey").asText();
     for (int i = 0; i < 2; i++) {
-      RpcException e = assertThrows(RpcException.class,
+      NetException e = assertThrows(NetException.class,
           () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "x")).end());
       assertEquals("ERR_PROCESSOR_FAILED", e.code());
       assertTrue(e.getMessage().contains("ERR_ENGINE_UNAVAILABLE"), e.getMessage());
     }
     assertEquals("OPEN", g.routerSnapshot(java.util.HexFormat.of().formatHex(broken.publicKey())).get("circuit"));
-    assertEquals("ERR_NO_PROCESSOR", assertThrows(RpcException.class,
+    assertEquals("ERR_NO_PROCESSOR", assertThrows(NetException.class,
         () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "x")).end()).code());
   }
 }

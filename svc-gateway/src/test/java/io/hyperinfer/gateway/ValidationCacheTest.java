@@ -40,17 +40,4 @@ class ValidationCacheTest {
     assertEquals(Optional.empty(), cache.get("a"));
     assertEquals(Duration.ZERO, cache.ttl());
   }
-
-  @Test
-  void shouldReportPhasesWhenStopwatchFinishes() {
-    LatencyBreakdown.Stopwatch w = new LatencyBreakdown.Stopwatch();
-    w.authDone();
-    w.queueDone();
-    w.routingDone();
-    w.restartPhase();
-    LatencyBreakdown b = w.finish(12.3456, 4);
-    assertEquals(12.346, b.toMap().get("processorMs"));
-    assertEquals(4.0, b.toMap().get("engineTtftMs"));
-    assertEquals(6, b.toMap().size());
-  }
 }

@@ -1,21 +1,27 @@
 package io.hyperinfer.processor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.NetworkNames;
+import io.hyperinfer.contract.infer.InferChunk;
+import io.hyperinfer.contract.infer.InferEnd;
+import io.hyperinfer.contract.infer.InferRequest;
+import io.hyperinfer.contract.infer.ProcessorStatus;
+import io.hyperinfer.contract.infer.ServedModel;
+import io.hyperinfer.contract.infer.ServedModels;
+import io.hyperinfer.contract.infer.Timings;
+import io.hyperinfer.contract.infer.Usage;
 import io.hyperinfer.processor.engine.CancelSignal;
 import io.hyperinfer.processor.engine.Completion;
 import io.hyperinfer.processor.engine.EngineFactory;
 import io.hyperinfer.processor.engine.InferenceEngine;
-import io.hyperinfer.processor.engine.InferenceRequest;
 import io.hyperinfer.processor.engine.ModelInfo;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.RpcCall;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamSink;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * processor.allowAnyCaller} is true (development only).
  */
 public final class ProcessorWorker extends Worker {
-  public static final String MODEL_TOPIC_PREFIX = "hyperinfer/model/";
-  public static final String PROCESSOR_TOPIC = "hyperinfer/processor";
+  public static final String MODEL_TOPIC_PREFIX = NetworkNames.MODEL_TOPIC_PREFIX;
+  public static final String PROCESSOR_TOPIC = NetworkNames.PROCESSOR_TOPIC;
 
   private final Set<String> allowedGateways = ConcurrentHashMap.newKeySet();
   private final Set<CancelSignal> active = ConcurrentHashMap.newKeySet();
@@ -69,12 +75,12 @@ public final class ProcessorWorker extends Worker {
     }
     models = engine.models();
     jobs = new JobLog(store().core(JobLog.CORE), clock());
-    net().respondStream("infer", this::infer);
+    net().respondStream(NetworkNames.INFER, this::infer);
     net().respond("jobs", this::recentJobs);
-    net().respond("status", call -> status());
-    net().respond("models", call -> modelList());
+    net().respond(NetworkNames.STATUS, call -> status().toJson());
+    net().respond(NetworkNames.MODELS, call -> new ServedModels(served()).toJson());
     for (ModelInfo m : models) {
-      net().announce(MODEL_TOPIC_PREFIX + m.id()).join();
+      net().announce(NetworkNames.modelTopic(m.id())).join();
     }
     net().announce(PROCESSOR_TOPIC).join();
     log.info("serving {} model(s) on engine {}", models.size(), engine.kind());
@@ -92,7 +98,7 @@ public final class ProcessorWorker extends Worker {
 
   private void checkGateway(RpcCall call) {
     if (!allowAnyCaller && !allowedGateways.contains(call.remotePublicKeyHex())) {
-      throw new RpcException(RpcException.ERR_FORBIDDEN,
+      throw new NetException(NetException.ERR_FORBIDDEN,
           "only allowlisted gateways may call " + call.method() + " on a processor");
     }
   }
@@ -108,60 +114,59 @@ public final class ProcessorWorker extends Worker {
   private void infer(RpcCall call, StreamSink sink) {
     checkGateway(call);
     String gateway = call.remotePublicKeyHex();
-    String model = call.payload() == null ? null : call.payload().path("model").asText(null);
     long received = System.nanoTime();
     CancelSignal cancel = new CancelSignal();
     call.cancel().onCancel(cancel::cancel);
     active.add(cancel);
+    String model = call.payload() == null ? null : call.payload().path("model").asText(null);
     try {
-      InferenceRequest request = InferWire.request(call.payload());
+      InferRequest request = InferRequest.fromJson(call.payload());
       if (models.stream().noneMatch(m -> m.id().equals(request.model()))) {
         throw ProcessorException.modelNotFound(request.model());
       }
       Admission.Slot slot = admission.acquire(cancel);
       if (slot == null) {
         jobs.ended(gateway, model, "cancelled", null);
-        sink.error(RpcException.cancelled());
+        sink.error(NetException.cancelled());
         return;
       }
       try (slot) {
         long started = System.nanoTime();
         Completion c = engine.stream(request, text -> {
-          if (!sink.next(InferWire.chunk(text))) {
+          if (!sink.next(new InferChunk(text).toJson())) {
             cancel.cancel();
           }
         }, cancel);
         if (Completion.CANCELLED.equals(c.finishReason())) {
           jobs.ended(gateway, model, "cancelled", null);
-          sink.error(RpcException.cancelled());
+          sink.error(NetException.cancelled());
           return;
         }
-        ObjectNode end = InferWire.end(request.model(), c, (started - received) / 1e6,
-            (System.nanoTime() - started) / 1e6);
-        jobs.completed(gateway, end);
-        sink.end(end);
+        InferEnd end = InferEnd.fromProcessor(request.model(), c.finishReason(),
+            new Usage(c.promptTokens(), c.completionTokens()), Timings.processor((started - received) / 1e6,
+                c.ttftNanos() < 0 ? -1 : c.ttftNanos() / 1e6, (System.nanoTime() - started) / 1e6));
+        ObjectNode json = end.toJson();
+        jobs.completed(gateway, json);
+        sink.end(json);
       }
     } catch (ProcessorException e) {
       jobs.ended(gateway, model, "failed", e.wireCode());
-      sink.error(new RpcException(e.wireCode(), e.getMessage()));
+      sink.error(new NetException(e.wireCode(), e.getMessage()));
+    } catch (NetException e) {
+      jobs.ended(gateway, model, "failed", e.code());
+      sink.error(e);
     } finally {
       active.remove(cancel);
     }
   }
 
-  private ObjectNode status() {
-    ObjectNode s = Json.object().put("engine", engine.kind()).put("healthy", healthy)
-        .put("inFlight", admission.inFlight()).put("queued", admission.queued())
-        .put("concurrency", admission.concurrency()).put("queueLimit", admission.queueLimit());
-    s.set("models", modelList().get("models"));
-    return s;
+  private ProcessorStatus status() {
+    return new ProcessorStatus(engine.kind(), healthy, admission.inFlight(), admission.queued(),
+        admission.concurrency(), admission.queueLimit(), served());
   }
 
-  private ObjectNode modelList() {
-    ObjectNode out = Json.object();
-    ArrayNode list = out.putArray("models");
-    models.forEach(m -> list.addObject().put("id", m.id()).put("engine", m.engine()));
-    return out;
+  private List<ServedModel> served() {
+    return models.stream().map(m -> new ServedModel(m.id(), m.engine())).toList();
   }
 
   /** This processor's network public key (what gateways address it by). */

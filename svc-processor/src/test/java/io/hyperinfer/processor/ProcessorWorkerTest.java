@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamCall;
 import io.hyperinfer.worker.net.StreamListener;
 import io.hyperinfer.worker.testkit.TestDataFactory;
@@ -71,12 +71,12 @@ class ProcessorWorkerTest {
     public void onEnd(JsonNode last) {}
 
     @Override
-    public void onError(RpcException error) {}
+    public void onError(NetException error) {}
   }
 
-  private static RpcException error(StreamCall call) {
+  private static NetException error(StreamCall call) {
     CompletionException e = assertThrows(CompletionException.class, () -> call.done().join());
-    return assertInstanceOf(RpcException.class, e.getCause());
+    return assertInstanceOf(NetException.class, e.getCause());
   }
 
   @Test
@@ -112,7 +112,7 @@ class ProcessorWorkerTest {
         network.facilities()));
     StreamCall refused = peer().network().requestStream(p.publicKey(), "infer", request("builtin-echo", "x", 4),
         new Frames());
-    assertEquals(RpcException.ERR_FORBIDDEN, error(refused).code());
+    assertEquals(NetException.ERR_FORBIDDEN, error(refused).code());
   }
 
   @Test
@@ -122,7 +122,7 @@ class ProcessorWorkerTest {
     ProcessorWorker p = processor("{\"processor\":{\"allowedGateways\":[\"" + gatewayHex + "\"]}}");
     StreamCall refused = peer().network().requestStream(p.publicKey(), "infer",
         request("builtin-echo", "x", 4), new Frames());
-    assertEquals(RpcException.ERR_FORBIDDEN, error(refused).code());
+    assertEquals(NetException.ERR_FORBIDDEN, error(refused).code());
     StreamCall allowed = gateway.network().requestStream(p.publicKey(), "infer",
         request("builtin-echo", "x", 4), new Frames());
     assertEquals(4, allowed.done().join().path("usage").path("completionTokens").asInt());
@@ -193,9 +193,9 @@ class ProcessorWorkerTest {
   void shouldRefuseJobLogWhenCallerIsNotAnAllowedGateway() {
     ProcessorWorker p = workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.empty(),
         network.facilities()));
-    RpcException e = assertInstanceOf(RpcException.class, assertThrows(CompletionException.class,
+    NetException e = assertInstanceOf(NetException.class, assertThrows(CompletionException.class,
         () -> peer().network().request(p.publicKey(), "jobs", null).join()).getCause());
-    assertEquals(RpcException.ERR_FORBIDDEN, e.code());
+    assertEquals(NetException.ERR_FORBIDDEN, e.code());
   }
 
   @Test

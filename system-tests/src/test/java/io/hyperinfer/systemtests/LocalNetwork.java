@@ -12,7 +12,7 @@ import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.metrics.RpcMetrics;
-import io.hyperinfer.worker.net.MemoryNetFacility;
+import io.hyperinfer.worker.net.memory.MemoryNetFacility;
 import io.hyperinfer.worker.testkit.TestDataFactory;
 import io.hyperinfer.worker.testkit.TestNetwork;
 import io.hyperinfer.worker.testkit.TestWorkers;

@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.crypto.KeyPair;
-import io.hyperinfer.worker.net.MemoryNetFacility;
-import io.hyperinfer.worker.net.MemoryNetwork;
+import io.hyperinfer.worker.net.spi.LoopbackNetwork;
 import io.hyperinfer.worker.store.MemoryStoreFacility;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +22,10 @@ class IdentityTest {
   @TempDir
   Path dir;
 
-  private final MemoryNetwork network = new MemoryNetwork();
+  private final LoopbackNetwork network = new LoopbackNetwork();
 
   private TestWorker worker(MemoryStoreFacility store, Config config) {
-    return new TestWorker(config, Facilities.of(new MemoryNetFacility(network), store), w -> {});
+    return new TestWorker(config, Facilities.of(network.facility(), store), w -> {});
   }
 
   @Test

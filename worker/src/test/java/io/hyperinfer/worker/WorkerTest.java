@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.hyperinfer.worker.net.MemoryNetFacility;
-import io.hyperinfer.worker.net.MemoryNetwork;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.spi.LoopbackNetwork;
 import io.hyperinfer.worker.store.MemoryStoreFacility;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WorkerTest {
-  private final MemoryNetwork network = new MemoryNetwork();
+  private final LoopbackNetwork network = new LoopbackNetwork();
   private final List<String> journal = new CopyOnWriteArrayList<>();
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
 
@@ -40,7 +39,7 @@ class WorkerTest {
   }
 
   private Facilities facilities() {
-    return Facilities.of(new MemoryNetFacility(network), new MemoryStoreFacility());
+    return Facilities.of(network.facility(), new MemoryStoreFacility());
   }
 
   private static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -112,7 +111,7 @@ class WorkerTest {
   @Test
   void shouldStopEverythingWhenOnStartFails() throws Exception {
     TestWorker w = worker(Config.empty(), facilities(), x -> {
-      throw new RpcException("ERR_SETUP", "cannot register");
+      throw new NetException("ERR_SETUP", "cannot register");
     }, x -> {});
     WorkerStartException e = startFailure(w.start());
     assertEquals("onStart", e.step());
@@ -203,7 +202,7 @@ class WorkerTest {
     assertTrue(entered.await(5, TimeUnit.SECONDS));
     await(server.stop());
     assertEquals(WorkerState.STOPPED, server.state());
-    assertInstanceOf(RpcException.class, assertFails(reply));
+    assertInstanceOf(NetException.class, assertFails(reply));
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.hyperinfer.app.demo;
 
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class Demo {
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    if (cause instanceof RpcException e) {
+    if (cause instanceof NetException e) {
       return e.code() + " (" + e.getMessage() + ")";
     }
     if (cause instanceof DemoFailure) {

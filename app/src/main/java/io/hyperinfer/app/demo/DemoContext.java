@@ -2,16 +2,16 @@ package io.hyperinfer.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.crypto.Ed25519;
+import io.hyperinfer.store.DiskStoreFacility;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.FacilityContext;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
-import io.hyperinfer.worker.net.MemoryNetFacility;
-import io.hyperinfer.worker.net.MemoryNetwork;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
-import io.hyperinfer.worker.net.RpcException;
-import io.hyperinfer.store.DiskStoreFacility;
+import io.hyperinfer.worker.net.memory.MemoryNetFacility;
+import io.hyperinfer.worker.net.memory.MemoryNetwork;
 import io.hyperinfer.worker.store.StoreFacility;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -129,7 +129,7 @@ public final class DemoContext implements AutoCloseable {
     try {
       JsonNode reply = call(from, method, payload);
       throw new DemoFailure("expected " + expectedCode + " but the call succeeded: " + reply.size() + " fields");
-    } catch (RpcException e) {
+    } catch (NetException e) {
       DemoFailure.check(expectedCode.equals(e.code()), "expected " + expectedCode + " but got " + e.code()
           + " (" + e.getMessage() + ")");
       return e.code();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hyperinfer.worker.net.MemoryNetwork;
+import io.hyperinfer.worker.net.memory.MemoryNetwork;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

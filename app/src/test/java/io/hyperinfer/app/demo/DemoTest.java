@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.net.MemoryNetwork;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.memory.MemoryNetwork;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ class DemoTest {
 
   @Test
   void shouldDescribeFailuresWhenTheyAreWrappedOrForeign() {
-    assertEquals("ERR_X (boom)", Demo.describe(new CompletionException(new RpcException("ERR_X", "boom"))));
+    assertEquals("ERR_X (boom)", Demo.describe(new CompletionException(new NetException("ERR_X", "boom"))));
     assertEquals("IllegalStateException: odd", Demo.describe(new IllegalStateException("odd")));
     assertEquals("CompletionException: null", Demo.describe(new CompletionException(null, null)));
   }

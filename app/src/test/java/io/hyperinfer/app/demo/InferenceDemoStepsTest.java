@@ -3,7 +3,7 @@ package io.hyperinfer.app.demo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hyperinfer.worker.net.MemoryNetwork;
+import io.hyperinfer.worker.net.memory.MemoryNetwork;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.hyperinfer.processor.engine;
 
+import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.processor.ProcessorException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class BuiltinEchoEngine implements InferenceEngine {
   }
 
   @Override
-  public Completion stream(InferenceRequest request, TokenSink sink, CancelSignal cancel) {
+  public Completion stream(InferRequest request, TokenSink sink, CancelSignal cancel) {
     if (!request.model().equals(modelId)) {
       throw ProcessorException.modelNotFound(request.model());
     }

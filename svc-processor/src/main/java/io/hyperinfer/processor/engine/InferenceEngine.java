@@ -1,5 +1,6 @@
 package io.hyperinfer.processor.engine;
 
+import io.hyperinfer.contract.infer.InferRequest;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public interface InferenceEngine extends AutoCloseable {
    * finish reason {@code cancelled} when {@code cancel} fires; throws {@link io.hyperinfer.processor.ProcessorException}
    * on failure.
    */
-  Completion stream(InferenceRequest request, TokenSink sink, CancelSignal cancel);
+  Completion stream(InferRequest request, TokenSink sink, CancelSignal cancel);
 
   @Override
   default void close() {}

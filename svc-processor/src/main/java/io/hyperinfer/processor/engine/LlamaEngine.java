@@ -6,6 +6,7 @@ import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
 import de.kherud.llama.args.LogFormat;
+import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.processor.ProcessorException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class LlamaEngine implements InferenceEngine {
   }
 
   @Override
-  public synchronized Completion stream(InferenceRequest request, TokenSink sink, CancelSignal cancel) {
+  public synchronized Completion stream(InferRequest request, TokenSink sink, CancelSignal cancel) {
     if (!request.model().equals(modelId)) {
       throw ProcessorException.modelNotFound(request.model());
     }

@@ -3,6 +3,7 @@ package io.hyperinfer.processor.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.processor.ProcessorException;
 
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class OllamaEngine implements InferenceEngine {
   }
 
   @Override
-  public Completion stream(InferenceRequest request, TokenSink sink, CancelSignal cancel) {
+  public Completion stream(InferRequest request, TokenSink sink, CancelSignal cancel) {
     boolean chat = !"generate".equals(settings.api());
     ObjectNode body = EngineJson.object().put("model", request.model()).put("stream", true);
     if (chat) {

@@ -3,6 +3,7 @@ package io.hyperinfer.processor.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.processor.ProcessorException;
 
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class OpenAiEngine implements InferenceEngine {
   }
 
   @Override
-  public Completion stream(InferenceRequest request, TokenSink sink, CancelSignal cancel) {
+  public Completion stream(InferRequest request, TokenSink sink, CancelSignal cancel) {
     ObjectNode body = EngineJson.object().put("model", request.model()).put("stream", true)
         .put("max_tokens", request.maxTokens()).put("temperature", request.temperature());
     body.putObject("stream_options").put("include_usage", true);

@@ -1,5 +1,7 @@
 package io.hyperinfer.processor.engine;
 
+import io.hyperinfer.contract.infer.ChatMessage;
+import io.hyperinfer.contract.infer.InferRequest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +28,7 @@ public final class TokenCounter {
   }
 
   /** Token count of a whole request's messages, including one token per message for its role. */
-  public static int count(InferenceRequest request) {
+  public static int count(InferRequest request) {
     int n = 0;
     for (ChatMessage message : request.messages()) {
       n += 1 + count(message.content());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hyperinfer.contract.infer.ChatMessage;
+import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.processor.ProcessorException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 class BuiltinEchoEngineTest {
-  private static InferenceRequest request(String text, int max) {
-    return new InferenceRequest(BuiltinEchoEngine.MODEL_ID, List.of(ChatMessage.user(text)), max, 0.7);
+  private static InferRequest request(String text, int max) {
+    return new InferRequest(BuiltinEchoEngine.MODEL_ID, List.of(ChatMessage.user(text)), max, 0.7);
   }
 
   @Test
@@ -51,7 +53,7 @@ class BuiltinEchoEngineTest {
     BuiltinEchoEngine slow = new BuiltinEchoEngine("slow-echo", Duration.ofSeconds(30));
     CancelSignal cancel = new CancelSignal();
     Thread.ofVirtual().start(cancel::cancel);
-    Completion c = slow.stream(new InferenceRequest("slow-echo", List.of(ChatMessage.user("a")), 5, 0), t -> { },
+    Completion c = slow.stream(new InferRequest("slow-echo", List.of(ChatMessage.user("a")), 5, 0), t -> { },
         cancel);
     assertEquals(Completion.CANCELLED, c.finishReason());
     assertEquals(0, c.completionTokens());
@@ -64,7 +66,7 @@ class BuiltinEchoEngineTest {
     BuiltinEchoEngine slowStart = new BuiltinEchoEngine("e", Duration.ofSeconds(30), Duration.ZERO);
     CancelSignal cancel = new CancelSignal();
     Thread.ofVirtual().start(cancel::cancel);
-    Completion c = slowStart.stream(new InferenceRequest("e", List.of(ChatMessage.user("a")), 5, 0), t -> { },
+    Completion c = slowStart.stream(new InferRequest("e", List.of(ChatMessage.user("a")), 5, 0), t -> { },
         cancel);
     assertEquals(Completion.CANCELLED, c.finishReason());
   }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hyperinfer.contract.infer.ChatMessage;
+import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.processor.ProcessorException;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,8 +36,8 @@ class LlamaEngineTest {
     }
   }
 
-  private static InferenceRequest request(int max) {
-    return new InferenceRequest("tiny", List.of(ChatMessage.user("hello world")), max, 0);
+  private static InferRequest request(int max) {
+    return new InferRequest("tiny", List.of(ChatMessage.user("hello world")), max, 0);
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hyperinfer.contract.infer.ChatMessage;
+import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.processor.ProcessorException;
 import io.hyperinfer.processor.engine.FakeEngineServer.Reply;
 import java.net.URI;
@@ -43,8 +45,8 @@ class OllamaEngineTest {
         Duration.ofSeconds(5), idle, "", api));
   }
 
-  private static InferenceRequest request(String model) {
-    return new InferenceRequest(model, List.of(ChatMessage.user("hi")), 16, 0.2);
+  private static InferRequest request(String model) {
+    return new InferRequest(model, List.of(ChatMessage.user("hi")), 16, 0.2);
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hyperinfer.contract.infer.ChatMessage;
+import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.processor.ProcessorException;
 import io.hyperinfer.processor.engine.FakeEngineServer.Reply;
 import java.net.URI;
@@ -46,8 +48,8 @@ class OpenAiEngineTest {
         Duration.ofSeconds(5), idle, apiKey, "chat"));
   }
 
-  private static InferenceRequest request() {
-    return new InferenceRequest("m", List.of(new ChatMessage("system", "be brief"), ChatMessage.user("hi")), 8, 0);
+  private static InferRequest request() {
+    return new InferRequest("m", List.of(new ChatMessage("system", "be brief"), ChatMessage.user("hi")), 8, 0);
   }
 
   @Test

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.ConfigLoader;
 import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.PeerReply;
 import io.hyperinfer.worker.net.RequestOptions;
-import io.hyperinfer.worker.net.RpcException;
 import io.hyperinfer.worker.net.StreamCall;
 import io.hyperinfer.worker.net.StreamListener;
 import java.time.Duration;
@@ -31,15 +33,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link NetFacility} must do, run against each transport: extend it, start peers on your transport in
- * {@link #startPeer()} and crash them in {@link #crash}. The in-memory facility runs it in this module; the Hyperswarm
- * facility runs the same tests on loopback. Uses short real timeouts and awaits futures, never sleeps.
+ * {@link #startPeer(Config)} and crash them in {@link #crash}. The in-memory facility runs it in this module; the
+ * Hyperswarm facility runs the same tests on loopback. Covers requests, errors (an Error in a handler included),
+ * the firewall on the proven key, deadlines on both sides, topics, lost connections, streams (order, end, cancel,
+ * deadline, a dropped connection ending the generation on both sides), events and per-peer limits. Uses short real
+ * timeouts and awaits futures, never sleeps.
  */
 public abstract class NetFacilityContract {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private final List<NetFacility> peers = new ArrayList<>();
 
-  /** A started facility on a fresh identity, attached to the transport under test. */
-  protected abstract NetFacility startPeer() throws Exception;
+  /** A started facility on a fresh identity, attached to the transport under test, with {@code config}. */
+  protected abstract NetFacility startPeer(Config config) throws Exception;
 
   /** Makes {@code peer} vanish as a crashed process would (no goodbye). */
   protected abstract void crash(NetFacility peer);
@@ -50,8 +55,8 @@ public abstract class NetFacilityContract {
     peers.clear();
   }
 
-  private NetFacility peer() throws Exception {
-    NetFacility p = startPeer();
+  private NetFacility peer(String... overrides) throws Exception {
+    NetFacility p = startPeer(ConfigLoader.withOverrides(Config.empty(), List.of(overrides)));
     peers.add(p);
     return p;
   }
@@ -60,11 +65,11 @@ public abstract class NetFacilityContract {
     return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static RpcException failure(CompletableFuture<?> f) throws Exception {
+  private static NetException failure(CompletableFuture<?> f) throws Exception {
     try {
       f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      return assertInstanceOf(RpcException.class, e.getCause());
+      return assertInstanceOf(NetException.class, e.getCause());
     }
     throw new AssertionError("expected an RPC error");
   }
@@ -82,18 +87,18 @@ public abstract class NetFacilityContract {
     NetFacility server = peer();
     NetFacility client = peer();
     server.respond("typed", call -> {
-      throw new RpcException("ERR_USER_EXISTS", "exists", Json.object().put("field", "email"));
+      throw new NetException("ERR_USER_EXISTS", "exists", Json.object().put("field", "email"));
     });
     server.respond("crash", call -> {
       throw new IllegalStateException("secret internals");
     });
-    RpcException typed = failure(client.request(server.publicKey(), "typed", null));
+    NetException typed = failure(client.request(server.publicKey(), "typed", null));
     assertEquals("ERR_USER_EXISTS", typed.code());
     assertEquals("email", typed.details().get("field").asText());
-    RpcException crash = failure(client.request(server.publicKey(), "crash", null));
-    assertEquals(RpcException.ERR_INTERNAL, crash.code());
+    NetException crash = failure(client.request(server.publicKey(), "crash", null));
+    assertEquals(NetException.ERR_INTERNAL, crash.code());
     assertFalse(crash.getMessage().contains("secret"));
-    assertEquals(RpcException.ERR_UNKNOWN_METHOD, failure(client.request(server.publicKey(), "none", null)).code());
+    assertEquals(NetException.ERR_UNKNOWN_METHOD, failure(client.request(server.publicKey(), "none", null)).code());
   }
 
   @Test
@@ -104,23 +109,77 @@ public abstract class NetFacilityContract {
     server.respond("ping", call -> TextNode.valueOf("pong"));
     server.allowOnly(Set.of(new PeerRef(friend.publicKey()).hex()));
     assertEquals("pong", await(friend.request(server.publicKey(), "ping", null)).asText());
-    assertEquals(RpcException.ERR_FORBIDDEN, failure(stranger.request(server.publicKey(), "ping", null)).code());
+    assertEquals(NetException.ERR_FORBIDDEN, failure(stranger.request(server.publicKey(), "ping", null)).code());
   }
 
   @Test
-  void shouldTimeOutAndCancelHandlerWhenNoReplyInTime() throws Exception {
+  void shouldTimeOutWhenNoReplyInTime() throws Exception {
     NetFacility server = peer();
+    NetFacility client = peer();
+    CountDownLatch release = new CountDownLatch(1);
+    server.respond("stuck", call -> {
+      release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return null;
+    });
+    NetException e = failure(client.request(server.publicKey(), "stuck", null,
+        RequestOptions.timeout(Duration.ofMillis(100))));
+    release.countDown();
+    assertEquals(NetException.ERR_TIMEOUT, e.code());
+  }
+
+  @Test
+  void shouldAnswerTimeoutAndCancelHandlerWhenHandlerOutlivesItsLimit() throws Exception {
+    NetFacility server = peer("facs.net.handlerTimeout=\"150ms\"");
     NetFacility client = peer();
     CountDownLatch cancelled = new CountDownLatch(1);
     server.respond("stuck", call -> {
       call.cancel().onCancel(cancelled::countDown);
       cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      return null;
+      return TextNode.valueOf("too late");
     });
-    RpcException e = failure(client.request(server.publicKey(), "stuck", null,
-        RequestOptions.timeout(Duration.ofMillis(100))));
-    assertEquals(RpcException.ERR_TIMEOUT, e.code());
+    NetException e = failure(client.request(server.publicKey(), "stuck", null));
+    assertEquals(NetException.ERR_TIMEOUT, e.code());
     assertTrue(cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void shouldAnswerInternalWhenHandlerDiesOfAnError() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    server.respond("overflow", call -> {
+      throw new StackOverflowError("secret frames");
+    });
+    server.respondStream("streamOverflow", (call, sink) -> {
+      sink.next(IntNode.valueOf(1));
+      throw new StackOverflowError("secret frames");
+    });
+    NetException unary = failure(client.request(server.publicKey(), "overflow", null));
+    assertEquals(NetException.ERR_INTERNAL, unary.code());
+    assertFalse(unary.getMessage().contains("secret"));
+    StreamCall stream = client.requestStream(server.publicKey(), "streamOverflow", null,
+        listener(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
+    assertEquals(NetException.ERR_INTERNAL, failure(stream.done()).code());
+  }
+
+  @Test
+  void shouldRefuseWithTooManyRequestsWhenPeerExceedsItsLimit() throws Exception {
+    NetFacility server = peer("facs.net.maxInFlightPerPeer=1");
+    NetFacility greedy = peer();
+    NetFacility other = peer();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    server.respond("hold", call -> {
+      entered.countDown();
+      release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return TextNode.valueOf("done");
+    });
+    CompletableFuture<JsonNode> held = greedy.request(server.publicKey(), "hold", null);
+    assertTrue(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    assertEquals(NetException.ERR_TOO_MANY_REQUESTS, failure(greedy.request(server.publicKey(), "hold", null)).code());
+    server.respond("quick", call -> TextNode.valueOf("served"));
+    assertEquals("served", await(other.request(server.publicKey(), "quick", null)).asText());
+    release.countDown();
+    assertEquals("done", await(held).asText());
   }
 
   @Test
@@ -174,7 +233,7 @@ public abstract class NetFacilityContract {
     CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null);
     assertTrue(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     crash(server);
-    assertEquals(RpcException.ERR_CONNECTION_LOST, failure(reply).code());
+    assertEquals(NetException.ERR_CONNECTION_LOST, failure(reply).code());
     assertEquals(new PeerRef(server.publicKey()), await(lost));
   }
 
@@ -214,8 +273,73 @@ public abstract class NetFacilityContract {
         listener(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
     assertTrue(first.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     call.cancel();
-    assertEquals(RpcException.ERR_CANCELLED, failure(call.done()).code());
+    assertEquals(NetException.ERR_CANCELLED, failure(call.done()).code());
     assertTrue(cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void shouldFailStreamAndStopHandlerWhenDeadlinePasses() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    CountDownLatch cancelled = new CountDownLatch(1);
+    server.respondStream("slow", (call, sink) -> {
+      call.cancel().onCancel(cancelled::countDown);
+      sink.next(IntNode.valueOf(0));
+      cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    });
+    StreamCall call = client.requestStream(server.publicKey(), "slow", null,
+        listener(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()),
+        RequestOptions.timeout(Duration.ofMillis(200)));
+    assertEquals(NetException.ERR_TIMEOUT, failure(call.done()).code());
+    assertTrue(cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void shouldEndGenerationOnBothSidesWhenConnectionDrops() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    NetFacility observer = peer();
+    CountDownLatch streaming = new CountDownLatch(2);
+    CountDownLatch cancelled = new CountDownLatch(1);
+    server.respondStream("endless", (call, sink) -> {
+      call.cancel().onCancel(cancelled::countDown);
+      streaming.countDown();
+      cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    });
+    StreamCall dying = client.requestStream(server.publicKey(), "endless", null,
+        listener(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
+    StreamCall watching = observer.requestStream(server.publicKey(), "endless", null,
+        listener(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
+    assertTrue(streaming.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    crash(client);
+    assertTrue(cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the crashed caller's generation stops");
+    assertFalse(watching.done().isDone(), "other callers' streams go on");
+    watching.cancel();
+    dying.cancel();
+  }
+
+  @Test
+  void shouldDeliverFramesOfOwnStreamsWhenFirewallExcludesTheServer() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    NetFacility friend = peer();
+    client.allowOnly(Set.of(new PeerRef(friend.publicKey()).hex()));
+    server.respondStream("count", (call, sink) -> {
+      for (int i = 0; i < 3; i++) {
+        sink.next(IntNode.valueOf(i));
+      }
+      sink.end(TextNode.valueOf("done"));
+    });
+    List<Integer> values = new CopyOnWriteArrayList<>();
+    StreamCall call = client.requestStream(server.publicKey(), "count", null,
+        listener(new CopyOnWriteArrayList<>(), values));
+    assertEquals("done", await(call.done()).asText());
+    assertEquals(List.of(0, 1, 2), values);
+    client.respond("ping", c -> TextNode.valueOf("pong"));
+    assertEquals(NetException.ERR_FORBIDDEN, failure(server.request(client.publicKey(), "ping", null)).code());
+    StreamCall refused = server.requestStream(client.publicKey(), "count", null,
+        listener(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
+    assertEquals(NetException.ERR_FORBIDDEN, failure(refused.done()).code());
   }
 
   @Test
@@ -243,7 +367,7 @@ public abstract class NetFacilityContract {
       public void onEnd(JsonNode last) {}
 
       @Override
-      public void onError(RpcException error) {}
+      public void onError(NetException error) {}
     };
   }
 }

@@ -2,10 +2,10 @@ package io.hyperinfer.worker.testkit;
 
 import io.hyperinfer.testkit.ManualClock;
 import io.hyperinfer.worker.Facilities;
-import io.hyperinfer.worker.net.ManualScheduler;
-import io.hyperinfer.worker.net.MemoryNetFacility;
-import io.hyperinfer.worker.net.MemoryNetwork;
-import io.hyperinfer.worker.net.Scheduler;
+import io.hyperinfer.worker.net.memory.MemoryNetFacility;
+import io.hyperinfer.worker.net.memory.MemoryNetwork;
+import io.hyperinfer.worker.net.spi.ManualScheduler;
+import io.hyperinfer.worker.net.spi.Scheduler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;

@@ -4,8 +4,8 @@ import io.hyperinfer.crypto.Ed25519;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.FacilityContext;
-import io.hyperinfer.worker.net.MemoryNetFacility;
 import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.memory.MemoryNetFacility;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The net contract on the in-memory transport, real time, with latency so frames really interleave. */
@@ -17,11 +17,11 @@ class MemoryNetFacilityContractTest extends NetFacilityContract {
   }
 
   @Override
-  protected NetFacility startPeer() {
+  protected NetFacility startPeer(Config config) {
     KeyPair keys = Ed25519.generate();
     MemoryNetFacility f = net.facility();
-    f.start(new FacilityContext(TestDataFactory.context("peer"), Config.empty(), net.clock(),
-        new SimpleMeterRegistry(), () -> keys));
+    f.start(new FacilityContext(TestDataFactory.context("peer"), config, net.clock(), new SimpleMeterRegistry(),
+        () -> keys));
     return f;
   }
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.RequestOptions;
-import io.hyperinfer.worker.net.RpcException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +51,7 @@ class TestNetworkTest {
     net.advance(Duration.ofSeconds(1));
     assertEquals(before.plusSeconds(3), net.manualClock().instant());
     ExecutionException e = assertThrows(ExecutionException.class, () -> reply.get(5, TimeUnit.SECONDS));
-    assertEquals(RpcException.ERR_TIMEOUT, ((RpcException) e.getCause()).code());
+    assertEquals(NetException.ERR_TIMEOUT, ((NetException) e.getCause()).code());
     assertEquals(0, net.runDue());
   }
 
@@ -63,7 +63,7 @@ class TestNetworkTest {
     net.failPeer(server.publicKey());
     ExecutionException e = assertThrows(ExecutionException.class,
         () -> client.network().request(server.publicKey(), "echo", null).get(5, TimeUnit.SECONDS));
-    assertEquals(RpcException.ERR_PEER_UNAVAILABLE, ((RpcException) e.getCause()).code());
+    assertEquals(NetException.ERR_PEER_UNAVAILABLE, ((NetException) e.getCause()).code());
     net.recoverPeer(server.publicKey());
     net.setFailureRate(0);
     net.setLatency(Duration.ofMillis(5), Duration.ofMillis(5));

@@ -7,18 +7,20 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A worker's network: an RPC server, requests by public key and by topic, discovery, a firewall. Payloads are JSON;
- * errors arrive as {@link RpcException}. Implementations: the in-memory {@link MemoryNetFacility} and, later, the
- * Hyperswarm one. Thread-safe.
+ * A worker's network: an RPC server, requests by public key and by topic, streams, discovery, a firewall. Payloads are
+ * JSON; errors arrive as {@link NetException}. Every request and stream has a deadline (its options', else the
+ * facility's default). The remote key a handler sees, and the firewall judges, is the one the transport proved.
+ * Workers depend on this API only; implementations are built on {@code io.hyperinfer.worker.net.spi} (the in-memory
+ * {@code MemoryNetFacility} for tests, the Hyperswarm one for real networks). Thread-safe.
  */
 public interface NetFacility extends Facility {
   /** This worker's 32-byte public key; valid after start. */
   byte[] publicKey();
 
   /** Registers (or replaces) the handler of {@code method}. */
-  void respond(String method, RpcHandler handler);
+  void respond(String method, RequestHandler handler);
 
-  void respondAsync(String method, AsyncRpcHandler handler);
+  void respondAsync(String method, AsyncRequestHandler handler);
 
   void respondStream(String method, StreamHandler handler);
 
@@ -64,7 +66,10 @@ public interface NetFacility extends Facility {
   /** Announcers of {@code topic}; {@code cached} may answer from the local cache, false always asks the DHT. */
   CompletableFuture<List<PeerRef>> lookup(String topic, boolean cached);
 
-  /** Accept requests only from these public keys (hex); others get ERR_FORBIDDEN. */
+  /**
+   * Accept requests only from these public keys (hex), as the transport proved them; others get ERR_FORBIDDEN and
+   * their events are dropped. Replies and stream frames to this worker's own calls are not affected.
+   */
   void allowOnly(Set<String> publicKeysHex);
 
   void allowAll();

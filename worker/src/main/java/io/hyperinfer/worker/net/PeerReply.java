@@ -3,7 +3,7 @@ package io.hyperinfer.worker.net;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** One announcer's answer in a fan-out: a result or an error, never both. */
-public record PeerReply(PeerRef peer, JsonNode result, RpcException error) {
+public record PeerReply(PeerRef peer, JsonNode result, NetException error) {
   public PeerReply {
     if ((result == null) == (error == null)) {
       throw new IllegalArgumentException("a peer reply has exactly one of result and error");
@@ -14,7 +14,7 @@ public record PeerReply(PeerRef peer, JsonNode result, RpcException error) {
     return new PeerReply(peer, result, null);
   }
 
-  public static PeerReply failed(PeerRef peer, RpcException error) {
+  public static PeerReply failed(PeerRef peer, NetException error) {
     return new PeerReply(peer, null, error);
   }
 

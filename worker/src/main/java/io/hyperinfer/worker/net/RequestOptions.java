@@ -3,8 +3,10 @@ package io.hyperinfer.worker.net;
 import java.time.Duration;
 
 /**
- * Per-request settings. A null timeout means the facility default ({@code net.timeout}); {@code attempts} bounds how
- * many announcers a topic request tries (0 = facility default, {@code net.topicAttempts}).
+ * Per-call settings. {@code timeout} is the call's deadline; null means the facility default ({@code
+ * facs.net.timeout} for requests, {@code facs.net.streamTimeout} for streams), so no call ever waits without one.
+ * {@code attempts} bounds how many announcers a topic request tries (0 = facility default, {@code
+ * facs.net.topicAttempts}).
  */
 public record RequestOptions(Duration timeout, int attempts) {
   public static final RequestOptions DEFAULT = new RequestOptions(null, 0);

@@ -8,6 +8,6 @@ public interface StreamCall {
   /** Stops the stream; the handler's cancel signal fires and the listener gets ERR_CANCELLED. */
   void cancel();
 
-  /** Completes with the end frame's value, or exceptionally with an {@link RpcException}. */
+  /** Completes with the end frame's value, or exceptionally with an {@link NetException}. */
   CompletableFuture<JsonNode> done();
 }

@@ -9,5 +9,5 @@ public interface StreamListener {
 
   void onEnd(JsonNode last);
 
-  void onError(RpcException error);
+  void onError(NetException error);
 }

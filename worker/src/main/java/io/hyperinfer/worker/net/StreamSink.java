@@ -14,7 +14,7 @@ public interface StreamSink {
   void end(JsonNode last);
 
   /** Ends the stream with an error. */
-  void error(RpcException error);
+  void error(NetException error);
 
   /** Whether the caller cancelled. */
   boolean isCancelled();

@@ -33,12 +33,12 @@ class NetValuesTest {
   void shouldHoldExactlyOneOutcomeWhenPeerReplyIsBuilt() {
     PeerRef p = PeerRef.ofHex(HEX);
     assertTrue(PeerReply.ok(p, TextNode.valueOf("x")).isOk());
-    PeerReply failed = PeerReply.failed(p, RpcException.internal());
+    PeerReply failed = PeerReply.failed(p, NetException.internal());
     assertFalse(failed.isOk());
     assertNull(failed.result());
     assertThrows(IllegalArgumentException.class, () -> new PeerReply(p, null, null));
     assertThrows(IllegalArgumentException.class, () -> new PeerReply(p, TextNode.valueOf("x"),
-        RpcException.internal()));
+        NetException.internal()));
   }
 
   @Test
@@ -72,11 +72,5 @@ class NetValuesTest {
     RpcCall call = new RpcCall("m", TextNode.valueOf("x"), p, new CancelSignal());
     assertEquals(HEX, call.remotePublicKeyHex());
     assertEquals(p, new PeerRef(call.remotePublicKey()));
-  }
-
-  @Test
-  void shouldHashTopicWhenDerivingDhtKey() {
-    assertEquals(32, MemoryNetwork.topicKey("auth").length);
-    assertFalse(java.util.Arrays.equals(MemoryNetwork.topicKey("auth"), MemoryNetwork.topicKey("gateway")));
   }
 }

@@ -1,0 +1,13 @@
+package io.hyperinfer.gateway;
+
+import io.hyperinfer.contract.infer.InferRequest;
+
+/** Tokens to reserve at admission, before the processor counts them. Thread-safe. */
+final class TokenEstimate {
+  private TokenEstimate() {}
+
+  /** About four characters per prompt token, one per message for its role, plus the answer's cap. */
+  static long of(InferRequest request) {
+    return (request.chars() + 3) / 4 + request.messages().size() + request.maxTokens();
+  }
+}

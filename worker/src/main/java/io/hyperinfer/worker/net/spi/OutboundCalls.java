@@ -1,0 +1,205 @@
+package io.hyperinfer.worker.net.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.metrics.RpcMetrics;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.net.StreamCall;
+import io.hyperinfer.worker.net.StreamListener;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The caller's half of a net facility, over any {@link Transport}: requests and streams in flight, each with a
+ * deadline after which it fails with ERR_TIMEOUT and is forgotten (a stream also tells the peer to stop), the mapping
+ * of stream frames to listener calls, the peers this worker has talked to, and failing everything owed by a peer whose
+ * connection is lost. Nothing waits on a peer past its deadline, so a dead peer holds no memory. Thread-safe.
+ */
+final class OutboundCalls {
+  private record Pending(PeerRef peer, String method, CompletableFuture<JsonNode> future, Runnable timer) {}
+
+  private record OpenStream(PeerRef peer, ClientStream stream, Runnable timer) {}
+
+  private static final Runnable NO_TIMER = () -> {};
+
+  private final Transport transport;
+  private final Scheduler scheduler;
+  private final RpcMetrics metrics;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<Long, OpenStream> streams = new ConcurrentHashMap<>();
+  private final Set<PeerRef> connected = ConcurrentHashMap.newKeySet();
+
+  OutboundCalls(Transport transport, Scheduler scheduler, RpcMetrics metrics) {
+    this.transport = transport;
+    this.scheduler = scheduler;
+    this.metrics = metrics;
+  }
+
+  CompletableFuture<JsonNode> request(PeerRef peer, String method, JsonNode payload, Duration timeout) {
+    long id = ids.incrementAndGet();
+    long t0 = System.nanoTime();
+    CompletableFuture<JsonNode> future = new CompletableFuture<>();
+    future.whenComplete((ok, err) -> metrics.client(method, err == null ? "ok" : NetException.of(err).code(),
+        Duration.ofNanos(System.nanoTime() - t0)));
+    touch(peer);
+    pending.put(id, new Pending(peer, method, future, NO_TIMER));
+    Runnable timer = scheduler.schedule(timeout, () -> settle(id, null, NetException.timeout(method)));
+    if (pending.computeIfPresent(id, (k, p) -> new Pending(peer, method, future, timer)) == null) {
+      timer.run();
+    }
+    transport.request(peer, method, bytes(payload), timeout, new Transport.Reply() {
+      @Override
+      public void onResponse(byte[] value) {
+        JsonNode result;
+        try {
+          result = Json.parse(value == null ? new byte[0] : value);
+        } catch (IllegalArgumentException e) {
+          settle(id, null, NetException.badFrame("the response to '" + method + "' is not JSON"));
+          return;
+        }
+        settle(id, result.isMissingNode() ? NullNode.getInstance() : result, null);
+      }
+
+      @Override
+      public void onError(NetException error) {
+        settle(id, null, error);
+      }
+    });
+    return future;
+  }
+
+  StreamCall stream(PeerRef peer, String method, JsonNode payload, StreamListener listener, Duration timeout) {
+    long id = ids.incrementAndGet();
+    ClientStream stream = new ClientStream(listener, error -> closed(id, error));
+    touch(peer);
+    streams.put(id, new OpenStream(peer, stream, NO_TIMER));
+    Runnable timer = scheduler.schedule(timeout, () -> stream.fail(NetException.timeout(method)));
+    if (streams.computeIfPresent(id, (k, s) -> new OpenStream(peer, stream, timer)) == null) {
+      timer.run();
+    }
+    byte[] open = StreamFrames.encode(new StreamFrame.Open(id, timeout.toMillis(), payload));
+    transport.request(peer, method, open, timeout, new Transport.Reply() {
+      @Override
+      public void onResponse(byte[] value) {
+        StreamFrame.End end;
+        try {
+          end = StreamFrames.end(value);
+        } catch (NetException e) {
+          stream.fail(e);
+          return;
+        }
+        if (end.stream() != id) {
+          stream.fail(NetException.badFrame("end of stream " + end.stream() + " on stream " + id));
+          return;
+        }
+        stream.end(end.chunks(), end.value());
+      }
+
+      @Override
+      public void onError(NetException error) {
+        peerEnded(id, error);
+      }
+    });
+    return stream;
+  }
+
+  void event(PeerRef peer, String method, JsonNode payload) {
+    touch(peer);
+    transport.event(peer, method, bytes(payload));
+  }
+
+  /** A chunk event from {@code from}: delivered only to a stream open with that peer, else dropped and counted. */
+  void chunk(PeerRef from, byte[] payload) {
+    StreamFrame.Chunk chunk;
+    try {
+      chunk = StreamFrames.chunk(payload);
+    } catch (NetException e) {
+      metrics.dropped(StreamFrames.CHUNK);
+      return;
+    }
+    OpenStream s = streams.get(chunk.stream());
+    if (s == null || !s.peer().equals(from)) {
+      metrics.dropped(StreamFrames.CHUNK);
+      return;
+    }
+    s.stream().chunk(chunk.seq(), chunk.data(), payload.length);
+  }
+
+  /** Remembers that this worker has a connection with {@code peer}. */
+  void touch(PeerRef peer) {
+    connected.add(peer);
+  }
+
+  /** Fails everything owed by {@code peer}; true when this worker had a connection with it. */
+  boolean lost(PeerRef peer) {
+    boolean had = connected.remove(peer);
+    NetException lost = NetException.connectionLost(peer.hex());
+    pending.forEach((id, p) -> {
+      if (p.peer().equals(peer)) {
+        settle(id, null, lost);
+      }
+    });
+    streams.forEach((id, s) -> {
+      if (s.peer().equals(peer)) {
+        peerEnded(id, lost);
+      }
+    });
+    return had;
+  }
+
+  void closeAll(NetException why) {
+    pending.keySet().forEach(id -> settle(id, null, why));
+    streams.keySet().forEach(id -> peerEnded(id, why));
+    connected.clear();
+  }
+
+  /** Calls and streams waiting on peers, for diagnostics and leak tests. */
+  int waiting() {
+    return pending.size() + streams.size();
+  }
+
+  private void settle(long id, JsonNode result, NetException error) {
+    Pending p = pending.remove(id);
+    if (p == null) {
+      return;
+    }
+    p.timer().run();
+    if (error == null) {
+      p.future().complete(result);
+    } else {
+      p.future().completeExceptionally(error);
+    }
+  }
+
+  /** The stream ended from the far side (or the connection did): no cancel goes back. */
+  private void peerEnded(long id, NetException error) {
+    OpenStream s = streams.remove(id);
+    if (s != null) {
+      s.timer().run();
+      s.stream().fail(error);
+    }
+  }
+
+  /** The stream ended here; unless it ended cleanly, the peer is told to stop. */
+  private void closed(long id, NetException error) {
+    OpenStream s = streams.remove(id);
+    if (s == null) {
+      return;
+    }
+    s.timer().run();
+    if (error != null) {
+      transport.event(s.peer(), StreamFrames.CANCEL, StreamFrames.encode(new StreamFrame.Cancel(id)));
+    }
+  }
+
+  static byte[] bytes(JsonNode payload) {
+    return Json.toBytes(payload == null ? NullNode.getInstance() : payload);
+  }
+}

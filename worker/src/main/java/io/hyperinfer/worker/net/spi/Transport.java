@@ -1,0 +1,67 @@
+package io.hyperinfer.worker.net.spi;
+
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.PeerRef;
+import java.time.Duration;
+
+/**
+ * The transport seam of a {@link TransportNetFacility}: moves requests, responses and events between peers named by
+ * public key, and nothing else. Payloads are opaque bytes (the machinery's JSON); streams, deadlines, firewall and
+ * retries are the machinery's job. A transport maps its own errors to {@link NetException} codes
+ * (ERR_PEER_UNAVAILABLE when a peer cannot be reached, ERR_CONNECTION_LOST when it goes away mid-call) and reports the
+ * remote key it has proven (the Noise handshake's on a real network), never a key a peer claims. Implementations are
+ * thread-safe and never block the caller on the network.
+ */
+public interface Transport {
+  /** Starts accepting and sending as {@code identity}; inbound traffic goes to {@code inbound} from now on. */
+  void open(KeyPair identity, Inbound inbound);
+
+  /**
+   * Sends one request to {@code to}. {@code reply} hears at most one outcome, on any thread; a request that is lost
+   * without trace may hear none, which the caller's deadline covers ({@code timeout}, given so a transport can free
+   * its own state too).
+   */
+  void request(PeerRef to, String method, byte[] payload, Duration timeout, Reply reply);
+
+  /** Sends one event to {@code to}: no reply, no error, even when the peer is gone. */
+  void event(PeerRef to, String method, byte[] payload);
+
+  /** Closes every connection; inbound traffic stops. Idempotent. */
+  void close();
+
+  /** The outcome of one request. */
+  interface Reply {
+    void onResponse(byte[] value);
+
+    void onError(NetException error);
+  }
+
+  /** Where a transport delivers what arrives. Calls may come on any thread and must not block. */
+  interface Inbound {
+    void onRequest(Exchange exchange);
+
+    /** An event from {@code from}, the key the transport proved. */
+    void onEvent(PeerRef from, String method, byte[] payload);
+
+    /** Every connection with {@code peer} is gone (it crashed, stopped or is unreachable). */
+    void onConnectionLost(PeerRef peer);
+  }
+
+  /** One inbound request on one connection: answered once, and able to send events back on the same connection. */
+  interface Exchange {
+    /** The caller's public key as the transport proved it. */
+    PeerRef remote();
+
+    String method();
+
+    byte[] payload();
+
+    void respond(byte[] value);
+
+    void fail(NetException error);
+
+    /** An event to the caller on this request's connection (stream frames travel this way). */
+    void event(String method, byte[] payload);
+  }
+}
