@@ -174,16 +174,7 @@ public final class HyperDht implements AutoCloseable {
    * @return the socket as the node sends from it ({@link RequestOptions#withSocket})
    */
   public DhtSocket attachSocket(UdxSocket socket, Consumer<HostPort> onProbe) {
-    ExtraSocket extra = new ExtraSocket(socket);
-    socket.onNonUdxPacket((s, data, from) -> {
-      HostPort source = new HostPort(from.getAddress().getHostAddress(), from.getPort());
-      if (data.length > 1) {
-        node.execute(() -> node.onMessage(extra, data, source));
-      } else if (data.length == 1) {
-        onProbe.accept(source);
-      }
-    });
-    return extra;
+    return ExtraSocket.attach(node, socket, onProbe);
   }
 
   // ---- client: connect messages (lib/router.js peerHandshake, peerHolepunch) ----
@@ -304,31 +295,5 @@ public final class HyperDht implements AutoCloseable {
       throw DhtException.badArgument("a value is required");
     }
     return value;
-  }
-
-  /** Options of {@link #announce} (JS {@code bump}, {@code clear}, and the query's own options). */
-  public record AnnounceOptions(long bump, boolean clear, QueryOptions query) {
-    public static final AnnounceOptions DEFAULT = new AnnounceOptions(0, false, QueryOptions.DEFAULT);
-
-    public AnnounceOptions {
-      if (bump < 0 || query == null) {
-        throw DhtException.badArgument("bump must be >= 0 and query options are required");
-      }
-    }
-  }
-
-  /**
-   * Options of {@link #mutableGet}: the lowest acceptable {@code seq} (0), {@code latest} (true: wait for the whole
-   * walk and keep the highest seq; false: the first valid value), {@code refresh} (null; when it accepts the value
-   * found, that value is put again to the closest nodes), and the query's own options.
-   */
-  public record MutableGetOptions(long seq, boolean latest, Predicate<MutableValue> refresh, QueryOptions query) {
-    public static final MutableGetOptions DEFAULT = new MutableGetOptions(0, true, null, QueryOptions.DEFAULT);
-
-    public MutableGetOptions {
-      if (seq < 0 || query == null) {
-        throw DhtException.badArgument("seq must be >= 0 and query options are required");
-      }
-    }
   }
 }

@@ -33,9 +33,9 @@ class HyperDhtFacadeTest {
     assertEquals(DhtException.Code.BAD_ARGUMENT, code(() -> dht.immutableGet(new byte[1])));
     assertEquals(DhtException.Code.BAD_ARGUMENT,
         assertInstanceOf(DhtException.class, net.failure(dht.mutablePut(keys, new byte[1], -1))).code());
-    assertEquals(DhtException.Code.BAD_ARGUMENT, code(() -> new HyperDht.AnnounceOptions(-1, false,
+    assertEquals(DhtException.Code.BAD_ARGUMENT, code(() -> new AnnounceOptions(-1, false,
         QueryOptions.DEFAULT)));
-    assertEquals(DhtException.Code.BAD_ARGUMENT, code(() -> new HyperDht.MutableGetOptions(-1, true, null,
+    assertEquals(DhtException.Code.BAD_ARGUMENT, code(() -> new MutableGetOptions(-1, true, null,
         QueryOptions.DEFAULT)));
     assertThrows(IllegalArgumentException.class, () -> HyperDhtOptions.DEFAULT.withPort(70_000));
   }

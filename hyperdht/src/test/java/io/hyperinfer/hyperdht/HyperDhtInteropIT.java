@@ -174,7 +174,7 @@ class HyperDhtInteropIT {
     List<HostPort> before = List.of(new HostPort("127.0.0.1", 41000));
     List<HostPort> after = List.of(new HostPort("127.0.0.1", 42000));
     await(javaClient.announce(topic, keys(5), before).finished());
-    await(javaClient.announce(topic, keys(5), after, new HyperDht.AnnounceOptions(0, true, QueryOptions.DEFAULT))
+    await(javaClient.announce(topic, keys(5), after, new AnnounceOptions(0, true, QueryOptions.DEFAULT))
         .finished());
     List<JsonNode> seen = jsHolders(topic, keys(5).publicKey());
     assertEquals(7, seen.size());
@@ -277,7 +277,7 @@ class HyperDhtInteropIT {
       assertEquals(now, r.get("bump").asLong(), "from " + r.get("from"));
     }
     byte[] javaTopic = topic("d1-11 java bump");
-    await(javaClient.announce(javaTopic, keys(15), List.of(), new HyperDht.AnnounceOptions(now, false,
+    await(javaClient.announce(javaTopic, keys(15), List.of(), new AnnounceOptions(now, false,
         QueryOptions.DEFAULT)).finished());
     JsonNode seen = js.ok("lookup", "name", "jsClient", "topic", hex(javaTopic));
     assertEquals(7, seen.size());

@@ -114,7 +114,7 @@ class HyperDhtRecordsTest {
     net.await(client.announce(TOPIC, keys, RELAYS));
 
     net.await(client.announce(TOPIC, keys, List.of(new HostPort("10.7.7.7", 7)),
-        new HyperDht.AnnounceOptions(0, true, io.hyperinfer.dht.QueryOptions.DEFAULT)));
+        new AnnounceOptions(0, true, io.hyperinfer.dht.QueryOptions.DEFAULT)));
 
     QueryResult<LookupResult> found = net.await(client.lookup(TOPIC));
     assertEquals(8, holders(found, keys));
@@ -153,9 +153,9 @@ class HyperDhtRecordsTest {
     HyperDht client = net.testnet.createNode();
     long now = client.node().runtime().wallMs();
     net.await(client.announce(TOPIC, HyperDhtCrypto.keyPair(), List.of(),
-        new HyperDht.AnnounceOptions(now + 1000, false, io.hyperinfer.dht.QueryOptions.DEFAULT)));
+        new AnnounceOptions(now + 1000, false, io.hyperinfer.dht.QueryOptions.DEFAULT)));
     net.await(client.announce(TOPIC, HyperDhtCrypto.keyPair(), List.of(),
-        new HyperDht.AnnounceOptions(now + 61_000 + 1000, false, io.hyperinfer.dht.QueryOptions.DEFAULT)));
+        new AnnounceOptions(now + 61_000 + 1000, false, io.hyperinfer.dht.QueryOptions.DEFAULT)));
 
     for (LookupResult r : net.await(client.lookup(TOPIC)).replies()) {
       assertEquals(now + 1000, r.bump(), "a bump more than 60 s ahead is ignored");

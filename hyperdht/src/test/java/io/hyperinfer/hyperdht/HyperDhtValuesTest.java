@@ -114,9 +114,9 @@ class HyperDhtValuesTest {
     net.await(client.mutablePut(keys, utf8("seven"), 7));
 
     assertEquals(Optional.empty(), net.await(client.mutableGet(keys.publicKey(),
-        new HyperDht.MutableGetOptions(8, true, null, QueryOptions.DEFAULT))));
+        new MutableGetOptions(8, true, null, QueryOptions.DEFAULT))));
     MutableValue first = net.await(client.mutableGet(keys.publicKey(),
-        new HyperDht.MutableGetOptions(7, false, null, QueryOptions.DEFAULT))).orElseThrow();
+        new MutableGetOptions(7, false, null, QueryOptions.DEFAULT))).orElseThrow();
     assertEquals(7, first.seq());
     assertArrayEquals(utf8("seven"), first.value());
   }
@@ -131,7 +131,7 @@ class HyperDhtValuesTest {
     HyperDht newcomer = net.testnet.addPersistent(o -> o);
     assertEquals(null, mutableAt(net, client, newcomer, target).value(), "joined after the put");
 
-    net.await(client.mutableGet(keys.publicKey(), new HyperDht.MutableGetOptions(0, true, v -> true,
+    net.await(client.mutableGet(keys.publicKey(), new MutableGetOptions(0, true, v -> true,
         QueryOptions.DEFAULT)));
 
     MutableGetResponse now = Compact.decode(MutableGetResponse.CODEC, mutableAt(net, client, newcomer, target).value());
