@@ -156,14 +156,14 @@ public final class SimNetwork {
   }
 
   /** Routes one datagram: lost, unroutable or blocked ones are counted and dropped. */
-  void route(SimRuntime.SimSocket from, byte[] datagram, HostPort to) {
+  void route(SimRuntime.SimSocket from, byte[] datagram, HostPort to, long extraMs) {
     SimRuntime.SimSocket dest = sockets.get(to);
     if (dest == null || (loss > 0 && random.nextDouble() < loss)) {
       dropped++;
       return;
     }
     byte[] copy = datagram.clone();
-    long latency = minLatencyMs + (maxLatencyMs > minLatencyMs ? random.nextLong(maxLatencyMs - minLatencyMs + 1) : 0);
+    long latency = extraMs + minLatencyMs + (maxLatencyMs > minLatencyMs ? random.nextLong(maxLatencyMs - minLatencyMs + 1) : 0);
     HostPort source = from.localAddress();
     at(now + latency, null, () -> {
       if (dest.accepts(source)) {

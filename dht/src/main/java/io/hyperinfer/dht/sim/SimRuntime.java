@@ -37,7 +37,7 @@ public final class SimRuntime implements NodeRuntime {
       if (firewalled && contacted.size() < 65536) {
         contacted.add(to);
       }
-      network.route(this, datagram, to);
+      network.route(this, datagram, to, extraLatencyMs);
     }
 
     boolean accepts(HostPort source) {
@@ -64,6 +64,8 @@ public final class SimRuntime implements NodeRuntime {
   private DatagramHandler handler;
   private boolean firewalled;
   private boolean closed;
+  private long extraLatencyMs;
+  private long wallSkewMs;
 
   SimRuntime(SimNetwork network, String host, int serverPort, int clientPort, SplittableRandom random) {
     this.network = network;
@@ -78,6 +80,17 @@ public final class SimRuntime implements NodeRuntime {
   public SimRuntime firewalled(boolean on) {
     this.firewalled = on;
     return this;
+  }
+
+  /** Adds {@code ms} to the latency of every datagram this node sends (a slow or distant node). */
+  public SimRuntime extraLatency(long ms) {
+    this.extraLatencyMs = ms;
+    return this;
+  }
+
+  /** Moves this node's wall clock forward by {@code ms}, as if its process had slept that long. */
+  public void sleepWallClock(long ms) {
+    wallSkewMs += ms;
   }
 
   /** Takes the node off the network: nothing more is delivered, sent or run for it. */
@@ -106,6 +119,11 @@ public final class SimRuntime implements NodeRuntime {
   @Override
   public long nowMs() {
     return network.nowMs();
+  }
+
+  @Override
+  public long wallMs() {
+    return network.nowMs() + wallSkewMs;
   }
 
   @Override
