@@ -86,7 +86,7 @@ final class NetworkCheck {
   }
 
   private void ready() {
-    if (node.bootstrapped) {
+    if (node.bootstrapped || node.destroyed) {
       return;
     }
     node.bootstrapped = true;

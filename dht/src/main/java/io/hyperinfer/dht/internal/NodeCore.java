@@ -567,8 +567,8 @@ public final class NodeCore implements Io.Host {
     }
     destroyed = true;
     timers.clear();
-    io.destroyAll(DhtException.requestDestroyed());
     ready.completeExceptionally(DhtException.nodeDestroyed());
+    io.destroyAll(DhtException.requestDestroyed());
     publishStats();
     runtime.close();
   }
