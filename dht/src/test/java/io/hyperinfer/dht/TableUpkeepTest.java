@@ -143,8 +143,13 @@ class TableUpkeepTest {
     traffic(net, node, live, dead, 2, 6, 6);
     assertEquals("degraded", events.getLast(), "four ticks with more than half timing out");
     assertTrue(node.online() && node.degraded());
-    // as in JS, evicted offline ticks count against the healthy ones, so recovery takes a few more ticks
-    traffic(net, node, live, dead, 6, 0, 10);
+    // as in JS (health.js), an evicted offline tick counts against the healthy ones, so once degraded after an
+    // offline spell only going offline again clears it
+    traffic(net, node, live, dead, 6, 0, 6);
+    assertEquals("degraded", events.getLast());
+    traffic(net, node, live, dead, 0, 6, 4);
+    assertEquals("offline", events.getLast());
+    traffic(net, node, live, dead, 6, 0, 3);
     assertEquals("online", events.getLast());
     assertTrue(node.online() && !node.degraded());
   }
