@@ -1,0 +1,162 @@
+package io.hyperinfer.dht.udx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hyperinfer.dht.Commit;
+import io.hyperinfer.dht.DhtException;
+import io.hyperinfer.dht.DhtNode;
+import io.hyperinfer.dht.NodeOptions;
+import io.hyperinfer.dht.QueryOptions;
+import io.hyperinfer.dht.QueryRequest;
+import io.hyperinfer.dht.QueryResult;
+import io.hyperinfer.dht.RequestOptions;
+import io.hyperinfer.dht.Response;
+import io.hyperinfer.dht.wire.NodeId;
+import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.udx.Udx;
+import io.hyperinfer.udx.UdxSocket;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/** Java nodes on real UDX sockets on 127.0.0.1: the runtime adapter, the testnet and the thread-safe facade. */
+@Timeout(120)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UdxRuntimeIT {
+  private UdxTestnet testnet;
+
+  @BeforeAll
+  void start() {
+    testnet = UdxTestnet.create(8);
+  }
+
+  @AfterAll
+  void stop() {
+    testnet.close();
+  }
+
+  @Test
+  void shouldBootstrapPersistentNodesWithIdsOfTheirLoopbackAddresses() {
+    for (DhtNode n : testnet.nodes()) {
+      assertFalse(n.ephemeral(), n.toString());
+      assertArrayEquals(NodeId.of(n.localAddress()), n.id());
+      assertEquals("127.0.0.1", n.localAddress().host());
+      assertEquals(n.localAddress(), n.remoteAddress());
+      assertTrue(n.tableSize() >= 6, n + " knows " + n.tableSize());
+    }
+  }
+
+  @Test
+  void shouldPingFromAnyThreadAndSeeTheSenderAddress() throws Exception {
+    DhtNode a = testnet.nodes().get(1);
+    DhtNode b = testnet.nodes().get(2);
+    Response r = a.ping(b.localAddress()).get(10, TimeUnit.SECONDS);
+    assertEquals(a.localAddress(), r.to(), "persistent: requests leave the server socket");
+    assertArrayEquals(b.id(), r.from().id());
+  }
+
+  @Test
+  void shouldServeAndCommitACustomCommandOverUdx() throws Exception {
+    AtomicInteger commits = new AtomicInteger();
+    for (DhtNode n : testnet.nodes()) {
+      n.onRequest(req -> {
+        if (req.command() != 99) {
+          return false;
+        }
+        if (req.token() != null) {
+          commits.incrementAndGet();
+        }
+        req.reply(new byte[] {42});
+        return true;
+      });
+    }
+    DhtNode client = testnet.add(o -> o.withMode(NodeOptions.Mode.EPHEMERAL));
+    QueryResult<Response> r = client.query(new QueryRequest(new byte[32], 99, null),
+        QueryOptions.DEFAULT.withCommit(Commit.AUTO)).finished().get(30, TimeUnit.SECONDS);
+    assertEquals(8, r.closestReplies().size());
+    assertEquals(8, commits.get());
+    assertEquals(client.socket(), client.firewalled() ? client.clientSocket() : client.serverSocket());
+    assertTrue(client.nodes(100).size() >= 8);
+    assertEquals(8, client.closestNodes(new byte[32], 20).size());
+  }
+
+  @Test
+  void shouldAnswerOnTheClientSocketThroughTheServerLoop() throws Exception {
+    DhtNode firewalled = testnet.add(o -> o.withMode(NodeOptions.Mode.EPHEMERAL).withQuickFirewall(false));
+    assertTrue(firewalled.firewalled());
+    Response r = firewalled.ping(testnet.bootstrapper().localAddress()).get(10, TimeUnit.SECONDS);
+    assertEquals(firewalled.clientSocket().localAddress(), r.to());
+    UdxRuntime rt = (UdxRuntime) firewalled.runtime();
+    assertSame(firewalled.clientSocket(), rt.dhtSocket(rt.udxClientSocket()));
+    assertSame(firewalled.serverSocket(), rt.dhtSocket(rt.udxServerSocket()));
+    assertNull(rt.dhtSocket(null));
+    assertNotEquals(rt.udxServerSocket(), rt.udxClientSocket());
+    assertInstanceOf(Udx.class, rt.udx());
+  }
+
+  @Test
+  void shouldTryTheNextPortsThenAnyPortUnlessToldNotTo() {
+    Udx udx = Udx.create();
+    try (UdxRuntime first = UdxRuntime.bind(udx, "127.0.0.1", 0, true)) {
+      int taken = first.serverSocket().localAddress().port();
+      try (UdxRuntime next = UdxRuntime.bind(udx, "127.0.0.1", taken, true)) {
+        assertNotEquals(taken, next.serverSocket().localAddress().port());
+      }
+      DhtException e = assertThrows(DhtException.class, () -> UdxRuntime.bind(udx, "127.0.0.1", taken, false));
+      assertEquals(DhtException.Code.BIND_FAILED, e.code());
+    } finally {
+      udx.close();
+    }
+    assertEquals(DhtException.Code.BAD_ARGUMENT,
+        assertThrows(DhtException.class, () -> UdxRuntime.bind("::1", 0)).code());
+    assertEquals(DhtException.Code.BAD_ARGUMENT,
+        assertThrows(DhtException.class, () -> UdxRuntime.bind("localhost", 0)).code());
+  }
+
+  @Test
+  void shouldDropUnsendableDatagramsAndSurviveStrayPackets() throws Exception {
+    DhtNode n = testnet.nodes().get(3);
+    UdxRuntime rt = (UdxRuntime) n.runtime();
+    long before = rt.dropped();
+    n.serverSocket().send(new byte[] {1, 2}, new HostPort("256.1.1.1", 5));
+    assertEquals(before + 1, rt.dropped());
+    try (Udx udx = Udx.create()) {
+      UdxSocket stray = udx.createSocket().bind();
+      stray.send(new byte[] {3, 4, 5}, new InetSocketAddress("127.0.0.1", n.localAddress().port()));
+      stray.send(new byte[] {7}, new InetSocketAddress("127.0.0.1", n.localAddress().port()));
+      long malformed = n.stats().malformed();
+      for (int i = 0; i < 100 && n.stats().malformed() < malformed + 2; i++) {
+        n.ping(testnet.bootstrapper().localAddress()).get(5, TimeUnit.SECONDS);
+      }
+      assertTrue(n.stats().malformed() >= malformed + 1);
+    }
+  }
+
+  @Test
+  void shouldFailCallsAfterCloseAndCloseTwice() throws Exception {
+    DhtNode n = testnet.add(o -> o);
+    n.close();
+    assertTrue(n.destroyed());
+    n.close();
+    CompletionException e = assertThrows(CompletionException.class,
+        () -> n.ping(testnet.bootstrapper().localAddress(), RequestOptions.DEFAULT).join());
+    assertEquals(DhtException.Code.NODE_DESTROYED, ((DhtException) e.getCause()).code());
+    assertEquals(List.of(), n.nodes(10));
+    assertEquals(0, n.tableSize());
+  }
+}
