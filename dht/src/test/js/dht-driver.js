@@ -104,6 +104,10 @@ const ops = {
   async commits ({ name }) {
     return commits.get(name) || 0
   },
+  async resetCommits () {
+    for (const name of commits.keys()) commits.set(name, 0)
+    return true
+  },
   async has ({ name, nodeId }) {
     return get(name).table.get(buf(nodeId)) !== null
   },
