@@ -196,8 +196,15 @@ public final class DhtNode implements AutoCloseable {
   }
 
   public Query<Response> findNode(byte[] target, QueryOptions options) {
+    return findNode(target, options, Function.identity(), null);
+  }
+
+  /** {@link #findNode(byte[], QueryOptions)} with each reply mapped and streamed, as in {@link #query}. */
+  public <T> Query<T> findNode(byte[] target, QueryOptions options, Function<Response, T> map,
+      Consumer<? super T> onData) {
     checkTarget(target);
-    return start(core.newQuery(target, true, Commands.FIND_NODE, null, options, Function.identity(), null));
+    Objects.requireNonNull(map, "map");
+    return start(core.newQuery(target, true, Commands.FIND_NODE, null, options, map, onData));
   }
 
   /** An iterative query for an external command (JS {@code dht.query}); replies are kept as they are. */
