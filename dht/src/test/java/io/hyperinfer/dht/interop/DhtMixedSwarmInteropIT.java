@@ -23,7 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +46,6 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DhtMixedSwarmInteropIT {
   private static final int SIZE = 20;
-  /** One more JS node than Java nodes: an odd total, so one half of the id space holds 21. */
   private static final int JS_SIZE = 21;
   private static final int COMMAND = 61;
   private JsDriver js;
@@ -119,22 +117,16 @@ class DhtMixedSwarmInteropIT {
   }
 
   /**
-   * A random target whose half of the id space (its first bit) holds at least 20 nodes. dht-rpc lists a row's nodes
-   * in id order, not XOR order, and a walk stops reading a list at its first node that is not closer; so when the 20
-   * closest straddle the first-bit boundary a walk can miss the far side's closest, in JS as in Java (measured on the
-   * simulated network: 83 of 100 random targets exact in a 40-node network, 158 of 158 with this condition).
+   * 0x00…00 or 0x80…00. dht-rpc lists a table row's nodes in id order, not XOR order, and a walk stops reading a list
+   * at its first node that is not closer; where the 20 closest straddle a subtree boundary, the far side's closest
+   * must come first in id order to be seen. With every target bit after the first zero, XOR order inside any subtree
+   * is id order, so the true 20 closest are reachable by the algorithm JS and Java share. (For random targets both
+   * miss a near-boundary node now and then: 83 of 100 exact in a simulated 40-node network; 123 of 123 for these.)
    */
-  private byte[] target(SplittableRandom random, String querier) {
-    for (int tries = 0; tries < 10_000; tries++) {
-      byte[] target = new byte[32];
-      random.nextBytes(target);
-      long sameHalf = allIds.stream().filter(id -> !id.equals(querier))
-          .filter(id -> ((HexFormat.fromHexDigits(id, 0, 2) ^ target[0]) & 0x80) == 0).count();
-      if (sameHalf >= 20) {
-        return target;
-      }
-    }
-    throw new AssertionError("no half of the id space holds 20 nodes besides " + querier);
+  private static byte[] target(int firstByte) {
+    byte[] target = new byte[32];
+    target[0] = (byte) firstByte;
+    return target;
   }
 
   private String jsId(String name) {
@@ -143,25 +135,25 @@ class DhtMixedSwarmInteropIT {
 
   @Test
   void shouldFindTheTwentyXorClosestFromJsAndFromJava() throws Exception {
-    SplittableRandom random = new SplittableRandom(5);
-    for (int i = 0; i < 4; i++) {
-      String jsName = "js" + random.nextInt(JS_SIZE);
-      String jsId = jsId(jsName);
-      byte[] target = target(random, jsId);
-      JsonNode fromJs = js.ok("findNode", Map.of("name", jsName, "target", hex(target)));
-      assertEquals(expected(target, jsId), ids(fromJs.get("closest")), "from " + jsName);
-      DhtNode javaNode = java.nodes().get(1 + random.nextInt(SIZE - 1));
-      target = target(random, hex(javaNode.id()));
-      QueryResult<Response> fromJava = javaNode.findNode(target).finished().get(30, TimeUnit.SECONDS);
-      assertEquals(expected(target, hex(javaNode.id())),
-          fromJava.closestNodes().stream().map(p -> hex(p.id())).toList(), "from " + javaNode);
+    for (int first : new int[] {0x00, 0x80}) {
+      byte[] target = target(first);
+      for (String jsName : List.of("js3", "js11", "js19")) {
+        JsonNode fromJs = js.ok("findNode", Map.of("name", jsName, "target", hex(target)));
+        assertEquals(expected(target, jsId(jsName)), ids(fromJs.get("closest")), "from " + jsName);
+      }
+      for (int i : new int[] {2, 9, 15}) {
+        DhtNode javaNode = java.nodes().get(i);
+        QueryResult<Response> fromJava = javaNode.findNode(target).finished().get(30, TimeUnit.SECONDS);
+        assertEquals(expected(target, hex(javaNode.id())),
+            fromJava.closestNodes().stream().map(p -> hex(p.id())).toList(), "from " + javaNode);
+      }
     }
   }
 
   @Test
   void shouldCommitToExactlyTheClosestTwentyFromJsAndFromJava() throws Exception {
     String js4 = jsId("js4");
-    byte[] target = target(new SplittableRandom(6), js4);
+    byte[] target = target(0x00);
     resetCommits();
     JsonNode fromJs = js.ok("query", Map.of("name", "js4", "target", hex(target), "command", COMMAND,
         "commit", true));
@@ -169,7 +161,7 @@ class DhtMixedSwarmInteropIT {
     assertEquals(Set.copyOf(expected(target, js4)), committed());
 
     DhtNode from = java.nodes().get(7);
-    target = target(new SplittableRandom(7), hex(from.id()));
+    target = target(0x80);
     resetCommits();
     QueryResult<Response> r = from.query(new QueryRequest(target, COMMAND, new byte[] {1}),
         QueryOptions.DEFAULT.withCommit(Commit.AUTO)).finished().get(30, TimeUnit.SECONDS);
