@@ -167,6 +167,50 @@ class ApiTest {
   }
 
   @Test
+  void shouldRefreshALoneNodeOnItsPingSweep() {
+    SimNetwork net = new SimNetwork(87);
+    DhtNode alone = SimTestnet.create(net, 1).bootstrapper();
+    long before = alone.stats().queriesTotal();
+    net.runFor(45_000);
+    assertTrue(alone.stats().queriesTotal() > before, "no node to ping: a refresh instead");
+    assertArrayEquals(alone.id(), alone.tableId());
+  }
+
+  @Test
+  void shouldCountListenersThatThrow() {
+    SimNetwork net = new SimNetwork(88);
+    SimTestnet t = SimTestnet.create(net, 2);
+    DhtNode node = t.nodes().get(1);
+    node.addListener(new NodeListener() {
+      @Override
+      public void onAddNode(Peer p) {
+        throw new IllegalStateException("bad listener");
+      }
+    });
+    t.add(o -> o);
+    assertTrue(node.stats().handlerErrors() >= 1);
+    assertEquals(2, node.tableSize(), "the bootstrapper and the newcomer, added all the same");
+  }
+
+  @Test
+  void shouldDropAnswersGivenAfterDestroy() {
+    SimNetwork net = new SimNetwork(89);
+    SimTestnet t = SimTestnet.create(net, 2);
+    DhtNode node = t.nodes().get(1);
+    List<IncomingRequest> held = new ArrayList<>();
+    node.onRequest(req -> held.add(req));
+    RawPeer peer = new RawPeer(net);
+    int tid = peer.request(node.localAddress(), false, 5, null, null, null);
+    net.runFor(50);
+    node.destroy();
+    held.getFirst().reply(null);
+    held.getFirst().relay(null, peer.server());
+    net.runFor(50);
+    assertTrue(peer.responsesTo(tid, 10).isEmpty());
+    assertTrue(peer.requests().isEmpty());
+  }
+
+  @Test
   void shouldIgnoreDatagramsAfterDestroy() {
     SimNetwork net = new SimNetwork(86);
     SimTestnet t = SimTestnet.create(net, 2);

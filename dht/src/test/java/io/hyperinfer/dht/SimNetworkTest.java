@@ -73,8 +73,15 @@ class SimNetworkTest {
     assertEquals("SimRuntime[HostPort[host=10.9.0.1, port=1000]]", a.toString());
     assertEquals("sim:HostPort[host=10.9.0.1, port=1001]", a.clientSocket().toString());
     assertEquals(net, a.network());
+    long delivered = net.delivered();
+    a.execute(() -> a.serverSocket().send(new byte[] {1, 2}, b.serverSocket().localAddress()));
+    net.runFor(100);
+    assertEquals(delivered + 1, net.delivered(), "a task handed to execute runs on the next step");
     a.kill();
     a.kill();
+    a.serverSocket().send(new byte[] {1, 2}, b.serverSocket().localAddress());
+    net.runFor(100);
+    assertEquals(delivered + 1, net.delivered(), "a killed node sends nothing");
     SimRuntime again = net.runtime("10.9.0.1", 1000);
     assertEquals(1001, again.clientSocket().localAddress().port(), "a killed node's addresses are free again");
   }
