@@ -18,10 +18,8 @@ public interface NodeRuntime extends AutoCloseable {
   /** The loop's monotonic clock in milliseconds (virtual in simulations). */
   long nowMs();
 
-  /** Wall-clock milliseconds, used only to notice that the process slept; defaults to {@link #nowMs()}. */
-  default long wallMs() {
-    return nowMs();
-  }
+  /** Wall-clock milliseconds, used only to notice that the process slept (a tick gap above 15 s). */
+  long wallMs();
 
   /** Randomness for tids, ids, secrets and jitter: secure in real runtimes, seeded in simulations. */
   RandomGenerator random();

@@ -134,7 +134,10 @@ class ModesTest {
     SimNetwork net = new SimNetwork(67);
     SimTestnet t = SimTestnet.create(net, 8);
     SimRuntime rt = net.runtime();
-    DhtNode node = t.add(rt, o -> o.withMode(NodeOptions.Mode.ADAPTIVE).withQuickFirewall(false));
+    DhtNode node = DhtNode.create(rt, NodeOptions.DEFAULT.withMode(NodeOptions.Mode.ADAPTIVE)
+        .withQuickFirewall(false).withBootstrap(t.bootstrap()));
+    node.addListener(new NodeListener() {}); // every event reaches the defaults too
+    net.await(node.ready(), 30_000);
     Events events = new Events();
     node.addListener(events);
     assertTrue(node.ephemeral());
@@ -148,6 +151,9 @@ class ModesTest {
     assertTrue(node.ephemeral(), "an adaptive node goes back to ephemeral after a wake-up");
     assertEquals(List.of("persistent", "ephemeral", "wakeup"),
         events.seen.stream().filter(e -> !e.startsWith("nat")).toList());
+    HostPort self = node.localAddress();
+    assertTrue(net.runFor(() -> t.nodes().stream().noneMatch(n -> n.nodes(100).stream()
+        .anyMatch(p -> p.sameAddress(self))), 15 * MINUTE), "answering without an id, it leaves their tables");
   }
 
   @Test
@@ -155,7 +161,7 @@ class ModesTest {
     SimNetwork net = new SimNetwork(68);
     SimTestnet t = SimTestnet.create(net, 6);
     DhtNode node = t.add(net.runtime().firewalled(true), o -> o.withMode(NodeOptions.Mode.ADAPTIVE));
-    net.runFor(30 * MINUTE);
+    net.runFor(90 * MINUTE); // checked at ~20 min; the same host is not re-checked for another hour
     assertTrue(node.ephemeral());
     assertTrue(node.firewalled());
   }

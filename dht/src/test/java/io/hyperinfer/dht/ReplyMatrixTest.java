@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.dht.sim.SimNetwork;
@@ -186,6 +187,41 @@ class ReplyMatrixTest {
     assertEquals(17, err.error());
     assertNotNull(err.token());
     assertTrue(err.closerNodes().isEmpty());
+  }
+
+  @Test
+  void shouldShowHandlersWhereARequestArrivedAndRefuseErrorCodeZero() {
+    List<IncomingRequest> seen = new ArrayList<>();
+    DhtSocket broken = new DhtSocket() {
+      @Override
+      public HostPort localAddress() {
+        return new HostPort("10.99.99.99", 1);
+      }
+
+      @Override
+      public void send(byte[] datagram, HostPort to) {
+        throw new IllegalStateException("transport failed");
+      }
+    };
+    node.onRequest(req -> {
+      seen.add(req);
+      if (req.command() == 61) {
+        req.reply(null, ReplyOptions.REPLY.withSocket(broken));
+      }
+      return true;
+    });
+    peer.request(at(), false, 60, null, null, null);
+    peer.request(node.clientSocket().localAddress(), false, 60, null, null, null);
+    int tid = peer.request(at(), false, 61, null, null, null);
+    net.runFor(100);
+    IncomingRequest onServer = seen.stream().filter(r -> r.socket() == node.serverSocket()).findFirst().orElseThrow();
+    IncomingRequest onClient = seen.stream().filter(r -> r.socket() == node.clientSocket()).findFirst().orElseThrow();
+    assertFalse(onServer.external(), "a persistent node sends from its server socket");
+    assertTrue(onClient.external());
+    assertFalse(onServer.internal());
+    assertThrows(IllegalArgumentException.class, () -> onServer.error(0));
+    assertTrue(peer.responsesTo(tid, 10).isEmpty());
+    assertEquals(1, node.stats().sendErrors());
   }
 
   @Test

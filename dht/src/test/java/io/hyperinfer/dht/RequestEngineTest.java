@@ -107,6 +107,34 @@ class RequestEngineTest {
   }
 
   @Test
+  void shouldDropQueuedRequestsOfADestroyedSessionWithoutSendingThem() {
+    DhtNode small = testnet.add(o -> o.withMaxWindow(1));
+    Session session = small.session();
+    List<CompletableFuture<Response>> all = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      all.add(small.ping(silent.server(), RequestOptions.DEFAULT.withRetry(false).withSession(session)));
+    }
+    net.runFor(10);
+    assertEquals(1, silent.received.size());
+    session.destroy();
+    net.runFor(3000);
+    assertEquals(1, silent.received.size(), "the queued ones never left");
+    assertTrue(all.stream().allMatch(f -> failure(f).code() == DhtException.Code.REQUEST_DESTROYED));
+  }
+
+  @Test
+  void shouldCountAWalkThatCannotSendAsErrors() {
+    List<CompletableFuture<Response>> flood = new ArrayList<>();
+    for (int i = 0; i < 8192; i++) {
+      flood.add(node.ping(silent.server(), RequestOptions.DEFAULT.withRetry(false)));
+    }
+    QueryResult<Response> r = net.await(node.findNode(new byte[32]).finished(), 100);
+    assertTrue(r.errors() > 0, "every visit was refused");
+    assertTrue(r.closestReplies().isEmpty());
+    net.runFor(2000);
+  }
+
+  @Test
   void shouldBypassTheWindowWithForce() {
     DhtNode small = testnet.add(o -> o.withMaxWindow(1));
     QueryOptions forced = QueryOptions.DEFAULT.withForce(true);

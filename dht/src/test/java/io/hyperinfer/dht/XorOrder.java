@@ -1,15 +1,14 @@
 package io.hyperinfer.dht;
 
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
 /** The true k closest ids to a target, by XOR distance: the oracle queries are checked against. */
-final class XorOrder {
+public final class XorOrder {
   private XorOrder() {}
 
-  static Comparator<byte[]> towards(byte[] target) {
+  public static Comparator<byte[]> towards(byte[] target) {
     return (a, b) -> {
       for (int i = 0; i < 32; i++) {
         int x = (a[i] ^ target[i]) & 0xff;
@@ -22,7 +21,7 @@ final class XorOrder {
     };
   }
 
-  static List<String> closest(List<byte[]> ids, byte[] target, int k) {
+  public static List<String> closest(List<byte[]> ids, byte[] target, int k) {
     return ids.stream().sorted(towards(target)).limit(k).map(HexFormat.of()::formatHex).toList();
   }
 
@@ -36,7 +35,4 @@ final class XorOrder {
     return t;
   }
 
-  static boolean same(byte[] a, byte[] b) {
-    return Arrays.equals(a, b);
-  }
 }

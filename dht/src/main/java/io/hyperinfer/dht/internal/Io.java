@@ -209,10 +209,6 @@ final class Io {
     }
   }
 
-  byte[] token(String forHost) {
-    return secrets.token(forHost);
-  }
-
   /** The id a message from {@code socket} carries: the table id, only when persistent and on the server socket. */
   byte[] senderId(DhtSocket socket) {
     return !ephemeral && socket == serverSocket ? host.tableId() : null;

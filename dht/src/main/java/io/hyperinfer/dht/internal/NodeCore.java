@@ -153,7 +153,9 @@ public final class NodeCore implements Io.Host {
 
   /** A timer on the loop's clock; loop only. */
   public Timers.Timer schedule(long delayMs, Runnable task) {
-    return timers.schedule(runtime.nowMs() + delayMs, task);
+    Timers.Timer t = timers.schedule(runtime.nowMs() + delayMs, task);
+    armWakeup();
+    return t;
   }
 
   private void armWakeup() {
@@ -406,10 +408,7 @@ public final class NodeCore implements Io.Host {
       result.completeExceptionally(e);
       return;
     }
-    if (req == null) {
-      result.completeExceptionally(DhtException.nodeDestroyed());
-      return;
-    }
+    // never null: the facade calls this only while the node is not destroyed
     if (options.socket() != null) {
       req.socket = options.socket();
     }
@@ -557,7 +556,7 @@ public final class NodeCore implements Io.Host {
   private void publishStats() {
     statsView = new DhtStats(queriesActive, queriesTotal, io.inflight(), io.requestsTotal, io.responses, io.timeouts,
         io.retries, io.malformed, io.invalidTokens, io.unmatchedResponses, handlerErrors, io.overloaded,
-        commands.droppedDelayedPings);
+        commands.droppedDelayedPings, loopErrors, io.sendErrors);
   }
 
   /** Fails everything in flight, stops the timers and closes the runtime; loop only. */

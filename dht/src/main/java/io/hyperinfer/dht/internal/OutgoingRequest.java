@@ -58,9 +58,6 @@ final class OutgoingRequest {
 
   /** Sends now, or queues behind a full congestion window unless {@code force}. */
   void send(boolean force) {
-    if (destroyed) {
-      return;
-    }
     if (datagram == null) {
       datagram = new RequestMessage(tid, to.address(), io.senderId(socket), token, internal, command, target, value)
           .encode();
@@ -72,16 +69,11 @@ final class OutgoingRequest {
     sendNow();
   }
 
+  /** One send and its wait; never called on a destroyed request (they leave the pending queue). */
   void sendNow() {
-    if (destroyed) {
-      return;
-    }
     sent++;
     io.congestion.send();
     io.transmit(socket, datagram, to.address());
-    if (timer != null) {
-      timer.cancel();
-    }
     long wait = timeoutMs > 0 ? timeoutMs : Io.DEFAULT_TIMEOUT_MS;
     timer = io.host.timers().schedule(io.host.nowMs() + wait, this::onTimer);
   }

@@ -115,9 +115,6 @@ public final class QueryRun<T> implements Query<T> {
 
   /** Opens the walk: table seeds, then bootstrap nodes, then the first requests. Loop only. */
   public void start() {
-    if (done) {
-      return;
-    }
     started = true;
     node.queriesActive++;
     node.queriesTotal++;
@@ -283,14 +280,23 @@ public final class QueryRun<T> implements Query<T> {
     for (Consumer<Response> h : hooks) {
       h.accept(m);
     }
-    T data = map.apply(m);
-    if (data != null) {
-      results.add(data);
-      if (onData != null) {
-        onData.accept(data);
-      }
-    }
+    deliver(m);
     readMore();
+  }
+
+  /** Maps and streams one reply; a map or listener that throws loses that reply only (and is counted). */
+  private void deliver(Response m) {
+    try {
+      T data = map.apply(m);
+      if (data != null) {
+        results.add(data);
+        if (onData != null) {
+          onData.accept(data);
+        }
+      }
+    } catch (RuntimeException e) {
+      node.handlerErrors++;
+    }
   }
 
   private void onVisitError(DhtException error, OutgoingRequest req) {
@@ -350,9 +356,6 @@ public final class QueryRun<T> implements Query<T> {
   }
 
   private void flush() {
-    if (committing) {
-      return;
-    }
     committing = true;
     if (commit == null) {
       succeed();

@@ -25,7 +25,7 @@ final class RoutingTable {
   private final FullRowListener onFull;
   private int size;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of rows; generic arrays cannot be created
   RoutingTable(byte[] id, FullRowListener onFull) {
     this.id = id;
     this.onFull = onFull;

@@ -36,10 +36,6 @@ final class SessionImpl implements Session {
     }
   }
 
-  int size() {
-    return inflight.size();
-  }
-
   @Override
   public void destroy() {
     node.onLoop(this::destroyNow);

@@ -90,9 +90,7 @@ public final class SimNetwork {
 
   /** Runs events for {@code ms} of virtual time. */
   public void runFor(long ms) {
-    long until = now + ms;
-    runUntil(() -> false, until);
-    now = Math.max(now, until);
+    runUntil(() -> false, now + ms);
   }
 
   /** Runs events until {@code done} holds or {@code maxMs} of virtual time pass; returns {@code done}. */
@@ -117,6 +115,7 @@ public final class SimNetwork {
       }
       Event e = events.peek();
       if (e == null || e.atMs > deadline) {
+        now = Math.max(now, deadline); // the time passes even when nothing happens in it
         return done.getAsBoolean();
       }
       events.poll();

@@ -47,7 +47,7 @@ public final class UdxTestnet implements AutoCloseable {
       for (int i = 1; i < size; i++) {
         started.add(t.start(UnaryOperator.identity()));
       }
-      t.await(started);
+      await(started);
       return t;
     } catch (RuntimeException e) {
       t.close();

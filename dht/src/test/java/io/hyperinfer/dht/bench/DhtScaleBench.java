@@ -6,6 +6,7 @@ import io.hyperinfer.dht.Query;
 import io.hyperinfer.dht.QueryOptions;
 import io.hyperinfer.dht.QueryResult;
 import io.hyperinfer.dht.Response;
+import io.hyperinfer.dht.XorOrder;
 import io.hyperinfer.dht.sim.SimNetwork;
 import io.hyperinfer.dht.sim.SimRuntime;
 import io.hyperinfer.dht.sim.SimTestnet;
@@ -109,17 +110,7 @@ public final class DhtScaleBench {
   }
 
   private static List<String> closest(List<DhtNode> alive, DhtNode from, byte[] target) {
-    return alive.stream().filter(n -> n != from).map(DhtNode::id)
-        .sorted((a, b) -> {
-          for (int i = 0; i < 32; i++) {
-            int x = (a[i] ^ target[i]) & 0xff;
-            int y = (b[i] ^ target[i]) & 0xff;
-            if (x != y) {
-              return Integer.compare(x, y);
-            }
-          }
-          return 0;
-        }).limit(20).map(java.util.HexFormat.of()::formatHex).toList();
+    return XorOrder.closest(alive.stream().filter(n -> n != from).map(DhtNode::id).toList(), target, 20);
   }
 
   private static void report(int size, String phase, List<Walk> walks, double buildSeconds) {

@@ -13,10 +13,10 @@ import io.hyperinfer.dht.QueryRequest;
 import io.hyperinfer.dht.QueryResult;
 import io.hyperinfer.dht.ReplyOptions;
 import io.hyperinfer.dht.Response;
+import io.hyperinfer.dht.XorOrder;
 import io.hyperinfer.dht.udx.UdxTestnet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -96,18 +96,9 @@ class DhtMixedSwarmInteropIT {
     }
   }
 
-  private static Comparator<String> xorTowards(byte[] target) {
-    return Comparator.comparing(id -> {
-      byte[] b = HexFormat.of().parseHex(id);
-      for (int i = 0; i < 32; i++) {
-        b[i] ^= target[i];
-      }
-      return HexFormat.of().formatHex(b);
-    });
-  }
-
   private List<String> expected(byte[] target, String except) {
-    return allIds.stream().filter(id -> !id.equals(except)).sorted(xorTowards(target)).limit(20).toList();
+    return XorOrder.closest(allIds.stream().filter(id -> !id.equals(except)).map(HexFormat.of()::parseHex).toList(),
+        target, 20);
   }
 
   private static List<String> ids(JsonNode closest) {

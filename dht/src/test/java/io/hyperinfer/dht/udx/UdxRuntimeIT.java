@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,16 +136,17 @@ class UdxRuntimeIT {
     long before = rt.dropped();
     n.serverSocket().send(new byte[] {1, 2}, new HostPort("256.1.1.1", 5));
     assertEquals(before + 1, rt.dropped());
+    long malformed = n.stats().malformed();
     try (Udx udx = Udx.create()) {
       UdxSocket stray = udx.createSocket().bind();
       stray.send(new byte[] {3, 4, 5}, new InetSocketAddress("127.0.0.1", n.localAddress().port()));
       stray.send(new byte[] {7}, new InetSocketAddress("127.0.0.1", n.localAddress().port()));
-      long malformed = n.stats().malformed();
-      for (int i = 0; i < 100 && n.stats().malformed() < malformed + 2; i++) {
-        n.ping(testnet.bootstrapper().localAddress()).get(5, TimeUnit.SECONDS);
-      }
-      assertTrue(n.stats().malformed() >= malformed + 1);
+      Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> n.stats().malformed() == malformed + 2);
     }
+    assertEquals(n.localAddress(), n.ping(n.localAddress()).get(5, TimeUnit.SECONDS).from().address(),
+        "still answering");
+    assertTrue(rt.toString().startsWith("UdxRuntime[HostPort[host=127.0.0.1"));
+    assertTrue(n.serverSocket().toString().startsWith("udx:"));
   }
 
   @Test

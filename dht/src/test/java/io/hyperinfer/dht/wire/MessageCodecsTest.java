@@ -36,11 +36,11 @@ class MessageCodecsTest {
   void shouldReencodeEveryCapturedDatagramByteForByte() {
     var all = Vectors.protocol().at("/captured/dhtrpc");
     int n = 0;
-    for (var it = all.fields(); it.hasNext(); n++) {
-      var e = it.next();
+    for (var e : all.properties()) {
       byte[] bytes = HEX.parseHex(e.getValue().asText());
       Message m = Message.decode(bytes);
       assertArrayEquals(bytes, m.encode(), e.getKey());
+      n++;
     }
     assertEquals(15, n);
   }
