@@ -35,10 +35,11 @@ final class StreamBuffers {
     return unread;
   }
 
-  void admitWrite(int n, boolean ended) {
+  /** Counts {@code n} bytes in; blocks above the high watermark when {@code mayBlock} (never on a loop thread). */
+  void admitWrite(int n, boolean ended, boolean mayBlock) {
     lock.lock();
     try {
-      while (pendingWrite >= HIGH_WATERMARK && !closed && error == null) {
+      while (mayBlock && pendingWrite >= HIGH_WATERMARK && !closed && error == null) {
         awaitOn(writable);
       }
       if (closed || error != null || localDestroy) {
@@ -53,11 +54,32 @@ final class StreamBuffers {
     }
   }
 
+  boolean belowWatermark() {
+    lock.lock();
+    try {
+      return pendingWrite < HIGH_WATERMARK;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits while the backlog is at the high watermark and the stream is healthy. */
+  void awaitWritable() {
+    lock.lock();
+    try {
+      while (pendingWrite >= HIGH_WATERMARK && !closed && error == null) {
+        awaitOn(writable);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
-   * Queues received bytes without waking the reader; returns true when the loop must call {@link #wakeUp} after
-   * its batch of datagrams, so a burst of packets costs one wakeup, not one per packet.
+   * Queues received bytes without waking the reader: the loop wakes it once after its batch of datagrams (see
+   * {@link #markWakeUp}), so a burst of packets costs one wakeup, not one per packet.
    */
-  boolean deliver(byte[] data) {
+  void deliver(byte[] data) {
     lock.lock();
     try {
       inbox.add(data);
@@ -65,7 +87,6 @@ final class StreamBuffers {
       if (unread > WINDOW_LOW) {
         windowLow = true;
       }
-      return markWakeUp();
     } finally {
       lock.unlock();
     }
@@ -83,12 +104,18 @@ final class StreamBuffers {
     }
   }
 
-  private boolean markWakeUp() {
-    if (wakeUpPending) {
-      return false;
+  /** Returns true when the loop must call {@link #wakeUp} after its batch (once per batch). */
+  boolean markWakeUp() {
+    lock.lock();
+    try {
+      if (wakeUpPending) {
+        return false;
+      }
+      wakeUpPending = true;
+      return true;
+    } finally {
+      lock.unlock();
     }
-    wakeUpPending = true;
-    return true;
   }
 
   void eof() {
@@ -102,11 +129,10 @@ final class StreamBuffers {
   }
 
   /** Releases acked bytes; like {@link #deliver}, the wakeup is left to the loop. */
-  boolean acked(int bytes) {
+  void acked(int bytes) {
     lock.lock();
     try {
       pendingWrite -= bytes;
-      return markWakeUp();
     } finally {
       lock.unlock();
     }
@@ -152,6 +178,35 @@ final class StreamBuffers {
       }
       unread -= head.length;
       return head;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The next buffered chunk without waiting, or null; for delivery to a listener on the loop thread. */
+  byte[] poll() {
+    lock.lock();
+    try {
+      byte[] head = inbox.poll();
+      if (head == null) {
+        return null;
+      }
+      if (headOffset > 0) {
+        head = java.util.Arrays.copyOfRange(head, headOffset, head.length);
+        headOffset = 0;
+      }
+      unread -= head.length;
+      return head;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the peer's END has been reached in order. */
+  boolean eofReached() {
+    lock.lock();
+    try {
+      return eof;
     } finally {
       lock.unlock();
     }

@@ -24,6 +24,8 @@ public final class StreamCore {
   public static final int DEFAULT_RWND = 4 << 20;
   /** Largest MESSAGE payload that fits one UDP datagram. */
   public static final int MAX_MESSAGE = 65507 - UdxHeader.LENGTH;
+  /** New in-order DATA packets acked by one ACK at most (TCP's delayed-ack rule). */
+  static final int ACK_EVERY = 2;
 
   private final int localId;
   private final StreamEvents events;
@@ -191,6 +193,7 @@ public final class StreamCore {
       return;
     }
     int pseq = h.seq();
+    int ackBefore = receiver.ack();
     if (Seq.compare(pseq, receiver.ack()) >= 0) {
       if (PacketType.consumesSeq(type)) {
         receiver.accept(pseq, type, h);
@@ -215,13 +218,23 @@ public final class StreamCore {
       return;
     }
     if (PacketType.consumesSeq(type)) {
-      sendAck();
+      acknowledge(type, ackBefore);
     }
     if (sender.localEndAcked() && receiver.remoteEnded()) {
       close(null);
       return;
     }
     flush(nowNs);
+  }
+
+  /**
+   * Sends the ack held back by {@link #onPacket}, unless a packet sent since carried it. The driver calls this once
+   * the packets that arrived together are processed and what they delivered has been consumed.
+   */
+  public void flushAck() {
+    if (receiver.ackOwed()) {
+      sendAck();
+    }
   }
 
   /** Earliest time {@link #onTimer} has work, or {@link Long#MAX_VALUE}. */
@@ -260,6 +273,21 @@ public final class StreamCore {
       timers.sendLossProbe(nowNs);
     }
     flush(nowNs);
+  }
+
+  /**
+   * Acks a DATA/END packet. New in-order DATA is acked after the driver's batch ({@link StreamEvents#ackDeferred}),
+   * so the reply the application writes meanwhile carries the ack and no pure ACK is sent; every second such packet,
+   * an END, a duplicate, or data while a gap is held (the ack must carry SACK blocks) is acked at once.
+   */
+  private void acknowledge(int type, int ackBefore) {
+    boolean advanced = receiver.ack() != ackBefore;
+    int owed = advanced ? receiver.owe() : 0;
+    if (!advanced || (type & PacketType.END) != 0 || receiver.holdsOutOfOrder() || owed >= ACK_EVERY) {
+      sendAck();
+    } else if (owed == 1) {
+      events.ackDeferred();
+    }
   }
 
   /** One held packet at a time: a delivery callback may close the stream. */

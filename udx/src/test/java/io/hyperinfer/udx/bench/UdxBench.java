@@ -37,7 +37,8 @@ public final class UdxBench {
     }
     if (Boolean.getBoolean("bench.rttOnly")) {
       for (int run = 0; run < 3; run++) {
-        report("java-java round trips/s", javaJavaRoundTrips());
+        report("java-java round trips/s, on the loop", javaJavaRoundTrips(true));
+        report("java-java round trips/s, blocking", javaJavaRoundTrips(false));
       }
       System.exit(0);
     }
@@ -50,13 +51,17 @@ public final class UdxBench {
     for (int run = 0; run < 2; run++) {
       String tag = run == 0 ? "warm-up " : "";
       report(tag + "java-java bulk MB/s", javaJavaBulk(BULK, 0));
-      report(tag + "java-java round trips/s", javaJavaRoundTrips());
+      report(tag + "java-java round trips/s, on the loop", javaJavaRoundTrips(true));
+      report(tag + "java-java round trips/s, blocking", javaJavaRoundTrips(false));
     }
+    report("java-java bulk MB/s, one loop", javaJavaBulkOneLoop(BULK));
     report("js-js bulk MB/s", Double.parseDouble(node("bench.js", "bulk", "" + BULK).split(" ")[1]));
     report("js-js round trips/s", Double.parseDouble(node("bench.js", "rtt", "" + ROUND_TRIPS).split(" ")[1]));
     report("java->js bulk MB/s", JavaJsBench.toJs(BULK));
     report("js->java bulk MB/s", JavaJsBench.fromJs(BULK));
-    report("java-js round trips/s", JavaJsBench.roundTrips(ROUND_TRIPS));
+    report("java-js round trips/s, on the loop", JavaJsBench.roundTrips(ROUND_TRIPS, true));
+    report("java-js round trips/s, blocking", JavaJsBench.roundTrips(ROUND_TRIPS, false));
+    report("js-js round trips/s, two processes", JavaJsBench.jsJsRoundTrips(ROUND_TRIPS));
     report("java-java bulk MB/s at 1% loss", javaJavaBulk(LOSSY_BULK, 0.01));
     report("java-java bulk MB/s at 5% loss", javaJavaBulk(LOSSY_BULK, 0.05));
     System.exit(0);
@@ -72,10 +77,11 @@ public final class UdxBench {
     }
   }
 
+  /** Two peers, as in two processes: each side's socket on a loop of its own. */
   static double javaJavaBulk(int bytes, double loss) throws Exception {
     try (Udx udx = Udx.create()) {
       UdxSocket a = udx.createSocket().bind();
-      UdxSocket b = udx.createSocket().bind();
+      UdxSocket b = udx.createSocket(udx.createLoop()).bind();
       UdxStream sa = udx.createStream();
       UdxStream sb = udx.createStream();
       try (BenchRelay relay = loss > 0 ? new BenchRelay(new SplittableRandom(42), loss) : null) {
@@ -95,7 +101,8 @@ public final class UdxBench {
     }
   }
 
-  static double javaJavaRoundTrips() throws Exception {
+  /** Both sides in one loop thread, as JS-JS runs both in one event loop. */
+  static double javaJavaBulkOneLoop(int bytes) throws Exception {
     try (Udx udx = Udx.create()) {
       UdxSocket a = udx.createSocket().bind();
       UdxSocket b = udx.createSocket().bind();
@@ -103,6 +110,28 @@ public final class UdxBench {
       UdxStream sb = udx.createStream();
       sa.connect(a, sb.id(), b.localAddress());
       sb.connect(b, sa.id(), a.localAddress());
+      return Transfer.run(sa, sb, bytes);
+    }
+  }
+
+  /**
+   * Sequential 64-byte echoes between two sockets of one instance (so one loop thread, as JS-JS in one process):
+   * handled on the loop by listeners ({@code onLoop}, the JS shape) or by threads blocked in read.
+   */
+  static double javaJavaRoundTrips(boolean onLoop) throws Exception {
+    try (Udx udx = Udx.create()) {
+      UdxSocket a = udx.createSocket().bind();
+      UdxSocket b = udx.createSocket().bind();
+      UdxStream sa = udx.createStream();
+      UdxStream sb = udx.createStream();
+      sa.connect(a, sb.id(), b.localAddress());
+      sb.connect(b, sa.id(), a.localAddress());
+      if (onLoop) {
+        Transfer.echoOnLoop(sb);
+        double r = Transfer.pingPongOnLoop(sa, ROUND_TRIPS);
+        sa.destroy();
+        return r;
+      }
       Thread echo = (Boolean.getBoolean("bench.platformEcho") ? Thread.ofPlatform() : Thread.ofVirtual()).start(() -> {
         try {
           for (byte[] chunk; (chunk = sb.read()) != null; ) {
