@@ -128,7 +128,9 @@ final class SocketTtl {
     }
     try {
       InetAddress address = InetAddress.getByAddress(ip); // a v4-mapped IPv6 address comes back as IPv4
-      return port == bound.getPort() && address.equals(bound.getAddress()) ? family : 0;
+      boolean same = address.equals(bound.getAddress())
+          || address.isAnyLocalAddress() && bound.getAddress().isAnyLocalAddress();
+      return port == bound.getPort() && same ? family : 0;
     } catch (UnknownHostException e) {
       return 0;
     }
