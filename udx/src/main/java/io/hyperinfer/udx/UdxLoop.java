@@ -27,10 +27,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * the loop thread. Thread-safe entry points: {@link #execute}, {@link #schedule}, {@link #inLoop}, {@link #close}.
  */
 public final class UdxLoop implements AutoCloseable {
-  /** Longest sleep while the loop was recently busy, so a timer armed by a writer that owned it fires in time. */
+  /**
+   * Longest sleep for a while after a writer owned the loop: a timer it armed (a loss probe, at least 2 ms out) then
+   * fires in time without the writer having to wake the thread for it.
+   */
   static final long TICK_NS = 1_000_000L;
-  /** How long after its last activity a loop still counts as busy. */
-  private static final long BUSY_NS = 1_000_000_000L;
+  /** How long after the last write by another thread the loop keeps to {@link #TICK_NS}. */
+  private static final long TICKING_NS = 1_000_000_000L;
   private static final ThreadLocal<Boolean> LOOP_THREAD = ThreadLocal.withInitial(() -> false);
 
   final Udx udx;
@@ -51,7 +54,7 @@ public final class UdxLoop implements AutoCloseable {
   private volatile boolean sleeping;
   private volatile long plannedWakeNs = Long.MAX_VALUE;
   private long nowNs;
-  private long busyUntilNs;
+  private long tickUntilNs;
 
   UdxLoop(Udx udx, String name) {
     this.udx = udx;
@@ -196,11 +199,6 @@ public final class UdxLoop implements AutoCloseable {
     sockets.remove(socket);
   }
 
-  /** Marks the loop busy: it keeps sleeping at most {@link #TICK_NS} for a while. */
-  void busy() {
-    busyUntilNs = nowNs + BUSY_NS;
-  }
-
   void ensureStarted() {
     if (started) {
       return;
@@ -229,7 +227,7 @@ public final class UdxLoop implements AutoCloseable {
     nowNs = udx.nanoTime();
     guarded(command);
     batch.finishForeign();
-    busy();
+    tickUntilNs = nowNs + TICKING_NS;
     if (timers.nextNs() < plannedWakeNs || batch.needsLoop()) {
       selector.wakeup(); // an earlier deadline than the thread sleeps for, or work only the thread may do
     }
@@ -260,7 +258,7 @@ public final class UdxLoop implements AutoCloseable {
   /** Waits for datagrams, a timer or a command, then reads every ready socket; ownership is free meanwhile. */
   private void sleep() throws IOException {
     long next = timers.nextNs();
-    if (busyUntilNs - nowNs > 0) {
+    if (tickUntilNs - nowNs > 0) {
       next = Math.min(next, nowNs + TICK_NS);
     }
     plannedWakeNs = next;
@@ -281,7 +279,6 @@ public final class UdxLoop implements AutoCloseable {
     nowNs = udx.nanoTime();
     var ready = selector.selectedKeys();
     if (!ready.isEmpty()) {
-      busy();
       for (SelectionKey key : ready) {
         if (key.isValid()) {
           ((UdxSocket) key.attachment()).readDatagrams(this);
