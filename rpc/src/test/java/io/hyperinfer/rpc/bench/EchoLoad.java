@@ -5,6 +5,7 @@ import io.hyperinfer.rpc.RpcClient;
 import io.hyperinfer.rpc.RpcException;
 import io.hyperinfer.testkit.JsPeers;
 import io.hyperinfer.testkit.JsProcess;
+import io.hyperinfer.testkit.ProjectPaths;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,8 @@ final class EchoLoad {
   static final int PAYLOAD = 64;
   static final int WINDOW = 1000;
   static final Duration WAIT = Duration.ofMinutes(5);
+  /** The JS peers: {@code rpc-server.js} (TCP or UDX) and {@code rpc-bench-client.js}. */
+  static final Path JS = ProjectPaths.root().resolve("rpc/src/test/js");
 
   private final Map<String, List<Double>> rates = new LinkedHashMap<>();
 
@@ -78,11 +81,11 @@ final class EchoLoad {
     return (System.nanoTime() - start) / 1e6;
   }
 
-  /** Runs a JS client script (arguments: port, key, mode, count, payload, window); returns its milliseconds. */
-  static double jsClient(Path script, Target target, String mode, int count) {
-    try (JsProcess js = JsPeers.start(script, String.valueOf(target.address().getPort()),
+  /** Runs {@code src/test/js/rpc-bench-client.js} over {@code transport} (tcp, udx); returns its milliseconds. */
+  static double jsClient(Target target, String transport, String mode, int count) {
+    try (JsProcess js = JsPeers.start(JS.resolve("rpc-bench-client.js"), String.valueOf(target.address().getPort()),
         HexFormat.of().formatHex(target.publicKey()), mode, String.valueOf(count), String.valueOf(PAYLOAD),
-        String.valueOf(WINDOW))) {
+        String.valueOf(WINDOW), transport)) {
       String[] result = js.awaitLine(l -> l.startsWith("RESULT ") || l.startsWith("FAILED "), WAIT).split(" ");
       if (!result[0].equals("RESULT")) {
         throw new IllegalStateException(String.join(" ", result));

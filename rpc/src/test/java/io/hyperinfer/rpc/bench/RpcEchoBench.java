@@ -8,7 +8,6 @@ import io.hyperinfer.rpc.TcpRpc;
 import io.hyperinfer.rpc.bench.EchoLoad.Target;
 import io.hyperinfer.testkit.JsPeers;
 import io.hyperinfer.testkit.JsProcess;
-import io.hyperinfer.testkit.ProjectPaths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
  * Usage: {@code RpcEchoBench [pipelinedCount=200000] [sequentialCount=20000] [rounds=3]}.
  */
 public final class RpcEchoBench {
-  private static final Path JS = ProjectPaths.root().resolve("rpc/src/test/js");
   private static final Duration SPIN = Duration.ofNanos(50_000);
   private static final List<String> JAVA_MODES = List.of("pipelined", "join", "call", "chain");
 
@@ -53,7 +51,7 @@ public final class RpcEchoBench {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     Process javaServer = startJavaServer(Duration.ZERO);
     Process spinningServer = startJavaServer(SPIN);
-    try (JsProcess jsServer = JsPeers.start(JS.resolve("rpc-server.js"), "05")) {
+    try (JsProcess jsServer = JsPeers.start(EchoLoad.JS.resolve("rpc-server.js"), "05")) {
       Target js = Target.parse("JS", jsServer.awaitLine(l -> l.startsWith("LISTENING "), EchoLoad.WAIT));
       Target java = javaTarget("Java", javaServer);
       Target spinning = javaTarget("Java(spin)", spinningServer);
@@ -118,6 +116,6 @@ public final class RpcEchoBench {
   }
 
   private static double jsClient(Target target, String mode, int count) {
-    return EchoLoad.jsClient(JS.resolve("rpc-bench-client.js"), target, mode, count);
+    return EchoLoad.jsClient(target, "tcp", mode, count);
   }
 }

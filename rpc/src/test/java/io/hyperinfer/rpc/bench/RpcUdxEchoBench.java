@@ -10,7 +10,6 @@ import io.hyperinfer.secretstream.RawStream;
 import io.hyperinfer.secretstream.SecretStream;
 import io.hyperinfer.testkit.JsPeers;
 import io.hyperinfer.testkit.JsProcess;
-import io.hyperinfer.testkit.ProjectPaths;
 import io.hyperinfer.udx.Udx;
 import io.hyperinfer.udx.UdxSocket;
 import io.hyperinfer.udx.UdxStream;
@@ -27,14 +26,13 @@ import java.util.concurrent.CompletableFuture;
 /**
  * RPC echo over the HyperDHT connection stack without the DHT: protomux-rpc on secret-stream (XX) on UDX, 64-byte
  * payloads, every server in its own process (a Java server in its own JVM, the JS server
- * {@code src/test/js/rpc-udx-server.js}), streams paired by {@link UdxRendezvous}. Pipelined (1,000 in flight) and
+ * {@code src/test/js/rpc-server.js} over UDX), streams paired by {@link UdxRendezvous}. Pipelined (1,000 in flight) and
  * sequential, Java and JS clients against both servers; Java clients block in {@link RpcClient#call} on a virtual
  * thread (the normal API), chain {@link io.hyperinfer.rpc.ResponseListener}s, or pipeline futures. Rounds are
  * interleaved and the median of each row is reported.
  * Usage: {@code RpcUdxEchoBench [pipelinedCount=200000] [sequentialCount=20000] [rounds=5]}.
  */
 public final class RpcUdxEchoBench {
-  private static final Path JS = ProjectPaths.root().resolve("rpc/src/test/js");
   private static final Duration CONNECT = Duration.ofSeconds(10);
 
   private RpcUdxEchoBench() {}
@@ -50,7 +48,7 @@ public final class RpcUdxEchoBench {
     Process javaServer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
         RpcUdxEchoBench.class.getName(), "--server").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try (JsProcess jsServer = JsPeers.start(JS.resolve("rpc-udx-server.js"), "05");
+    try (JsProcess jsServer = JsPeers.start(EchoLoad.JS.resolve("rpc-server.js"), "05", "-", "udx");
         Udx udx = Udx.create()) {
       Target js = Target.parse("JS", jsServer.awaitLine(l -> l.startsWith("LISTENING "), EchoLoad.WAIT));
       Target java = Target.parse("Java", new BufferedReader(new InputStreamReader(javaServer.getInputStream(),
@@ -111,6 +109,6 @@ public final class RpcUdxEchoBench {
   }
 
   private static double jsClient(Target target, String mode, int count) {
-    return EchoLoad.jsClient(JS.resolve("rpc-udx-bench-client.js"), target, mode, count);
+    return EchoLoad.jsClient(target, "udx", mode, count);
   }
 }

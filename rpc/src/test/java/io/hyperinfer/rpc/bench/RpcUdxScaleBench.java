@@ -8,7 +8,6 @@ import io.hyperinfer.secretstream.RawStream;
 import io.hyperinfer.secretstream.SecretStream;
 import io.hyperinfer.testkit.JsPeers;
 import io.hyperinfer.testkit.JsProcess;
-import io.hyperinfer.testkit.ProjectPaths;
 import io.hyperinfer.udx.Udx;
 import io.hyperinfer.udx.UdxStream;
 import java.io.BufferedReader;
@@ -37,7 +36,6 @@ import java.util.concurrent.locks.LockSupport;
  * Usage: {@code RpcUdxScaleBench [connections=5000] [seconds=30]}.
  */
 public final class RpcUdxScaleBench {
-  private static final Path JS = ProjectPaths.root().resolve("rpc/src/test/js");
   private static final int HANDSHAKES_AT_ONCE = 64;
   private static final long SETTLE_MS = 3000;
 
@@ -75,7 +73,7 @@ public final class RpcUdxScaleBench {
     } finally {
       java.destroy();
     }
-    try (JsProcess js = JsPeers.start(JS.resolve("rpc-udx-server.js"), "05")) {
+    try (JsProcess js = JsPeers.start(EchoLoad.JS.resolve("rpc-server.js"), "05", "-", "udx")) {
       String line = js.awaitLine(l -> l.startsWith("LISTENING "), EchoLoad.WAIT);
       run(Target.parse("JS", line), Long.parseLong(line.split(" ")[3]), connections, seconds, false);
     }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * The stand-in for HyperDHT's connection setup used by the RPC-over-UDX tests and benchmarks, the same as
- * {@code src/test/js/rpc-udx-server.js}: the client sends the datagram {@code HELLO <clientStreamId>} to the
+ * {@code src/test/js/udx-rendezvous.js}: the client sends the datagram {@code HELLO <clientStreamId>} to the
  * server's socket; the server connects a new stream to the sender and answers {@code WELCOME <serverStreamId>
  * <clientStreamId>}. A repeated HELLO gets the same answer. One instance per socket; it owns the socket's non-UDX
  * handler. Thread-safe.
