@@ -374,14 +374,14 @@ public final class UdxStream {
     }
   }
 
-  /** End of a batch, on the loop thread: push what arrived to the listener, then send the ack still owed. */
+  /** End of a batch, on the loop thread: push what arrived to the listener, then time the ack still owed. */
   void finishBatch() {
     inBatch = false;
     push.deliver();
     if (buffers.windowReopened()) {
       core.sendAck();
     }
-    core.flushAck();
+    core.flushAck(owner.nowNs());
     reschedule();
   }
 

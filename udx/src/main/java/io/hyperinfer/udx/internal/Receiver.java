@@ -21,6 +21,7 @@ final class Receiver {
   private boolean remoteEnded;
   /** In-order packets received since the last packet we sent (every packet carries our cumulative ack). */
   private int owed;
+  private long ackDeadlineNs = Long.MAX_VALUE;
 
   Receiver(StreamEvents events, StreamStats stats) {
     this.events = events;
@@ -49,6 +50,19 @@ final class Receiver {
   /** A packet carrying our cumulative ack went out. */
   void ackSent() {
     owed = 0;
+    ackDeadlineNs = Long.MAX_VALUE;
+  }
+
+  /** When an owed ack must go out alone, unless already set: {@code deadlineNs}. */
+  void delayAck(long deadlineNs) {
+    if (owed > 0 && ackDeadlineNs == Long.MAX_VALUE) {
+      ackDeadlineNs = deadlineNs;
+    }
+  }
+
+  /** When the owed ack must go out alone, or {@link Long#MAX_VALUE}. */
+  long ackDeadlineNs() {
+    return ackDeadlineNs;
   }
 
   /** Whether out-of-order packets are held (an ack must then carry SACK blocks). */

@@ -128,8 +128,8 @@ final class SimulatedPair {
         InFlight f = wire.poll();
         receive(f.to, f.bytes);
       }
-      a.core.flushAck(); // what arrived at the same instant is one batch, as for the loop
-      b.core.flushAck();
+      a.core.flushAck(nowNs); // what arrived at the same instant is one batch, as for the loop
+      b.core.flushAck(nowNs);
       for (Side s : List.of(a, b)) {
         if (s.core.deadlineNs() <= nowNs) {
           s.core.onTimer(nowNs);
@@ -139,10 +139,10 @@ final class SimulatedPair {
     return true;
   }
 
-  /** One datagram as a batch of its own: processed, then the ack it may owe is flushed, as the loop does. */
+  /** One datagram as a batch of its own: processed, then the ack it may owe is timed, as the loop does. */
   void deliver(Side to, byte[] bytes) {
     receive(to, bytes);
-    to.core.flushAck();
+    to.core.flushAck(nowNs);
   }
 
   /** Processes one datagram without the end-of-batch flush. */

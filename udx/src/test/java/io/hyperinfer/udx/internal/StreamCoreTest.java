@@ -63,11 +63,26 @@ class StreamCoreTest {
     assertEquals(1, pair.b.acksDeferred);
     assertEquals(0, pair.b.sent.size());
     pair.b.core.write(new byte[] {8}, pair.nowNs);
-    pair.b.core.flushAck();
+    pair.b.core.flushAck(pair.nowNs);
     assertEquals(1, pair.b.sent.size());
     UdxPacket reply = UdxPacket.decode(pair.b.sent.get(0));
     assertEquals(PacketType.DATA, reply.type());
     assertEquals(1, reply.ack());
+  }
+
+  @Test
+  void shouldAckAloneOnlyAfterTheAckDelayWhenNothingIsSent() throws DecodeException {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(23));
+    pair.connect();
+    pair.deliver(pair.b, UdxPacket.of(PacketType.DATA, 2, 0, 0, 0, new byte[] {7}).encode());
+    assertEquals(0, pair.b.sent.size());
+    assertEquals(pair.nowNs + StreamCore.ACK_DELAY_NS, pair.b.core.deadlineNs());
+    pair.b.core.onTimer(pair.nowNs + StreamCore.ACK_DELAY_NS - 1);
+    assertEquals(0, pair.b.sent.size());
+    pair.b.core.onTimer(pair.nowNs + StreamCore.ACK_DELAY_NS);
+    assertEquals(1, pair.b.sent.size());
+    assertEquals(1, UdxPacket.decode(pair.b.sent.get(0)).ack());
+    assertEquals(Long.MAX_VALUE, pair.b.core.deadlineNs());
   }
 
   @Test
@@ -77,8 +92,8 @@ class StreamCoreTest {
     byte[] packet = UdxPacket.of(PacketType.DATA, 2, 0, 0, 0, new byte[] {7}).encode();
     pair.deliver(pair.b, packet);
     pair.receive(pair.b, packet);
-    assertEquals(2, pair.b.sent.size());
-    assertEquals(1, UdxPacket.decode(pair.b.sent.get(1)).ack());
+    assertEquals(1, pair.b.sent.size());
+    assertEquals(1, UdxPacket.decode(pair.b.sent.get(0)).ack());
     assertArrayEquals(new byte[] {7}, pair.b.received.toByteArray());
   }
 
