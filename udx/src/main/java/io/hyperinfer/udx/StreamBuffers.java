@@ -55,12 +55,7 @@ final class StreamBuffers {
   }
 
   boolean belowWatermark() {
-    lock.lock();
-    try {
-      return pendingWrite < HIGH_WATERMARK;
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> pendingWrite < HIGH_WATERMARK);
   }
 
   /** Waits while the backlog is at the high watermark and the stream is healthy. */
@@ -168,35 +163,31 @@ final class StreamBuffers {
   byte[] take() {
     lock.lock();
     try {
-      if (!awaitData()) {
-        return null;
-      }
-      byte[] head = inbox.poll();
-      if (headOffset > 0) {
-        head = java.util.Arrays.copyOfRange(head, headOffset, head.length);
-        headOffset = 0;
-      }
-      unread -= head.length;
-      return head;
+      return awaitData() ? popHead() : null;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Removes the first buffered chunk (what is left of it) with the lock held; null when none. */
+  private byte[] popHead() {
+    byte[] head = inbox.poll();
+    if (head == null) {
+      return null;
+    }
+    if (headOffset > 0) {
+      head = java.util.Arrays.copyOfRange(head, headOffset, head.length);
+      headOffset = 0;
+    }
+    unread -= head.length;
+    return head;
   }
 
   /** The next buffered chunk without waiting, or null; for delivery to a listener on the loop thread. */
   byte[] poll() {
     lock.lock();
     try {
-      byte[] head = inbox.poll();
-      if (head == null) {
-        return null;
-      }
-      if (headOffset > 0) {
-        head = java.util.Arrays.copyOfRange(head, headOffset, head.length);
-        headOffset = 0;
-      }
-      unread -= head.length;
-      return head;
+      return popHead();
     } finally {
       lock.unlock();
     }
@@ -204,9 +195,13 @@ final class StreamBuffers {
 
   /** Whether the peer's END has been reached in order. */
   boolean eofReached() {
+    return locked(() -> eof);
+  }
+
+  private boolean locked(java.util.function.BooleanSupplier read) {
     lock.lock();
     try {
-      return eof;
+      return read.getAsBoolean();
     } finally {
       lock.unlock();
     }
@@ -264,12 +259,7 @@ final class StreamBuffers {
   }
 
   boolean closed() {
-    lock.lock();
-    try {
-      return closed;
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> closed);
   }
 
   /** Loop thread only. */

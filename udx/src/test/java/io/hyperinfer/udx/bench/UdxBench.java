@@ -101,16 +101,22 @@ public final class UdxBench {
     }
   }
 
+  /** Two streams connected to each other through two sockets of {@code udx} on its default loop. */
+  private static UdxStream[] pairOnOneLoop(Udx udx) {
+    UdxSocket a = udx.createSocket().bind();
+    UdxSocket b = udx.createSocket().bind();
+    UdxStream sa = udx.createStream();
+    UdxStream sb = udx.createStream();
+    sa.connect(a, sb.id(), b.localAddress());
+    sb.connect(b, sa.id(), a.localAddress());
+    return new UdxStream[] {sa, sb};
+  }
+
   /** Both sides in one loop thread, as JS-JS runs both in one event loop. */
   static double javaJavaBulkOneLoop(int bytes) throws Exception {
     try (Udx udx = Udx.create()) {
-      UdxSocket a = udx.createSocket().bind();
-      UdxSocket b = udx.createSocket().bind();
-      UdxStream sa = udx.createStream();
-      UdxStream sb = udx.createStream();
-      sa.connect(a, sb.id(), b.localAddress());
-      sb.connect(b, sa.id(), a.localAddress());
-      return Transfer.run(sa, sb, bytes);
+      UdxStream[] s = pairOnOneLoop(udx);
+      return Transfer.run(s[0], s[1], bytes);
     }
   }
 
@@ -120,12 +126,9 @@ public final class UdxBench {
    */
   static double javaJavaRoundTrips(boolean onLoop) throws Exception {
     try (Udx udx = Udx.create()) {
-      UdxSocket a = udx.createSocket().bind();
-      UdxSocket b = udx.createSocket().bind();
-      UdxStream sa = udx.createStream();
-      UdxStream sb = udx.createStream();
-      sa.connect(a, sb.id(), b.localAddress());
-      sb.connect(b, sa.id(), a.localAddress());
+      UdxStream[] s = pairOnOneLoop(udx);
+      UdxStream sa = s[0];
+      UdxStream sb = s[1];
       if (onLoop) {
         Transfer.echoOnLoop(sb);
         double r = Transfer.pingPongOnLoop(sa, ROUND_TRIPS);
