@@ -36,10 +36,11 @@ public final class UdxBench {
       System.exit(0);
     }
     if (Boolean.getBoolean("bench.rttOnly")) {
-      for (int run = 0; run < 3; run++) {
-        report("java-java round trips/s, on the loop", javaJavaRoundTrips(true));
-        report("java-java round trips/s, blocking", javaJavaRoundTrips(false));
-      }
+      roundTripRounds(Integer.getInteger("bench.rounds", 5));
+      System.exit(0);
+    }
+    if (Boolean.getBoolean("bench.bulkOnly")) {
+      bulkRounds(Integer.getInteger("bench.rounds", 3));
       System.exit(0);
     }
     if (Boolean.getBoolean("bench.javaOnly")) {
@@ -65,6 +66,48 @@ public final class UdxBench {
     report("java-java bulk MB/s at 1% loss", javaJavaBulk(LOSSY_BULK, 0.01));
     report("java-java bulk MB/s at 5% loss", javaJavaBulk(LOSSY_BULK, 0.05));
     System.exit(0);
+  }
+
+  /** Every bulk figure without loss, {@code rounds} times interleaved, medians. */
+  private static void bulkRounds(int rounds) throws Exception {
+    java.util.Map<String, java.util.List<Double>> rates = new java.util.LinkedHashMap<>();
+    javaJavaBulk(BULK, 0);
+    for (int round = 0; round < rounds; round++) {
+      rates.computeIfAbsent("java-java", k -> new java.util.ArrayList<>()).add(javaJavaBulk(BULK, 0));
+      rates.computeIfAbsent("java-java, one loop", k -> new java.util.ArrayList<>()).add(javaJavaBulkOneLoop(BULK));
+      rates.computeIfAbsent("js-js", k -> new java.util.ArrayList<>())
+          .add(Double.parseDouble(node("bench.js", "bulk", "" + BULK).split(" ")[1]));
+      rates.computeIfAbsent("java->js", k -> new java.util.ArrayList<>()).add(JavaJsBench.toJs(BULK));
+      rates.computeIfAbsent("js->java", k -> new java.util.ArrayList<>()).add(JavaJsBench.fromJs(BULK));
+    }
+    printMedians("bulk MB/s", rates);
+  }
+
+  private static void printMedians(String title, java.util.Map<String, java.util.List<Double>> rates) {
+    System.out.printf("%-26s %10s   %s%n", title, "median", "rounds");
+    rates.forEach((row, values) -> System.out.printf("%-26s %10.1f   %s%n", row,
+        values.stream().sorted().toList().get(values.size() / 2),
+        values.stream().map(v -> String.format("%.1f", v)).toList()));
+  }
+
+  /** Every round-trip figure, {@code rounds} times interleaved (the load of a shared machine moves), medians. */
+  private static void roundTripRounds(int rounds) throws Exception {
+    java.util.Map<String, java.util.List<Double>> rates = new java.util.LinkedHashMap<>();
+    javaJavaRoundTrips(true);
+    javaJavaRoundTrips(false);
+    for (int round = 0; round < rounds; round++) {
+      rates.computeIfAbsent("java-java, on the loop", k -> new java.util.ArrayList<>()).add(javaJavaRoundTrips(true));
+      rates.computeIfAbsent("java-java, blocking", k -> new java.util.ArrayList<>()).add(javaJavaRoundTrips(false));
+      rates.computeIfAbsent("js-js, one process", k -> new java.util.ArrayList<>())
+          .add(Double.parseDouble(node("bench.js", "rtt", "" + ROUND_TRIPS).split(" ")[1]));
+      rates.computeIfAbsent("js-js, two processes", k -> new java.util.ArrayList<>())
+          .add(JavaJsBench.jsJsRoundTrips(ROUND_TRIPS));
+      rates.computeIfAbsent("java-js, on the loop", k -> new java.util.ArrayList<>())
+          .add(JavaJsBench.roundTrips(ROUND_TRIPS, true));
+      rates.computeIfAbsent("java-js, blocking", k -> new java.util.ArrayList<>())
+          .add(JavaJsBench.roundTrips(ROUND_TRIPS, false));
+    }
+    printMedians("round trips/s (64 B)", rates);
   }
 
   private static void report(String what, double value) {
