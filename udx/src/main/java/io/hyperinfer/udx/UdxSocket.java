@@ -45,13 +45,28 @@ public final class UdxSocket implements AutoCloseable {
   }
 
   /** Binds to {@code address}; from then on the loop serves this socket (starting the loop thread if needed). */
-  public synchronized UdxSocket bind(InetSocketAddress address) {
-    if (closed) {
-      throw UdxException.socketClosed();
+  public UdxSocket bind(InetSocketAddress address) {
+    synchronized (this) {
+      if (closed) {
+        throw UdxException.socketClosed();
+      }
+      if (channel != null) {
+        throw UdxException.badState("socket already bound");
+      }
+      channel = open(address);
     }
-    if (channel != null) {
-      throw UdxException.badState("socket already bound");
-    }
+    // outside the monitor: a loop task closing this socket meanwhile must not wait for us while we wait for the loop
+    loop.call(() -> {
+      try {
+        key = loop.register(this);
+      } catch (IOException e) {
+        throw UdxException.socketFailed("cannot register " + localAddress + " with " + loop, e);
+      }
+    });
+    return this;
+  }
+
+  private DatagramChannel open(InetSocketAddress address) {
     DatagramChannel opened;
     try {
       opened = DatagramChannel.open();
@@ -68,15 +83,7 @@ public final class UdxSocket implements AutoCloseable {
     } catch (IOException e) {
       throw UdxException.socketFailed("cannot bind " + address, e);
     }
-    channel = opened;
-    loop.call(() -> {
-      try {
-        key = loop.register(this);
-      } catch (IOException e) {
-        throw UdxException.socketFailed("cannot register " + localAddress + " with " + loop, e);
-      }
-    });
-    return this;
+    return opened;
   }
 
   /** The bound address (port resolved if 0 was asked for). */
