@@ -7,9 +7,9 @@ import java.time.Duration;
  * Auth's bounds against guessing, enumeration and floods, besides the per-pair backoff in {@link AuthSettings}
  * (config keys in the module README; every bound is listed in the repo's SECURITY.md). Immutable.
  *
- * @param accountFreeAttempts failed logins on one account, from all sources, before sources that never logged in to
- *     it are slowed down
- * @param accountBase first wait of that slow-down; doubles per further failure
+ * @param accountFreeAttempts different sources failing to log in to one account before sources that never logged in
+ *     to it are slowed down
+ * @param accountBase first wait of that slow-down; doubles per further failing source
  * @param accountMax longest wait of that slow-down
  * @param forgetAfter failures this old, once their lock has passed, are forgotten
  * @param maxTracked backoff records kept, in memory and in the store (least recently used dropped first)
@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 public record AbuseLimits(int accountFreeAttempts, Duration accountBase, Duration accountMax, Duration forgetAfter,
     int maxTracked, Rate login, Rate register, int maxThrottledKeys) {
-  /** 20 free failures per account, then 1 s doubling to 1 min; 20 logins then 1 per 3 s; 10 registrations then 1/min. */
+  /** 20 failing sources per account, then 1 s doubling to 1 min; 20 logins then 1 per 3 s; 10 registrations then 1/min. */
   public static final AbuseLimits DEFAULT = new AbuseLimits(20, Duration.ofSeconds(1), Duration.ofMinutes(1),
       Duration.ofHours(24), 100_000, new Rate(20, Duration.ofSeconds(3)), new Rate(10, Duration.ofMinutes(1)),
       100_000);

@@ -19,10 +19,11 @@ import java.util.Map;
  * <ul>
  *   <li>per account and source (the caller's key): after {@code freeAttempts} failures that pair is locked for
  *       {@code base}, doubling per further failure up to {@code max}. Another source, the owner's, is not affected.
- *   <li>per account, all sources together: after {@code accountFreeAttempts} failures the account slows down for
- *       sources that never logged in to it, one attempt per {@code accountBase} doubling up to {@code accountMax}
- *       (short: a slow-down, not a lock-out). Sources that logged in successfully (the last {@value #KNOWN_SOURCES})
- *       are exempt, so a guesser with many keys is paced while the owner's usual keys never wait.
+ *   <li>per account, all sources together: once {@code accountFreeAttempts} different sources have failed on it,
+ *       the account slows down for sources that never logged in to it, one attempt per {@code accountBase} doubling
+ *       up to {@code accountMax} (short: a slow-down, not a lock-out). Sources that logged in successfully (the last
+ *       {@value #KNOWN_SOURCES}) are exempt, so a guesser with many keys is paced while the owner's usual keys never
+ *       wait; a guesser with one key is handled by the pair lock alone and slows nobody else down.
  * </ul>
  * Unknown emails are tracked exactly as accounts are, so backoff reveals nothing about which emails exist. A success
  * clears the pair and the account's count. Failures older than {@code forgetAfter} whose lock has passed count as
@@ -45,7 +46,7 @@ final class LoginBackoff {
    * @param freeAttempts failures per account and source before the pair is locked
    * @param base first lock of a pair
    * @param max longest lock of a pair
-   * @param accountFreeAttempts failures per account, all sources, before unknown sources are slowed down
+   * @param accountFreeAttempts sources failing on one account before unknown sources are slowed down
    * @param accountBase first wait of the account-wide slow-down
    * @param accountMax longest wait of the account-wide slow-down
    * @param forgetAfter failures this old, once their lock passed, are forgotten
@@ -113,10 +114,12 @@ final class LoginBackoff {
     long now = clock.millis();
     String id = accountId(account);
     Map<String, Failures> changed = new HashMap<>();
-    changed.put(pairKey(id, source), failed(current(pairKey(id, source), now), now, settings.freeAttempts(),
-        settings.base(), settings.max()));
-    changed.put(accountKey(id), failed(current(accountKey(id), now), now, settings.accountFreeAttempts(),
-        settings.accountBase(), settings.accountMax()));
+    Failures pair = current(pairKey(id, source), now);
+    changed.put(pairKey(id, source), failed(pair, now, settings.freeAttempts(), settings.base(), settings.max()));
+    if (pair == null) { // the account counts sources, not guesses: a new source failed on it
+      changed.put(accountKey(id), failed(current(accountKey(id), now), now, settings.accountFreeAttempts(),
+          settings.accountBase(), settings.accountMax()));
+    }
     write(changed);
   }
 
