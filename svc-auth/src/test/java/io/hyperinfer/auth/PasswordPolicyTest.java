@@ -68,25 +68,18 @@ class PasswordPolicyTest {
   }
 
   @Test
-  void shouldRejectWhenPasswordIsCommonOrACommonWordWithDecoration() {
-    broken(PasswordPolicy.Rule.COMMON, "password12");
-    broken(PasswordPolicy.Rule.COMMON, "Password12");
-    broken(PasswordPolicy.Rule.GUESSABLE, "Password123!");
-    broken(PasswordPolicy.Rule.GUESSABLE, "P@ssw0rd2024");
-    broken(PasswordPolicy.Rule.GUESSABLE, "Dragon12345!");
-    broken(PasswordPolicy.Rule.GUESSABLE, "1234567890ab");
-    broken(PasswordPolicy.Rule.GUESSABLE, "monkey-Monkey-1");
-  }
-
-  @Test
-  void shouldRejectWhenPasswordIsPaddedOrRepetitive() {
-    broken(PasswordPolicy.Rule.PADDED, " ".repeat(10) + "a");
-    broken(PasswordPolicy.Rule.PADDED, "    Ab1!xyz    ");
-    broken(PasswordPolicy.Rule.REPETITIVE, "abababababab1");
-    broken(PasswordPolicy.Rule.REPETITIVE, "aB3$aB3$aB3$");
-    broken(PasswordPolicy.Rule.TOO_SHORT, "Ab1!Ab1!");
-    broken(PasswordPolicy.Rule.FEW_CLASSES, "abcdefghijkl");
-    broken(PasswordPolicy.Rule.IS_EMAIL, "Ann@Example.com");
+  void shouldNameBrokenRuleWhenPasswordIsCommonPaddedRepetitiveOrGuessable() {
+    Object[][] cases = {
+        {PasswordPolicy.Rule.COMMON, "password12"}, {PasswordPolicy.Rule.COMMON, "Password12"},
+        {PasswordPolicy.Rule.GUESSABLE, "Password123!"}, {PasswordPolicy.Rule.GUESSABLE, "P@ssw0rd2024"},
+        {PasswordPolicy.Rule.GUESSABLE, "Dragon12345!"}, {PasswordPolicy.Rule.GUESSABLE, "1234567890ab"},
+        {PasswordPolicy.Rule.GUESSABLE, "monkey-Monkey-1"}, {PasswordPolicy.Rule.PADDED, " ".repeat(10) + "a"},
+        {PasswordPolicy.Rule.PADDED, "    Ab1!xyz    "}, {PasswordPolicy.Rule.REPETITIVE, "abababababab1"},
+        {PasswordPolicy.Rule.REPETITIVE, "aB3$aB3$aB3$"}, {PasswordPolicy.Rule.TOO_SHORT, "Ab1!Ab1!"},
+        {PasswordPolicy.Rule.FEW_CLASSES, "abcdefghijkl"}, {PasswordPolicy.Rule.IS_EMAIL, "Ann@Example.com"}};
+    for (Object[] c : cases) {
+      broken((PasswordPolicy.Rule) c[0], (String) c[1]);
+    }
     assertEquals(PasswordPolicy.Rule.REQUIRED, assertThrows(AuthException.class,
         () -> policy.check(null, null)).rule().orElseThrow());
   }
