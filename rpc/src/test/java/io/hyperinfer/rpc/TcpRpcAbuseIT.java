@@ -73,7 +73,10 @@ class TcpRpcAbuseIT {
     assertTrue(during.handshakes() <= ConnectionLimiter.Limits.DEFAULT.maxHandshakesPerSource(), during.toString());
     assertThreadsBounded(during, 0);
     assertLegitCallSucceeds("2000 silent sockets from one source");
-    await().atMost(Duration.ofSeconds(15)).until(() -> listener.stats().refused() >= 2000 - 8);
+    // every socket was accepted and then admitted (a few at a time, as deadlines free slots) or closed at once
+    await().atMost(Duration.ofSeconds(15)).until(() -> listener.stats().admitted() + listener.stats().refused()
+        >= 2000 + 2);
+    assertTrue(listener.stats().refused() > 1900, listener.stats().toString());
     await().atMost(HANDSHAKE_TIMEOUT.plusSeconds(10)).until(() -> listener.stats().connections() == 0);
   }
 
