@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.store.DiskStoreFacility;
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.net.MemoryNetFacility;
-import io.hyperinfer.worker.net.RpcException;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.memory.MemoryNetFacility;
 import io.hyperinfer.worker.store.MemoryStoreFacility;
 import io.hyperinfer.worker.store.RangeOptions;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class AuthAbuseIT {
     try {
       h.call(from, "login", payload);
       return "ok";
-    } catch (RpcException e) {
+    } catch (NetException e) {
       if (waitOut && e.code().equals("ERR_TOO_MANY_ATTEMPTS")) {
         h.clock.advance(Duration.ofSeconds(e.details().path("retryAfterSeconds").asLong()));
       }
@@ -92,8 +92,8 @@ class AuthAbuseIT {
     try (AuthHarness h = new AuthHarness()) {
       h.register("ann@example.com");
       for (int i = 0; i < 6; i++) {
-        RpcException known = h.error(h.user, "login", credentials("ann@example.com", "guess-Number-" + i));
-        RpcException unknown = h.error(h.user, "login", credentials("nobody@example.com", "guess-Number-" + i));
+        NetException known = h.error(h.user, "login", credentials("ann@example.com", "guess-Number-" + i));
+        NetException unknown = h.error(h.user, "login", credentials("nobody@example.com", "guess-Number-" + i));
         assertEquals(known.code(), unknown.code(), "attempt " + i);
         assertEquals(known.getMessage(), unknown.getMessage());
         assertEquals(String.valueOf(known.details()), String.valueOf(unknown.details()));
@@ -114,7 +114,7 @@ class AuthAbuseIT {
         try {
           h.call(prober, "register", credentials(email, AuthHarness.PASSWORD));
           codes.add("ok");
-        } catch (RpcException e) {
+        } catch (NetException e) {
           codes.add(e.code());
         }
       }

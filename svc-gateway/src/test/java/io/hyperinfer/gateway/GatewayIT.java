@@ -70,7 +70,7 @@ class GatewayIT {
     owner.call(g, "register", user);
     ObjectNode wrong = user.deepCopy().put("password", "Wrong-password-123");
     for (int i = 0; i < 6; i++) { // five free attempts, then the stranger's key is locked for a second
-      assertEquals("ERR_INVALID_CREDENTIALS", assertThrows(RpcException.class,
+      assertEquals("ERR_INVALID_CREDENTIALS", assertThrows(NetException.class,
           () -> stranger.call(g, "login", wrong)).code());
     }
     // Auth sees each client's own key (the gateway forwards it): the owner's attempts are his own.
