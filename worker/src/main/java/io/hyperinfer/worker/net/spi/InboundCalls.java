@@ -56,15 +56,17 @@ final class InboundCalls {
   private volatile NetSettings settings = NetSettings.DEFAULT;
   private volatile WorkerContext ctx = new WorkerContext("worker", "none", "0");
   private volatile RpcMetrics metrics;
+  private volatile RequestLog requestLog = new RequestLog(false);
 
   InboundCalls(Scheduler scheduler) {
     this.scheduler = scheduler;
   }
 
-  void open(WorkerContext context, RpcMetrics rpcMetrics, NetSettings netSettings) {
+  void open(WorkerContext context, RpcMetrics rpcMetrics, NetSettings netSettings, RequestLog log) {
     ctx = context;
     metrics = rpcMetrics;
     settings = netSettings;
+    requestLog = log;
     accepting = true;
   }
 
@@ -107,7 +109,7 @@ final class InboundCalls {
     }
     if (refusal != null) {
       finished(call);
-      record(method, refusal.code(), t0);
+      record(call, refusal.code(), t0);
       ex.fail(refusal);
       return;
     }
@@ -133,9 +135,9 @@ final class InboundCalls {
       long t0 = System.nanoTime();
       try {
         u.handler().handle(new RpcCall(method, parse(payload), from, call.cancel()));
-        record(method, "ok", t0);
+        record(call, "ok", t0);
       } catch (Throwable e) {
-        record(method, toNet(method, e).code(), t0);
+        record(call, toNet(method, e).code(), t0);
       }
     });
   }
@@ -233,7 +235,7 @@ final class InboundCalls {
     String method = call.method();
     call.arm(scheduler.schedule(settings.handlerTimeout(), () -> call.end(NetException.timeout(method))), e -> {
       if (replied.compareAndSet(false, true)) {
-        record(method, e.code(), t0);
+        record(call, e.code(), t0);
         ex.fail(e);
       }
     });
@@ -242,13 +244,13 @@ final class InboundCalls {
         JsonNode result = body.run(new RpcCall(method, parse(ex.payload()), call.from(), call.cancel()));
         byte[] bytes = Json.toBytes(result == null ? NullNode.getInstance() : result);
         if (replied.compareAndSet(false, true)) {
-          record(method, "ok", t0);
+          record(call, "ok", t0);
           ex.respond(bytes);
         }
       } catch (Throwable e) {
         NetException err = toNet(method, e);
         if (replied.compareAndSet(false, true)) {
-          record(method, err.code(), t0);
+          record(call, err.code(), t0);
           ex.fail(err);
         }
       }
@@ -261,11 +263,11 @@ final class InboundCalls {
       try {
         handler.handle(new RpcCall(call.method(), call.streamPayload(), call.from(), call.cancel()), sink);
         sink.end(NullNode.getInstance());
-        record(call.method(), call.cancel().isCancelled() ? NetException.ERR_CANCELLED : "ok", t0);
+        record(call, call.cancel().isCancelled() ? NetException.ERR_CANCELLED : "ok", t0);
       } catch (Throwable e) {
         NetException err = toNet(call.method(), e);
         sink.error(err);
-        record(call.method(), err.code(), t0);
+        record(call, err.code(), t0);
       }
     });
   }
@@ -325,8 +327,11 @@ final class InboundCalls {
     }
   }
 
-  private void record(String method, String outcome, long t0) {
-    metrics.server(method, outcome, Duration.ofNanos(System.nanoTime() - t0));
+  /** Counts and logs one finished call: one meter sample, one request line. */
+  private void record(RunningCall call, String outcome, long t0) {
+    long took = System.nanoTime() - t0;
+    metrics.server(call.method(), outcome, Duration.ofNanos(took));
+    requestLog.log(call.method(), call.from(), outcome, took);
   }
 
   private static NetException stopping() {
