@@ -23,6 +23,14 @@ public final class NativeLibraries {
    * @throws UnsatisfiedLinkError when the resource is missing or cannot be copied
    */
   public static void loadFromJar(ClassLoader loader, String resource, Consumer<Path> load) {
+    loadFromJar(loader, resource, resource.substring(resource.lastIndexOf('/') + 1), load);
+  }
+
+  /** As {@link #loadFromJar(ClassLoader, String, Consumer)}, with the copy named {@code fileName}. */
+  public static void loadFromJar(ClassLoader loader, String resource, String fileName, Consumer<Path> load) {
+    if (fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
+      throw new IllegalArgumentException("'" + fileName + "' is not a plain file name");
+    }
     Path dir;
     Path file;
     try (InputStream in = loader.getResourceAsStream(resource)) {
@@ -30,7 +38,7 @@ public final class NativeLibraries {
         throw new UnsatisfiedLinkError("native library " + resource + " is not on the class path");
       }
       dir = Files.createTempDirectory("hyperinfer-native");
-      file = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+      file = dir.resolve(fileName);
       Files.copy(in, file);
     } catch (IOException e) {
       throw new UnsatisfiedLinkError("cannot extract native library " + resource + ": " + e.getMessage());

@@ -48,4 +48,15 @@ class NativeLibrariesTest {
         () -> NativeLibraries.loadFromJar(loader, "native/absent.so", file -> { }));
     assertEquals("native library native/absent.so is not on the class path", e.getMessage());
   }
+
+  @Test
+  void shouldNameTheCopyAsAskedAndRefuseNamesThatLeaveTheFolder() {
+    AtomicReference<Path> seen = new AtomicReference<>();
+    NativeLibraries.loadFromJar(loader, "native/libfake.so", "libother.so", seen::set);
+    assertEquals("libother.so", seen.get().getFileName().toString());
+    for (String bad : new String[] {"", "../x.so", ".hidden", "a\\b"}) {
+      assertThrows(IllegalArgumentException.class, () -> NativeLibraries.loadFromJar(loader, "native/libfake.so", bad,
+          file -> { }), bad);
+    }
+  }
 }
