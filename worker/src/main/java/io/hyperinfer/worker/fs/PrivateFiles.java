@@ -115,6 +115,11 @@ public final class PrivateFiles {
     } catch (IOException | SecurityException e) {
       throw unsafe(path, e);
     }
+    if (dir && isEmpty(path)) {
+      LOG.debug("{} was open to other users ({}); made it 0700 before anything was written in it", path,
+          PosixFilePermissions.toString(mode));
+      return;
+    }
     LOG.warn("{} was open to other users ({}); made it {} (if other users could read it, treat its secrets as exposed)",
         path, PosixFilePermissions.toString(mode), dir ? "0700" : "0600");
   }
@@ -122,6 +127,14 @@ public final class PrivateFiles {
   /** Whether others (group or world) have any access to {@code path}; false where there are no POSIX modes. */
   public static boolean isOpenToOthers(Path path) throws IOException {
     return isPosix(path) && Files.getPosixFilePermissions(path).stream().anyMatch(OTHERS::contains);
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static WorkerException unsafe(Path path, Exception cause) {

@@ -68,8 +68,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     install(context, settings);
   }
 
-  /** The settings in force, when this class set logging up (not a logback.xml). */
+  /** The settings in force, when this class set logging up (null when a logback.xml did). */
   public static LogSettings current() {
+    LoggerFactory.getILoggerFactory(); // the first call sets logging up, and with it the settings
     return current;
   }
 

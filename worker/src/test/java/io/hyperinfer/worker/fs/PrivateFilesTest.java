@@ -75,4 +75,29 @@ class PrivateFilesTest {
     assertThrows(java.io.IOException.class, () -> PrivateFiles.createDirectories(blocker.resolve("sub")));
     assertThrows(java.io.IOException.class, () -> PrivateFiles.createDirectories(blocker));
   }
+
+  @Test
+  void shouldWarnOnlyWhenSomethingInsideMayHaveBeenReadWhenTightening() throws Exception {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        PrivateFiles.class);
+    var events = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    events.start();
+    logger.addAppender(events);
+    try {
+      Path empty = Files.createDirectory(dir.resolve("empty"));
+      Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("rwxr-xr-x"));
+      PrivateFiles.ensurePrivate(empty);
+      assertEquals("rwx------", mode(empty));
+      assertTrue(events.list.stream().noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN));
+
+      Path full = Files.createDirectory(dir.resolve("full"));
+      Files.writeString(full.resolve("LOG"), "x");
+      Files.setPosixFilePermissions(full, PosixFilePermissions.fromString("rwxr-x---"));
+      PrivateFiles.ensurePrivate(full);
+      assertEquals(1, events.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+          && e.getFormattedMessage().startsWith(full + " was open to other users (rwxr-x---); made it 0700")).count());
+    } finally {
+      logger.detachAppender(events);
+    }
+  }
 }
