@@ -57,14 +57,22 @@ class InferenceLogIT {
     }
   }
 
-  @Test
-  void shouldWriteOneLineWithBreakdownAndCountTokensWhenServed() {
-    GatewayWorker g = cluster.gateway("{}", registry);
+  /** A gateway on this test's registry with Auth, a builtin processor and a client holding an API key. */
+  private record Setup(GatewayWorker gateway, Cluster.Caller client, String key) {}
+
+  private Setup setup(String gatewayConfig) {
+    GatewayWorker g = cluster.gateway(gatewayConfig, registry);
     cluster.auth();
     cluster.processor("{}");
     Cluster.Caller client = cluster.client();
-    String key = client.account(g, Json.object()).get("apiKey").asText();
-    JsonNode end = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "Hello there")).end();
+    return new Setup(g, client, client.account(g, Json.object()).get("apiKey").asText());
+  }
+
+  @Test
+  void shouldWriteOneLineWithBreakdownAndCountTokensWhenServed() {
+    Setup s = setup("{}");
+    JsonNode end = s.client().stream(s.gateway(), Cluster.infer("apiKey", s.key(), "builtin-echo", "Hello there"))
+        .end();
 
     List<Map<String, Object>> logged = fields();
     assertEquals(1, logged.size(), logged.toString());
@@ -79,7 +87,7 @@ class InferenceLogIT {
     }
     assertTrue(((Double) line.get("ttftMs")) <= (Double) line.get("totalMs"));
     assertTrue(((String) line.get("message")).startsWith("infer builtin-echo ok key "), line.toString());
-    assertTrue(!((String) line.get("message")).contains(key.substring(20)), "the key's secret never appears");
+    assertTrue(!((String) line.get("message")).contains(s.key().substring(20)), "the key's secret never appears");
 
     assertEquals(end.path("usage").path("completionTokens").asDouble(), registry.get(InferenceLog.TOKENS)
         .tags("model", "builtin-echo", "kind", "completion").counter().count());
@@ -92,17 +100,13 @@ class InferenceLogIT {
 
   @Test
   void shouldLogRefusalsAndCountRateLimitsWhenRequestsFail() {
-    GatewayWorker g = cluster.gateway("{\"gateway\":{\"limits\":{\"requestsPerMinute\":1}}}", registry);
-    cluster.auth();
-    cluster.processor("{}");
-    Cluster.Caller client = cluster.client();
-    String key = client.account(g, Json.object()).get("apiKey").asText();
-    client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "1")).end();
+    Setup s = setup("{\"gateway\":{\"limits\":{\"requestsPerMinute\":1}}}");
+    s.client().stream(s.gateway(), Cluster.infer("apiKey", s.key(), "builtin-echo", "1")).end();
     NetException limited = assertThrows(NetException.class,
-        () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "2")).end());
+        () -> s.client().stream(s.gateway(), Cluster.infer("apiKey", s.key(), "builtin-echo", "2")).end());
     assertEquals("ERR_RATE_LIMITED", limited.code());
-    NetException unauthorized = assertThrows(NetException.class,
-        () -> client.stream(g, Json.object().put("model", "made-up-model").put("prompt", "x")).end());
+    NetException unauthorized = assertThrows(NetException.class, () -> s.client().stream(s.gateway(),
+        Json.object().put("model", "made-up-model").put("prompt", "x")).end());
     assertEquals("ERR_UNAUTHORIZED", unauthorized.code());
 
     List<Map<String, Object>> logged = fields();
