@@ -1,19 +1,18 @@
-// Echo load generator against an RPC server over TCP + secret-stream + protomux-rpc.
-// Usage: node rpc-bench-client.js <port> <serverPublicKeyHex> <pipelined|sequential> <count> <payloadBytes> [window=1000]
-// Prints "RESULT <mode> <count> <millis>".
-const net = require('net')
+// Echo load generator against an RPC server over secret-stream + protomux-rpc on TCP or UDX.
+// Usage: node rpc-bench-client.js <port> <serverPublicKeyHex> <pipelined|sequential> <count> <payloadBytes>
+// [window=1000] [tcp|udx]. Prints "RESULT <mode> <count> <millis>".
+const transport = require('./transport')
 const SecretStream = require('@hyperswarm/secret-stream')
 const ProtomuxRPC = require('protomux-rpc')
 
-const [port, keyHex, mode, countArg, sizeArg, windowArg] = process.argv.slice(2)
+const [port, keyHex, mode, countArg, sizeArg, windowArg, transportArg] = process.argv.slice(2)
 const count = Number(countArg)
 const payload = Buffer.alloc(Number(sizeArg), 7)
 const windowSize = Number(windowArg || 1000)
 
 async function main() {
-  const socket = net.connect(Number(port), '127.0.0.1')
-  socket.setNoDelay(true)
-  const stream = new SecretStream(true, socket, { keyPair: SecretStream.keyPair() })
+  const raw = await transport.open(transportArg || 'tcp', Number(port))
+  const stream = new SecretStream(true, raw, { keyPair: SecretStream.keyPair() })
   stream.on('error', () => {})
   const rpc = new ProtomuxRPC(stream, { id: Buffer.from(keyHex, 'hex') })
   await rpc.request('echo', payload)
@@ -31,6 +30,7 @@ async function main() {
   console.log('RESULT ' + mode + ' ' + count + ' ' + millis.toFixed(1))
   rpc.destroy()
   stream.destroy()
+  setTimeout(() => process.exit(0), 100)
 }
 
 main().catch((err) => {

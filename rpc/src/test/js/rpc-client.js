@@ -1,7 +1,7 @@
-// Plain TCP + secret-stream + protomux-rpc client for the Java interop tests.
-// Usage: node rpc-client.js <port> <serverPublicKeyHex>
+// secret-stream + protomux-rpc client over TCP or UDX for the Java interop tests.
+// Usage: node rpc-client.js <port> <serverPublicKeyHex> [tcp|udx]
 // Runs the scenario, printing one line per check, then "DONE"; then obeys stdin "end" / "destroy".
-const net = require('net')
+const transport = require('./transport')
 const readline = require('readline')
 const SecretStream = require('@hyperswarm/secret-stream')
 const ProtomuxRPC = require('protomux-rpc')
@@ -21,9 +21,8 @@ function describe(err) {
 }
 
 async function main() {
-  const socket = net.connect(port, '127.0.0.1')
-  socket.setNoDelay(true)
-  const stream = new SecretStream(true, socket, { keyPair: SecretStream.keyPair() })
+  const raw = await transport.open(process.argv[4] || 'tcp', port)
+  const stream = new SecretStream(true, raw, { keyPair: SecretStream.keyPair() })
   stream.on('error', () => {})
   const rpc = new ProtomuxRPC(stream, { id: serverKey })
   rpc.on('close', () => console.log('CLOSED'))

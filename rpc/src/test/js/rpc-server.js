@@ -1,8 +1,11 @@
-// Plain TCP + secret-stream + protomux-rpc server for the Java interop tests.
-// Usage: node rpc-server.js [seedHexByte=01] [capabilityKeyHex]. Prints "LISTENING <port> <publicKeyHex>".
+// secret-stream + protomux-rpc server over TCP or UDX for the Java interop tests and benchmarks.
+// Usage: node rpc-server.js [seedHexByte=01] [capabilityKeyHex|-] [tcp|udx]. Prints "LISTENING <port>
+// <publicKeyHex> <pid>"; over UDX the port is a UDX socket's and clients connect through udx-rendezvous.js.
 // With a capability key it checks the client's as @hyperswarm/rpc's server does: "OPEN" or "BAD_CAPABILITY".
 // stdin commands: "destroy" (close every channel from this side), "end" (graceful end).
 const net = require('net')
+const UDX = require('udx-native')
+const rendezvous = require('./udx-rendezvous')
 const readline = require('readline')
 const SecretStream = require('@hyperswarm/secret-stream')
 const ProtomuxRPC = require('protomux-rpc')
@@ -10,14 +13,14 @@ const HyperswarmCapability = require('hyperswarm-capability')
 
 const seed = Buffer.alloc(32, parseInt(process.argv[2] || '01', 16))
 const keyPair = SecretStream.keyPair(seed)
-const capKey = process.argv[3] ? Buffer.from(process.argv[3], 'hex') : null
+const capKey = process.argv[3] && process.argv[3] !== '-' ? Buffer.from(process.argv[3], 'hex') : null
+const transport = process.argv[4] || 'tcp'
 const cap = new HyperswarmCapability()
 const sessions = new Set()
 let events = 0
 
-const server = net.createServer(async (socket) => {
-  socket.setNoDelay(true)
-  const stream = new SecretStream(false, socket, { keyPair })
+async function serve (raw) {
+  const stream = new SecretStream(false, raw, { keyPair })
   stream.on('error', () => {})
   // the capability is derived from the handshake hash, so wait for the handshake (hyperdht's streams have it)
   if (capKey && !(await stream.opened)) return
@@ -53,11 +56,25 @@ const server = net.createServer(async (socket) => {
     stream.destroy()
     console.log('CLOSED')
   })
-})
+}
 
-server.listen(0, '127.0.0.1', () => {
-  console.log('LISTENING ' + server.address().port + ' ' + keyPair.publicKey.toString('hex'))
-})
+function listening (port) {
+  console.log('LISTENING ' + port + ' ' + keyPair.publicKey.toString('hex') + ' ' + process.pid)
+}
+
+if (transport === 'udx') {
+  const udx = new UDX()
+  const socket = udx.createSocket()
+  socket.bind(0, '127.0.0.1')
+  rendezvous.serve(udx, socket, serve)
+  listening(socket.address().port)
+} else {
+  const server = net.createServer((socket) => {
+    socket.setNoDelay(true)
+    serve(socket)
+  })
+  server.listen(0, '127.0.0.1', () => listening(server.address().port))
+}
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   for (const rpc of sessions) {

@@ -1,5 +1,5 @@
 // A udx-native peer driven by line commands on stdin, reporting on stdout, for the Java interop tests.
-// usage: node peer.js <streamId> <mode: echo|sink|source>
+// usage: node peer.js <streamId> <mode: echo|sink|source|rtt>
 const UDX = require('udx-native')
 const crypto = require('crypto')
 const readline = require('readline')
@@ -43,12 +43,34 @@ async function source (total) {
   console.log('sent', out.digest('hex'), total)
 }
 
+// Sequential 64-byte echoes against an echoing peer; prints "rtt <round trips per second>".
+function rtt (count) {
+  const msg = Buffer.alloc(64, 1)
+  let done = 0
+  let pending = 0
+  const start = process.hrtime.bigint()
+  stream.removeAllListeners('data')
+  stream.on('data', (d) => {
+    pending += d.length
+    while (pending >= 64) {
+      pending -= 64
+      if (++done === count) {
+        console.log('rtt', (count / (Number(process.hrtime.bigint() - start) / 1e9)).toFixed(0))
+        return
+      }
+      stream.write(msg)
+    }
+  })
+  stream.write(msg)
+}
+
 const commands = {
   connect: (remoteId, port) => {
     stream.connect(socket, Number(remoteId), Number(port), '127.0.0.1')
     console.log('connected')
   },
   source: (n) => source(Number(n)),
+  rtt: (n) => rtt(Number(n)),
   write: (hex) => stream.write(Buffer.from(hex, 'hex')),
   send: (hex) => stream.trySend(Buffer.from(hex, 'hex')),
   end: () => stream.end(),

@@ -4,7 +4,6 @@ import io.hyperinfer.crypto.noise.HandshakeResult;
 import io.hyperinfer.protomux.Protomux;
 import io.hyperinfer.rpc.internal.StreamTransport;
 import io.hyperinfer.secretstream.SecretStream;
-import io.hyperinfer.secretstream.SecretStreamException;
 import io.hyperinfer.secretstream.SecretStreamListener;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
@@ -129,18 +128,9 @@ public final class RpcConnection {
       bind(opened, opened.opened().join());
     }
 
+    /** On the stream's reading thread, which may be a UDX loop: never blocks (pauses go to the stream). */
     @Override
     public void onMessage(SecretStream s, byte[] message) {
-      try {
-        if (transport.isReadPaused()) {
-          uncork();
-        }
-        transport.awaitReadable();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        s.destroy(new SecretStreamException(SecretStreamException.Code.DESTROYED, "interrupted"));
-        return;
-      }
       if (!corked) {
         // Replies produced while this read's messages are handled leave together, in one frame, when it is done.
         corked = true;

@@ -35,7 +35,7 @@ class RpcJsInteropIT {
   private static final Path JS = ProjectPaths.root().resolve("rpc/src/test/js");
   private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
 
-  private static byte[] pattern(int size) {
+  static byte[] pattern(int size) {
     byte[] out = new byte[size];
     for (int i = 0; i < size; i++) {
       out[i] = (byte) (i * 31 + 7);
@@ -43,7 +43,7 @@ class RpcJsInteropIT {
     return out;
   }
 
-  private static RpcServer javaServer(AtomicInteger events) {
+  static RpcServer javaServer(AtomicInteger events) {
     return new RpcServer()
         .respond("echo", RpcRequest::value)
         .respond("fail", r -> {
@@ -60,7 +60,7 @@ class RpcJsInteropIT {
         .respond("events", r -> String.valueOf(events.get()).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static RpcException failure(CompletableFuture<?> future) throws InterruptedException {
+  static RpcException failure(CompletableFuture<?> future) throws InterruptedException {
     ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(60, TimeUnit.SECONDS));
     return (RpcException) e.getCause();
   }
@@ -78,7 +78,7 @@ class RpcJsInteropIT {
     return js.awaitLine(l -> l.startsWith("LISTENING "), WAIT).split(" ");
   }
 
-  private static void expect(JsProcess js, String line) {
+  static void expect(JsProcess js, String line) {
     assertEquals(line, js.awaitLine(l -> l.startsWith(line.split(" ")[0] + " ") || l.equals(line), WAIT));
   }
 
@@ -90,24 +90,29 @@ class RpcJsInteropIT {
     try (TcpRpc.Listener listener = TcpRpc.listen(server, keyPair, LOOPBACK);
         JsProcess js = JsPeers.start(JS.resolve("rpc-client.js"), String.valueOf(listener.address().getPort()),
             HexFormat.of().formatHex(keyPair.publicKey()))) {
-      for (int size : new int[] {0, 1, 64, 65536, 1 << 20}) {
-        expect(js, "ECHO " + size + " ok");
-      }
-      expect(js, "NULL null");
-      expect(js, "ERROR fail {\"code\":\"REQUEST_ERROR\",\"message\":\"REQUEST_ERROR: Request failed\","
-          + "\"cause\":{\"message\":\"boom\"}}");
-      expect(js, "ERROR failCoded {\"code\":\"REQUEST_ERROR\",\"message\":\"REQUEST_ERROR: Request failed\","
-          + "\"cause\":{\"message\":\"coded boom\",\"code\":\"E_CODED\",\"context\":\"some context\"}}");
-      expect(js, "ERROR nope {\"code\":\"UNKNOWN_METHOD\",\"message\":\"UNKNOWN_METHOD: Unknown method 'nope'\","
-          + "\"cause\":null}");
-      expect(js, "EVENTS 2");
-      expect(js, "PIPELINED 10000");
-      expect(js, "DONE");
+      expectJsClientScenario(js);
       assertEquals(1, server.connections().size());
       server.close();
       js.awaitLine(l -> l.equals("CLOSED"), WAIT);
       expect(js, "HANG CHANNEL_CLOSED");
     }
+  }
+
+  /** What {@code rpc-client.js} reports against {@link #javaServer}, up to DONE. */
+  static void expectJsClientScenario(JsProcess js) {
+    for (int size : new int[] {0, 1, 64, 65536, 1 << 20}) {
+      expect(js, "ECHO " + size + " ok");
+    }
+    expect(js, "NULL null");
+    expect(js, "ERROR fail {\"code\":\"REQUEST_ERROR\",\"message\":\"REQUEST_ERROR: Request failed\","
+        + "\"cause\":{\"message\":\"boom\"}}");
+    expect(js, "ERROR failCoded {\"code\":\"REQUEST_ERROR\",\"message\":\"REQUEST_ERROR: Request failed\","
+        + "\"cause\":{\"message\":\"coded boom\",\"code\":\"E_CODED\",\"context\":\"some context\"}}");
+    expect(js, "ERROR nope {\"code\":\"UNKNOWN_METHOD\",\"message\":\"UNKNOWN_METHOD: Unknown method 'nope'\","
+        + "\"cause\":null}");
+    expect(js, "EVENTS 2");
+    expect(js, "PIPELINED 10000");
+    expect(js, "DONE");
   }
 
   @Test
@@ -132,45 +137,52 @@ class RpcJsInteropIT {
       String[] listening = js.awaitLine(l -> l.startsWith("LISTENING "), WAIT).split(" ");
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(listening[1]));
       byte[] serverKey = HexFormat.of().parseHex(listening[2]);
-      RpcClient client = TcpRpc.connect(address, serverKey, Ed25519.generate());
-      assertNull(client.request("echo", new byte[0]).get(60, TimeUnit.SECONDS));
-      assertNull(client.request("echo", null).get(60, TimeUnit.SECONDS));
-      for (int size : new int[] {1, 64, 65536, 1 << 20}) {
-        assertArrayEquals(pattern(size), client.request("echo", pattern(size)).get(60, TimeUnit.SECONDS));
-      }
-      RpcException fail = failure(client.request("fail", null));
-      assertEquals(RpcException.Code.REQUEST_ERROR, fail.code());
-      assertEquals("Request failed", fail.getMessage());
-      assertEquals("boom", fail.getCause().getMessage());
-      assertNull(((RpcException) fail.getCause()).wireCode());
-      RpcException coded = (RpcException) failure(client.request("failCoded", null)).getCause();
-      assertEquals("E_CODED", coded.wireCode());
-      assertEquals("some context", coded.context());
-      RpcException unknown = failure(client.request("nope", null));
-      assertEquals(RpcException.Code.UNKNOWN_METHOD, unknown.code());
-      assertEquals("Unknown method 'nope'", unknown.getMessage());
-      client.event("ev", "one".getBytes(StandardCharsets.UTF_8));
-      client.event("ev", "two".getBytes(StandardCharsets.UTF_8));
-      js.awaitLine(l -> l.equals("EVENT one"), WAIT);
-      js.awaitLine(l -> l.equals("EVENT two"), WAIT);
-      assertEquals("2", new String(client.request("events", null).get(60, TimeUnit.SECONDS), StandardCharsets.UTF_8));
-      List<CompletableFuture<byte[]>> replies = new ArrayList<>();
-      for (int i = 0; i < 10_000; i++) {
-        replies.add(client.request("echo", new byte[] {(byte) i, (byte) (i >> 8), 1}));
-      }
-      for (int i = 0; i < replies.size(); i++) {
-        byte[] reply = replies.get(i).get(60, TimeUnit.SECONDS);
-        assertEquals(i, (reply[0] & 0xff) | (reply[1] & 0xff) << 8);
-      }
-      assertEquals(RpcException.Code.TIMEOUT_EXCEEDED,
-          failure(client.request("hang", null, Duration.ofMillis(100))).code());
-      CompletableFuture<byte[]> hanging = client.request("hang", null);
-      js.send("destroy");
-      assertEquals(RpcException.Code.CHANNEL_CLOSED, failure(hanging).code());
-      client.closed().get(30, TimeUnit.SECONDS);
-      assertTrue(client.isClosed());
-      js.awaitLine(l -> l.equals("CLOSED"), WAIT);
+      callJsServerScenario(TcpRpc.connect(address, serverKey, Ed25519.generate()), js);
     }
+  }
+
+  /**
+   * Calls {@code rpc-server.js} through every kind of reply it gives, pipelines 10,000 echoes, times out a hanging
+   * call and sees the channel close when the server destroys it.
+   */
+  static void callJsServerScenario(RpcClient client, JsProcess js) throws Exception {
+    assertNull(client.request("echo", new byte[0]).get(60, TimeUnit.SECONDS));
+    assertNull(client.request("echo", null).get(60, TimeUnit.SECONDS));
+    for (int size : new int[] {1, 64, 65536, 1 << 20}) {
+      assertArrayEquals(pattern(size), client.request("echo", pattern(size)).get(60, TimeUnit.SECONDS));
+    }
+    RpcException fail = failure(client.request("fail", null));
+    assertEquals(RpcException.Code.REQUEST_ERROR, fail.code());
+    assertEquals("Request failed", fail.getMessage());
+    assertEquals("boom", fail.getCause().getMessage());
+    assertNull(((RpcException) fail.getCause()).wireCode());
+    RpcException coded = (RpcException) failure(client.request("failCoded", null)).getCause();
+    assertEquals("E_CODED", coded.wireCode());
+    assertEquals("some context", coded.context());
+    RpcException unknown = failure(client.request("nope", null));
+    assertEquals(RpcException.Code.UNKNOWN_METHOD, unknown.code());
+    assertEquals("Unknown method 'nope'", unknown.getMessage());
+    client.event("ev", "one".getBytes(StandardCharsets.UTF_8));
+    client.event("ev", "two".getBytes(StandardCharsets.UTF_8));
+    js.awaitLine(l -> l.equals("EVENT one"), WAIT);
+    js.awaitLine(l -> l.equals("EVENT two"), WAIT);
+    assertEquals("2", new String(client.request("events", null).get(60, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+    List<CompletableFuture<byte[]>> replies = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      replies.add(client.request("echo", new byte[] {(byte) i, (byte) (i >> 8), 1}));
+    }
+    for (int i = 0; i < replies.size(); i++) {
+      byte[] reply = replies.get(i).get(60, TimeUnit.SECONDS);
+      assertEquals(i, (reply[0] & 0xff) | (reply[1] & 0xff) << 8);
+    }
+    assertEquals(RpcException.Code.TIMEOUT_EXCEEDED,
+        failure(client.request("hang", null, Duration.ofMillis(100))).code());
+    CompletableFuture<byte[]> hanging = client.request("hang", null);
+    js.send("destroy");
+    assertEquals(RpcException.Code.CHANNEL_CLOSED, failure(hanging).code());
+    client.closed().get(30, TimeUnit.SECONDS);
+    assertTrue(client.isClosed());
+    js.awaitLine(l -> l.equals("CLOSED"), WAIT);
   }
 
   @Test

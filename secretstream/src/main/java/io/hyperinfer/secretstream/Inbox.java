@@ -2,25 +2,43 @@ package io.hyperinfer.secretstream;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Messages waiting for {@link SecretStream#read()}: bounded, so a reader that falls behind stops the raw stream
- * being read. A clean end is queued behind the messages; an abort overtakes them. Once reached, the end is
- * returned by every later read. Thread-safe.
+ * being read. With a reader thread, putting blocks at capacity; with a pushing transport, whose thread must not
+ * block, reaching capacity pauses the transport and taking below half of it resumes it (so the queue exceeds the
+ * capacity by at most the messages of one pushed chunk). A clean end is queued behind the messages; an abort
+ * overtakes them. Once reached, the end is returned by every later read. Thread-safe.
  */
 final class Inbox {
   private record End(SecretStreamException error) {}
 
   private final BlockingQueue<Object> queue;
+  private final int capacity;
+  private final Consumer<Boolean> pause;
+  private final AtomicBoolean paused = new AtomicBoolean();
   private volatile End ended;
   private volatile End aborted;
 
-  Inbox(int capacity) {
-    queue = new ArrayBlockingQueue<>(capacity);
+  /** {@code pause} stops and resumes a pushing transport; null for a transport read by a thread. */
+  Inbox(int capacity, Consumer<Boolean> pause) {
+    this.capacity = capacity;
+    this.pause = pause;
+    queue = pause == null ? new ArrayBlockingQueue<>(capacity) : new LinkedBlockingQueue<>();
   }
 
-  /** Queues a message, blocking while full (the reader thread only). */
+  /** Queues a message (the reading side only): blocking while full, or pausing a pushing transport. */
   void put(byte[] message) {
+    if (pause != null) {
+      queue.add(message);
+      if (queue.size() >= capacity && paused.compareAndSet(false, true)) {
+        pause.accept(true);
+      }
+      return;
+    }
     try {
       queue.put(message);
     } catch (InterruptedException e) {
@@ -61,6 +79,9 @@ final class Inbox {
           throw marker.error();
         }
         return null;
+      }
+      if (pause != null && queue.size() <= capacity / 2 && paused.compareAndSet(true, false)) {
+        pause.accept(false);
       }
       return (byte[]) next;
     } catch (InterruptedException e) {

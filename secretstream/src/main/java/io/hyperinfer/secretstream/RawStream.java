@@ -15,8 +15,56 @@ public interface RawStream {
   /** Blocks for at least one byte; returns the count, or -1 once the peer has ended its side. */
   int read(byte[] buffer, int offset, int length) throws IOException;
 
-  /** Writes all bytes, blocking while the transport applies backpressure. */
+  /**
+   * Writes all bytes. A transport with {@link #awaitWritable} queues them without blocking; others block while
+   * they apply backpressure.
+   */
   void write(byte[] bytes, int offset, int length) throws IOException;
+
+  /**
+   * Blocks while the transport's send backlog is full (never on the transport's own thread). The secret stream
+   * calls it before taking its write lock, so a backlogged writer never holds that lock while it waits.
+   */
+  default void awaitWritable() throws IOException {}
+
+  /** Whether a write now would stay within the transport's backlog. */
+  default boolean writable() {
+    return true;
+  }
+
+  /**
+   * Whether received bytes are pushed to a {@link Receiver} on the transport's own thread ({@link #startPushing})
+   * instead of read: then the secret stream needs no reader thread.
+   */
+  default boolean pushes() {
+    return false;
+  }
+
+  /**
+   * Starts pushing: {@code receiver.onStart} first, then the bytes in order, then the end or a failure, all on the
+   * transport's thread. Only for transports that {@link #pushes}.
+   */
+  default void startPushing(Receiver receiver) {
+    throw new UnsupportedOperationException("this transport is read, not pushed");
+  }
+
+  /** Holds back (true) or resumes pushing; bytes held back push back on the peer. */
+  default void pauseReading(boolean paused) {}
+
+  /** Where a pushing transport delivers; called on the transport's thread, must not block. */
+  interface Receiver {
+    /** Before any bytes: the reader's side may start (write the first handshake message). */
+    void onStart();
+
+    /** The next received bytes in order; the array belongs to the callee. */
+    void onBytes(byte[] bytes);
+
+    /** The peer ended its side. */
+    void onEnd();
+
+    /** The transport failed (reset, timed out, closed underneath). */
+    void onFailure(IOException failure);
+  }
 
   /** Ends our sending side (TCP FIN, UDX END); reading continues. */
   void end() throws IOException;
@@ -53,8 +101,8 @@ public interface RawStream {
 
   /**
    * A connected UDX stream: end is UDX END, destroy sends DESTROY, datagrams are UDX MESSAGE packets (so
-   * {@link SecretStream#send} works). Unordered messages reach the listener on the UDX socket's loop thread, where
-   * {@code onUnorderedMessage} must return quickly and never block.
+   * {@link SecretStream#send} works). Its bytes are pushed on the UDX loop thread, so the secret stream runs its
+   * reading side there (no reader thread) and every listener callback must return quickly and never block.
    */
   static RawStream of(UdxStream stream) {
     return new UdxRawStream(stream);

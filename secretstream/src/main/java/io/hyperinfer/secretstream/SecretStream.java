@@ -21,9 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * 6.9.2. Each {@link #write} is one frame and arrives as one message. Messages are read with {@link #read()} or
  * pushed to a {@link SecretStreamListener}.
  *
- * <p>Thread-safe: any thread may write, end or destroy; writes are serialised in call order. One platform thread
- * per stream reads the raw stream (and calls the listener); a virtual thread sends keepalives when enabled, and one
- * more watches the idle timeout while one is set.
+ * <p>Thread-safe: any thread may write, end or destroy; writes are serialised in call order. The reading side
+ * (handshake, decryption, the listener) runs on the transport's thread when the raw stream pushes its bytes (UDX: the
+ * loop thread, as in JS), else on one platform thread per stream that reads the raw stream. A virtual thread sends
+ * keepalives when enabled, and one more watches the idle timeout while one is set.
  *
  * <p>JS's {@code alloc(len)} has no counterpart: it lets JS callers fill a pooled buffer in place, which a
  * {@code byte[]} write does not need.
@@ -44,6 +45,9 @@ public final class SecretStream {
   private final CompletableFuture<HandshakeResult> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final ReaderOutput output = new ReaderOutput();
+  private final Object pauseMonitor = new Object();
+  private boolean readPaused; // guarded by pauseMonitor; thread-read transports only
   private volatile boolean localEnded;
   private volatile boolean remoteEnded;
 
@@ -53,7 +57,7 @@ public final class SecretStream {
     this.session = b.handshake != null ? Session.established(b.initiator, b.handshake, b.filterEmpty())
         : Session.handshake(b.initiator, b.keyPair, b.filterEmpty());
     this.listener = b.listener;
-    this.inbox = b.listener == null ? new Inbox(b.inboxCapacity) : null;
+    this.inbox = b.listener == null ? new Inbox(b.inboxCapacity, b.raw.pushes() ? b.raw::pauseReading : null) : null;
     this.keepAlive = b.keepAlive.isZero() ? null : new KeepAlive(b.keepAlive, b.clock);
     this.idleTimeout = new IdleTimeout(b.clock);
     idleTimeout.set(b.timeout);
@@ -66,9 +70,13 @@ public final class SecretStream {
 
   void startThreads() {
     raw.onDatagram(this::onDatagram);
-    // A platform thread: a virtual thread's socket read wakes through the poller and then a carrier, which measured
-    // three times the round-trip latency of a blocking read on this kind of machine.
-    Thread.ofPlatform().daemon().name("secretstream-reader").start(this::readLoop);
+    if (raw.pushes()) {
+      raw.startPushing(new PushedBytes());
+    } else {
+      // A platform thread: a virtual thread's socket read wakes through the poller and then a carrier, which
+      // measured three times the round-trip latency of a blocking read on this kind of machine.
+      Thread.ofPlatform().daemon().name("secretstream-reader").start(this::readLoop);
+    }
     if (keepAlive != null) {
       Thread.ofVirtual().name("secretstream-keepalive").start(this::keepAliveLoop);
     }
@@ -115,6 +123,46 @@ public final class SecretStream {
   /** The 64-byte Noise handshake hash (capabilities are derived from it); waits for the handshake. */
   public byte[] handshakeHash() {
     return awaitOpened().handshakeHash();
+  }
+
+  /**
+   * Stops (true) or resumes reading from the raw stream, for a consumer that cannot take more yet; bytes held back
+   * push back on the peer. Messages of a chunk already read are still delivered.
+   */
+  public void setReadPaused(boolean paused) {
+    if (raw.pushes()) {
+      raw.pauseReading(paused);
+      return;
+    }
+    synchronized (pauseMonitor) {
+      readPaused = paused;
+      pauseMonitor.notifyAll();
+    }
+  }
+
+  /**
+   * Writes {@code message} as one frame only if that cannot block: the handshake is done, no other write is in
+   * progress and the transport is not backlogged. Returns false, having written nothing, otherwise. For callers
+   * that hold a lock the reading side may need.
+   *
+   * @throws SecretStreamException as {@link #write}, except that it never waits
+   */
+  public boolean tryWrite(byte[] message) {
+    if (!opened.isDone() || opened.isCompletedExceptionally() || !raw.writable()) {
+      return false;
+    }
+    if (message.length > Session.MAX_MESSAGE) {
+      throw new SecretStreamException(Code.MESSAGE_TOO_LARGE, "message of " + message.length + " bytes");
+    }
+    if (!writeLock.tryLock()) {
+      return false;
+    }
+    try {
+      writeLocked(message, false);
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   /**
@@ -241,26 +289,41 @@ public final class SecretStream {
   }
 
   private void writeFrame(byte[] message, boolean isKeepAlive) {
+    try {
+      raw.awaitWritable(); // outside the lock: the reading side may need it to answer while we wait
+    } catch (IOException e) {
+      throw writeFailed(e);
+    }
     writeLock.lock();
     try {
-      if (localEnded || closing.get()) {
-        if (isKeepAlive) {
-          return;
-        }
-        throw closedFailure();
-      }
-      byte[] frame = session.seal(message);
-      raw.write(frame, 0, frame.length);
-      if (keepAlive != null) {
-        keepAlive.onWrite();
-      }
-    } catch (IOException e) {
-      SecretStreamException failure = new SecretStreamException(Code.IO_ERROR, "raw stream write failed", e);
-      close(failure);
-      throw failure;
+      writeLocked(message, isKeepAlive);
     } finally {
       writeLock.unlock();
     }
+  }
+
+  private void writeLocked(byte[] message, boolean isKeepAlive) {
+    if (localEnded || closing.get()) {
+      if (isKeepAlive) {
+        return;
+      }
+      throw closedFailure();
+    }
+    byte[] frame = session.seal(message);
+    try {
+      raw.write(frame, 0, frame.length);
+    } catch (IOException e) {
+      throw writeFailed(e);
+    }
+    if (keepAlive != null) {
+      keepAlive.onWrite();
+    }
+  }
+
+  private SecretStreamException writeFailed(IOException e) {
+    SecretStreamException failure = new SecretStreamException(Code.IO_ERROR, "raw stream write failed", e);
+    close(failure);
+    return failure;
   }
 
   private SecretStreamException closedFailure() {
@@ -271,11 +334,11 @@ public final class SecretStream {
   }
 
   private void readLoop() {
-    ReaderOutput output = new ReaderOutput();
     byte[] buffer = new byte[64 * 1024];
     try {
       session.start(output);
       while (!closing.get()) {
+        awaitReadable();
         int n = raw.read(buffer, 0, buffer.length);
         if (n < 0) {
           if (!closing.get()) {
@@ -283,12 +346,7 @@ public final class SecretStream {
           }
           return;
         }
-        idleTimeout.onRead();
-        session.receive(buffer, 0, n, output);
-        if (output.delivered) {
-          output.delivered = false;
-          listener.onReadComplete(this);
-        }
+        onBytes(buffer, 0, n);
       }
     } catch (IOException e) {
       close(new SecretStreamException(Code.IO_ERROR, "raw stream read failed", e));
@@ -297,6 +355,29 @@ public final class SecretStream {
     } catch (Error e) {
       close(new SecretStreamException(Code.IO_ERROR, "reader failed: " + e, e));
       throw e;
+    }
+  }
+
+  /** One chunk of raw bytes, on the reading side's thread. */
+  private void onBytes(byte[] buffer, int offset, int length) {
+    idleTimeout.onRead();
+    session.receive(buffer, offset, length, output);
+    if (output.delivered) {
+      output.delivered = false;
+      listener.onReadComplete(this);
+    }
+  }
+
+  private void awaitReadable() {
+    synchronized (pauseMonitor) {
+      while (readPaused && !closing.get()) {
+        try {
+          pauseMonitor.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SecretStreamException(Code.DESTROYED, "interrupted while paused", e);
+        }
+      }
     }
   }
 
@@ -377,6 +458,9 @@ public final class SecretStream {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
+    synchronized (pauseMonitor) {
+      pauseMonitor.notifyAll();
+    }
     raw.destroy();
     watchTimeout(); // a parked timeout watcher sees the close now instead of at its deadline
     SecretStreamException failure = error == null ? null : asStreamException(error);
@@ -401,7 +485,42 @@ public final class SecretStream {
     return new SecretStreamException(Code.IO_ERROR, String.valueOf(t.getMessage()), t);
   }
 
-  /** The session's effects, applied on the reader thread. */
+  /** The reading side driven by a transport that pushes its bytes (UDX), on that transport's thread. */
+  private final class PushedBytes implements RawStream.Receiver {
+    @Override
+    public void onStart() {
+      guard(() -> session.start(output));
+    }
+
+    @Override
+    public void onBytes(byte[] bytes) {
+      if (!closing.get()) {
+        guard(() -> SecretStream.this.onBytes(bytes, 0, bytes.length));
+      }
+    }
+
+    @Override
+    public void onEnd() {
+      if (!closing.get()) {
+        guard(SecretStream.this::onRemoteEnd);
+      }
+    }
+
+    @Override
+    public void onFailure(IOException failure) {
+      close(new SecretStreamException(Code.IO_ERROR, "raw stream read failed", failure));
+    }
+
+    private void guard(Runnable step) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        close(e);
+      }
+    }
+  }
+
+  /** The session's effects, applied on the reading side's thread. */
   private final class ReaderOutput implements Session.Output {
     /** A message went to the listener during the current read. */
     boolean delivered;

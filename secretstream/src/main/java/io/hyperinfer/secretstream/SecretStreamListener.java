@@ -1,9 +1,10 @@
 package io.hyperinfer.secretstream;
 
 /**
- * Callbacks from a {@link SecretStream}'s reader thread, in stream order, except unordered messages (see
- * {@link #onUnorderedMessage}). A slow callback holds back reading, which pushes back on the peer. Implementations
- * must not block on the same stream's {@code read()}.
+ * Callbacks from a {@link SecretStream}'s reading side, in stream order, except unordered messages (see
+ * {@link #onUnorderedMessage}). Over TCP they run on the stream's reader thread; over UDX on the UDX loop thread,
+ * where they must return quickly and never block (write with {@link SecretStream#tryWrite} or from another thread;
+ * pause with {@link SecretStream#setReadPaused}). A slow callback holds back reading, which pushes back on the peer.
  */
 public interface SecretStreamListener {
   /** The handshake finished; {@code write} no longer waits. */

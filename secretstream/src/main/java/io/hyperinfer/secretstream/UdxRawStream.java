@@ -1,17 +1,19 @@
 package io.hyperinfer.secretstream;
 
+import io.hyperinfer.udx.StreamListener;
 import io.hyperinfer.udx.UdxException;
+import io.hyperinfer.udx.UdxLoop;
 import io.hyperinfer.udx.UdxStream;
 import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
  * A connected UDX stream as a {@link RawStream}: bytes are the reliable stream, datagrams are UDX MESSAGE packets.
- * Every {@link UdxException} becomes an {@link IOException} carrying it, so a reset or destroyed stream makes
- * {@code read} throw (as a reset TCP socket does) and only the peer's END reads as -1. Thread-safe, as
- * {@link UdxStream} is.
- *
- * <p>Datagram listeners run on the UDX socket's loop thread, which must never block.
+ * It pushes: received bytes go to the secret stream on the UDX loop thread, as in JS, so a message is decrypted and
+ * handed on where it arrived, with no thread hand-off. Writes queue without blocking; {@link #awaitWritable} holds a
+ * writer back while 4 MiB are unacked. Every {@link UdxException} becomes an {@link IOException} carrying it, so a
+ * reset or destroyed stream fails the reader (as a reset TCP socket does) and only the peer's END is the end.
+ * Thread-safe, as {@link UdxStream} is.
  */
 final class UdxRawStream implements RawStream {
   private final UdxStream stream;
@@ -38,9 +40,63 @@ final class UdxRawStream implements RawStream {
   @Override
   public void write(byte[] bytes, int offset, int length) throws IOException {
     try {
-      stream.write(bytes, offset, length);
+      stream.writeQueued(bytes, offset, length);
     } catch (UdxException e) {
       throw failed("write", e);
+    }
+  }
+
+  @Override
+  public void awaitWritable() {
+    stream.awaitWritable();
+  }
+
+  @Override
+  public boolean writable() {
+    return stream.writable();
+  }
+
+  @Override
+  public boolean pushes() {
+    return true;
+  }
+
+  @Override
+  public void startPushing(Receiver receiver) {
+    UdxLoop loop = stream.loop();
+    if (loop == null) {
+      throw new IllegalStateException("the UDX stream must be connected first");
+    }
+    loop.execute(() -> {
+      receiver.onStart();
+      stream.listener(new StreamListener() {
+        @Override
+        public void onData(UdxStream s, byte[] data) {
+          receiver.onBytes(data);
+        }
+
+        @Override
+        public void onEnd(UdxStream s) {
+          remoteEnded = true;
+          receiver.onEnd();
+        }
+
+        @Override
+        public void onClose(UdxStream s, UdxException error) {
+          if (error != null) {
+            receiver.onFailure(failed("read", error));
+          }
+        }
+      });
+    });
+  }
+
+  @Override
+  public void pauseReading(boolean paused) {
+    if (paused) {
+      stream.pause();
+    } else {
+      stream.resume();
     }
   }
 
@@ -56,7 +112,7 @@ final class UdxRawStream implements RawStream {
 
   /**
    * Sends DESTROY unless both sides have ended. A secret stream destroys its raw stream on every close, clean ones
-   * included, but once both ENDs are out the UDX stream closes by itself when ours is acked (JS leaves it to do
+   * included, but once both ENDs are out the UDX stream closes by itself when our END is acked (JS leaves it to do
    * so); a DESTROY then could reach the peer before our END and turn its clean end into ECONNRESET.
    */
   @Override

@@ -229,4 +229,62 @@ class SecretStreamUdxIT {
     }
     return assertInstanceOf(UdxException.class, t, "no UdxException in the cause chain");
   }
+
+  @Test
+  void shouldDeliverEveryMessageInOrderWhenTheReaderFallsFarBehindTheInbox() throws Exception {
+    connectUdx();
+    SecretStream writer = SecretStream.builder(RawStream.of(rawA), true).start();
+    SecretStream reader = SecretStream.builder(RawStream.of(rawB), false).inboxCapacity(4).start();
+    int count = 200;
+    for (int i = 0; i < count; i++) {
+      writer.write(new byte[] {(byte) i, (byte) (i >> 8)});
+    }
+    // the inbox holds 4: the UDX loop paused the raw stream and each take below the half resumes it
+    for (int i = 0; i < count; i++) {
+      byte[] m = reader.read();
+      assertEquals(i, (m[0] & 0xff) | (m[1] & 0xff) << 8, "message " + i);
+    }
+  }
+
+  @Test
+  void shouldHoldMessagesBackWhilePausedAndDeliverThemWhenResumed() throws Exception {
+    connectUdx();
+    LinkedBlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
+    SecretStream writer = SecretStream.builder(RawStream.of(rawA), true).start();
+    SecretStream reader = SecretStream.builder(RawStream.of(rawB), false).listener((stream, message) -> got.add(message))
+        .start();
+    reader.awaitOpen(Duration.ofSeconds(10));
+    writer.awaitOpen(Duration.ofSeconds(10));
+    reader.setReadPaused(true);
+    for (int i = 0; i < 3; i++) {
+      writer.write(new byte[] {(byte) i});
+    }
+    // the frames reached b's UDX stream (3 frames of 3 + 1 + 17 bytes) but not the listener
+    org.awaitility.Awaitility.await().until(() -> deliveredBytes(rawB) >= 3 * 21);
+    CompletableFuture<Void> loopPassed = new CompletableFuture<>();
+    rawB.loop().execute(() -> loopPassed.complete(null));
+    loopPassed.get(5, TimeUnit.SECONDS);
+    assertTrue(got.isEmpty(), "delivered while paused");
+    reader.setReadPaused(false);
+    for (int i = 0; i < 3; i++) {
+      assertArrayEquals(new byte[] {(byte) i}, got.poll(10, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void shouldTryWriteOnlyOnceOpenAndThenAsOneFrame() throws Exception {
+    connectUdx();
+    SecretStream writer = SecretStream.builder(RawStream.of(rawA), true).start();
+    assertFalse(writer.tryWrite(new byte[] {1}), "wrote before the handshake");
+    SecretStream reader = SecretStream.builder(RawStream.of(rawB), false).start();
+    writer.awaitOpen(Duration.ofSeconds(10));
+    assertTrue(writer.tryWrite(new byte[] {2}));
+    assertArrayEquals(new byte[] {2}, reader.read());
+    assertThrows(SecretStreamException.class, () -> writer.tryWrite(new byte[SecretStream.MAX_MESSAGE + 1]));
+  }
+
+  private static long deliveredBytes(UdxStream stream) {
+    String stats = stream.stats();
+    return Long.parseLong(stats.substring(stats.lastIndexOf('=') + 1));
+  }
 }

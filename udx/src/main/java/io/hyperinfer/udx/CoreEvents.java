@@ -6,10 +6,12 @@ import io.hyperinfer.udx.internal.StreamEvents;
 final class CoreEvents implements StreamEvents {
   private final UdxStream stream;
   private final StreamBuffers buffers;
+  private final PushDelivery push;
 
-  CoreEvents(UdxStream stream, StreamBuffers buffers) {
+  CoreEvents(UdxStream stream, StreamBuffers buffers, PushDelivery push) {
     this.stream = stream;
     this.buffers = buffers;
+    this.push = push;
   }
 
   @Override
@@ -19,14 +21,25 @@ final class CoreEvents implements StreamEvents {
 
   @Override
   public void onData(byte[] data) {
-    if (buffers.deliver(data)) {
-      stream.owner().wakeUpAfterBatch(buffers);
+    buffers.deliver(data);
+    if (push.listening()) {
+      stream.inBatch();
+    } else if (buffers.markWakeUp()) {
+      stream.owner().batch.wake(buffers);
     }
   }
 
   @Override
   public void onEnd() {
     buffers.eof();
+    if (push.listening()) {
+      stream.inBatch();
+    }
+  }
+
+  @Override
+  public void ackDeferred() {
+    stream.inBatch();
   }
 
   @Override
@@ -36,14 +49,16 @@ final class CoreEvents implements StreamEvents {
 
   @Override
   public void onAcked(int bytes) {
-    if (buffers.acked(bytes)) {
-      stream.owner().wakeUpAfterBatch(buffers);
+    buffers.acked(bytes);
+    if (buffers.markWakeUp()) {
+      stream.owner().batch.wake(buffers);
     }
   }
 
   @Override
   public void onClose(UdxException error) {
     buffers.close(error);
+    push.closed(error);
     stream.onCoreClosed(error);
   }
 }

@@ -35,10 +35,11 @@ final class StreamBuffers {
     return unread;
   }
 
-  void admitWrite(int n, boolean ended) {
+  /** Counts {@code n} bytes in; blocks above the high watermark when {@code mayBlock} (never on a loop thread). */
+  void admitWrite(int n, boolean ended, boolean mayBlock) {
     lock.lock();
     try {
-      while (pendingWrite >= HIGH_WATERMARK && !closed && error == null) {
+      while (mayBlock && pendingWrite >= HIGH_WATERMARK && !closed && error == null) {
         awaitOn(writable);
       }
       if (closed || error != null || localDestroy) {
@@ -53,11 +54,27 @@ final class StreamBuffers {
     }
   }
 
+  boolean belowWatermark() {
+    return locked(() -> pendingWrite < HIGH_WATERMARK);
+  }
+
+  /** Waits while the backlog is at the high watermark and the stream is healthy. */
+  void awaitWritable() {
+    lock.lock();
+    try {
+      while (pendingWrite >= HIGH_WATERMARK && !closed && error == null) {
+        awaitOn(writable);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
-   * Queues received bytes without waking the reader; returns true when the loop must call {@link #wakeUp} after
-   * its batch of datagrams, so a burst of packets costs one wakeup, not one per packet.
+   * Queues received bytes without waking the reader: the loop wakes it once after its batch of datagrams (see
+   * {@link #markWakeUp}), so a burst of packets costs one wakeup, not one per packet.
    */
-  boolean deliver(byte[] data) {
+  void deliver(byte[] data) {
     lock.lock();
     try {
       inbox.add(data);
@@ -65,7 +82,6 @@ final class StreamBuffers {
       if (unread > WINDOW_LOW) {
         windowLow = true;
       }
-      return markWakeUp();
     } finally {
       lock.unlock();
     }
@@ -83,12 +99,18 @@ final class StreamBuffers {
     }
   }
 
-  private boolean markWakeUp() {
-    if (wakeUpPending) {
-      return false;
+  /** Returns true when the loop must call {@link #wakeUp} after its batch (once per batch). */
+  boolean markWakeUp() {
+    lock.lock();
+    try {
+      if (wakeUpPending) {
+        return false;
+      }
+      wakeUpPending = true;
+      return true;
+    } finally {
+      lock.unlock();
     }
-    wakeUpPending = true;
-    return true;
   }
 
   void eof() {
@@ -102,11 +124,10 @@ final class StreamBuffers {
   }
 
   /** Releases acked bytes; like {@link #deliver}, the wakeup is left to the loop. */
-  boolean acked(int bytes) {
+  void acked(int bytes) {
     lock.lock();
     try {
       pendingWrite -= bytes;
-      return markWakeUp();
     } finally {
       lock.unlock();
     }
@@ -142,16 +163,45 @@ final class StreamBuffers {
   byte[] take() {
     lock.lock();
     try {
-      if (!awaitData()) {
-        return null;
-      }
-      byte[] head = inbox.poll();
-      if (headOffset > 0) {
-        head = java.util.Arrays.copyOfRange(head, headOffset, head.length);
-        headOffset = 0;
-      }
-      unread -= head.length;
-      return head;
+      return awaitData() ? popHead() : null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes the first buffered chunk (what is left of it) with the lock held; null when none. */
+  private byte[] popHead() {
+    byte[] head = inbox.poll();
+    if (head == null) {
+      return null;
+    }
+    if (headOffset > 0) {
+      head = java.util.Arrays.copyOfRange(head, headOffset, head.length);
+      headOffset = 0;
+    }
+    unread -= head.length;
+    return head;
+  }
+
+  /** The next buffered chunk without waiting, or null; for delivery to a listener on the loop thread. */
+  byte[] poll() {
+    lock.lock();
+    try {
+      return popHead();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the peer's END has been reached in order. */
+  boolean eofReached() {
+    return locked(() -> eof);
+  }
+
+  private boolean locked(java.util.function.BooleanSupplier read) {
+    lock.lock();
+    try {
+      return read.getAsBoolean();
     } finally {
       lock.unlock();
     }
@@ -209,12 +259,7 @@ final class StreamBuffers {
   }
 
   boolean closed() {
-    lock.lock();
-    try {
-      return closed;
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> closed);
   }
 
   /** Loop thread only. */

@@ -4,12 +4,15 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * One UDX instance: its sockets and the table of stream ids they share. A packet is routed by the receiver id in its
- * header to a stream of this instance, whichever of its sockets it arrives on. Thread-safe.
+ * One UDX instance: its loops, its sockets and the table of stream ids they share. A packet is routed by the receiver
+ * id in its header to a stream of this instance, whichever of its sockets it arrives on. Every socket is served by
+ * the instance's default loop (one platform thread for all of them, started when the first socket binds) unless
+ * created on another loop from {@link #createLoop}. Thread-safe.
  */
 public final class Udx implements AutoCloseable {
   final AtomicLong sendErrors = new AtomicLong();
@@ -17,11 +20,15 @@ public final class Udx implements AutoCloseable {
   final AtomicLong loopFailures = new AtomicLong();
   private final ConcurrentHashMap<Integer, UdxStream> streams = new ConcurrentHashMap<>();
   private final List<UdxSocket> sockets = new CopyOnWriteArrayList<>();
+  private final List<UdxLoop> loops = new CopyOnWriteArrayList<>();
+  private final AtomicInteger loopCount = new AtomicInteger();
   private final LongSupplier clock;
   private final SecureRandom random = new SecureRandom();
+  private final UdxLoop defaultLoop;
 
   private Udx(LongSupplier clock) {
     this.clock = clock;
+    this.defaultLoop = createLoop();
   }
 
   /** An instance on the system monotonic clock. */
@@ -34,9 +41,32 @@ public final class Udx implements AutoCloseable {
     return new Udx(nanoClock);
   }
 
-  /** A new, unbound socket; {@link UdxSocket#bind} starts its loop thread. */
+  /** The loop that serves this instance's sockets unless they were created on another one. */
+  public UdxLoop loop() {
+    return defaultLoop;
+  }
+
+  /**
+   * A further loop (its own platform thread, started on first use), for spreading sockets over cores. Streams of
+   * this instance may be connected through sockets of any of its loops.
+   */
+  public UdxLoop createLoop() {
+    UdxLoop loop = new UdxLoop(this, "udx-loop-" + loopCount.getAndIncrement());
+    loops.add(loop);
+    return loop;
+  }
+
+  /** A new, unbound socket on the default loop. */
   public UdxSocket createSocket() {
-    UdxSocket socket = new UdxSocket(this);
+    return createSocket(defaultLoop);
+  }
+
+  /** A new, unbound socket served by {@code loop}, which must belong to this instance. */
+  public UdxSocket createSocket(UdxLoop loop) {
+    if (loop.udx != this) {
+      throw UdxException.badArgument("the loop belongs to another Udx instance");
+    }
+    UdxSocket socket = new UdxSocket(this, loop);
     sockets.add(socket);
     return socket;
   }
@@ -76,11 +106,14 @@ public final class Udx implements AutoCloseable {
     return loopFailures.get();
   }
 
-  /** Closes every socket, which fails their streams with SOCKET_CLOSED. */
+  /** Closes every socket, which fails their streams with SOCKET_CLOSED, and stops every loop. */
   @Override
   public void close() {
     for (UdxSocket s : sockets) {
       s.close();
+    }
+    for (UdxLoop loop : loops) {
+      loop.close();
     }
     for (UdxStream s : streams.values()) {
       if (s.owner() == null) {
@@ -99,6 +132,10 @@ public final class Udx implements AutoCloseable {
 
   void removeSocket(UdxSocket socket) {
     sockets.remove(socket);
+  }
+
+  void removeLoop(UdxLoop loop) {
+    loops.remove(loop);
   }
 
   Iterable<UdxStream> streams() {

@@ -5,15 +5,16 @@ import io.hyperinfer.udx.wire.PacketType;
 import io.hyperinfer.udx.wire.UdxHeader;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * A reliable, ordered, congestion-controlled byte stream over UDX, with blocking {@link #read} and {@link #write}
- * meant for virtual threads. Its protocol state lives on the loop thread of the socket it is connected through;
- * every call here becomes a command to that loop. Thread-safe.
+ * A reliable, ordered, congestion-controlled byte stream over UDX. Bytes are taken with blocking {@link #read} (for
+ * virtual threads) or pushed to a {@link StreamListener} on the loop thread. Its protocol state is owned by the
+ * {@link UdxLoop} of the socket it is connected through; every call here becomes a command to that loop, run by the
+ * calling thread itself when the loop sleeps (see {@link UdxLoop}). Thread-safe.
  */
 public final class UdxStream {
   /** How long a cleanly closed stream keeps acking its peer's retransmitted END. */
@@ -23,9 +24,13 @@ public final class UdxStream {
   private final int id;
   private final StreamCore core;
   private final StreamBuffers buffers = new StreamBuffers();
+  private final PushDelivery push = new PushDelivery(this, buffers);
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
-  private final List<Consumer<StreamCore>> beforeConnect = new ArrayList<>();
-  private volatile SocketLoop owner;
+  /** Operations from callers, in call order; run by whoever owns the loop next (queued before connect). */
+  private final ConcurrentLinkedQueue<Consumer<StreamCore>> ops = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
+  private volatile UdxLoop owner;
+  private volatile UdxSocket socket;
   private volatile boolean claimed;
   private volatile boolean removed;
   private volatile Firewall firewall = Firewall.DENY;
@@ -36,17 +41,18 @@ public final class UdxStream {
   private volatile InetSocketAddress remote;
   private volatile boolean connected;
   private boolean ended;
+  private boolean inBatch;
   private UdxStream relayTo;
   private RemoteChange change;
   private long scheduledNs = Long.MAX_VALUE;
 
-  private record RemoteChange(SocketLoop loop, int remoteId, InetSocketAddress address, int seq,
+  private record RemoteChange(UdxSocket socket, int remoteId, InetSocketAddress address, int seq,
       CompletableFuture<Void> done) {}
 
   UdxStream(Udx udx, int id) {
     this.udx = udx;
     this.id = id;
-    this.core = new StreamCore(id, new CoreEvents(this, buffers));
+    this.core = new StreamCore(id, new CoreEvents(this, buffers, push));
     core.unreadBytes(buffers::unread);
   }
 
@@ -80,6 +86,33 @@ public final class UdxStream {
     return this;
   }
 
+  /**
+   * Pushes the stream's bytes, end and close to {@code listener} on the loop thread from now on, instead of
+   * {@link #read}; bytes already received go first. Set it once, before or after connect.
+   */
+  public UdxStream listener(StreamListener listener) {
+    push.listen(listener);
+    UdxLoop loop = owner;
+    if (loop != null) {
+      loop.execute(this::finishBatch);
+    }
+    return this;
+  }
+
+  /** Stops pushing bytes to the listener; they stay buffered and shrink the receive window the peer sees. */
+  public void pause() {
+    push.pause(true);
+  }
+
+  /** Pushes again what was held back by {@link #pause}, then new bytes as they come. */
+  public void resume() {
+    push.pause(false);
+    UdxLoop loop = owner;
+    if (loop != null) {
+      loop.execute(this::finishBatch);
+    }
+  }
+
   /** Fail with ETIMEDOUT when the peer sends nothing for this long; default off. Set before connect. */
   public UdxStream idleTimeout(Duration timeout) {
     this.idleTimeoutNs = timeout.toNanos();
@@ -94,10 +127,12 @@ public final class UdxStream {
 
   /**
    * Sends this stream's packets to {@code remoteId} at {@code address} through {@code socket}. Nothing goes on the
-   * wire: UDX has no handshake. Writes made before connect are sent now.
+   * wire: UDX has no handshake. Writes made before connect are sent now. Returns once packets from the peer are
+   * processed (at once when called from a loop thread).
    */
   public void connect(UdxSocket socket, int remoteId, InetSocketAddress address) {
-    SocketLoop loop = socket.loop();
+    UdxLoop loop = socket.loop();
+    socket.channel();
     synchronized (this) {
       if (connected) {
         throw UdxException.badState("stream is already connected");
@@ -110,25 +145,52 @@ public final class UdxStream {
     }
     this.remoteId = remoteId;
     this.remote = address;
-    CompletableFuture<Void> attached = new CompletableFuture<>();
-    loop.execute(() -> {
-      attach(loop, remoteId);
-      attached.complete(null);
-    });
-    if (!SocketLoop.onAnyLoop()) {
-      attached.join(); // once connect returns, packets from the peer are processed, never dropped
-    }
+    this.socket = socket;
+    loop.call(() -> attach(loop, remoteId));
   }
 
-  /** Writes all of {@code data}, blocking while too much written data awaits acknowledgement. */
+  /**
+   * Writes all of {@code data}. Off the loop it blocks while too much written data awaits acknowledgement; on the
+   * loop thread (a listener's reply) it never blocks: the bytes are queued whatever the backlog.
+   */
   public void write(byte[] data) {
     write(data, 0, data.length);
   }
 
   public void write(byte[] data, int offset, int length) {
+    queue(data, offset, length, !UdxLoop.onAnyLoop());
+  }
+
+  /**
+   * Queues all of {@code data} without ever blocking, whatever the backlog of unacked bytes, and returns whether the
+   * backlog is still below the high watermark (as a JS {@code write} returns false when the caller should wait for
+   * drain). For callers that must not block, such as a writer holding a lock the loop thread may need; they bound
+   * what they queue with {@link #awaitWritable} outside that lock.
+   */
+  public boolean writeQueued(byte[] data, int offset, int length) {
+    queue(data, offset, length, false);
+    return writable();
+  }
+
+  /** Whether the backlog of written, unacked bytes is below the high watermark (4 MiB). */
+  public boolean writable() {
+    return buffers.belowWatermark();
+  }
+
+  /**
+   * Blocks while the backlog is at the high watermark; returns at once on a loop thread, or once the stream failed
+   * or closed (the next write then throws why).
+   */
+  public void awaitWritable() {
+    if (!UdxLoop.onAnyLoop()) {
+      buffers.awaitWritable();
+    }
+  }
+
+  private void queue(byte[] data, int offset, int length, boolean mayBlock) {
     for (int at = offset; at < offset + length; ) {
       int n = Math.min(StreamBuffers.WRITE_CHUNK, offset + length - at);
-      buffers.admitWrite(n, ended);
+      buffers.admitWrite(n, ended, mayBlock);
       byte[] chunk = new byte[n];
       System.arraycopy(data, at, chunk, 0, n);
       submit(c -> c.write(chunk, owner.nowNs()));
@@ -149,6 +211,7 @@ public final class UdxStream {
 
   /** The next chunk of bytes in order, or null at EOF; blocks. Throws the stream's error once data runs out. */
   public byte[] read() {
+    push.requirePull();
     byte[] chunk = buffers.take();
     windowUpdateIfReopened();
     return chunk;
@@ -156,6 +219,7 @@ public final class UdxStream {
 
   /** Reads up to {@code length} bytes; returns -1 at EOF; blocks until at least one byte is available. */
   public int read(byte[] into, int offset, int length) {
+    push.requirePull();
     int n = buffers.take(into, offset, length);
     windowUpdateIfReopened();
     return n;
@@ -197,23 +261,28 @@ public final class UdxStream {
       relayTo = destination;
       set.complete(null);
     });
-    if (connected && !SocketLoop.onAnyLoop()) {
+    if (connected && !UdxLoop.onAnyLoop()) {
       set.join(); // once this returns, no packet for this stream is consumed locally any more
     }
   }
 
   /**
    * Moves the stream to a new path once everything sent on the old one is acked; the future completes then. The
-   * socket may differ, which hands the stream to that socket's loop.
+   * socket may differ, which hands the stream to that socket's loop if it has another.
    */
   public CompletableFuture<Void> changeRemote(UdxSocket socket, int newRemoteId, InetSocketAddress address) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    SocketLoop target = socket.loop();
+    socket.channel();
     submit(c -> {
-      change = new RemoteChange(target, newRemoteId, address, c.seq(), done);
+      change = new RemoteChange(socket, newRemoteId, address, c.seq(), done);
       applyRemoteChangeIfDrained();
     });
     return done;
+  }
+
+  /** The loop that owns this stream, or null before connect. */
+  public UdxLoop loop() {
+    return owner;
   }
 
   /** Counters for diagnostics; read racily from other threads. */
@@ -223,20 +292,22 @@ public final class UdxStream {
 
   // ---- loop side ----
 
-  SocketLoop owner() {
+  UdxLoop owner() {
     return owner;
+  }
+
+  /** The socket this stream sends through, or null before connect. */
+  UdxSocket socket() {
+    return socket;
   }
 
   boolean acceptsPackets() {
     return !removed;
   }
 
-  private void attach(SocketLoop loop, int remote) {
-    List<Consumer<StreamCore>> queued;
+  private void attach(UdxLoop loop, int remote) {
     synchronized (this) {
       owner = loop;
-      queued = new ArrayList<>(beforeConnect);
-      beforeConnect.clear();
     }
     long now = loop.nowNs();
     if (idleTimeoutNs > 0) {
@@ -248,28 +319,30 @@ public final class UdxStream {
     if (!core.closed()) {
       core.connect(remote, now);
     }
-    for (Consumer<StreamCore> op : queued) {
-      runOp(op);
+    drainOps(loop);
+    if (push.listening() || buffers.closed()) {
+      inBatch(); // bytes or a close that arrived before the listener was reachable
     }
     reschedule();
   }
 
   /** The first packet for a stream not yet connected: the firewall decides, and may connect it to the sender. */
-  void firstPacket(SocketLoop loop, byte[] packet, InetSocketAddress from) {
+  void firstPacket(UdxSocket via, byte[] packet, InetSocketAddress from) {
     synchronized (this) {
       if (claimed) {
         return;
       }
       claimed = true;
     }
+    UdxLoop loop = via.loop();
     boolean allowed;
     try {
-      allowed = firewall.allow(this, loop.socket, from);
+      allowed = firewall.allow(this, via, from);
     } catch (RuntimeException e) {
       allowed = false;
     }
     if (allowed && owner == loop) {
-      loop.process(this, packet, packet.length, from, loop.socket);
+      via.process(loop, this, packet, packet.length, from);
       return;
     }
     synchronized (this) {
@@ -280,8 +353,8 @@ public final class UdxStream {
   }
 
   void onPacket(UdxHeader header, InetSocketAddress from, UdxSocket via) {
-    SocketLoop loop = owner;
-    if (via != loop.socket && !allowForeign(via, from)) {
+    UdxLoop loop = owner;
+    if (via != socket && !allowForeign(via, from)) {
       return;
     }
     if (relayTo != null) {
@@ -290,6 +363,25 @@ public final class UdxStream {
     }
     core.onPacket(header, loop.nowNs());
     applyRemoteChangeIfDrained();
+    reschedule();
+  }
+
+  /** Registers this stream for the end of the loop's current batch (once). */
+  void inBatch() {
+    if (!inBatch) {
+      inBatch = true;
+      owner.batch.add(this);
+    }
+  }
+
+  /** End of a batch, on the loop thread: push what arrived to the listener, then time the ack still owed. */
+  void finishBatch() {
+    inBatch = false;
+    push.deliver();
+    if (buffers.windowReopened()) {
+      core.sendAck();
+    }
+    core.flushAck(owner.nowNs());
     reschedule();
   }
 
@@ -303,15 +395,15 @@ public final class UdxStream {
 
   private void relay(UdxHeader header) {
     UdxStream dest = relayTo;
-    SocketLoop destLoop = dest.owner;
+    UdxSocket destSocket = dest.socket;
     int type = header.type();
-    if (destLoop != null && dest.remote != null) {
+    if (destSocket != null && dest.remote != null) {
       header.streamId(dest.remoteId);
       byte[] buf = header.buffer();
       int len = UdxHeader.LENGTH + header.dataOffset() + header.payloadLength();
       byte[] copy = java.util.Arrays.copyOf(buf, len);
       try {
-        destLoop.sendRaw(copy, dest.remote);
+        destSocket.send(copy, dest.remote);
       } catch (UdxException e) {
         udx.sendErrors.incrementAndGet();
       }
@@ -330,8 +422,9 @@ public final class UdxStream {
     core.remoteId(c.remoteId());
     remoteId = c.remoteId();
     remote = c.address();
-    if (c.loop() != owner) {
-      SocketLoop next = c.loop();
+    UdxLoop next = c.socket().loop();
+    socket = c.socket();
+    if (next != owner) {
       owner = next;
       next.execute(() -> {
         scheduledNs = Long.MAX_VALUE;
@@ -341,23 +434,39 @@ public final class UdxStream {
     c.done().complete(null);
   }
 
+  /**
+   * Queues {@code op} behind this stream's earlier ones and gets them run: at once when the loop needs no hand-off
+   * for it, else by one queued drain. Whichever thread runs them, they run in call order (a secret stream's frames
+   * must reach the wire in the order they were sealed).
+   */
   private void submit(Consumer<StreamCore> op) {
-    SocketLoop loop;
+    UdxLoop loop;
     synchronized (this) {
+      ops.add(op);
       loop = owner;
       if (loop == null) {
-        beforeConnect.add(op);
-        return;
+        return; // attach runs it
       }
     }
-    loop.execute(() -> {
-      if (owner != loop) {
-        owner.execute(() -> runOp(op));
-        return;
-      }
+    if (!loop.tryRunNow(() -> drainOps(loop)) && drainQueued.compareAndSet(false, true)) {
+      loop.submit(() -> {
+        drainQueued.set(false);
+        drainOps(loop);
+      });
+    }
+  }
+
+  /** Runs the queued operations; the owner of {@code loop} only. */
+  private void drainOps(UdxLoop loop) {
+    UdxLoop current = owner;
+    if (current != loop) {
+      current.execute(() -> drainOps(current)); // handed to another loop meanwhile
+      return;
+    }
+    for (Consumer<StreamCore> op; (op = ops.poll()) != null; ) {
       runOp(op);
-      reschedule();
-    });
+    }
+    reschedule();
   }
 
   private void runOp(Consumer<StreamCore> op) {
@@ -369,7 +478,7 @@ public final class UdxStream {
   }
 
   private void reschedule() {
-    SocketLoop loop = owner;
+    UdxLoop loop = owner;
     long deadline = removed ? Long.MAX_VALUE : timerDeadlineNs();
     if (deadline < scheduledNs) {
       scheduledNs = deadline;
@@ -383,7 +492,7 @@ public final class UdxStream {
     return core.closed() && deadline == Long.MAX_VALUE ? buffers.lingerUntilNs() : deadline;
   }
 
-  private void onTimer(SocketLoop loop, long entryNs) {
+  private void onTimer(UdxLoop loop, long entryNs) {
     if (owner != loop || removed || entryNs != scheduledNs) {
       return; // superseded by an earlier entry: acting on it would re-arm and multiply stale entries
     }
@@ -401,10 +510,12 @@ public final class UdxStream {
   /** Called by the core (on the loop) when the stream closed. */
   void onCoreClosed(UdxException error) {
     if (error == null && !buffers.localDestroy()) {
-      SocketLoop loop = owner;
-      buffers.lingerUntilNs(loop.nowNs() + LINGER_NS);
+      buffers.lingerUntilNs(owner.nowNs() + LINGER_NS);
     } else {
       removeFromTable();
+    }
+    if (push.listening()) {
+      inBatch();
     }
     if (error == null) {
       closeFuture.complete(null);
@@ -414,7 +525,7 @@ public final class UdxStream {
   }
 
   void sendDatagram(byte[] datagram, int len) {
-    owner.send(datagram, len, remote);
+    socket.sendOwned(datagram, len, remote);
   }
 
   void deliverMessage(byte[] message) {
@@ -423,6 +534,12 @@ public final class UdxStream {
     } catch (RuntimeException e) {
       udx.badPackets.incrementAndGet();
     }
+  }
+
+  /** A listener threw: count it and destroy the stream, since bytes it dropped cannot be delivered again. */
+  void onListenerFailure(RuntimeException e) {
+    udx.loopFailures.incrementAndGet();
+    destroy();
   }
 
   void onSocketClosed() {

@@ -12,8 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A mux's transport over a secret stream. Sends never block (the mux calls them with its lock held): messages are
- * queued and one virtual thread writes them, so a full socket can never stop this side from reading. Reading pauses
- * are honoured by {@link #awaitReadable()} on the thread that feeds the mux. Small messages that queue up while a
+ * written at once only when that cannot block, else queued for one virtual thread that writes them, so a full
+ * transport can never stop this side from reading. Reading pauses go to the stream ({@link
+ * SecretStream#setReadPaused}) and gate {@link #awaitReadable()} for a thread that feeds the mux itself. Small messages that queue up while a
  * write is in progress go out together as one protomux batch, as a corked JS mux sends them. Thread-safe.
  */
 public final class StreamTransport implements MessageTransport {
@@ -62,13 +63,15 @@ public final class StreamTransport implements MessageTransport {
     // messages on an idle connection: a caller blocked in a write holds the mux lock and so stalls our reader, and
     // an idle connection's socket buffers are empty.
     // A message received since our last write also makes this a reply turn, however recent that write.
+    // The write itself must not block either (a transport's backlog, another writer): tryWrite declines instead.
     if (message.length <= MAX_INLINE && queued.get() == 0 && !ending
         && (receivedSinceWrite || System.nanoTime() - lastWriteNs > IDLE_NS) && writeLock.tryLock()) {
       try {
-        stream.write(message);
-        lastWriteNs = System.nanoTime();
-        receivedSinceWrite = false;
-        return true;
+        if (stream.tryWrite(message)) {
+          lastWriteNs = System.nanoTime();
+          receivedSinceWrite = false;
+          return true;
+        }
       } catch (RuntimeException e) {
         closed = true;
         stream.destroy(e);
@@ -86,22 +89,19 @@ public final class StreamTransport implements MessageTransport {
     return true;
   }
 
+  /** Pauses the stream's reading side (it may run on a transport thread that must not block) and gates the feeder. */
   @Override
   public void setReadPaused(boolean pause) {
     synchronized (pauseLock) {
       paused = pause;
       pauseLock.notifyAll();
     }
+    stream.setReadPaused(pause);
   }
 
   /** The peer sent something: our next small send answers it and may go out at once. */
   public void onReceived() {
     receivedSinceWrite = true;
-  }
-
-  /** Whether the mux asked to pause reading. */
-  public boolean isReadPaused() {
-    return paused && !closed;
   }
 
   /** Blocks the feeding thread while the mux asked to pause reading. */

@@ -14,7 +14,8 @@ final class PacketWriter {
   private final Receiver receiver;
   private final IdleTimers idle;
   private final StreamStats stats;
-  private final byte[] scratch = new byte[UdxHeader.LENGTH + StreamCore.MAX_MESSAGE];
+  /** Large enough for DATA, END and any ACK; a bigger MESSAGE gets its own array (every stream keeps one). */
+  private final byte[] scratch = new byte[UdxHeader.LENGTH + StreamCore.MSS];
   private final int[] sackPairs = new int[2 * SackBlocks.MAX_BLOCKS];
   private int remoteId;
 
@@ -43,9 +44,10 @@ final class PacketWriter {
 
   /** A MESSAGE: carries {@code seq} without consuming it. */
   void message(int seq, byte[] data) {
-    write(PacketType.MESSAGE, seq);
-    System.arraycopy(data, 0, scratch, UdxHeader.LENGTH, data.length);
-    emit(UdxHeader.LENGTH + data.length);
+    byte[] out = UdxHeader.LENGTH + data.length <= scratch.length ? scratch : new byte[UdxHeader.LENGTH + data.length];
+    write(out, PacketType.MESSAGE, seq);
+    System.arraycopy(data, 0, out, UdxHeader.LENGTH, data.length);
+    emit(out, UdxHeader.LENGTH + data.length);
   }
 
   /** A header alone: HEARTBEAT or DESTROY. */
@@ -64,11 +66,20 @@ final class PacketWriter {
   }
 
   private void write(int type, int seq) {
-    UdxHeader.write(scratch, 0, type, 0, remoteId, receiver.advertisedWindow(), seq, receiver.ack());
+    write(scratch, type, seq);
+  }
+
+  private void write(byte[] out, int type, int seq) {
+    UdxHeader.write(out, 0, type, 0, remoteId, receiver.advertisedWindow(), seq, receiver.ack());
+    receiver.ackSent();
   }
 
   private void emit(int len) {
+    emit(scratch, len);
+  }
+
+  private void emit(byte[] out, int len) {
     idle.emitted();
-    events.send(scratch, len);
+    events.send(out, len);
   }
 }

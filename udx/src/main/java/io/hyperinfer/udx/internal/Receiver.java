@@ -19,6 +19,9 @@ final class Receiver {
   private IntSupplier unreadBytes = () -> 0;
   private int ack;
   private boolean remoteEnded;
+  /** In-order packets received since the last packet we sent (every packet carries our cumulative ack). */
+  private int owed;
+  private long ackDeadlineNs = Long.MAX_VALUE;
 
   Receiver(StreamEvents events, StreamStats stats) {
     this.events = events;
@@ -32,6 +35,39 @@ final class Receiver {
 
   boolean remoteEnded() {
     return remoteEnded;
+  }
+
+  /** Counts one more in-order packet whose ack is owed; returns how many are owed now. */
+  int owe() {
+    return ++owed;
+  }
+
+  /** Whether an ack is owed: in-order packets arrived since we last sent anything. */
+  boolean ackOwed() {
+    return owed > 0;
+  }
+
+  /** A packet carrying our cumulative ack went out. */
+  void ackSent() {
+    owed = 0;
+    ackDeadlineNs = Long.MAX_VALUE;
+  }
+
+  /** When an owed ack must go out alone, unless already set: {@code deadlineNs}. */
+  void delayAck(long deadlineNs) {
+    if (owed > 0 && ackDeadlineNs == Long.MAX_VALUE) {
+      ackDeadlineNs = deadlineNs;
+    }
+  }
+
+  /** When the owed ack must go out alone, or {@link Long#MAX_VALUE}. */
+  long ackDeadlineNs() {
+    return ackDeadlineNs;
+  }
+
+  /** Whether out-of-order packets are held (an ack must then carry SACK blocks). */
+  boolean holdsOutOfOrder() {
+    return incoming.count() > 0;
   }
 
   void unreadBytes(IntSupplier supplier) {

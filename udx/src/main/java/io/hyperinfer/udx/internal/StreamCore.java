@@ -24,6 +24,13 @@ public final class StreamCore {
   public static final int DEFAULT_RWND = 4 << 20;
   /** Largest MESSAGE payload that fits one UDP datagram. */
   public static final int MAX_MESSAGE = 65507 - UdxHeader.LENGTH;
+  /** New in-order DATA packets acked by one ACK at most (TCP's delayed-ack rule). */
+  static final int ACK_EVERY = 2;
+  /**
+   * Longest an ack waits for a packet to ride on. Below our 2 ms floor on the loss probe, and within the 2 ms ack
+   * delay libudx allows for in its own probe timeout.
+   */
+  public static final long ACK_DELAY_NS = 1_000_000L;
 
   private final int localId;
   private final StreamEvents events;
@@ -191,6 +198,7 @@ public final class StreamCore {
       return;
     }
     int pseq = h.seq();
+    int ackBefore = receiver.ack();
     if (Seq.compare(pseq, receiver.ack()) >= 0) {
       if (PacketType.consumesSeq(type)) {
         receiver.accept(pseq, type, h);
@@ -215,13 +223,22 @@ public final class StreamCore {
       return;
     }
     if (PacketType.consumesSeq(type)) {
-      sendAck();
+      acknowledge(type, ackBefore);
     }
     if (sender.localEndAcked() && receiver.remoteEnded()) {
       close(null);
       return;
     }
     flush(nowNs);
+  }
+
+  /**
+   * The driver calls this once the packets that arrived together are processed and what they delivered has been
+   * consumed. An ack still owed then (no reply carried it) waits up to {@link #ACK_DELAY_NS} for a packet of ours to
+   * ride on, such as the next request of a caller the data just woke, before it goes out alone.
+   */
+  public void flushAck(long nowNs) {
+    receiver.delayAck(nowNs + ACK_DELAY_NS);
   }
 
   /** Earliest time {@link #onTimer} has work, or {@link Long#MAX_VALUE}. */
@@ -231,7 +248,7 @@ public final class StreamCore {
     }
     long d = Math.min(timers.deadlineNs(), sender.lossDeadlineNs());
     if (connected) {
-      d = Math.min(d, idle.deadlineNs());
+      d = Math.min(Math.min(d, idle.deadlineNs()), receiver.ackDeadlineNs());
     }
     return d;
   }
@@ -240,6 +257,9 @@ public final class StreamCore {
     if (closed) {
       timers.onLingerTimer(nowNs);
       return;
+    }
+    if (connected && nowNs >= receiver.ackDeadlineNs()) {
+      sendAck();
     }
     if (connected && idle.idleExpired(nowNs)) {
       close(UdxException.timedOut("no packet from the peer for " + idle.idleTimeoutNs() / 1_000_000 + " ms"));
@@ -260,6 +280,22 @@ public final class StreamCore {
       timers.sendLossProbe(nowNs);
     }
     flush(nowNs);
+  }
+
+  /**
+   * Acks a DATA/END packet. New in-order DATA is not acked at once: the ack rides on the next packet we send (the
+   * reply the application writes during the driver's batch, or soon after) and goes out alone only after
+   * {@link #ACK_DELAY_NS} (see {@link #flushAck}); every second such packet, an END, a duplicate, or data while a
+   * gap is held (the ack must carry SACK blocks) is acked at once. TCP's delayed ack, with a far shorter delay.
+   */
+  private void acknowledge(int type, int ackBefore) {
+    boolean advanced = receiver.ack() != ackBefore;
+    int owed = advanced ? receiver.owe() : 0;
+    if (!advanced || (type & PacketType.END) != 0 || receiver.holdsOutOfOrder() || owed >= ACK_EVERY) {
+      sendAck();
+    } else if (owed == 1) {
+      events.ackDeferred();
+    }
   }
 
   /** One held packet at a time: a delivery callback may close the stream. */

@@ -19,6 +19,9 @@ public interface StreamEvents {
   /** {@code bytes} of written data were acknowledged and left the send buffer. */
   void onAcked(int bytes);
 
+  /** An ack was held back: call {@link StreamCore#flushAck} once the packets that came with this one are processed. */
+  void ackDeferred();
+
   /** The stream closed: {@code error} is null after both ENDs, else why it failed. Called once. */
   void onClose(UdxException error);
 }

@@ -56,7 +56,27 @@ final class JavaJsBench {
     });
   }
 
-  static double roundTrips(int count) throws Exception {
-    return withPeer("echo", (stream, js) -> Transfer.pingPong(stream, count));
+  /** Java measures, udx-native echoes; Java handles the echoes on its loop ({@code onLoop}) or in a blocked read. */
+  static double roundTrips(int count, boolean onLoop) throws Exception {
+    return withPeer("echo", (stream, js) -> onLoop ? Transfer.pingPongOnLoop(stream, count)
+        : Transfer.pingPong(stream, count));
+  }
+
+  /**
+   * udx-native against udx-native in two processes, as Java-JS runs: the one-process JS-JS figure has no wakeup
+   * between processes at all. Node measures ({@code peer.js rtt}), node echoes.
+   */
+  static double jsJsRoundTrips(int count) throws Exception {
+    try (JsProcess echo = JsPeers.start(PEER, "2", "echo");
+        JsProcess measure = JsPeers.start(PEER, "1", "rtt")) {
+      int echoPort = Integer.parseInt(echo.awaitLine(l -> l.startsWith("ready"), WAIT).split(" ")[1]);
+      int measurePort = Integer.parseInt(measure.awaitLine(l -> l.startsWith("ready"), WAIT).split(" ")[1]);
+      echo.send("connect 1 " + measurePort);
+      echo.awaitLine("connected"::equals, WAIT);
+      measure.send("connect 2 " + echoPort);
+      measure.awaitLine("connected"::equals, WAIT);
+      measure.send("rtt " + count);
+      return Double.parseDouble(measure.awaitLine(l -> l.startsWith("rtt "), WAIT).split(" ")[1]);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.hyperinfer.udx.bench;
 
+import io.hyperinfer.udx.StreamListener;
 import io.hyperinfer.udx.UdxStream;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,6 +35,41 @@ final class Transfer {
       got += chunk.length;
     }
     return got;
+  }
+
+  /**
+   * 64-byte messages echoed one at a time with every byte handled on the loop thread, as JS handles them on its
+   * event loop: the listener of {@code stream} writes the next message when the echo of the last one is in. Round
+   * trips per second.
+   */
+  static double pingPongOnLoop(UdxStream stream, int count) {
+    byte[] message = new byte[64];
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    long start = System.nanoTime();
+    stream.listener(new StreamListener() {
+      private int received;
+      private int echoes;
+
+      @Override
+      public void onData(UdxStream s, byte[] data) {
+        received += data.length;
+        while (received >= message.length) {
+          received -= message.length;
+          if (++echoes == count) {
+            done.complete(System.nanoTime());
+            return;
+          }
+          s.write(message);
+        }
+      }
+    });
+    stream.write(message);
+    return count / ((done.join() - start) / 1e9);
+  }
+
+  /** Makes {@code stream} write back every byte it receives, from its loop thread. */
+  static void echoOnLoop(UdxStream stream) {
+    stream.listener((s, data) -> s.write(data));
   }
 
   /** 64-byte messages echoed one at a time; round trips per second. */

@@ -36,9 +36,11 @@ public final class UdxBench {
       System.exit(0);
     }
     if (Boolean.getBoolean("bench.rttOnly")) {
-      for (int run = 0; run < 3; run++) {
-        report("java-java round trips/s", javaJavaRoundTrips());
-      }
+      roundTripRounds(Integer.getInteger("bench.rounds", 5));
+      System.exit(0);
+    }
+    if (Boolean.getBoolean("bench.bulkOnly")) {
+      bulkRounds(Integer.getInteger("bench.rounds", 3));
       System.exit(0);
     }
     if (Boolean.getBoolean("bench.javaOnly")) {
@@ -50,16 +52,62 @@ public final class UdxBench {
     for (int run = 0; run < 2; run++) {
       String tag = run == 0 ? "warm-up " : "";
       report(tag + "java-java bulk MB/s", javaJavaBulk(BULK, 0));
-      report(tag + "java-java round trips/s", javaJavaRoundTrips());
+      report(tag + "java-java round trips/s, on the loop", javaJavaRoundTrips(true));
+      report(tag + "java-java round trips/s, blocking", javaJavaRoundTrips(false));
     }
+    report("java-java bulk MB/s, one loop", javaJavaBulkOneLoop(BULK));
     report("js-js bulk MB/s", Double.parseDouble(node("bench.js", "bulk", "" + BULK).split(" ")[1]));
     report("js-js round trips/s", Double.parseDouble(node("bench.js", "rtt", "" + ROUND_TRIPS).split(" ")[1]));
     report("java->js bulk MB/s", JavaJsBench.toJs(BULK));
     report("js->java bulk MB/s", JavaJsBench.fromJs(BULK));
-    report("java-js round trips/s", JavaJsBench.roundTrips(ROUND_TRIPS));
+    report("java-js round trips/s, on the loop", JavaJsBench.roundTrips(ROUND_TRIPS, true));
+    report("java-js round trips/s, blocking", JavaJsBench.roundTrips(ROUND_TRIPS, false));
+    report("js-js round trips/s, two processes", JavaJsBench.jsJsRoundTrips(ROUND_TRIPS));
     report("java-java bulk MB/s at 1% loss", javaJavaBulk(LOSSY_BULK, 0.01));
     report("java-java bulk MB/s at 5% loss", javaJavaBulk(LOSSY_BULK, 0.05));
     System.exit(0);
+  }
+
+  /** Every bulk figure without loss, {@code rounds} times interleaved, medians. */
+  private static void bulkRounds(int rounds) throws Exception {
+    java.util.Map<String, java.util.List<Double>> rates = new java.util.LinkedHashMap<>();
+    javaJavaBulk(BULK, 0);
+    for (int round = 0; round < rounds; round++) {
+      rates.computeIfAbsent("java-java", k -> new java.util.ArrayList<>()).add(javaJavaBulk(BULK, 0));
+      rates.computeIfAbsent("java-java, one loop", k -> new java.util.ArrayList<>()).add(javaJavaBulkOneLoop(BULK));
+      rates.computeIfAbsent("js-js", k -> new java.util.ArrayList<>())
+          .add(Double.parseDouble(node("bench.js", "bulk", "" + BULK).split(" ")[1]));
+      rates.computeIfAbsent("java->js", k -> new java.util.ArrayList<>()).add(JavaJsBench.toJs(BULK));
+      rates.computeIfAbsent("js->java", k -> new java.util.ArrayList<>()).add(JavaJsBench.fromJs(BULK));
+    }
+    printMedians("bulk MB/s", rates);
+  }
+
+  private static void printMedians(String title, java.util.Map<String, java.util.List<Double>> rates) {
+    System.out.printf("%-26s %10s   %s%n", title, "median", "rounds");
+    rates.forEach((row, values) -> System.out.printf("%-26s %10.1f   %s%n", row,
+        values.stream().sorted().toList().get(values.size() / 2),
+        values.stream().map(v -> String.format("%.1f", v)).toList()));
+  }
+
+  /** Every round-trip figure, {@code rounds} times interleaved (the load of a shared machine moves), medians. */
+  private static void roundTripRounds(int rounds) throws Exception {
+    java.util.Map<String, java.util.List<Double>> rates = new java.util.LinkedHashMap<>();
+    javaJavaRoundTrips(true);
+    javaJavaRoundTrips(false);
+    for (int round = 0; round < rounds; round++) {
+      rates.computeIfAbsent("java-java, on the loop", k -> new java.util.ArrayList<>()).add(javaJavaRoundTrips(true));
+      rates.computeIfAbsent("java-java, blocking", k -> new java.util.ArrayList<>()).add(javaJavaRoundTrips(false));
+      rates.computeIfAbsent("js-js, one process", k -> new java.util.ArrayList<>())
+          .add(Double.parseDouble(node("bench.js", "rtt", "" + ROUND_TRIPS).split(" ")[1]));
+      rates.computeIfAbsent("js-js, two processes", k -> new java.util.ArrayList<>())
+          .add(JavaJsBench.jsJsRoundTrips(ROUND_TRIPS));
+      rates.computeIfAbsent("java-js, on the loop", k -> new java.util.ArrayList<>())
+          .add(JavaJsBench.roundTrips(ROUND_TRIPS, true));
+      rates.computeIfAbsent("java-js, blocking", k -> new java.util.ArrayList<>())
+          .add(JavaJsBench.roundTrips(ROUND_TRIPS, false));
+    }
+    printMedians("round trips/s (64 B)", rates);
   }
 
   private static void report(String what, double value) {
@@ -72,10 +120,11 @@ public final class UdxBench {
     }
   }
 
+  /** Two peers, as in two processes: each side's socket on a loop of its own. */
   static double javaJavaBulk(int bytes, double loss) throws Exception {
     try (Udx udx = Udx.create()) {
       UdxSocket a = udx.createSocket().bind();
-      UdxSocket b = udx.createSocket().bind();
+      UdxSocket b = udx.createSocket(udx.createLoop()).bind();
       UdxStream sa = udx.createStream();
       UdxStream sb = udx.createStream();
       try (BenchRelay relay = loss > 0 ? new BenchRelay(new SplittableRandom(42), loss) : null) {
@@ -95,14 +144,40 @@ public final class UdxBench {
     }
   }
 
-  static double javaJavaRoundTrips() throws Exception {
+  /** Two streams connected to each other through two sockets of {@code udx} on its default loop. */
+  private static UdxStream[] pairOnOneLoop(Udx udx) {
+    UdxSocket a = udx.createSocket().bind();
+    UdxSocket b = udx.createSocket().bind();
+    UdxStream sa = udx.createStream();
+    UdxStream sb = udx.createStream();
+    sa.connect(a, sb.id(), b.localAddress());
+    sb.connect(b, sa.id(), a.localAddress());
+    return new UdxStream[] {sa, sb};
+  }
+
+  /** Both sides in one loop thread, as JS-JS runs both in one event loop. */
+  static double javaJavaBulkOneLoop(int bytes) throws Exception {
     try (Udx udx = Udx.create()) {
-      UdxSocket a = udx.createSocket().bind();
-      UdxSocket b = udx.createSocket().bind();
-      UdxStream sa = udx.createStream();
-      UdxStream sb = udx.createStream();
-      sa.connect(a, sb.id(), b.localAddress());
-      sb.connect(b, sa.id(), a.localAddress());
+      UdxStream[] s = pairOnOneLoop(udx);
+      return Transfer.run(s[0], s[1], bytes);
+    }
+  }
+
+  /**
+   * Sequential 64-byte echoes between two sockets of one instance (so one loop thread, as JS-JS in one process):
+   * handled on the loop by listeners ({@code onLoop}, the JS shape) or by threads blocked in read.
+   */
+  static double javaJavaRoundTrips(boolean onLoop) throws Exception {
+    try (Udx udx = Udx.create()) {
+      UdxStream[] s = pairOnOneLoop(udx);
+      UdxStream sa = s[0];
+      UdxStream sb = s[1];
+      if (onLoop) {
+        Transfer.echoOnLoop(sb);
+        double r = Transfer.pingPongOnLoop(sa, ROUND_TRIPS);
+        sa.destroy();
+        return r;
+      }
       Thread echo = (Boolean.getBoolean("bench.platformEcho") ? Thread.ofPlatform() : Thread.ofVirtual()).start(() -> {
         try {
           for (byte[] chunk; (chunk = sb.read()) != null; ) {

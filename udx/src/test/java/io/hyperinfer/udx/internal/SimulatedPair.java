@@ -22,6 +22,7 @@ final class SimulatedPair {
     final List<byte[]> messages = new ArrayList<>();
     final List<byte[]> sent = new ArrayList<>();
     long acked;
+    int acksDeferred;
     boolean ended;
     boolean closed;
     UdxException error;
@@ -58,6 +59,11 @@ final class SimulatedPair {
     @Override
     public void onAcked(int bytes) {
       acked += bytes;
+    }
+
+    @Override
+    public void ackDeferred() {
+      acksDeferred++;
     }
 
     @Override
@@ -120,8 +126,10 @@ final class SimulatedPair {
       nowNs = Math.max(nowNs, next);
       while (!wire.isEmpty() && wire.peek().atNs <= nowNs) {
         InFlight f = wire.poll();
-        deliver(f.to, f.bytes);
+        receive(f.to, f.bytes);
       }
+      a.core.flushAck(nowNs); // what arrived at the same instant is one batch, as for the loop
+      b.core.flushAck(nowNs);
       for (Side s : List.of(a, b)) {
         if (s.core.deadlineNs() <= nowNs) {
           s.core.onTimer(nowNs);
@@ -131,7 +139,14 @@ final class SimulatedPair {
     return true;
   }
 
+  /** One datagram as a batch of its own: processed, then the ack it may owe is timed, as the loop does. */
   void deliver(Side to, byte[] bytes) {
+    receive(to, bytes);
+    to.core.flushAck(nowNs);
+  }
+
+  /** Processes one datagram without the end-of-batch flush. */
+  void receive(Side to, byte[] bytes) {
     try {
       to.core.onPacket(header.wrap(bytes, 0, bytes.length), nowNs);
     } catch (DecodeException e) {

@@ -42,16 +42,59 @@ class StreamCoreTest {
   }
 
   @Test
-  void shouldAckEveryDataPacketWhenReceived() throws DecodeException {
+  void shouldAckEverySecondPacketAndTheLastWhenABurstArrives() throws DecodeException {
     SimulatedPair pair = new SimulatedPair(new SplittableRandom(2));
     pair.connect();
     pair.a.core.write(new byte[3 * StreamCore.MSS], pair.nowNs);
     pair.runUntil(() -> pair.a.acked == 3 * StreamCore.MSS, SECOND);
-    assertEquals(3, pair.b.sent.size());
-    UdxPacket last = UdxPacket.decode(pair.b.sent.get(2));
+    assertEquals(2, pair.b.sent.size());
+    assertEquals(2, UdxPacket.decode(pair.b.sent.get(0)).ack());
+    UdxPacket last = UdxPacket.decode(pair.b.sent.get(1));
     assertEquals(0, last.type());
     assertEquals(3, last.ack());
     assertEquals(1, last.streamId());
+  }
+
+  @Test
+  void shouldCarryTheAckOnTheReplyWhenOneIsWrittenBeforeTheFlush() throws DecodeException {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(21));
+    pair.connect();
+    pair.receive(pair.b, UdxPacket.of(PacketType.DATA, 2, StreamCore.DEFAULT_RWND, 0, 0, new byte[] {7}).encode());
+    assertEquals(1, pair.b.acksDeferred);
+    assertEquals(0, pair.b.sent.size());
+    pair.b.core.write(new byte[] {8}, pair.nowNs);
+    pair.b.core.flushAck(pair.nowNs);
+    assertEquals(1, pair.b.sent.size());
+    UdxPacket reply = UdxPacket.decode(pair.b.sent.get(0));
+    assertEquals(PacketType.DATA, reply.type());
+    assertEquals(1, reply.ack());
+  }
+
+  @Test
+  void shouldAckAloneOnlyAfterTheAckDelayWhenNothingIsSent() throws DecodeException {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(23));
+    pair.connect();
+    pair.deliver(pair.b, UdxPacket.of(PacketType.DATA, 2, 0, 0, 0, new byte[] {7}).encode());
+    assertEquals(0, pair.b.sent.size());
+    assertEquals(pair.nowNs + StreamCore.ACK_DELAY_NS, pair.b.core.deadlineNs());
+    pair.b.core.onTimer(pair.nowNs + StreamCore.ACK_DELAY_NS - 1);
+    assertEquals(0, pair.b.sent.size());
+    pair.b.core.onTimer(pair.nowNs + StreamCore.ACK_DELAY_NS);
+    assertEquals(1, pair.b.sent.size());
+    assertEquals(1, UdxPacket.decode(pair.b.sent.get(0)).ack());
+    assertEquals(Long.MAX_VALUE, pair.b.core.deadlineNs());
+  }
+
+  @Test
+  void shouldAckAtOnceWhenADuplicateArrives() throws DecodeException {
+    SimulatedPair pair = new SimulatedPair(new SplittableRandom(22));
+    pair.connect();
+    byte[] packet = UdxPacket.of(PacketType.DATA, 2, 0, 0, 0, new byte[] {7}).encode();
+    pair.deliver(pair.b, packet);
+    pair.receive(pair.b, packet);
+    assertEquals(1, pair.b.sent.size());
+    assertEquals(1, UdxPacket.decode(pair.b.sent.get(0)).ack());
+    assertArrayEquals(new byte[] {7}, pair.b.received.toByteArray());
   }
 
   @Test
