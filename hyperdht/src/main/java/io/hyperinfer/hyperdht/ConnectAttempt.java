@@ -190,12 +190,13 @@ final class ConnectAttempt {
       passive = path.kind() == ConnectPath.Kind.PASSIVE;
     }
     if (early != null) {
-      connectRaw(early, earlyAt, "the server reached us first");
+      connectRaw(early, earlyAt, ConnectTrace.Path.SERVER_FIRST);
       return;
     }
     switch (path.kind()) {
-      case DIRECT, OPEN -> connectRaw(ctx.currentSocket(), path.address(), path.kind() + " path");
-      case PASSIVE -> trace.add(Phase.PATH, "waiting for the server to reach us");
+      case DIRECT -> connectRaw(ctx.currentSocket(), path.address(), ConnectTrace.Path.DIRECT);
+      case OPEN -> connectRaw(ctx.currentSocket(), path.address(), ConnectTrace.Path.OPEN);
+      case PASSIVE -> trace.add(Phase.PATH, "we are reachable: waiting for the server's first packet");
       case LAN -> {
         trace.add(Phase.PATH, "LAN ping to " + path.address());
         try {
@@ -205,7 +206,7 @@ final class ConnectAttempt {
               "the server's LAN address did not answer, and this client does not holepunch"));
           return;
         }
-        connectRaw(ctx.runtime.udxServerSocket(), path.address(), "LAN path");
+        connectRaw(ctx.runtime.udxServerSocket(), path.address(), ConnectTrace.Path.LAN);
       }
       case CANNOT_HOLEPUNCH -> fail(HyperDhtException.of(HyperDhtException.Code.CANNOT_HOLEPUNCH,
           "only a holepunch would reach the server, and this client does not holepunch"));
@@ -232,12 +233,12 @@ final class ConnectAttempt {
       pathTaken = true;
     }
     raw.connect(socket, (int) handshaken.payload().udx().id(), from); // on the loop: takes effect at once
-    trace.add(Phase.PATH, "the server reached us from " + at);
+    trace.path(ConnectTrace.Path.SERVER_FIRST, "from " + at);
     Thread.ofVirtual().start(this::startStream);
     return true;
   }
 
-  private void connectRaw(UdxSocket socket, HostPort to, String why) {
+  private void connectRaw(UdxSocket socket, HostPort to, ConnectTrace.Path kind) {
     Handshaken h;
     synchronized (this) {
       if (done || pathTaken) {
@@ -248,7 +249,7 @@ final class ConnectAttempt {
     }
     raw.connect(socket, (int) h.payload().udx().id(), new InetSocketAddress(InetAddress.ofLiteral(to.host()),
         to.port()));
-    trace.add(Phase.PATH, why + ": " + to + " from " + socket.localAddress());
+    trace.path(kind, to + " from " + socket.localAddress());
     startStream();
   }
 
@@ -293,6 +294,7 @@ final class ConnectAttempt {
     }
     trace.add(Phase.FIRST_BYTE, "stream open");
     ctx.attempts.remove(this);
+    report();
     result.complete(s);
   }
 
@@ -328,12 +330,23 @@ final class ConnectAttempt {
       r.interrupt(); // wakes the walk if it waits for a lookup or a handshake slot
     }
     ctx.attempts.remove(this);
+    report();
     result.completeExceptionally(e.withTrace(trace)); // before the stream closes, so its listener sees this cause
     session.destroy();
     if (s != null) {
       s.destroy();
     } else {
       raw.destroy();
+    }
+  }
+
+  private void report() {
+    if (options.traceSink() != null) {
+      try {
+        options.traceSink().accept(trace);
+      } catch (RuntimeException e) {
+        // a diagnostics hook must not change the outcome
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.encoding.HostPort;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * How {@link HyperDht#connect} connects (JS {@code dht.connect(publicKey, opts)}). All {@code with…} methods return a
@@ -17,12 +18,14 @@ import java.util.List;
  * @param timeout the hard deadline of the whole attempt, from the lookup to the stream's first bytes (ours, default
  *     20 s; JS has none and fails only when UDX times out); everything the attempt holds is released when it passes
  * @param keepAlive the secret stream's keepalive (JS {@code connectionKeepAlive}, default 5 s; zero: off)
+ * @param traceSink receives the attempt's {@link ConnectTrace} when it ends, either way (ours, default none; a
+ *     failure also carries it in its exception): for logging slow connects or checking which path was taken
  */
 public record ConnectOptions(KeyPair keyPair, List<HostPort> relayAddresses, boolean localConnection,
-    Duration timeout, Duration keepAlive) {
+    Duration timeout, Duration keepAlive, Consumer<ConnectTrace> traceSink) {
   /** JS's defaults, plus a 20 s deadline. */
   public static final ConnectOptions DEFAULT =
-      new ConnectOptions(null, List.of(), true, Duration.ofSeconds(20), Duration.ofSeconds(5));
+      new ConnectOptions(null, List.of(), true, Duration.ofSeconds(20), Duration.ofSeconds(5), null);
 
   /** Checks the parts and copies the list. */
   public ConnectOptions {
@@ -34,22 +37,26 @@ public record ConnectOptions(KeyPair keyPair, List<HostPort> relayAddresses, boo
   }
 
   public ConnectOptions withKeyPair(KeyPair k) {
-    return new ConnectOptions(k, relayAddresses, localConnection, timeout, keepAlive);
+    return new ConnectOptions(k, relayAddresses, localConnection, timeout, keepAlive, traceSink);
   }
 
   public ConnectOptions withRelayAddresses(List<HostPort> relays) {
-    return new ConnectOptions(keyPair, relays, localConnection, timeout, keepAlive);
+    return new ConnectOptions(keyPair, relays, localConnection, timeout, keepAlive, traceSink);
   }
 
   public ConnectOptions withLocalConnection(boolean on) {
-    return new ConnectOptions(keyPair, relayAddresses, on, timeout, keepAlive);
+    return new ConnectOptions(keyPair, relayAddresses, on, timeout, keepAlive, traceSink);
   }
 
   public ConnectOptions withTimeout(Duration d) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, d, keepAlive);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, d, keepAlive, traceSink);
+  }
+
+  public ConnectOptions withTraceSink(Consumer<ConnectTrace> sink) {
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, sink);
   }
 
   public ConnectOptions withKeepAlive(Duration d) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, d);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, d, traceSink);
   }
 }

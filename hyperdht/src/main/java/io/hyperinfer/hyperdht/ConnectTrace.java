@@ -40,6 +40,18 @@ public final class ConnectTrace {
     }
   }
 
+  /** The path a connection took. */
+  public enum Path {
+    /** The server answered the handshake itself; the stream goes to its node. */
+    DIRECT,
+    /** To the server's public address, or where its relay saw it (a server that offers no holepunch). */
+    OPEN,
+    /** To the server's private address on the same host or network, after a ping. */
+    LAN,
+    /** The server's first packet reached us (we are reachable) and the stream went back to its source. */
+    SERVER_FIRST
+  }
+
   /** Steps kept per attempt; later ones are counted, not stored. */
   static final int MAX_STEPS = 64;
 
@@ -47,6 +59,7 @@ public final class ConnectTrace {
   private final long startMs;
   private final List<Step> steps = new ArrayList<>();
   private int dropped;
+  private Path path;
 
   ConnectTrace(LongSupplier clockMs) {
     this.clockMs = clockMs;
@@ -64,6 +77,16 @@ public final class ConnectTrace {
       return;
     }
     steps.add(new Step(phase, clockMs.getAsLong() - startMs, detail));
+  }
+
+  synchronized void path(Path taken, String detail) {
+    path = taken;
+    add(Phase.PATH, taken + " path: " + detail);
+  }
+
+  /** The path the stream took, or null before one was taken. */
+  public synchronized Path path() {
+    return path;
   }
 
   /** The steps so far, oldest first. */

@@ -107,9 +107,11 @@ class ConnectIT {
         HyperDhtException cause = assertInstanceOf(HyperDhtException.class, e.getCause());
         assertEquals(HyperDhtException.Code.PEER_CONNECTION_FAILED, cause.code(), cause.getMessage());
       }
-      ConnectionStats after = clientNode.connectionStats();
-      assertEquals(before.rawStreams(), after.rawStreams(), "no raw stream left behind");
-      assertEquals(0, after.connectsInFlight());
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        ConnectionStats after = clientNode.connectionStats();
+        assertEquals(before.rawStreams(), after.rawStreams(), "no raw stream left behind");
+        assertEquals(0, after.connectsInFlight());
+      });
       ConnectionStats.Server s = server.stats();
       assertEquals(0, s.pendingHandshakes(), "a rejected handshake holds nothing");
       assertEquals(0, s.connections());
