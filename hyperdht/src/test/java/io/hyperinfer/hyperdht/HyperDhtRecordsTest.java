@@ -164,6 +164,26 @@ class HyperDhtRecordsTest {
   }
 
   @Test
+  void shouldCheckBumpsAgainstTheWallClockWhenItDiffersFromTheLoopClock() {
+    SimNet net = new SimNet(10, 4);
+    HyperDht client = net.testnet.createNode();
+    long clientNow = client.node().runtime().wallMs();
+    for (HyperDht n : net.testnet.nodes()) {
+      if (n != client) {
+        ((io.hyperinfer.dht.sim.SimRuntime) n.node().runtime()).sleepWallClock(10 * 60_000);
+      }
+    }
+    long bump = clientNow + 5 * 60_000;
+
+    net.await(client.announce(TOPIC, HyperDhtCrypto.keyPair(), List.of(),
+        new AnnounceOptions(bump, false, io.hyperinfer.dht.QueryOptions.DEFAULT)));
+
+    for (LookupResult r : net.await(client.lookup(TOPIC)).replies()) {
+      assertEquals(bump, r.bump(), "five minutes ahead of the loop clock, but not of the storing node's wall clock");
+    }
+  }
+
+  @Test
   void shouldDropAndCountAnAnnounceWhoseSignatureIsForAnotherNode() {
     SimNet net = new SimNet(8, 5);
     HyperDht client = net.testnet.createNode();

@@ -6,7 +6,6 @@ import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.HyperDht;
 import java.io.PrintWriter;
 import java.util.HexFormat;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,25 +55,26 @@ final class NodeRunner {
       err.flush();
       return FAILED;
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    StopSignals.install(stop::countDown);
-    try (dht) {
-      dht.ready().get(READY_SECONDS, TimeUnit.SECONDS);
-      HostPort bound = dht.localAddress();
-      out.println("listening on " + bound.host() + ":" + bound.port());
+    try (StopOnSignal signal = new StopOnSignal()) {
+      try (dht) {
+        dht.ready().get(READY_SECONDS, TimeUnit.SECONDS);
+        HostPort bound = dht.localAddress();
+        out.println("listening on " + bound.host() + ":" + bound.port());
+        out.flush();
+        announceId(dht, out);
+        signal.await();
+      } catch (ExecutionException | TimeoutException e) {
+        err.println("error: the node did not bootstrap within " + READY_SECONDS + " s: " + e.getMessage());
+        err.flush();
+        return FAILED;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      out.println("stopped");
       out.flush();
-      announceId(dht, out);
-      stop.await();
-    } catch (ExecutionException | TimeoutException e) {
-      err.println("error: the node did not bootstrap within " + READY_SECONDS + " s: " + e.getMessage());
-      err.flush();
-      return FAILED;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      signal.stopped();
+      return 0;
     }
-    out.println("stopped");
-    out.flush();
-    return 0;
   }
 
   /** Prints the node's id now if it has one, else once it becomes persistent. */
