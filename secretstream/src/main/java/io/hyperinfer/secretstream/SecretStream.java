@@ -55,12 +55,15 @@ public final class SecretStream {
     this.raw = b.raw;
     this.initiator = b.initiator;
     this.session = b.handshake != null ? Session.established(b.initiator, b.handshake, b.filterEmpty())
-        : Session.handshake(b.initiator, b.keyPair, b.filterEmpty());
+        : Session.handshake(b.initiator, b.keyPair, b.filterEmpty(), b.handshakeFrameLimit);
     this.listener = b.listener;
     this.inbox = b.listener == null ? new Inbox(b.inboxCapacity, b.raw.pushes() ? b.raw::pauseReading : null) : null;
     this.keepAlive = b.keepAlive.isZero() ? null : new KeepAlive(b.keepAlive, b.clock);
     this.idleTimeout = new IdleTimeout(b.clock);
     idleTimeout.set(b.timeout);
+    if (b.handshake == null) {
+      idleTimeout.handshakeDeadline(b.handshakeTimeout);
+    }
   }
 
   /** Options for a stream over {@code raw}; {@code initiator} is the side that dialled. */
@@ -430,7 +433,8 @@ public final class SecretStream {
     while (!closing.get()) {
       long wait = idleTimeout.millisUntilExpiry();
       if (wait <= 0) {
-        destroy(new SecretStreamException(Code.TIMEOUT, "Stream timed out"));
+        destroy(new SecretStreamException(Code.TIMEOUT,
+            idleTimeout.handshakeExpired() ? "Handshake timed out" : "Stream timed out"));
       } else if (wait != IdleTimeout.OFF) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
       } else {
@@ -539,6 +543,9 @@ public final class SecretStream {
 
     @Override
     public void opened(HandshakeResult result) {
+      if (idleTimeout.handshakeDone()) {
+        watchTimeout(); // the watcher parked until the deadline re-reads what is left, or leaves
+      }
       opened.complete(result);
       if (listener != null) {
         listener.onOpen(SecretStream.this);

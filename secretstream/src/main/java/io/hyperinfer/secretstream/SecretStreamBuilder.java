@@ -3,6 +3,7 @@ package io.hyperinfer.secretstream;
 import io.hyperinfer.crypto.Ed25519;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.crypto.noise.HandshakeResult;
+import io.hyperinfer.secretstream.internal.Session;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -17,6 +18,8 @@ public final class SecretStreamBuilder {
   HandshakeResult handshake;
   Duration keepAlive = Duration.ZERO;
   Duration timeout = Duration.ZERO;
+  Duration handshakeTimeout = Duration.ZERO;
+  int handshakeFrameLimit = Session.DEFAULT_HANDSHAKE_FRAME_LIMIT;
   Boolean filterEmptyMessages;
   Clock clock = Clock.systemUTC();
   SecretStreamListener listener;
@@ -55,6 +58,33 @@ public final class SecretStreamBuilder {
       throw new IllegalArgumentException("timeout must not be negative: " + timeout);
     }
     this.timeout = timeout;
+    return this;
+  }
+
+  /**
+   * Destroy the stream with {@code TIMEOUT} ("Handshake timed out") unless the handshake finishes within this long
+   * of {@link #start()}, however many bytes trickle in meanwhile; default zero = no deadline (JS has none). Listeners
+   * set one so a peer cannot hold a connection open without completing it.
+   */
+  public SecretStreamBuilder handshakeTimeout(Duration timeout) {
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("handshake timeout must not be negative: " + timeout);
+    }
+    this.handshakeTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * Largest frame accepted before the handshake completes; a longer length prefix fails the handshake at once,
+   * before its body is buffered. Default {@value Session#DEFAULT_HANDSHAKE_FRAME_LIMIT} (XX frames are at most 96
+   * bytes). After the handshake the peer's header frame must be exactly 56 bytes, and data frames may use the full
+   * 2^24 - 1.
+   */
+  public SecretStreamBuilder handshakeFrameLimit(int bytes) {
+    if (bytes < 96 || bytes > Session.MAX_MESSAGE) {
+      throw new IllegalArgumentException("handshake frame limit must be within 96.." + Session.MAX_MESSAGE);
+    }
+    this.handshakeFrameLimit = bytes;
     return this;
   }
 

@@ -191,6 +191,43 @@ class SecretStreamTimeoutTest {
   }
 
   @Test
+  void shouldTimeOutHandshakeWhenPeerTricklesBytesPastDeadline() throws Exception {
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    ProbedRawStream probed = new ProbedRawStream(raw[1]);
+    SecretStream server = SecretStream.builder(probed, false).clock(clock).timeout(TIMEOUT)
+        .handshakeTimeout(Duration.ofMillis(250)).listener(listener).start();
+    raw[0].write(new byte[] {32}, 0, 1); // the start of a valid XX message 1, one byte at a time
+    for (int i = 1; i <= 3; i++) {
+      clock.time.advance(Duration.ofMillis(80));
+      raw[0].write(new byte[] {0}, 0, 1);
+      probed.awaitHandled(i + 1); // the idle timeout restarts with every byte
+    }
+    assertWatcherKeepsOpen(server);
+    clock.time.advance(Duration.ofMillis(10)); // 250 ms since start, 10 ms since the last byte
+    ExecutionException e = assertThrows(ExecutionException.class, () -> server.closed().get(5, TimeUnit.SECONDS));
+    SecretStreamException failure = (SecretStreamException) e.getCause();
+    assertEquals(SecretStreamException.Code.TIMEOUT, failure.code());
+    assertEquals("Handshake timed out", failure.getMessage());
+  }
+
+  @Test
+  void shouldKeepOpenStreamPastHandshakeDeadlineWhenHandshakeFinishedInTime() throws Exception {
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    SecretStream server = SecretStream.builder(raw[1], false).clock(clock)
+        .handshakeTimeout(Duration.ofMillis(100)).listener(listener).start();
+    SecretStream client = SecretStream.builder(raw[0], true).start();
+    client.write(new byte[] {1});
+    assertArrayEquals(new byte[] {1}, messages.poll(5, TimeUnit.SECONDS));
+    clock.time.advance(Duration.ofHours(1));
+    client.write(new byte[] {2});
+    assertArrayEquals(new byte[] {2}, messages.poll(5, TimeUnit.SECONDS));
+    assertFalse(server.isClosed());
+    assertThrows(IllegalArgumentException.class,
+        () -> SecretStream.builder(raw[0], true).handshakeTimeout(Duration.ofMillis(-1)));
+    assertThrows(IllegalArgumentException.class, () -> SecretStream.builder(raw[0], true).handshakeFrameLimit(95));
+  }
+
+  @Test
   void shouldRefuseNegativeTimeoutWhenBuilding() {
     InMemoryRawStream[] raw = InMemoryRawStream.pair();
     assertThrows(IllegalArgumentException.class,

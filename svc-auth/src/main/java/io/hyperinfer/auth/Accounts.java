@@ -2,18 +2,28 @@ package io.hyperinfer.auth;
 
 import io.hyperinfer.crypto.PasswordHash;
 import io.hyperinfer.crypto.Random;
+import io.hyperinfer.worker.throttle.KeyedRateLimiter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Accounts: registration, password login with backoff, roles. Thread-safe. */
+/**
+ * Accounts: registration, password login with backoff, roles. Register and login are throttled per source (the
+ * caller's key, see {@link AuthRpc}) and cost one Argon2id computation whether or not the email exists, so neither
+ * their timing nor their backoff tells which emails exist; a refused attempt costs no hashing and writes nothing.
+ * Thread-safe.
+ */
 final class Accounts {
   /** Most users listUsers returns in one call. */
   static final int MAX_LIST = 1000;
+  /** The source of calls made in-process, without a caller key. */
+  static final String LOCAL_SOURCE = "local";
 
   private final AuthStore store;
   private final AuthSettings settings;
@@ -22,24 +32,39 @@ final class Accounts {
   /** Verified against when the account does not exist, so a miss costs as much as a wrong password. */
   private final String decoyHash;
   private final Semaphore hashing;
+  private final KeyedRateLimiter<String> loginThrottle;
+  private final KeyedRateLimiter<String> registerThrottle;
+  private final AtomicLong hashings = new AtomicLong();
 
   Accounts(AuthStore store, AuthSettings settings, Clock clock) {
     this.store = store;
     this.settings = settings;
     this.clock = clock;
-    this.backoff = new LoginBackoff(clock, settings.freeAttempts(), settings.backoffBase(), settings.backoffMax());
+    this.backoff = new LoginBackoff(clock, settings.backoff(), store);
     this.hashing = new Semaphore(settings.hashConcurrency(), true);
+    AbuseLimits abuse = settings.abuse();
+    this.loginThrottle = new KeyedRateLimiter<>(abuse.login(), abuse.maxThrottledKeys(), clock);
+    this.registerThrottle = new KeyedRateLimiter<>(abuse.register(), abuse.maxThrottledKeys(), clock);
     this.decoyHash = hash(HexFormat.of().formatHex(Random.bytes(16)));
   }
 
-  /** Creates an account; USER_EXISTS when the normalised email is taken. Nothing is stored on any failure. */
+  /** {@link #register(String, String, String)} from {@link #LOCAL_SOURCE}. */
   User register(String rawEmail, String password) {
+    return register(rawEmail, password, LOCAL_SOURCE);
+  }
+
+  /**
+   * Creates an account; USER_EXISTS when the normalised email is taken. The password is hashed before the email is
+   * looked up, so a taken email answers as late as a new one. Nothing is stored on any failure.
+   */
+  User register(String rawEmail, String password, String source) {
+    throttle(registerThrottle, source, "too many registrations from this caller");
     String email = EmailAddress.normalise(rawEmail);
     settings.policy().check(password, email);
+    String hash = hash(password);
     if (store.userByEmail(email).isPresent()) {
       throw exists();
     }
-    String hash = hash(password);
     Set<Role> roles = settings.adminEmails().contains(email) ? EnumSet.of(Role.USER, Role.ADMIN) : Set.of(Role.USER);
     User user = new User(HexFormat.of().formatHex(Random.bytes(16)), email, hash, roles,
         clock.instant().truncatedTo(ChronoUnit.MILLIS));
@@ -52,8 +77,17 @@ final class Accounts {
     });
   }
 
-  /** The account for a correct email and password; one error for unknown email or wrong password. */
+  /** {@link #login(String, String, String)} from {@link #LOCAL_SOURCE}. */
   User login(String rawEmail, String password) {
+    return login(rawEmail, password, LOCAL_SOURCE);
+  }
+
+  /**
+   * The account for a correct email and password; one error, one hashing and one backoff record for an unknown email
+   * and a wrong password alike. TOO_MANY_ATTEMPTS, before any hashing, while {@code source} is throttled or backed off.
+   */
+  User login(String rawEmail, String password, String source) {
+    throttle(loginThrottle, source, "too many logins from this caller");
     String email;
     try {
       email = EmailAddress.normalise(rawEmail);
@@ -63,16 +97,14 @@ final class Accounts {
     if (password == null || password.length() > settings.policy().maxLength() * 2) {
       throw invalidCredentials();
     }
-    backoff.checkAllowed(email);
+    backoff.checkAllowed(email, source);
     var found = store.userByEmail(email);
     boolean ok = verify(found.map(User::passwordHash).orElse(decoyHash), password);
     if (found.isEmpty() || !ok) {
-      if (found.isPresent()) {
-        backoff.recordFailure(email);
-      }
+      backoff.recordFailure(email, source);
       throw invalidCredentials();
     }
-    backoff.recordSuccess(email);
+    backoff.recordSuccess(email, source);
     User user = found.get();
     if (settings.hashing().needsRehash(user.passwordHash())) {
       User upgraded = user.withPasswordHash(hash(password));
@@ -125,7 +157,20 @@ final class Accounts {
     return store.users(MAX_LIST);
   }
 
+  /** Argon2id computations done (hashes and verifications): what register and login cost, whatever the answer. */
+  long hashings() {
+    return hashings.get();
+  }
+
+  private static void throttle(KeyedRateLimiter<String> throttle, String source, String what) {
+    KeyedRateLimiter.Decision d = throttle.tryAcquire(source);
+    if (!d.allowed()) {
+      throw AuthException.tooManyAttempts(what, Duration.ofSeconds((d.retryAfter().toMillis() + 999) / 1000));
+    }
+  }
+
   private String hash(String password) {
+    hashings.incrementAndGet();
     hashing.acquireUninterruptibly();
     try {
       return settings.hashing().hash(password.toCharArray());
@@ -135,6 +180,7 @@ final class Accounts {
   }
 
   private boolean verify(String stored, String password) {
+    hashings.incrementAndGet();
     hashing.acquireUninterruptibly();
     try {
       return PasswordHash.verify(stored, password.toCharArray());

@@ -43,21 +43,33 @@ public final class AuthException extends RuntimeException {
 
   private final Code code;
   private final Duration retryAfter;
+  private final PasswordPolicy.Rule rule;
 
   public AuthException(Code code, String message) {
-    this(code, message, null);
+    this(code, message, null, null);
   }
 
-  private AuthException(Code code, String message, Duration retryAfter) {
+  private AuthException(Code code, String message, Duration retryAfter, PasswordPolicy.Rule rule) {
     super(message, null, false, false);
     this.code = code;
     this.retryAfter = retryAfter;
+    this.rule = rule;
+  }
+
+  /** A new password broke {@code rule}; the message says how, never echoing the password. */
+  public static AuthException weakPassword(PasswordPolicy.Rule rule, String message) {
+    return new AuthException(Code.WEAK_PASSWORD, message, null, rule);
   }
 
   /** Login refused until {@code retryAfter} has passed. */
   public static AuthException tooManyAttempts(Duration retryAfter) {
-    return new AuthException(Code.TOO_MANY_ATTEMPTS, "too many failed logins; retry after "
-        + retryAfter.toSeconds() + " s", retryAfter);
+    return tooManyAttempts("too many failed logins", retryAfter);
+  }
+
+  /** Refused for {@code what} (a throttle, a backoff) until {@code retryAfter} has passed. */
+  public static AuthException tooManyAttempts(String what, Duration retryAfter) {
+    return new AuthException(Code.TOO_MANY_ATTEMPTS, what + "; retry after " + retryAfter.toSeconds() + " s",
+        retryAfter, null);
   }
 
   public static AuthException badRequest(String message) {
@@ -70,6 +82,11 @@ public final class AuthException extends RuntimeException {
 
   public Code code() {
     return code;
+  }
+
+  /** The password rule broken; present only for {@link Code#WEAK_PASSWORD}. */
+  public Optional<PasswordPolicy.Rule> rule() {
+    return Optional.ofNullable(rule);
   }
 
   /** How long to wait before retrying; present only for {@link Code#TOO_MANY_ATTEMPTS}. */

@@ -18,6 +18,9 @@ import org.slf4j.Logger;
  */
 final class AuthRpc {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /** The payload field in which an allowlisted gateway forwards its client's public key (64 hex chars). */
+  static final String CLIENT_KEY = "clientKey";
+  private static final java.util.regex.Pattern HEX_KEY = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
 
   private final Accounts accounts;
   private final Sessions sessions;
@@ -39,8 +42,8 @@ final class AuthRpc {
   }
 
   void register(NetFacility net) {
-    on(net, "register", false, this::register);
-    on(net, "login", false, this::login);
+    net.respond("register", call -> handle(call, false, p -> register(p, source(call))));
+    net.respond("login", call -> handle(call, false, p -> login(p, source(call))));
     on(net, "logout", false, this::logout);
     on(net, "sessionKey", false, p -> JSON.objectNode().put("publicKey", HexFormat.of().formatHex(sessionKey)));
     on(net, "validateSession", true, this::validateSession);
@@ -73,17 +76,34 @@ final class AuthRpc {
   static NetException toRpc(AuthException e) {
     ObjectNode details = JSON.objectNode();
     e.retryAfter().ifPresent(d -> details.put("retryAfterSeconds", d.toSeconds()));
+    e.rule().ifPresent(r -> details.put("rule", r.name().toLowerCase(java.util.Locale.ROOT)));
     return new NetException(e.code().wire(), e.getMessage(), details.isEmpty() ? null : details);
   }
 
-  private JsonNode register(JsonNode p) {
-    User user = accounts.register(Requests.text(p, "email"), Requests.text(p, "password"));
+  /**
+   * Who is calling, for throttling and backoff: the client key an allowlisted gateway forwards in {@code clientKey}
+   * (the key its own handshake with the client proved), else the caller's own key. Anyone else's {@code clientKey} is
+   * ignored: a stranger naming the owner's key would otherwise spend the owner's attempts.
+   */
+  String source(RpcCall call) {
+    String caller = call.remotePublicKeyHex();
+    if (gateways.contains(caller) && call.payload() != null) {
+      JsonNode forwarded = call.payload().path(CLIENT_KEY);
+      if (forwarded.isTextual() && HEX_KEY.matcher(forwarded.textValue()).matches()) {
+        return forwarded.textValue().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return caller;
+  }
+
+  private JsonNode register(JsonNode p, String source) {
+    User user = accounts.register(Requests.text(p, "email"), Requests.text(p, "password"), source);
     log.info("registered user {}", user.id());
     return user.publicJson();
   }
 
-  private JsonNode login(JsonNode p) {
-    User user = accounts.login(Requests.text(p, "email"), Requests.text(p, "password"));
+  private JsonNode login(JsonNode p, String source) {
+    User user = accounts.login(Requests.text(p, "email"), Requests.text(p, "password"), source);
     Sessions.Issued issued = sessions.issue(user);
     log.info("user {} logged in, session {}", user.id(), issued.claims().sessionId());
     ObjectNode out = claimsJson(issued.claims());

@@ -3,6 +3,7 @@ package io.hyperinfer.auth;
 import io.hyperinfer.crypto.PasswordHash;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.ConfigException;
+import io.hyperinfer.worker.throttle.KeyedRateLimiter.Rate;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -25,10 +26,11 @@ import java.util.Set;
  * @param maxKeysPerUser API keys one account may hold, revoked ones included
  * @param hashConcurrency Argon2id computations at once; each takes the hashing memory (64 MiB interactive), so this
  *     bounds Auth's memory under a login flood
+ * @param abuse throttles per source, the account-wide slow-down and the bounds of their state
  */
 public record AuthSettings(PasswordHash hashing, PasswordPolicy policy, Duration sessionTtl, int freeAttempts,
     Duration backoffBase, Duration backoffMax, Set<String> adminEmails, Set<String> gateways, String topic,
-    int maxKeysPerUser, int hashConcurrency) {
+    int maxKeysPerUser, int hashConcurrency, AbuseLimits abuse) {
   public static final String DEFAULT_TOPIC = "hyperinfer/auth";
 
   public AuthSettings {
@@ -37,6 +39,14 @@ public record AuthSettings(PasswordHash hashing, PasswordPolicy policy, Duration
     }
     adminEmails = Set.copyOf(adminEmails);
     gateways = Set.copyOf(gateways);
+  }
+
+  /** Settings with {@link AbuseLimits#DEFAULT}. */
+  public AuthSettings(PasswordHash hashing, PasswordPolicy policy, Duration sessionTtl, int freeAttempts,
+      Duration backoffBase, Duration backoffMax, Set<String> adminEmails, Set<String> gateways, String topic,
+      int maxKeysPerUser, int hashConcurrency) {
+    this(hashing, policy, sessionTtl, freeAttempts, backoffBase, backoffMax, adminEmails, gateways, topic,
+        maxKeysPerUser, hashConcurrency, AbuseLimits.DEFAULT);
   }
 
   /** Production defaults: interactive Argon2id, 12 h sessions, 5 free attempts then 1 s doubling to 15 min. */
@@ -48,17 +58,33 @@ public record AuthSettings(PasswordHash hashing, PasswordPolicy policy, Duration
 
   public AuthSettings withHashing(PasswordHash h) {
     return new AuthSettings(h, policy, sessionTtl, freeAttempts, backoffBase, backoffMax, adminEmails, gateways,
-        topic, maxKeysPerUser, hashConcurrency);
+        topic, maxKeysPerUser, hashConcurrency, abuse);
   }
 
   public AuthSettings withGateways(Set<String> g) {
     return new AuthSettings(hashing, policy, sessionTtl, freeAttempts, backoffBase, backoffMax, adminEmails, g,
-        topic, maxKeysPerUser, hashConcurrency);
+        topic, maxKeysPerUser, hashConcurrency, abuse);
   }
 
   public AuthSettings withAdminEmails(Set<String> a) {
     return new AuthSettings(hashing, policy, sessionTtl, freeAttempts, backoffBase, backoffMax, a, gateways,
-        topic, maxKeysPerUser, hashConcurrency);
+        topic, maxKeysPerUser, hashConcurrency, abuse);
+  }
+
+  public AuthSettings withAbuse(AbuseLimits a) {
+    return new AuthSettings(hashing, policy, sessionTtl, freeAttempts, backoffBase, backoffMax, adminEmails, gateways,
+        topic, maxKeysPerUser, hashConcurrency, a);
+  }
+
+  public AuthSettings withPolicy(PasswordPolicy p) {
+    return new AuthSettings(hashing, p, sessionTtl, freeAttempts, backoffBase, backoffMax, adminEmails, gateways,
+        topic, maxKeysPerUser, hashConcurrency, abuse);
+  }
+
+  /** The per-pair and account-wide login backoff these settings describe. */
+  LoginBackoff.Settings backoff() {
+    return new LoginBackoff.Settings(freeAttempts, backoffBase, backoffMax, abuse.accountFreeAttempts(),
+        abuse.accountBase(), abuse.accountMax(), abuse.forgetAfter(), abuse.maxTracked());
   }
 
   /** Settings from the {@code auth} section; every bad key fails with its full path. */
@@ -73,7 +99,8 @@ public record AuthSettings(PasswordHash hashing, PasswordPolicy policy, Duration
     PasswordPolicy policy;
     try {
       policy = new PasswordPolicy(c.intValue("password.minLength", d.policy().minLength()),
-          c.intValue("password.maxLength", d.policy().maxLength()));
+          c.intValue("password.maxLength", d.policy().maxLength()),
+          c.intValue("password.minEntropyBits", d.policy().minEntropyBits()));
     } catch (IllegalArgumentException e) {
       throw ConfigException.invalid("auth.password", e.getMessage());
     }
@@ -112,7 +139,23 @@ public record AuthSettings(PasswordHash hashing, PasswordPolicy policy, Duration
       throw ConfigException.invalid("auth.hashConcurrency", "must be at least 1");
     }
     return new AuthSettings(hashing, policy, ttl, free, base, max, admins, gateways, c.string("topic", d.topic()),
-        maxKeys, hashConcurrency);
+        maxKeys, hashConcurrency, abuse(c, d.abuse()));
+  }
+
+  private static AbuseLimits abuse(Config c, AbuseLimits d) {
+    try {
+      return new AbuseLimits(c.intValue("backoff.account.freeAttempts", d.accountFreeAttempts()),
+          c.duration("backoff.account.base", d.accountBase()), c.duration("backoff.account.max", d.accountMax()),
+          c.duration("backoff.forgetAfter", d.forgetAfter()), c.intValue("backoff.maxTracked", d.maxTracked()),
+          rate(c, "throttle.login", d.login()), rate(c, "throttle.register", d.register()),
+          c.intValue("throttle.maxKeys", d.maxThrottledKeys()));
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.invalid("auth.backoff / auth.throttle", e.getMessage());
+    }
+  }
+
+  private static Rate rate(Config c, String path, Rate d) {
+    return new Rate(c.intValue(path + ".burst", d.burst()), c.duration(path + ".every", d.every()));
   }
 
   private static Set<String> strings(Config c, String path) {

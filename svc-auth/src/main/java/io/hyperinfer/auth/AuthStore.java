@@ -20,6 +20,8 @@ import java.util.function.Supplier;
  *   userkey/&lt;userId&gt;/&lt;keyId&gt;  -> "" (lists a user's keys)
  *   revoked/&lt;sessionId&gt;        -> expiry (epoch ms)
  *   revexp/&lt;expiry ms, 16 digits&gt;/&lt;sessionId&gt; -> "" (prunes revocations once the token expired anyway)
+ *   backoff/a/&lt;account hash&gt;     -> failed logins on an account, and sources that logged in to it
+ *   backoff/p/&lt;account hash&gt;/&lt;source&gt; -> failed logins on an account from one source
  * </pre>
  * Thread-safe as the bee is; callers serialise read-modify-write sequences.
  */
@@ -113,6 +115,24 @@ final class AuthStore {
         return total;
       }
     }
+  }
+
+  /** Login backoff records (see {@link LoginBackoff}), at most {@code limit}, keyed without the prefix. */
+  java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> backoffRecords(int limit) {
+    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> out = new java.util.LinkedHashMap<>();
+    for (Entry e : bee.range(RangeOptions.prefix(LoginBackoff.PREFIX).limit(limit))) {
+      out.put(e.keyString().substring(LoginBackoff.PREFIX.length()), e.valueJson());
+    }
+    return out;
+  }
+
+  /** Writes and deletes login backoff records in one atomic batch. */
+  void writeBackoff(java.util.Map<String, com.fasterxml.jackson.databind.node.ObjectNode> puts,
+      List<String> deletes) {
+    Batch batch = bee.batch();
+    puts.forEach((key, value) -> batch.putJson(LoginBackoff.PREFIX + key, value));
+    deletes.forEach(key -> batch.del(LoginBackoff.PREFIX + key));
+    batch.flush();
   }
 
   private int pruneInto(Batch batch, Instant now) {

@@ -118,10 +118,17 @@ class AccountsTest {
   }
 
   @Test
-  void shouldNotTrackUnknownAccountsWhenLoginsFail() {
-    for (int i = 0; i < 10; i++) {
+  void shouldBackOffUnknownEmailsLikeAccountsWhenLoginsFail() {
+    accounts.register("ann@example.com", PASSWORD);
+    for (int i = 0; i < 4; i++) {
       assertEquals(AuthException.Code.INVALID_CREDENTIALS, code(() -> accounts.login("ghost@example.com", PASSWORD)));
+      assertEquals(AuthException.Code.INVALID_CREDENTIALS, code(() -> accounts.login("ann@example.com", "x-Y-z-1")));
     }
+    AuthException ghost = assertThrows(AuthException.class, () -> accounts.login("ghost@example.com", PASSWORD));
+    AuthException ann = assertThrows(AuthException.class, () -> accounts.login("ann@example.com", PASSWORD));
+    assertEquals(ann.code(), ghost.code(), "backoff does not tell which emails exist");
+    assertEquals(ann.getMessage(), ghost.getMessage());
+    assertEquals(ann.retryAfter(), ghost.retryAfter());
   }
 
   @Test
@@ -161,5 +168,57 @@ class AccountsTest {
     SessionClaims ghost = new SessionClaims("s", "nobody", "x@example.com", Set.of(Role.USER), Instant.EPOCH,
         Instant.MAX);
     assertEquals(AuthException.Code.INVALID_SESSION, code(() -> accounts.current(ghost)));
+  }
+
+  @Test
+  void shouldHashOnceWhetherOrNotEmailExistsWhenRegistering() {
+    accounts.register("ann@example.com", PASSWORD);
+    long before = accounts.hashings();
+    assertEquals(AuthException.Code.USER_EXISTS, code(() -> accounts.register("ann@example.com", PASSWORD)));
+    long taken = accounts.hashings() - before;
+    accounts.register("bob@example.com", PASSWORD);
+    long fresh = accounts.hashings() - before - taken;
+    assertEquals(1, taken, "a taken email is hashed too, so it answers as late as a new one");
+    assertEquals(taken, fresh);
+  }
+
+  @Test
+  void shouldVerifyOnceWhetherOrNotEmailExistsWhenLoggingIn() {
+    accounts.register("ann@example.com", PASSWORD);
+    long before = accounts.hashings();
+    code(() -> accounts.login("ann@example.com", "wrong-Pass-1"));
+    code(() -> accounts.login("ghost@example.com", "wrong-Pass-1"));
+    assertEquals(2, accounts.hashings() - before);
+  }
+
+  @Test
+  void shouldLetOwnerInWhenStrangerExhaustedAttempts() {
+    accounts.register("ann@example.com", PASSWORD, "owner");
+    for (int i = 0; i < 4; i++) {
+      code(() -> accounts.login("ann@example.com", "wrong-Pass-1", "stranger"));
+    }
+    assertEquals(AuthException.Code.TOO_MANY_ATTEMPTS,
+        code(() -> accounts.login("ann@example.com", PASSWORD, "stranger")));
+    assertEquals("ann@example.com", accounts.login("ann@example.com", PASSWORD, "owner").email());
+  }
+
+  @Test
+  void shouldThrottlePerSourceWithoutHashingOrWritingWhenBurstIsSpent() {
+    var oneEach = new io.hyperinfer.worker.throttle.KeyedRateLimiter.Rate(1, Duration.ofMinutes(1));
+    Accounts tight = new Accounts(store, TestStores.settings().withAbuse(
+        TestStores.settings().abuse().withRates(oneEach, oneEach)), clock);
+    tight.register("ann@example.com", PASSWORD, "a");
+    long hashings = tight.hashings();
+    AuthException refused = assertThrows(AuthException.class,
+        () -> tight.register("bob@example.com", PASSWORD, "a"));
+    assertEquals(AuthException.Code.TOO_MANY_ATTEMPTS, refused.code());
+    assertEquals(Duration.ofMinutes(1), refused.retryAfter().orElseThrow());
+    assertTrue(store.userByEmail("bob@example.com").isEmpty());
+    assertEquals(hashings, tight.hashings(), "refused before any hashing");
+    tight.register("bob@example.com", PASSWORD, "b");
+    tight.login("ann@example.com", PASSWORD, "a");
+    assertEquals(AuthException.Code.TOO_MANY_ATTEMPTS, code(() -> tight.login("ann@example.com", PASSWORD, "a")));
+    clock.advance(Duration.ofMinutes(1));
+    assertEquals("ann@example.com", tight.login("ann@example.com", PASSWORD, "a").email());
   }
 }

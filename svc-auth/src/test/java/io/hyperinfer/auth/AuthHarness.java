@@ -50,7 +50,8 @@ final class AuthHarness implements AutoCloseable {
     return () -> store;
   }
 
-  private MemoryNetFacility peer(String name) {
+  /** Another caller with its own key on the same network; stopped by the caller. */
+  MemoryNetFacility peer(String name) {
     MemoryNetFacility net = new MemoryNetFacility(network);
     var keys = Ed25519.generate();
     net.start(new FacilityContext(new WorkerContext("peer", "test", name), Config.empty(), clock,
@@ -58,12 +59,19 @@ final class AuthHarness implements AutoCloseable {
     return net;
   }
 
+  private AuthSettings base = TestStores.settings();
+
   private void start() throws Exception {
-    AuthSettings settings = TestStores.settings()
-        .withGateways(Set.of(java.util.HexFormat.of().formatHex(gateway.publicKey())));
+    AuthSettings settings = base.withGateways(Set.of(java.util.HexFormat.of().formatHex(gateway.publicKey())));
     auth = new AuthWorker(new WorkerContext(AuthWorker.TYPE, "test", "auth-1"), Config.empty(),
         Facilities.of(new MemoryNetFacility(network), stores.get()).withClock(clock), settings);
     auth.start().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Restarts Auth on the same store with {@code settings} (the gateway peer still allowlisted). */
+  void reconfigure(AuthSettings settings) throws Exception {
+    base = settings;
+    restart();
   }
 
   /** Stops Auth and starts a new Auth worker on the same store. */

@@ -65,4 +65,28 @@ class AuthSettingsTest {
         d.freeAttempts(), d.backoffBase(), d.backoffMax(), d.adminEmails(), d.gateways(), d.topic(),
         d.maxKeysPerUser(), 0));
   }
+
+  @Test
+  void shouldReadAbuseLimitsWhenGiven() {
+    AuthSettings s = parse("{\"auth\":{\"password\":{\"minEntropyBits\":40},\"backoff\":{\"account\":{"
+        + "\"freeAttempts\":7,\"base\":\"3s\",\"max\":\"9s\"},\"forgetAfter\":\"2h\",\"maxTracked\":500},"
+        + "\"throttle\":{\"login\":{\"burst\":4,\"every\":\"5s\"},\"register\":{\"burst\":2,"
+        + "\"every\":\"10m\"},\"maxKeys\":77}}}");
+    var rate = io.hyperinfer.worker.throttle.KeyedRateLimiter.Rate.class;
+    assertEquals(40, s.policy().minEntropyBits());
+    assertEquals(new AbuseLimits(7, Duration.ofSeconds(3), Duration.ofSeconds(9), Duration.ofHours(2), 500,
+        new io.hyperinfer.worker.throttle.KeyedRateLimiter.Rate(4, Duration.ofSeconds(5)),
+        new io.hyperinfer.worker.throttle.KeyedRateLimiter.Rate(2, Duration.ofMinutes(10)), 77), s.abuse());
+    assertEquals(7, s.backoff().accountFreeAttempts());
+    assertEquals(AbuseLimits.DEFAULT, AuthSettings.defaults().abuse());
+    assertEquals(rate, s.abuse().login().getClass());
+    assertTrue(badKey("{\"auth\":{\"throttle\":{\"login\":{\"burst\":0}}}}").contains("auth.throttle"));
+    assertTrue(badKey("{\"auth\":{\"backoff\":{\"account\":{\"max\":\"1ms\"}}}}").contains("auth.backoff"));
+    assertThrows(IllegalArgumentException.class, () -> new AbuseLimits(0, Duration.ofSeconds(1),
+        Duration.ofSeconds(1), Duration.ofHours(1), 10, AbuseLimits.DEFAULT.login(), AbuseLimits.DEFAULT.register(),
+        10));
+    assertThrows(IllegalArgumentException.class, () -> new AbuseLimits(1, Duration.ofSeconds(1),
+        Duration.ofSeconds(1), Duration.ZERO, 10, AbuseLimits.DEFAULT.login(), AbuseLimits.DEFAULT.register(), 10));
+    assertEquals(s.policy(), AuthSettings.defaults().withPolicy(s.policy()).policy());
+  }
 }

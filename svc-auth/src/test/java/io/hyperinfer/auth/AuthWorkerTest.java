@@ -204,4 +204,45 @@ class AuthWorkerTest {
     }
     assertTrue(h.user.lookup("t/auth", false).get(10, TimeUnit.SECONDS).isEmpty(), "unannounced at stop");
   }
+
+  private ObjectNode credentials(String password, String clientKey) {
+    ObjectNode p = Json.object().put("email", "ann@example.com").put("password", password);
+    return clientKey == null ? p : p.put("clientKey", clientKey);
+  }
+
+  private void failFourTimes(MemoryNetFacility from, String clientKey) {
+    for (int i = 0; i < 4; i++) {
+      assertEquals("ERR_INVALID_CREDENTIALS", h.error(from, "login", credentials("wrong-Pass-1", clientKey)).code());
+    }
+  }
+
+  @Test
+  void shouldBackOffPerForwardedClientWhenGatewayRelaysLogins() throws Exception {
+    h.register("ann@example.com");
+    String stranger = "aa".repeat(32);
+    String owner = "BB".repeat(32);
+    failFourTimes(h.gateway, stranger);
+    assertEquals("ERR_TOO_MANY_ATTEMPTS", h.error(h.gateway, "login",
+        credentials(AuthHarness.PASSWORD, stranger)).code());
+    assertTrue(h.call(h.gateway, "login", credentials(AuthHarness.PASSWORD, owner)).has("session"),
+        "another client behind the same gateway is not locked out");
+    assertTrue(h.call(h.gateway, "login", credentials(AuthHarness.PASSWORD, "not-a-key")).has("session"),
+        "without a valid clientKey the gateway itself is the source");
+  }
+
+  @Test
+  void shouldIgnoreClientKeyWhenCallerIsNoGateway() throws Exception {
+    h.register("ann@example.com");
+    String ownerKey = HexFormat.of().formatHex(h.gateway.publicKey());
+    failFourTimes(h.user, ownerKey); // a stranger naming someone else's key spends his own attempts
+    assertEquals("ERR_TOO_MANY_ATTEMPTS", h.error(h.user, "login", credentials(AuthHarness.PASSWORD, null)).code());
+    assertTrue(h.call(h.gateway, "login", credentials(AuthHarness.PASSWORD, null)).has("session"));
+  }
+
+  @Test
+  void shouldNameBrokenRuleWhenPasswordIsWeak() {
+    var e = h.error(h.user, "register", Json.object().put("email", "ann@example.com").put("password", "password12"));
+    assertEquals("ERR_WEAK_PASSWORD", e.code());
+    assertEquals("common", e.details().path("rule").asText());
+  }
 }

@@ -24,11 +24,19 @@ final class TestStores {
     return new AuthStore(started(clock).bee(AuthStore.BEE));
   }
 
-  /** Production settings but the cheapest hashing and a quick backoff: 3 free attempts, then 1 s doubling to 8 s. */
+  /**
+   * Production settings but the cheapest hashing, a quick backoff (3 free attempts per source, then 1 s doubling to
+   * 8 s; 6 per account, then 1 s doubling to 4 s) and throttles loose enough not to get in the way of other tests.
+   */
   static AuthSettings settings() {
     AuthSettings d = AuthSettings.defaults();
+    AbuseLimits abuse = new AbuseLimits(6, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(4),
+        java.time.Duration.ofHours(1), 1000, LOOSE, LOOSE, 1000);
     return new AuthSettings(PasswordHash.MINIMUM_FOR_TESTS, d.policy(), d.sessionTtl(), 3,
         java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(8), java.util.Set.of("root@example.com"),
-        java.util.Set.of(), d.topic(), 3, 2);
+        java.util.Set.of(), d.topic(), 3, 2, abuse);
   }
+
+  static final io.hyperinfer.worker.throttle.KeyedRateLimiter.Rate LOOSE =
+      new io.hyperinfer.worker.throttle.KeyedRateLimiter.Rate(10_000, java.time.Duration.ofMillis(1));
 }

@@ -5,8 +5,10 @@ import io.hyperinfer.contract.infer.Credentials;
 import io.hyperinfer.crypto.Blake2b;
 import io.hyperinfer.gateway.limit.Limits;
 import io.hyperinfer.worker.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.RpcCall;
 import io.hyperinfer.worker.net.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,6 +55,18 @@ final class AuthClient {
       }
       throw NetException.internal();
     }
+  }
+
+  /**
+   * The payload of an account call to forward, with {@code clientKey} set to the key the client proved to us: Auth
+   * trusts that field only from allowlisted gateways and throttles and backs off per client by it. A client's own
+   * {@code clientKey} is overwritten. A payload that is not an object goes as it is (Auth refuses it).
+   */
+  static JsonNode withClientKey(RpcCall call) {
+    if (!(call.payload() instanceof ObjectNode object)) {
+      return call.payload();
+    }
+    return object.deepCopy().put("clientKey", call.remotePublicKeyHex());
   }
 
   /** The caller the credentials name; ERR_UNAUTHORIZED when there are none. */

@@ -25,7 +25,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The clients' only entry point. Announces {@value #TOPIC}; forwards account methods to Auth; serves {@code infer}
+ * The clients' only entry point. Announces {@value #TOPIC}; forwards account methods to Auth with the client's
+ * public key as {@code clientKey} (Auth throttles and backs off per client, not per gateway); serves {@code infer}
  * (streamed: an {@code InferRequest} in, {@code InferChunk}s, then the processor's {@code InferEnd} extended with the
  * gateway's timings, the processor and the attempts), {@code models} ({@code ModelsReply}) and {@code usage}. Every request is authenticated (API key or session, cached for {@code gateway.validationTtl}),
  * admitted by the rate limiter, routed, and metered. Config keys and defaults are in the module README.
@@ -73,7 +74,7 @@ public final class GatewayWorker extends Worker {
     usage = new UsageMeter(store().bee("usage"), clock());
     usageService = new UsageService(net(), usage, auth);
     for (String method : ACCOUNT_METHODS) {
-      net().respond(method, call -> auth.call(method, call.payload()));
+      net().respond(method, call -> auth.call(method, AuthClient.withClientKey(call)));
     }
     net().respondStream(NetworkNames.INFER, this::infer);
     net().respond(NetworkNames.MODELS, call -> models().toJson());

@@ -61,6 +61,23 @@ class GatewayIT {
   }
 
   @Test
+  void shouldLetOwnerLogInThroughGatewayWhenStrangerLockedHimselfOut() {
+    GatewayWorker g = cluster.gateway("{}");
+    cluster.auth();
+    Cluster.Caller owner = cluster.client();
+    Cluster.Caller stranger = cluster.client();
+    ObjectNode user = io.hyperinfer.worker.testkit.TestDataFactory.user();
+    owner.call(g, "register", user);
+    ObjectNode wrong = user.deepCopy().put("password", "Wrong-password-123");
+    for (int i = 0; i < 6; i++) { // five free attempts, then the stranger's key is locked for a second
+      assertEquals("ERR_INVALID_CREDENTIALS", assertThrows(NetException.class,
+          () -> stranger.call(g, "login", wrong)).code());
+    }
+    // Auth sees each client's own key (the gateway forwards it): the owner's attempts are his own.
+    assertTrue(owner.call(g, "login", user).has("session"));
+  }
+
+  @Test
   void shouldPassAuthErrorsThroughWhenCredentialsAreWrong() {
     GatewayWorker g = cluster.gateway("{}");
     cluster.auth();
@@ -293,7 +310,7 @@ class GatewayIT {
     Cluster.Caller client = cluster.client();
     ObjectNode user = client.account(g, Json.object());
     client.stream(g, Cluster.infer("apiKey", user.get("apiKey").asText(), "builtin-echo", "metered")).end();
-    ObjectNode admin = Json.object().put("email", "root@example.test").put("password", "Admin-password-123");
+    ObjectNode admin = Json.object().put("email", "root@example.test").put("password", "Admin-kettle-Plum-93");
     client.call(g, "register", admin);
     String adminSession = client.call(g, "login", admin).get("session").asText();
     JsonNode usage = client.call(g, "usage", Json.object().put("session", adminSession)

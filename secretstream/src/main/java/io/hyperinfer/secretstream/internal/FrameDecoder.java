@@ -1,12 +1,15 @@
 package io.hyperinfer.secretstream.internal;
 
+import io.hyperinfer.secretstream.SecretStreamException;
+import io.hyperinfer.secretstream.SecretStreamException.Code;
 import java.util.Arrays;
 
 /**
  * Splits a byte stream into secret-stream frames: a uint24 little-endian length, then that many bytes. Input may
  * cut frames anywhere or hold several. A frame wholly inside one input is handed out as a slice without copying;
  * a split frame is assembled in a buffer that grows with the bytes actually received, so a large length prefix
- * alone allocates nothing big. Not thread-safe: confined to the stream's reader.
+ * alone allocates nothing big. A {@link #limit} refuses a longer frame as soon as its length prefix is complete,
+ * before any of its body is buffered. Not thread-safe: confined to the stream's reader.
  */
 public final class FrameDecoder {
   /** The largest frame body a uint24 can announce. */
@@ -19,6 +22,8 @@ public final class FrameDecoder {
     void frame(byte[] buffer, int offset, int length);
   }
 
+  private int limit = MAX_FRAME;
+  private Code overLimit = Code.INVALID_MESSAGE;
   private int lengthBytesSeen;
   private int length;
   private byte[] assembly;
@@ -31,6 +36,9 @@ public final class FrameDecoder {
     while (i < end) {
       if (lengthBytesSeen < 3) {
         length |= (data[i++] & 0xff) << (8 * lengthBytesSeen++);
+        if (lengthBytesSeen == 3 && length > limit) {
+          throw new SecretStreamException(overLimit, "frame of " + length + " bytes exceeds the limit of " + limit);
+        }
         if (lengthBytesSeen == 3 && length == 0) {
           complete(sink, data, i, 0);
         }
@@ -53,6 +61,18 @@ public final class FrameDecoder {
         complete(sink, assembly, 0, length);
       }
     }
+  }
+
+  /**
+   * From the next length prefix on, a frame longer than {@code maxFrame} bytes fails {@link #feed} with a
+   * {@link SecretStreamException} of {@code code} before any of its body is buffered.
+   */
+  public void limit(int maxFrame, Code code) {
+    if (maxFrame < 0 || maxFrame > MAX_FRAME) {
+      throw new IllegalArgumentException("frame limit must be within 0.." + MAX_FRAME + ": " + maxFrame);
+    }
+    this.limit = maxFrame;
+    this.overLimit = code;
   }
 
   /** Whether the decoder is between frames (no partial length or body buffered). */

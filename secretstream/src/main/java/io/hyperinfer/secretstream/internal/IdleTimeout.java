@@ -6,7 +6,9 @@ import java.time.Duration;
 /**
  * When a stream that receives nothing times out: one timeout after the last bytes read, as secret-stream's timer
  * that every chunk of raw data refreshes (handshake, header, data and keepalive frames alike; unordered datagrams
- * do not). Off while the timeout is zero. Time comes from the injected clock so tests drive it.
+ * do not). Off while the timeout is zero. Separately, an optional handshake deadline that no bytes move: a peer that
+ * trickles a byte at a time keeps the idle timer fresh but still runs out of handshake time. Time comes from the
+ * injected clock so tests drive it.
  *
  * <p>Thread-safe: the reader records reads, any thread sets the timeout. A read costs one volatile load while off,
  * plus one clock read and one volatile store while on.
@@ -18,6 +20,7 @@ public final class IdleTimeout {
   private final Clock clock;
   private volatile long timeoutMillis;
   private volatile long lastReadMillis;
+  private volatile long handshakeDeadlineMillis = OFF;
 
   public IdleTimeout(Clock clock) {
     this.clock = clock;
@@ -40,9 +43,30 @@ public final class IdleTimeout {
     return Duration.ofMillis(timeoutMillis);
   }
 
-  /** Whether a timeout is set. */
+  /** Whether a timeout or a handshake deadline is set. */
   public boolean isOn() {
-    return timeoutMillis != 0;
+    return timeoutMillis != 0 || handshakeDeadlineMillis != OFF;
+  }
+
+  /** The handshake must be done within {@code limit} from now; zero sets no deadline. */
+  public void handshakeDeadline(Duration limit) {
+    if (limit.isNegative()) {
+      throw new IllegalArgumentException("handshake timeout must not be negative: " + limit);
+    }
+    handshakeDeadlineMillis = limit.isZero() ? OFF : clock.millis() + Math.max(1, limit.toMillis());
+  }
+
+  /** The handshake finished: its deadline no longer applies. Returns whether one was pending. */
+  public boolean handshakeDone() {
+    boolean pending = handshakeDeadlineMillis != OFF;
+    handshakeDeadlineMillis = OFF;
+    return pending;
+  }
+
+  /** Whether the handshake deadline (rather than the idle timeout) has passed. */
+  public boolean handshakeExpired() {
+    long deadline = handshakeDeadlineMillis;
+    return deadline != OFF && clock.millis() >= deadline;
   }
 
   /** Records bytes received now (the reader, once per raw read). */
@@ -55,6 +79,12 @@ public final class IdleTimeout {
   /** Milliseconds until the stream times out: zero or less means now, {@link #OFF} while off. */
   public long millisUntilExpiry() {
     long timeout = timeoutMillis;
-    return timeout == 0 ? OFF : lastReadMillis + timeout - clock.millis();
+    long deadline = handshakeDeadlineMillis;
+    if (timeout == 0 && deadline == OFF) {
+      return OFF;
+    }
+    long now = clock.millis();
+    long idle = timeout == 0 ? OFF : lastReadMillis + timeout - now;
+    return deadline == OFF ? idle : Math.min(idle, deadline - now);
   }
 }

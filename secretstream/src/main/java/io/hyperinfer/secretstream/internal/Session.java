@@ -25,6 +25,11 @@ public final class Session {
   public static final int ID_HEADER_BYTES = 32 + SecretStreamPush.HEADER_BYTES;
   /** Largest plaintext one frame carries. */
   public static final int MAX_MESSAGE = FrameDecoder.MAX_FRAME - SecretStreamPush.ABYTES;
+  /**
+   * Default cap on one frame before the handshake completes. XX with empty payloads sends at most 96 bytes a frame,
+   * so this leaves room for payloads while bounding what a peer that never finishes the handshake makes us buffer.
+   */
+  public static final int DEFAULT_HANDSHAKE_FRAME_LIMIT = 4096;
 
   /** Where the session's effects go. Called on the reader's thread. */
   public interface Output {
@@ -50,22 +55,33 @@ public final class Session {
   private SecretStreamPull pull;
   private UnorderedBox unordered;
 
-  private Session(boolean initiator, boolean filterEmpty, NoiseHandshake noise, HandshakeResult result) {
+  private Session(boolean initiator, boolean filterEmpty, NoiseHandshake noise, HandshakeResult result,
+      int handshakeFrameLimit) {
     this.initiator = initiator;
     this.filterEmpty = filterEmpty;
     this.noise = noise;
     this.result = result;
-    this.phase = noise != null ? Phase.HANDSHAKE : Phase.AWAIT_HEADER;
+    if (noise != null) {
+      this.phase = Phase.HANDSHAKE;
+      decoder.limit(handshakeFrameLimit, Code.HANDSHAKE_FAILED);
+    } else {
+      awaitHeader();
+    }
   }
 
   /** A session that first runs Noise XX with {@code keyPair} over the raw stream. */
   public static Session handshake(boolean initiator, KeyPair keyPair, boolean filterEmpty) {
-    return new Session(initiator, filterEmpty, NoiseHandshake.xx(initiator, keyPair), null);
+    return handshake(initiator, keyPair, filterEmpty, DEFAULT_HANDSHAKE_FRAME_LIMIT);
+  }
+
+  /** As {@link #handshake(boolean, KeyPair, boolean)}, refusing a handshake frame above {@code frameLimit} bytes. */
+  public static Session handshake(boolean initiator, KeyPair keyPair, boolean filterEmpty, int frameLimit) {
+    return new Session(initiator, filterEmpty, NoiseHandshake.xx(initiator, keyPair), null, frameLimit);
   }
 
   /** A session over keys from a finished handshake (hyperdht's IK). */
   public static Session established(boolean initiator, HandshakeResult result, boolean filterEmpty) {
-    return new Session(initiator, filterEmpty, null, result);
+    return new Session(initiator, filterEmpty, null, result, 0);
   }
 
   /** Writes what this side sends unprompted: XX message 1 (initiator) or, when established, the header. */
@@ -136,9 +152,15 @@ public final class Session {
     writeUint24(header, ID_HEADER_BYTES);
     System.arraycopy(Namespaces.streamId(hash, initiator), 0, header, 3, 32);
     System.arraycopy(push.header(), 0, header, 35, SecretStreamPush.HEADER_BYTES);
-    phase = Phase.AWAIT_HEADER;
+    awaitHeader();
     out.write(header);
     out.opened(result);
+  }
+
+  /** The peer's next frame must be its 56-byte id and header: nothing longer is buffered. */
+  private void awaitHeader() {
+    phase = Phase.AWAIT_HEADER;
+    decoder.limit(ID_HEADER_BYTES, Code.INVALID_HEADER);
   }
 
   private void onHeader(byte[] buffer, int offset, int length) {
@@ -151,6 +173,7 @@ public final class Session {
     }
     pull = new SecretStreamPull(result.rx(), Arrays.copyOfRange(buffer, offset + 32, offset + length));
     phase = Phase.OPEN;
+    decoder.limit(FrameDecoder.MAX_FRAME, Code.INVALID_MESSAGE);
   }
 
   private void onData(byte[] buffer, int offset, int length, Output out) {

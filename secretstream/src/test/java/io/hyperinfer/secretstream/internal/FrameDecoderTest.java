@@ -67,4 +67,23 @@ class FrameDecoderTest {
     decoder.feed(new byte[] {0, 0, 0, 1, 0, 0, 9}, 0, 7, (b, o, l) -> lengths.add(l));
     assertEquals(List.of(0, 1), lengths);
   }
+
+  @Test
+  void shouldRefuseFrameAtItsLengthPrefixWhenLongerThanLimit() {
+    FrameDecoder decoder = new FrameDecoder();
+    decoder.limit(10, io.hyperinfer.secretstream.SecretStreamException.Code.INVALID_HEADER);
+    List<byte[]> received = new ArrayList<>();
+    byte[] ok = frame(new byte[10]);
+    decoder.feed(ok, 0, ok.length, (b, o, l) -> received.add(Arrays.copyOfRange(b, o, o + l)));
+    assertEquals(1, received.size());
+    byte[] prefix = {11, 0};
+    decoder.feed(prefix, 0, 2, (b, o, l) -> received.add(b));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(io.hyperinfer.secretstream.SecretStreamException.class,
+        () -> decoder.feed(new byte[] {0}, 0, 1, (b, o, l) -> received.add(b)));
+    assertEquals(io.hyperinfer.secretstream.SecretStreamException.Code.INVALID_HEADER, e.code());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> decoder.limit(-1, io.hyperinfer.secretstream.SecretStreamException.Code.INVALID_HEADER));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> decoder.limit(FrameDecoder.MAX_FRAME + 1, io.hyperinfer.secretstream.SecretStreamException.Code.INVALID_HEADER));
+  }
 }

@@ -138,6 +138,38 @@ class SessionTest {
   }
 
   @Test
+  void shouldFailHandshakeBeforeBufferingWhenPeerAnnouncesOversizedFrame() {
+    Session b = Session.handshake(false, Ed25519.generate(), false, 128);
+    byte[] prefix = {(byte) 0xff, (byte) 0xff, (byte) 0xff}; // 16 MiB announced, nothing of it sent
+    SecretStreamException e = assertThrows(SecretStreamException.class,
+        () -> b.receive(prefix, 0, prefix.length, new Recorder()));
+    assertEquals(Code.HANDSHAKE_FAILED, e.code());
+    assertTrue(e.getMessage().contains("limit of 128"), e.getMessage());
+    Session c = Session.handshake(false, Ed25519.generate(), false);
+    byte[] justOver = {(byte) 0x01, (byte) 0x10, 0}; // 4097
+    assertEquals(Code.HANDSHAKE_FAILED, assertThrows(SecretStreamException.class,
+        () -> c.receive(justOver, 0, justOver.length, new Recorder())).code());
+  }
+
+  @Test
+  void shouldRejectHeaderBeforeBufferingWhenPeerAnnouncesLongHeaderFrame() {
+    Session b = Session.established(false, vectorResult(false), false);
+    b.start(new Recorder());
+    byte[] prefix = {57, 0, 0};
+    assertEquals(Code.INVALID_HEADER, assertThrows(SecretStreamException.class,
+        () -> b.receive(prefix, 0, prefix.length, new Recorder())).code());
+  }
+
+  @Test
+  void shouldAcceptFullSizeDataFramesWhenOpen() {
+    Session[] pair = establishedPair(false);
+    byte[] big = pair[0].seal(new byte[70_000]);
+    Recorder rb = new Recorder();
+    pair[1].receive(big, 0, big.length, rb);
+    assertEquals(70_000, rb.messages.getFirst().length);
+  }
+
+  @Test
   void shouldRejectSealWhenMessageExceedsFrame() {
     Session[] pair = establishedPair(false);
     assertEquals(Code.MESSAGE_TOO_LARGE, assertThrows(SecretStreamException.class,

@@ -74,6 +74,40 @@ class SupportTest {
   }
 
   @Test
+  void shouldExpireAtHandshakeDeadlineWhenReadsKeepIdleTimerFresh() {
+    ManualClock clock = new ManualClock();
+    IdleTimeout idle = new IdleTimeout(clock);
+    idle.set(Duration.ofSeconds(5));
+    idle.handshakeDeadline(Duration.ofSeconds(2));
+    assertTrue(idle.isOn());
+    clock.advance(Duration.ofMillis(1500));
+    idle.onRead(); // a trickled byte
+    assertEquals(500, idle.millisUntilExpiry());
+    assertFalse(idle.handshakeExpired());
+    clock.advance(Duration.ofMillis(500));
+    assertEquals(0, idle.millisUntilExpiry());
+    assertTrue(idle.handshakeExpired());
+    assertTrue(idle.handshakeDone());
+    assertFalse(idle.handshakeDone(), "nothing pending the second time");
+    assertEquals(4500, idle.millisUntilExpiry(), "only the idle timeout is left");
+  }
+
+  @Test
+  void shouldBeOnWithOnlyHandshakeDeadlineWhenIdleTimeoutIsOff() {
+    ManualClock clock = new ManualClock();
+    IdleTimeout idle = new IdleTimeout(clock);
+    idle.handshakeDeadline(Duration.ZERO);
+    assertFalse(idle.isOn());
+    idle.handshakeDeadline(Duration.ofMillis(100));
+    assertTrue(idle.isOn());
+    assertEquals(100, idle.millisUntilExpiry());
+    idle.handshakeDone();
+    assertFalse(idle.isOn());
+    assertEquals(IdleTimeout.OFF, idle.millisUntilExpiry());
+    assertThrows(IllegalArgumentException.class, () -> idle.handshakeDeadline(Duration.ofMillis(-1)));
+  }
+
+  @Test
   void shouldOpenPeerEnvelopeWhenRolesAreOpposite() {
     byte[] hash = new byte[64];
     hash[0] = 9;
