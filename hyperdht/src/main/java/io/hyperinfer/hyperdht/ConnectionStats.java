@@ -21,13 +21,19 @@ public record ConnectionStats(int rawStreams, int connectsInFlight, int servers,
    *
    * @param pendingHandshakes handshakes holding a stream while they wait for the client's first packet
    * @param settledHandshakes handshakes remembered only for their answer
-   * @param refusedHandshakes message 1s dropped because a cap was reached
+   * @param refusedHandshakes message 1s dropped because a cap was reached (before any crypto)
+   * @param evictedHandshakes pending handshakes dropped to make room for another client's
    * @param duplicateHandshakes message 1s answered again from the table (another relay, a resend)
    * @param invalidHandshakes message 1s that did not decrypt or decode
    * @param firewalled clients the firewall rejected
    * @param expiredHandshakes answered handshakes whose client never sent its first packet
    * @param connections connections accepted
+   * @param openConnections accepted connections whose UDX stream is still open
    */
-  public record Server(int pendingHandshakes, int settledHandshakes, long refusedHandshakes,
-      long duplicateHandshakes, long invalidHandshakes, long firewalled, long expiredHandshakes, long connections) {}
+  public record Server(int pendingHandshakes, int settledHandshakes, long refusedHandshakes, long evictedHandshakes,
+      long duplicateHandshakes, long invalidHandshakes, long firewalled, long expiredHandshakes, long connections,
+      int openConnections) {
+    /** A server that never listened. */
+    static final Server NONE = new Server(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
 }

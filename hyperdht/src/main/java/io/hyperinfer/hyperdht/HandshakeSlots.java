@@ -1,19 +1,20 @@
 package io.hyperinfer.hyperdht;
 
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A server's handshake table ({@code server.js _holepunches} and {@code _connects}), bounded: one slot per distinct
- * Noise message 1, found again by the message's bytes so a copy arriving through another relay (or a resend) gets the
- * same answer. A slot is <em>pending</em> while it holds live state (a UDX stream waiting for its first packet) and
- * <em>settled</em> after, when only its answer is kept for the clear wait. Pending slots are capped in total and per
- * client host; settled ones in number (the oldest forgotten first). A message 1 beyond the caps gets no slot and is
- * dropped, which is what keeps a flood of distinct message 1s (hyperdht#294) from exhausting memory or sockets.
- * I/O-free, time passed in; confined to the node loop.
+ * A server's handshake table ({@code server.js _holepunches} and {@code _connects}): one slot per distinct Noise
+ * message 1, found again by the message's bytes so a copy arriving through another relay (or a resend) gets the same
+ * answer. A slot is <em>pending</em> while it holds live state (a UDX stream waiting for its first packet; how many
+ * may is the server's {@code ConnectionLimiter}'s business) and <em>settled</em> after, when only its answer is kept
+ * for the clear wait; settled slots are capped in number, the oldest forgotten first. I/O-free, time passed in;
+ * confined to the node loop.
  *
  * @param <T> what the server keeps per pending handshake
  */
@@ -22,15 +23,13 @@ final class HandshakeSlots<T> {
   static final class Slot<T> {
     final int id;
     final String key;
-    final String host;
     T state;
     byte[] answer;
     long settledAtMs = -1;
 
-    Slot(int id, String key, String host) {
+    Slot(int id, String key) {
       this.id = id;
       this.key = key;
-      this.host = host;
     }
 
     boolean pending() {
@@ -38,16 +37,16 @@ final class HandshakeSlots<T> {
     }
   }
 
-  private final ServerOptions limits;
+  private final long clearWaitMs;
+  private final int maxSettled;
   private final Map<String, Slot<T>> byKey = new HashMap<>();
-  private final Map<String, Integer> pendingByHost = new HashMap<>();
   private final LinkedHashMap<String, Slot<T>> settled = new LinkedHashMap<>();
   private final BitSet ids = new BitSet();
   private int pending;
-  private long refused;
 
-  HandshakeSlots(ServerOptions limits) {
-    this.limits = limits;
+  HandshakeSlots(long clearWaitMs, int maxSettled) {
+    this.clearWaitMs = clearWaitMs;
+    this.maxSettled = maxSettled;
   }
 
   /** The slot of message 1 {@code key}, if it is remembered. */
@@ -56,23 +55,17 @@ final class HandshakeSlots<T> {
     return byKey.get(key);
   }
 
-  /** A new pending slot for {@code key} from {@code host}, or null (counted) when a cap is reached. */
-  Slot<T> admit(String key, String host, long nowMs) {
+  /** A new pending slot for {@code key} (the lowest free id, as JS reuses {@code _holepunches} holes). */
+  Slot<T> add(String key, long nowMs) {
     expire(nowMs);
     if (byKey.containsKey(key)) {
       throw new IllegalStateException("message 1 already has a slot");
     }
-    if (pending >= limits.maxPendingHandshakes()
-        || pendingByHost.getOrDefault(host, 0) >= limits.maxPendingPerHost()) {
-      refused++;
-      return null;
-    }
     int id = ids.nextClearBit(0);
     ids.set(id);
-    Slot<T> slot = new Slot<>(id, key, host);
+    Slot<T> slot = new Slot<>(id, key);
     byKey.put(key, slot);
     pending++;
-    pendingByHost.merge(host, 1, Integer::sum);
     return slot;
   }
 
@@ -84,20 +77,18 @@ final class HandshakeSlots<T> {
     slot.settledAtMs = nowMs;
     slot.state = null;
     pending--;
-    pendingByHost.computeIfPresent(slot.host, (h, n) -> n == 1 ? null : n - 1);
     settled.put(slot.key, slot);
-    while (settled.size() > limits.maxSettledHandshakes()) {
+    while (settled.size() > maxSettled) {
       remove(settled.values().iterator().next());
     }
   }
 
   /** Forgets settled slots older than the clear wait. */
   void expire(long nowMs) {
-    long wait = limits.handshakeClearWait().toMillis();
     Iterator<Slot<T>> it = settled.values().iterator();
     while (it.hasNext()) {
       Slot<T> s = it.next();
-      if (nowMs - s.settledAtMs < wait) {
+      if (nowMs - s.settledAtMs < clearWaitMs) {
         return;
       }
       it.remove();
@@ -113,8 +104,8 @@ final class HandshakeSlots<T> {
   }
 
   /** Every pending slot's state, and forgets all slots (the server closes). */
-  Iterable<T> clear() {
-    java.util.List<T> states = new java.util.ArrayList<>();
+  List<T> clear() {
+    List<T> states = new ArrayList<>();
     for (Slot<T> s : byKey.values()) {
       if (s.pending() && s.state != null) {
         states.add(s.state);
@@ -122,7 +113,6 @@ final class HandshakeSlots<T> {
     }
     byKey.clear();
     settled.clear();
-    pendingByHost.clear();
     ids.clear();
     pending = 0;
     return states;
@@ -134,14 +124,5 @@ final class HandshakeSlots<T> {
 
   int settled() {
     return settled.size();
-  }
-
-  int pendingFrom(String host) {
-    return pendingByHost.getOrDefault(host, 0);
-  }
-
-  /** Message 1s dropped because a cap was reached. */
-  long refused() {
-    return refused;
   }
 }

@@ -20,13 +20,19 @@ public final class HyperDhtConnection {
   private final UdxStream raw;
   private final HostPort remoteAddress;
   private final Duration keepAlive;
+  private final Duration headerTimeout;
   private final CompletableFuture<SecretStream> started = new CompletableFuture<>();
 
-  HyperDhtConnection(NoiseWrap.Established handshake, UdxStream raw, HostPort remoteAddress, Duration keepAlive) {
+  /**
+   * @param headerTimeout how long the peer has to send its secret-stream header once started (zero: no limit)
+   */
+  HyperDhtConnection(NoiseWrap.Established handshake, UdxStream raw, HostPort remoteAddress, Duration keepAlive,
+      Duration headerTimeout) {
     this.handshake = handshake;
     this.raw = raw;
     this.remoteAddress = remoteAddress;
     this.keepAlive = keepAlive;
+    this.headerTimeout = headerTimeout;
   }
 
   /** The peer's static public key, proven by the Noise handshake. */
@@ -69,7 +75,8 @@ public final class HyperDhtConnection {
       throw new IllegalStateException("the connection's stream is already started");
     }
     SecretStream stream = SecretStream.builder(RawStream.of(raw), handshake.initiator())
-        .handshake(handshake.toHandshakeResult()).keepAlive(keepAlive).listener(listener).start();
+        .handshake(handshake.toHandshakeResult()).keepAlive(keepAlive).handshakeTimeout(headerTimeout)
+        .listener(listener).start();
     started.complete(stream);
     return stream;
   }

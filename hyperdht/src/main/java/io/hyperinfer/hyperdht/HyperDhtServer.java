@@ -108,7 +108,7 @@ public final class HyperDhtServer implements AutoCloseable {
   public ConnectionStats.Server stats() {
     ServerHandshakes h = handshakes;
     if (h == null) {
-      return new ConnectionStats.Server(0, 0, 0, 0, 0, 0, 0, 0);
+      return ConnectionStats.Server.NONE;
     }
     return connections.dht.onLoop(h::stats);
   }

@@ -8,6 +8,7 @@ import io.hyperinfer.hyperdht.wire.Handshake;
 import io.hyperinfer.hyperdht.wire.NoisePayload;
 import io.hyperinfer.hyperdht.wire.SecretStreamInfo;
 import io.hyperinfer.hyperdht.wire.UdxInfo;
+import io.hyperinfer.secretstream.ConnectionLimiter;
 import io.hyperinfer.udx.UdxSocket;
 import io.hyperinfer.udx.UdxStream;
 import java.net.Inet4Address;
@@ -16,7 +17,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A listening server's handshakes ({@code server.js _onpeerhandshake}, {@code _addHandshake}, {@code _clearLater}),
@@ -34,13 +37,16 @@ final class ServerHandshakes {
   /** What a pending slot holds until its stream connects or is given up. */
   private static final class Pending {
     final UdxStream raw;
+    final ConnectionLimiter<String>.Admission admission;
     final AtomicBoolean claimed = new AtomicBoolean();
     NoiseWrap.Established established;
     int remoteUdxId;
     LoopTimer timer;
 
-    Pending(UdxStream raw) {
+    Pending(UdxStream raw, ConnectionLimiter<String>.Admission admission) {
       this.raw = raw;
+      this.admission = admission;
+      raw.closed().whenComplete((v, e) -> admission.close()); // the connection's hold ends with its stream
     }
   }
 
@@ -50,10 +56,12 @@ final class ServerHandshakes {
   private final Announcer announcer;
   private final ConnectionHandler handler;
   private final HandshakeSlots<Pending> slots;
+  private final ConnectionLimiter<String> limiter;
   private long duplicates;
   private long invalid;
   private long firewalled;
   private long expired;
+  private long evicted;
   private long accepted;
 
   ServerHandshakes(Connections connections, ServerOptions options, KeyPair keyPair, Announcer announcer,
@@ -63,7 +71,8 @@ final class ServerHandshakes {
     this.keyPair = keyPair;
     this.announcer = announcer;
     this.handler = handler;
-    this.slots = new HandshakeSlots<>(options);
+    this.slots = new HandshakeSlots<>(options.handshakeClearWait().toMillis(), options.maxSettledHandshakes());
+    this.limiter = new ConnectionLimiter<>(options.limits());
   }
 
   /** Noise message 2 for {@code handshake} (the same for every copy of one message 1), or null for silence. */
@@ -77,26 +86,34 @@ final class ServerHandshakes {
     }
     boolean direct = handshake.peerAddress() == null;
     HostPort client = direct ? request.from().address() : handshake.peerAddress();
-    HandshakeSlots.Slot<Pending> slot = slots.admit(key, client.host(), now);
-    if (slot == null) {
-      return null;
+    AtomicReference<HandshakeSlots.Slot<Pending>> admitted = new AtomicReference<>();
+    Optional<ConnectionLimiter<String>.Admission> admission = limiter.admit(client.host(),
+        () -> onLoop(() -> evict(admitted.get())));
+    if (admission.isEmpty()) {
+      return null; // over a cap: silence before any crypto, counted by the limiter
     }
-    slot.answer = respond(slot, handshake.noise(), client, direct ? connections.udxSocket(request.socket()) : null);
+    HandshakeSlots.Slot<Pending> slot = slots.add(key, now);
+    admitted.set(slot);
+    slot.answer = respond(slot, admission.get(), handshake.noise(), client,
+        direct ? connections.udxSocket(request.socket()) : null);
     return slot.answer;
   }
 
-  private byte[] respond(HandshakeSlots.Slot<Pending> slot, byte[] message1, HostPort client, UdxSocket direct) {
+  private byte[] respond(HandshakeSlots.Slot<Pending> slot, ConnectionLimiter<String>.Admission admission,
+      byte[] message1, HostPort client, UdxSocket direct) {
     NoiseWrap noise = NoiseWrap.responder(keyPair);
     NoisePayload remote;
     try {
       remote = noise.receive(message1);
     } catch (HyperDhtException e) {
       invalid++;
+      admission.close();
       settle(slot);
       return null;
     }
     if (!allowed(noise.remotePublicKey(), remote, client)) {
       firewalled++;
+      admission.close();
       settle(slot);
       return null;
     }
@@ -104,7 +121,10 @@ final class ServerHandshakes {
         : remote.udx() == null ? PeerError.ABORTED : PeerError.NONE;
     HostPort own = connections.node.remoteAddress();
     Pending pending = error == PeerError.NONE ? new Pending(connections.rawStreams.create(
-        (stream, socket, from) -> onFirstPacket(slot, socket, from))) : null;
+        (stream, socket, from) -> onFirstPacket(slot, socket, from)), admission) : null;
+    if (pending == null) {
+      admission.close();
+    }
     slot.state = pending;
     byte[] reply;
     try {
@@ -173,11 +193,13 @@ final class ServerHandshakes {
       pending.timer.cancel();
     }
     pending.raw.connect(socket, pending.remoteUdxId, new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port()));
+    pending.admission.handshakeDone();
     onLoop(() -> {
       settle(slot);
       accepted++;
     });
-    HyperDhtConnection connection = new HyperDhtConnection(pending.established, pending.raw, to, options.keepAlive());
+    HyperDhtConnection connection = new HyperDhtConnection(pending.established, pending.raw, to, options.keepAlive(),
+        options.firstPacketWait());
     Thread.ofVirtual().name("hyperdht-connection").start(() -> hand(connection));
     return true;
   }
@@ -193,12 +215,30 @@ final class ServerHandshakes {
   }
 
   private void giveUp(HandshakeSlots.Slot<Pending> slot) {
-    Pending pending = slot.state;
-    if (pending != null && pending.claimed.compareAndSet(false, true)) {
+    if (release(slot)) {
       expired++;
-      pending.raw.destroy();
-      settle(slot);
     }
+  }
+
+  /** The limiter made room for another client's handshake by taking this one's. */
+  private void evict(HandshakeSlots.Slot<Pending> slot) {
+    if (slot != null && release(slot)) {
+      evicted++;
+    }
+  }
+
+  /** Destroys a pending slot's stream and settles it, unless it connected or was released already. */
+  private boolean release(HandshakeSlots.Slot<Pending> slot) {
+    Pending pending = slot.state;
+    if (pending == null || !pending.claimed.compareAndSet(false, true)) {
+      return false;
+    }
+    if (pending.timer != null) {
+      pending.timer.cancel();
+    }
+    pending.raw.destroy();
+    settle(slot);
+    return true;
   }
 
   private void drop(HandshakeSlots.Slot<Pending> slot) {
@@ -236,7 +276,8 @@ final class ServerHandshakes {
 
   ConnectionStats.Server stats() {
     slots.expire(connections.node.nowMs());
-    return new ConnectionStats.Server(slots.pending(), slots.settled(), slots.refused(), duplicates, invalid,
-        firewalled, expired, accepted);
+    ConnectionLimiter.Stats admitted = limiter.stats();
+    return new ConnectionStats.Server(slots.pending(), slots.settled(), admitted.refused(), evicted, duplicates,
+        invalid, firewalled, expired, accepted, admitted.connections() - admitted.handshakes());
   }
 }
