@@ -17,7 +17,7 @@ import java.util.concurrent.ScheduledFuture;
  * being opened to that key (one connect in flight per key), including one the remote opened to our server
  * ({@link #serving}); when a second stream for a key appears, JS's rule decides which survives, the same way on both
  * sides, and the loser is destroyed with {@code DUPLICATE_CONNECTION}. Streams this pool opened are kept while
- * {@linkplain #release released} fewer times than connected, then for the linger, then ended; every stream leaves the
+ * {@linkplain #release released} fewer times than connected, then for the linger, then destroyed; every stream leaves the
  * pool when it closes, and {@link Listener}s hear of each open and close by remote key. Thread-safe.
  */
 public final class ConnectionPool implements AutoCloseable {
@@ -145,11 +145,11 @@ public final class ConnectionPool implements AutoCloseable {
         loser = stream;
       }
     }
-    if (loser != null) {
-      loser.destroy(HyperDhtException.duplicateConnection());
-    }
     if (added) {
       listeners.forEach(l -> l.onOpen(remote, stream, true));
+    }
+    if (loser != null) {
+      loser.destroy(HyperDhtException.duplicateConnection()); // after the open: never a moment with no stream
     }
   }
 
@@ -248,6 +248,6 @@ public final class ConnectionPool implements AutoCloseable {
       }
       stream = e.stream;
     }
-    stream.end();
+    stream.destroy(); // as @hyperswarm/rpc's pool destroys a lingering client; the close evicts the entry
   }
 }

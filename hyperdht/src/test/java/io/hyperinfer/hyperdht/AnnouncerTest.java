@@ -163,7 +163,8 @@ class AnnouncerTest {
 
     net.network.runFor(() -> !server.node().firewalled(), 30 * 60_000); // adaptive: reachable after 20 min
     long drift = a.driftRefreshes();
-    net.network.runFor(() -> a.driftRefreshes() > drift, 10_000);
+    long updates = a.updates();
+    net.network.runFor(() -> a.driftRefreshes() > drift && a.updates() > updates, 10_000);
 
     assertTrue(a.driftRefreshes() > drift, "the first ping round after the switch re-announced");
     for (RelayInfo r : a.relays()) {
