@@ -7,8 +7,7 @@ const DHT = require('hyperdht')
 const NoiseWrap = require('hyperdht/lib/noise-wrap')
 const NoiseSecretStream = require('@hyperswarm/secret-stream')
 const crypto = require('crypto')
-const dgram = require('dgram')
-const readline = require('readline')
+const { freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
 
 const nodes = new Map()
 const servers = new Map()
@@ -18,14 +17,6 @@ const buf = (h) => (h ? Buffer.from(h, 'hex') : null)
 const addr = (a) => ({ host: a.host, port: a.port })
 const keyPair = (seed) => DHT.keyPair(Buffer.alloc(32, seed))
 let nextStream = 0
-
-function freePort () {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4')
-    s.on('error', reject)
-    s.bind(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
-  })
-}
 
 function get (name) {
   const dht = nodes.get(name)
@@ -204,20 +195,7 @@ const ops = {
   }
 }
 
-const rl = readline.createInterface({ input: process.stdin })
-rl.on('line', async (line) => {
-  let msg
-  try { msg = JSON.parse(line) } catch { return }
-  try {
-    const result = await ops[msg.op](msg)
-    process.stdout.write(JSON.stringify({ id: msg.id, ok: true, result }) + '\n')
-  } catch (err) {
-    process.stdout.write(JSON.stringify({ id: msg.id, ok: false, error: err.code || err.message }) + '\n')
-  }
-})
-rl.on('close', async () => {
+serve(ops, async () => {
   for (const s of streams.values()) s.destroy()
   for (const dht of nodes.values()) await dht.destroy({ force: true }).catch(() => {})
-  process.exit(0)
 })
-process.stdout.write(JSON.stringify({ ready: true }) + '\n')

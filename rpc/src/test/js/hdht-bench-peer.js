@@ -8,19 +8,11 @@
 // echo, measured from connect() to the echo's answer; then the connection is destroyed.
 const DHT = require('hyperdht')
 const RPC = require('@hyperswarm/rpc')
-const dgram = require('dgram')
+const { freePort } = require('../../../../testkit/src/main/js/json-lines-driver')
 
 const [mode, bootstrapPort, ...rest] = process.argv.slice(2)
 const payload = Buffer.alloc(64, 7)
 const COLD_TIMEOUT = 30000
-
-function freePort () {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4')
-    s.on('error', reject)
-    s.bind(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
-  })
-}
 
 async function main () {
   const dht = new DHT({ host: '127.0.0.1', port: await freePort(), bootstrap: [{ host: '127.0.0.1', port: Number(bootstrapPort) }] })

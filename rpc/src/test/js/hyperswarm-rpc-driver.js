@@ -3,8 +3,7 @@
 // true, "result"} or {"id", "ok": false, "error"}. Keys are hex; key pairs are DHT.keyPair(Buffer.alloc(32, seed)).
 const DHT = require('hyperdht')
 const RPC = require('@hyperswarm/rpc')
-const dgram = require('dgram')
-const readline = require('readline')
+const { freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
 
 const nodes = new Map()
 const rpcs = new Map()
@@ -14,14 +13,6 @@ const hex = (b) => (b ? Buffer.from(b).toString('hex') : null)
 const buf = (h) => (h ? Buffer.from(h, 'hex') : null)
 const keyPair = (seed) => DHT.keyPair(Buffer.alloc(32, seed))
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function freePort () {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4')
-    s.on('error', reject)
-    s.bind(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
-  })
-}
 
 function dht (name) {
   const d = nodes.get(name)
@@ -132,20 +123,7 @@ const ops = {
   }
 }
 
-const rl = readline.createInterface({ input: process.stdin })
-rl.on('line', async (line) => {
-  let msg
-  try { msg = JSON.parse(line) } catch { return }
-  try {
-    const result = await ops[msg.op](msg)
-    process.stdout.write(JSON.stringify({ id: msg.id, ok: true, result }) + '\n')
-  } catch (err) {
-    process.stdout.write(JSON.stringify({ id: msg.id, ok: false, error: err.code || err.message }) + '\n')
-  }
-})
-rl.on('close', async () => {
+serve(ops, async () => {
   for (const rpc of rpcs.values()) await rpc.destroy({ force: true }).catch(() => {})
   for (const d of nodes.values()) await d.destroy({ force: true }).catch(() => {})
-  process.exit(0)
 })
-process.stdout.write(JSON.stringify({ ready: true }) + '\n')

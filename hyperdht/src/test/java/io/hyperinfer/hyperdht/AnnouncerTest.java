@@ -31,6 +31,19 @@ class AnnouncerTest {
     return new Announcer(server.node(), keys, HyperDhtCrypto.hash(keys.publicKey()));
   }
 
+  /** A network of {@code size}, a server node and a client node on it, and the server's announcer, started. */
+  private record Started(SimNet net, HyperDht server, HyperDht client, KeyPair keys, Announcer announcer) {
+    static Started of(long seed, int size, int keySeed) {
+      SimNet net = new SimNet(seed, size);
+      HyperDht server = net.testnet.createNode();
+      HyperDht client = net.testnet.createNode();
+      KeyPair keys = AnnouncerTest.keys(keySeed);
+      Announcer a = AnnouncerTest.announcer(server, keys);
+      net.await(a.start());
+      return new Started(net, server, client, keys, a);
+    }
+  }
+
   private static Set<HostPort> relaySet(Announcer a) {
     Set<HostPort> out = new HashSet<>();
     a.relays().forEach(r -> out.add(r.relayAddress()));
@@ -46,13 +59,10 @@ class AnnouncerTest {
 
   @Test
   void shouldCommitToTheThreeClosestNodesWhenStarted() {
-    SimNet net = new SimNet(21, 10);
-    HyperDht server = net.testnet.createNode();
-    HyperDht client = net.testnet.createNode();
-    KeyPair keys = keys(1);
-    Announcer a = announcer(server, keys);
-
-    net.await(a.start());
+    Started started = Started.of(21, 10, 1);
+    SimNet net = started.net();
+    KeyPair keys = started.keys();
+    Announcer a = started.announcer();
 
     byte[] target = HyperDhtCrypto.hash(keys.publicKey());
     List<HostPort> closest = net.testnet.nodes().stream().filter(n -> n.node().id() != null)
@@ -60,8 +70,9 @@ class AnnouncerTest {
         .toList();
     assertEquals(new HashSet<>(closest), relaySet(a), "the three nodes closest to hash(publicKey)");
     for (RelayInfo r : a.relays()) {
-      assertEquals(server.node().socket().localAddress(), r.peerAddress(), "each relay saw the announcing socket");
-      assertTrue(routes(net, client, r.relayAddress(), keys));
+      assertEquals(started.server().node().socket().localAddress(), r.peerAddress(),
+          "each relay saw the announcing socket");
+      assertTrue(routes(net, started.client(), r.relayAddress(), keys));
     }
     assertEquals(3, a.relayAddresses().size());
     assertEquals(1, a.updates());
@@ -77,29 +88,23 @@ class AnnouncerTest {
 
   @Test
   void shouldUnannounceFromEveryRelayWhenStopped() {
-    SimNet net = new SimNet(22, 8);
-    HyperDht server = net.testnet.createNode();
-    HyperDht client = net.testnet.createNode();
-    KeyPair keys = keys(2);
-    Announcer a = announcer(server, keys);
-    net.await(a.start());
-    Set<HostPort> relays = relaySet(a);
+    Started s = Started.of(22, 8, 2);
+    Set<HostPort> relays = relaySet(s.announcer());
 
-    net.await(a.stop());
+    s.net().await(s.announcer().stop());
 
     for (HostPort relay : relays) {
-      assertFalse(routes(net, client, relay, keys), relay + " forgot the route");
+      assertFalse(routes(s.net(), s.client(), relay, s.keys()), relay + " forgot the route");
     }
   }
 
   @Test
   void shouldUnannounceRelaysThatDropOutOfTheClosestThree() {
-    SimNet net = new SimNet(23, 5);
-    HyperDht server = net.testnet.createNode();
-    HyperDht client = net.testnet.createNode();
-    KeyPair keys = keys(3);
-    Announcer a = announcer(server, keys);
-    net.await(a.start());
+    Started started = Started.of(23, 5, 3);
+    SimNet net = started.net();
+    HyperDht client = started.client();
+    KeyPair keys = started.keys();
+    Announcer a = started.announcer();
     Set<HostPort> before = relaySet(a);
     for (int i = 0; i < 25; i++) {
       net.testnet.addPersistent(o -> o);
@@ -122,10 +127,9 @@ class AnnouncerTest {
 
   @Test
   void shouldRefreshAfterAHundredPingRounds() {
-    SimNet net = new SimNet(24, 8);
-    HyperDht server = net.testnet.createNode();
-    Announcer a = announcer(server, keys(4));
-    net.await(a.start());
+    Started started = Started.of(24, 8, 4);
+    SimNet net = started.net();
+    Announcer a = started.announcer();
 
     net.network.runFor(290_000);
     assertEquals(1, a.updates(), "no refresh within 100 rounds of 3 s while the relays answer");
@@ -135,11 +139,9 @@ class AnnouncerTest {
 
   @Test
   void shouldReannounceAtOnceWhenARelayStopsAnswering() {
-    SimNet net = new SimNet(25, 10);
-    HyperDht server = net.testnet.createNode();
-    KeyPair keys = keys(5);
-    Announcer a = announcer(server, keys);
-    net.await(a.start());
+    Started started = Started.of(25, 10, 5);
+    SimNet net = started.net();
+    Announcer a = started.announcer();
     HostPort dead = a.relays().get(0).relayAddress();
     net.testnet.nodes().stream().filter(n -> n.localAddress().equals(dead))
         .forEach(n -> ((SimRuntime) n.node().runtime()).kill());
@@ -174,12 +176,11 @@ class AnnouncerTest {
 
   @Test
   void shouldBackOffWhenNoRelayAnswers() {
-    SimNet net = new SimNet(27, 5);
-    HyperDht server = net.testnet.createNode();
-    Announcer a = announcer(server, keys(7));
-    net.await(a.start());
+    Started started = Started.of(27, 5, 7);
+    SimNet net = started.net();
+    Announcer a = started.announcer();
     for (HyperDht n : net.testnet.nodes()) {
-      if (n != server) {
+      if (n != started.server()) {
         ((SimRuntime) n.node().runtime()).kill();
       }
     }
@@ -194,14 +195,12 @@ class AnnouncerTest {
 
   @Test
   void shouldAnswerIsRelayForThreeGenerations() {
-    SimNet net = new SimNet(28, 8);
-    HyperDht server = net.testnet.createNode();
-    Announcer a = announcer(server, keys(8));
-    net.await(a.start());
+    Started s = Started.of(28, 8, 8);
+    Announcer a = s.announcer();
     HostPort relay = a.relays().get(0).relayAddress();
 
-    assertTrue(server.onLoop(() -> a.isRelay(relay)));
-    assertFalse(server.onLoop(() -> a.isRelay(new HostPort("10.255.255.1", 1))));
+    assertTrue(s.server().onLoop(() -> a.isRelay(relay)));
+    assertFalse(s.server().onLoop(() -> a.isRelay(new HostPort("10.255.255.1", 1))));
     assertNull(a.relays().stream().filter(r -> r.relayAddress().port() == 0).findAny().orElse(null));
   }
 }
