@@ -26,7 +26,8 @@ import java.util.concurrent.ScheduledFuture;
  * the sole owner of everything the attempt holds (its request session, the lookup, the raw UDX stream, the secret
  * stream once started) under one hard deadline, so a failure, whenever it comes, releases all of it. The relay walk is
  * {@link RelayWalk}; this class builds Noise message 1, accepts the first valid message 2, picks the path
- * ({@link ConnectPath}), starts the secret stream and completes when it opens. Every step goes into the
+ * ({@link ConnectPath}), starts the secret stream and completes when the server's first bytes (its secret-stream
+ * header) arrive. Every step goes into the
  * {@link ConnectTrace} a failure carries.
  *
  * <p>Thread-safe: state is guarded by this object's lock, never held while blocking or calling into UDX.
@@ -49,6 +50,7 @@ final class ConnectAttempt {
   private final List<HostPort> usedRelays = new ArrayList<>();
   private ScheduledFuture<?> deadline;
   private volatile Thread runner;
+  private volatile RelayWalk walk;
   private byte[] message1;
   private long ownFirewall;
   private Handshaken handshaken;
@@ -88,9 +90,10 @@ final class ConnectAttempt {
 
   private void run() {
     runner = Thread.currentThread();
-    RelayWalk walk = new RelayWalk(this);
+    RelayWalk relays = new RelayWalk(this);
+    walk = relays;
     try {
-      walk.run();
+      relays.run();
       Handshaken h;
       synchronized (this) {
         h = handshaken;
@@ -99,7 +102,7 @@ final class ConnectAttempt {
         }
       }
       if (h == null) {
-        fail(walk.attempts() > 0 ? HyperDhtException.peerConnectionFailed() : HyperDhtException.peerNotFound());
+        fail(relays.attempts() > 0 ? HyperDhtException.peerConnectionFailed() : HyperDhtException.peerNotFound());
         return;
       }
       takePath(h);
@@ -140,8 +143,11 @@ final class ConnectAttempt {
     }
     RouterClient.HandshakeReply reply;
     try {
-      reply = ctx.dht.peerHandshake(target, message1(), null, null, relay,
-          io.hyperinfer.dht.RequestOptions.DEFAULT.withSession(session)).join();
+      // straight on the node's future (completed on the loop): this thread waits for it anyway
+      reply = ctx.node.request(relay, Command.PEER_HANDSHAKE.id(), target,
+          RouterClient.handshakeRequest(message1(), null, null), null,
+          io.hyperinfer.dht.RequestOptions.DEFAULT.withSession(session))
+          .thenApply(res -> RouterClient.handshakeReply(relay, res.from().address(), res.to(), res.value())).join();
     } catch (CompletionException e) {
       trace.add(Phase.RELAY, relay + " failed: " + (e.getCause() == null ? e : e.getCause()).getMessage());
       return;
@@ -176,6 +182,10 @@ final class ConnectAttempt {
     trace.add(Phase.HANDSHAKE, (reply.relayed() ? "relayed by " : "answered directly by ") + relay + ", server at "
         + reply.serverAddress());
     session.destroy(); // the lookup and the other relays' handshakes are no longer needed
+    RelayWalk w = walk;
+    if (w != null) {
+      w.wake(); // the path need not wait for the cancelled handshakes to unwind
+    }
   }
 
   private void takePath(Handshaken h) throws InterruptedException {
@@ -274,10 +284,12 @@ final class ConnectAttempt {
       }
       stream = s;
     }
-    s.opened().whenComplete((r, e) -> {
+    // the server's header, its first bytes: only then is the path proven (a stream that merely started proves
+    // nothing, which is how JS connects end up half-open, hyperdht#304 and PR #281)
+    s.peerOpened().whenComplete((r, e) -> {
       if (e != null) {
         fail(HyperDhtException.of(HyperDhtException.Code.PEER_CONNECTION_FAILED,
-            "the stream closed before it opened: " + e.getMessage()));
+            "the stream closed before the server's first bytes: " + e.getMessage()));
       } else {
         succeed(s);
       }
@@ -292,7 +304,7 @@ final class ConnectAttempt {
       done = true;
       deadline.cancel(false);
     }
-    trace.add(Phase.FIRST_BYTE, "stream open");
+    trace.add(Phase.FIRST_BYTE, "the server's secret-stream header arrived");
     ctx.attempts.remove(this);
     report();
     result.complete(s);

@@ -111,17 +111,19 @@ public final class ConnectionPool implements AutoCloseable {
    * listener), joins this pool as the inbound stream of its remote key.
    */
   public ConnectionHandler serving(ConnectionHandler handler) {
-    return connection -> {
+    ConnectionHandler joining = connection -> {
       try {
         handler.onConnection(connection);
       } finally {
         connection.startIfIdle();
-        connection.started().thenAccept(this::attach);
+        // once open, so reading its keys never waits (the handler may run on the loop that opens it)
+        connection.started().thenAccept(s -> s.opened().thenRun(() -> attach(s)));
       }
     };
+    return handler.mayBlock() ? joining : ConnectionHandler.onLoop(joining);
   }
 
-  /** Adds a stream the remote opened to our server (JS {@code _attachStream(stream, true)}). */
+  /** Adds an open stream the remote opened to our server (JS {@code _attachStream(stream, true)}). */
   public void attach(SecretStream stream) {
     byte[] remote = stream.remotePublicKey();
     String key = HexFormat.of().formatHex(remote);

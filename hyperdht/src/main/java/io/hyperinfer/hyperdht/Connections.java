@@ -76,8 +76,10 @@ final class Connections {
 
   /** The relay a persistent node's own router knows for {@code target} (JS {@code _router.get(target).relay}). */
   HostPort routeRelay(byte[] target) {
-    return dht.onLoop(() -> node.id() == null ? null
-        : service.router().get(Bytes32.of(target)).map(Route::relay).orElse(null));
+    if (node.ephemeral()) {
+      return null; // only a persistent node holds routes; skip the hop onto the loop
+    }
+    return dht.onLoop(() -> service.router().get(Bytes32.of(target)).map(Route::relay).orElse(null));
   }
 
   /** Counters across the node's servers and connects. */

@@ -3,6 +3,7 @@ package io.hyperinfer.hyperdht;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.secretstream.RawStream;
 import io.hyperinfer.secretstream.SecretStream;
+import io.hyperinfer.secretstream.SecretStreamException;
 import io.hyperinfer.secretstream.SecretStreamListener;
 import io.hyperinfer.udx.UdxStream;
 import java.time.Duration;
@@ -75,9 +76,16 @@ public final class HyperDhtConnection {
       throw new IllegalStateException("the connection's stream is already started");
     }
     SecretStream stream = SecretStream.builder(RawStream.of(raw), handshake.initiator())
-        .handshake(handshake.toHandshakeResult()).keepAlive(keepAlive).handshakeTimeout(headerTimeout)
-        .listener(listener).start();
+        .handshake(handshake.toHandshakeResult()).keepAlive(keepAlive).listener(listener).start();
     started.complete(stream);
+    if (headerTimeout.isPositive()) {
+      ConnectTimer.schedule(() -> {
+        if (!stream.peerOpened().isDone()) {
+          stream.destroy(new SecretStreamException(SecretStreamException.Code.TIMEOUT,
+              "no secret-stream header from the peer within " + headerTimeout.toMillis() + " ms"));
+        }
+      }, headerTimeout.toMillis());
+    }
     return stream;
   }
 

@@ -7,20 +7,21 @@ import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.ConnectTrace.Phase;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 
 /**
  * The relay half of a connect ({@code connect.js findAndConnect}): seeds first (the caller's relay addresses, else the
  * relays cached for the key, else this persistent node's own route), in parallel with a FIND_PEER lookup; each node
- * that answers with the server's record gets message 1, at most two at a time (three with seeds), and with seeds the
- * lookup may run a second pass. Ends once a handshake is accepted, the attempt failed, or every lookup and handshake
- * finished. Runs on the attempt's thread; each handshake on a virtual thread of its own.
+ * that answers with the server's record gets message 1, at most two at a time (three with seeds; JS's semaphore), and
+ * with seeds the lookup may run a second pass. Ends as soon as a handshake is accepted or the attempt failed (the
+ * handshakes still in flight are cancelled with the attempt's session and end on their own), else once every lookup
+ * and handshake finished. Runs on the attempt's thread; each handshake on a virtual thread of its own.
  */
 final class RelayWalk {
   private static final Object END = new Object();
 
   private final ConnectAttempt attempt;
   private int attempts;
+  private int inFlight; // guarded by this
 
   RelayWalk(ConnectAttempt attempt) {
     this.attempt = attempt;
@@ -31,14 +32,17 @@ final class RelayWalk {
     return attempts;
   }
 
+  /** The attempt accepted a handshake or failed: stop waiting for slots. */
+  synchronized void wake() {
+    notifyAll();
+  }
+
   void run() throws InterruptedException {
     List<HostPort> seeds = seeds();
     boolean preConnect = seeds != null && !seeds.isEmpty();
-    int permits = preConnect ? 3 : 2;
-    Semaphore slots = new Semaphore(permits);
+    int limit = preConnect ? 3 : 2;
     int passes = seeds != null ? 2 : 1;
-    if (preConnect) {
-      slots.acquire();
+    if (preConnect && acquire(limit)) {
       List<HostPort> first = seeds;
       Thread.ofVirtual().start(() -> {
         try {
@@ -49,22 +53,22 @@ final class RelayWalk {
             attempt.connectThrough(relay);
           }
         } finally {
-          slots.release();
+          release();
         }
       });
     }
     List<HostPort> passSeeds = seeds == null ? List.of() : seeds;
     for (int pass = 0; pass < passes && !attempt.finished(); pass++) {
-      lookup(passSeeds, preConnect ? passSeeds : List.of(), slots);
+      lookup(passSeeds, preConnect ? passSeeds : List.of(), limit);
       passSeeds = List.of();
       if (attempts > 0) {
-        flush(slots, permits);
+        drain();
       }
     }
-    flush(slots, permits);
+    drain();
   }
 
-  private void lookup(List<HostPort> seeds, List<HostPort> skip, Semaphore slots) throws InterruptedException {
+  private void lookup(List<HostPort> seeds, List<HostPort> skip, int limit) throws InterruptedException {
     LinkedBlockingQueue<Object> found = new LinkedBlockingQueue<>();
     QueryOptions options = QueryOptions.DEFAULT.withSession(attempt.session).withNodes(seeds).withRetries(3);
     attempt.trace.add(Phase.LOOKUP, "FIND_PEER" + (seeds.isEmpty() ? "" : " seeded with " + seeds));
@@ -80,13 +84,11 @@ final class RelayWalk {
         }
         HostPort relay = ((FindPeerResult) next).from().address();
         records++;
-        slots.acquire();
-        if (attempt.finished()) {
-          slots.release();
+        if (!acquire(limit)) {
           return;
         }
         if (skip.contains(relay)) {
-          slots.release();
+          release();
           continue;
         }
         attempts++;
@@ -94,7 +96,7 @@ final class RelayWalk {
           try {
             attempt.connectThrough(relay);
           } finally {
-            slots.release();
+            release();
           }
         });
       }
@@ -104,16 +106,34 @@ final class RelayWalk {
     }
   }
 
+  /** Waits for a handshake slot; false (no slot taken) once the attempt accepted a handshake or failed. */
+  private synchronized boolean acquire(int limit) throws InterruptedException {
+    while (inFlight >= limit && !attempt.finished()) {
+      wait();
+    }
+    if (attempt.finished()) {
+      return false;
+    }
+    inFlight++;
+    return true;
+  }
+
+  private synchronized void release() {
+    inFlight--;
+    notifyAll();
+  }
+
+  /** Waits until no handshake is in flight or the attempt is decided (JS {@code sem.flush()}). */
+  private synchronized void drain() throws InterruptedException {
+    while (inFlight > 0 && !attempt.finished()) {
+      wait();
+    }
+  }
+
   private List<HostPort> seeds() {
     List<HostPort> given = attempt.options.relayAddresses();
     List<HostPort> seeds = !given.isEmpty() ? given : attempt.ctx.relayAddresses.get(attempt.publicKey);
     HostPort route = attempt.ctx.routeRelay(attempt.target);
     return route != null ? List.of(route) : seeds;
-  }
-
-  /** Waits for every handshake in flight (JS {@code sem.flush()}). */
-  private static void flush(Semaphore slots, int permits) throws InterruptedException {
-    slots.acquire(permits);
-    slots.release(permits);
   }
 }

@@ -200,7 +200,11 @@ final class ServerHandshakes {
     });
     HyperDhtConnection connection = new HyperDhtConnection(pending.established, pending.raw, to, options.keepAlive(),
         options.firstPacketWait());
-    Thread.ofVirtual().name("hyperdht-connection").start(() -> hand(connection));
+    if (handler.mayBlock()) {
+      Thread.ofVirtual().name("hyperdht-connection").start(() -> hand(connection));
+    } else {
+      hand(connection);
+    }
     return true;
   }
 

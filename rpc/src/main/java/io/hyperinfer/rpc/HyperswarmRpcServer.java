@@ -3,6 +3,7 @@ package io.hyperinfer.rpc;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.ConnectionFirewall;
+import io.hyperinfer.hyperdht.ConnectionHandler;
 import io.hyperinfer.hyperdht.HyperDhtConnection;
 import io.hyperinfer.hyperdht.HyperDhtServer;
 import io.hyperinfer.hyperdht.ServerOptions;
@@ -56,9 +57,10 @@ public final class HyperswarmRpcServer implements AutoCloseable {
   HyperswarmRpcServer(HyperswarmRpc rpc, Options options) {
     this.rpc = rpc;
     this.server = new RpcServer(options.capability(), rpc.namespace());
-    this.dhtServer = rpc.dht().createServer(options.dht(), this::serve);
+    this.dhtServer = rpc.dht().createServer(options.dht(), ConnectionHandler.onLoop(this::serve));
   }
 
+  /** Starts each connection's stream with an RPC session as its listener; does not block (runs on the UDX loop). */
   private void serve(HyperDhtConnection connection) {
     RpcConnection rpcConnection = server.newConnection();
     rpc.watch(rpcConnection, true);

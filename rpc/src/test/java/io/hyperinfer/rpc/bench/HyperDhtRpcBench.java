@@ -9,7 +9,6 @@ import io.hyperinfer.hyperdht.Testnet;
 import io.hyperinfer.rpc.HyperswarmRpc;
 import io.hyperinfer.rpc.HyperswarmRpcServer;
 import io.hyperinfer.rpc.RpcClient;
-import io.hyperinfer.rpc.RpcRequest;
 import io.hyperinfer.testkit.JsPeers;
 import io.hyperinfer.testkit.JsProcess;
 import java.io.BufferedReader;
@@ -24,6 +23,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * @hyperswarm/rpc over HyperDHT connections, Java against JS, every peer in its own process on one Java testnet of
@@ -31,7 +31,8 @@ import java.util.Map;
  * it never connected to (lookup, handshake, first 64-byte echo, measured from connect to the answer), p50/p90/p99 and
  * timeouts (30 s), after 20 connects to other keys that are not counted. Echo over one established connection:
  * sequential (Java: {@code call} from a virtual thread; JS: {@code await} in a loop) and pipelined (windows of 1,000),
- * each run once unmeasured first, rounds interleaved, medians.
+ * each run once unmeasured first, rounds interleaved, medians. The Java server answers with a {@code respondAsync}
+ * handler (on the connection's loop, as a JS handler runs on its event loop).
  * Usage: {@code HyperDhtRpcBench [keys=100] [sequential=5000] [pipelined=50000] [rounds=3]}; the same class runs the
  * server and client processes ({@code server ...}, {@code cold|sequential|pipelined ...}).
  */
@@ -166,7 +167,9 @@ public final class HyperDhtRpcBench {
           seed[2] = (byte) (i >> 8);
           HyperswarmRpc rpc = new HyperswarmRpc(dht, io.hyperinfer.rpc.HyperswarmRpcOptions.DEFAULT
               .withKeyPair(HyperDhtCrypto.keyPair(seed)));
-          HyperswarmRpcServer server = rpc.createServer().respond("echo", RpcRequest::value);
+          // a handler that cannot block answers on the connection's loop, as a JS handler on the event loop
+          HyperswarmRpcServer server = rpc.createServer()
+              .respondAsync("echo", r -> CompletableFuture.completedFuture(r.value()));
           server.listen().join();
           keys.add(hex.formatHex(server.publicKey()));
         }
