@@ -52,7 +52,8 @@ class LocalCommandsIT {
     CommandLine cl = new CommandLine(serve);
     cl.setOut(new PrintWriter(out, true));
     serving = CompletableFuture.supplyAsync(() -> cl.execute("--port", "0", "--fast-hashing"));
-    Awaitility.await().until(() -> serve.network != null || serving.isDone());
+    // Readiness, not speed: starting a whole network in-process takes seconds on a loaded 2-core machine.
+    Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> serve.network != null || serving.isDone());
     Matcher m = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/v1").matcher(out.toString());
     assertTrue(m.find(), out.toString());
     return m.group(1);
