@@ -151,7 +151,10 @@ public final class HyperDhtRpcBench {
 
   /** A server or client process of the benchmark (the same protocol as {@code hdht-bench-peer.js}). */
   private static void peer(String[] args) throws Exception {
+    // firewalled, as the JS peers' nodes end up on loopback (their quick firewall check loses its race): a client
+    // that says it is reachable is dialled by the server at once, and that first packet can beat the handshake reply
     HyperDht dht = HyperDht.create(HyperDhtOptions.DEFAULT.withHost("127.0.0.1")
+        .withNode(NodeOptions.DEFAULT.withQuickFirewall(false))
         .withBootstrap(List.of(new HostPort("127.0.0.1", Integer.parseInt(args[1]))))
         .withMode(NodeOptions.Mode.EPHEMERAL));
     dht.ready().join();
