@@ -9,6 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -16,13 +18,14 @@ import org.junit.jupiter.api.Assumptions;
  * Runs the pinned JS reference (interop/package.json) as a peer for interop tests.
  *
  * <p>On first use it runs {@code npm ci} in {@code interop/}, once per checkout, under a file lock so parallel test
- * JVMs do not race. Where node is missing the test is skipped with a loud message, except under CI
- * ({@code CI=true} or {@code -Dinterop.required=true}), where a missing node fails the test: interop must never
- * pass silently. Thread-safe.
+ * JVMs do not race. Where node is missing the test is skipped with a loud message, except where interop is required
+ * ({@code -Dinterop.required=true}, or {@code CI=true} unless {@code -Dinterop.required=false}), where a missing
+ * node fails the test: interop must never pass silently. {@code -Dinterop.node} names another node binary.
+ * Thread-safe.
  */
 public final class JsPeers {
   private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(5);
-  private static volatile boolean installed;
+  private static final Set<Path> INSTALLED = ConcurrentHashMap.newKeySet();
 
   private JsPeers() {}
 
@@ -43,7 +46,7 @@ public final class JsPeers {
   /** Starts {@code node script args...} with {@code interop/} as working directory; the caller closes it. */
   public static JsProcess start(Path script, String... args) {
     require();
-    List<String> command = new ArrayList<>(List.of("node", script.toAbsolutePath().toString()));
+    List<String> command = new ArrayList<>(List.of(node(), script.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     try {
       ProcessBuilder builder = new ProcessBuilder(command).directory(ProjectPaths.interop().toFile());
@@ -56,13 +59,22 @@ public final class JsPeers {
     }
   }
 
+  /** Whether a missing node fails tests: {@code -Dinterop.required} when set, else whether {@code CI=true}. */
   static boolean required() {
-    return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("interop.required");
+    String configured = System.getProperty("interop.required", "");
+    if (!configured.isBlank()) {
+      return Boolean.parseBoolean(configured.trim());
+    }
+    return "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  static String node() {
+    return System.getProperty("interop.node", "node");
   }
 
   static boolean nodeAvailable() {
     try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(node(), "--version").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
       return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
@@ -74,10 +86,10 @@ public final class JsPeers {
   }
 
   private static synchronized void ensureInstalled() {
-    if (installed) {
+    Path dir = ProjectPaths.interop();
+    if (INSTALLED.contains(dir)) {
       return;
     }
-    Path dir = ProjectPaths.interop();
     Path lock = dir.resolve(".npm-ci.lock");
     try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         var ignored = channel.lock()) {
@@ -85,9 +97,10 @@ public final class JsPeers {
       if (!Files.exists(stamp)
           || Files.getLastModifiedTime(stamp).compareTo(Files.getLastModifiedTime(dir.resolve("package-lock.json"))) < 0) {
         runNpmCi(dir);
+        Files.createDirectories(stamp.getParent()); // npm ci makes no node_modules for a lock without packages
         Files.writeString(stamp, "installed by JsPeers\n");
       }
-      installed = true;
+      INSTALLED.add(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot install the pinned JS peers in " + dir, e);
     }
