@@ -1,8 +1,11 @@
 package io.hyperinfer.testkit;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -106,17 +109,33 @@ public final class JsPeers {
     }
   }
 
+  /**
+   * Runs {@code npm ci}, its output relayed to stderr line by line: written straight to the fork's stdout, it would
+   * corrupt the channel surefire talks to the fork on.
+   */
   private static void runNpmCi(Path dir) throws IOException {
     System.err.println("[interop] npm ci in " + dir);
     Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        .redirectErrorStream(true).start();
+    Thread relay = Thread.ofVirtual().start(() -> {
+      try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        lines.lines().forEach(line -> System.err.println("[npm] " + line));
+      } catch (IOException | UncheckedIOException gone) {
+        // npm exited; its exit code says the rest
+      }
+    });
     try {
-      if (!p.waitFor(NPM_CI_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+      if (!p.waitFor(NPM_CI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException("npm ci failed in " + dir);
+        throw new IOException("npm ci timed out after " + NPM_CI_TIMEOUT + " in " + dir);
+      }
+      relay.join(Duration.ofSeconds(10));
+      if (p.exitValue() != 0) {
+        throw new IOException("npm ci failed in " + dir + " with exit " + p.exitValue() + " (output above, [npm])");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      p.destroyForcibly();
       throw new IOException("interrupted during npm ci", e);
     }
   }
