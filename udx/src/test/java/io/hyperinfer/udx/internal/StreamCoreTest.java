@@ -12,6 +12,7 @@ import io.hyperinfer.udx.wire.DecodeException;
 import io.hyperinfer.udx.wire.PacketType;
 import io.hyperinfer.udx.wire.UdxPacket;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class StreamCoreTest {
@@ -243,6 +244,7 @@ class StreamCoreTest {
     assertTrue(pair.runUntil(() -> pair.b.received.size() == 100_000, 10 * SECOND));
   }
 
+  @Tag("fuzz")
   @Test
   void shouldSurviveHostilePacketsWhenFuzzed() {
     SplittableRandom random = Seeds.random("StreamCoreTest.fuzz");
