@@ -262,11 +262,12 @@ public final class TestReport {
       for (String seed : f.seeds) {
         out.append("      seed ").append(seed).append('\n');
       }
-      String filter = f.tier.equals("unit") ? "-Dtest=" : "-Dit.test=";
       String seed = f.seeds.isEmpty() ? "" : " -Dtest.seed=" + f.seeds.get(0).replaceAll(".*=", "");
-      out.append(String.format(Locale.ROOT, "      replay: ./mvnw -o -pl %s -am verify %s'%s'%s"
-          + " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false%n",
-          f.module, filter, f.test, seed));
+      String select = f.tier.equals("unit")
+          ? "test -Dtest='" + f.test + "' -Dsurefire.failIfNoSpecifiedTests=false"
+          : "verify -DskipUTs -Dfuzz.skip -Dit.test='" + f.test + "' -Dfailsafe.failIfNoSpecifiedTests=false";
+      out.append(String.format(Locale.ROOT, "      replay: ./mvnw -o -pl %s -am %s -Djacoco.skip=true%s%n",
+          f.module, select, seed));
     }
     if (!gateMisses.isEmpty()) {
       out.append("\nCoverage gates missed:\n");

@@ -93,15 +93,10 @@ class JsPeersIT {
 
   @Test
   void shouldInstallPinnedPackagesOnceWhenACheckoutHasNone(@TempDir Path dir) throws Exception {
-    Path checkout = Files.createDirectories(dir.resolve("hyperinfer"));
-    Files.writeString(checkout.resolve("mvnw"), "#!/bin/sh\n");
-    Path interop = Files.createDirectories(checkout.resolve("interop"));
-    Files.writeString(interop.resolve("package.json"), "{\"name\":\"empty\",\"version\":\"1.0.0\",\"private\":true}\n");
-    Files.writeString(interop.resolve("package-lock.json"), """
+    Path interop = checkoutWithInterop(dir, """
         {"name":"empty","version":"1.0.0","lockfileVersion":3,"requires":true,
          "packages":{"":{"name":"empty","version":"1.0.0"}}}
         """);
-    System.setProperty("hyperinfer.root", checkout.toString());
     JsPeers.require();
     Path stamp = interop.resolve("node_modules/.hyperinfer-installed");
     assertTrue(Files.isRegularFile(stamp), "npm ci ran and left its stamp");
@@ -112,14 +107,20 @@ class JsPeersIT {
 
   @Test
   void shouldFailTheTestWhenNpmCiFails(@TempDir Path dir) throws Exception {
-    Path checkout = Files.createDirectories(dir.resolve("hyperinfer"));
-    Files.writeString(checkout.resolve("mvnw"), "#!/bin/sh\n");
-    Path interop = Files.createDirectories(checkout.resolve("interop"));
-    Files.writeString(interop.resolve("package.json"), "{\"name\":\"broken\",\"version\":\"1.0.0\"}\n");
-    Files.writeString(interop.resolve("package-lock.json"), "this is not JSON\n");
-    System.setProperty("hyperinfer.root", checkout.toString());
+    checkoutWithInterop(dir, "this is not JSON\n");
     java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, JsPeers::require);
     assertTrue(e.getMessage().contains("cannot install the pinned JS peers"), e.getMessage());
     assertTrue(e.getCause().getMessage().startsWith("npm ci failed"), e.getCause().getMessage());
+  }
+
+  /** A checkout in {@code dir} whose interop/ has no packages and {@code lock} as its lock file; it becomes the root. */
+  private static Path checkoutWithInterop(Path dir, String lock) throws Exception {
+    Path checkout = Files.createDirectories(dir.resolve("hyperinfer"));
+    Files.writeString(checkout.resolve("mvnw"), "#!/bin/sh\n");
+    Path interop = Files.createDirectories(checkout.resolve("interop"));
+    Files.writeString(interop.resolve("package.json"), "{\"name\":\"empty\",\"version\":\"1.0.0\",\"private\":true}\n");
+    Files.writeString(interop.resolve("package-lock.json"), lock);
+    System.setProperty("hyperinfer.root", checkout.toString());
+    return interop;
   }
 }
