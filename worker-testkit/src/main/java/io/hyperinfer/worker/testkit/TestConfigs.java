@@ -14,8 +14,7 @@ import java.util.Locale;
  * The test configuration of each tier, from files like the seed's {@code test-configs/}: {@code test-configs/} at the
  * repository root holds {@code common.json} and one file per tier ({@code unit.json}, {@code integration.json},
  * {@code e2e.json}), read by the workers' own {@link ConfigLoader} (so the same merge rules and the same errors).
- * Worker settings live where the workers read them ({@code auth.passwordHash}, {@code worker.drainTimeout},
- * {@code metrics.prometheus.port}); what only tests read is under {@code test} ({@code test.timeouts.workerStart},
+ * Worker settings live where the workers read them ({@code auth.passwordHash}, {@code worker.drainTimeout}); what only tests read is under {@code test} ({@code test.timeouts.workerStart},
  * {@code test.timeouts.await}, {@code test.network.seed}). Stateless, thread-safe.
  */
 public final class TestConfigs {

@@ -38,7 +38,6 @@ class TestConfigsTest {
       walk("", TestConfigs.load(tier).json(), bad);
       assertEquals(List.of(), bad, tier.name());
     }
-    assertEquals(0, TestConfigs.load(Tier.E2E).intValue("metrics.prometheus.port"));
   }
 
   private static void walk(String path, JsonNode node, List<String> bad) {
