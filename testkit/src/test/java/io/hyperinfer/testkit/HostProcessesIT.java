@@ -33,6 +33,16 @@ class HostProcessesIT {
     assertTrue(e.getMessage().contains("output:\nno such table"), e.getMessage());
   }
 
+  /** More input than a pipe holds, to a tool that never reads it: the write breaks, the exit code still explains. */
+  @Test
+  void shouldReportExitCodeWhenToolExitsWithoutReadingItsInput() {
+    String input = "x".repeat(1 << 20);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> HostCommands.run(List.of("sh", "-c", "echo refused; exit 5"), input));
+    assertTrue(e.getMessage().startsWith("exit 5: sh -c"), e.getMessage());
+    assertTrue(e.getMessage().contains("output:\nrefused"), e.getMessage());
+  }
+
   @Test
   void shouldFailWithoutStdinSectionWhenNoneWasGiven() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
