@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every decoder of the contract, fed mutated valid messages: a typed ERR_BAD_REQUEST or a valid record, never else. */
@@ -47,6 +48,7 @@ class ContractFuzzTest {
       new Decoder("ServedModels", "{\"models\":[{\"id\":\"a\",\"engine\":\"x\",\"features\":[\"chat\"],"
           + "\"created\":5}]}", ServedModels::fromJson));
 
+  @Tag("fuzz")
   @Test
   void shouldOnlyEverFailWithBadRequestWhenDecodingMutatedMessages() {
     SplittableRandom random = Seeds.random("ContractFuzzTest");
