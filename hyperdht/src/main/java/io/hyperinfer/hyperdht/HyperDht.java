@@ -12,6 +12,8 @@ import io.hyperinfer.dht.RequestOptions;
 import io.hyperinfer.dht.udx.UdxRuntime;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.wire.Peer;
+import io.hyperinfer.secretstream.SecretStream;
+import io.hyperinfer.secretstream.SecretStreamListener;
 import io.hyperinfer.udx.Udx;
 import io.hyperinfer.udx.UdxSocket;
 import java.util.List;
@@ -38,6 +40,7 @@ public final class HyperDht implements AutoCloseable {
   private final RecordOps records;
   private final ValueOps values;
   private final Completions completions;
+  private final Connections connections;
 
   private HyperDht(DhtNode node, UdxRuntime udxRuntime, Udx ownedUdx, HyperDhtOptions options, Executor completions) {
     this.node = node;
@@ -48,6 +51,7 @@ public final class HyperDht implements AutoCloseable {
     this.records = new RecordOps(node, service);
     this.values = new ValueOps(node);
     this.completions = new Completions(completions);
+    this.connections = udxRuntime == null ? null : new Connections(this, node, udxRuntime, service);
     node.onRequest(service);
   }
 
@@ -267,11 +271,72 @@ public final class HyperDht implements AutoCloseable {
         options.query()));
   }
 
+  // ---- connections (lib/server.js, lib/connect.js) ----
+
+  /**
+   * A server for this node (JS {@code dht.createServer(opts, onconnection)}); it listens once {@link
+   * HyperDhtServer#listen} is called. UDX nodes only.
+   */
+  public HyperDhtServer createServer(ServerOptions options, ConnectionHandler handler) {
+    return new HyperDhtServer(udxConnections(), options, handler);
+  }
+
+  /** Connects to the server with {@code publicKey} with the defaults; see {@link #connect(byte[], ConnectOptions,
+   * SecretStreamListener)}. */
+  public CompletableFuture<SecretStream> connect(byte[] publicKey) {
+    return connect(publicKey, ConnectOptions.DEFAULT, null);
+  }
+
+  /**
+   * Connects to the server with {@code publicKey} (JS {@code dht.connect}): finds it, sends the Noise handshake through
+   * its relays, connects a UDX stream on the path its answer allows (direct, its public address, where its relay saw
+   * it, or the LAN) and starts the secret stream with {@code listener} (null: messages go to {@code read()}).
+   * Completes when the stream opened; fails with a {@link HyperDhtException} carrying the attempt's
+   * {@link ConnectTrace} ({@code PEER_NOT_FOUND}, {@code PEER_CONNECTION_FAILED}, {@code SERVER_ERROR},
+   * {@code SERVER_INCOMPATIBLE}, {@code CANNOT_HOLEPUNCH}, {@code NODE_DESTROYED}), with everything the attempt held
+   * released. UDX nodes only.
+   */
+  public CompletableFuture<SecretStream> connect(byte[] publicKey, ConnectOptions options,
+      SecretStreamListener listener) {
+    return ConnectAttempt.start(udxConnections(), key32(publicKey), options, listener);
+  }
+
+  /** A pool of connections by remote key on this node (JS {@code dht.pool()}). */
+  public ConnectionPool pool() {
+    return new ConnectionPool(this);
+  }
+
+  /** Streams, connects in flight, handshake slots and caches of this node's connections (zeros off UDX). */
+  public ConnectionStats connectionStats() {
+    return connections == null ? new ConnectionStats(0, 0, 0, 0, 0, 0, 0, 0) : connections.stats();
+  }
+
+  private Connections udxConnections() {
+    if (connections == null) {
+      throw DhtException.badArgument("connections need a node on UDX sockets");
+    }
+    return connections;
+  }
+
+  /** Runs {@code read} on the loop and waits for it (at once when on the loop or closed). */
+  <T> T onLoop(java.util.function.Supplier<T> read) {
+    return completions.onLoop(node, read);
+  }
+
   // ---- lifecycle ----
 
-  /** Closes the node and its sockets (JS {@code destroy()}). */
+  /** How long {@link #close()} waits for servers' unannounces. */
+  static final long CLOSE_WAIT_MS = 5_000;
+
+  /**
+   * Closes the node and its sockets (JS {@code destroy()}): servers close first (their unannounces get up to 5 s),
+   * connects in flight fail with {@code NODE_DESTROYED}, and the UDX streams of connections are destroyed.
+   */
   @Override
   public void close() {
+    if (connections != null) {
+      connections.closeAll(CLOSE_WAIT_MS);
+    }
     node.close();
     if (ownedUdx != null) {
       ownedUdx.close();

@@ -78,15 +78,33 @@ public final class HyperDhtException extends RuntimeException {
   }
 
   private final Code code;
+  private final String plainMessage;
+  private final ConnectTrace trace;
+
+  private HyperDhtException(Code code, String message, ConnectTrace trace) {
+    super(code.name() + ": " + message + (trace == null ? "" : " [" + trace + "]"), null, false, false);
+    this.code = code;
+    this.plainMessage = message;
+    this.trace = trace;
+  }
 
   private HyperDhtException(Code code, String message) {
-    super(code.name() + ": " + message, null, false, false);
-    this.code = code;
+    this(code, message, null);
   }
 
   /** The stable code, as the JS {@code err.code} string. */
   public Code code() {
     return code;
+  }
+
+  /** What the failed connect did, phase by phase; null for errors that are not a connect's. */
+  public ConnectTrace trace() {
+    return trace;
+  }
+
+  /** This error with the trace of the connect it ended (its message then lists the steps). */
+  public HyperDhtException withTrace(ConnectTrace connectTrace) {
+    return new HyperDhtException(code, plainMessage, connectTrace);
   }
 
   /** An exception with {@code code} and its default message. */

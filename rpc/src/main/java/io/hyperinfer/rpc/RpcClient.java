@@ -15,11 +15,15 @@ public final class RpcClient implements AutoCloseable {
   private final byte[] serverPublicKey;
 
   private RpcClient(byte[] serverPublicKey, byte[] capabilityKey, Capability capability) {
+    this(serverPublicKey, capabilityKey, capability, new Responders());
+  }
+
+  private RpcClient(byte[] serverPublicKey, byte[] capabilityKey, Capability capability, Responders responders) {
     this.serverPublicKey = serverPublicKey.clone();
     this.connection = new RpcConnection((conn, handshake) -> {
       CapabilityCheck check = capabilityKey == null ? null
           : new CapabilityCheck(capability, capabilityKey, conn.stream().isInitiator(), handshake.handshakeHash());
-      return new RpcSession(conn.mux(), this.serverPublicKey, handshake.remotePublicKey(), new Responders(), check,
+      return new RpcSession(conn.mux(), this.serverPublicKey, handshake.remotePublicKey(), responders, check,
           session -> conn.onSessionClosed());
     });
   }
@@ -35,6 +39,15 @@ public final class RpcClient implements AutoCloseable {
     RpcClient client = new RpcClient(serverPublicKey, capabilityKey, capability);
     builder.listener(client.connection.listener()).start();
     return client;
+  }
+
+  /**
+   * A client whose stream comes later: start it with {@code connection().listener()}, or {@code connection().fail}
+   * it when the connect fails. {@code responders} serve what the server sends this way (events).
+   */
+  static RpcClient pending(byte[] serverPublicKey, byte[] capabilityKey, Capability capability,
+      Responders responders) {
+    return new RpcClient(serverPublicKey, capabilityKey, capability, responders);
   }
 
   /** Uses an already started stream whose messages go to {@link SecretStream#read()}. */

@@ -56,6 +56,21 @@ public final class RpcClientPool implements AutoCloseable {
     return ref.client.request(method, value, timeout).whenComplete((v, t) -> release(ref));
   }
 
+  /**
+   * A blocking request through the pooled client for {@code publicKey} (for virtual threads; see
+   * {@link RpcClient#call}).
+   *
+   * @throws RpcException the remote error, TIMEOUT_EXCEEDED, CHANNEL_CLOSED (with the connect failure as cause)...
+   */
+  public byte[] call(byte[] publicKey, String method, byte[] value, Duration timeout) {
+    Ref ref = acquire(publicKey);
+    try {
+      return ref.client.call(method, value, timeout);
+    } finally {
+      release(ref);
+    }
+  }
+
   /** An event through the pooled client for {@code publicKey}. */
   public void event(byte[] publicKey, String method, byte[] value) {
     Ref ref = acquire(publicKey);

@@ -50,6 +50,18 @@ public final class RpcConnection {
     session.completeExceptionally(RpcException.channelClosed());
   }
 
+  /**
+   * Fails a connection whose stream never came (its connect failed): pending and later calls fail with
+   * {@code CHANNEL_CLOSED} carrying {@code cause}.
+   */
+  void fail(Throwable cause) {
+    session.completeExceptionally(RpcException.channelClosed(cause));
+    SecretStream s = stream;
+    if (s != null) {
+      s.destroy();
+    }
+  }
+
   /** A listener to give the stream's builder: the session is created on open, messages are fed as they come. */
   SecretStreamListener listener() {
     return new Listener();

@@ -103,6 +103,12 @@ public final class RpcException extends RuntimeException {
     return withCode(Code.CHANNEL_CLOSED, "channel closed", null);
   }
 
+  /** The channel never opened or closed because the connection under it failed; {@code cause} says why. */
+  public static RpcException channelClosed(Throwable cause) {
+    return withCode(Code.CHANNEL_CLOSED, "channel closed: " + (cause == null ? "connection lost" : cause.getMessage()),
+        cause);
+  }
+
   public static RpcException channelDestroyed() {
     return withCode(Code.CHANNEL_DESTROYED, "channel destroyed", null);
   }

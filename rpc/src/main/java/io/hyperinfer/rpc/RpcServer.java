@@ -75,7 +75,8 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
-  private RpcConnection newConnection() {
+  /** A connection served by this server, for a stream started with its {@code listener()}. */
+  RpcConnection newConnection() {
     RpcConnection connection = new RpcConnection((conn, handshake) -> {
       if (closed) {
         throw RpcException.channelClosed();

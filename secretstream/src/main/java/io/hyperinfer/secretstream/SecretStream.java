@@ -43,6 +43,7 @@ public final class SecretStream {
   private Thread timeoutWatcher; // guarded by idleTimeout
   private final ReentrantLock writeLock = new ReentrantLock();
   private final CompletableFuture<HandshakeResult> opened = new CompletableFuture<>();
+  private final CompletableFuture<Void> peerOpened = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final ReaderOutput output = new ReaderOutput();
@@ -94,6 +95,15 @@ public final class SecretStream {
   /** Completes with the handshake outcome once the stream is open, or fails with the reason it never opened. */
   public CompletableFuture<HandshakeResult> opened() {
     return opened;
+  }
+
+  /**
+   * Completes once the peer's header arrived (the first bytes the peer sent once its side was set up), or fails with
+   * the reason the stream closed first. Unlike {@link #opened()}, which completes when our side is set up (at once
+   * when started from a finished handshake, as JS's {@code opened}), this proves the peer is there and talking.
+   */
+  public CompletableFuture<Void> peerOpened() {
+    return peerOpened;
   }
 
   /** Completes when the stream is closed: normally after a clean close, exceptionally on an error. */
@@ -470,6 +480,8 @@ public final class SecretStream {
     SecretStreamException failure = error == null ? null : asStreamException(error);
     opened.completeExceptionally(failure != null ? failure
         : new SecretStreamException(Code.DESTROYED, "closed before the handshake finished"));
+    peerOpened.completeExceptionally(failure != null ? failure
+        : new SecretStreamException(Code.DESTROYED, "closed before the peer's header arrived"));
     if (inbox != null) {
       inbox.abort(failure);
     } else {
@@ -550,6 +562,11 @@ public final class SecretStream {
       if (listener != null) {
         listener.onOpen(SecretStream.this);
       }
+    }
+
+    @Override
+    public void peerHeader() {
+      peerOpened.complete(null);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.hyperinfer.secretstream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,6 +70,23 @@ class SecretStreamTest {
       assertArrayEquals(new byte[] {2}, got.poll(5, TimeUnit.SECONDS));
     }
     assertArrayEquals(new byte[] {3}, got.poll(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void shouldCompletePeerOpenedOnlyWhenThePeersHeaderArrives() throws Exception {
+    HandshakeResult[] keys = ikKeys();
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    SecretStream a = SecretStream.builder(raw[0], true).handshake(keys[0]).start();
+    a.opened().get(5, TimeUnit.SECONDS);
+    assertFalse(a.peerOpened().isDone(), "our side is set up, the peer has said nothing yet");
+    SecretStream b = SecretStream.builder(raw[1], false).handshake(keys[1]).start();
+    a.peerOpened().get(5, TimeUnit.SECONDS);
+    b.peerOpened().get(5, TimeUnit.SECONDS);
+    a.destroy();
+    b.destroy();
+    SecretStream lonely = SecretStream.builder(InMemoryRawStream.pair()[0], true).handshake(keys[0]).start();
+    lonely.destroy();
+    assertTrue(lonely.peerOpened().isCompletedExceptionally(), "a stream closed before the header fails it");
   }
 
   @Test

@@ -41,6 +41,9 @@ public final class Session {
 
     /** A decrypted message from the peer. */
     void message(byte[] plaintext);
+
+    /** The peer's header arrived: the first bytes it sent once its side was set up. */
+    default void peerHeader() {}
   }
 
   private enum Phase { HANDSHAKE, AWAIT_HEADER, OPEN }
@@ -123,7 +126,10 @@ public final class Session {
   private void onFrame(byte[] buffer, int offset, int length, Output out) {
     switch (phase) {
       case HANDSHAKE -> onHandshakeFrame(Arrays.copyOfRange(buffer, offset, offset + length), out);
-      case AWAIT_HEADER -> onHeader(buffer, offset, length);
+      case AWAIT_HEADER -> {
+        onHeader(buffer, offset, length);
+        out.peerHeader();
+      }
       case OPEN -> onData(buffer, offset, length, out);
     }
   }

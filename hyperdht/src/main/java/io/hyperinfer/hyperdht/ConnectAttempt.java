@@ -1,0 +1,369 @@
+package io.hyperinfer.hyperdht;
+
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.dht.Session;
+import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.hyperdht.ConnectTrace.Phase;
+import io.hyperinfer.hyperdht.wire.NoisePayload;
+import io.hyperinfer.hyperdht.wire.SecretStreamInfo;
+import io.hyperinfer.hyperdht.wire.UdxInfo;
+import io.hyperinfer.secretstream.RawStream;
+import io.hyperinfer.secretstream.SecretStream;
+import io.hyperinfer.secretstream.SecretStreamListener;
+import io.hyperinfer.udx.UdxSocket;
+import io.hyperinfer.udx.UdxStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One client connect ({@code connect.js connect}, {@code connectThroughNode}, {@code holepunch} without the punch):
+ * the sole owner of everything the attempt holds (its request session, the lookup, the raw UDX stream, the secret
+ * stream once started) under one hard deadline, so a failure, whenever it comes, releases all of it. The relay walk is
+ * {@link RelayWalk}; this class builds Noise message 1, accepts the first valid message 2, picks the path
+ * ({@link ConnectPath}), starts the secret stream and completes when the server's first bytes (its secret-stream
+ * header) arrive. Every step goes into the
+ * {@link ConnectTrace} a failure carries.
+ *
+ * <p>Thread-safe: state is guarded by this object's lock, never held while blocking or calling into UDX.
+ */
+final class ConnectAttempt {
+  /** One handshake answer accepted. */
+  record Handshaken(HostPort relayAddress, boolean relayed, HostPort serverAddress, HostPort clientAddress,
+      NoisePayload payload, NoiseWrap.Established established) {}
+
+  final Connections ctx;
+  final byte[] publicKey;
+  final byte[] target;
+  final ConnectOptions options;
+  final ConnectTrace trace = ConnectTrace.start();
+  final Session session;
+  private final SecretStreamListener listener;
+  private final NoiseWrap noise;
+  private final UdxStream raw;
+  private final CompletableFuture<SecretStream> result = new CompletableFuture<>();
+  private final List<HostPort> usedRelays = new ArrayList<>();
+  private ScheduledFuture<?> deadline;
+  private volatile Thread runner;
+  private volatile RelayWalk walk;
+  private byte[] message1;
+  private long ownFirewall;
+  private Handshaken handshaken;
+  private UdxSocket earlySocket;
+  private HostPort earlyAddress;
+  private boolean pathTaken;
+  private boolean passive;
+  private boolean done;
+  private SecretStream stream;
+
+  private ConnectAttempt(Connections ctx, byte[] publicKey, ConnectOptions options, SecretStreamListener listener) {
+    this.ctx = ctx;
+    this.publicKey = publicKey.clone();
+    this.target = HyperDhtCrypto.hash(publicKey);
+    this.options = options;
+    this.listener = listener;
+    KeyPair keys = options.keyPair() != null ? options.keyPair() : ctx.defaultKeyPair();
+    this.noise = NoiseWrap.initiator(keys, publicKey);
+    this.session = ctx.node.session();
+    this.raw = ctx.rawStreams.create((s, socket, from) -> onServerPacket(socket, from));
+  }
+
+  /** Starts an attempt; the future completes with the open stream or fails with a traced HyperDhtException. */
+  static CompletableFuture<SecretStream> start(Connections ctx, byte[] publicKey, ConnectOptions options,
+      SecretStreamListener listener) {
+    if (ctx.node.destroyed()) {
+      return CompletableFuture.failedFuture(HyperDhtException.nodeDestroyed());
+    }
+    ConnectAttempt attempt = new ConnectAttempt(ctx, publicKey, options, listener);
+    ctx.attempts.add(attempt);
+    synchronized (attempt) {
+      attempt.deadline = ConnectTimer.schedule(attempt::onDeadline, options.timeout().toMillis());
+    }
+    Thread.ofVirtual().name("hyperdht-connect").start(attempt::run);
+    return attempt.result;
+  }
+
+  private void run() {
+    runner = Thread.currentThread();
+    RelayWalk relays = new RelayWalk(this);
+    walk = relays;
+    try {
+      relays.run();
+      Handshaken h;
+      synchronized (this) {
+        h = handshaken;
+        if (done) {
+          return;
+        }
+      }
+      if (h == null) {
+        fail(relays.attempts() > 0 ? HyperDhtException.peerConnectionFailed() : HyperDhtException.peerNotFound());
+        return;
+      }
+      takePath(h);
+    } catch (InterruptedException e) {
+      fail(HyperDhtException.peerConnectionFailed());
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  synchronized boolean finished() {
+    return done || handshaken != null;
+  }
+
+  /** Noise message 1, built once and sent through every relay. */
+  synchronized byte[] message1() {
+    if (message1 == null) {
+      HostPort own = ctx.node.remoteAddress();
+      List<HostPort> addresses = new ArrayList<>();
+      if (own != null) {
+        addresses.add(own);
+      }
+      if (options.localConnection()) {
+        addresses.addAll(Addresses.localAddresses(ctx.node.serverSocket().localAddress()));
+      }
+      ownFirewall = own != null ? Firewall.OPEN : Firewall.UNKNOWN;
+      message1 = noise.send(new NoisePayload(NoisePayload.VERSION, PeerError.NONE, ownFirewall, null, addresses,
+          List.of(), UdxInfo.of(false, Integer.toUnsignedLong(raw.id())), SecretStreamInfo.V1, null, null));
+    }
+    return message1;
+  }
+
+  /** Sends message 1 through {@code relay}; the first valid answer wins, later ones are ignored. */
+  void connectThrough(HostPort relay) {
+    trace.add(Phase.RELAY, "handshake via " + relay);
+    synchronized (this) {
+      usedRelays.add(relay);
+    }
+    RouterClient.HandshakeReply reply;
+    try {
+      // straight on the node's future (completed on the loop): this thread waits for it anyway
+      reply = ctx.node.request(relay, Command.PEER_HANDSHAKE.id(), target,
+          RouterClient.handshakeRequest(message1(), null, null), null,
+          io.hyperinfer.dht.RequestOptions.DEFAULT.withSession(session))
+          .thenApply(res -> RouterClient.handshakeReply(relay, res.from().address(), res.to(), res.value())).join();
+    } catch (CompletionException e) {
+      trace.add(Phase.RELAY, relay + " failed: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+      return;
+    }
+    HyperDhtException refused = null;
+    synchronized (this) {
+      if (finished()) {
+        return;
+      }
+      NoisePayload payload;
+      try {
+        payload = noise.receive(reply.noise());
+      } catch (HyperDhtException e) {
+        trace.add(Phase.HANDSHAKE, "invalid message 2 via " + relay);
+        return;
+      }
+      if (payload.version() != NoisePayload.VERSION) {
+        refused = HyperDhtException.serverIncompatible();
+      } else if (payload.error() != PeerError.NONE) {
+        refused = HyperDhtException.serverError();
+      } else if (payload.udx() == null) {
+        refused = HyperDhtException.of(HyperDhtException.Code.SERVER_ERROR, "Server did not send UDX data");
+      } else {
+        handshaken = new Handshaken(relay, reply.relayed(), reply.serverAddress(), reply.clientAddress(), payload,
+            noise.established());
+      }
+    }
+    if (refused != null) {
+      fail(refused);
+      return;
+    }
+    trace.add(Phase.HANDSHAKE, (reply.relayed() ? "relayed by " : "answered directly by ") + relay + ", server at "
+        + reply.serverAddress());
+    session.destroy(); // the lookup and the other relays' handshakes are no longer needed
+    RelayWalk w = walk;
+    if (w != null) {
+      w.wake(); // the path need not wait for the cancelled handshakes to unwind
+    }
+  }
+
+  private void takePath(Handshaken h) throws InterruptedException {
+    UdxSocket early;
+    HostPort earlyAt;
+    ConnectPath path;
+    synchronized (this) {
+      early = earlySocket;
+      earlyAt = earlyAddress;
+      path = ConnectPath.choose(h.relayAddress(), h.relayed(), h.serverAddress(), h.clientAddress(), h.payload(),
+          ownFirewall, options.localConnection(), Addresses.localAddresses(ctx.node.serverSocket().localAddress()));
+      passive = path.kind() == ConnectPath.Kind.PASSIVE;
+    }
+    if (early != null) {
+      connectRaw(early, earlyAt, ConnectTrace.Path.SERVER_FIRST);
+      return;
+    }
+    switch (path.kind()) {
+      case DIRECT -> connectRaw(ctx.currentSocket(), path.address(), ConnectTrace.Path.DIRECT);
+      case OPEN -> connectRaw(ctx.currentSocket(), path.address(), ConnectTrace.Path.OPEN);
+      case PASSIVE -> trace.add(Phase.PATH, "we are reachable: waiting for the server's first packet");
+      case LAN -> {
+        trace.add(Phase.PATH, "LAN ping to " + path.address());
+        try {
+          ctx.node.ping(path.address()).join();
+        } catch (CompletionException e) {
+          fail(HyperDhtException.of(HyperDhtException.Code.CANNOT_HOLEPUNCH,
+              "the server's LAN address did not answer, and this client does not holepunch"));
+          return;
+        }
+        connectRaw(ctx.runtime.udxServerSocket(), path.address(), ConnectTrace.Path.LAN);
+      }
+      case CANNOT_HOLEPUNCH -> fail(HyperDhtException.of(HyperDhtException.Code.CANNOT_HOLEPUNCH,
+          "only a holepunch would reach the server, and this client does not holepunch"));
+    }
+  }
+
+  /** The raw stream's firewall hook: the server's first packet, maybe before we chose a path. */
+  private boolean onServerPacket(UdxSocket socket, InetSocketAddress from) {
+    if (from.getPort() < 1 || !(from.getAddress() instanceof Inet4Address v4)) {
+      return false;
+    }
+    HostPort at = new HostPort(v4.getHostAddress(), from.getPort());
+    synchronized (this) {
+      if (done || pathTaken) {
+        return false;
+      }
+      if (handshaken == null) {
+        if (earlySocket == null) {
+          earlySocket = socket;
+          earlyAddress = at;
+        }
+        return false;
+      }
+      pathTaken = true;
+    }
+    raw.connect(socket, (int) handshaken.payload().udx().id(), from); // on the loop: takes effect at once
+    trace.path(ConnectTrace.Path.SERVER_FIRST, "from " + at);
+    Thread.ofVirtual().start(this::startStream);
+    return true;
+  }
+
+  private void connectRaw(UdxSocket socket, HostPort to, ConnectTrace.Path kind) {
+    Handshaken h;
+    synchronized (this) {
+      if (done || pathTaken) {
+        return;
+      }
+      pathTaken = true;
+      h = handshaken;
+    }
+    raw.connect(socket, (int) h.payload().udx().id(), new InetSocketAddress(InetAddress.ofLiteral(to.host()),
+        to.port()));
+    trace.path(kind, to + " from " + socket.localAddress());
+    startStream();
+  }
+
+  private void startStream() {
+    Handshaken h;
+    List<HostPort> relays;
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      h = handshaken;
+      relays = List.copyOf(usedRelays);
+    }
+    List<HostPort> offered = h.payload().relayAddresses();
+    ctx.relayAddresses.put(publicKey, offered != null && !offered.isEmpty() ? offered : relays);
+    SecretStream s = SecretStream.builder(RawStream.of(raw), true).handshake(h.established().toHandshakeResult())
+        .keepAlive(options.keepAlive()).listener(listener).start();
+    synchronized (this) {
+      if (done) {
+        s.destroy();
+        return;
+      }
+      stream = s;
+    }
+    // the server's header, its first bytes: only then is the path proven (a stream that merely started proves
+    // nothing, which is how JS connects end up half-open, hyperdht#304 and PR #281)
+    s.peerOpened().whenComplete((r, e) -> {
+      if (e != null) {
+        fail(HyperDhtException.of(HyperDhtException.Code.PEER_CONNECTION_FAILED,
+            "the stream closed before the server's first bytes: " + e.getMessage()));
+      } else {
+        succeed(s);
+      }
+    });
+  }
+
+  private void succeed(SecretStream s) {
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      done = true;
+      deadline.cancel(false);
+    }
+    trace.add(Phase.FIRST_BYTE, "the server's secret-stream header arrived");
+    ctx.attempts.remove(this);
+    report();
+    result.complete(s);
+  }
+
+  private void onDeadline() {
+    boolean shook;
+    synchronized (this) {
+      shook = handshaken != null;
+    }
+    HyperDhtException.Code code = shook || trace.has(Phase.RELAY) ? HyperDhtException.Code.PEER_CONNECTION_FAILED
+        : HyperDhtException.Code.PEER_NOT_FOUND; // no record found and no relay tried: nothing answered for the key
+    fail(HyperDhtException.of(code, "no connection within " + options.timeout().toMillis() + " ms"
+        + (passive ? " (the server never reached us)" : "")));
+  }
+
+  /** Fails the attempt once and releases everything it holds. */
+  void fail(Throwable cause) {
+    SecretStream s;
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      done = true;
+      s = stream;
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
+    }
+    HyperDhtException e = cause instanceof HyperDhtException h ? h
+        : HyperDhtException.of(HyperDhtException.Code.PEER_CONNECTION_FAILED, String.valueOf(cause));
+    trace.add(Phase.FAILED, e.code().name());
+    Thread r = runner;
+    if (r != null && r != Thread.currentThread()) {
+      r.interrupt(); // wakes the walk if it waits for a lookup or a handshake slot
+    }
+    ctx.attempts.remove(this);
+    report();
+    result.completeExceptionally(e.withTrace(trace)); // before the stream closes, so its listener sees this cause
+    session.destroy();
+    if (s != null) {
+      s.destroy();
+    } else {
+      raw.destroy();
+    }
+  }
+
+  private void report() {
+    if (options.traceSink() != null) {
+      try {
+        options.traceSink().accept(trace);
+      } catch (RuntimeException e) {
+        // a diagnostics hook must not change the outcome
+      }
+    }
+  }
+
+  /** Fails the attempt with {@code NODE_DESTROYED} (the node closes). */
+  void abort() {
+    fail(HyperDhtException.nodeDestroyed());
+  }
+}

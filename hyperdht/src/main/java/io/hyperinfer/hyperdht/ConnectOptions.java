@@ -1,0 +1,62 @@
+package io.hyperinfer.hyperdht;
+
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.encoding.HostPort;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * How {@link HyperDht#connect} connects (JS {@code dht.connect(publicKey, opts)}). All {@code with…} methods return a
+ * copy; {@link #DEFAULT} documents every default.
+ *
+ * @param keyPair our static key for this connection (JS {@code keyPair}); null: the node's default key pair
+ * @param relayAddresses nodes known to relay for the server (JS {@code relayAddresses}, e.g. from a topic record):
+ *     the handshake goes to them at once, alongside the lookup. Default none (then the node's cache of relays that
+ *     worked for this key, if any)
+ * @param localConnection whether to offer and use local-network addresses (JS {@code localConnection}, default true)
+ * @param timeout the hard deadline of the whole attempt, from the lookup to the stream's first bytes (ours, default
+ *     20 s; JS has none and fails only when UDX times out); everything the attempt holds is released when it passes
+ * @param keepAlive the secret stream's keepalive (JS {@code connectionKeepAlive}, default 5 s; zero: off)
+ * @param traceSink receives the attempt's {@link ConnectTrace} when it ends, either way (ours, default none; a
+ *     failure also carries it in its exception): for logging slow connects or checking which path was taken
+ */
+public record ConnectOptions(KeyPair keyPair, List<HostPort> relayAddresses, boolean localConnection,
+    Duration timeout, Duration keepAlive, Consumer<ConnectTrace> traceSink) {
+  /** JS's defaults, plus a 20 s deadline. */
+  public static final ConnectOptions DEFAULT =
+      new ConnectOptions(null, List.of(), true, Duration.ofSeconds(20), Duration.ofSeconds(5), null);
+
+  /** Checks the parts and copies the list. */
+  public ConnectOptions {
+    if (relayAddresses == null || timeout == null || keepAlive == null || !timeout.isPositive()
+        || keepAlive.isNegative()) {
+      throw new IllegalArgumentException("relay addresses and durations are required; the timeout is positive");
+    }
+    relayAddresses = List.copyOf(relayAddresses);
+  }
+
+  public ConnectOptions withKeyPair(KeyPair k) {
+    return new ConnectOptions(k, relayAddresses, localConnection, timeout, keepAlive, traceSink);
+  }
+
+  public ConnectOptions withRelayAddresses(List<HostPort> relays) {
+    return new ConnectOptions(keyPair, relays, localConnection, timeout, keepAlive, traceSink);
+  }
+
+  public ConnectOptions withLocalConnection(boolean on) {
+    return new ConnectOptions(keyPair, relayAddresses, on, timeout, keepAlive, traceSink);
+  }
+
+  public ConnectOptions withTimeout(Duration d) {
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, d, keepAlive, traceSink);
+  }
+
+  public ConnectOptions withTraceSink(Consumer<ConnectTrace> sink) {
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, sink);
+  }
+
+  public ConnectOptions withKeepAlive(Duration d) {
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, d, traceSink);
+  }
+}

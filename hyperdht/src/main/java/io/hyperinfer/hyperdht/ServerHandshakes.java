@@ -1,0 +1,264 @@
+package io.hyperinfer.hyperdht;
+
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.dht.IncomingRequest;
+import io.hyperinfer.dht.LoopTimer;
+import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.hyperdht.wire.Handshake;
+import io.hyperinfer.hyperdht.wire.NoisePayload;
+import io.hyperinfer.hyperdht.wire.SecretStreamInfo;
+import io.hyperinfer.hyperdht.wire.UdxInfo;
+import io.hyperinfer.secretstream.ConnectionLimiter;
+import io.hyperinfer.udx.UdxSocket;
+import io.hyperinfer.udx.UdxStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A listening server's handshakes ({@code server.js _onpeerhandshake}, {@code _addHandshake}, {@code _clearLater}),
+ * without holepunching: each distinct Noise message 1 gets a slot in {@link HandshakeSlots}; the firewall judges the
+ * client's proven key (a rejection is silence); the raw UDX stream is created before the answer, so the client's
+ * first packet is never lost; the stream is connected at once when the client is reachable (it said it is OPEN, or it
+ * came straight to this node), else on the client's first packet, arriving on any of the node's sockets; a stream
+ * that sees no packet within {@link ServerOptions#firstPacketWait()} is destroyed. Each connected stream becomes a
+ * {@link HyperDhtConnection} for the handler.
+ *
+ * <p>Confined to the node loop: the router calls it there, and the raw streams' firewall hooks run on the loop of the
+ * socket a packet arrived on, which is the node's (a node's sockets and streams share its {@code Udx}'s loop).
+ */
+final class ServerHandshakes {
+  /** What a pending slot holds until its stream connects or is given up. */
+  private static final class Pending {
+    final UdxStream raw;
+    final ConnectionLimiter<String>.Admission admission;
+    final AtomicBoolean claimed = new AtomicBoolean();
+    NoiseWrap.Established established;
+    int remoteUdxId;
+    LoopTimer timer;
+
+    Pending(UdxStream raw, ConnectionLimiter<String>.Admission admission) {
+      this.raw = raw;
+      this.admission = admission;
+      raw.closed().whenComplete((v, e) -> admission.close()); // the connection's hold ends with its stream
+    }
+  }
+
+  private final Connections connections;
+  private final ServerOptions options;
+  private final KeyPair keyPair;
+  private final Announcer announcer;
+  private final ConnectionHandler handler;
+  private final HandshakeSlots<Pending> slots;
+  private final ConnectionLimiter<String> limiter;
+  private long duplicates;
+  private long invalid;
+  private long firewalled;
+  private long expired;
+  private long evicted;
+  private long accepted;
+
+  ServerHandshakes(Connections connections, ServerOptions options, KeyPair keyPair, Announcer announcer,
+      ConnectionHandler handler) {
+    this.connections = connections;
+    this.options = options;
+    this.keyPair = keyPair;
+    this.announcer = announcer;
+    this.handler = handler;
+    this.slots = new HandshakeSlots<>(options.handshakeClearWait().toMillis(), options.maxSettledHandshakes());
+    this.limiter = new ConnectionLimiter<>(options.limits());
+  }
+
+  /** Noise message 2 for {@code handshake} (the same for every copy of one message 1), or null for silence. */
+  byte[] answer(Handshake handshake, IncomingRequest request) {
+    long now = connections.node.nowMs();
+    String key = HexFormat.of().formatHex(handshake.noise());
+    HandshakeSlots.Slot<Pending> known = slots.find(key, now);
+    if (known != null) {
+      duplicates++;
+      return known.answer;
+    }
+    boolean direct = handshake.peerAddress() == null;
+    HostPort client = direct ? request.from().address() : handshake.peerAddress();
+    AtomicReference<HandshakeSlots.Slot<Pending>> admitted = new AtomicReference<>();
+    Optional<ConnectionLimiter<String>.Admission> admission = limiter.admit(client.host(),
+        () -> evict(admitted.get())); // runs here, on the loop, when this admission evicts another
+    if (admission.isEmpty()) {
+      return null; // over a cap: silence before any crypto, counted by the limiter
+    }
+    HandshakeSlots.Slot<Pending> slot = slots.add(key, now);
+    admitted.set(slot);
+    slot.answer = respond(slot, admission.get(), handshake.noise(), client,
+        direct ? connections.udxSocket(request.socket()) : null);
+    return slot.answer;
+  }
+
+  private byte[] respond(HandshakeSlots.Slot<Pending> slot, ConnectionLimiter<String>.Admission admission,
+      byte[] message1, HostPort client, UdxSocket direct) {
+    NoiseWrap noise = NoiseWrap.responder(keyPair);
+    NoisePayload remote;
+    try {
+      remote = noise.receive(message1);
+    } catch (HyperDhtException e) {
+      invalid++;
+      admission.close();
+      settle(slot);
+      return null;
+    }
+    if (!allowed(noise.remotePublicKey(), remote, client)) {
+      firewalled++;
+      admission.close();
+      settle(slot);
+      return null;
+    }
+    long error = remote.version() != NoisePayload.VERSION ? PeerError.VERSION_MISMATCH
+        : remote.udx() == null ? PeerError.ABORTED : PeerError.NONE;
+    HostPort own = connections.node.remoteAddress();
+    Pending pending = error == PeerError.NONE ? new Pending(connections.rawStreams.create(
+        (stream, socket, from) -> onFirstPacket(slot, socket, from)), admission) : null;
+    if (pending == null) {
+      admission.close();
+    }
+    slot.state = pending;
+    // cannot fail: message 1 was received, so this side's keys are set up
+    byte[] reply = noise.send(new NoisePayload(NoisePayload.VERSION, error,
+        own != null ? Firewall.OPEN : Firewall.UNKNOWN, null, addresses(own), List.of(),
+        UdxInfo.of(false, pending == null ? 0 : Integer.toUnsignedLong(pending.raw.id())), SecretStreamInfo.V1, null,
+        relayAddressesOrNull()));
+    if (pending == null) {
+      settle(slot);
+      return reply;
+    }
+    pending.established = noise.established();
+    pending.remoteUdxId = (int) remote.udx().id();
+    if (remote.firewall() == Firewall.OPEN || direct != null) {
+      UdxSocket socket = direct != null ? direct : connections.currentSocket();
+      connect(slot, pending, socket, client);
+    } else {
+      pending.timer = connections.node.schedule(options.firstPacketWait().toMillis(), () -> giveUp(slot));
+    }
+    return reply;
+  }
+
+  private boolean allowed(byte[] remoteKey, NoisePayload payload, HostPort client) {
+    try {
+      return options.firewall().allow(remoteKey, payload, client);
+    } catch (RuntimeException e) {
+      return false; // JS counts a firewall that throws as a rejection
+    }
+  }
+
+  private List<HostPort> addresses(HostPort own) {
+    List<HostPort> out = new ArrayList<>();
+    if (own != null) {
+      out.add(own);
+    }
+    if (options.shareLocalAddress()) {
+      out.addAll(Addresses.localAddresses(connections.node.serverSocket().localAddress()));
+    }
+    return out;
+  }
+
+  private List<HostPort> relayAddressesOrNull() {
+    List<HostPort> relays = announcer.relayAddresses();
+    return relays.isEmpty() ? null : relays;
+  }
+
+  /** The raw stream's firewall hook: the first packet from the client connects the stream to its source. */
+  private boolean onFirstPacket(HandshakeSlots.Slot<Pending> slot, UdxSocket socket, InetSocketAddress from) {
+    Pending pending = slot.state;
+    if (pending == null || pending.established == null || from.getPort() < 1
+        || !(from.getAddress() instanceof Inet4Address v4)) {
+      return false;
+    }
+    return connect(slot, pending, socket, new HostPort(v4.getHostAddress(), from.getPort()));
+  }
+
+  /** Connects the slot's stream to {@code to} through {@code socket} and hands the connection over; once only. */
+  private boolean connect(HandshakeSlots.Slot<Pending> slot, Pending pending, UdxSocket socket, HostPort to) {
+    if (!pending.claimed.compareAndSet(false, true)) {
+      return false;
+    }
+    if (pending.timer != null) {
+      pending.timer.cancel();
+    }
+    pending.raw.connect(socket, pending.remoteUdxId, new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port()));
+    pending.admission.handshakeDone();
+    settle(slot);
+    accepted++;
+    HyperDhtConnection connection = new HyperDhtConnection(pending.established, pending.raw, to, options.keepAlive(),
+        options.firstPacketWait());
+    if (handler.mayBlock()) {
+      Thread.ofVirtual().name("hyperdht-connection").start(() -> hand(connection));
+    } else {
+      hand(connection);
+    }
+    return true;
+  }
+
+  private void hand(HyperDhtConnection connection) {
+    try {
+      handler.onConnection(connection);
+    } catch (RuntimeException e) {
+      connection.destroy();
+    } finally {
+      connection.startIfIdle();
+    }
+  }
+
+  private void giveUp(HandshakeSlots.Slot<Pending> slot) {
+    if (release(slot)) {
+      expired++;
+    }
+  }
+
+  /** The limiter made room for another client's handshake by taking this one's. */
+  private void evict(HandshakeSlots.Slot<Pending> slot) {
+    if (slot != null && release(slot)) {
+      evicted++;
+    }
+  }
+
+  /** Destroys a pending slot's stream and settles it, unless it connected or was released already. */
+  private boolean release(HandshakeSlots.Slot<Pending> slot) {
+    Pending pending = slot.state;
+    if (pending == null || !pending.claimed.compareAndSet(false, true)) {
+      return false;
+    }
+    if (pending.timer != null) {
+      pending.timer.cancel();
+    }
+    pending.raw.destroy();
+    settle(slot);
+    return true;
+  }
+
+  private void settle(HandshakeSlots.Slot<Pending> slot) {
+    slots.settle(slot, connections.node.nowMs());
+  }
+
+  /** Drops every handshake: pending streams are destroyed, nothing is remembered (the server closes). */
+  void clear() {
+    for (Pending p : slots.clear()) {
+      if (p.claimed.compareAndSet(false, true)) {
+        if (p.timer != null) {
+          p.timer.cancel();
+        }
+        p.raw.destroy();
+      }
+    }
+  }
+
+  ConnectionStats.Server stats() {
+    slots.expire(connections.node.nowMs());
+    ConnectionLimiter.Stats admitted = limiter.stats();
+    return new ConnectionStats.Server(slots.pending(), slots.settled(), admitted.refused(), evicted, duplicates,
+        invalid, firewalled, expired, accepted, admitted.connections() - admitted.handshakes());
+  }
+}

@@ -1,0 +1,75 @@
+package io.hyperinfer.hyperdht;
+
+import io.hyperinfer.secretstream.ConnectionLimiter;
+import java.time.Duration;
+
+/**
+ * How a {@link HyperDhtServer} accepts connections (JS {@code dht.createServer(opts)}). All {@code with…} methods
+ * return a copy; {@link #DEFAULT} documents every default.
+ *
+ * @param firewall judges each client by its proven key after Noise message 1 (default {@link
+ *     ConnectionFirewall#ALLOW_ALL})
+ * @param shareLocalAddress whether the Noise payload lists this machine's addresses (JS {@code shareLocalAddress},
+ *     default true)
+ * @param keepAlive the secret stream's keepalive (JS {@code connectionKeepAlive}, default 5 s; zero: off)
+ * @param handshakeClearWait how long a handshake is remembered after it settled, so the same message 1 through
+ *     another relay gets the same message 2 (JS {@code handshakeClearWait}, default 10 s)
+ * @param firstPacketWait how long an answered handshake waits for the client's first UDX packet before it is given
+ *     up (JS {@code HANDSHAKE_INITIAL_TIMEOUT}, default 10 s), and then as long again for the client's secret-stream
+ *     header
+ * @param limits admission by client IP address as the relay reported it (ours, default
+ *     {@link ConnectionLimiter.Limits#DEFAULT}: 1,024 connections, 64 per address, 128 handshakes waiting for their
+ *     first packet, 8 per address); a message 1 over the caps is dropped silently before any crypto (hyperdht#294)
+ * @param maxSettledHandshakes settled handshakes remembered for {@code handshakeClearWait} (ours, default 4,096; the
+ *     oldest is forgotten first): a message 1 and its answer each
+ */
+public record ServerOptions(ConnectionFirewall firewall, boolean shareLocalAddress, Duration keepAlive,
+    Duration handshakeClearWait, Duration firstPacketWait, ConnectionLimiter.Limits limits,
+    int maxSettledHandshakes) {
+  /** JS's defaults, and our bounds on handshake and connection state. */
+  public static final ServerOptions DEFAULT = new ServerOptions(ConnectionFirewall.ALLOW_ALL, true,
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), ConnectionLimiter.Limits.DEFAULT, 4096);
+
+  /** Checks the parts. */
+  public ServerOptions {
+    if (firewall == null || keepAlive == null || handshakeClearWait == null || firstPacketWait == null
+        || limits == null || keepAlive.isNegative() || handshakeClearWait.isNegative()
+        || !firstPacketWait.isPositive() || maxSettledHandshakes < 1) {
+      throw new IllegalArgumentException("firewall, limits and durations are required; durations are not negative");
+    }
+  }
+
+  public ServerOptions withFirewall(ConnectionFirewall f) {
+    return new ServerOptions(f, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
+        maxSettledHandshakes);
+  }
+
+  public ServerOptions withShareLocalAddress(boolean on) {
+    return new ServerOptions(firewall, on, keepAlive, handshakeClearWait, firstPacketWait, limits,
+        maxSettledHandshakes);
+  }
+
+  public ServerOptions withKeepAlive(Duration d) {
+    return new ServerOptions(firewall, shareLocalAddress, d, handshakeClearWait, firstPacketWait, limits,
+        maxSettledHandshakes);
+  }
+
+  public ServerOptions withHandshakeClearWait(Duration d) {
+    return new ServerOptions(firewall, shareLocalAddress, keepAlive, d, firstPacketWait, limits,
+        maxSettledHandshakes);
+  }
+
+  public ServerOptions withFirstPacketWait(Duration d) {
+    return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, d, limits,
+        maxSettledHandshakes);
+  }
+
+  public ServerOptions withLimits(ConnectionLimiter.Limits l) {
+    return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, l,
+        maxSettledHandshakes);
+  }
+
+  public ServerOptions withMaxSettledHandshakes(int n) {
+    return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits, n);
+  }
+}

@@ -1,0 +1,201 @@
+// A long-lived hyperdht 6.34.0 driver for the Java connection interop tests (servers, connects, echo), one process per
+// test class, everything on 127.0.0.1 with ports picked free first (hyperdht turns port 0 into its default 49737).
+// JSON lines on stdin: {"id": n, "op": "...", ...} -> {"id": n, "ok": true, "result": ...} or {"id", "ok": false,
+// "error": "CODE"}. Addresses are {"host", "port"}; keys are hex; key pairs come from a seed byte,
+// DHT.keyPair(Buffer.alloc(32, seed)).
+const DHT = require('hyperdht')
+const NoiseWrap = require('hyperdht/lib/noise-wrap')
+const NoiseSecretStream = require('@hyperswarm/secret-stream')
+const crypto = require('crypto')
+const { freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
+
+const nodes = new Map()
+const servers = new Map()
+const streams = new Map()
+const hex = (b) => (b ? Buffer.from(b).toString('hex') : null)
+const buf = (h) => (h ? Buffer.from(h, 'hex') : null)
+const addr = (a) => ({ host: a.host, port: a.port })
+const keyPair = (seed) => DHT.keyPair(Buffer.alloc(32, seed))
+let nextStream = 0
+
+function get (name) {
+  const dht = nodes.get(name)
+  if (!dht) throw new Error('no node ' + name)
+  return dht
+}
+
+function describe (dht) {
+  return { id: hex(dht.id), ephemeral: dht.ephemeral, firewalled: dht.firewalled, address: addr(dht.address()) }
+}
+
+// Resolves once the stream opened, rejects with its error (or after timeoutMs).
+function opened (socket, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no open after ' + timeoutMs + ' ms')), timeoutMs)
+    socket.once('open', () => { clearTimeout(t); resolve() })
+    socket.once('error', (err) => { clearTimeout(t); reject(err) })
+    socket.once('close', () => { clearTimeout(t); reject(new Error('closed before open')) })
+  })
+}
+
+function keep (socket) {
+  const id = 's' + (++nextStream)
+  socket.on('error', () => {})
+  streams.set(id, socket)
+  socket.once('close', () => streams.delete(id))
+  return id
+}
+
+const ops = {
+  // A testnet of `size` JS nodes (the first one bootstraps the others, as hyperdht/testnet.js, but on free ports).
+  async testnet ({ prefix, size }) {
+    const first = new DHT({ ephemeral: false, firewalled: false, bootstrap: [], host: '127.0.0.1', port: await freePort() })
+    await first.fullyBootstrapped()
+    nodes.set(prefix + '0', first)
+    const bootstrap = [{ host: '127.0.0.1', port: first.address().port }]
+    for (let i = 1; i < size; i++) {
+      const n = new DHT({ ephemeral: false, firewalled: false, bootstrap, host: '127.0.0.1', port: await freePort() })
+      await n.fullyBootstrapped()
+      nodes.set(prefix + i, n)
+    }
+    return { bootstrap }
+  },
+  async node ({ name, bootstrap = [], ephemeral, firewalled, quickFirewall }) {
+    const opts = { host: '127.0.0.1', port: await freePort(), bootstrap }
+    if (ephemeral !== undefined) opts.ephemeral = ephemeral
+    if (firewalled !== undefined) opts.firewalled = firewalled
+    if (quickFirewall !== undefined) opts.quickFirewall = quickFirewall
+    const dht = new DHT(opts)
+    nodes.set(name, dht)
+    await dht.fullyBootstrapped()
+    return describe(dht)
+  },
+  async state ({ name }) {
+    return { ...describe(get(name)), remoteAddress: get(name).remoteAddress() }
+  },
+  // An echo server; `reject` lists client keys (hex) its firewall turns away.
+  async listen ({ name, seed, shareLocalAddress = true, reject = [] }) {
+    const dht = get(name)
+    const server = dht.createServer({
+      shareLocalAddress,
+      firewall: (remotePublicKey) => reject.includes(hex(remotePublicKey))
+    }, (socket) => {
+      socket.on('error', () => {})
+      socket.pipe(socket)
+    })
+    await server.listen(keyPair(seed))
+    servers.set(name + '/' + seed, server)
+    return { publicKey: hex(server.publicKey), relayAddresses: server.relayAddresses.map(addr) }
+  },
+  async closeServer ({ name, seed }) {
+    await servers.get(name + '/' + seed).close()
+    servers.delete(name + '/' + seed)
+    return true
+  },
+  // dht.connect; `noLookup` replaces findPeer with an empty lookup for this connect, so only the seeds can work.
+  async connect ({ name, publicKey, seed, relayAddresses, localConnection = true, noLookup = false, timeoutMs = 30000 }) {
+    const dht = get(name)
+    const findPeer = dht.findPeer
+    if (noLookup) {
+      dht.findPeer = () => ({ destroy () {}, async * [Symbol.asyncIterator] () {} })
+    }
+    const opts = { localConnection }
+    if (seed !== undefined) opts.keyPair = keyPair(seed)
+    if (relayAddresses) opts.relayAddresses = relayAddresses
+    const socket = dht.connect(buf(publicKey), opts)
+    try {
+      await opened(socket, timeoutMs)
+    } catch (err) {
+      socket.destroy()
+      throw err
+    } finally {
+      dht.findPeer = findPeer
+    }
+    return { stream: keep(socket), remotePublicKey: hex(socket.remotePublicKey) }
+  },
+  // One Noise message 1 sent through every relay in `relays` at once (the first one named is not favoured): the
+  // message 2 each relay returned, then a connection on the first answer, as connect.js makes it.
+  async handshakeVia ({ name, publicKey, relays, seed = 99 }) {
+    const dht = get(name)
+    const rawStream = dht.createRawStream({ framed: true })
+    const noise = new NoiseWrap(keyPair(seed), buf(publicKey))
+    const message1 = noise.send({
+      error: 0,
+      firewall: 0,
+      holepunch: null,
+      addresses4: [],
+      addresses6: [],
+      udx: { reusableSocket: false, id: rawStream.id, seq: 0 },
+      secretStream: {},
+      relayThrough: null
+    })
+    const target = DHT.hash(buf(publicKey))
+    const replies = await Promise.all(relays.map((to) => dht._router.peerHandshake(target, { noise: message1 }, to)))
+    const message2 = replies.map((r) => hex(r.noise)) // before recv, which wipes the ephemeral key in place
+    const first = replies[0]
+    const payload = noise.recv(first.noise)
+    const host = first.relayed ? first.serverAddress.host : relays[0].host
+    const port = first.relayed ? first.serverAddress.port : relays[0].port
+    rawStream.connect(dht.socket, payload.udx.id, port, host)
+    const socket = new NoiseSecretStream(true, rawStream, { handshake: noise.final(), keepAlive: 5000 })
+    await opened(socket, 20000)
+    return {
+      stream: keep(socket),
+      message2,
+      relayed: replies.map((r) => r.relayed),
+      serverAddress: addr(first.serverAddress)
+    }
+  },
+  // Writes `size` seeded random bytes to a stream in 64 KiB chunks and reads them back; the SHA-256 of both.
+  async echo ({ stream, size, seed = 1 }) {
+    const socket = streams.get(stream)
+    if (!socket) throw new Error('no stream ' + stream)
+    const data = Buffer.alloc(size)
+    for (let i = 0; i < size; i++) data[i] = (i * 31 + seed * 7) & 0xff
+    const received = []
+    let got = 0
+    const done = new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('echo timed out at ' + got + ' bytes')), 30000)
+      socket.on('data', (d) => {
+        received.push(d)
+        got += d.length
+        if (got >= size) { clearTimeout(t); resolve() }
+      })
+      socket.once('error', (err) => { clearTimeout(t); reject(err) })
+    })
+    for (let at = 0; at < size; at += 65536) socket.write(data.subarray(at, Math.min(size, at + 65536)))
+    await done
+    socket.removeAllListeners('data')
+    const sha = (b) => crypto.createHash('sha256').update(b).digest('hex')
+    return { sent: sha(data), received: sha(Buffer.concat(received)) }
+  },
+  async closeStream ({ stream }) {
+    const socket = streams.get(stream)
+    if (socket) socket.destroy()
+    return true
+  },
+  async findPeer ({ name, publicKey }) {
+    const replies = []
+    for await (const r of get(name).findPeer(buf(publicKey))) {
+      replies.push({ from: addr(r.from), relayAddresses: r.peer.relayAddresses.map(addr) })
+    }
+    return replies
+  },
+  async lookup ({ name, topic }) {
+    const replies = []
+    for await (const r of get(name).lookup(buf(topic))) {
+      replies.push({ from: addr(r.from), peers: r.peers.map((p) => ({ publicKey: hex(p.publicKey), relayAddresses: p.relayAddresses.map(addr) })) })
+    }
+    return replies
+  },
+  async destroy ({ name }) {
+    await get(name).destroy()
+    nodes.delete(name)
+    return true
+  }
+}
+
+serve(ops, async () => {
+  for (const s of streams.values()) s.destroy()
+  for (const dht of nodes.values()) await dht.destroy({ force: true }).catch(() => {})
+})

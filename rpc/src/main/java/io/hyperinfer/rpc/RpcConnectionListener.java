@@ -1,0 +1,13 @@
+package io.hyperinfer.rpc;
+
+/**
+ * Hears of a {@link HyperswarmRpc}'s connections by remote key: those its servers accepted ({@code inbound}) and those
+ * its pooled clients opened. Called off the connection's reading thread; must not block for long.
+ */
+public interface RpcConnectionListener {
+  /** An RPC channel opened with {@code remotePublicKey} (proven by the connection's Noise handshake). */
+  default void onOpen(byte[] remotePublicKey, RpcSession session, boolean inbound) {}
+
+  /** The RPC channel with {@code remotePublicKey} closed (the connection was lost or ended). */
+  default void onClose(byte[] remotePublicKey, RpcSession session, boolean inbound) {}
+}
