@@ -1,17 +1,21 @@
 package io.hyperinfer.app;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import org.slf4j.LoggerFactory;
+import io.hyperinfer.worker.log.LogSettings;
+import io.hyperinfer.worker.log.LogSetup;
 
-/** The launcher's one knob on logging: the root level of the bundled Logback. */
+/**
+ * The launcher's one knob on logging: a command's quiet default root level. Logging itself is set up by the worker
+ * module's {@link LogSetup} (format, level, file, rotation from {@code -Dhyperinfer.log.*} or {@code HYPERINFER_LOG_*}),
+ * and a level the operator set there wins over the command's default.
+ */
 final class Logs {
   private Logs() {}
 
-  /** Sets the root level when Logback is the SLF4J backend; otherwise leaves logging as configured. */
+  /** Sets the root level unless the operator chose one with {@code hyperinfer.log.level}. */
   static void setRootLevel(String level) {
-    if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
-      root.setLevel(Level.toLevel(level, Level.WARN));
+    LogSettings settings = LogSetup.current();
+    if (settings == null || !settings.levelExplicit()) {
+      LogSetup.level(level);
     }
   }
 }

@@ -16,7 +16,9 @@ import org.rocksdb.WriteOptions;
 /**
  * All of one worker's cores in one RocksDB database, each change one atomic write batch. Opening a core checks its
  * stored blocks, tree and signature; a damaged core fails with CORRUPT_STORAGE unless opened with
- * {@link OnCorruption#TRUNCATE}, which cuts it back to its last valid length. Thread-safe.
+ * {@link OnCorruption#TRUNCATE}, which cuts it back to its last valid length. RocksDB's info log is bounded
+ * ({@value #INFO_LOG_FILES} files of at most 1 MiB), so reopening a store never piles up {@code LOG.old.*} files.
+ * Thread-safe.
  */
 public final class HypercoreStore implements AutoCloseable {
   /** How a write is made durable. */
@@ -35,8 +37,12 @@ public final class HypercoreStore implements AutoCloseable {
     TRUNCATE
   }
 
+  /** Bounds of RocksDB's own info log ({@code LOG}, {@code LOG.old.*}): at most this many files of this size. */
+  public static final int INFO_LOG_FILES = 3;
+  public static final long INFO_LOG_BYTES = 1L << 20;
+
   static {
-    RocksDB.loadLibrary();
+    RocksLibrary.load();
   }
 
   private final StoreGate db;
@@ -57,7 +63,8 @@ public final class HypercoreStore implements AutoCloseable {
   }
 
   public static HypercoreStore open(Path dir, Durability durability) {
-    Options options = new Options().setCreateIfMissing(true);
+    Options options = new Options().setCreateIfMissing(true).setMaxLogFileSize(INFO_LOG_BYTES)
+        .setKeepLogFileNum(INFO_LOG_FILES);
     WriteOptions writeOptions = new WriteOptions().setSync(durability == Durability.POWER_LOSS);
     try {
       Files.createDirectories(dir);

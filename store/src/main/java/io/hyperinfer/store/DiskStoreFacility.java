@@ -7,6 +7,7 @@ import io.hyperinfer.hypercore.HypercoreException;
 import io.hyperinfer.hypercore.HypercoreStore;
 import io.hyperinfer.worker.FacilityContext;
 import io.hyperinfer.worker.WorkerException;
+import io.hyperinfer.worker.fs.PrivateFiles;
 import io.hyperinfer.worker.metrics.RpcMetrics;
 import io.hyperinfer.worker.store.Bee;
 import io.hyperinfer.worker.store.Core;
@@ -15,7 +16,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A worker's storage on disk: each named bee is a Hyperbee and each named core a Hypercore, all in one RocksDB
  * database under the store directory, their key pairs derived from the worker's primary key as corestore derives
  * them. The primary key is created once and kept in {@code <dir>/primary-key}, so names map to the same cores across
- * restarts. A damaged core fails the worker's start with the core's last valid length (see the hypercore README for
- * recovery) instead of serving bad data. Thread-safe.
+ * restarts. The directory is private (0700, the key 0600) and held by one process at a time ({@link StoreLock}). A
+ * damaged core fails the worker's start with the core's last valid length (see the hypercore README for recovery)
+ * instead of serving bad data. Thread-safe.
  */
 public final class DiskStoreFacility implements StoreFacility {
   /** Config key naming the store directory when none is given to the constructor. */
@@ -35,6 +36,7 @@ public final class DiskStoreFacility implements StoreFacility {
   private final Map<String, HyperbeeBee> bees = new ConcurrentHashMap<>();
   private final Map<String, HypercoreLog> cores = new ConcurrentHashMap<>();
   private volatile HypercoreStore store;
+  private volatile StoreLock lock;
   private volatile byte[] primaryKey;
   private volatile RpcMetrics metrics = new RpcMetrics(new SimpleMeterRegistry());
 
@@ -53,13 +55,29 @@ public final class DiskStoreFacility implements StoreFacility {
     return PRIORITY_STORE;
   }
 
+  /**
+   * Opens the store: the directory is created 0700 (or made so), locked against other processes, the primary key read
+   * or created 0600. An unwritable directory fails with {@code STORE_UNWRITABLE}, one another process (or worker) has
+   * open with {@code STORE_LOCKED}, each with a sentence naming the directory and the fix.
+   */
   @Override
   public void start(FacilityContext context) throws IOException {
-    Path dir = configuredDir != null ? configuredDir : Path.of(context.config().string(DIR_KEY));
-    Files.createDirectories(dir);
-    metrics = new RpcMetrics(context.metrics());
-    primaryKey = loadOrCreatePrimaryKey(dir.resolve(PRIMARY_KEY_FILE));
-    store = HypercoreStore.open(dir.resolve("cores"));
+    Path dir = (configuredDir != null ? configuredDir : Path.of(context.config().string(DIR_KEY))).toAbsolutePath();
+    try {
+      PrivateFiles.createDirectories(dir);
+    } catch (IOException e) {
+      throw StoreLock.unwritable(dir, e);
+    }
+    StoreLock held = StoreLock.acquire(dir);
+    try {
+      metrics = new RpcMetrics(context.metrics());
+      primaryKey = loadOrCreatePrimaryKey(dir.resolve(PRIMARY_KEY_FILE));
+      store = StoreLock.open(dir, () -> HypercoreStore.open(dir.resolve("cores")));
+    } catch (IOException | RuntimeException e) {
+      held.close();
+      throw e;
+    }
+    lock = held;
   }
 
   @Override
@@ -72,6 +90,11 @@ public final class DiskStoreFacility implements StoreFacility {
     cores.clear();
     if (s != null) {
       s.close();
+    }
+    StoreLock l = lock;
+    lock = null;
+    if (l != null) {
+      l.close();
     }
   }
 
@@ -111,7 +134,7 @@ public final class DiskStoreFacility implements StoreFacility {
 
   private static byte[] loadOrCreatePrimaryKey(Path file) throws IOException {
     if (Files.exists(file)) {
-      byte[] key = Files.readAllBytes(file);
+      byte[] key = PrivateFiles.read(file);
       if (key.length != 32) {
         throw WorkerException.storeFailure(file + " holds " + key.length + " bytes, expected a 32-byte primary key",
             null);
@@ -119,10 +142,8 @@ public final class DiskStoreFacility implements StoreFacility {
       return key;
     }
     byte[] key = Random.bytes(32);
-    Path tmp = file.resolveSibling(PRIMARY_KEY_FILE + ".tmp");
-    Files.write(tmp, key);
-    // Atomic rename: a crash leaves either no key (a fresh store) or the whole key, never half of one.
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    // Written 0600 and renamed into place: a crash leaves either no key (a fresh store) or the whole key.
+    PrivateFiles.write(file, key);
     return key;
   }
 }

@@ -6,6 +6,7 @@ import io.hyperinfer.contract.infer.Credentials;
 import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.contract.infer.ModelsReply;
 import io.hyperinfer.contract.infer.ServedModels;
+import io.hyperinfer.contract.infer.Timings;
 import io.hyperinfer.contract.infer.Usage;
 import io.hyperinfer.gateway.limit.Limits;
 import io.hyperinfer.gateway.limit.RateLimiter;
@@ -46,6 +47,7 @@ public final class GatewayWorker extends Worker {
   private volatile UsageMeter usage;
   private volatile UsageService usageService;
   private volatile ProcessorMonitor monitor;
+  private volatile InferenceLog inferences;
 
   public GatewayWorker(WorkerContext ctx, Config config, Facilities facilities) {
     super(ctx, config, facilities);
@@ -72,6 +74,7 @@ public final class GatewayWorker extends Worker {
     relay = new InferenceRelay(net(), router, c.duration("gateway.firstTokenTimeout", Duration.ofSeconds(30)),
         c.duration("gateway.requestTimeout", Duration.ofMinutes(5)), c.intValue("gateway.maxAttempts", 3));
     usage = new UsageMeter(store().bee("usage"), clock());
+    inferences = new InferenceLog(metrics());
     usageService = new UsageService(net(), usage, auth);
     for (String method : ACCOUNT_METHODS) {
       net().respond(method, call -> auth.call(method, AuthClient.withClientKey(call)));
@@ -94,12 +97,24 @@ public final class GatewayWorker extends Worker {
     net().unannounce(TOPIC).join();
   }
 
-  private void infer(RpcCall call, StreamSink sink) {
-    Stopwatch watch = new Stopwatch();
+  /** Serves one inference and writes its one log line with the latency breakdown, however it ends. */
+  private void infer(RpcCall call, StreamSink client) {
+    InferenceLog.Entry entry = inferences.begin(client);
+    try {
+      infer(call, entry.sink(), entry);
+    } catch (RuntimeException e) {
+      entry.failed(e);
+      throw e;
+    }
+  }
+
+  private void infer(RpcCall call, StreamSink sink, InferenceLog.Entry entry) {
+    Stopwatch watch = entry.watch();
     Principal who = auth.authenticate(Credentials.fromJson(call.payload()));
     watch.authDone();
     InferRequest request = InferRequest.fromJson(call.payload());
     String model = request.model();
+    entry.caller(model, who.keyId());
     if (!who.mayUse(model)) {
       throw new NetException(GatewayException.Code.FORBIDDEN.wire(), "this API key may not use model '" + model + "'");
     }
@@ -109,6 +124,7 @@ public final class GatewayWorker extends Worker {
           usage.userToday(who.userId()).totalTokens());
     } catch (GatewayException e) {
       usage.record(who.userId(), who.keyId(), false, 0, 0);
+      entry.rateLimited(e);
       throw new NetException(e.wireCode(), e.getMessage(), Json.valueToTree(e.details()));
     }
     watch.queueDone();
@@ -118,8 +134,9 @@ public final class GatewayWorker extends Worker {
       Usage used = out.end().usage();
       usage.record(who.userId(), who.keyId(), true, used.promptTokens(), used.completionTokens());
       permit.complete(used.totalTokens());
-      sink.end(out.end().relayed(out.processor().shortId(), out.attempts(),
-          watch.finish(out.end().timings(), out.processorMs())).toJson());
+      Timings timings = watch.finish(out.end().timings(), out.processorMs());
+      entry.served(out.processor().shortId(), out.attempts(), used, timings);
+      sink.end(out.end().relayed(out.processor().shortId(), out.attempts(), timings).toJson());
     } catch (NetException e) {
       usage.record(who.userId(), who.keyId(), false, 0, 0);
       permit.complete(0);

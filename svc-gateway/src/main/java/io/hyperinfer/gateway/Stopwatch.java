@@ -9,9 +9,9 @@ import io.hyperinfer.contract.infer.Timings;
 final class Stopwatch {
   private final long start = System.nanoTime();
   private long mark = start;
-  private double auth;
-  private double queue;
-  private double routing;
+  private double auth = Timings.NOT_MEASURED;
+  private double queue = Timings.NOT_MEASURED;
+  private double routing = Timings.NOT_MEASURED;
 
   private double lap() {
     long now = System.nanoTime();
@@ -30,12 +30,18 @@ final class Stopwatch {
 
   /** Routing time adds up over retries. */
   void routingDone() {
-    routing += lap();
+    routing = (Double.isNaN(routing) ? 0 : routing) + lap();
   }
 
   /** Marks the start of the processor phase (after a retry, too). */
   void restartPhase() {
     lap();
+  }
+
+  /** The gateway's phases measured so far (those not reached are left out), for a request that ends early. */
+  Timings soFar() {
+    return Timings.processor(Timings.NOT_MEASURED, Timings.NOT_MEASURED, Timings.NOT_MEASURED)
+        .withGateway(auth, queue, routing, Timings.NOT_MEASURED, (System.nanoTime() - start) / 1e6);
   }
 
   /** The processor's timings with the gateway's phases added; {@code processorMs} as the relay measured it. */

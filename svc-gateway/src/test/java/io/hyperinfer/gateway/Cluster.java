@@ -40,6 +40,10 @@ final class Cluster implements AutoCloseable {
     return gateway(json, network.facilities().withClock(clock));
   }
 
+  GatewayWorker gateway(String json, io.micrometer.core.instrument.MeterRegistry registry) {
+    return gateway(json, network.facilities().withMetrics(registry));
+  }
+
   private GatewayWorker gateway(String json, Facilities facilities) {
     GatewayWorker g = workers.start(new GatewayWorker(TestDataFactory.context("gateway"), Config.of(Json.parse(json)),
         facilities));

@@ -7,13 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.OptionalInt;
 
-/** Writes {@code status.json}: who the worker is and its public keys, for operators and launchers. */
+/**
+ * Writes {@code status.json}: who the worker is, its public keys and, when its ops endpoint is up, {@code opsPort} (the
+ * bound port, which config may leave to the system with port 0), for operators and launchers.
+ */
 public final class StatusFile {
   private StatusFile() {}
 
   /** Writes atomically (temp file then move) so readers never see half a file. */
-  public static void write(Path file, WorkerContext ctx, KeyPair identity, byte[] rpcPublicKey, Instant startedAt) {
+  public static void write(Path file, WorkerContext ctx, KeyPair identity, byte[] rpcPublicKey, Instant startedAt,
+      OptionalInt opsPort) {
     ObjectNode status = Json.object();
     status.put("type", ctx.type());
     status.put("env", ctx.env());
@@ -21,6 +26,7 @@ public final class StatusFile {
     status.put("publicKey", identity.publicKeyHex());
     status.put("rpcPublicKey", java.util.HexFormat.of().formatHex(rpcPublicKey));
     status.put("startedAt", startedAt.toString());
+    opsPort.ifPresent(port -> status.put("opsPort", port));
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);

@@ -1,10 +1,12 @@
 package io.hyperinfer.worker;
 
 import io.hyperinfer.crypto.KeyPair;
-import io.hyperinfer.worker.log.LogFormat;
+import io.hyperinfer.worker.log.LogSetup;
 import io.hyperinfer.worker.log.WorkerMdc;
 import io.hyperinfer.worker.metrics.MetricsSnapshot;
-import io.hyperinfer.worker.metrics.PrometheusEndpoint;
+import io.hyperinfer.worker.ops.Health;
+import io.hyperinfer.worker.ops.OpsEndpoint;
+import io.hyperinfer.worker.ops.OpsSettings;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.store.StoreFacility;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * identity, registers the built-in {@code metrics} method, runs {@link #onStart()} and writes the status file; any
  * failure stops what had started and fails with one {@link WorkerStartException} naming the step. {@link #stop()}
  * drains in-flight work (at most {@code worker.drainTimeout}, default 5s), runs {@link #onStop()} and stops facilities
- * in reverse order. Thread-safe: lifecycle calls may come from any thread.
+ * in reverse order. With {@code facs.ops.port} set, an {@link OpsEndpoint} ({@code /metrics}, {@code /healthz}) is up
+ * from the first step to the end of the stop (after a failed start, until {@link #stop()}). Thread-safe: lifecycle
+ * calls may come from any thread.
  */
 public abstract class Worker {
   /** Config key bounding the drain at stop. */
@@ -47,7 +53,9 @@ public abstract class Worker {
   private final AtomicReference<KeyPair> identity = new AtomicReference<>();
   private final Deque<Facility> started = new ArrayDeque<>();
   private final CompletableFuture<Void> startDone = new CompletableFuture<>();
-  private volatile PrometheusEndpoint endpoint;
+  private final Map<String, FacilityState> facilityStates = new LinkedHashMap<>();
+  private volatile OpsEndpoint endpoint;
+  private volatile String failure;
 
   protected Worker(WorkerContext ctx, Config config, Facilities facilities) {
     this.ctx = ctx;
@@ -93,14 +101,36 @@ public abstract class Worker {
         yield stopped.copy();
       }
       case STOPPING, STOPPED -> stopped.copy();
-      case FAILED -> CompletableFuture.completedFuture(null);
+      case FAILED -> {
+        closeEndpoint();
+        yield CompletableFuture.completedFuture(null);
+      }
     };
   }
 
-  /** The port of the Prometheus endpoint, when config enabled it and the worker is up. */
-  public final OptionalInt metricsPort() {
-    PrometheusEndpoint e = endpoint;
-    return e == null || !isReady() ? OptionalInt.empty() : OptionalInt.of(e.port());
+  /** The port of the ops endpoint ({@code /metrics}, {@code /healthz}) while it is up, when config enabled it. */
+  public final OptionalInt opsPort() {
+    OpsEndpoint e = endpoint;
+    return e == null ? OptionalInt.empty() : OptionalInt.of(e.port());
+  }
+
+  /** What {@code /healthz} answers: ready or not, the worker's state and its facilities' states. */
+  public final Health health() {
+    WorkerState now = state.get();
+    var body = Json.object().put("state", now.name()).put("type", ctx.type()).put("env", ctx.env())
+        .put("instanceId", ctx.instanceId());
+    KeyPair kp = identity.get();
+    if (kp != null) {
+      body.put("publicKey", kp.publicKeyHex());
+    }
+    var states = body.putObject("facilities");
+    synchronized (facilityStates) {
+      facilityStates.forEach((name, s) -> states.put(name, s.name()));
+    }
+    if (failure != null) {
+      body.put("error", failure);
+    }
+    return new Health(now == WorkerState.READY, body);
   }
 
   public final boolean isReady() {
@@ -158,19 +188,29 @@ public abstract class Worker {
     String step = "config";
     try {
       Duration drain = config.duration(DRAIN_TIMEOUT, Duration.ofSeconds(5));
-      LogFormat.apply(config);
+      LogSetup.apply(config);
       validateConfig(config);
-      List<Facility> order = new ArrayList<>(facilities.inStartOrder());
-      PrometheusEndpoint.fromConfig(config, facilities.metrics()).ifPresent(e -> {
-        endpoint = e;
-        order.add(e);
-      });
+      Optional<OpsSettings> ops = OpsSettings.fromConfig(config);
+      List<Facility> order = facilities.inStartOrder();
+      order.forEach(f -> setState(f, FacilityState.PENDING));
+      if (ops.isPresent()) {
+        step = "ops endpoint";
+        endpoint = OpsEndpoint.start(ops.get(), facilities.metrics(), this::health, "ops-" + ctx.label());
+        log.info("ops endpoint on http://127.0.0.1:{} (/metrics, /healthz)", endpoint.port());
+      }
       FacilityContext fctx = new FacilityContext(ctx, config, facilities.clock(), facilities.metrics(),
           this::identity);
       for (Facility f : order) {
         step = "facility " + f.name();
         started.push(f);
-        f.start(fctx);
+        setState(f, FacilityState.STARTING);
+        try {
+          f.start(fctx);
+        } catch (Throwable t) {
+          setState(f, FacilityState.FAILED);
+          throw t;
+        }
+        setState(f, FacilityState.UP);
       }
       step = "identity";
       identity();
@@ -180,18 +220,19 @@ public abstract class Worker {
       onStart();
       step = "status";
       statusFile().ifPresent(file -> StatusFile.write(file, ctx, identity(), net().publicKey(),
-          facilities.clock().instant()));
+          facilities.clock().instant(), opsPort()));
       moveTo(WorkerState.STARTING, WorkerState.READY);
       log.info("worker ready (drain timeout {})", drain);
       ready.complete(null);
       startDone.complete(null);
     } catch (Throwable t) {
-      WorkerStartException failure = new WorkerStartException(ctx, step, t);
-      log.error("worker start failed at step '{}': {}", step, failure.getMessage());
+      WorkerStartException error = new WorkerStartException(ctx, step, t);
+      log.error("worker start failed at step '{}': {}", step, error.getMessage());
+      failure = WorkerException.expected(t).map(Throwable::getMessage).orElse(error.getMessage());
       stopStarted();
       moveTo(WorkerState.STARTING, WorkerState.FAILED);
-      ready.completeExceptionally(failure);
-      startDone.completeExceptionally(failure);
+      ready.completeExceptionally(error);
+      startDone.completeExceptionally(error);
     }
   }
 
@@ -200,6 +241,7 @@ public abstract class Worker {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Facility f : started) {
       Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      setState(f, FacilityState.DRAINING);
       if (!f.drain(left)) {
         log.warn("facility {} still had work after the {} drain timeout", f.name(), timeout);
       }
@@ -210,6 +252,7 @@ public abstract class Worker {
       log.error("onStop failed: {}", e.toString());
     }
     stopStarted();
+    closeEndpoint();
     moveTo(WorkerState.STOPPING, WorkerState.STOPPED);
     log.info("worker stopped");
     stopped.complete(null);
@@ -223,6 +266,23 @@ public abstract class Worker {
       } catch (RuntimeException e) {
         log.error("facility {} failed to stop: {}", f.name(), e.toString());
       }
+      synchronized (facilityStates) {
+        facilityStates.computeIfPresent(f.name(), (n, s) -> s == FacilityState.FAILED ? s : FacilityState.STOPPED);
+      }
+    }
+  }
+
+  private void setState(Facility f, FacilityState s) {
+    synchronized (facilityStates) {
+      facilityStates.put(f.name(), s);
+    }
+  }
+
+  private void closeEndpoint() {
+    OpsEndpoint e = endpoint;
+    endpoint = null;
+    if (e != null) {
+      e.close();
     }
   }
 

@@ -77,7 +77,7 @@ class IdentityTest {
     Files.writeString(blocker, "x");
     KeyPair keys = io.hyperinfer.crypto.Ed25519.generate();
     WorkerException e = assertThrows(WorkerException.class, () -> StatusFile.write(blocker.resolve("status.json"),
-        new WorkerContext("a", "b", "c"), keys, keys.publicKey(), Instant.EPOCH));
+        new WorkerContext("a", "b", "c"), keys, keys.publicKey(), Instant.EPOCH, java.util.OptionalInt.empty()));
     assertEquals(WorkerException.Code.IO_FAILURE, e.code());
     assertEquals(WorkerException.Code.IO_FAILURE,
         assertThrows(WorkerException.class, () -> StatusFile.read(dir.resolve("absent"))).code());

@@ -224,24 +224,6 @@ class WorkerTest {
     assertTrue(sawPing, metrics.toString());
   }
 
-  @Test
-  void shouldServePrometheusOnLoopbackWhenConfigEnablesIt() throws Exception {
-    Config config = ConfigLoader.withOverrides(Config.empty(), List.of("metrics.prometheus.enabled=true"));
-    TestWorker w = worker(config, facilities(), x -> {}, x -> {});
-    assertTrue(w.metricsPort().isEmpty());
-    await(w.start());
-    int port = w.metricsPort().orElseThrow();
-    try (var http = java.net.http.HttpClient.newHttpClient()) {
-      var response = http.send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, response.statusCode());
-      assertTrue(response.body().contains("hyperinfer_facility_ops_seconds"), response.body());
-    }
-    await(w.stop());
-    assertTrue(w.metricsPort().isEmpty());
-  }
-
   private static Throwable assertFails(CompletableFuture<?> f) throws Exception {
     try {
       f.get(5, TimeUnit.SECONDS);

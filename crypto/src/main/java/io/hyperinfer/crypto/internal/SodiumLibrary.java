@@ -1,28 +1,25 @@
 package io.hyperinfer.crypto.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
  * Loads the libsodium 1.0.20 binary bundled in lazysodium-java's jar and links its functions through FFM.
  *
  * <p>The bundled build is used rather than the system's because distributions ship older releases that lack
- * functions the Hyperswarm stack calls. Set {@code -Dhyperinfer.sodium.path=/path/libsodium.so} to load another.
- * Thread-safe: linking happens once, in the class initialiser.
+ * functions the Hyperswarm stack calls. Set {@code -Dhyperinfer.sodium.path=/path/libsodium.so} to load another. The
+ * bundled binary is extracted to a temporary folder that is deleted as soon as it is loaded ({@link NativeLibraries}),
+ * so no run leaves one behind. Thread-safe: linking happens once, in the class initialiser.
  */
 public final class SodiumLibrary {
   private static final Linker LINKER = Linker.nativeLinker();
-  private static final SymbolLookup LOOKUP = SymbolLookup.libraryLookup(libraryPath(), Arena.global());
+  private static final SymbolLookup LOOKUP = lookup();
 
   static {
     int rc;
@@ -55,25 +52,17 @@ public final class SodiumLibrary {
     return LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libsodium has no function " + name));
   }
 
-  private static Path libraryPath() {
+  /** Links the override or the bundled binary; the bundled one's extracted copy is deleted once it is loaded. */
+  private static SymbolLookup lookup() {
     String override = System.getProperty("hyperinfer.sodium.path");
     if (override != null) {
-      return Path.of(override);
+      return SymbolLookup.libraryLookup(Path.of(override), Arena.global());
     }
     String resource = bundledResource(System.getProperty("os.name"), System.getProperty("os.arch"));
-    try (InputStream in = SodiumLibrary.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new UnsatisfiedLinkError("libsodium binary " + resource + " is not on the classpath (lazysodium-java)");
-      }
-      Path dir = Files.createTempDirectory("hyperinfer-sodium");
-      Path file = dir.resolve(resource.substring(resource.indexOf('/') + 1));
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      file.toFile().deleteOnExit();
-      dir.toFile().deleteOnExit();
-      return file;
-    } catch (IOException e) {
-      throw new UnsatisfiedLinkError("cannot extract libsodium: " + e.getMessage());
-    }
+    SymbolLookup[] linked = new SymbolLookup[1];
+    NativeLibraries.loadFromJar(SodiumLibrary.class.getClassLoader(), resource,
+        file -> linked[0] = SymbolLookup.libraryLookup(file, Arena.global()));
+    return linked[0];
   }
 
   /** The path of the binary inside lazysodium-java's jar for an OS and CPU architecture. */

@@ -3,14 +3,15 @@ package io.hyperinfer.client.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.fs.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The CLI's saved session token and API key, in a JSON file readable only by its owner (0600), so {@code login} once
+ * The CLI's saved session token and API key, in a JSON file readable only by its owner (created 0600 in a 0700 folder,
+ * written atomically; a file found open to others is tightened first, see {@link PrivateFiles}), so {@code login} once
  * serves later commands. Not thread-safe (one command at a time).
  */
 final class CredentialStore {
@@ -25,7 +26,7 @@ final class CredentialStore {
       return Json.object();
     }
     try {
-      JsonNode n = Json.parse(Files.readAllBytes(file));
+      JsonNode n = Json.parse(PrivateFiles.read(file));
       return n instanceof ObjectNode o ? o : Json.object();
     } catch (IOException | IllegalArgumentException e) {
       return Json.object();
@@ -41,13 +42,7 @@ final class CredentialStore {
       o.put("apiKey", apiKey);
     }
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.write(file, Json.toBytes(o));
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // on non-POSIX file systems the user's profile directory is the protection
-      }
+      PrivateFiles.write(file, Json.toBytes(o));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save credentials to " + file, e);
     }

@@ -22,6 +22,7 @@ class CredentialStoreTest {
     assertEquals("hi_key", store.load().path("apiKey").asText());
     assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(dir.resolve("sub").resolve("credentials.json"))));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("sub"))));
     store.save(null, null);
     assertFalse(store.load().has("session"));
   }
@@ -32,5 +33,14 @@ class CredentialStoreTest {
     assertEquals(0, new CredentialStore(file).load().size());
     Files.writeString(file, "[1,2]");
     assertEquals(0, new CredentialStore(file).load().size());
+  }
+
+  @Test
+  void shouldTightenFileWhenItWasLeftReadableByOthers() throws Exception {
+    Path file = dir.resolve("credentials.json");
+    new CredentialStore(file).save("tok", null);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    assertEquals("tok", new CredentialStore(file).load().path("session").asText());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
   }
 }

@@ -9,7 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import java.util.Comparator;
 
-/** Renders a registry as JSON for the built-in {@code metrics} RPC method. */
+/**
+ * Renders a registry as JSON for the built-in {@code metrics} RPC method. The histogram buckets a registry without
+ * native histograms adds as gauges of their own ({@code <name>.histogram}) are left out: the timer's count, total and
+ * max say what a peer asking needs.
+ */
 public final class MetricsSnapshot {
   private MetricsSnapshot() {}
 
@@ -17,6 +21,7 @@ public final class MetricsSnapshot {
   public static ObjectNode toJson(MeterRegistry registry) {
     ArrayNode meters = Json.MAPPER.createArrayNode();
     registry.getMeters().stream()
+        .filter(m -> !m.getId().getName().endsWith(".histogram"))
         .sorted(Comparator.comparing((Meter m) -> m.getId().getName()).thenComparing(m -> m.getId().getTags().toString()))
         .forEach(m -> {
           ObjectNode o = meters.addObject();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.worker.Json;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RedactTest {
@@ -44,5 +45,38 @@ class RedactTest {
     assertTrue(Redact.isSecretField("userPassword"));
     assertFalse(Redact.isSecretField("apiKeyId"));
     assertFalse(Redact.isSecretField("email"));
+  }
+
+  @Test
+  void shouldMaskSecretsWhenTheyAppearInText() {
+    String key = "hi_00112233aabbccdd_" + "Zz9-_".repeat(8) + "abc";
+    String session = "eyJzdWIiOiJ1MSJ9eyJzdWIiOiJ1MSJ9." + "Q".repeat(86);
+    String text = "key " + key + " session " + session + " Authorization: Bearer abc.def"
+        + " {\"password\":\"p@ss \\\"quoted\\\"\",\"keyId\":\"k1\",\"sessionToken\":\"tok\"}"
+        + " password=hunter2 apiKey: hk-1 promptTokens=12 sessionTtl=30m";
+    String out = Redact.text(text);
+    assertTrue(out.contains("hi_00112233aabbccdd_***"), out);
+    assertFalse(out.contains("Zz9-_"), out);
+    assertFalse(out.contains("Q".repeat(86)), out);
+    assertFalse(out.contains("abc.def"), out);
+    assertTrue(Redact.text("Bearer abc.def").equals("Bearer ***"));
+    assertFalse(out.contains("p@ss") || out.contains("quoted") || out.contains("tok\""), out);
+    assertTrue(out.contains("\"keyId\":\"k1\""), out);
+    assertTrue(out.contains("password=***") && out.contains("apiKey: ***"), out);
+    assertTrue(out.contains("promptTokens=12") && out.contains("sessionTtl=30m"), out);
+    assertEquals("plain words stay", Redact.text("plain words stay"));
+    assertNull(Redact.text(null));
+    assertEquals("", Redact.text(""));
+  }
+
+  @Test
+  void shouldNotTreatCountsAndDurationsAsSecretsWhenNamesMentionThem() {
+    for (String name : List.of("promptTokens", "maxTokens", "tokensPerMinute", "sessionTtl", "authMs",
+        "sessionTimeout", "dailyTokenLimit")) {
+      assertFalse(Redact.isSecretField(name), name);
+    }
+    for (String name : List.of("token", "session", "apiKey", "password", "privateKey", "seed")) {
+      assertTrue(Redact.isSecretField(name), name);
+    }
   }
 }

@@ -1,30 +1,16 @@
 package io.hyperinfer.worker.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hyperinfer.worker.Config;
-import io.hyperinfer.worker.ConfigException;
-import io.hyperinfer.worker.ConfigLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
-  private static Config config(String... overrides) {
-    return ConfigLoader.withOverrides(Config.empty(), List.of(overrides));
-  }
-
   @Test
   void shouldListMetersWithTagsWhenSnapshotIsTaken() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -41,40 +27,18 @@ class MetricsTest {
   }
 
   @Test
-  void shouldNotCreateEndpointWhenPrometheusIsNotEnabled() {
-    assertTrue(PrometheusEndpoint.fromConfig(Config.empty(), new SimpleMeterRegistry()).isEmpty());
-  }
-
-  @Test
-  void shouldRejectEndpointConfigWhenPortOrRegistryIsWrong() {
-    assertEquals("metrics.prometheus.port", assertThrows(ConfigException.class, () -> PrometheusEndpoint.fromConfig(
-        config("metrics.prometheus.enabled=true", "metrics.prometheus.port=70000"), new SimpleMeterRegistry()))
-        .path());
-    assertEquals("metrics.prometheus.enabled", assertThrows(ConfigException.class, () -> PrometheusEndpoint
-        .fromConfig(config("metrics.prometheus.enabled=true"), new SimpleMeterRegistry())).path());
-  }
-
-  @Test
-  void shouldServePrometheusTextOnLoopbackWhenEnabled() throws Exception {
+  void shouldPublishFixedLatencyBucketsWhenScrapedAsPrometheus() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new RpcMetrics(registry).server("login", "ok", Duration.ofMillis(2));
-    PrometheusEndpoint endpoint = PrometheusEndpoint.fromConfig(config("metrics.prometheus.enabled=true"), registry)
-        .orElseThrow();
-    endpoint.start(null);
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      URI uri = URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics");
-      HttpResponse<String> ok = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, ok.statusCode());
-      assertTrue(ok.body().contains("hyperinfer_rpc_server_seconds_count{method=\"login\",outcome=\"ok\"} 1"),
-          ok.body());
-      HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody())
-          .build(), HttpResponse.BodyHandlers.ofString());
-      assertEquals(405, post.statusCode());
-    } finally {
-      endpoint.stop();
-      endpoint.stop();
-    }
-    assertEquals("prometheus", endpoint.name());
-    assertFalse(endpoint.priority() < 0);
+    new RpcMetrics(registry).server("infer", "ok", Duration.ofMillis(40));
+    new RpcMetrics(registry).facility("store", "bee.get", Duration.ofMillis(1));
+    String text = registry.scrape();
+    assertTrue(text.contains("hyperinfer_rpc_server_seconds_bucket{method=\"infer\",outcome=\"ok\",le=\"0.025\"} 0"),
+        text);
+    assertTrue(text.contains("hyperinfer_rpc_server_seconds_bucket{method=\"infer\",outcome=\"ok\",le=\"0.05\"} 1"),
+        text);
+    assertTrue(text.contains("hyperinfer_facility_ops_seconds_bucket{facility=\"store\",op=\"bee.get\",le=\"0.001\"} 1"),
+        text);
+    assertEquals(RpcMetrics.LATENCY_BUCKETS.length + 1,
+        text.lines().filter(l -> l.startsWith("hyperinfer_rpc_server_seconds_bucket")).count());
   }
 }

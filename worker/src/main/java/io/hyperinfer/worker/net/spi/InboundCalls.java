@@ -45,6 +45,8 @@ final class InboundCalls {
     JsonNode run(RpcCall call) throws Exception;
   }
 
+  private static final Runnable NO_REPLY = () -> { };
+
   private final Map<String, Registration> handlers = new ConcurrentHashMap<>();
   private final Set<RunningCall> running = ConcurrentHashMap.newKeySet();
   private final Map<RunningCall.StreamKey, RunningCall> streams = new ConcurrentHashMap<>();
@@ -56,15 +58,17 @@ final class InboundCalls {
   private volatile NetSettings settings = NetSettings.DEFAULT;
   private volatile WorkerContext ctx = new WorkerContext("worker", "none", "0");
   private volatile RpcMetrics metrics;
+  private volatile RequestLog requestLog = new RequestLog(false);
 
   InboundCalls(Scheduler scheduler) {
     this.scheduler = scheduler;
   }
 
-  void open(WorkerContext context, RpcMetrics rpcMetrics, NetSettings netSettings) {
+  void open(WorkerContext context, RpcMetrics rpcMetrics, NetSettings netSettings, RequestLog log) {
     ctx = context;
     metrics = rpcMetrics;
     settings = netSettings;
+    requestLog = log;
     accepting = true;
   }
 
@@ -107,8 +111,8 @@ final class InboundCalls {
     }
     if (refusal != null) {
       finished(call);
-      record(method, refusal.code(), t0);
-      ex.fail(refusal);
+      NetException refused = refusal;
+      record(call, refused.code(), t0, () -> ex.fail(refused));
       return;
     }
     switch (reg) {
@@ -133,9 +137,9 @@ final class InboundCalls {
       long t0 = System.nanoTime();
       try {
         u.handler().handle(new RpcCall(method, parse(payload), from, call.cancel()));
-        record(method, "ok", t0);
+        record(call, "ok", t0, NO_REPLY);
       } catch (Throwable e) {
-        record(method, toNet(method, e).code(), t0);
+        record(call, toNet(method, e).code(), t0, NO_REPLY);
       }
     });
   }
@@ -233,8 +237,7 @@ final class InboundCalls {
     String method = call.method();
     call.arm(scheduler.schedule(settings.handlerTimeout(), () -> call.end(NetException.timeout(method))), e -> {
       if (replied.compareAndSet(false, true)) {
-        record(method, e.code(), t0);
-        ex.fail(e);
+        record(call, e.code(), t0, () -> ex.fail(e));
       }
     });
     start(call, () -> {
@@ -242,14 +245,12 @@ final class InboundCalls {
         JsonNode result = body.run(new RpcCall(method, parse(ex.payload()), call.from(), call.cancel()));
         byte[] bytes = Json.toBytes(result == null ? NullNode.getInstance() : result);
         if (replied.compareAndSet(false, true)) {
-          record(method, "ok", t0);
-          ex.respond(bytes);
+          record(call, "ok", t0, () -> ex.respond(bytes));
         }
       } catch (Throwable e) {
         NetException err = toNet(method, e);
         if (replied.compareAndSet(false, true)) {
-          record(method, err.code(), t0);
-          ex.fail(err);
+          record(call, err.code(), t0, () -> ex.fail(err));
         }
       }
     });
@@ -261,11 +262,11 @@ final class InboundCalls {
       try {
         handler.handle(new RpcCall(call.method(), call.streamPayload(), call.from(), call.cancel()), sink);
         sink.end(NullNode.getInstance());
-        record(call.method(), call.cancel().isCancelled() ? NetException.ERR_CANCELLED : "ok", t0);
+        record(call, call.cancel().isCancelled() ? NetException.ERR_CANCELLED : "ok", t0, NO_REPLY);
       } catch (Throwable e) {
         NetException err = toNet(call.method(), e);
         sink.error(err);
-        record(call.method(), err.code(), t0);
+        record(call, err.code(), t0, NO_REPLY);
       }
     });
   }
@@ -325,8 +326,15 @@ final class InboundCalls {
     }
   }
 
-  private void record(String method, String outcome, long t0) {
-    metrics.server(method, outcome, Duration.ofNanos(System.nanoTime() - t0));
+  /**
+   * Ends one call: its meter sample, then {@code reply}, then its request line, so the meter is there before the
+   * caller has the reply and writing the line never delays it.
+   */
+  private void record(RunningCall call, String outcome, long t0, Runnable reply) {
+    long took = System.nanoTime() - t0;
+    metrics.server(call.method(), outcome, Duration.ofNanos(took));
+    reply.run();
+    requestLog.log(call.method(), call.from(), outcome, took);
   }
 
   private static NetException stopping() {

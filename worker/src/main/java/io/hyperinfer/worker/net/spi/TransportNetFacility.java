@@ -80,7 +80,8 @@ public class TransportNetFacility implements NetFacility {
     announcer = new Announcer(discovery, scheduler, settings.announceInterval());
     topics = new TopicClient(discovery, (peer, method, payload, options) -> outbound.request(peer, method, payload,
         deadline(options, settings.timeout())), Arrays.hashCode(identity.publicKey()));
-    inbound.open(context.worker(), metrics, settings);
+    inbound.open(context.worker(), metrics, settings,
+        new RequestLog(context.config().bool("facs.net.requestLog", true)));
     discovery.open(identity);
     transport.open(identity, new Router());
     self = me;

@@ -33,7 +33,8 @@ class InboundCallsTest {
   private final CountDownLatch release = new CountDownLatch(1);
 
   InboundCallsTest() {
-    calls.open(new WorkerContext("test", "test", "1"), new RpcMetrics(registry), NetSettings.DEFAULT);
+    calls.open(new WorkerContext("test", "test", "1"), new RpcMetrics(registry), NetSettings.DEFAULT,
+        new RequestLog(true));
   }
 
   @AfterEach
@@ -49,6 +50,44 @@ class InboundCallsTest {
   private void advance(Duration d) {
     clock.advance(d);
     scheduler.runDue();
+  }
+
+  @Test
+  void shouldLogOneLinePerCallWithPeerOutcomeAndMsWhenCallsEnd() throws Exception {
+    try (RequestLines lines = new RequestLines()) {
+      calls.respond("logged.echo", call -> call.payload());
+      calls.respond("logged.boom", call -> {
+        throw NetException.badRequest("no");
+      });
+      RecordingExchange ok = new RecordingExchange(FRIEND, "logged.echo", "{}");
+      RecordingExchange failed = new RecordingExchange(STRANGER, "logged.boom", "{}");
+      RecordingExchange unknown = new RecordingExchange(FRIEND, "logged.nope", "{}");
+      calls.dispatch(ok);
+      calls.dispatch(failed);
+      calls.dispatch(unknown);
+      outcome(ok);
+      outcome(failed);
+      outcome(unknown);
+      // Other tests' calls may still end while this one runs: only this test's methods count.
+      var byMethod = new java.util.concurrent.ConcurrentHashMap<String, java.util.Map<String, Object>>();
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+        for (var e : lines.events()) {
+          var pairs = RequestLines.pairs(e);
+          if (((String) pairs.get("method")).startsWith("logged.")) {
+            byMethod.put(((String) pairs.get("method")).substring(7), pairs);
+          }
+        }
+        return byMethod.size() == 3;
+      });
+      assertEquals("ok", byMethod.get("echo").get("outcome"));
+      assertEquals("aaaaaaaa", byMethod.get("echo").get("peer"));
+      assertEquals(NetException.ERR_BAD_REQUEST, byMethod.get("boom").get("outcome"));
+      assertEquals("bbbbbbbb", byMethod.get("boom").get("peer"));
+      assertEquals(NetException.ERR_UNKNOWN_METHOD, byMethod.get("nope").get("outcome"));
+      assertTrue(((Double) byMethod.get("echo").get("ms")) >= 0);
+      assertTrue(lines.events().stream().anyMatch(e -> e.getFormattedMessage().matches(
+          "rpc logged.echo from aaaaaaaa ok \\d+\\.\\d{3} ms")));
+    }
   }
 
   @Test
