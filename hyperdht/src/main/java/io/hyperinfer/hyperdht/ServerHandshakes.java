@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * that sees no packet within {@link ServerOptions#firstPacketWait()} is destroyed. Each connected stream becomes a
  * {@link HyperDhtConnection} for the handler.
  *
- * <p>Confined to the node loop (the router calls it there, and the raw streams' firewall hooks run on the UDX loop,
- * which is the node's), except where noted.
+ * <p>Confined to the node loop: the router calls it there, and the raw streams' firewall hooks run on the loop of the
+ * socket a packet arrived on, which is the node's (a node's sockets and streams share its {@code Udx}'s loop).
  */
 final class ServerHandshakes {
   /** What a pending slot holds until its stream connects or is given up. */
@@ -88,7 +88,7 @@ final class ServerHandshakes {
     HostPort client = direct ? request.from().address() : handshake.peerAddress();
     AtomicReference<HandshakeSlots.Slot<Pending>> admitted = new AtomicReference<>();
     Optional<ConnectionLimiter<String>.Admission> admission = limiter.admit(client.host(),
-        () -> onLoop(() -> evict(admitted.get())));
+        () -> evict(admitted.get())); // runs here, on the loop, when this admission evicts another
     if (admission.isEmpty()) {
       return null; // over a cap: silence before any crypto, counted by the limiter
     }
@@ -126,15 +126,11 @@ final class ServerHandshakes {
       admission.close();
     }
     slot.state = pending;
-    byte[] reply;
-    try {
-      reply = noise.send(new NoisePayload(NoisePayload.VERSION, error, own != null ? Firewall.OPEN : Firewall.UNKNOWN,
-          null, addresses(own), List.of(), UdxInfo.of(false, pending == null ? 0
-              : Integer.toUnsignedLong(pending.raw.id())), SecretStreamInfo.V1, null, relayAddressesOrNull()));
-    } catch (HyperDhtException e) {
-      drop(slot);
-      return null;
-    }
+    // cannot fail: message 1 was received, so this side's keys are set up
+    byte[] reply = noise.send(new NoisePayload(NoisePayload.VERSION, error,
+        own != null ? Firewall.OPEN : Firewall.UNKNOWN, null, addresses(own), List.of(),
+        UdxInfo.of(false, pending == null ? 0 : Integer.toUnsignedLong(pending.raw.id())), SecretStreamInfo.V1, null,
+        relayAddressesOrNull()));
     if (pending == null) {
       settle(slot);
       return reply;
@@ -194,10 +190,8 @@ final class ServerHandshakes {
     }
     pending.raw.connect(socket, pending.remoteUdxId, new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port()));
     pending.admission.handshakeDone();
-    onLoop(() -> {
-      settle(slot);
-      accepted++;
-    });
+    settle(slot);
+    accepted++;
     HyperDhtConnection connection = new HyperDhtConnection(pending.established, pending.raw, to, options.keepAlive(),
         options.firstPacketWait());
     if (handler.mayBlock()) {
@@ -245,25 +239,8 @@ final class ServerHandshakes {
     return true;
   }
 
-  private void drop(HandshakeSlots.Slot<Pending> slot) {
-    Pending pending = slot.state;
-    if (pending != null && pending.claimed.compareAndSet(false, true)) {
-      pending.raw.destroy();
-    }
-    settle(slot);
-  }
-
   private void settle(HandshakeSlots.Slot<Pending> slot) {
     slots.settle(slot, connections.node.nowMs());
-  }
-
-  /** Runs slot bookkeeping on the node loop (at once when already there, as a firewall hook normally is). */
-  private void onLoop(Runnable task) {
-    if (connections.node.inLoop()) {
-      task.run();
-    } else {
-      connections.node.execute(task);
-    }
   }
 
   /** Drops every handshake: pending streams are destroyed, nothing is remembered (the server closes). */

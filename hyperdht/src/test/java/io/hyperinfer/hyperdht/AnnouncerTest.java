@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** A server's announcer on a simulated network and virtual time ({@code lib/announcer.js}, plus Finding A). */
@@ -191,6 +192,23 @@ class AnnouncerTest {
     long updates = a.updates();
     assertTrue(updates >= 6, "keeps trying (JS waits 5 min between tries): " + updates);
     assertTrue(updates <= 20, "but backs off to one try a minute, no busy loop: " + updates);
+  }
+
+  @Test
+  void shouldStopCleanlyWhenStoppedBeforeItsFirstUpdateEnds() {
+    SimNet net = new SimNet(29, 6);
+    HyperDht server = net.testnet.createNode();
+    Announcer a = announcer(server, keys(9));
+    CompletableFuture<Void> first = a.start();
+    CompletableFuture<Void> stopped = a.stop();
+    net.await(stopped);
+    net.await(first);
+    long updates = a.updates();
+    net.network.runFor(10 * 60_000);
+    assertEquals(updates, a.updates(), "nothing runs after stop");
+    a.refresh(); // a refresh after stop changes nothing
+    net.network.runFor(10_000);
+    assertEquals(updates, a.updates());
   }
 
   @Test
