@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,6 +30,9 @@ final class CliCommand implements Callable<Integer> {
       + "(default: a temporary directory, deleted at the end).")
   Path storeDir;
 
+  @Mixin
+  EngineOptions engines = new EngineOptions();
+
   @Option(names = "--fast-hashing", description = "Use the cheapest Argon2id cost instead of the interactive one.")
   boolean fastHashing;
 
@@ -46,7 +50,7 @@ final class CliCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = Thread.ofPlatform().unstarted(stop::countDown);
     Runtime.getRuntime().addShutdownHook(hook);
-    try (LocalNetwork local = LocalNetwork.start(storeDir, fastHashing)) {
+    try (LocalNetwork local = LocalNetwork.start(storeDir, fastHashing, engines)) {
       HyperinferCli cli = new HyperinferCli(local::client, local.root().resolve("credentials.json"), in, out, err,
           stop);
       int status = cli.run(command.toArray(String[]::new));

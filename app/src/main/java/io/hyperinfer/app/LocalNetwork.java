@@ -11,12 +11,11 @@ import java.nio.file.Path;
 
 /**
  * A whole network in this process for the launcher's client commands: the demo's network step (Auth, a Gateway, two
- * Processors on the builtin engine, a Client) with no pacing and nobody registered. Stores live under the given
- * directory, or a temporary one deleted on close.
+ * Processors, a Client) with no pacing and nobody registered, the processors' engines as the {@link EngineOptions} say
+ * (by default the builtin engine and the embedded all-MiniLM-L6-v2). Stores live under the given directory, or a
+ * temporary one deleted on close.
  */
 final class LocalNetwork implements AutoCloseable {
-  /** The builtin engine at full speed: the launcher serves real callers, not an audience. */
-  static final String ENGINE = "{\"builtin\":{}}";
 
   private final Path root;
   private final boolean temporary;
@@ -31,13 +30,15 @@ final class LocalNetwork implements AutoCloseable {
   /**
    * @param storeDir where workers keep their stores, or null for a temporary directory
    * @param fastHashing whether Auth uses the cheapest Argon2id cost
+   * @param engines the processors' engines (the builtin one runs at full speed: the launcher serves real callers)
    */
-  static LocalNetwork start(Path storeDir, boolean fastHashing) throws Exception {
+  static LocalNetwork start(Path storeDir, boolean fastHashing, EngineOptions engines) throws Exception {
     boolean temporary = storeDir == null;
     Path root = temporary ? Files.createTempDirectory("hyperinfer-local-") : Files.createDirectories(storeDir);
     LocalNetwork local = new LocalNetwork(root, temporary, new DemoContext(new MemoryNetwork(), root, fastHashing));
     try {
-      InferenceDemoSteps.startNetwork(ENGINE).run(local.ctx);
+      InferenceDemoSteps.startNetwork(engines.engineJson().toString(), engines.embeddingJson().toString())
+          .run(local.ctx);
     } catch (Exception | Error e) {
       local.close();
       throw e;

@@ -1,13 +1,14 @@
 package io.hyperinfer.app;
 
 import io.hyperinfer.app.demo.DemoContext;
-import io.hyperinfer.client.OpenAiServer;
+import io.hyperinfer.client.openai.OpenAiServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,6 +33,9 @@ final class ServeOpenAiCommand implements Callable<Integer> {
       + "deleted at the end).")
   Path storeDir;
 
+  @Mixin
+  EngineOptions engines = new EngineOptions();
+
   @Option(names = "--fast-hashing", description = "Use the cheapest Argon2id cost instead of the interactive one.")
   boolean fastHashing;
 
@@ -51,9 +55,9 @@ final class ServeOpenAiCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Thread hook = Thread.ofPlatform().unstarted(this::stopAndWait);
     Runtime.getRuntime().addShutdownHook(hook);
-    try (LocalNetwork local = LocalNetwork.start(storeDir, fastHashing);
+    try (LocalNetwork local = LocalNetwork.start(storeDir, fastHashing, engines);
          OpenAiServer server = new OpenAiServer(local.client(), HOST, port)) {
-      out.println("Local network started (Auth, a Gateway, two Processors on the builtin engine), stores under "
+      out.println("Local network started (Auth, a Gateway, two Processors: " + engines.describe() + "), stores under "
           + local.root());
       out.println("OpenAI-compatible API on http://" + HOST + ":" + server.port() + "/v1 (Bearer: a Hyperinfer API "
           + "key; create one with `hyperinfer cli --store-dir DIR register|login|keys create`)");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hyperinfer.client.ClientWorker;
 import io.hyperinfer.worker.Json;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -18,10 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,27 +31,13 @@ class LocalCommandsIT {
 
   private final StringWriter out = new StringWriter();
   private final HttpClient http = HttpClient.newHttpClient();
-  private ServeOpenAiCommand serve;
-  private CompletableFuture<Integer> serving;
+  private ServingOpenAi serve;
 
   @AfterEach
   void stop() throws Exception {
     if (serve != null) {
-      serve.stop.countDown();
-      assertEquals(0, serving.get());
+      serve.close();
     }
-  }
-
-  private String baseUrl() {
-    serve = new ServeOpenAiCommand();
-    CommandLine cl = new CommandLine(serve);
-    cl.setOut(new PrintWriter(out, true));
-    serving = CompletableFuture.supplyAsync(() -> cl.execute("--port", "0", "--fast-hashing"));
-    // Readiness, not speed: starting a whole network in-process takes seconds on a loaded 2-core machine.
-    Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> serve.network != null || serving.isDone());
-    Matcher m = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/v1").matcher(out.toString());
-    assertTrue(m.find(), out.toString());
-    return m.group(1);
   }
 
   private HttpResponse<String> post(String url, String key, String body) throws Exception {
@@ -67,12 +48,9 @@ class LocalCommandsIT {
 
   @Test
   void shouldServeChatCompletionsAndModelsWhenUserHasKeyFromNetwork() throws Exception {
-    String url = baseUrl();
-    ClientWorker client = serve.network.client();
-    client.register("olga@example.com", "Correct-horse-9-battery");
-    client.login("olga@example.com", "Correct-horse-9-battery");
-    String key = client.createApiKey("openai").path("apiKey").asText(client.apiKey());
-    assertTrue(key.startsWith("hi_"), key);
+    serve = new ServingOpenAi();
+    String url = serve.baseUrl;
+    String key = serve.apiKey("olga@example.com");
 
     HttpResponse<String> json = post(url, key, "{\"model\":\"builtin-echo\",\"messages\":[{\"role\":\"user\","
         + "\"content\":\"hello launcher\"}]}");
@@ -95,7 +73,14 @@ class LocalCommandsIT {
     HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/models"))
         .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, models.statusCode());
-    assertEquals("builtin-echo", Json.parse(models.body()).path("data").path(0).path("id").asText());
+    assertEquals(List.of("all-minilm-l6-v2", "builtin-echo"), Json.parse(models.body()).findValuesAsText("id"));
+
+    HttpResponse<String> embedded = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/embeddings"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"all-minilm-l6-v2\",\"input\":\"on by default\"}"))
+        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, embedded.statusCode(), embedded.body());
+    assertEquals(384, Json.parse(embedded.body()).at("/data/0/embedding").size());
+    assertTrue(serve.out.toString().contains("embeddings: all-MiniLM-L6-v2 in this process"), serve.out.toString());
 
     assertEquals(401, post(url, "hi_not-a-key", "{\"model\":\"builtin-echo\",\"messages\":[{\"role\":\"user\","
         + "\"content\":\"x\"}]}").statusCode());

@@ -18,6 +18,8 @@ public final class NetworkNames {
   public static final String INFER = "infer";
   /** Models served now: a gateway answers with {@code ModelsReply}, a processor with {@code ServedModels}. */
   public static final String MODELS = "models";
+  /** Embeddings: gateways answer clients, processors answer gateways ({@code EmbedRequest} -> {@code EmbedReply}). */
+  public static final String EMBED = "embed";
   /** A processor's load and health ({@code ProcessorStatus}). */
   public static final String STATUS = "status";
 

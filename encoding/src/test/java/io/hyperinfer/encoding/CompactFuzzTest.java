@@ -6,6 +6,7 @@ import io.hyperinfer.testkit.Seeds;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,6 +32,7 @@ class CompactFuzzTest {
         Arguments.of("array", new Sample<>(Compact.array(Compact.STRING), List.of("a", "bc", ""))));
   }
 
+  @Tag("fuzz")
   @ParameterizedTest(name = "{0}")
   @MethodSource("decoders")
   <T> void shouldThrowOnlyDecodeExceptionWhenInputIsHostile(String name, Sample<T> sample) {

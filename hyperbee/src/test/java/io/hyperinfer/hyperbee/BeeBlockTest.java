@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class BeeBlockTest {
@@ -53,6 +54,7 @@ class BeeBlockTest {
     assertThrows(BeeException.class, () -> deletion.level(1));
   }
 
+  @Tag("fuzz")
   @Test
   void shouldThrowOnlyDecodingErrorsWhenGivenTruncatedOrRandomBytes() throws IOException {
     byte[] golden = GoldenBeeTest.goldenBlocks("v11").get(7);

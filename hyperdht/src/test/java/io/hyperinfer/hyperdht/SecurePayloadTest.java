@@ -13,6 +13,7 @@ import io.hyperinfer.testkit.Vectors;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class SecurePayloadTest {
@@ -65,6 +66,7 @@ class SecurePayloadTest {
     assertThrows(IllegalArgumentException.class, () -> new SecurePayload(new byte[31]));
   }
 
+  @Tag("fuzz")
   @Test
   void shouldNeverThrowWhenFuzzed() {
     SplittableRandom random = Seeds.random("SecurePayloadTest.fuzz");

@@ -7,6 +7,7 @@ import io.hyperinfer.testkit.Seeds;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ProtomuxFuzzTest {
@@ -18,6 +19,7 @@ class ProtomuxFuzzTest {
       HexFormat.of().parseHex("000201"),
   };
 
+  @Tag("fuzz")
   @Test
   void shouldFailOnlyWithTypedErrorsWhenFedHostileInput() {
     SplittableRandom random = Seeds.random("protomux-fuzz");

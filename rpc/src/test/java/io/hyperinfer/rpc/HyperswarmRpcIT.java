@@ -110,6 +110,15 @@ class HyperswarmRpcIT {
       return null;
     })) {
       s.listen().get(30, TimeUnit.SECONDS);
+      assertArrayEquals(server.keyPair().publicKey(), s.publicKey());
+      assertEquals(3, s.relayAddresses().size());
+      assertTrue(s.dhtServer().listening());
+      s.respondAsync("fast", r -> java.util.concurrent.CompletableFuture.completedFuture(r.value()));
+      assertArrayEquals(new byte[] {5}, client.call(server.keyPair().publicKey(), "fast", new byte[] {5},
+          Duration.ofSeconds(20)));
+      s.unrespond("fast");
+      assertEquals(RpcException.Code.UNKNOWN_METHOD, assertThrows(RpcException.class,
+          () -> client.call(server.keyPair().publicKey(), "fast", null, Duration.ofSeconds(20))).code());
       client.event(server.keyPair().publicKey(), "log", "hello".getBytes(StandardCharsets.UTF_8));
       await().atMost(Duration.ofSeconds(20)).until(() -> atServer.size() == 1 && atClient.size() == 1);
       assertEquals(List.of("hello"), atServer);

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.helpers.NOPLogger;
 
@@ -96,6 +97,7 @@ class AuthRpcFuzzTest {
     return options[r.nextInt(options.length)];
   }
 
+  @Tag("fuzz")
   @Test
   void shouldAnswerOnlyTypedErrorsWhenPayloadsAreHostile() throws Exception {
     call("register", JSON.objectNode().put("email", "root@example.com").put("password", "correct-Horse-7"));

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class SessionVerifierTest {
@@ -92,6 +93,7 @@ class SessionVerifierTest {
     assertThrows(IllegalArgumentException.class, () -> new SessionVerifier(null, clock));
   }
 
+  @Tag("fuzz")
   @Test
   void shouldFailTypedWhenTokensAreRandom() {
     SplittableRandom random = Seeds.random("SessionVerifierTest.fuzz");

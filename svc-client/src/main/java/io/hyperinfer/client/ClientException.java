@@ -43,6 +43,7 @@ public final class ClientException extends RuntimeException {
       case "ERR_INVALID_SESSION", "ERR_SESSION_EXPIRED", "ERR_SESSION_REVOKED", "ERR_UNAUTHORIZED" ->
           "You are not logged in, or your session ended. Run 'login' first.";
       case "ERR_NO_PROCESSOR" -> "No processor serves this model right now. See 'models' for what is available.";
+      case "ERR_MODEL_NOT_FOUND" -> "No model of that name on this network. See 'models' for what is available.";
       case "ERR_NO_GATEWAY" -> "No gateway could be reached. Is the network running?";
       case "ERR_AUTH_UNAVAILABLE" -> "The account service is unreachable right now; try again shortly.";
       case "ERR_TIMEOUT" -> "The network did not answer in time.";

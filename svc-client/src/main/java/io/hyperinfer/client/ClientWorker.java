@@ -2,7 +2,10 @@ package io.hyperinfer.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.NetworkNames;
 import io.hyperinfer.contract.infer.Credentials;
+import io.hyperinfer.contract.infer.EmbedReply;
+import io.hyperinfer.contract.infer.EmbedRequest;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
@@ -115,6 +118,25 @@ public final class ClientWorker extends Worker {
     }
     return new FailoverStream(net(), gateways, payload, listener).start();
   }
+  /**
+   * Vectors for {@code inputs} from embedding model {@code model}, with an explicit API key (null = current
+   * credentials). Routed, limited and metered by the gateway like inference.
+   */
+  public EmbeddingResult embed(String withApiKey, String model, List<String> inputs) {
+    JsonNode payload;
+    try {
+      payload = new EmbedRequest(model, inputs, Credentials.fromJson(credentials(withApiKey)), null).toJson();
+    } catch (NetException e) {
+      throw toClient(e);
+    }
+    try {
+      EmbedReply reply = EmbedReply.fromJson(call(NetworkNames.EMBED, payload));
+      return new EmbeddingResult(reply.model(), reply.vectors(), (int) reply.usage().promptTokens());
+    } catch (NetException e) {
+      throw toClient(e);
+    }
+  }
+
 
   /** The whole answer, waiting for the stream to end. */
   public Answer infer(Prompt prompt) {

@@ -25,6 +25,7 @@ final class FailoverStream implements InferCall {
   private final TokenListener listener;
   private final CompletableFuture<Answer> done = new CompletableFuture<>();
   private final StringBuilder text = new StringBuilder();
+  private final ToolCallAssembler toolCalls = new ToolCallAssembler();
   private final Set<PeerRef> tried = new HashSet<>();
   private volatile StreamCall current;
   private volatile boolean cancelled;
@@ -104,23 +105,33 @@ final class FailoverStream implements InferCall {
     current = net.requestStream(target.publicKey(), NetworkNames.INFER, payload, new StreamListener() {
       @Override
       public void onChunk(long seq, JsonNode chunk) {
-        String t = InferChunk.fromJson(chunk).text();
+        InferChunk c = InferChunk.fromJson(chunk);
         synchronized (FailoverStream.this) {
           started = true;
-          text.append(t);
+          if (c.toolCall() != null) {
+            toolCalls.add(c.toolCall());
+          } else {
+            text.append(c.text());
+          }
         }
-        listener.onToken(t);
+        if (c.toolCall() != null) {
+          listener.onToolCall(c.toolCall());
+        } else {
+          listener.onToken(c.text());
+        }
       }
 
       @Override
       public void onEnd(JsonNode end) {
         gateways.answered(target);
         String all;
+        java.util.List<io.hyperinfer.contract.infer.ToolCall> calls;
         synchronized (FailoverStream.this) {
           all = text.toString();
+          calls = toolCalls.calls();
         }
         try {
-          done.complete(Answer.of(all, InferEnd.fromJson(end)));
+          done.complete(Answer.of(all, calls, InferEnd.fromJson(end)));
         } catch (NetException e) {
           done.completeExceptionally(ClientWorker.toClient(e));
         }

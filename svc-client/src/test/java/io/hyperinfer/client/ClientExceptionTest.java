@@ -14,7 +14,8 @@ class ClientExceptionTest {
   @Test
   void shouldExplainEveryKnownCodeInPlainWordsWithTheCode() {
     String[] codes = {"ERR_RATE_LIMITED", "ERR_QUOTA_EXCEEDED", "ERR_INVALID_CREDENTIALS", "ERR_USER_EXISTS",
-        "ERR_KEY_REVOKED", "ERR_SESSION_EXPIRED", "ERR_NO_PROCESSOR", "ERR_NO_GATEWAY", "ERR_AUTH_UNAVAILABLE",
+        "ERR_KEY_REVOKED", "ERR_SESSION_EXPIRED", "ERR_NO_PROCESSOR", "ERR_MODEL_NOT_FOUND", "ERR_NO_GATEWAY",
+        "ERR_AUTH_UNAVAILABLE",
         "ERR_TIMEOUT", "ERR_SOMETHING_NEW"};
     for (String code : codes) {
       String text = new ClientException(code, "raw message", null).plainMessage();
@@ -50,7 +51,7 @@ class ClientExceptionTest {
         .put("attempts", 2);
     end.putObject("usage").put("promptTokens", 3).put("completionTokens", 4);
     end.putObject("timings").put("totalMs", 5.5);
-    Answer a = Answer.of("text", InferEnd.fromJson(end));
+    Answer a = Answer.of("text", java.util.List.of(), InferEnd.fromJson(end));
     assertEquals(7, a.totalTokens());
     assertEquals("length", a.finishReason());
     assertEquals(2, a.attempts());

@@ -25,6 +25,15 @@ final class Network implements AutoCloseable {
 
   /** {@code gatewayCount} gateways with {@code gatewayJson}, Auth, and one processor per engine config. */
   static Network start(int gatewayCount, String gatewayJson, String... engines) {
+    return startWith(gatewayCount, gatewayJson, "{}", engines);
+  }
+
+  /** As {@link #start}, every processor also with {@code processor.embedding} = {@code embeddingJson}. */
+  static Network startWith(int gatewayCount, String gatewayJson, String embeddingJson, String... engines) {
+    if (embeddingJson.contains("minilm")) {
+      // ~90 MB of weights, once per JVM: loaded before the workers so their start stays within its timeout
+      io.hyperinfer.processor.engine.minilm.MiniLmModel.shared();
+    }
     Network n = new Network();
     for (int i = 0; i < gatewayCount; i++) {
       n.gateways.add(n.workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
@@ -38,7 +47,7 @@ final class Network implements AutoCloseable {
     for (String engine : engines) {
       n.processors.add(n.workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(
           "{\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"allowedGateways\":[" + allowed + "],\"engine\":"
-              + engine + "}}")), n.net.facilities())));
+              + engine + ",\"embedding\":" + embeddingJson + "}}")), n.net.facilities())));
     }
     return n;
   }

@@ -15,6 +15,8 @@ public final class GatewayException extends RuntimeException {
     RATE_LIMITED("ERR_RATE_LIMITED"),
     QUOTA_EXCEEDED("ERR_QUOTA_EXCEEDED"),
     NO_PROCESSOR("ERR_NO_PROCESSOR"),
+    /** No processor announces the model at all (as opposed to none being available now). */
+    MODEL_NOT_FOUND("ERR_MODEL_NOT_FOUND"),
     PROCESSOR_FAILED("ERR_PROCESSOR_FAILED"),
     TIMEOUT("ERR_TIMEOUT"),
     AUTH_UNAVAILABLE("ERR_AUTH_UNAVAILABLE");

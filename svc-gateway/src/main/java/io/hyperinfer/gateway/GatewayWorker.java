@@ -1,8 +1,10 @@
 package io.hyperinfer.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.contract.NetworkNames;
 import io.hyperinfer.contract.infer.Caller;
 import io.hyperinfer.contract.infer.Credentials;
+import io.hyperinfer.contract.infer.EmbedRequest;
 import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.contract.infer.ModelsReply;
 import io.hyperinfer.contract.infer.ServedModels;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The clients' only entry point. Announces {@value #TOPIC}; forwards account methods to Auth with the client's
@@ -44,6 +47,7 @@ public final class GatewayWorker extends Worker {
   private volatile RateLimiter limiter;
   private volatile Router router;
   private volatile InferenceRelay relay;
+  private volatile EmbedRelay embedRelay;
   private volatile UsageMeter usage;
   private volatile UsageService usageService;
   private volatile ProcessorMonitor monitor;
@@ -73,6 +77,8 @@ public final class GatewayWorker extends Worker {
         c.duration("gateway.breaker.cooldown", Duration.ofSeconds(10)), Duration.ofMillis(50));
     relay = new InferenceRelay(net(), router, c.duration("gateway.firstTokenTimeout", Duration.ofSeconds(30)),
         c.duration("gateway.requestTimeout", Duration.ofMinutes(5)), c.intValue("gateway.maxAttempts", 3));
+    embedRelay = new EmbedRelay(net(), router, c.duration("gateway.requestTimeout", Duration.ofMinutes(5)),
+        c.intValue("gateway.maxAttempts", 3));
     usage = new UsageMeter(store().bee("usage"), clock());
     inferences = new InferenceLog(metrics());
     usageService = new UsageService(net(), usage, auth);
@@ -80,6 +86,7 @@ public final class GatewayWorker extends Worker {
       net().respond(method, call -> auth.call(method, AuthClient.withClientKey(call)));
     }
     net().respondStream(NetworkNames.INFER, this::infer);
+    net().respond(NetworkNames.EMBED, this::embed);
     net().respond(NetworkNames.MODELS, call -> models().toJson());
     net().respond("usage", usageService::usage);
     net().respond(UsageService.SHARD_METHOD, usageService::shard);
@@ -115,18 +122,7 @@ public final class GatewayWorker extends Worker {
     InferRequest request = InferRequest.fromJson(call.payload());
     String model = request.model();
     entry.caller(model, who.keyId());
-    if (!who.mayUse(model)) {
-      throw new NetException(GatewayException.Code.FORBIDDEN.wire(), "this API key may not use model '" + model + "'");
-    }
-    RateLimiter.Permit permit;
-    try {
-      permit = limiter.admit(who.limitSubject(), who.userId(), who.limits(), TokenEstimate.of(request),
-          usage.userToday(who.userId()).totalTokens());
-    } catch (GatewayException e) {
-      usage.record(who.userId(), who.keyId(), false, 0, 0);
-      entry.rateLimited(e);
-      throw new NetException(e.wireCode(), e.getMessage(), Json.valueToTree(e.details()));
-    }
+    RateLimiter.Permit permit = admit(who, model, TokenEstimate.of(request), entry::rateLimited);
     watch.queueDone();
     try (permit) {
       InferRequest forward = request.forProcessor(new Caller(who.userId(), who.keyId()));
@@ -144,19 +140,60 @@ public final class GatewayWorker extends Worker {
     }
   }
 
+  /**
+   * Refuses a model not on the key's allowlist, then admits one request of {@code estimate} tokens; a refusal counts as
+   * a failed request and is told to {@code onLimited}.
+   */
+  private RateLimiter.Permit admit(Principal who, String model, long estimate, Consumer<GatewayException> onLimited) {
+    if (!who.mayUse(model)) {
+      throw new NetException(GatewayException.Code.FORBIDDEN.wire(), "this API key may not use model '" + model + "'");
+    }
+    try {
+      return limiter.admit(who.limitSubject(), who.userId(), who.limits(), estimate,
+          usage.userToday(who.userId()).totalTokens());
+    } catch (GatewayException e) {
+      usage.record(who.userId(), who.keyId(), false, 0, 0);
+      onLimited.accept(e);
+      throw new NetException(e.wireCode(), e.getMessage(), Json.valueToTree(e.details()));
+    }
+  }
+
+  private JsonNode embed(RpcCall call) {
+    Stopwatch watch = new Stopwatch();
+    Principal who = auth.authenticate(Credentials.fromJson(call.payload()));
+    watch.authDone();
+    EmbedRequest request = EmbedRequest.fromJson(call.payload());
+    RateLimiter.Permit permit = admit(who, request.model(), TokenEstimate.of(request), e -> { });
+    watch.queueDone();
+    try (permit) {
+      EmbedRelay.Outcome out = embedRelay.relay(request.forProcessor(new Caller(who.userId(), who.keyId())),
+          call.cancel(), watch);
+      Usage used = out.reply().usage();
+      usage.record(who.userId(), who.keyId(), true, used.promptTokens(), 0);
+      permit.complete(used.promptTokens());
+      return out.reply().relayed(out.processor().shortId(), out.attempts(),
+          watch.finish(out.reply().timings(), out.processorMs())).toJson();
+    } catch (NetException e) {
+      usage.record(who.userId(), who.keyId(), false, 0, 0);
+      permit.complete(0);
+      throw e;
+    }
+  }
+
   private ModelsReply models() {
-    Map<String, Integer> counts = new TreeMap<>();
+    Map<String, ModelSummary> byId = new TreeMap<>();
     for (var reply : net().topicRequestAll(PROCESSOR_TOPIC, NetworkNames.MODELS, Json.object()).join()) {
       if (reply.isOk()) {
         try {
-          ServedModels.fromJson(reply.result()).models().forEach(m -> counts.merge(m.id(), 1, Integer::sum));
+          ServedModels.fromJson(reply.result()).models().forEach(m -> byId.computeIfAbsent(m.id(),
+              id -> new ModelSummary()).add(m));
         } catch (NetException e) {
           log.warn("processor {} sent a malformed model list: {}", reply.peer(), e.getMessage());
         }
       }
     }
     List<ModelsReply.Model> list = new ArrayList<>();
-    counts.forEach((id, n) -> list.add(new ModelsReply.Model(id, n)));
+    byId.forEach((id, m) -> list.add(m.toModel(id)));
     return new ModelsReply(list);
   }
 

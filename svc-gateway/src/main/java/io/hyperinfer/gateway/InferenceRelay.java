@@ -10,14 +10,12 @@ import io.hyperinfer.gateway.routing.Router;
 import io.hyperinfer.worker.net.CancelSignal;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
-import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.RequestOptions;
 import io.hyperinfer.worker.net.StreamCall;
 import io.hyperinfer.worker.net.StreamListener;
 import io.hyperinfer.worker.net.StreamSink;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,9 +29,6 @@ import java.util.concurrent.TimeoutException;
  * an error frame (the client already holds partial text). The client's cancel reaches the processor. Thread-safe.
  */
 final class InferenceRelay {
-  /** Processor errors a retry cannot fix. */
-  private static final Set<String> FINAL = Set.of(NetException.ERR_BAD_REQUEST, NetException.ERR_CANCELLED);
-
   /** The settled stream: the processor's end frame, who served it, after how many attempts, its time in ms. */
   record Outcome(InferEnd end, ProcessorRef processor, int attempts, double processorMs) {}
 
@@ -56,18 +51,10 @@ final class InferenceRelay {
     Set<ProcessorRef> tried = new HashSet<>();
     NetException last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (clientCancel.isCancelled()) {
-        throw NetException.cancelled();
-      }
-      List<ProcessorRef> candidates = net.lookup(topic, attempt == 1).join().stream()
-          .map(PeerRef::publicKey).map(ProcessorRef::of).toList();
-      var chosen = router.choose(candidates, tried);
-      watch.routingDone();
-      if (chosen.isEmpty()) {
+      ProcessorRef p = ProcessorCandidates.next(net, router, topic, attempt, tried, clientCancel, watch);
+      if (p == null) {
         break;
       }
-      ProcessorRef p = chosen.get();
-      tried.add(p);
       Attempt a = new Attempt(p, client);
       StreamCall call = net.requestStream(p.publicKey(), NetworkNames.INFER, payload, a,
           RequestOptions.timeout(requestTimeout));
@@ -80,11 +67,7 @@ final class InferenceRelay {
         watch.restartPhase();
       }
     }
-    if (last != null) {
-      throw new NetException(GatewayException.Code.PROCESSOR_FAILED.wire(), "no processor could serve the request ("
-          + last.code() + ": " + last.getMessage() + ")");
-    }
-    throw new NetException(GatewayException.Code.NO_PROCESSOR.wire(), "no processor is available for this model");
+    throw ProcessorCandidates.exhausted(last);
   }
 
   /** An attempt that failed before its first chunk: try another processor. */
@@ -146,9 +129,9 @@ final class InferenceRelay {
         throw new Retry(NetException.timeout("infer (first token)"));
       } catch (ExecutionException e) {
         NetException error = asRpc(e.getCause());
-        boolean cancelled = NetException.ERR_CANCELLED.equals(error.code());
-        router.onDone(processor, cancelled);
-        if (FINAL.contains(error.code())) {
+        // the caller's own fault (a bad or unsupported request, a cancel) says nothing against the processor
+        router.onDone(processor, ProcessorCandidates.FINAL.contains(error.code()));
+        if (ProcessorCandidates.FINAL.contains(error.code())) {
           throw error;
         }
         throw new Retry(error);

@@ -61,8 +61,18 @@ final class Cluster implements AutoCloseable {
 
   /** A processor on the builtin engine, accepting infer only from the gateways started so far. */
   ProcessorWorker processor(String engineJson) {
+    return processor(engineJson, "{}");
+  }
+
+  /** As {@link #processor(String)}, with {@code processor.embedding} = {@code embeddingJson}. */
+  ProcessorWorker processor(String engineJson, String embeddingJson) {
+    if (embeddingJson.contains("minilm")) {
+      // loading ~90 MB of weights can outlast the worker start timeout on a loaded machine; the model is per JVM
+      io.hyperinfer.processor.engine.minilm.MiniLmModel.shared();
+    }
     String allowed = gatewayKeys().stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(","));
-    String json = "{\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"allowedGateways\":[" + allowed + "],\"engine\":" + engineJson + "}}";
+    String json = "{\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"allowedGateways\":[" + allowed
+        + "],\"engine\":" + engineJson + ",\"embedding\":" + embeddingJson + "}}";
     return workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(json)),
         network.facilities()));
   }

@@ -148,14 +148,15 @@ class GatewayIT {
   }
 
   @Test
-  void shouldAnswerNoProcessorWhenNobodyServesModel() {
+  void shouldAnswerModelNotFoundWhenNobodyServesModel() {
     GatewayWorker g = cluster.gateway("{}");
     cluster.auth();
     Cluster.Caller client = cluster.client();
     String key = client.account(g, Json.object()).get("apiKey").asText();
     NetException e = assertThrows(NetException.class,
         () -> client.stream(g, Cluster.infer("apiKey", key, "missing-model", "x")).end());
-    assertEquals("ERR_NO_PROCESSOR", e.code());
+    assertEquals("ERR_MODEL_NOT_FOUND", e.code());
+    assertTrue(e.getMessage().contains("missing-model"));
     assertEquals("ERR_BAD_REQUEST", assertThrows(NetException.class,
         () -> client.stream(g, Json.object().put("apiKey", key).put("model", "m")).end()).code());
   }
@@ -395,5 +396,66 @@ class GatewayIT {
     assertEquals("OPEN", g.routerSnapshot(java.util.HexFormat.of().formatHex(broken.publicKey())).get("circuit"));
     assertEquals("ERR_NO_PROCESSOR", assertThrows(NetException.class,
         () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "x")).end()).code());
+  }
+
+  private static ObjectNode embed(String key, String model, String... texts) {
+    ObjectNode p = Json.object().put("apiKey", key).put("model", model);
+    for (String t : texts) {
+      p.withArray("input").add(t);
+    }
+    return p;
+  }
+
+  @Test
+  void shouldRouteMeterAndLimitEmbeddingsLikeInference() {
+    GatewayWorker g = cluster.gateway("{\"gateway\":{\"limits\":{\"requestsPerMinute\":2}}}");
+    cluster.auth();
+    cluster.processor("{}", "{\"type\":\"minilm\"}");
+    Cluster.Caller client = cluster.client();
+    JsonNode account = client.account(g, Json.object());
+    String key = account.get("apiKey").asText();
+    JsonNode answer = client.call(g, "embed", embed(key, "all-minilm-l6-v2", "a red apple", "a green pear"));
+    assertEquals(384, answer.path("dimensions").asInt());
+    assertEquals(2, answer.path("vectors").size());
+    assertEquals(1, answer.path("attempts").asInt());
+    assertTrue(answer.path("timings").path("processorMs").asDouble() > 0);
+    int tokens = answer.path("usage").path("promptTokens").asInt();
+    assertTrue(tokens >= 2 * 4, "a/red/apple + [CLS]/[SEP]: " + tokens);
+    JsonNode usage = client.call(g, "usage", Json.object().put("apiKey", key).put("days", 1));
+    assertEquals(1, usage.path("total").path("requests").asInt());
+    assertEquals(tokens, usage.path("total").path("promptTokens").asInt());
+    NetException unsupported = assertThrows(NetException.class,
+        () -> client.call(g, "embed", embed(key, "builtin-echo", "x")));
+    assertEquals("ERR_UNSUPPORTED", unsupported.code());
+    NetException limited = assertThrows(NetException.class,
+        () -> client.call(g, "embed", embed(key, "all-minilm-l6-v2", "x")));
+    assertEquals("ERR_RATE_LIMITED", limited.code());
+  }
+
+  @Test
+  void shouldRefuseEmbeddingsForUnknownModelsBadInputAndOtherKeysModels() {
+    GatewayWorker g = cluster.gateway("{}");
+    cluster.auth();
+    cluster.processor("{}", "{\"type\":\"minilm\"}");
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    assertEquals("ERR_MODEL_NOT_FOUND", assertThrows(NetException.class,
+        () -> client.call(g, "embed", embed(key, "nope", "x"))).code());
+    assertEquals("ERR_BAD_REQUEST", assertThrows(NetException.class,
+        () -> client.call(g, "embed", embed(key, "all-minilm-l6-v2"))).code());
+    assertEquals("ERR_BAD_REQUEST", assertThrows(NetException.class,
+        () -> client.call(g, "embed", embed(key, "all-minilm-l6-v2", ""))).code());
+    ObjectNode req = Json.object();
+    req.putArray("models").add("builtin-echo");
+    String echoOnly = client.account(g, req).get("apiKey").asText();
+    assertEquals("ERR_FORBIDDEN", assertThrows(NetException.class,
+        () -> client.call(g, "embed", embed(echoOnly, "all-minilm-l6-v2", "x"))).code());
+    assertEquals("ERR_UNAUTHORIZED", assertThrows(NetException.class,
+        () -> client.call(g, "embed", Json.object().put("model", "all-minilm-l6-v2"))).code());
+    JsonNode models = client.call(g, "models", Json.object()).path("models");
+    assertEquals("all-minilm-l6-v2", models.path(0).path("id").asText());
+    assertEquals("[\"embeddings\"]", models.path(0).path("features").toString());
+    assertEquals(1, models.path(0).path("processors").asInt());
+    assertTrue(models.path(1).path("created").asLong() > 0);
   }
 }

@@ -13,7 +13,11 @@ public final class ProcessorException extends RuntimeException {
     ENGINE_FAILED("ERR_ENGINE_FAILED"),
     TIMEOUT("ERR_TIMEOUT"),
     BUSY("ERR_BUSY"),
-    FORBIDDEN("ERR_FORBIDDEN");
+    FORBIDDEN("ERR_FORBIDDEN"),
+    /** The model cannot honour a parameter of the request; {@link #param()} names it. */
+    UNSUPPORTED("ERR_UNSUPPORTED"),
+    /** The prompt plus the answer's cap do not fit the model's context. */
+    CONTEXT_LENGTH_EXCEEDED("ERR_CONTEXT_LENGTH_EXCEEDED");
 
     private final String wire;
 
@@ -27,14 +31,25 @@ public final class ProcessorException extends RuntimeException {
   }
 
   private final Code code;
+  private final String param;
 
   public ProcessorException(Code code, String message) {
     this(code, message, null);
   }
 
   public ProcessorException(Code code, String message, Throwable cause) {
+    this(code, message, cause, null);
+  }
+
+  private ProcessorException(Code code, String message, Throwable cause, String param) {
     super(message, cause);
     this.code = code;
+    this.param = param;
+  }
+
+  /** The request parameter at fault (OpenAI's name), or null. */
+  public String param() {
+    return param;
   }
 
   public Code code() {
@@ -67,6 +82,14 @@ public final class ProcessorException extends RuntimeException {
 
   public static ProcessorException busy(String message) {
     return new ProcessorException(Code.BUSY, message);
+  }
+
+  public static ProcessorException unsupported(String param, String message) {
+    return new ProcessorException(Code.UNSUPPORTED, message, null, param);
+  }
+
+  public static ProcessorException contextLength(String message, String param) {
+    return new ProcessorException(Code.CONTEXT_LENGTH_EXCEEDED, message, null, param);
   }
 
   public static ProcessorException forbidden(String message) {

@@ -1,7 +1,10 @@
 package io.hyperinfer.processor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.contract.NetworkNames;
+import io.hyperinfer.contract.infer.EmbedReply;
+import io.hyperinfer.contract.infer.EmbedRequest;
 import io.hyperinfer.contract.infer.InferChunk;
 import io.hyperinfer.contract.infer.InferEnd;
 import io.hyperinfer.contract.infer.InferRequest;
@@ -9,12 +12,18 @@ import io.hyperinfer.contract.infer.ProcessorStatus;
 import io.hyperinfer.contract.infer.ServedModel;
 import io.hyperinfer.contract.infer.ServedModels;
 import io.hyperinfer.contract.infer.Timings;
+import io.hyperinfer.contract.infer.ToolCall;
 import io.hyperinfer.contract.infer.Usage;
 import io.hyperinfer.processor.engine.CancelSignal;
 import io.hyperinfer.processor.engine.Completion;
+import io.hyperinfer.processor.engine.EmbeddingEngine;
+import io.hyperinfer.processor.engine.Embeddings;
 import io.hyperinfer.processor.engine.EngineFactory;
+import io.hyperinfer.processor.engine.EngineSet;
+import io.hyperinfer.processor.engine.Feature;
 import io.hyperinfer.processor.engine.InferenceEngine;
 import io.hyperinfer.processor.engine.ModelInfo;
+import io.hyperinfer.processor.engine.TokenSink;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
@@ -23,17 +32,20 @@ import io.hyperinfer.worker.WorkerContext;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.RpcCall;
 import io.hyperinfer.worker.net.StreamSink;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Serves one engine's models to gateways. Announces {@value #MODEL_TOPIC_PREFIX}{@code <model>} per model and
- * {@value #PROCESSOR_TOPIC}; answers {@code infer} (streamed), {@code status} and {@code models}. Runs at most {@code
- * processor.concurrency} generations (default 2) with {@code processor.queue} waiting (default 8), refusing more with
- * ERR_BUSY. A cancelled stream (client gone, gateway gave up) cancels the engine; stopping cancels every generation
- * still running after the drain. {@code infer} is refused with ERR_FORBIDDEN to anyone not in {@code
- * processor.allowedGateways} (public keys, hex) or added by {@link #allowGateway}, unless {@code
+ * Serves its engines' models to gateways: one generating engine ({@code processor.engine}) and optionally one embedding
+ * engine ({@code processor.embedding}). Announces {@value #MODEL_TOPIC_PREFIX}{@code <model>} per model and {@value
+ * #PROCESSOR_TOPIC}; answers {@code infer} (streamed), {@code embed}, {@code status} and {@code models}. A request
+ * asking for something its model cannot do is refused with ERR_UNSUPPORTED naming the parameter. Runs at most {@code
+ * processor.concurrency} generations or embedding calls (default 2) with {@code processor.queue} waiting (default 8),
+ * refusing more with ERR_BUSY. A cancelled call (client gone, gateway gave up) cancels the engine; stopping cancels
+ * every one still running after the drain. {@code infer} and {@code embed} are refused with ERR_FORBIDDEN to anyone not
+ * in {@code processor.allowedGateways} (public keys, hex) or added by {@link #allowGateway}, unless {@code
  * processor.allowAnyCaller} is true (development only).
  */
 public final class ProcessorWorker extends Worker {
@@ -42,7 +54,7 @@ public final class ProcessorWorker extends Worker {
 
   private final Set<String> allowedGateways = ConcurrentHashMap.newKeySet();
   private final Set<CancelSignal> active = ConcurrentHashMap.newKeySet();
-  private volatile InferenceEngine engine;
+  private volatile EngineSet engines;
   private volatile Admission admission;
   private volatile JobLog jobs;
   private volatile List<ModelInfo> models = List.of();
@@ -53,7 +65,7 @@ public final class ProcessorWorker extends Worker {
     super(ctx, config, facilities);
   }
 
-  /** Lets {@code gatewayPublicKeyHex} call {@code infer}. */
+  /** Lets {@code gatewayPublicKeyHex} call {@code infer} and {@code embed}. */
   public void allowGateway(String gatewayPublicKeyHex) {
     allowedGateways.add(gatewayPublicKeyHex);
   }
@@ -66,16 +78,24 @@ public final class ProcessorWorker extends Worker {
 
   @Override
   protected void onStart() {
-    engine = EngineFactory.create(config().at("/processor/engine"));
+    InferenceEngine generation = EngineFactory.create(config().at("/processor/engine"), System::getenv);
+    try {
+      engines = new EngineSet(generation, EngineFactory.createEmbedding(config().at("/processor/embedding"),
+          System::getenv));
+    } catch (RuntimeException e) {
+      generation.close();
+      throw e;
+    }
     admission = new Admission(config().intValue("processor.concurrency", 2), config().intValue("processor.queue", 8));
     config().node("processor.allowedGateways", false).ifPresent(n -> n.forEach(k -> allowedGateways.add(k.asText())));
     allowAnyCaller = config().bool("processor.allowAnyCaller", false);
     if (allowAnyCaller) {
       log.warn("processor.allowAnyCaller is on: anyone can run inference here without a gateway's checks");
     }
-    models = engine.models();
+    models = engines.models();
     jobs = new JobLog(store().core(JobLog.CORE), clock());
     net().respondStream(NetworkNames.INFER, this::infer);
+    net().respond(NetworkNames.EMBED, this::embed);
     net().respond("jobs", this::recentJobs);
     net().respond(NetworkNames.STATUS, call -> status().toJson());
     net().respond(NetworkNames.MODELS, call -> new ServedModels(served()).toJson());
@@ -83,14 +103,14 @@ public final class ProcessorWorker extends Worker {
       net().announce(NetworkNames.modelTopic(m.id())).join();
     }
     net().announce(PROCESSOR_TOPIC).join();
-    log.info("serving {} model(s) on engine {}", models.size(), engine.kind());
+    log.info("serving {} model(s) on engine {}", models.size(), engines.kind());
   }
 
   @Override
   protected void onStop() {
     healthy = false;
     active.forEach(CancelSignal::cancel);
-    InferenceEngine e = engine;
+    EngineSet e = engines;
     if (e != null) {
       e.close();
     }
@@ -111,62 +131,148 @@ public final class ProcessorWorker extends Worker {
     return out;
   }
 
-  private void infer(RpcCall call, StreamSink sink) {
-    checkGateway(call);
-    String gateway = call.remotePublicKeyHex();
-    long received = System.nanoTime();
-    CancelSignal cancel = new CancelSignal();
-    call.cancel().onCancel(cancel::cancel);
-    active.add(cancel);
-    String model = call.payload() == null ? null : call.payload().path("model").asText(null);
-    try {
-      InferRequest request = InferRequest.fromJson(call.payload());
-      if (models.stream().noneMatch(m -> m.id().equals(request.model()))) {
-        throw ProcessorException.modelNotFound(request.model());
-      }
-      Admission.Slot slot = admission.acquire(cancel);
-      if (slot == null) {
-        jobs.ended(gateway, model, "cancelled", null);
-        sink.error(NetException.cancelled());
-        return;
-      }
-      try (slot) {
-        long started = System.nanoTime();
-        Completion c = engine.stream(request, text -> {
-          if (!sink.next(new InferChunk(text).toJson())) {
-            cancel.cancel();
-          }
-        }, cancel);
-        if (Completion.CANCELLED.equals(c.finishReason())) {
-          jobs.ended(gateway, model, "cancelled", null);
-          sink.error(NetException.cancelled());
-          return;
-        }
-        InferEnd end = InferEnd.fromProcessor(request.model(), c.finishReason(),
-            new Usage(c.promptTokens(), c.completionTokens()), Timings.processor((started - received) / 1e6,
-                c.ttftNanos() < 0 ? -1 : c.ttftNanos() / 1e6, (System.nanoTime() - started) / 1e6));
-        ObjectNode json = end.toJson();
-        jobs.completed(gateway, json);
-        sink.end(json);
-      }
-    } catch (ProcessorException e) {
-      jobs.ended(gateway, model, "failed", e.wireCode());
-      sink.error(new NetException(e.wireCode(), e.getMessage()));
-    } catch (NetException e) {
-      jobs.ended(gateway, model, "failed", e.code());
-      sink.error(e);
-    } finally {
+  /**
+   * One call's bookkeeping: who asked (the gateway's key), for which model, when it arrived, and its cancel signal
+   * (fired by the caller's cancel and by stopping the worker) until {@link #close}.
+   */
+  private final class Job implements AutoCloseable {
+    final String gateway;
+    final String model;
+    final long received = System.nanoTime();
+    final CancelSignal cancel = new CancelSignal();
+
+    Job(RpcCall call) {
+      checkGateway(call);
+      gateway = call.remotePublicKeyHex();
+      model = call.payload() == null ? null : call.payload().path("model").asText(null);
+      call.cancel().onCancel(cancel::cancel);
+      active.add(cancel);
+    }
+
+    void failed(String code) {
+      jobs.ended(gateway, model, "failed", code);
+    }
+
+    void cancelled() {
+      jobs.ended(gateway, model, "cancelled", null);
+    }
+
+    @Override
+    public void close() {
       active.remove(cancel);
     }
   }
 
+  private void infer(RpcCall call, StreamSink sink) {
+    try (Job job = new Job(call)) {
+      try {
+        infer(job, InferRequest.fromJson(call.payload()), sink);
+      } catch (ProcessorException e) {
+        job.failed(e.wireCode());
+        sink.error(toNet(e));
+      } catch (NetException e) {
+        job.failed(e.code());
+        sink.error(e);
+      }
+    }
+  }
+
+  private void infer(Job job, InferRequest request, StreamSink sink) {
+    InferenceEngine engine = engines.generationFor(request);
+    Admission.Slot slot = admission.acquire(job.cancel);
+    if (slot == null) {
+      job.cancelled();
+      sink.error(NetException.cancelled());
+      return;
+    }
+    try (slot) {
+      long started = System.nanoTime();
+      Completion c = engine.stream(request, new TokenSink() {
+        @Override
+        public void token(String text) {
+          forward(sink, new InferChunk(text), job.cancel);
+        }
+
+        @Override
+        public void toolCall(ToolCall piece) {
+          forward(sink, InferChunk.of(piece), job.cancel);
+        }
+      }, job.cancel);
+      if (Completion.CANCELLED.equals(c.finishReason())) {
+        job.cancelled();
+        sink.error(NetException.cancelled());
+        return;
+      }
+      InferEnd end = InferEnd.fromProcessor(request.model(), c.finishReason(),
+          new Usage(c.promptTokens(), c.completionTokens()), Timings.processor((started - job.received) / 1e6,
+              c.ttftNanos() < 0 ? -1 : c.ttftNanos() / 1e6, (System.nanoTime() - started) / 1e6));
+      ObjectNode json = end.toJson();
+      jobs.completed(job.gateway, json);
+      sink.end(json);
+    }
+  }
+
+  private static void forward(StreamSink sink, InferChunk chunk, CancelSignal cancel) {
+    if (!sink.next(chunk.toJson())) {
+      cancel.cancel();
+    }
+  }
+
+  private JsonNode embed(RpcCall call) {
+    try (Job job = new Job(call)) {
+      try {
+        return embed(job, EmbedRequest.fromJson(call.payload()));
+      } catch (ProcessorException e) {
+        job.failed(e.wireCode());
+        throw toNet(e);
+      } catch (NetException e) {
+        if (NetException.ERR_CANCELLED.equals(e.code())) {
+          job.cancelled();
+        } else {
+          job.failed(e.code());
+        }
+        throw e;
+      }
+    }
+  }
+
+  private JsonNode embed(Job job, EmbedRequest request) {
+    EmbeddingEngine engine = engines.embeddingFor(request.model());
+    Admission.Slot slot = admission.acquire(job.cancel);
+    if (slot == null) {
+      throw NetException.cancelled();
+    }
+    try (slot) {
+      long started = System.nanoTime();
+      Embeddings e = engine.embed(request, job.cancel);
+      if (job.cancel.isCancelled()) {
+        throw NetException.cancelled();
+      }
+      EmbedReply reply = EmbedReply.fromProcessor(request.model(), e.vectors(), e.promptTokens(),
+          Timings.processor((started - job.received) / 1e6, -1, (System.nanoTime() - started) / 1e6));
+      ObjectNode logged = reply.toJson();
+      logged.remove("vectors");
+      jobs.completed(job.gateway, logged);
+      return reply.toJson();
+    }
+  }
+
+  private static NetException toNet(ProcessorException e) {
+    ObjectNode details = Json.object();
+    if (e.param() != null) {
+      details.put("param", e.param());
+    }
+    return new NetException(e.wireCode(), e.getMessage(), details);
+  }
+
   private ProcessorStatus status() {
-    return new ProcessorStatus(engine.kind(), healthy, admission.inFlight(), admission.queued(),
+    return new ProcessorStatus(engines.kind(), healthy, admission.inFlight(), admission.queued(),
         admission.concurrency(), admission.queueLimit(), served());
   }
 
   private List<ServedModel> served() {
-    return models.stream().map(m -> new ServedModel(m.id(), m.engine())).toList();
+    return models.stream().map(m -> new ServedModel(m.id(), m.engine(),
+        Arrays.stream(Feature.values()).filter(m::can).map(Feature::wire).toList(), m.created())).toList();
   }
 
   /** This processor's network public key (what gateways address it by). */
@@ -178,5 +284,4 @@ public final class ProcessorWorker extends Worker {
   public List<String> modelIds() {
     return models.stream().map(ModelInfo::id).toList();
   }
-
 }

@@ -213,4 +213,62 @@ class ProcessorWorkerTest {
     assertEquals("ERR_BAD_REQUEST", error(g.network().requestStream(p.publicKey(), "infer",
         Json.object().put("model", "builtin-echo").put("messages", "no"), new Frames())).code());
   }
+
+  @Test
+  void shouldEmbedOverTheNetworkWhenEmbeddedModelIsOn() {
+    ProcessorWorker p = processor("{\"processor\":{\"embedding\":{\"type\":\"minilm\"}}}");
+    PeerWorker g = peer();
+    ObjectNode req = Json.object().put("model", "all-minilm-l6-v2");
+    req.putArray("input").add("A cat sits on the mat.").add("A kitten is on the rug.");
+    JsonNode answer = g.network().request(p.publicKey(), "embed", req).join();
+    assertEquals(384, answer.path("dimensions").asInt());
+    assertEquals(2, answer.path("vectors").size());
+    byte[] raw = java.util.Base64.getDecoder().decode(answer.path("vectors").path(0).asText());
+    assertEquals(384 * 4, raw.length);
+    assertTrue(answer.path("usage").path("promptTokens").asInt() > 4);
+    List<PeerRef> found = g.network().lookup(ProcessorWorker.MODEL_TOPIC_PREFIX + "all-minilm-l6-v2", false).join();
+    assertEquals(List.of(new PeerRef(p.publicKey())), found);
+    JsonNode models = g.network().request(p.publicKey(), "models", Json.object()).join().path("models");
+    assertEquals("embeddings", models.path(1).path("features").path(0).asText());
+    assertTrue(models.path(0).path("created").asLong() > 1_700_000_000L);
+    assertEquals("builtin+minilm", g.network().request(p.publicKey(), "status", Json.object()).join()
+        .path("engine").asText());
+    JsonNode log = g.network().request(p.publicKey(), "jobs", Json.object()).join();
+    assertEquals("completed", log.path("jobs").path(0).path("outcome").asText());
+    assertTrue(!log.toString().contains("vectors"));
+  }
+
+  @Test
+  void shouldRefuseWithParamWhenModelCannotDoWhatIsAsked() {
+    ProcessorWorker p = processor("{}");
+    PeerWorker g = peer();
+    ObjectNode topP = request("builtin-echo", "a", 4).put("topP", 0.5);
+    NetException e = error(g.network().requestStream(p.publicKey(), "infer", topP, new Frames()));
+    assertEquals("ERR_UNSUPPORTED", e.code());
+    assertEquals("top_p", e.details().path("param").asText());
+    ObjectNode embed = Json.object().put("model", "builtin-echo");
+    embed.putArray("input").add("x");
+    NetException notEmbedding = assertInstanceOf(NetException.class, assertThrows(CompletionException.class,
+        () -> g.network().request(p.publicKey(), "embed", embed).join()).getCause());
+    assertEquals("ERR_UNSUPPORTED", notEmbedding.code());
+    embed.put("input", "not an array");
+    NetException bad = assertInstanceOf(NetException.class, assertThrows(CompletionException.class,
+        () -> g.network().request(p.publicKey(), "embed", embed).join()).getCause());
+    assertEquals("ERR_BAD_REQUEST", bad.code());
+  }
+
+  @Test
+  void shouldHonourStopAndRawPromptsWhenAsked() {
+    ProcessorWorker p = processor("{}");
+    Frames frames = new Frames();
+    ObjectNode req = request("builtin-echo", "keep this. drop that", 64);
+    req.putArray("stop").add(". drop");
+    JsonNode end = peer().network().requestStream(p.publicKey(), "infer", req, frames).done().join();
+    assertTrue(String.join("", frames.texts).endsWith("keep this"), String.join("", frames.texts));
+    assertEquals("stop", end.path("finishReason").asText());
+    ObjectNode raw = Json.object().put("model", "builtin-echo").put("prompt", "Once upon a time").put("maxTokens", 64);
+    Frames completion = new Frames();
+    peer().network().requestStream(p.publicKey(), "infer", raw, completion).done().join();
+    assertTrue(String.join("", completion.texts).endsWith("Once upon a time"));
+  }
 }

@@ -154,7 +154,8 @@ class ErrorScenariosSystemTest {
     ClientWorker c = network.account();
     ClientException e = assertThrows(ClientException.class,
         () -> c.infer(Prompt.of("no-such-model:7b", "hello")));
-    assertEquals("ERR_NO_PROCESSOR", e.code());
-    assertTrue(e.plainMessage().endsWith("[ERR_NO_PROCESSOR]"), e.plainMessage());
+    assertEquals("ERR_MODEL_NOT_FOUND", e.code());
+    assertTrue(e.plainMessage().startsWith("No model of that name"), e.plainMessage());
+    assertTrue(e.plainMessage().endsWith("[ERR_MODEL_NOT_FOUND]"), e.plainMessage());
   }
 }

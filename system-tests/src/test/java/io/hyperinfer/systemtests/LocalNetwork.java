@@ -3,7 +3,6 @@ package io.hyperinfer.systemtests;
 import io.hyperinfer.auth.AuthSettings;
 import io.hyperinfer.auth.AuthWorker;
 import io.hyperinfer.client.ClientWorker;
-import io.hyperinfer.crypto.PasswordHash;
 import io.hyperinfer.gateway.GatewayWorker;
 import io.hyperinfer.processor.ProcessorWorker;
 import io.hyperinfer.store.DiskStoreFacility;
@@ -13,6 +12,7 @@ import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.metrics.RpcMetrics;
 import io.hyperinfer.worker.net.memory.MemoryNetFacility;
+import io.hyperinfer.worker.testkit.TestConfigs;
 import io.hyperinfer.worker.testkit.TestDataFactory;
 import io.hyperinfer.worker.testkit.TestNetwork;
 import io.hyperinfer.worker.testkit.TestWorkers;
@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 
 /**
  * A whole network in this process: real Gateway, Auth, Processor and Client workers on the in-memory network, each
@@ -35,9 +36,11 @@ import java.util.stream.Collectors;
  */
 final class LocalNetwork implements AutoCloseable {
   static final String MODEL = "builtin-echo";
+  /** The e2e tier's settings (test-configs/common.json and e2e.json): hashing cost, drain and start timeouts, seed. */
+  static final Config E2E = TestConfigs.load(TestConfigs.Tier.E2E);
 
-  final TestNetwork net = TestNetwork.realTime(23);
-  final TestWorkers workers = new TestWorkers();
+  final TestNetwork net = TestNetwork.realTime(TestConfigs.networkSeed(E2E, "e2e-network"));
+  final TestWorkers workers = new TestWorkers(TestConfigs.workerStart(E2E));
   final List<GatewayWorker> gateways = new ArrayList<>();
   final List<ProcessorWorker> processors = new ArrayList<>();
   /** Each gateway's own meters, to see which gateway served what. */
@@ -52,17 +55,18 @@ final class LocalNetwork implements AutoCloseable {
 
   /** {@code gatewayCount} gateways configured by {@code gatewayJson}, Auth, and one processor per engine config. */
   static LocalNetwork start(Path root, int gatewayCount, String gatewayJson, String... engines) {
+    Awaitility.setDefaultTimeout(TestConfigs.await(E2E));
     LocalNetwork n = new LocalNetwork(root);
     for (int i = 0; i < gatewayCount; i++) {
       SimpleMeterRegistry metrics = new SimpleMeterRegistry();
       n.gatewayMetrics.add(metrics);
       n.gateways.add(n.workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
-          Config.of(Json.parse(gatewayJson)), n.facilities("gateway").withMetrics(metrics))));
+          TestConfigs.with(E2E, gatewayJson), n.facilities("gateway").withMetrics(metrics))));
     }
     Set<String> keys = n.gateways.stream().map(g -> HexFormat.of().formatHex(g.publicKey()))
         .collect(Collectors.toSet());
-    n.workers.start(new AuthWorker(TestDataFactory.context("auth"), Config.empty(), n.facilities("auth"),
-        AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS).withGateways(keys)));
+    n.workers.start(new AuthWorker(TestDataFactory.context("auth"), E2E, n.facilities("auth"),
+        AuthSettings.fromConfig(E2E).withGateways(keys)));
     n.allowedGateways = keys.stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(","));
     for (String engine : engines) {
       n.addProcessor(engine);
@@ -71,9 +75,9 @@ final class LocalNetwork implements AutoCloseable {
   }
 
   ProcessorWorker addProcessor(String engine) {
-    ProcessorWorker p = workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(
-        "{\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"allowedGateways\":[" + allowedGateways
-            + "],\"engine\":" + engine + "}}")), facilities("processor")));
+    ProcessorWorker p = workers.start(new ProcessorWorker(TestDataFactory.context("processor"), TestConfigs.with(E2E,
+        "{\"processor\":{\"allowedGateways\":[" + allowedGateways + "],\"engine\":" + engine + "}}"),
+        facilities("processor")));
     processors.add(p);
     return p;
   }
@@ -96,7 +100,7 @@ final class LocalNetwork implements AutoCloseable {
   }
 
   ClientWorker client() {
-    return workers.start(new ClientWorker(TestDataFactory.context("client"), Config.empty(), facilities("client")));
+    return workers.start(new ClientWorker(TestDataFactory.context("client"), E2E, facilities("client")));
   }
 
   /** A client with a fresh account, logged in, holding a new API key. */

@@ -25,6 +25,8 @@ final class HostCommands {
       CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process));
       try (OutputStream in = process.getOutputStream()) {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException endedWithoutReading) {
+        // the tool exited before it read its input (a broken pipe): its exit code and output below say why
       }
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class TestkitTest {
   @Test
@@ -45,34 +43,5 @@ class TestkitTest {
     assertTrue(Files.isDirectory(ProjectPaths.interop()));
     assertEquals(32, Vectors.hex("/keys/seed 01*32 publicKey").length);
     assertThrows(IllegalArgumentException.class, () -> Vectors.hex("/no/such/vector"));
-  }
-
-  @Test
-  void shouldEchoThroughNodeWhenJsPeerRuns(@TempDir Path dir) throws Exception {
-    Path script = dir.resolve("echo.js");
-    Files.writeString(script, """
-        require('b4a')
-        console.log('ready')
-        process.stdin.on('data', d => { console.log('echo:' + d.toString().trim()); process.exit(3) })
-        """);
-    try (JsProcess peer = JsPeers.start(script)) {
-      peer.awaitLine("ready"::equals, Duration.ofSeconds(30));
-      peer.send("hi");
-      assertEquals("echo:hi", peer.awaitLine(l -> l.startsWith("echo:"), Duration.ofSeconds(30)));
-      assertEquals(3, peer.awaitExit(Duration.ofSeconds(30)));
-      assertTrue(!peer.isAlive());
-      assertThrows(AssertionError.class, () -> peer.awaitLine(l -> true, Duration.ofSeconds(5)));
-    }
-  }
-
-  @Test
-  void shouldReportStderrWhenPeerFails(@TempDir Path dir) throws Exception {
-    Path script = dir.resolve("fail.js");
-    Files.writeString(script, "console.error('boom'); process.exit(1)\n");
-    try (JsProcess peer = JsPeers.start(script)) {
-      AssertionError e = assertThrows(AssertionError.class, () -> peer.awaitLine(l -> true, Duration.ofSeconds(30)));
-      assertEquals(1, peer.awaitExit(Duration.ofSeconds(30)));
-      assertTrue(peer.stderr().contains("boom"), e.getMessage());
-    }
   }
 }

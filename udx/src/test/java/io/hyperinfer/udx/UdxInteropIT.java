@@ -89,9 +89,18 @@ class UdxInteropIT {
     try {
       return js.awaitLine(l -> l.startsWith(prefix), WAIT);
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "\njava stream: " + stream.stats() + ", loop errors: "
-          + udx.loopErrors(), e);
+      throw new AssertionError(e.getMessage() + "\njava stream: " + stream.stats() + ", " + closeState(stream)
+          + ", loop errors: " + udx.loopErrors(), e);
     }
+  }
+
+  /** Whether our side gave up (ETIMEDOUT after six RTOs in a row, say) or is still waiting for the peer. */
+  private static String closeState(UdxStream stream) {
+    if (!stream.closed().isDone()) {
+      return "open";
+    }
+    return stream.closed().isCompletedExceptionally()
+        ? "closed with " + stream.closed().exceptionNow() : "closed cleanly";
   }
 
   private void receiveFromJs(UdxStream stream, int size) throws Exception {

@@ -6,10 +6,12 @@ import io.hyperinfer.auth.AuthWorker;
 import io.hyperinfer.client.Answer;
 import io.hyperinfer.client.ClientException;
 import io.hyperinfer.client.ClientWorker;
+import io.hyperinfer.client.EmbeddingResult;
 import io.hyperinfer.client.InferCall;
 import io.hyperinfer.client.Prompt;
 import io.hyperinfer.gateway.GatewayWorker;
 import io.hyperinfer.processor.ProcessorWorker;
+import io.hyperinfer.processor.engine.Embeddings;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.WorkerContext;
@@ -20,10 +22,11 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The inference journey: a Gateway, Auth and two Processors on the builtin engine; a user signs up through the
- * gateway, streams an answer with an API key, uses a session, hits a rate limit, and survives a processor killed before
- * its first token. {@link #startNetwork()} replaces {@link AuthDemoSteps#startAuth()} (it starts Auth itself, with
- * both the demo's gateway peer and the real Gateway allowlisted, and stores it under {@link AuthDemoSteps#AUTH}).
+ * The inference journey: a Gateway, Auth and two Processors on the builtin engine with the embedded all-MiniLM-L6-v2; a
+ * user signs up through the gateway, streams an answer with an API key, embeds sentences with a real model across the
+ * network, uses a session, hits a rate limit, and survives a processor killed before its first token. {@link
+ * #startNetwork()} replaces {@link AuthDemoSteps#startAuth()} (it starts Auth itself, with both the demo's gateway peer
+ * and the real Gateway allowlisted, and stores it under {@link AuthDemoSteps#AUTH}).
  */
 public final class InferenceDemoSteps {
   public static final String GATEWAY = "inference.gateway";
@@ -32,6 +35,9 @@ public final class InferenceDemoSteps {
   static final String EMAIL = "bob@example.com";
   static final String PASSWORD = "tea-Kettle-42-whistle";
   static final String MODEL = "builtin-echo";
+  static final String EMBEDDING_MODEL = "all-minilm-l6-v2";
+  /** The embedded embedding model, on by default: real inference with nothing to install. */
+  public static final String EMBEDDED = "{\"type\":\"minilm\"}";
 
   private InferenceDemoSteps() {}
 
@@ -40,12 +46,15 @@ public final class InferenceDemoSteps {
 
   /** Gateway first (Auth must know its key), then Auth, then two processors that accept only that gateway. */
   public static DemoStep startNetwork() {
-    return startNetwork(DEMO_ENGINE);
+    return startNetwork(DEMO_ENGINE, EMBEDDED);
   }
 
-  /** {@link #startNetwork()} with processors whose {@code processor.engine} config is {@code engineJson}. */
-  public static DemoStep startNetwork(String engineJson) {
-    return DemoStep.of("Start a network: a Gateway, Auth and two Processors on the builtin engine", ctx -> {
+  /**
+   * {@link #startNetwork()} with processors whose {@code processor.engine} config is {@code engineJson} and whose
+   * {@code processor.embedding} config is {@code embeddingJson}.
+   */
+  public static DemoStep startNetwork(String engineJson, String embeddingJson) {
+    return DemoStep.of("Start a network: a Gateway, Auth and two Processors", ctx -> {
       GatewayWorker gateway = ctx.start(new GatewayWorker(new WorkerContext("gateway", "demo", "gateway-1"),
           Config.of(Json.parse("{\"gateway\":{\"statusInterval\":\"1s\"}}")), ctx.facilities("gateway")));
       String gatewayHex = HexFormat.of().formatHex(gateway.publicKey());
@@ -61,7 +70,7 @@ public final class InferenceDemoSteps {
       List<ProcessorWorker> processors = new ArrayList<>();
       for (int i = 1; i <= 2; i++) {
         String json = "{\"worker\":{\"drainTimeout\":\"300ms\"},\"processor\":{\"allowedGateways\":[\"" + gatewayHex
-            + "\"],\"engine\":" + engineJson + "}}";
+            + "\"],\"engine\":" + engineJson + ",\"embedding\":" + embeddingJson + "}}";
         processors.add(ctx.start(new ProcessorWorker(new WorkerContext("processor", "demo", "processor-" + i),
             Config.of(Json.parse(json)), ctx.facilities("processor-" + i))));
       }
@@ -73,7 +82,7 @@ public final class InferenceDemoSteps {
       DemoFailure.check(gateway.pollProcessors() == 2, "the gateway should see two processors");
       return "gateway " + abbrev(gateway.publicKey()) + " on 'hyperinfer/gateway'; auth on 'hyperinfer/auth'\n"
           + "processors " + abbrev(processors.get(0).publicKey()) + " and " + abbrev(processors.get(1).publicKey())
-          + " on 'hyperinfer/model/" + MODEL + "' (builtin engine: not a language model, it echoes)";
+          + " serving " + String.join(", ", processors.get(0).modelIds()) + " (each on 'hyperinfer/model/<id>')";
     });
   }
 
@@ -94,6 +103,19 @@ public final class InferenceDemoSteps {
           DemoFailure.check(a.text().endsWith("please stream this back"), "the echo should end with the prompt");
           return "streamed " + pieces.size() + " chunks: \"" + a.text() + "\"\n" + usage(a) + "\n" + timings(a);
         }),
+        DemoStep.of("Embeddings from a real model (all-MiniLM-L6-v2, in-process) across the network", ctx -> {
+          List<String> texts = List.of("A cat is sleeping on the sofa.", "A kitten naps on the couch.",
+              "Interest rates rose again this quarter.");
+          EmbeddingResult r = client(ctx).embed(null, EMBEDDING_MODEL, texts);
+          DemoFailure.check(r.vectors().size() == 3, "three vectors should come back");
+          double similar = Embeddings.cosine(r.vectors().get(0), r.vectors().get(1));
+          double unrelated = Embeddings.cosine(r.vectors().get(0), r.vectors().get(2));
+          DemoFailure.check(similar > unrelated + 0.3, "the paraphrases should be much closer than the unrelated pair");
+          return String.format(Locale.ROOT, "%d vectors of %d dimensions, %d tokens; cosine similarity:%n"
+              + "  \"%s\" ~ \"%s\": %.3f%n  \"%s\" ~ \"%s\": %.3f", r.vectors().size(),
+              r.vectors().getFirst().length, r.promptTokens(), texts.get(0), texts.get(1), similar, texts.get(0),
+              texts.get(2), unrelated);
+        }),
         DemoStep.of("Login -> session -> resource access (no API key)", ctx -> {
           ClientWorker c = client(ctx);
           String key = c.apiKey();
@@ -101,7 +123,8 @@ public final class InferenceDemoSteps {
           try {
             Answer a = c.infer(Prompt.of(MODEL, "by session"));
             JsonNode usage = c.usage(1);
-            DemoFailure.check(usage.path("total").path("requests").asInt() == 2, "usage should count 2 requests");
+            DemoFailure.check(usage.path("total").path("requests").asInt() == 3,
+                "usage should count 3 requests (stream, embeddings, session)");
             return "answered by session: \"" + a.text() + "\"\nusage today: "
                 + usage.path("total").path("requests").asInt() + " requests, "
                 + usage.path("total").path("totalTokens").asInt() + " tokens";

@@ -36,6 +36,7 @@ class InferenceDemoStepsTest {
     assertTrue(printed.contains("[ERR_RATE_LIMITED]"), printed);
     assertTrue(printed.contains("on attempt 2"), printed);
     assertTrue(printed.contains("engine first token"), printed);
+    assertTrue(printed.contains("384 dimensions") && printed.contains("cosine similarity"), printed);
     assertFalse(printed.contains("FAILED"), printed);
   }
 }

@@ -8,14 +8,14 @@ import io.hyperinfer.worker.net.NetException;
 import java.util.Set;
 
 /**
- * How a streamed answer ended: the model, why it stopped ({@code stop} or {@code length}), the token usage, the
- * timings, and, once a gateway relayed it, which processor served it (short id) after how many attempts. The processor
+ * How a streamed answer ended: the model, why it stopped ({@code stop}, {@code length}, {@code tool_calls}), the
+ * usage, the timings, and, once a gateway relayed it, which processor served it (short id) after how many attempts. The processor
  * makes it; the gateway extends it ({@link #relayed}) rather than rebuilding it. JSON {@code {model, finishReason,
  * usage, timings, processor?, attempts?}}; a failed answer ends with the stream's error frame instead.
  */
 public record InferEnd(String model, String finishReason, Usage usage, Timings timings, String processor,
     int attempts) {
-  public static final Set<String> FINISH_REASONS = Set.of("stop", "length");
+  public static final Set<String> FINISH_REASONS = Set.of("stop", "length", "tool_calls");
 
   public InferEnd {
     if (model == null || model.isBlank()) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every decoder of the contract, fed mutated valid messages: a typed ERR_BAD_REQUEST or a valid record, never else. */
@@ -20,7 +21,23 @@ class ContractFuzzTest {
       new Decoder("InferRequest", "{\"apiKey\":\"k\",\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
           + "\"hi\"}],\"maxTokens\":12,\"temperature\":0.5,\"caller\":{\"userId\":\"u\",\"keyId\":\"k1\"}}",
           InferRequest::fromJson),
+      new Decoder("InferRequest with options", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
+          + "\"hi\",\"images\":[{\"url\":\"data:image/png;base64,AAAA\"}]},{\"role\":\"assistant\",\"content\":\"\","
+          + "\"toolCalls\":[{\"index\":0,\"id\":\"c\",\"name\":\"f\",\"arguments\":\"{}\"}]},{\"role\":\"tool\","
+          + "\"content\":\"1\",\"toolCallId\":\"c\"}],\"topP\":0.5,\"seed\":3,\"presencePenalty\":1,"
+          + "\"frequencyPenalty\":-1,\"stop\":[\"x\"],\"tools\":[{\"name\":\"f\",\"parameters\":{}}],"
+          + "\"toolChoice\":\"auto\",\"responseFormat\":{\"type\":\"json_schema\",\"schema\":{}}}",
+          InferRequest::fromJson),
+      new Decoder("InferRequest completion", "{\"model\":\"m\",\"completionPrompt\":\"Once\",\"maxTokens\":4}",
+          InferRequest::fromJson),
       new Decoder("InferChunk", "{\"text\":\"hello\"}", InferChunk::fromJson),
+      new Decoder("InferChunk tool call", "{\"toolCall\":{\"index\":0,\"id\":\"c\",\"name\":\"f\","
+          + "\"arguments\":\"{\\\"a\\\"\"}}", InferChunk::fromJson),
+      new Decoder("EmbedRequest", "{\"apiKey\":\"k\",\"model\":\"m\",\"input\":[\"a\",\"bc\"],"
+          + "\"caller\":{\"userId\":\"u\"}}", EmbedRequest::fromJson),
+      new Decoder("EmbedReply", "{\"model\":\"m\",\"dimensions\":2,\"vectors\":[\"AAAAPwAAgD8=\"],"
+          + "\"usage\":{\"promptTokens\":3},\"timings\":{\"engineMs\":1},\"processor\":\"ab\",\"attempts\":1}",
+          EmbedReply::fromJson),
       new Decoder("InferEnd", "{\"model\":\"m\",\"finishReason\":\"stop\",\"usage\":{\"promptTokens\":1,"
           + "\"completionTokens\":2},\"timings\":{\"authMs\":1.5,\"engineMs\":3},\"processor\":\"ab\",\"attempts\":1}",
           InferEnd::fromJson),
@@ -28,8 +45,10 @@ class ContractFuzzTest {
           + "\"concurrency\":2,\"queueLimit\":8,\"models\":[{\"id\":\"echo\",\"engine\":\"builtin\"}]}",
           ProcessorStatus::fromJson),
       new Decoder("ModelsReply", "{\"models\":[{\"id\":\"a\",\"processors\":2}]}", ModelsReply::fromJson),
-      new Decoder("ServedModels", "{\"models\":[{\"id\":\"a\",\"engine\":\"x\"}]}", ServedModels::fromJson));
+      new Decoder("ServedModels", "{\"models\":[{\"id\":\"a\",\"engine\":\"x\",\"features\":[\"chat\"],"
+          + "\"created\":5}]}", ServedModels::fromJson));
 
+  @Tag("fuzz")
   @Test
   void shouldOnlyEverFailWithBadRequestWhenDecodingMutatedMessages() {
     SplittableRandom random = Seeds.random("ContractFuzzTest");

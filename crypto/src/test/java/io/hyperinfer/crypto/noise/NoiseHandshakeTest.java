@@ -12,6 +12,7 @@ import io.hyperinfer.crypto.Ed25519;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.testkit.Vectors;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class NoiseHandshakeTest {
@@ -58,6 +59,7 @@ class NoiseHandshakeTest {
     assertFalse(i.toString().contains(java.util.HexFormat.of().formatHex(i.tx())));
   }
 
+  @Tag("fuzz")
   @Test
   void shouldThrowOnlyCryptoExceptionWhenResponderGetsHostileMessages() {
     java.util.SplittableRandom random = io.hyperinfer.testkit.Seeds.random("NoiseHandshakeTest.fuzz");

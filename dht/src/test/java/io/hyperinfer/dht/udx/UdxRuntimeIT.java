@@ -130,6 +130,56 @@ class UdxRuntimeIT {
   }
 
   @Test
+  void shouldBindAnyPortWhenTheWholeRangeIsTaken() {
+    Udx udx = Udx.create();
+    try {
+      List<UdxSocket> taken = takeConsecutivePorts(udx, UdxRuntime.PORT_RANGE);
+      int first = taken.get(0).localAddress().getPort();
+      try (UdxRuntime rt = UdxRuntime.bind(udx, "127.0.0.1", first, true)) {
+        int port = rt.serverSocket().localAddress().port();
+        assertTrue(port < first || port >= first + UdxRuntime.PORT_RANGE, "bound " + port + " inside the taken range");
+      }
+    } finally {
+      udx.close();
+    }
+  }
+
+  /** {@code count} sockets on consecutive loopback ports (retrying where another process holds one). */
+  private static List<UdxSocket> takeConsecutivePorts(Udx udx, int count) {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      List<UdxSocket> sockets = new java.util.ArrayList<>(List.of(udx.createSocket().bind()));
+      int base = sockets.get(0).localAddress().getPort();
+      try {
+        for (int p = base + 1; p < base + count && p <= 0xffff; p++) {
+          sockets.add(udx.createSocket().bind(new InetSocketAddress("127.0.0.1", p)));
+        }
+        if (sockets.size() == count) {
+          return sockets;
+        }
+      } catch (io.hyperinfer.udx.UdxException busy) {
+        // a neighbouring port is in use: start again elsewhere
+      }
+      sockets.forEach(UdxSocket::close);
+    }
+    throw new AssertionError("no " + count + " consecutive free ports on 127.0.0.1");
+  }
+
+  @Test
+  void shouldFailWithBindFailedAndLeaveNothingRunningWhenTestnetHostIsNotOurs() {
+    DhtException e = assertThrows(DhtException.class, () -> UdxTestnet.create(3, "192.0.2.1"));
+    assertEquals(DhtException.Code.BIND_FAILED, e.code());
+  }
+
+  @Test
+  void shouldIgnoreTimersScheduledAfterClose() {
+    UdxRuntime rt = UdxRuntime.bind("127.0.0.1", 0);
+    rt.close();
+    rt.schedule(1, () -> {
+      throw new AssertionError("a closed runtime ran a timer");
+    });
+  }
+
+  @Test
   void shouldDropUnsendableDatagramsAndSurviveStrayPackets() throws Exception {
     DhtNode n = testnet.nodes().get(3);
     UdxRuntime rt = (UdxRuntime) n.runtime();

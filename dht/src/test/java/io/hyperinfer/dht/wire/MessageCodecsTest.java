@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class MessageCodecsTest {
@@ -181,6 +182,7 @@ class MessageCodecsTest {
     assertInstanceOf(RequestMessage.class, Message.decode(HEX.parseHex("03047856" + "7f00000149c2" + "00")));
   }
 
+  @Tag("fuzz")
   @Test
   void shouldOnlyThrowDecodeExceptionsWhenFuzzed() {
     SplittableRandom random = Seeds.random("dht-message-codecs");

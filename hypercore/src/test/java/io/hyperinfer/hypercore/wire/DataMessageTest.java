@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +82,7 @@ class DataMessageTest {
     }
   }
 
+  @Tag("fuzz")
   @Test
   void shouldOnlyThrowDecodeExceptionWhenFuzzed() throws IOException {
     byte[] golden = golden();

@@ -9,6 +9,7 @@ import io.hyperinfer.encoding.DecodeException;
 import io.hyperinfer.testkit.Seeds;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * and re-encode to themselves, or throws {@link DecodeException}; anything else is a bug.
  */
 class MessagesFuzzTest {
+  @Tag("fuzz")
   @Test
   void shouldOnlyThrowDecodeExceptionWhenEveryDecoderIsFuzzed() {
     SplittableRandom random = Seeds.random("MessagesFuzzTest");

@@ -18,6 +18,7 @@ import io.hyperinfer.testkit.Seeds;
 import io.hyperinfer.testkit.Vectors;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class RpcCodecsTest {
@@ -94,6 +95,7 @@ class RpcCodecsTest {
     }
   }
 
+  @Tag("fuzz")
   @Test
   void shouldOnlyThrowEncodingErrorsWhenFuzzed() {
     SplittableRandom random = Seeds.random("rpc-codecs");

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The sans-I/O core driven through in-memory byte queues. */
@@ -176,6 +177,7 @@ class SessionTest {
         () -> pair[0].seal(new byte[Session.MAX_MESSAGE + 1])).code());
   }
 
+  @Tag("fuzz")
   @Test
   void shouldThrowOnlyStreamExceptionWhenFuzzed() {
     SplittableRandom random = Seeds.random("SessionTest.fuzz");

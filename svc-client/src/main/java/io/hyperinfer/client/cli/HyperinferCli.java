@@ -6,8 +6,8 @@ import io.hyperinfer.client.ClientException;
 import io.hyperinfer.client.ClientWorker;
 import io.hyperinfer.client.InferCall;
 import io.hyperinfer.client.Message;
-import io.hyperinfer.client.OpenAiServer;
 import io.hyperinfer.client.Prompt;
+import io.hyperinfer.client.openai.OpenAiServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,10 +18,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The {@code hyperinfer} command line: register, login, keys create|list|revoke, infer, chat, usage, models,

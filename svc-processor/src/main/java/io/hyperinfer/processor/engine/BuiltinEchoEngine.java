@@ -4,6 +4,7 @@ import io.hyperinfer.contract.infer.InferRequest;
 import io.hyperinfer.processor.ProcessorException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * The engine used when no real model is configured. It is not a language model and says so in every answer: it states
- * what it is, then repeats the last user message piece by piece, so the whole streaming path (tokens, usage, timings,
- * cancellation) runs for real without pretending to think. Deterministic. Thread-safe.
+ * what it is, then repeats the last user message (or the raw prompt) piece by piece, so the whole streaming path
+ * (tokens, usage, timings, cancellation) runs for real without pretending to think. Deterministic, so it honours stop
+ * sequences and seeds; it refuses what it cannot do (top_p, penalties, tools, JSON formats, images). Thread-safe.
  */
 public final class BuiltinEchoEngine implements InferenceEngine {
   public static final String MODEL_ID = "builtin-echo";
@@ -24,6 +26,7 @@ public final class BuiltinEchoEngine implements InferenceEngine {
   private final String modelId;
   private final Duration tokenDelay;
   private final Duration firstTokenDelay;
+  private final long created = System.currentTimeMillis() / 1000;
 
   /** @param tokenDelay pause before each piece, so demos can show streaming and kill a processor mid-run */
   public BuiltinEchoEngine(String modelId, Duration tokenDelay) {
@@ -54,7 +57,8 @@ public final class BuiltinEchoEngine implements InferenceEngine {
 
   @Override
   public List<ModelInfo> models() {
-    return List.of(new ModelInfo(modelId, kind()));
+    return List.of(new ModelInfo(modelId, kind(),
+        EnumSet.of(Feature.CHAT, Feature.COMPLETION, Feature.STOP, Feature.SEED), created));
   }
 
   @Override
@@ -67,7 +71,9 @@ public final class BuiltinEchoEngine implements InferenceEngine {
     long start = System.nanoTime();
     long ttft = -1;
     int emitted = 0;
-    for (String piece : pieces(PREAMBLE + request.lastUserContent())) {
+    String answer = PREAMBLE + request.lastUserContent();
+    int stop = request.sampling().stopIndex(answer);
+    for (String piece : pieces(stop < 0 ? answer : answer.substring(0, stop))) {
       if (emitted == request.maxTokens()) {
         return new Completion(TokenCounter.count(request), emitted, Completion.LENGTH, ttft);
       }

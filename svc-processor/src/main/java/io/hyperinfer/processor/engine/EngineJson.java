@@ -29,6 +29,22 @@ final class EngineJson {
     }
   }
 
+  /** A JSON array of numbers as floats; ERR_ENGINE_FAILED when it holds anything else. */
+  static float[] floats(JsonNode array) {
+    if (!array.isArray()) {
+      throw io.hyperinfer.processor.ProcessorException.failed("engine sent an embedding that is not an array");
+    }
+    float[] out = new float[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode n = array.get(i);
+      if (!n.isNumber()) {
+        throw io.hyperinfer.processor.ProcessorException.failed("engine sent an embedding with a non-number");
+      }
+      out[i] = n.floatValue();
+    }
+    return out;
+  }
+
   /** Parses JSON text; {@link IllegalArgumentException} when malformed or empty. */
   static JsonNode parse(String text) {
     try {

@@ -2,7 +2,6 @@ package io.hyperinfer.processor.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.processor.ProcessorException;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,11 +58,22 @@ final class HttpStreaming {
   JsonNode getJson(URI uri) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET();
     headers.forEach(b::header);
+    return readJson(uri, b.build(), new CancelSignal());
+  }
+
+  /** POSTs {@code json} and parses the JSON answer; null when {@code cancel} fired first. */
+  JsonNode postJson(URI uri, JsonNode json, CancelSignal cancel) {
+    return readJson(uri, post(uri, json), cancel);
+  }
+
+  private JsonNode readJson(URI uri, HttpRequest request, CancelSignal cancel) {
     StringBuilder body = new StringBuilder();
-    stream(b.build(), new CancelSignal(), line -> {
+    if (stream(request, cancel, line -> {
       body.append(line).append('\n');
       return true;
-    });
+    })) {
+      return null;
+    }
     try {
       return EngineJson.parse(body.toString());
     } catch (IllegalArgumentException e) {
@@ -71,13 +81,17 @@ final class HttpStreaming {
     }
   }
 
-  /** POSTs {@code json} to {@code uri} and streams the response body's lines. True when the cancel signal ended it. */
-  boolean postStream(URI uri, JsonNode json, CancelSignal cancel, LineHandler handler) {
+  private HttpRequest post(URI uri, JsonNode json) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(EngineJson.toBytes(json)));
     headers.forEach(b::header);
-    return stream(b.build(), cancel, handler);
+    return b.build();
+  }
+
+  /** POSTs {@code json} to {@code uri} and streams the response body's lines. True when the cancel signal ended it. */
+  boolean postStream(URI uri, JsonNode json, CancelSignal cancel, LineHandler handler) {
+    return stream(post(uri, json), cancel, handler);
   }
 
   private boolean stream(HttpRequest request, CancelSignal cancel, LineHandler handler) {
@@ -173,35 +187,18 @@ final class HttpStreaming {
   }
 
   private static ProcessorException httpError(HttpResponse<InputStream> response) {
-    String message;
+    EngineError error;
     try (InputStream in = response.body()) {
-      message = errorMessage(new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8));
+      error = EngineError.parse(new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      message = "";
+      error = EngineError.NONE;
     }
-    int status = response.statusCode();
-    String text = "engine answered HTTP " + status + (message.isEmpty() ? "" : ": " + message);
-    return switch (status) {
-      case 404 -> new ProcessorException(ProcessorException.Code.MODEL_NOT_FOUND, text);
-      case 400, 422 -> new ProcessorException(ProcessorException.Code.BAD_REQUEST, text);
-      case 429 -> new ProcessorException(ProcessorException.Code.BUSY, text);
-      case 408, 504 -> new ProcessorException(ProcessorException.Code.TIMEOUT, text);
-      case 401, 403 -> new ProcessorException(ProcessorException.Code.ENGINE_UNAVAILABLE, text);
-      default -> new ProcessorException(ProcessorException.Code.ENGINE_FAILED, text);
-    };
+    return error.toException(response.statusCode());
   }
 
   /** The error text of an Ollama ({"error":"..."}) or OpenAI ({"error":{"message":"..."}}) error body. */
   static String errorMessage(String body) {
-    try {
-      JsonNode error = EngineJson.parse(body).path("error");
-      if (error.isTextual()) {
-        return error.textValue();
-      }
-      return error.path("message").asText("");
-    } catch (IllegalArgumentException notJson) {
-      return "";
-    }
+    return EngineError.parse(body).message();
   }
 
   private static void closeQuietly(InputStream in) {

@@ -27,8 +27,11 @@ public final class TokenCounter {
     return n;
   }
 
-  /** Token count of a whole request's messages, including one token per message for its role. */
+  /** Token count of a raw prompt, or of a whole request's messages including one token per message for its role. */
   public static int count(InferRequest request) {
+    if (request.isCompletion()) {
+      return count(request.completionPrompt());
+    }
     int n = 0;
     for (ChatMessage message : request.messages()) {
       n += 1 + count(message.content());

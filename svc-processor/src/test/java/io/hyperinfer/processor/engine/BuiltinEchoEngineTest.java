@@ -76,7 +76,7 @@ class BuiltinEchoEngineTest {
     ProcessorException e = assertThrows(ProcessorException.class,
         () -> new BuiltinEchoEngine().stream(request("a", 1).withModel("gpt-4"), t -> { }, new CancelSignal()));
     assertEquals(ProcessorException.Code.MODEL_NOT_FOUND, e.code());
-    assertEquals(List.of(new ModelInfo("builtin-echo", "builtin")), new BuiltinEchoEngine().models());
+    assertEquals(List.of("builtin-echo:builtin"), EngineTesting.names(new BuiltinEchoEngine().models()));
     assertEquals("builtin", new BuiltinEchoEngine().kind());
     assertThrows(IllegalArgumentException.class, () -> new BuiltinEchoEngine(" ", null));
   }

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.contract.infer.ChatMessage;
+import io.hyperinfer.contract.infer.EmbedRequest;
+import io.hyperinfer.contract.infer.ImageRef;
 import io.hyperinfer.contract.infer.InferRequest;
+import io.hyperinfer.contract.infer.ResponseFormat;
+import io.hyperinfer.contract.infer.Sampling;
+import io.hyperinfer.contract.infer.ToolCall;
+import io.hyperinfer.contract.infer.ToolSpec;
 import io.hyperinfer.processor.ProcessorException;
 import io.hyperinfer.processor.engine.FakeEngineServer.Reply;
 import java.net.URI;
@@ -79,7 +85,7 @@ class OpenAiEngineTest {
   void shouldListModelsWhenServerAnswers() {
     server.on("/v1/models", Reply.json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-x\",\"object\":\"model\","
         + "\"owned_by\":\"me\"}]}"));
-    assertEquals(List.of(new ModelInfo("gpt-x", "openai")), engine("", Duration.ofSeconds(5)).models());
+    assertEquals(List.of("gpt-x:openai"), EngineTesting.names(engine("", Duration.ofSeconds(5)).models()));
   }
 
   @Test
@@ -154,5 +160,126 @@ class OpenAiEngineTest {
     }, cancel);
     assertEquals(Completion.CANCELLED, c.finishReason());
     assertEquals("openai", engine("", Duration.ofSeconds(1)).kind());
+  }
+
+  @Test
+  void shouldAssembleStreamedToolCallDeltasWhenModelCallsATool() throws Exception {
+    String head = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{"
+        + "\"index\":0,\"delta\":";
+    server.on("/v1/chat/completions", Reply.sse(
+        head + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_abc\","
+            + "\"type\":\"function\",\"function\":{\"name\":\"weather\",\"arguments\":\"\"}}]},\"logprobs\":null,"
+            + "\"finish_reason\":null}]}",
+        head + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\"}}]},\"finish_reason\":null}]}",
+        head + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\":\\\"Paris\\\"}\"}}]},"
+            + "\"finish_reason\":null}]}",
+        head + "{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]}", USAGE, "[DONE]"));
+    List<ToolCall> pieces = new CopyOnWriteArrayList<>();
+    var schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"type\":\"object\"}");
+    InferRequest r = EngineTesting.request("m", List.of(ChatMessage.user("weather?")), null, 16,
+        new Sampling(0, 0.5, 3L, 1.0, -1.0, List.of("x", "y")), List.of(new ToolSpec("weather", "", schema)),
+        com.fasterxml.jackson.databind.node.TextNode.valueOf("required"), new ResponseFormat("json_object", null, null));
+    Completion c = engine("", Duration.ofSeconds(5)).stream(r, new TokenSink() {
+      @Override
+      public void token(String text) {
+        tokens.add(text);
+      }
+
+      @Override
+      public void toolCall(ToolCall piece) {
+        pieces.add(piece);
+      }
+    }, new CancelSignal());
+    assertEquals(Completion.TOOL_CALLS, c.finishReason());
+    assertEquals(List.of(), tokens);
+    assertEquals("call_abc", pieces.getFirst().id());
+    assertEquals("weather", pieces.getFirst().name());
+    assertEquals("{\"city\":\"Paris\"}", pieces.stream().map(ToolCall::arguments).reduce("", String::concat));
+    var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(server.requestBodies.getFirst());
+    assertEquals(0.5, body.path("top_p").asDouble());
+    assertEquals(3, body.path("seed").asInt());
+    assertEquals(1.0, body.path("presence_penalty").asDouble());
+    assertEquals(-1.0, body.path("frequency_penalty").asDouble());
+    assertEquals("y", body.path("stop").path(1).asText());
+    assertEquals("required", body.path("tool_choice").asText());
+    assertEquals("json_object", body.path("response_format").path("type").asText());
+    assertEquals("weather", body.path("tools").path(0).path("function").path("name").asText());
+  }
+
+  @Test
+  void shouldForwardImagePartsAndToolHistoryInOpenAiShape() throws Exception {
+    server.on("/v1/chat/completions", Reply.sse(HEL, STOP, "[DONE]"));
+    InferRequest r = new InferRequest("m", List.of(
+        new ChatMessage("user", "what is this?", List.of(new ImageRef("https://example.com/a.png", "high")), List.of(),
+            null),
+        new ChatMessage("assistant", "", List.of(), List.of(new ToolCall(0, "call_9", "look", "{}")), null),
+        new ChatMessage("tool", "a cat", List.of(), List.of(), "call_9")), 8, 0);
+    engine("", Duration.ofSeconds(5)).stream(r, tokens::add, new CancelSignal());
+    var messages = new com.fasterxml.jackson.databind.ObjectMapper().readTree(server.requestBodies.getFirst())
+        .path("messages");
+    assertEquals("https://example.com/a.png", messages.path(0).path("content").path(1).path("image_url").path("url")
+        .asText());
+    assertEquals("high", messages.path(0).path("content").path(1).path("image_url").path("detail").asText());
+    assertEquals("call_9", messages.path(1).path("tool_calls").path(0).path("id").asText());
+    assertEquals("call_9", messages.path(2).path("tool_call_id").asText());
+  }
+
+  @Test
+  void shouldStreamLegacyCompletionsWhenRequestIsARawPrompt() throws Exception {
+    server.on("/v1/completions", Reply.sse("{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,"
+        + "\"choices\":[{\"text\":\" there\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}],\"model\":\"m\"}",
+        "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"choices\":[{\"text\":\"\",\"index\":0,"
+            + "\"logprobs\":null,\"finish_reason\":\"length\"}],\"model\":\"m\"}", "[DONE]"));
+    Completion c = engine("", Duration.ofSeconds(5)).stream(InferRequest.completion("m", "hi", 1, Sampling.DEFAULT),
+        tokens::add, new CancelSignal());
+    assertEquals(List.of(" there"), tokens);
+    assertEquals(Completion.LENGTH, c.finishReason());
+    assertEquals("hi", new com.fasterxml.jackson.databind.ObjectMapper().readTree(server.requestBodies.getFirst())
+        .path("prompt").asText());
+  }
+
+  @Test
+  void shouldKeepServersErrorCodesWhenTheyNameUnsupportedOptionsOrContextOverflow() {
+    server.on("/v1/chat/completions", Reply.json(400, "{\"error\":{\"message\":\"This model's maximum context "
+        + "length is 8192 tokens.\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":"
+        + "\"context_length_exceeded\"}}"));
+    ProcessorException e = assertThrows(ProcessorException.class,
+        () -> engine("", Duration.ofSeconds(5)).stream(request(), tokens::add, new CancelSignal()));
+    assertEquals(ProcessorException.Code.CONTEXT_LENGTH_EXCEEDED, e.code());
+    server.on("/v1/chat/completions", Reply.json(400, "{\"error\":{\"message\":\"Unsupported parameter: "
+        + "'max_tokens'\",\"type\":\"invalid_request_error\",\"param\":\"max_tokens\",\"code\":"
+        + "\"unsupported_parameter\"}}"));
+    e = assertThrows(ProcessorException.class,
+        () -> engine("", Duration.ofSeconds(5)).stream(request(), tokens::add, new CancelSignal()));
+    assertEquals(ProcessorException.Code.UNSUPPORTED, e.code());
+    assertEquals("max_tokens", e.param());
+  }
+
+  @Test
+  void shouldEmbedInIndexOrderWhenServerAnswersEmbeddings() {
+    server.on("/v1/embeddings", Reply.json(200, "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\","
+        + "\"index\":1,\"embedding\":[0.0,1.0]},{\"object\":\"embedding\",\"index\":0,\"embedding\":[1.0,0.0]}],"
+        + "\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":5,\"total_tokens\":5}}"));
+    Embeddings e = engine("sk-x", Duration.ofSeconds(5)).embed(new EmbedRequest("text-embedding-3-small",
+        List.of("first", "second")), new CancelSignal());
+    assertEquals(1.0f, e.vectors().get(0)[0]);
+    assertEquals(1.0f, e.vectors().get(1)[1]);
+    assertEquals(5, e.promptTokens());
+    assertTrue(server.requestBodies.getFirst().contains("\"encoding_format\":\"float\""));
+    assertEquals("Bearer sk-x", server.authHeaders.getFirst());
+    server.on("/v1/embeddings", Reply.json(200, "{\"data\":[{\"index\":0,\"embedding\":[1.0]}]}"));
+    assertEquals(ProcessorException.Code.ENGINE_FAILED, assertThrows(ProcessorException.class,
+        () -> engine("", Duration.ofSeconds(5)).embed(new EmbedRequest("m", List.of("a", "b")),
+            new CancelSignal())).code());
+  }
+
+  @Test
+  void shouldFailWhenConnectionBreaksMidStream() throws Exception {
+    String url = FakeEngineServer.brokenServer("data: " + HEL + "\n\n");
+    OpenAiEngine e = new OpenAiEngine(EngineSettings.of(url));
+    ProcessorException ex = assertThrows(ProcessorException.class,
+        () -> e.stream(request(), tokens::add, new CancelSignal()));
+    assertEquals(ProcessorException.Code.ENGINE_FAILED, ex.code());
+    assertEquals(List.of("Hel"), tokens);
   }
 }

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class UdxPacketTest {
@@ -92,6 +93,7 @@ class UdxPacketTest {
     assertEquals(DecodeException.Reason.NOT_UDX, e.reason());
   }
 
+  @Tag("fuzz")
   @Test
   void shouldThrowOnlyDecodeExceptionWhenFuzzed() {
     SplittableRandom random = Seeds.random("UdxPacketTest.fuzz");

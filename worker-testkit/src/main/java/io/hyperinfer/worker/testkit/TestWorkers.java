@@ -18,10 +18,21 @@ public final class TestWorkers {
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(5);
 
   private final List<Worker> started = new ArrayList<>();
+  private final Duration readyTimeout;
+
+  /** Workers that get {@link #READY_TIMEOUT} to become ready. */
+  public TestWorkers() {
+    this(READY_TIMEOUT);
+  }
+
+  /** Workers that get {@code readyTimeout} to become ready: a tier's {@link TestConfigs#workerStart}. */
+  public TestWorkers(Duration readyTimeout) {
+    this.readyTimeout = readyTimeout;
+  }
 
   /** Starts {@code worker} and waits until it is ready; fails with the worker's own start error. */
   public <W extends Worker> W start(W worker) {
-    return start(worker, READY_TIMEOUT);
+    return start(worker, readyTimeout);
   }
 
   public <W extends Worker> W start(W worker, Duration timeout) {

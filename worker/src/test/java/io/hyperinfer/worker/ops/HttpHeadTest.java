@@ -9,6 +9,7 @@ import io.hyperinfer.testkit.Seeds;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class HttpHeadTest {
@@ -59,6 +60,7 @@ class HttpHeadTest {
     }
   }
 
+  @Tag("fuzz")
   @Test
   void shouldOnlyEverThrowMalformedWhenHeadsAreRandom() {
     SplittableRandom random = Seeds.random("http-head-fuzz");

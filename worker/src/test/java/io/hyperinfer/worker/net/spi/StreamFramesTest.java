@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class StreamFramesTest {
@@ -62,6 +63,7 @@ class StreamFramesTest {
     assertThrows(IllegalArgumentException.class, () -> new StreamFrame.Failed(1, null));
   }
 
+  @Tag("fuzz")
   @Test
   void shouldOnlyEverThrowNetExceptionWhenDecodingRandomInput() {
     SplittableRandom random = Seeds.random("StreamFramesTest.fuzz");

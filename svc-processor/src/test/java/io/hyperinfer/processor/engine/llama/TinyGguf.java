@@ -1,4 +1,4 @@
-package io.hyperinfer.processor.engine;
+package io.hyperinfer.processor.engine.llama;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,10 +31,15 @@ final class TinyGguf {
   private TinyGguf() {}
 
   static Path write(Path file, long seed) throws IOException {
-    return new TinyGguf().build(file, seed);
+    return write(file, seed, null);
   }
 
-  private Path build(Path file, long seed) throws IOException {
+  /** With {@code chatTemplate} (Jinja) stored as {@code tokenizer.chat_template}, when not null. */
+  static Path write(Path file, long seed, String chatTemplate) throws IOException {
+    return new TinyGguf().build(file, seed, chatTemplate);
+  }
+
+  private Path build(Path file, long seed, String chatTemplate) throws IOException {
     List<String> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
     List<Integer> types = new ArrayList<>(List.of(2, 3, 3));
     for (int b = 0; b < 256; b++) {
@@ -69,6 +74,9 @@ final class TinyGguf {
     kvU32("tokenizer.ggml.bos_token_id", 1);
     kvU32("tokenizer.ggml.eos_token_id", 2);
     kvU32("tokenizer.ggml.unknown_token_id", 0);
+    if (chatTemplate != null) {
+      kvString("tokenizer.chat_template", chatTemplate);
+    }
 
     Map<String, long[]> tensors = new LinkedHashMap<>();
     tensors.put("token_embd.weight", new long[] {EMBD, vocab});

@@ -1,0 +1,12 @@
+package io.hyperinfer.processor.engine;
+
+import io.hyperinfer.contract.infer.EmbedRequest;
+
+/** Turns texts into vectors. Implementations are thread-safe; {@link #embed} blocks the calling (virtual) thread. */
+public interface EmbeddingEngine extends Engine {
+  /**
+   * One vector per input, in order. Throws {@link io.hyperinfer.processor.ProcessorException} on failure (ERR_CANCELLED
+   * is never thrown: a cancelled call returns whatever it has and the caller discards it).
+   */
+  Embeddings embed(EmbedRequest request, CancelSignal cancel);
+}
