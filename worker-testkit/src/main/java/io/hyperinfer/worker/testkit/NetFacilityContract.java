@@ -318,9 +318,14 @@ public abstract class NetFacilityContract {
     CountDownLatch cancelled = new CountDownLatch(1);
     Duration notice = crashNoticedWithin();
     server.respondStream("endless", (call, sink) -> {
-      call.cancel().onCancel(cancelled::countDown);
+      // Each generation waits for its own cancel: the observer's must outlive the crashed caller's.
+      CountDownLatch mine = new CountDownLatch(1);
+      call.cancel().onCancel(() -> {
+        mine.countDown();
+        cancelled.countDown();
+      });
       streaming.countDown();
-      cancelled.await(notice.plus(WAIT).toMillis(), TimeUnit.MILLISECONDS);
+      mine.await(notice.plus(WAIT).toMillis(), TimeUnit.MILLISECONDS);
     });
     StreamCall dying = client.requestStream(server.publicKey(), "endless", null,
         listener(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
