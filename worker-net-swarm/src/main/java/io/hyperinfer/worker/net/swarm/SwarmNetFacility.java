@@ -82,6 +82,11 @@ public final class SwarmNetFacility extends TransportNetFacility {
     return transport.connectedPeers();
   }
 
+  /** What this facility runs on (tests reach its RPC server's connections through it). */
+  SwarmNode node() {
+    return node;
+  }
+
   private static HyperDht requireNode(HyperDht dht) {
     if (dht == null) {
       throw new IllegalArgumentException("a shared HyperDHT node is required");

@@ -5,12 +5,8 @@ import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.hyperdht.Testnet;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.ConfigLoader;
-import io.hyperinfer.worker.FacilityContext;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.testkit.NetFacilityContract;
-import io.hyperinfer.worker.testkit.TestDataFactory;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -38,18 +34,11 @@ class SwarmNetFacilityContractIT extends NetFacilityContract {
     }
   }
 
-  static String bootstrap(Testnet testnet) {
-    return "facs.net.bootstrap=[\"" + testnet.bootstrap().getFirst().host() + ":"
-        + testnet.bootstrap().getFirst().port() + "\"]";
-  }
-
   @Override
   protected NetFacility startPeer(Config config) {
     KeyPair keys = Ed25519.generate();
     SwarmNetFacility f = new SwarmNetFacility();
-    Config withNet = ConfigLoader.withOverrides(config, List.of(bootstrap(net)));
-    f.start(new FacilityContext(TestDataFactory.context("peer"), withNet, Clock.systemUTC(), new SimpleMeterRegistry(),
-        () -> keys));
+    f.start(SwarmPeers.context(keys, ConfigLoader.withOverrides(config, List.of(SwarmPeers.bootstrap(net)))));
     return f;
   }
 
