@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -51,6 +52,9 @@ final class UpCommand implements Callable<Integer> {
       + "(default ${DEFAULT-VALUE}).")
   int processors;
 
+  @Mixin
+  EngineOptions engines = new EngineOptions();
+
   @Option(names = "--fast-hashing", description = "Auth hashes passwords at the cheapest Argon2id cost (tests only).")
   boolean fastHashing;
 
@@ -71,6 +75,7 @@ final class UpCommand implements Callable<Integer> {
           + "or give this one another --dir");
     }
     out.println("Starting a local network on 127.0.0.1 (data in " + dirs.data() + ", logs in " + dirs.logs() + ")");
+    out.println("Processors: " + engines.describe());
     out.flush();
     try (StopOnSignal signal = new StopOnSignal()) {
       ProcessNetwork network = ProcessNetwork.start(Launcher.current(), plan);
@@ -100,7 +105,7 @@ final class UpCommand implements Callable<Integer> {
       auth.addAll(List.of("--set", "auth.passwordHash=minimum-for-tests"));
     }
     return new ProcessNetwork.Plan(Optional.ofNullable(dir).map(d -> d.toAbsolutePath().normalize()), 2, processors,
-        true, auth, List.of(), List.of(), READY_TIMEOUT);
+        true, auth, List.of(), engines.asSetFlags(), READY_TIMEOUT);
   }
 
   private static void printNetwork(PrintWriter out, ProcessNetwork network, DataDirs dirs) {

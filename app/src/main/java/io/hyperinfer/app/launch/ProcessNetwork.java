@@ -5,7 +5,9 @@ import io.hyperinfer.app.worker.WorkerKeys;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.worker.fs.DataDirs;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +42,7 @@ public final class ProcessNetwork implements AutoCloseable {
    *
    * @param dataDir the data directory the workers get ({@code --data-dir}), or empty for the user's default folders
    * @param dhtNodes how many DHT nodes beside the bootstrap node
+   * @param gateways how many gateways (at least one); Auth and the processors allow every one of them
    * @param processors how many processors
    * @param opsEndpoints whether every worker serves /metrics and /healthz on a free port
    * @param authArgs extra arguments of Auth (e.g. {@code --allow-gateway KEY}, {@code --set ...})
@@ -47,15 +50,21 @@ public final class ProcessNetwork implements AutoCloseable {
    * @param processorArgs extra arguments of every processor (engine settings)
    * @param readyTimeout how long each child may take to be ready
    */
-  public record Plan(Optional<Path> dataDir, int dhtNodes, int processors, boolean opsEndpoints, List<String> authArgs,
-      List<String> gatewayArgs, List<String> processorArgs, Duration readyTimeout) {
+  public record Plan(Optional<Path> dataDir, int dhtNodes, int gateways, int processors, boolean opsEndpoints,
+      List<String> authArgs, List<String> gatewayArgs, List<String> processorArgs, Duration readyTimeout) {
     public Plan {
       authArgs = List.copyOf(authArgs);
       gatewayArgs = List.copyOf(gatewayArgs);
       processorArgs = List.copyOf(processorArgs);
-      if (dhtNodes < 0 || processors < 0) {
-        throw new IllegalArgumentException("counts must not be negative");
+      if (dhtNodes < 0 || processors < 0 || gateways < 1) {
+        throw new IllegalArgumentException("counts must not be negative, and there must be a gateway");
       }
+    }
+
+    /** One gateway. */
+    public Plan(Optional<Path> dataDir, int dhtNodes, int processors, boolean opsEndpoints, List<String> authArgs,
+        List<String> gatewayArgs, List<String> processorArgs, Duration readyTimeout) {
+      this(dataDir, dhtNodes, 1, processors, opsEndpoints, authArgs, gatewayArgs, processorArgs, readyTimeout);
     }
 
     /** The data directories the workers of this plan use. */
@@ -67,6 +76,7 @@ public final class ProcessNetwork implements AutoCloseable {
   private final Launcher launcher;
   private final Plan plan;
   private final Map<String, Child> children = new LinkedHashMap<>();
+  private final Map<String, List<String>> arguments = new ConcurrentHashMap<>();
   private final Map<String, ReadyLine> ready = new ConcurrentHashMap<>();
   private final Set<String> expectedExits = ConcurrentHashMap.newKeySet();
   private volatile HostPort bootstrap;
@@ -84,12 +94,19 @@ public final class ProcessNetwork implements AutoCloseable {
     for (int i = 1; i <= plan.dhtNodes(); i++) {
       names.add("dht-" + i);
     }
-    names.add(GATEWAY);
+    for (int i = 1; i <= plan.gateways(); i++) {
+      names.add(gateway(i));
+    }
     names.add(AUTH);
     for (int i = 1; i <= plan.processors(); i++) {
       names.add(processor(i));
     }
     return names;
+  }
+
+  /** The child name of gateway {@code i} (from 1): {@value #GATEWAY}, then {@code gateway-2}, ... */
+  public static String gateway(int i) {
+    return i == 1 ? GATEWAY : GATEWAY + "-" + i;
   }
 
   /** The child name of processor {@code i} (from 1). */
@@ -118,7 +135,11 @@ public final class ProcessNetwork implements AutoCloseable {
     String self = Long.toString(ProcessHandle.current().pid());
     Child boot = launch(BOOTSTRAP, List.of("dht", "bootstrap", "--host", "127.0.0.1", "--port", "0",
         ParentOption.NAME, self));
-    String gatewayKey = WorkerKeys.keyPair(GATEWAY, "1", dirs.workerStore(GATEWAY, "1")).publicKeyHex();
+    List<String> gatewayKeys = new ArrayList<>();
+    for (int i = 1; i <= plan.gateways(); i++) {
+      String instance = Integer.toString(i);
+      gatewayKeys.add(WorkerKeys.keyPair(GATEWAY, instance, dirs.workerStore(GATEWAY, instance)).publicKeyHex());
+    }
     bootstrap = boot.awaitLine(ProcessNetwork::listening, plan.readyTimeout(), "'listening on HOST:PORT'");
     String join = bootstrap.host() + ":" + bootstrap.port();
     List<Child> dht = new ArrayList<>();
@@ -126,8 +147,11 @@ public final class ProcessNetwork implements AutoCloseable {
       dht.add(launch("dht-" + i, List.of("dht", "node", "--host", "127.0.0.1", "--bootstrap", join,
           ParentOption.NAME, self)));
     }
-    List<String> allow = List.of("--allow-gateway", gatewayKey);
-    launchWorker(GATEWAY, GATEWAY, "1", join, self, plan.gatewayArgs());
+    List<String> allow = new ArrayList<>();
+    gatewayKeys.forEach(k -> allow.addAll(List.of("--allow-gateway", k)));
+    for (int i = 1; i <= plan.gateways(); i++) {
+      launchWorker(gateway(i), GATEWAY, Integer.toString(i), join, self, plan.gatewayArgs());
+    }
     launchWorker(AUTH, AUTH, "1", join, self, concat(allow, plan.authArgs()));
     for (int i = 1; i <= plan.processors(); i++) {
       launchWorker(processor(i), "processor", Integer.toString(i), join, self, concat(allow, plan.processorArgs()));
@@ -142,9 +166,12 @@ public final class ProcessNetwork implements AutoCloseable {
       }
       ready.put(name, c.awaitReady(plan.readyTimeout()));
     }
-    if (!gatewayKey.equals(ready.get(GATEWAY).publicKey())) {
-      throw LauncherException.childFailed(child(GATEWAY), "the gateway runs with key " + ready.get(GATEWAY).publicKey()
-          + ", not the key " + gatewayKey + " read from its store before it started");
+    for (int i = 1; i <= plan.gateways(); i++) {
+      String key = ready.get(gateway(i)).publicKey();
+      if (!gatewayKeys.get(i - 1).equals(key)) {
+        throw LauncherException.childFailed(child(gateway(i)), gateway(i) + " runs with key " + key + ", not the key "
+            + gatewayKeys.get(i - 1) + " read from its store before it started");
+      }
     }
   }
 
@@ -161,6 +188,7 @@ public final class ProcessNetwork implements AutoCloseable {
   }
 
   private Child launch(String name, List<String> args) throws IOException {
+    arguments.put(name, List.copyOf(args));
     Child child = launcher.start(name, args, plan.dirs().logs().resolve(name + ".log"));
     synchronized (children) {
       children.put(name, child);
@@ -225,6 +253,40 @@ public final class ProcessNetwork implements AutoCloseable {
   public int kill(String name) {
     expectedExits.add(name);
     return child(name).kill();
+  }
+
+  /** Whether child {@code name} was killed or stopped on purpose ({@link #kill}, {@link #stopChild}). */
+  public boolean killed(String name) {
+    return expectedExits.contains(name);
+  }
+
+  /** Stops child {@code name} with SIGTERM (SIGKILL after {@code grace}); not reported as unexpected. */
+  public int stopChild(String name, Duration grace) {
+    expectedExits.add(name);
+    return child(name).stop(grace);
+  }
+
+  /**
+   * Starts worker {@code name} again, with the arguments it had, once its process has exited (a worker reopens its
+   * store and keeps its key), and waits until it is ready; returns its new ready line. Its log is started afresh,
+   * the old one kept as {@code <name>.log.1}.
+   */
+  public ReadyLine restart(String name) throws IOException {
+    Child old = child(name);
+    if (!isWorker(name)) {
+      throw new IllegalArgumentException(name + " is not a worker: only workers are restarted");
+    }
+    if (old.isAlive()) {
+      throw new IllegalStateException(name + " still runs: kill or stop it first");
+    }
+    Path log = old.log();
+    Files.move(log, log.resolveSibling(log.getFileName() + ".1"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Child fresh = launch(name, arguments.get(name));
+    expectedExits.remove(name);
+    ReadyLine line = fresh.awaitReady(plan.readyTimeout());
+    ready.put(name, line);
+    return line;
   }
 
   /**
