@@ -1,9 +1,11 @@
 package io.hyperinfer.app.net;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.client.ClientWorker;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
+import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.WorkerContext;
 import io.hyperinfer.worker.store.MemoryStoreFacility;
 import java.time.Duration;
@@ -30,8 +32,17 @@ public final class JoinedClient implements AutoCloseable {
 
   /** Joins through {@code bootstrap}; fails with the facility's one-sentence error when no node answers. */
   public static JoinedClient join(List<HostPort> bootstrap, String name) throws Exception {
-    ClientWorker client = new ClientWorker(new WorkerContext("client", "launcher", name),
-        Config.of(Transport.joining(bootstrap)), Facilities.of(Transport.facility(), new MemoryStoreFacility()));
+    return join(bootstrap, name, Json.object());
+  }
+
+  /** {@link #join(List, String)} with more client config ({@code client.timeout}, ...) merged over the defaults. */
+  public static JoinedClient join(List<HostPort> bootstrap, String name, ObjectNode config) throws Exception {
+    ObjectNode tree = Transport.joining(bootstrap);
+    ObjectNode extra = config.deepCopy();
+    extra.remove("facs");
+    tree.setAll(extra);
+    ClientWorker client = new ClientWorker(new WorkerContext("client", "launcher", name), Config.of(tree),
+        Facilities.of(Transport.facility(), new MemoryStoreFacility()));
     try {
       client.start().get(JOIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -54,7 +54,7 @@ class ChildIT {
     assertTrue(boot.exitStatus().isEmpty());
     assertEquals(0, boot.stop(WAIT), "SIGTERM is a clean stop");
     assertEquals(Optional.of(0), boot.exitStatus());
-    assertTrue(boot.onExit().isDone());
+    assertEquals(boot, boot.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS), "onExit completes with it");
     List<String> log = Files.readAllLines(boot.log());
     assertTrue(log.contains(id) && log.getLast().equals("stopped"), log.toString());
     assertTrue(boot.toString().startsWith("boot (pid " + boot.pid() + ")"));
