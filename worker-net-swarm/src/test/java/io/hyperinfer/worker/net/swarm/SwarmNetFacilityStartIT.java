@@ -80,6 +80,12 @@ class SwarmNetFacilityStartIT {
   }
 
   @Test
+  void shouldCloseItsNodeWhenTheMachineryRefusesItsSettings() {
+    WorkerException e = startFails(SwarmPeers.bootstrap(net), "facs.net.topicAttempts=0");
+    assertTrue(e.getMessage().contains("topicAttempts"), e.getMessage());
+  }
+
+  @Test
   void shouldLeaveSharedNodeOpenWhenStoppedAndServeAgainWhenRestarted() throws Exception {
     HyperDht shared = net.createNode();
     try {
