@@ -119,6 +119,11 @@ class HyperswarmRpcIT {
       s.unrespond("fast");
       assertEquals(RpcException.Code.UNKNOWN_METHOD, assertThrows(RpcException.class,
           () -> client.call(server.keyPair().publicKey(), "fast", null, Duration.ofSeconds(20))).code());
+      s.respondAny(r -> java.util.concurrent.CompletableFuture.completedFuture(
+          r.method().getBytes(StandardCharsets.UTF_8)));
+      assertArrayEquals("fast".getBytes(StandardCharsets.UTF_8), client.call(server.keyPair().publicKey(), "fast",
+          null, Duration.ofSeconds(20)));
+      s.respondAny(null);
       client.event(server.keyPair().publicKey(), "log", "hello".getBytes(StandardCharsets.UTF_8));
       await().atMost(Duration.ofSeconds(20)).until(() -> atServer.size() == 1 && atClient.size() == 1);
       assertEquals(List.of("hello"), atServer);

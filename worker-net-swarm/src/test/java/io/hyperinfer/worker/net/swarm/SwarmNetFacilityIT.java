@@ -161,6 +161,31 @@ class SwarmNetFacilityIT {
         .get(WAIT.toSeconds(), TimeUnit.SECONDS));
   }
 
+  @Test
+  void shouldReadAbsentValueAsNullWhenPlainClientSendsNone() throws Exception {
+    SwarmNetFacility server = peers.start(Ed25519.generate());
+    server.respond("kind", call -> TextNode.valueOf(call.payload().getNodeType().name()));
+    HyperDht node = net.createNode();
+    try (HyperswarmRpc plain = new HyperswarmRpc(node, HyperswarmRpcOptions.DEFAULT.withKeyPair(Ed25519.generate()))) {
+      byte[] reply = plain.request(server.publicKey(), "kind", null, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertEquals("\"NULL\"", new String(reply, StandardCharsets.UTF_8));
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
+  void shouldFailStreamWithBadFrameWhenChunkIsTooLargeForOneFrame() throws Exception {
+    SwarmNetFacility server = peers.start(Ed25519.generate());
+    SwarmNetFacility client = peers.start(Ed25519.generate());
+    server.respond("ping", call -> TextNode.valueOf("pong"));
+    server.respondStream("huge", (call, sink) -> sink.next(TextNode.valueOf("x".repeat(17 << 20))));
+    StreamCall call = client.requestStream(server.publicKey(), "huge", null, chunks(new CountDownLatch(1)));
+    assertEquals(NetException.ERR_BAD_FRAME, failure(call.done()).code());
+    assertEquals(TextNode.valueOf("pong"), client.request(server.publicKey(), "ping", null)
+        .get(WAIT.toSeconds(), TimeUnit.SECONDS), "the connection stays usable");
+  }
+
   private static StreamListener chunks(CountDownLatch seen) {
     return new StreamListener() {
       @Override
