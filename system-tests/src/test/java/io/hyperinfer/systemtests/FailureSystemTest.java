@@ -147,11 +147,7 @@ class FailureSystemTest {
   @Test
   @Order(3)
   void shouldFailOverToTheOtherGatewayWhenTheClientsGatewayIsKilled() throws Exception {
-    ClientWorker c = cluster.client(CLIENT_TIMEOUT);
-    String email = TestDataFactory.email();
-    String password = TestDataFactory.password();
-    c.register(email, password);
-    c.login(email, password);
+    ClientWorker c = cluster.signedIn(CLIENT_TIMEOUT);
     c.createApiKey("failover");
     long[] before = inferLines();
     assertTrue(c.infer(Prompt.of(MODEL, "warm")).text().endsWith("warm"));

@@ -100,11 +100,7 @@ class JourneySystemTest {
 
   @Test
   void shouldAccessResourcesWithSessionAndCountUsageWhenUserLogsInWithoutApiKey() throws Exception {
-    ClientWorker c = cluster.client();
-    String email = TestDataFactory.email();
-    String password = TestDataFactory.password();
-    c.register(email, password);
-    c.login(email, password);
+    ClientWorker c = cluster.signedIn(Duration.ofSeconds(30));
     assertNull(c.apiKey());
     Answer first = c.infer(Prompt.of(MODEL, "by session"));
     Answer second = c.infer(Prompt.of(MODEL, "and me too"));

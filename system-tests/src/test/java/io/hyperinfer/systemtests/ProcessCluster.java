@@ -74,13 +74,19 @@ final class ProcessCluster implements AutoCloseable {
     return client(Duration.ofSeconds(30));
   }
 
-  /** A client with a fresh account, logged in, holding a new API key. */
-  ClientWorker account() throws Exception {
-    ClientWorker c = client();
+  /** A client ({@code client.timeout} {@code timeout}) with a fresh account, logged in: a session, no API key. */
+  ClientWorker signedIn(Duration timeout) throws Exception {
+    ClientWorker c = client(timeout);
     String email = TestDataFactory.email();
     String password = TestDataFactory.password();
     c.register(email, password);
     c.login(email, password);
+    return c;
+  }
+
+  /** A client with a fresh account, logged in, holding a new API key. */
+  ClientWorker account() throws Exception {
+    ClientWorker c = signedIn(Duration.ofSeconds(30));
     c.createApiKey("system-test");
     return c;
   }
