@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Processes dying with SIGKILL on one network (two gateways, Auth, two processors streaming a token every 20 ms): a
  * processor mid-stream (the gateway ends the stream after 3 s without a chunk, {@code gateway.idleTimeout}), Auth during a burst of registrations (restarted: no acknowledged account or key lost), a
- * gateway under a client (which fails over to the other). Each test restarts what it killed.
+ * gateway under a client (which fails over to the other), then every processor. Each test but the last restarts what
+ * it killed.
  */
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -164,6 +166,21 @@ class FailureSystemTest {
     Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> cluster.logLines(other, "rpc infer from") >= servedByOther + 3);
     cluster.processes.restart(used);
+  }
+
+  @Test
+  @Order(4)
+  void shouldFailWithATypedErrorWhenEveryProcessorIsKilled() throws Exception {
+    ClientWorker c = cluster.account();
+    assertTrue(c.infer(Prompt.of(MODEL, "warm")).text().endsWith("warm"));
+    assertEquals(137, cluster.processes.kill(ProcessNetwork.processor(1)));
+    assertEquals(137, cluster.processes.kill(ProcessNetwork.processor(2)));
+
+    ClientException e = assertThrows(ClientException.class, () -> c.infer(Prompt.of(MODEL, "anyone?")));
+    // Still announced, the dead processors are tried (each silent past the first-token timeout) unless the gateway's
+    // status polls have already taken them out: either way a typed error, never a hang.
+    assertTrue(Set.of("ERR_PROCESSOR_FAILED", "ERR_NO_PROCESSOR").contains(e.code()), e.code() + ": " + e.getMessage());
+    assertTrue(e.plainMessage().endsWith("[" + e.code() + "]"), e.plainMessage());
   }
 
   private static long[] inferLines() throws Exception {
