@@ -3,6 +3,7 @@ package io.hyperinfer.app;
 import io.hyperinfer.app.launch.Child;
 import io.hyperinfer.app.launch.Launcher;
 import io.hyperinfer.app.launch.NetworkFile;
+import io.hyperinfer.app.launch.NetworkPlan;
 import io.hyperinfer.app.launch.ProcessNetwork;
 import io.hyperinfer.app.launch.ReadyLine;
 import io.hyperinfer.app.launch.StopOnSignal;
@@ -66,7 +67,7 @@ final class UpCommand implements Callable<Integer> {
     if (processors < 1 || processors > 16) {
       throw LauncherException.badArgument("--processors must be 1..16, not " + processors);
     }
-    ProcessNetwork.Plan plan = plan();
+    NetworkPlan plan = plan();
     DataDirs dirs = plan.dirs();
     Optional<NetworkFile> existing = NetworkFile.read(dirs);
     if (existing.isPresent() && existing.get().running()) {
@@ -99,12 +100,12 @@ final class UpCommand implements Callable<Integer> {
     }
   }
 
-  private ProcessNetwork.Plan plan() {
+  private NetworkPlan plan() {
     List<String> auth = new ArrayList<>();
     if (fastHashing) {
       auth.addAll(List.of("--set", "auth.passwordHash=minimum-for-tests"));
     }
-    return new ProcessNetwork.Plan(Optional.ofNullable(dir).map(d -> d.toAbsolutePath().normalize()), 2, processors,
+    return new NetworkPlan(Optional.ofNullable(dir).map(d -> d.toAbsolutePath().normalize()), 2, processors,
         true, auth, List.of(), engines.asSetFlags(), READY_TIMEOUT);
   }
 

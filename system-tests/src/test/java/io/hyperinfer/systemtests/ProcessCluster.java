@@ -3,6 +3,7 @@ package io.hyperinfer.systemtests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.app.launch.Launcher;
+import io.hyperinfer.app.launch.NetworkPlan;
 import io.hyperinfer.app.launch.ProcessNetwork;
 import io.hyperinfer.app.net.JoinedClient;
 import io.hyperinfer.app.net.Transport;
@@ -54,7 +55,7 @@ final class ProcessCluster implements AutoCloseable {
     Launcher launcher = Launcher.jar(JAR).withCoverageOfThisJvm();
     List<String> processorArgs = List.of("--set", "processor.engine=" + engineJson, "--set",
         "worker.drainTimeout=300ms");
-    return new ProcessCluster(ProcessNetwork.start(launcher, new ProcessNetwork.Plan(Optional.of(root), 2, gateways,
+    return new ProcessCluster(ProcessNetwork.start(launcher, new NetworkPlan(Optional.of(root), 2, gateways,
         processors, false, List.of("--set", "auth.passwordHash=minimum-for-tests"), gatewayArgs, processorArgs,
         READY)));
   }

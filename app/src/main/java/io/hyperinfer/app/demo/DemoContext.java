@@ -2,6 +2,7 @@ package io.hyperinfer.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.app.launch.Launcher;
+import io.hyperinfer.app.launch.NetworkPlan;
 import io.hyperinfer.app.launch.ProcessNetwork;
 import io.hyperinfer.app.net.JoinedClient;
 import io.hyperinfer.app.net.Transport;
@@ -74,7 +75,7 @@ public final class DemoContext implements AutoCloseable {
     auth.addAll(List.of("--set", "auth.passwordHash=" + (fastHashing ? "minimum-for-tests" : "interactive")));
     List<String> gateway = new ArrayList<>(List.of("--set", "gateway.statusInterval=1s"));
     gateway.addAll(gatewayArgs);
-    network = ProcessNetwork.start(launcher, new ProcessNetwork.Plan(Optional.of(root), 2, processors, false, auth,
+    network = ProcessNetwork.start(launcher, new NetworkPlan(Optional.of(root), 2, processors, false, auth,
         gateway, processorArgs, READY_TIMEOUT));
     return network;
   }

@@ -37,44 +37,8 @@ public final class ProcessNetwork implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on (\\d+\\.\\d+\\.\\d+\\.\\d+):(\\d+)");
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(15);
 
-  /**
-   * What to start.
-   *
-   * @param dataDir the data directory the workers get ({@code --data-dir}), or empty for the user's default folders
-   * @param dhtNodes how many DHT nodes beside the bootstrap node
-   * @param gateways how many gateways (at least one); Auth and the processors allow every one of them
-   * @param processors how many processors
-   * @param opsEndpoints whether every worker serves /metrics and /healthz on a free port
-   * @param authArgs extra arguments of Auth (e.g. {@code --allow-gateway KEY}, {@code --set ...})
-   * @param gatewayArgs extra arguments of the gateway
-   * @param processorArgs extra arguments of every processor (engine settings)
-   * @param readyTimeout how long each child may take to be ready
-   */
-  public record Plan(Optional<Path> dataDir, int dhtNodes, int gateways, int processors, boolean opsEndpoints,
-      List<String> authArgs, List<String> gatewayArgs, List<String> processorArgs, Duration readyTimeout) {
-    public Plan {
-      authArgs = List.copyOf(authArgs);
-      gatewayArgs = List.copyOf(gatewayArgs);
-      processorArgs = List.copyOf(processorArgs);
-      if (dhtNodes < 0 || processors < 0 || gateways < 1) {
-        throw new IllegalArgumentException("counts must not be negative, and there must be a gateway");
-      }
-    }
-
-    /** One gateway. */
-    public Plan(Optional<Path> dataDir, int dhtNodes, int processors, boolean opsEndpoints, List<String> authArgs,
-        List<String> gatewayArgs, List<String> processorArgs, Duration readyTimeout) {
-      this(dataDir, dhtNodes, 1, processors, opsEndpoints, authArgs, gatewayArgs, processorArgs, readyTimeout);
-    }
-
-    /** The data directories the workers of this plan use. */
-    public DataDirs dirs() {
-      return dataDir.map(DataDirs::under).orElseGet(DataDirs::forUser);
-    }
-  }
-
   private final Launcher launcher;
-  private final Plan plan;
+  private final NetworkPlan plan;
   private final Map<String, Child> children = new LinkedHashMap<>();
   private final Map<String, List<String>> arguments = new ConcurrentHashMap<>();
   private final Map<String, ReadyLine> ready = new ConcurrentHashMap<>();
@@ -83,13 +47,13 @@ public final class ProcessNetwork implements AutoCloseable {
   private volatile boolean stopping;
   private volatile Consumer<Child> onUnexpectedExit = c -> { };
 
-  private ProcessNetwork(Launcher launcher, Plan plan) {
+  private ProcessNetwork(Launcher launcher, NetworkPlan plan) {
     this.launcher = launcher;
     this.plan = plan;
   }
 
   /** The child names of a plan, in start order. */
-  public static List<String> names(Plan plan) {
+  public static List<String> names(NetworkPlan plan) {
     List<String> names = new ArrayList<>(List.of(BOOTSTRAP));
     for (int i = 1; i <= plan.dhtNodes(); i++) {
       names.add("dht-" + i);
@@ -119,7 +83,7 @@ public final class ProcessNetwork implements AutoCloseable {
    * ready line). If one fails, the others are stopped and the failure is thrown: a {@link LauncherException} naming
    * the child, its exit status, the last line of its log and the log file.
    */
-  public static ProcessNetwork start(Launcher launcher, Plan plan) throws IOException {
+  public static ProcessNetwork start(Launcher launcher, NetworkPlan plan) throws IOException {
     ProcessNetwork network = new ProcessNetwork(launcher, plan);
     try {
       network.startAll();
