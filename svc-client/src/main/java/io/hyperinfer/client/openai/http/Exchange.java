@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * One request and its response on a {@link BoundedHttpServer} connection. The body is read only when asked
@@ -19,11 +20,16 @@ import java.util.Map;
 public final class Exchange {
   private enum State { NEW, STREAMING, DONE }
 
+  /** Body bytes first made room for; the buffer then doubles as bytes arrive. */
+  private static final int FIRST_READ = 64 << 10;
+
   private final HttpHead head;
   private final ConnectionInput input;
   private final GuardedOutput output;
   private final HttpLimits limits;
   private final BodyBudget budget;
+  private final Semaphore inFlight;
+  private boolean admitted;
   private final long contentLength;
   private final boolean chunked;
   private final boolean clientKeepsAlive;
@@ -34,12 +40,14 @@ public final class Exchange {
   private State state = State.NEW;
   private OutputStream streamOut;
 
-  Exchange(HttpHead head, ConnectionInput input, GuardedOutput output, HttpLimits limits, BodyBudget budget) {
+  Exchange(HttpHead head, ConnectionInput input, GuardedOutput output, HttpLimits limits, BodyBudget budget,
+      Semaphore inFlight) {
     this.head = head;
     this.input = input;
     this.output = output;
     this.limits = limits;
     this.budget = budget;
+    this.inFlight = inFlight;
     String te = head.headers().get("transfer-encoding");
     String cl = head.headers().get("content-length");
     if (te != null && cl != null) {
@@ -51,6 +59,9 @@ public final class Exchange {
     this.chunked = te != null;
     this.contentLength = cl == null ? -1 : parseLength(cl);
     this.bodyConsumed = !chunked && contentLength <= 0;
+    if (bodyConsumed) {
+      admit();
+    }
     String connection = head.headers().getOrDefault("connection", "").toLowerCase(Locale.ROOT);
     this.clientKeepsAlive = head.version().equals("HTTP/1.1") && !connection.contains("close");
   }
@@ -82,8 +93,22 @@ public final class Exchange {
   }
 
   /**
+   * Counts this request in flight from now to its end, or refuses it with 429: a request without a body is admitted
+   * as soon as its head is read, one with a body once the body is read, so a client trickling a body holds a
+   * connection and the bytes it sent, never a request slot.
+   */
+  private void admit() {
+    if (!inFlight.tryAcquire()) {
+      throw new RequestRejected(429, "rate_limit_exceeded", "more than " + limits.maxInFlight()
+          + " requests are in flight; retry shortly", HttpLimits.RETRY_AFTER_SECONDS);
+    }
+    admitted = true;
+  }
+
+  /**
    * The whole request body (empty when there is none). Fails with {@link RequestRejected}: 413 beyond the body cap
-   * (at once when Content-Length says so), 429 when the server's body budget cannot hold it now, 408 when it does not
+   * (at once when Content-Length says so), 429 when the server's body budget cannot hold what arrived (bytes are
+   * reserved as they arrive, not as announced) or the requests in flight are at their cap, 408 when the body does not
    * arrive within the body timeout, 400 for bad chunk framing.
    */
   public byte[] body() throws IOException {
@@ -103,13 +128,22 @@ public final class Exchange {
     long deadline = System.nanoTime() + limits.bodyTimeout().toNanos();
     byte[] body = chunked ? readChunked(deadline) : readFixed((int) contentLength, deadline);
     bodyConsumed = true;
+    admit();
     return body;
   }
 
+  /** Reads a body of known length into a buffer grown (and reserved) as the bytes arrive. */
   private byte[] readFixed(int length, long deadline) throws IOException {
-    reserve(length);
-    byte[] body = new byte[length];
-    readFully(body, 0, length, deadline);
+    byte[] body = new byte[0];
+    int size = 0;
+    while (size < length) {
+      if (size == body.length) {
+        int grown = (int) Math.min(length, Math.max(FIRST_READ, 2L * body.length));
+        reserve(grown - body.length);
+        body = Arrays.copyOf(body, grown);
+      }
+      size += input.read(body, size, body.length - size, deadline, limits.bodyTimeout().toMillis());
+    }
     return body;
   }
 
@@ -132,13 +166,14 @@ public final class Exchange {
       if (size + chunk > limits.maxBodyBytes()) {
         throw tooLarge();
       }
-      if (size + chunk > body.length) {
-        int grown = (int) Math.min(limits.maxBodyBytes(), Math.max(size + chunk, 2L * body.length));
-        reserve(grown - reserved);
-        body = Arrays.copyOf(body, grown);
+      for (int end = size + (int) chunk; size < end; ) {
+        if (size == body.length) {
+          int grown = (int) Math.min(limits.maxBodyBytes(), Math.max(FIRST_READ, 2L * body.length));
+          reserve(grown - body.length);
+          body = Arrays.copyOf(body, grown);
+        }
+        size += input.read(body, size, Math.min(end, body.length) - size, deadline, ms);
       }
-      readFully(body, size, (int) chunk, deadline);
-      size += (int) chunk;
       if (!input.readLine(2, deadline, ms).isEmpty()) {
         throw new RequestRejected(400, "invalid_request", "a chunk does not end with CRLF");
       }
@@ -153,13 +188,6 @@ public final class Exchange {
     }
     throw new RequestRejected(431, "request_header_fields_too_large", "more than " + HttpHead.MAX_HEADERS
         + " trailer fields");
-  }
-
-  private void readFully(byte[] dst, int off, int len, long deadline) throws IOException {
-    long ms = limits.bodyTimeout().toMillis();
-    for (int done = 0; done < len; ) {
-      done += input.read(dst, off + done, len - done, deadline, ms);
-    }
   }
 
   private void reserve(long bytes) {
@@ -254,9 +282,13 @@ public final class Exchange {
     return !bodyConsumed;
   }
 
-  /** Gives the body budget back. */
+  /** Gives the body budget and the request slot back. */
   void release() {
     budget.release(reserved);
     reserved = 0;
+    if (admitted) {
+      admitted = false;
+      inFlight.release();
+    }
   }
 }

@@ -59,15 +59,9 @@ final class HttpConnection {
   /** Serves one request; true when the connection can carry the next one. */
   private boolean serveOne(ConnectionInput input, long headDeadline) throws IOException {
     Exchange ex = null;
-    boolean admitted = false;
     try {
       HttpHead head = input.readHead(headDeadline, limits.headTimeout().toMillis());
-      ex = new Exchange(head, input, output, limits, server.budget);
-      if (!server.inFlight.tryAcquire()) {
-        throw new RequestRejected(429, "rate_limit_exceeded", "more than " + limits.maxInFlight()
-            + " requests are in flight; retry shortly", HttpLimits.RETRY_AFTER_SECONDS);
-      }
-      admitted = true;
+      ex = new Exchange(head, input, output, limits, server.budget, server.inFlight);
       server.handler.handle(ex);
       if (!ex.started()) {
         throw new IllegalStateException("the handler sent no response");
@@ -76,6 +70,7 @@ final class HttpConnection {
         return true;
       }
       if (ex.bodyLeft()) {
+        ex.release();
         linger(input);
       }
       return false;
@@ -83,6 +78,9 @@ final class HttpConnection {
       server.countRefusal(r.status());
       if (ex == null || !ex.started()) {
         writeRefusal(output, server.errorPage, r);
+        if (ex != null) {
+          ex.release();
+        }
         linger(input);
       }
       return false;
@@ -96,9 +94,6 @@ final class HttpConnection {
       }
       return false;
     } finally {
-      if (admitted) {
-        server.inFlight.release();
-      }
       if (ex != null) {
         ex.release();
       }

@@ -6,12 +6,12 @@ import java.time.Duration;
  * The bounds of {@link BoundedHttpServer}: what one hostile client, or many, can make it hold. Immutable.
  *
  * @param maxConnections connections open at once; one more is answered 503 and closed
- * @param maxInFlight requests being handled at once (from head read to response end, streams included); one more is
- *     answered 429 with {@code Retry-After} without its body being read
+ * @param maxInFlight requests being handled at once (from the end of the body, or of the head for a request without
+ *     one, to the end of the response, streams included); one more is answered 429 with {@code Retry-After}
  * @param maxHeadBytes request line and headers; more is 431
  * @param maxBodyBytes one request body; more is 413 (at once when Content-Length says so)
- * @param bodyBudgetBytes request bodies held at once by all requests; a body that does not fit is 429 with
- *     {@code Retry-After}
+ * @param bodyBudgetBytes request body bytes held at once by all requests, counted as they arrive; a body that does not
+ *     fit is 429 with {@code Retry-After}
  * @param headTimeout from a request's first byte to the end of its head; a head trickled slower is 408 and closed
  * @param bodyTimeout from the end of the head to the end of the body; a body trickled slower is 408 and closed
  * @param idleTimeout a kept-alive connection waiting for its next request is closed after this
