@@ -15,15 +15,24 @@ import java.util.concurrent.TimeUnit;
  * request. Confined to the connection's thread.
  */
 final class ConnectionInput {
-  private final Socket socket;
+  /** Sets the read timeout of what is read from (a socket's {@code setSoTimeout}). */
+  interface ReadTimeout {
+    void set(int ms) throws IOException;
+  }
+
   private final InputStream in;
+  private final ReadTimeout timeout;
   private final byte[] buf;
   private int pos;
   private int lim;
 
   ConnectionInput(Socket socket, int maxHeadBytes) throws IOException {
-    this.socket = socket;
-    this.in = socket.getInputStream();
+    this(socket.getInputStream(), socket::setSoTimeout, maxHeadBytes);
+  }
+
+  ConnectionInput(InputStream in, ReadTimeout timeout, int maxHeadBytes) {
+    this.in = in;
+    this.timeout = timeout;
     this.buf = new byte[maxHeadBytes];
   }
 
@@ -121,7 +130,7 @@ final class ConnectionInput {
         if (wait <= 0) {
           return;
         }
-        socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+        timeout.set((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
         int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
         if (n < 0) {
           return;
@@ -139,7 +148,7 @@ final class ConnectionInput {
     if (wait <= 0) {
       throw new SocketTimeoutException("deadline passed");
     }
-    socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(wait))));
+    timeout.set((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(wait))));
     int n = in.read(buf, lim, buf.length - lim);
     if (n < 0) {
       throw new EOFException("the client closed the connection");

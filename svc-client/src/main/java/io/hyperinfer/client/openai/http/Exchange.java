@@ -155,7 +155,7 @@ public final class Exchange {
       String line = input.readLine(64, deadline, ms);
       int semi = line.indexOf(';');
       String hex = (semi < 0 ? line : line.substring(0, semi)).trim();
-      if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(Exchange::isHexDigit)) {
         throw new RequestRejected(400, "invalid_request", "bad chunk size line");
       }
       long chunk = Long.parseLong(hex, 16);
@@ -178,6 +178,10 @@ public final class Exchange {
         throw new RequestRejected(400, "invalid_request", "a chunk does not end with CRLF");
       }
     }
+  }
+
+  private static boolean isHexDigit(int c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private void skipTrailers(long deadline, long ms) throws IOException {
