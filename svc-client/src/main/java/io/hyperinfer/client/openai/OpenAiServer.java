@@ -39,9 +39,12 @@ public final class OpenAiServer implements AutoCloseable {
   private final ClientWorker client;
   private final BoundedHttpServer server;
 
-  /** Starts serving on {@code host:port} (port 0 picks a free one) within {@link HttpLimits#DEFAULT}. */
+  /**
+   * Starts serving on {@code host:port} (port 0 picks a free one) within the limits of the client's config section
+   * {@value HttpLimits#SECTION} ({@link HttpLimits#DEFAULT} for what it does not set).
+   */
   public OpenAiServer(ClientWorker client, String host, int port) throws IOException {
-    this(client, host, port, HttpLimits.DEFAULT);
+    this(client, host, port, HttpLimits.fromConfig(client.config()));
   }
 
   /** As {@link #OpenAiServer(ClientWorker, String, int)}, with request bodies capped at {@code maxBody} bytes. */

@@ -1,9 +1,13 @@
 package io.hyperinfer.client.openai.http;
 
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.ConfigException;
 import java.time.Duration;
 
 /**
- * The bounds of {@link BoundedHttpServer}: what one hostile client, or many, can make it hold. Immutable.
+ * The bounds of {@link BoundedHttpServer}: what one hostile client, or many, can make it hold. From config section
+ * {@value #SECTION} ({@link #fromConfig}; keys named as the components, sizes in bytes, durations as "10s" or
+ * milliseconds), each key defaulting to {@link #DEFAULT}'s. Immutable.
  *
  * @param maxConnections connections open at once; one more is answered 503 and closed
  * @param maxInFlight requests being handled at once (from the end of the body, or of the head for a request without
@@ -25,6 +29,8 @@ public record HttpLimits(int maxConnections, int maxInFlight, int maxHeadBytes, 
   /** The defaults: see SECURITY.md "The OpenAI endpoint". */
   public static final HttpLimits DEFAULT = new HttpLimits(256, 64, 16 << 10, 10 << 20, 64L << 20,
       Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(15), 128 << 10);
+  /** The config section of the limits, read by {@link #fromConfig}. */
+  public static final String SECTION = "client.openai";
   /** Seconds a 429 or 503 asks the client to wait. */
   public static final int RETRY_AFTER_SECONDS = 1;
 
@@ -44,6 +50,22 @@ public record HttpLimits(int maxConnections, int maxInFlight, int maxHeadBytes, 
     positive("idleTimeout", idleTimeout);
     positive("writeTimeout", writeTimeout);
     positive("sendBufferBytes", sendBufferBytes);
+  }
+
+  /** The limits in {@code config}'s section {@value #SECTION}; a bad value fails naming its key. */
+  public static HttpLimits fromConfig(Config config) {
+    Config c = config.section(SECTION);
+    HttpLimits d = DEFAULT;
+    try {
+      return new HttpLimits(c.intValue("maxConnections", d.maxConnections), c.intValue("maxInFlight", d.maxInFlight),
+          c.intValue("maxHeadBytes", d.maxHeadBytes), c.intValue("maxBodyBytes", d.maxBodyBytes),
+          c.longValue("bodyBudgetBytes", d.bodyBudgetBytes), c.duration("headTimeout", d.headTimeout),
+          c.duration("bodyTimeout", d.bodyTimeout), c.duration("idleTimeout", d.idleTimeout),
+          c.duration("writeTimeout", d.writeTimeout), c.intValue("sendBufferBytes", d.sendBufferBytes));
+    } catch (IllegalArgumentException e) {
+      String key = e.getMessage().split(" ", 2)[0];
+      throw ConfigException.invalid(SECTION + "." + key, e.getMessage());
+    }
   }
 
   private static void positive(String name, int value) {
