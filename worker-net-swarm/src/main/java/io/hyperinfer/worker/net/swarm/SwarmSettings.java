@@ -28,14 +28,17 @@ import java.util.Locale;
  * @param poolLinger how long a connection we opened stays after its last call ({@code poolLinger}, 10s as
  *     @hyperswarm/rpc)
  * @param bootstrapTimeout the longest start waits for the node to bootstrap ({@code bootstrapTimeout}, 30s)
+ * @param idleTimeout a connection on which nothing arrives for this long is closed ({@code idleTimeout}, 20s, 0 = off):
+ *     live peers send a keepalive every 5 s (ours and JS's), so only a dead or cut-off one stays silent, and its calls
+ *     end then instead of whenever UDX's retransmissions give up
  */
 public record SwarmSettings(List<HostPort> bootstrap, String host, int port, NodeOptions.Mode mode,
-    Duration connectTimeout, Duration poolLinger, Duration bootstrapTimeout) {
+    Duration connectTimeout, Duration poolLinger, Duration bootstrapTimeout, Duration idleTimeout) {
   /** The config section. */
   public static final String SECTION = "facs.net";
-  /** No bootstrap nodes, 127.0.0.1, any port, adaptive, 8s connects, 10s linger, 30s to bootstrap. */
+  /** No bootstrap nodes, 127.0.0.1, any port, adaptive, 8s connects, 10s linger, 30s to bootstrap, 20s idle. */
   public static final SwarmSettings DEFAULT = new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-      Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(30));
+      Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20));
 
   public SwarmSettings {
     bootstrap = List.copyOf(bootstrap);
@@ -51,6 +54,10 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
     if (poolLinger == null || poolLinger.isNegative()) {
       throw ConfigException.invalid(SECTION + ".poolLinger", "must not be negative");
     }
+    if (idleTimeout == null || idleTimeout.isNegative() || (idleTimeout.isPositive() && idleTimeout.toSeconds() < 10)) {
+      throw ConfigException.invalid(SECTION + ".idleTimeout", "must be 0 (off) or at least 10s (peers send a keepalive "
+          + "every 5s)");
+    }
   }
 
   /** From a worker's config; {@code needsBootstrap} when the facility owns its node and must join a network. */
@@ -63,7 +70,8 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
     }
     return new SwarmSettings(bootstrap, c.string("host", DEFAULT.host), c.intValue("port", DEFAULT.port),
         mode(c.string("mode", "adaptive")), c.duration("connectTimeout", DEFAULT.connectTimeout),
-        c.duration("poolLinger", DEFAULT.poolLinger), c.duration("bootstrapTimeout", DEFAULT.bootstrapTimeout));
+        c.duration("poolLinger", DEFAULT.poolLinger), c.duration("bootstrapTimeout", DEFAULT.bootstrapTimeout),
+        c.duration("idleTimeout", DEFAULT.idleTimeout));
   }
 
   /** {@code "HOST:PORT"} with an IPv4 literal host and a port from 1 to 65535. */

@@ -48,7 +48,7 @@ final class SwarmTransport implements Transport {
       if (inbound == in) {
         in.onConnectionLost(peer);
       }
-    });
+    }, node.settings().idleTimeout());
     connections = peers;
     inbound = in;
     rpc.addConnectionListener(peers);

@@ -3,6 +3,7 @@ package io.hyperinfer.worker.net.swarm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hyperinfer.worker.net.PeerRef;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ class PeerConnectionsTest {
   private final byte[] key = new byte[32];
   private final List<PeerRef> opened = new ArrayList<>();
   private final List<PeerRef> lost = new ArrayList<>();
-  private final PeerConnections connections = new PeerConnections(opened::add, lost::add);
+  private final PeerConnections connections = new PeerConnections(opened::add, lost::add, Duration.ZERO);
 
   @Test
   void shouldReportPeerLostWhenItsLastConnectionCloses() {

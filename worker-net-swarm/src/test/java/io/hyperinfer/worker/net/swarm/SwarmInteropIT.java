@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.hyperinfer.crypto.Ed25519;
 import io.hyperinfer.encoding.HostPort;
-import io.hyperinfer.hyperdht.Testnet;
 import io.hyperinfer.testkit.JsDriver;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.net.NetException;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,37 +27,22 @@ import org.junit.jupiter.api.Timeout;
  * a JS responder by topic and calls it, and reads a JS handler's error code.
  */
 @Timeout(180)
-class SwarmInteropIT {
+class SwarmInteropIT extends OnTestnet {
   private static JsDriver js;
-  private static Testnet net;
   private static String jsKey;
-  private SwarmPeers peers;
 
+  /** After the testnet started (a superclass's @BeforeAll runs first). */
   @BeforeAll
-  static void network() {
+  static void jsPeer() {
     js = JsDriver.start("worker-net-swarm/src/test/js/topic-peer-driver.js");
-    net = Testnet.create(4);
     jsKey = js.ok("node", "bootstrap", addresses(net.bootstrap())).get("publicKey").asText();
   }
 
   @AfterAll
-  static void close() {
+  static void closeJs() {
     if (js != null) {
       js.close();
     }
-    if (net != null) {
-      net.close();
-    }
-  }
-
-  @org.junit.jupiter.api.BeforeEach
-  void peers() {
-    peers = new SwarmPeers(net);
-  }
-
-  @AfterEach
-  void stop() {
-    peers.close();
   }
 
   private static List<Map<String, Object>> addresses(List<HostPort> list) {

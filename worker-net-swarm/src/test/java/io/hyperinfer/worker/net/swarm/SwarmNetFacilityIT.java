@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.hyperinfer.crypto.Ed25519;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.hyperdht.HyperDht;
-import io.hyperinfer.hyperdht.Testnet;
 import io.hyperinfer.rpc.HyperswarmRpc;
 import io.hyperinfer.rpc.HyperswarmRpcOptions;
 import io.hyperinfer.rpc.RpcConnection;
@@ -29,9 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,32 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * cancel and connection loss cross a real connection, and a peer restarted with its key is reached again.
  */
 @Timeout(120)
-class SwarmNetFacilityIT {
+class SwarmNetFacilityIT extends OnTestnet {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static Testnet net;
-  private SwarmPeers peers;
-
-  @BeforeAll
-  static void network() {
-    net = Testnet.create(4);
-  }
-
-  @AfterAll
-  static void closeNetwork() {
-    if (net != null) {
-      net.close();
-    }
-  }
-
-  @org.junit.jupiter.api.BeforeEach
-  void peers() {
-    peers = new SwarmPeers(net);
-  }
-
-  @AfterEach
-  void stop() {
-    peers.close();
-  }
 
   @Test
   void shouldRefuseCallerWhenItClaimsAnAllowedKeyItCannotProve() throws Exception {

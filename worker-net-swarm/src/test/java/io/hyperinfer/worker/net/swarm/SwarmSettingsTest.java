@@ -32,7 +32,7 @@ class SwarmSettingsTest {
   void shouldReadEveryKeyWhenGiven() {
     SwarmSettings s = read(true, "facs.net.bootstrap=[\"127.0.0.1:49737\",\"10.0.0.2:1\"]", "facs.net.host=0.0.0.0",
         "facs.net.port=5000", "facs.net.mode=Persistent", "facs.net.connectTimeout=2s", "facs.net.poolLinger=0s",
-        "facs.net.bootstrapTimeout=1m");
+        "facs.net.bootstrapTimeout=1m", "facs.net.idleTimeout=0s");
     assertEquals(List.of(new HostPort("127.0.0.1", 49737), new HostPort("10.0.0.2", 1)), s.bootstrap());
     assertEquals("0.0.0.0", s.host());
     assertEquals(5000, s.port());
@@ -40,6 +40,8 @@ class SwarmSettingsTest {
     assertEquals(Duration.ofSeconds(2), s.connectTimeout());
     assertEquals(Duration.ZERO, s.poolLinger());
     assertEquals(Duration.ofMinutes(1), s.bootstrapTimeout());
+    assertEquals(Duration.ZERO, s.idleTimeout());
+    assertEquals(Duration.ofSeconds(30), read(false, "facs.net.idleTimeout=30s").idleTimeout());
     assertEquals(NodeOptions.Mode.EPHEMERAL, read(false, "facs.net.mode=ephemeral").mode());
     assertEquals(NodeOptions.Mode.ADAPTIVE, read(false, "facs.net.mode=adaptive").mode());
   }
@@ -65,7 +67,8 @@ class SwarmSettingsTest {
         "facs.net.bootstrap=[\"127.0.0.1:0\"]", "facs.net.bootstrap=[\"127.0.0.1:65536\"]",
         "facs.net.bootstrap=[\"example.com:1\"]", "facs.net.bootstrap=[\"999.1.1.1:1\"]", "facs.net.host=localhost",
         "facs.net.host=::1", "facs.net.port=-1", "facs.net.port=65536", "facs.net.mode=server",
-        "facs.net.connectTimeout=0s", "facs.net.bootstrapTimeout=-1s", "facs.net.poolLinger=-1s")) {
+        "facs.net.connectTimeout=0s", "facs.net.bootstrapTimeout=-1s", "facs.net.poolLinger=-1s",
+        "facs.net.idleTimeout=5s", "facs.net.idleTimeout=-1s")) {
       ConfigException e = invalid(bad);
       assertEquals(WorkerException.Code.CONFIG_INVALID, e.code(), bad);
       assertTrue(e.getMessage().contains("facs.net."), bad + ": " + e.getMessage());
@@ -75,12 +78,14 @@ class SwarmSettingsTest {
   @Test
   void shouldRefuseNullsWhenBuiltDirectly() {
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), null, 0, NodeOptions.Mode.ADAPTIVE,
-        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1)));
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, null,
-        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1)));
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-        null, Duration.ZERO, Duration.ofSeconds(1)));
+        null, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-        Duration.ofSeconds(1), null, Duration.ofSeconds(1)));
+        Duration.ofSeconds(1), null, Duration.ofSeconds(1), Duration.ZERO));
+    assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), null));
   }
 }
