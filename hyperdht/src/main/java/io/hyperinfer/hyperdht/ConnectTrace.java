@@ -18,6 +18,8 @@ public final class ConnectTrace {
     RELAY,
     /** Noise message 2 arrived and was accepted (or refused). */
     HANDSHAKE,
+    /** A holepunch round: what each side reported, and the punch. */
+    PUNCH,
     /** The address and socket the stream was connected on. */
     PATH,
     /** The server's first secret-stream bytes arrived: the connection is open. */
@@ -49,7 +51,9 @@ public final class ConnectTrace {
     /** To the server's private address on the same host or network, after a ping. */
     LAN,
     /** The server's first packet reached us (we are reachable) and the stream went back to its source. */
-    SERVER_FIRST
+    SERVER_FIRST,
+    /** A holepunch: the server's probe reached one of our puncher sockets, and the stream went back through it. */
+    PUNCHED
   }
 
   /** Steps kept per attempt; later ones are counted, not stored. */
