@@ -241,13 +241,13 @@ final class ServerHandshakes {
     if (pending.timer != null) {
       pending.timer.cancel();
     }
-    keepPunchSocket(pending, socket);
+    boolean punched = keepPunchSocket(pending, socket);
     pending.raw.connect(socket, pending.remoteUdxId, new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port()));
     pending.admission.handshakeDone();
     settle(slot);
     accepted++;
     HyperDhtConnection connection = new HyperDhtConnection(pending.established, pending.raw, to, options.keepAlive(),
-        options.firstPacketWait());
+        options.firstPacketWait(), punched);
     if (handler.mayBlock()) {
       Thread.ofVirtual().name("hyperdht-connection").start(() -> hand(connection));
     } else {
@@ -256,10 +256,13 @@ final class ServerHandshakes {
     return true;
   }
 
-  /** The stream connected through one of the puncher's sockets: it lives as long as the stream; the rest go. */
-  private static void keepPunchSocket(Pending pending, UdxSocket socket) {
+  /**
+   * Ends the slot's punch; when the stream connected through one of the puncher's sockets, that one lives as long as
+   * the stream (and this returns true), the rest go.
+   */
+  private static boolean keepPunchSocket(Pending pending, UdxSocket socket) {
     if (pending.punch == null) {
-      return;
+      return false;
     }
     Holepuncher puncher = pending.punch.puncher();
     PunchSocket kept = puncher.detach(socket);
@@ -268,6 +271,7 @@ final class ServerHandshakes {
     if (kept != null) {
       pending.raw.closed().whenComplete((v, e) -> kept.release());
     }
+    return kept != null;
   }
 
   private static void stopPunch(Pending pending) {
