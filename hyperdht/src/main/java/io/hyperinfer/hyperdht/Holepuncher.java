@@ -17,7 +17,8 @@ import java.util.function.BiConsumer;
  * initiator (the client) is connected on the first probe any of its sockets receives; the responder echoes every probe.
  *
  * <p>Time and I/O come from its {@link PunchHost}: timers run on the node loop (virtual time in tests). Thread-safe:
- * guarded by this object's lock, which is never held while waiting.
+ * guarded by this object's lock, which is never held while waiting, nor while opening a socket or reading the node's
+ * table (both may wait for the node loop, which takes this lock to deliver probes and samples).
  */
 final class Holepuncher {
   /** JS {@code BIRTHDAY_SOCKETS}. */
@@ -48,6 +49,7 @@ final class Holepuncher {
   private boolean destroyed;
   private boolean randomized;
   private Boolean punchStarted;
+  private HostPort birthdayTarget;
   private CompletableFuture<Boolean> reopening;
   private BiConsumer<PunchSocket, HostPort> onConnect = (s, a) -> {};
   private Runnable onAbort = () -> {};
@@ -67,10 +69,12 @@ final class Holepuncher {
     this.initiator = initiator;
     this.remoteFirewall = remoteFirewall;
     this.birthdayCap = birthdayCap;
+    PunchSocket first = host.acquire(this::onProbe);
+    List<HostPort> nodes = host.tableNodes();
     synchronized (this) {
-      current = host.acquire(this::onProbe);
+      current = first;
       sockets.add(current);
-      startSampling();
+      startSampling(nodes);
     }
   }
 
@@ -188,12 +192,24 @@ final class Holepuncher {
 
   private CompletableFuture<Boolean> reopen(int done) {
     synchronized (this) {
-      if (unstable() && done < MAX_REOPENS && !destroyed && !connected && !punching) {
-        reset();
-        return analyzing.thenCompose(v -> reopen(done + 1));
+      if (!reopenable(done)) {
+        return CompletableFuture.completedFuture(coerce(nat.firewall()) == Firewall.CONSISTENT);
       }
-      return CompletableFuture.completedFuture(coerce(nat.firewall()) == Firewall.CONSISTENT);
     }
+    PunchSocket fresh = host.acquire(this::onProbe);
+    List<HostPort> nodes = host.tableNodes();
+    synchronized (this) {
+      if (!reopenable(done)) {
+        fresh.release();
+        return CompletableFuture.completedFuture(coerce(nat.firewall()) == Firewall.CONSISTENT);
+      }
+      reset(fresh, nodes);
+      return analyzing.thenCompose(v -> reopen(done + 1));
+    }
+  }
+
+  private boolean reopenable(int done) {
+    return unstable() && done < MAX_REOPENS && !destroyed && !connected && !punching;
   }
 
   private boolean unstable() {
@@ -202,35 +218,40 @@ final class Holepuncher {
   }
 
   /** A fresh socket and sampler in place of the current ones. */
-  private void reset() {
+  private void reset(PunchSocket fresh, List<HostPort> nodes) {
     PunchSocket previous = current;
     sockets.remove(previous);
-    current = host.acquire(this::onProbe);
+    current = fresh;
     sockets.add(current);
     previous.release();
     analyzing.complete(null);
-    startSampling();
+    startSampling(nodes);
   }
 
   // ---- sampling (nat.js autoSample) ----
 
-  private void startSampling() {
+  private void startSampling(List<HostPort> nodes) {
     nat = new NatSampler(host.firewalled());
     analyzing = new CompletableFuture<>();
-    samplePass(nat, analyzing, current, new HashSet<>(), true);
+    samplePass(nodes, nat, analyzing, current, new HashSet<>(), true);
   }
 
   /** Pings up to 4 table nodes (skipping the 5 newest of a larger table) from {@code socket}; one retry pass. */
-  private void samplePass(NatSampler sampler, CompletableFuture<Void> done, PunchSocket socket,
-      Set<HostPort> visited, boolean retry) {
-    List<HostPort> nodes = host.tableNodes();
+  private void samplePass(List<HostPort> nodes, NatSampler sampler, CompletableFuture<Void> done,
+      PunchSocket socket, Set<HostPort> visited, boolean retry) {
     int skip = nodes.size() >= 8 ? 5 : 0;
     int[] pending = {1};
     Runnable onSkip = () -> {
       synchronized (this) {
         if (--pending[0] == 0 && sampler.sampled() < NatSampler.MIN_SAMPLES) {
           if (retry && !destroyed && sampler == nat) {
-            samplePass(sampler, done, socket, visited, false);
+            // on the loop, where reading the table does not wait
+            host.schedule(0, () -> {
+              List<HostPort> again = host.tableNodes();
+              synchronized (this) {
+                samplePass(again, sampler, done, socket, visited, false);
+              }
+            });
           } else {
             done.complete(null);
           }
@@ -310,11 +331,23 @@ final class Holepuncher {
    * timers. Called again, it returns the first answer. False when no strategy applies (no remote address, or no
    * verified one where a random punch needs it).
    */
-  synchronized boolean punch() {
-    if (punchStarted == null) {
+  boolean punch() {
+    HostPort birthday;
+    boolean started;
+    synchronized (this) {
+      if (punchStarted != null) {
+        return punchStarted;
+      }
       punchStarted = startPunch();
+      started = punchStarted;
+      birthday = birthdayTarget;
+      birthdayTarget = null;
     }
-    return punchStarted;
+    if (birthday != null) {
+      openBirthdaySockets(birthday);
+      later(BIRTHDAY_SETTLE_MS, () -> keepAlive(birthday, 0, 1, SPRAY_TRIES));
+    }
+    return started;
   }
 
   private boolean startPunch() {
@@ -347,8 +380,7 @@ final class Holepuncher {
     if (local >= Firewall.RANDOM && remote == Firewall.CONSISTENT) {
       host.stats().random.incrementAndGet();
       beginRandomized();
-      openBirthdaySockets(verified);
-      later(BIRTHDAY_SETTLE_MS, () -> keepAlive(verified, 0, 1, SPRAY_TRIES));
+      birthdayTarget = verified; // opened by punch(), outside the lock
       return true;
     }
     return false;
@@ -386,10 +418,22 @@ final class Holepuncher {
     return 1000 + host.random().nextInt(64_536);
   }
 
+  /** Up to the cap, each socket's first datagram a low-TTL probe to the peer. */
   private void openBirthdaySockets(HostPort verified) {
-    while (punching && sockets.size() < birthdayCap) {
+    while (true) {
+      synchronized (this) {
+        if (!punching || sockets.size() >= birthdayCap) {
+          return;
+        }
+      }
       PunchSocket s = host.acquire(this::onProbe);
-      sockets.add(s);
+      synchronized (this) {
+        if (!punching) {
+          s.release();
+          return;
+        }
+        sockets.add(s);
+      }
       s.probe(verified, true);
     }
   }
