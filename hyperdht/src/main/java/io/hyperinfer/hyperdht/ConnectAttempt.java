@@ -296,7 +296,7 @@ final class ConnectAttempt {
     }
     stopPunch();
     raw.connect(socket, (int) handshaken.payload().udx().id(), from); // on the loop: takes effect at once
-    trace.path(ConnectTrace.Path.SERVER_FIRST, "from " + at);
+    trace.path(ConnectTrace.Path.SERVER_FIRST, at, "from " + at);
     Thread.ofVirtual().start(this::startStream);
     return true;
   }
@@ -314,7 +314,7 @@ final class ConnectAttempt {
     stopPunch();
     raw.connect(socket, (int) h.payload().udx().id(), new InetSocketAddress(InetAddress.ofLiteral(to.host()),
         to.port()));
-    trace.path(kind, to + " from " + socket.localAddress());
+    trace.path(kind, to, to + " from " + socket.localAddress());
     startStream();
     return true;
   }

@@ -1,5 +1,6 @@
 package io.hyperinfer.hyperdht;
 
+import io.hyperinfer.encoding.HostPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -64,6 +65,7 @@ public final class ConnectTrace {
   private final List<Step> steps = new ArrayList<>();
   private int dropped;
   private Path path;
+  private HostPort remote;
 
   ConnectTrace(LongSupplier clockMs) {
     this.clockMs = clockMs;
@@ -83,14 +85,20 @@ public final class ConnectTrace {
     steps.add(new Step(phase, clockMs.getAsLong() - startMs, detail));
   }
 
-  synchronized void path(Path taken, String detail) {
+  synchronized void path(Path taken, HostPort to, String detail) {
     path = taken;
+    remote = to;
     add(Phase.PATH, taken + " path: " + detail);
   }
 
   /** The path the stream took, or null before one was taken. */
   public synchronized Path path() {
     return path;
+  }
+
+  /** Where the stream was connected to (the server's address on that path), or null before a path was taken. */
+  public synchronized HostPort remote() {
+    return remote;
   }
 
   /** The steps so far, oldest first. */

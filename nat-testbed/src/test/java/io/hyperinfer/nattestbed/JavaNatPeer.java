@@ -183,6 +183,8 @@ public final class JavaNatPeer {
         result.put("outcome", punched ? "punched" : "direct")
             .put("path", punched ? "puncher-socket" : path == ConnectTrace.Path.LAN ? "server-socket"
                 : "client-socket");
+        HostPort remote = trace[0] == null ? null : trace[0].remote();
+        result.put("remote", remote == null ? null : remote.host() + ":" + remote.port());
       }
       stream.destroy();
     } catch (TimeoutException e) {

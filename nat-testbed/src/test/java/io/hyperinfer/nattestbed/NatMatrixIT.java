@@ -10,17 +10,20 @@ import io.hyperinfer.testkit.NatPeer.ConnectResult;
 import io.hyperinfer.testkit.NatPeer.Outcome;
 import io.hyperinfer.testkit.NatTestbed;
 import io.hyperinfer.testkit.NatTopology;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -183,11 +186,10 @@ class NatMatrixIT {
    * under {@code ip netns exec} from the repository root).
    */
   private static String javaPeerCommand() {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-        .map(p -> Path.of(p).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(
-            java.io.File.pathSeparator));
-    return java + " --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -Xss512k -cp " + classpath + " "
+    String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(p -> Path.of(p).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
+    return launcher + " --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -Xss512k -cp " + classpath + " "
         + JavaNatPeer.class.getName() + " {host} {bootstrap}";
   }
 
