@@ -10,7 +10,7 @@ import java.util.function.BiConsumer;
 
 /**
  * One side's holepunch ({@code lib/holepuncher.js}): a pool socket whose NAT it classifies by sampling table nodes
- * ({@link NatSampler}), the peer's view as the rounds report it, and the punch itself: between two consistent NATs both
+ * ({@link NatClassifier}), the peer's view as the rounds report it, and the punch itself: between two consistent NATs both
  * sides probe each other's addresses once a second; against a randomising peer a consistent side sprays probes at random
  * ports of the peer's verified host; behind a randomising NAT a side opens up to {@code birthdaySockets} sockets, each
  * with a low-TTL probe, then keeps them alive round-robin (the birthday paradox makes one pair of mappings meet). The
@@ -39,7 +39,7 @@ final class Holepuncher {
   private final int birthdayCap;
   private final List<PunchSocket> sockets = new ArrayList<>();
   private PunchSocket current;
-  private NatSampler nat;
+  private NatClassifier nat;
   private CompletableFuture<Void> analyzing;
   private long remoteFirewall;
   private List<RemoteAddress> remoteAddresses = List.of();
@@ -231,19 +231,19 @@ final class Holepuncher {
   // ---- sampling (nat.js autoSample) ----
 
   private void startSampling(List<HostPort> nodes) {
-    nat = new NatSampler(host.firewalled());
+    nat = new NatClassifier(host.firewalled());
     analyzing = new CompletableFuture<>();
     samplePass(nodes, nat, analyzing, current, new HashSet<>(), true);
   }
 
   /** Pings up to 4 table nodes (skipping the 5 newest of a larger table) from {@code socket}; one retry pass. */
-  private void samplePass(List<HostPort> nodes, NatSampler sampler, CompletableFuture<Void> done,
+  private void samplePass(List<HostPort> nodes, NatClassifier sampler, CompletableFuture<Void> done,
       PunchSocket socket, Set<HostPort> visited, boolean retry) {
     int skip = nodes.size() >= 8 ? 5 : 0;
     int[] pending = {1};
     Runnable onSkip = () -> {
       synchronized (this) {
-        if (--pending[0] == 0 && sampler.sampled() < NatSampler.MIN_SAMPLES) {
+        if (--pending[0] == 0 && sampler.sampled() < NatClassifier.MIN_SAMPLES) {
           if (retry && !destroyed && sampler == nat) {
             // on the loop, where reading the table does not wait
             host.schedule(0, () -> {
@@ -259,7 +259,7 @@ final class Holepuncher {
       }
     };
     for (HostPort node : nodes) {
-      if (sampler.sampled() + pending[0] - 1 >= NatSampler.MIN_SAMPLES) {
+      if (sampler.sampled() + pending[0] - 1 >= NatClassifier.MIN_SAMPLES) {
         break;
       }
       if (skip > 0) {

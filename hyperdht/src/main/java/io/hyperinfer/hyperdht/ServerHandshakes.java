@@ -191,7 +191,7 @@ final class ServerHandshakes {
     Holepuncher puncher = new Holepuncher(connections.punchHost, false, remoteFirewall, options.birthdaySockets());
     puncher.onAbort(() -> connections.node.execute(() -> giveUp(slot)));
     return new ServerPunch(new SecurePayload(pending.established.holepunchSecret()), puncher, replyFromPuncher,
-        options.holepunch(), announcer, connections.punchHost, connections.node::socket, () -> connections.node
+        options.holepunch(), announcer::isRelay, connections.punchHost, connections.node::socket, () -> connections.node
         .execute(() -> {
           if (pending.timer != null) {
             pending.timer.cancel(); // the punch has its own end

@@ -8,6 +8,7 @@ import io.hyperinfer.hyperdht.wire.HolepunchPayload;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +24,7 @@ final class ServerPunch {
   private final Holepuncher puncher;
   private final boolean replyFromPuncher;
   private final HolepunchVeto veto;
-  private final Announcer announcer;
+  private final Predicate<HostPort> ownRelay;
   private final PunchHost host;
   private final Supplier<DhtSocket> nodeSocket;
   private final Runnable onPunching;
@@ -31,17 +32,19 @@ final class ServerPunch {
 
   /**
    * @param replyFromPuncher whether the handshake answer leaves from the puncher socket (the client then aims at it)
+   * @param ownRelay whether an address is one of the relays this server announced to (JS {@code announcer.isRelay}):
+   *     only a round through one of them gets our token
    * @param nodeSocket the socket the node sends from now, where aborts leave from (JS {@code dht.socket})
    * @param onPunching runs when the client starts punching (the handshake's first-packet wait ends: the punch has its
    *     own)
    */
   ServerPunch(SecurePayload payload, Holepuncher puncher, boolean replyFromPuncher, HolepunchVeto veto,
-      Announcer announcer, PunchHost host, Supplier<DhtSocket> nodeSocket, Runnable onPunching) {
+      Predicate<HostPort> ownRelay, PunchHost host, Supplier<DhtSocket> nodeSocket, Runnable onPunching) {
     this.payload = payload;
     this.puncher = puncher;
     this.replyFromPuncher = replyFromPuncher;
     this.veto = veto;
-    this.announcer = announcer;
+    this.ownRelay = ownRelay;
     this.host = host;
     this.nodeSocket = nodeSocket;
     this.onPunching = onPunching;
@@ -66,7 +69,7 @@ final class ServerPunch {
       return null; // punched, given up or timed out: JS stays silent for a destroyed puncher
     }
     HostPort peer = hp.peerAddress();
-    boolean viaOwnRelay = announcer.isRelay(req.from().address());
+    boolean viaOwnRelay = ownRelay.test(req.from().address());
     if (remote.error() != PeerError.NONE) {
       synchronized (this) {
         round = Math.max(round, remote.round());

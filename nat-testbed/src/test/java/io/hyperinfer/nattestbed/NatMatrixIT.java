@@ -33,8 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The NAT matrix: for each pair of peer kinds (open, full cone, port-restricted, symmetric), a client connects to a
  * fresh server a few times, plus two peers behind one NAT and two relay cells; each cell must do what the pinned JS
- * does ({@link Cell.Expect}). Implementations come from {@code -Dnat.peers} (default {@code js}); any other name
- * {@code x} needs {@code -Dnat.peer.x="<command speaking the peer protocol, with {host} and {bootstrap}>"}, and
+ * does ({@link Cell.Expect}). Implementations come from {@code -Dnat.peers} (default {@code js,java}: the pinned JS
+ * peer and {@link JavaNatPeer} on this JVM's test classpath); any other name {@code x}, or {@code java} run another
+ * way, needs {@code -Dnat.peer.x="<command speaking the peer protocol, with {host} and {bootstrap}>"}, and
  * then every client/server pairing of the listed implementations runs. {@code -Dnat.cells=<text>} keeps the cells
  * whose name contains it; {@code -Dnat.trials} sets the trials per cell. The table lands in
  * {@code target/nat-matrix.md}. See docs/NAT-TESTBED.md.
@@ -103,7 +104,7 @@ class NatMatrixIT {
         Map.of("relayThrough", RELAY_KEY), Cell.Expect.RELAYED));
     cells.add(new Cell("symmetric -> symmetric, server relayThrough", "sym1", "sym2",
         Map.of("relayThrough", RELAY_KEY), Map.of(), Cell.Expect.RELAYED));
-    List<String> impls = List.of(System.getProperty("nat.peers", "js").split(","));
+    List<String> impls = List.of(System.getProperty("nat.peers", "js,java").split(","));
     String only = System.getProperty("nat.cells", "");
     List<MatrixRun> runs = new ArrayList<>();
     for (Cell cell : cells) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * <p>I/O-free: samples are fed in; the pings that produce them are the {@link Holepuncher}'s. Not thread-safe: its
  * owner guards it.
  */
-final class NatSampler {
+final class NatClassifier {
   /** Samples wanted before the sampler gives its verdict even when not consistent. */
   static final int MIN_SAMPLES = 4;
 
@@ -44,7 +44,7 @@ final class NatSampler {
    * @param firewalled whether the node is firewalled (JS {@code dht.firewalled}); a reachable node's sockets count as
    *     OPEN from the start
    */
-  NatSampler(boolean firewalled) {
+  NatClassifier(boolean firewalled) {
     this.firewalled = firewalled;
     this.firewall = firewalled ? Firewall.UNKNOWN : Firewall.OPEN;
   }

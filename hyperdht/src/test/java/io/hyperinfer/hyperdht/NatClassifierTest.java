@@ -9,13 +9,13 @@ import io.hyperinfer.encoding.HostPort;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class NatSamplerTest {
+class NatClassifierTest {
   private static HostPort node(int i) {
     return new HostPort("10.0.0." + i, 49737);
   }
 
-  private static NatSampler sampled(String... seen) {
-    NatSampler nat = new NatSampler(true);
+  private static NatClassifier sampled(String... seen) {
+    NatClassifier nat = new NatClassifier(true);
     for (int i = 0; i < seen.length; i++) {
       String[] hp = seen[i].split(":");
       nat.add(new HostPort(hp[0], Integer.parseInt(hp[1])), node(i + 1));
@@ -25,7 +25,7 @@ class NatSamplerTest {
 
   @Test
   void shouldStayUnknownWhenFewerThanThreeSamples() {
-    NatSampler nat = sampled("1.2.3.4:1000", "1.2.3.4:1000");
+    NatClassifier nat = sampled("1.2.3.4:1000", "1.2.3.4:1000");
     assertEquals(Firewall.UNKNOWN, nat.firewall());
     assertNull(nat.addresses());
     assertFalse(nat.settled());
@@ -33,7 +33,7 @@ class NatSamplerTest {
 
   @Test
   void shouldBeConsistentWhenThreeNodesSeeOneAddress() {
-    NatSampler nat = sampled("1.2.3.4:1000", "1.2.3.4:1000", "1.2.3.4:1000");
+    NatClassifier nat = sampled("1.2.3.4:1000", "1.2.3.4:1000", "1.2.3.4:1000");
     assertEquals(Firewall.CONSISTENT, nat.firewall());
     assertTrue(nat.settled(), "a consistent verdict needs no fourth sample");
     assertEquals(List.of(new HostPort("1.2.3.4", 1000)), nat.addresses());
@@ -41,14 +41,14 @@ class NatSamplerTest {
 
   @Test
   void shouldBeRandomWhenEveryNodeSeesAnotherPort() {
-    NatSampler nat = sampled("1.2.3.4:1000", "1.2.3.4:1001", "1.2.3.4:1002");
+    NatClassifier nat = sampled("1.2.3.4:1000", "1.2.3.4:1001", "1.2.3.4:1002");
     assertEquals(Firewall.RANDOM, nat.firewall());
     assertEquals(List.of(new HostPort("1.2.3.4", 0)), nat.addresses(), "a random NAT tells only its host");
   }
 
   @Test
   void shouldBeRandomWhenOneHostHasTwoHitsOfFourSamples() {
-    NatSampler nat = sampled("1.2.3.4:1000", "1.2.3.4:1000", "1.2.3.4:1001");
+    NatClassifier nat = sampled("1.2.3.4:1000", "1.2.3.4:1000", "1.2.3.4:1001");
     assertEquals(Firewall.UNKNOWN, nat.firewall(), "2 of 3: undecided");
     nat.add(new HostPort("1.2.3.4", 1002), node(9));
     assertEquals(Firewall.RANDOM, nat.firewall());
@@ -57,14 +57,14 @@ class NatSamplerTest {
 
   @Test
   void shouldBeConsistentWhenTwoHostsEachHaveTwoHits() {
-    NatSampler nat = sampled("1.2.3.4:1000", "5.6.7.8:2000", "1.2.3.4:1000", "5.6.7.8:2000");
+    NatClassifier nat = sampled("1.2.3.4:1000", "5.6.7.8:2000", "1.2.3.4:1000", "5.6.7.8:2000");
     assertEquals(Firewall.CONSISTENT, nat.firewall());
     assertEquals(List.of(new HostPort("1.2.3.4", 1000), new HostPort("5.6.7.8", 2000)), nat.addresses());
   }
 
   @Test
   void shouldWaitForAFifthSampleWhenTwoHostsDisagree() {
-    NatSampler nat = sampled("1.2.3.4:1000", "1.2.3.4:1000", "5.6.7.8:2000", "9.9.9.9:1");
+    NatClassifier nat = sampled("1.2.3.4:1000", "1.2.3.4:1000", "5.6.7.8:2000", "9.9.9.9:1");
     assertEquals(Firewall.UNKNOWN, nat.firewall());
     assertTrue(nat.settled(), "four samples are all the sampler asks for");
     nat.add(new HostPort("8.8.8.8", 3), node(9));
@@ -73,7 +73,7 @@ class NatSamplerTest {
 
   @Test
   void shouldCountOneSamplePerResponder() {
-    NatSampler nat = new NatSampler(true);
+    NatClassifier nat = new NatClassifier(true);
     for (int i = 0; i < 5; i++) {
       nat.add(new HostPort("1.2.3.4", 1000), node(1));
     }
@@ -83,7 +83,7 @@ class NatSamplerTest {
 
   @Test
   void shouldKeepItsViewWhenFrozenAndCatchUpWhenUnfrozen() {
-    NatSampler nat = sampled("1.2.3.4:1000", "1.2.3.4:1000", "1.2.3.4:1000");
+    NatClassifier nat = sampled("1.2.3.4:1000", "1.2.3.4:1000", "1.2.3.4:1000");
     nat.freeze();
     nat.add(new HostPort("1.2.3.4", 7), node(8));
     nat.add(new HostPort("1.2.3.4", 8), node(9));
@@ -97,7 +97,7 @@ class NatSamplerTest {
 
   @Test
   void shouldBeOpenWhenTheNodeIsNotFirewalled() {
-    NatSampler nat = new NatSampler(false);
+    NatClassifier nat = new NatClassifier(false);
     assertEquals(Firewall.OPEN, nat.firewall());
     assertTrue(nat.settled());
     nat.add(new HostPort("1.2.3.4", 1000), node(1));
