@@ -162,10 +162,5 @@ final class UdxPunchHost implements PunchHost {
       }
       stats.socketsClosed.incrementAndGet();
     }
-
-    @Override
-    public String toString() {
-      return "pool:" + address;
-    }
   }
 }
