@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.secretstream.SecretStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,15 @@ class HolepunchIT {
   private static ConnectTrace punchAndEcho(ConnectOptions options, ServerOptions serverOptions, int seed)
       throws Exception {
     KeyPair keys = HyperDhtCrypto.keyPair(seed(seed));
-    try (HyperDhtServer server = echoServer(serverNode, serverOptions, new CopyOnWriteArrayList<>())) {
+    List<Boolean> punched = new CopyOnWriteArrayList<>();
+    try (HyperDhtServer server = serverNode.createServer(serverOptions, connection -> {
+      punched.add(connection.punched());
+      SecretStream s = connection.start();
+      byte[] m;
+      while ((m = s.read()) != null) {
+        s.write(m);
+      }
+    })) {
       server.listen(keys).get(30, TimeUnit.SECONDS);
       AtomicReference<ConnectTrace> trace = new AtomicReference<>();
       SecretStream stream = clientNode.connect(keys.publicKey(), options.withTraceSink(trace::set), null)
@@ -62,6 +71,8 @@ class HolepunchIT {
       stream.write(m);
       assertArrayEquals(m, stream.read());
       stream.destroy();
+      assertEquals(List.of(trace.get().path() == ConnectTrace.Path.PUNCHED), punched,
+          "the server's connection runs on a puncher socket exactly when the client's does");
       return trace.get();
     }
   }

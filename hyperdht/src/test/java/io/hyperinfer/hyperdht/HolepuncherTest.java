@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.encoding.HostPort;
@@ -136,6 +137,13 @@ class HolepuncherTest {
     assertNull(p.connectedTo.get());
     assertEquals(1, p.aborts.get(), "the abort listener ran once");
     assertTrue(p.clientSide.open.isEmpty(), "the socket was released");
+  }
+
+  @Test
+  void shouldRefuseACapBelowOneSocket() {
+    VirtualNatNet net = new VirtualNatNet(9, 4);
+    assertThrows(IllegalArgumentException.class,
+        () -> new Holepuncher(net.side(CLIENT_HOST, Kind.CONSISTENT), true, Firewall.UNKNOWN, 0));
   }
 
   @Test

@@ -141,6 +141,27 @@ class ServerPunchTest {
   }
 
   @Test
+  void shouldAbortAfterRerollingWhenBothSidesAreRandomAndTheClientIsNotPunching() {
+    VirtualNatNet randomNet = new VirtualNatNet(22, 10);
+    VirtualNatNet.Side randomSide = randomNet.side("3.3.3.3", Kind.RANDOM);
+    Holepuncher randomPuncher = new Holepuncher(randomSide, false, Firewall.UNKNOWN, 8);
+    ServerPunch randomPunch = new ServerPunch(serverSeal, randomPuncher, true, (r, l, ra, la) -> true,
+        RELAY::equals, randomSide, () -> null, () -> { });
+    IncomingRequest req = mock(IncomingRequest.class);
+    when(req.from()).thenReturn(Peer.of(RELAY));
+    when(req.to()).thenReturn(new HostPort("3.3.3.3", 20_000));
+
+    CompletableFuture<LocalServer.Answer> answer = randomPunch.onRound(new Holepunch(RouteMode.FROM_RELAY, 0,
+        clientSeal.encrypt(probe(Firewall.RANDOM, null)), CLIENT), req);
+    randomNet.runFor(10_000);
+
+    HolepunchPayload reply = clientSeal.decrypt(answer.join().value()).orElseThrow();
+    assertEquals(PeerError.ABORTED, reply.error(), "still random after three fresh sockets: nothing to punch with");
+    assertEquals(1 + Holepuncher.MAX_REOPENS, randomSide.stats.socketsOpened.get());
+    assertTrue(randomPuncher.destroyed());
+  }
+
+  @Test
   void shouldStaySilentWhenThePayloadDoesNotOpen() {
     byte[] garbage = new SecurePayload(HyperDhtCrypto.hash("another secret".getBytes()))
         .encrypt(probe(Firewall.CONSISTENT, null));
