@@ -26,16 +26,19 @@ class LoopLeaderIT {
     udx.close();
   }
 
-  /** A client stream on the default loop and a server stream, on a loop of its own, that echoes what it reads. */
-  private UdxStream echoClient() {
-    UdxSocket a = udx.createSocket().bind();
-    UdxSocket b = udx.createSocket(udx.createLoop()).bind();
+  /** A client stream through {@code a} to a server stream through {@code b} that echoes what it reads. */
+  private UdxStream echoClient(UdxSocket a, UdxSocket b) {
     UdxStream client = udx.createStream();
     UdxStream server = udx.createStream();
     client.connect(a, server.id(), b.localAddress());
     server.connect(b, client.id(), a.localAddress());
     server.listener((stream, data) -> stream.write(data));
     return client;
+  }
+
+  /** An echo client on the default loop whose server is on a loop of its own. */
+  private UdxStream echoClient() {
+    return echoClient(udx.createSocket().bind(), udx.createSocket(udx.createLoop()).bind());
   }
 
   /** Replies as they are delivered, with the thread that delivered each and whether it counted as the loop. */
@@ -91,13 +94,7 @@ class LoopLeaderIT {
   @Test
   void shouldKeepOtherSocketsServedWhileCallersLeadTheLoop() throws Exception {
     UdxStream led = echoClient();
-    UdxSocket c = udx.createSocket().bind();
-    UdxSocket d = udx.createSocket().bind();
-    UdxStream sc = udx.createStream();
-    UdxStream sd = udx.createStream();
-    sc.connect(c, sd.id(), d.localAddress());
-    sd.connect(d, sc.id(), c.localAddress());
-    sd.listener((stream, data) -> stream.write(data));
+    UdxStream sc = echoClient(udx.createSocket().bind(), udx.createSocket().bind()); // both on the led loop
     AtomicInteger leads = new AtomicInteger();
     CompletableFuture<Void> stop = new CompletableFuture<>();
     Thread leader = Thread.ofVirtual().start(() -> {
