@@ -2,9 +2,10 @@
 // bootstrap node, all on 127.0.0.1.
 //   node hdht-bench-peer.js server <bootstrapPort> <seedBase> <keys>      prints "LISTENING <pk,pk,...>"
 //   node hdht-bench-peer.js cold <bootstrapPort> <pk,pk,...>               prints "COLD <ms> ..." ("T" = timed out)
-//   node hdht-bench-peer.js sequential|pipelined <bootstrapPort> <pk> <count> [window=1000]
+//   node hdht-bench-peer.js sequential|pipelined <bootstrapPort> <pk> <count> [window=1000] [warmUpMs=0]
 //                                                                        prints "RESULT <mode> <count> <millis>"
-// Each load runs once unmeasured first. Cold: per key a fresh connection (the key was never connected, so no relay is cached): lookup, handshake, first
+// Each load runs unmeasured first, again and again for warmUpMs (at least once).
+// Cold: per key a fresh connection (the key was never connected, so no relay is cached): lookup, handshake, first
 // echo, measured from connect() to the echo's answer; then the connection is destroyed.
 const DHT = require('hyperdht')
 const RPC = require('@hyperswarm/rpc')
@@ -53,6 +54,7 @@ async function main () {
     const key = Buffer.from(rest[0], 'hex')
     const count = Number(rest[1])
     const windowSize = Number(rest[2] || 1000)
+    const warmUpNs = BigInt(Number(rest[3] || 0)) * 1000000n
     const load = async () => {
       if (mode === 'sequential') {
         for (let i = 0; i < count; i++) await rpc.request(key, 'echo', payload)
@@ -64,7 +66,10 @@ async function main () {
         }
       }
     }
-    await load() // warm-up, as the Java peer does
+    const warmUpStart = process.hrtime.bigint()
+    do {
+      await load() // warm-up, as the Java peer does
+    } while (process.hrtime.bigint() - warmUpStart < warmUpNs)
     const start = process.hrtime.bigint()
     await load()
     console.log('RESULT ' + mode + ' ' + count + ' ' + (Number(process.hrtime.bigint() - start) / 1e6).toFixed(1))

@@ -13,6 +13,7 @@ import io.hyperinfer.rpc.wire.RpcMessage.Request;
 import io.hyperinfer.rpc.wire.RpcMessage.Response;
 import io.hyperinfer.secretstream.SecretStream;
 import io.hyperinfer.secretstream.SecretStreamException;
+import io.hyperinfer.udx.UdxLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -151,10 +152,14 @@ public final class RpcSession {
    */
   public byte[] call(String method, byte[] value, Duration timeout) {
     CompletableFuture<byte[]> future = new CompletableFuture<>();
+    UdxLoop.forgetWrite();
     RpcException refused = send(method, value, timeout, new DirectCompletion(future));
     if (refused != null) {
       throw refused;
     }
+    // over UDX, when this thread sent the request itself, it waits on the socket and takes the reply off it: the
+    // reply then completes the future right here, with no hand-off from the loop thread (a no-op otherwise)
+    UdxLoop.leadUntil(future);
     try {
       return future.join();
     } catch (CompletionException e) {

@@ -79,6 +79,15 @@ final class SocketTtl {
     throw UdxException.socketFailed("no descriptor found for " + bound, null);
   }
 
+  /** The descriptor of {@code channel}, bound at {@code bound}, or -1 where it cannot be found (not Linux). */
+  static int descriptorOf(DatagramChannel channel, InetSocketAddress bound) {
+    try {
+      return of(channel, bound).fd;
+    } catch (UdxException | IllegalStateException e) {
+      return -1;
+    }
+  }
+
   /** Runs {@code send} with the socket's TTL (and hop limit) at {@code ttl}, then back to the system default. */
   void sendWith(int ttl, Send send) {
     try (Arena arena = Arena.ofConfined()) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,8 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Confinement: the loop's state (its sockets' receive path, its streams, its timers) belongs to whoever owns the
  * loop. That is the loop thread, except while the thread sleeps in the selector: then a thread writing to a stream
  * may take ownership for the length of that one write ({@link #tryRunNow}), so a caller's bytes leave without
- * waking the loop. Ownership is a lock, so every change is seen by the next owner. Listeners and tasks always run on
- * the loop thread. Thread-safe entry points: {@link #execute}, {@link #schedule}, {@link #inLoop}, {@link #close}.
+ * waking the loop. Ownership is a lock, so every change is seen by the next owner. Tasks run on the loop thread, and so
+ * do listeners, except on a loop led by a caller waiting for its reply ({@link #leadUntil}): that caller receives
+ * its own socket's datagrams and runs their listeners while it owns the loop, counting as the loop thread meanwhile
+ * ({@link #inLoop}). Thread-safe entry points: {@link #execute}, {@link #schedule}, {@link #inLoop}, {@link #close},
+ * {@link #leadUntil}.
  */
 public final class UdxLoop implements AutoCloseable {
   /**
@@ -53,6 +58,11 @@ public final class UdxLoop implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean sleeping;
   private volatile long plannedWakeNs = Long.MAX_VALUE;
+  /** The socket a waiting caller polls and receives from, or null: the thread leaves it to that caller. */
+  private final AtomicReference<UdxSocket> led = new AtomicReference<>();
+  /** The leader while it runs the receive path as the owner (it counts as the loop thread then), else null. */
+  private volatile Thread leaderThread;
+  private volatile boolean parked;
   private long nowNs;
   private long tickUntilNs;
 
@@ -68,7 +78,8 @@ public final class UdxLoop implements AutoCloseable {
 
   /** Whether the caller is this loop's thread. */
   public boolean inLoop() {
-    return Thread.currentThread() == thread;
+    Thread current = Thread.currentThread();
+    return current == thread || current == leaderThread;
   }
 
   /** Runs {@code task} on the loop thread: now if called there, else soon. Tasks must not block. */
@@ -126,7 +137,7 @@ public final class UdxLoop implements AutoCloseable {
       throw UdxException.socketClosed(); // the loop stopped and drained its queue before this task arrived
     }
     if (sleeping) {
-      selector.wakeup();
+      wakeThread();
     }
   }
 
@@ -149,6 +160,59 @@ public final class UdxLoop implements AutoCloseable {
       done.join();
     } catch (java.util.concurrent.CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /**
+   * Waits for {@code reply} as this thread's loop leader where that saves a thread wake: if the calling thread's
+   * last write since {@link #forgetWrite} went to a UDX stream (a request whose reply will come back on it), it
+   * waits on that stream's socket itself ({@code poll(2)}, Linux), and receives and delivers what arrives as the
+   * loop's owner, so the reply's listener completes {@code reply} on this very thread. Returns once {@code reply} is
+   * done, or at once, or after 2 ms, when leading is not possible (another caller leads, no descriptor, a loop
+   * thread calls); the caller then waits as usual ({@code join}). A no-op for any other transport. While it leads,
+   * the loop thread parks and reads the loop's other sockets once per tick.
+   */
+  public static void leadUntil(CompletableFuture<?> reply) {
+    LoopLeader.leadUntil(reply);
+  }
+
+  /** Forgets the calling thread's last UDX write, before it sends a request it may {@link #leadUntil} the reply of. */
+  public static void forgetWrite() {
+    LoopLeader.forgetWrite();
+  }
+
+  /** Makes {@code socket}'s waiting caller this loop's leader, unless another leads or the loop stopped. */
+  boolean beginLead(UdxSocket socket) {
+    return running && led.compareAndSet(null, socket);
+  }
+
+  /** The leader stopped leading: the thread reads its socket again (the selector still has what is unread). */
+  void endLead() {
+    led.set(null);
+  }
+
+  /** The leader's socket is readable: receive and deliver as the loop's owner, on the leader's thread. */
+  void receiveAsLeader(UdxSocket socket) {
+    owner.lock();
+    try {
+      if (!running) {
+        return;
+      }
+      leaderThread = Thread.currentThread();
+      LOOP_THREAD.set(true);
+      try {
+        nowNs = udx.nanoTime();
+        socket.readDatagrams(this);
+        batch.finish(this);
+      } finally {
+        LOOP_THREAD.remove();
+        leaderThread = null;
+      }
+      if (timers.nextNs() < plannedWakeNs || !commands.isEmpty()) {
+        wakeThread();
+      }
+    } finally {
+      owner.unlock();
     }
   }
 
@@ -229,7 +293,15 @@ public final class UdxLoop implements AutoCloseable {
     batch.finishForeign();
     tickUntilNs = nowNs + TICKING_NS;
     if (timers.nextNs() < plannedWakeNs || batch.needsLoop()) {
-      selector.wakeup(); // an earlier deadline than the thread sleeps for, or work only the thread may do
+      wakeThread(); // an earlier deadline than the thread sleeps for, or work only the thread may do
+    }
+  }
+
+  /** Wakes the sleeping thread, whether it waits in the selector or parks while a caller leads. */
+  private void wakeThread() {
+    selector.wakeup();
+    if (parked) {
+      LockSupport.unpark(thread);
     }
   }
 
@@ -263,6 +335,10 @@ public final class UdxLoop implements AutoCloseable {
     }
     plannedWakeNs = next;
     sleeping = true;
+    if (led.get() != null && commands.isEmpty() && next > nowNs) {
+      parkWhileLed(Math.min(next - nowNs, TICK_NS));
+      return;
+    }
     if (!commands.isEmpty() || next <= nowNs) {
       sleeping = false;
       selector.selectNow();
@@ -277,10 +353,38 @@ public final class UdxLoop implements AutoCloseable {
       }
     }
     nowNs = udx.nanoTime();
+    readReady();
+  }
+
+  /**
+   * While a caller leads, the thread stays out of the selector, so the caller's datagrams wake only the caller: it
+   * parks for at most a tick (or until a command or earlier timer wakes it), then reads its other sockets.
+   */
+  private void parkWhileLed(long parkNs) throws IOException {
+    plannedWakeNs = nowNs + parkNs;
+    parked = true;
+    owner.unlock();
+    try {
+      if (commands.isEmpty()) { // a command queued before we said we park woke the selector, not us
+        LockSupport.parkNanos(this, parkNs);
+      }
+    } finally {
+      owner.lock();
+      parked = false;
+      sleeping = false;
+    }
+    nowNs = udx.nanoTime();
+    selector.selectNow();
+    readReady();
+  }
+
+  /** Reads every socket the selector found ready, except one a caller leads (its datagrams are that caller's). */
+  private void readReady() {
     var ready = selector.selectedKeys();
     if (!ready.isEmpty()) {
+      UdxSocket leader = led.get();
       for (SelectionKey key : ready) {
-        if (key.isValid()) {
+        if (key.isValid() && key.attachment() != leader) {
           ((UdxSocket) key.attachment()).readDatagrams(this);
         }
       }

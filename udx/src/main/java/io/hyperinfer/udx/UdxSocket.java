@@ -33,6 +33,8 @@ public final class UdxSocket implements AutoCloseable {
   private volatile boolean closed;
   private SelectionKey key;
   private SocketTtl ttl;
+  /** The socket's descriptor for a leader's poll: not looked up yet (-2), unknown (-1), or found. */
+  private volatile int descriptor = -2;
 
   UdxSocket(Udx udx, UdxLoop loop) {
     this.udx = udx;
@@ -172,6 +174,21 @@ public final class UdxSocket implements AutoCloseable {
     } catch (UdxException e) {
       closeOnLoop(); // the loop has stopped: nothing else touches the socket now
     }
+  }
+
+  /** The socket's file descriptor, found once on first use; -1 where it cannot be had (not Linux, closed). */
+  int descriptor() {
+    int fd = descriptor;
+    if (fd == -2) {
+      synchronized (this) {
+        if (descriptor == -2) {
+          DatagramChannel c = channel;
+          descriptor = c == null || closed ? -1 : SocketTtl.descriptorOf(c, localAddress);
+        }
+        fd = descriptor;
+      }
+    }
+    return fd;
   }
 
   public boolean closed() {

@@ -188,6 +188,7 @@ public final class UdxStream {
   }
 
   private void queue(byte[] data, int offset, int length, boolean mayBlock) {
+    LoopLeader.noteWrite(this);
     for (int at = offset; at < offset + length; ) {
       int n = Math.min(StreamBuffers.WRITE_CHUNK, offset + length - at);
       buffers.admitWrite(n, ended, mayBlock);

@@ -31,10 +31,12 @@ import java.util.concurrent.CompletableFuture;
  * it never connected to (lookup, handshake, first 64-byte echo, measured from connect to the answer), p50/p90/p99 and
  * timeouts (30 s), after 20 connects to other keys that are not counted. Echo over one established connection:
  * sequential (Java: {@code call} from a virtual thread; JS: {@code await} in a loop) and pipelined (windows of 1,000),
- * each run once unmeasured first, rounds interleaved, medians. The Java server answers with a {@code respondAsync}
- * handler (on the connection's loop, as a JS handler runs on its event loop).
- * Usage: {@code HyperDhtRpcBench [keys=100] [sequential=5000] [pipelined=50000] [rounds=3]}; the same class runs the
- * server and client processes ({@code server ...}, {@code cold|sequential|pipelined ...}).
+ * rounds interleaved, medians. Every client process runs its load unmeasured first, again and again for
+ * {@code warmUpMs} (at least once; Java and JS alike), then once measured: a fresh JVM needs ~100,000 requests before
+ * C2 has compiled the path, so a single warm-up run measures the JIT, not the connection. The Java server answers
+ * with a {@code respondAsync} handler (on the connection's loop, as a JS handler runs on its event loop).
+ * Usage: {@code HyperDhtRpcBench [keys=100] [sequential=5000] [pipelined=50000] [rounds=3] [warmUpMs=4000]}; the
+ * same class runs the server and client processes ({@code server ...}, {@code cold|sequential|pipelined ...}).
  */
 public final class HyperDhtRpcBench {
   private static final Path PEER = EchoLoad.JS.resolve("hdht-bench-peer.js");
@@ -42,6 +44,7 @@ public final class HyperDhtRpcBench {
   private static final Duration COLD_TIMEOUT = Duration.ofSeconds(30);
   /** Cold connects each client process makes first, to keys of their own, and that are not counted (JIT warm-up). */
   private static final int WARM_UP_KEYS = 20;
+  private static final String WINDOW = String.valueOf(EchoLoad.WINDOW);
 
   private HyperDhtRpcBench() {}
 
@@ -54,6 +57,7 @@ public final class HyperDhtRpcBench {
     int sequential = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
     int pipelined = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    String warmUpMs = args.length > 4 ? args[4] : "4000";
     try (Testnet net = Testnet.create(5)) {
       String port = String.valueOf(net.bootstrap().get(0).port());
       String servers = String.valueOf(keys + WARM_UP_KEYS);
@@ -72,10 +76,11 @@ public final class HyperDhtRpcBench {
           for (String mode : List.of("sequential", "pipelined")) {
             int count = mode.equals("sequential") ? sequential : pipelined;
             String n = String.valueOf(count);
-            rate(rates, mode + " Java->Java", count, run(java(mode, port, javaKey, n)));
-            rate(rates, mode + " JS->JS", count, run(JsPeers.start(PEER, mode, port, jsKey, n)));
-            rate(rates, mode + " Java->JS", count, run(java(mode, port, jsKey, n)));
-            rate(rates, mode + " JS->Java", count, run(JsPeers.start(PEER, mode, port, javaKey, n)));
+            rate(rates, mode + " Java->Java", count, run(java(mode, port, javaKey, n, warmUpMs)));
+            rate(rates, mode + " JS->JS", count, run(JsPeers.start(PEER, mode, port, jsKey, n, WINDOW, warmUpMs)));
+            rate(rates, mode + " Java->JS", count, run(java(mode, port, jsKey, n, warmUpMs)));
+            rate(rates, mode + " JS->Java", count, run(JsPeers.start(PEER, mode, port, javaKey, n, WINDOW,
+                warmUpMs)));
           }
         }
         System.out.printf("%-26s %10s   %s%n", "echo client->server", "median/s", "rounds (requests/s)");
@@ -200,10 +205,14 @@ public final class HyperDhtRpcBench {
         HyperswarmRpc rpc = new HyperswarmRpc(dht);
         RpcClient client = rpc.connect(hex.parseHex(args[2]), null);
         int count = Integer.parseInt(args[3]);
+        long warmUpNs = Long.parseLong(args[4]) * 1_000_000L;
         double[] took = new double[1];
         String mode = args[0].equals("sequential") ? "call" : "pipelined";
         Thread t = Thread.ofVirtual().start(() -> {
-          EchoLoad.run(client, mode, count); // warm-up, as the JS peer does
+          long started = System.nanoTime();
+          do {
+            EchoLoad.run(client, mode, count); // warm-up, as the JS peer does
+          } while (System.nanoTime() - started < warmUpNs);
           took[0] = EchoLoad.run(client, mode, count);
         });
         t.join();
