@@ -104,7 +104,9 @@ public record Roster(String network, long seq, String sessionKey, SortedMap<Stri
     TreeMap<String, Set<Role>> m = new TreeMap<>(members);
     TreeSet<String> r = new TreeSet<>(revoked);
     EnumSet<Role> left = rolesOf(k).isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(rolesOf(k));
-    if (role != null) {
+    if (role == null) {
+      left.clear();
+    } else {
       left.remove(role);
     }
     if (left.isEmpty()) {
