@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hyperinfer", mixinStandardHelpOptions = true, version = "hyperinfer 0.1.0",
     description = "Peer-to-peer AI inference over the Hyperswarm stack.",
     subcommands = {DemoCommand.class, ServeOpenAiCommand.class, CliCommand.class, CommandLine.HelpCommand.class,
-        io.hyperinfer.app.dht.DhtCommand.class})
+        io.hyperinfer.app.dht.DhtCommand.class,
+        io.hyperinfer.app.network.NetworkCommand.class})
 public final class Hyperinfer implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
