@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 
 /**
@@ -25,13 +26,19 @@ final class AuthRpc {
   private final Accounts accounts;
   private final Sessions sessions;
   private final ApiKeys keys;
-  private final Set<String> gateways;
+  private final Predicate<String> gateways;
   private final byte[] sessionKey;
   private final Clock clock;
   private final Logger log;
 
   AuthRpc(Accounts accounts, Sessions sessions, ApiKeys keys, Set<String> gateways, byte[] sessionKey, Clock clock,
       Logger log) {
+    this(accounts, sessions, keys, (Predicate<String>) gateways::contains, sessionKey, clock, log);
+  }
+
+  /** {@code gateways} says whether a caller key (hex) is a gateway: the roster inside a network, else the config list. */
+  AuthRpc(Accounts accounts, Sessions sessions, ApiKeys keys, Predicate<String> gateways, byte[] sessionKey,
+      Clock clock, Logger log) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.keys = keys;
@@ -61,8 +68,8 @@ final class AuthRpc {
   }
 
   JsonNode handle(RpcCall call, boolean gatewayOnly, Function<JsonNode, JsonNode> body) {
-    if (gatewayOnly && !gateways.contains(call.remotePublicKeyHex())) {
-      log.warn("{} refused: caller {} is not an allowlisted gateway", call.method(), call.remote());
+    if (gatewayOnly && !gateways.test(call.remotePublicKeyHex())) {
+      log.warn("{} refused: caller {} is not a trusted gateway", call.method(), call.remote());
       throw NetException.forbidden();
     }
     try {
@@ -87,7 +94,7 @@ final class AuthRpc {
    */
   String source(RpcCall call) {
     String caller = call.remotePublicKeyHex();
-    if (gateways.contains(caller) && call.payload() != null) {
+    if (gateways.test(caller) && call.payload() != null) {
       JsonNode forwarded = call.payload().path(CLIENT_KEY);
       if (forwarded.isTextual() && HEX_KEY.matcher(forwarded.textValue()).matches()) {
         return forwarded.textValue().toLowerCase(java.util.Locale.ROOT);

@@ -1,9 +1,14 @@
 package io.hyperinfer.auth;
 
+import io.hyperinfer.contract.NetworkNames;
+import io.hyperinfer.network.Role;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.net.PeerPolicy;
+import io.hyperinfer.worker.net.PeerRef;
+import java.util.function.Predicate;
 
 /**
  * The Auth worker: accounts, sessions and API keys over RPC, stored in its own store, announced on
@@ -40,7 +45,11 @@ public final class AuthWorker extends Worker {
     Sessions sessions = new Sessions(identity(), store, clock(), settings.sessionTtl());
     Accounts accounts = new Accounts(store, settings, clock());
     ApiKeys keys = new ApiKeys(store, clock(), settings.maxKeysPerUser());
-    new AuthRpc(accounts, sessions, keys, settings.gateways(), sessionPublicKey(), clock(), log).register(net());
+    PeerPolicy policy = peerPolicy();
+    Predicate<String> gateways = policy.enforced()
+        ? hex -> policy.admits(PeerRef.ofHex(hex), Role.GATEWAY) : settings.gateways()::contains;
+    new AuthRpc(accounts, sessions, keys, gateways, sessionPublicKey(), clock(), log).register(net());
+    NetworkNames.trustRoster(net(), policy);
     net().announce(settings.topic()).join();
     log.info("auth serving on topic {} ({} gateways allowed, {} expired revocations pruned)", settings.topic(),
         settings.gateways().size(), pruned);

@@ -13,6 +13,7 @@ import io.hyperinfer.contract.infer.Usage;
 import io.hyperinfer.gateway.limit.Limits;
 import io.hyperinfer.gateway.limit.RateLimiter;
 import io.hyperinfer.gateway.routing.Router;
+import io.hyperinfer.network.Role;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
@@ -68,8 +69,13 @@ public final class GatewayWorker extends Worker {
   @Override
   protected void onStart() {
     Config c = config();
+    String authTopic = c.string("gateway.authTopic", NetworkNames.AUTH_TOPIC);
+    NetworkNames.trustRoster(net(), peerPolicy());
+    if (peerPolicy().enforced()) {
+      net().trustAnnouncers(authTopic, peerPolicy().holding(Role.AUTH));
+    }
     Limits defaults = Limits.fromConfig(c.at("/gateway/limits"), Limits.DEFAULT);
-    auth = new AuthClient(net(), c.string("gateway.authTopic", NetworkNames.AUTH_TOPIC),
+    auth = new AuthClient(net(), authTopic,
         c.duration("gateway.authTimeout", Duration.ofSeconds(5)), defaults, clock(),
         c.duration("gateway.validationTtl", Duration.ofSeconds(5)));
     limiter = new RateLimiter(clock());

@@ -1,0 +1,188 @@
+package io.hyperinfer.gateway;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.auth.AuthSettings;
+import io.hyperinfer.auth.AuthWorker;
+import io.hyperinfer.contract.NetworkNames;
+import io.hyperinfer.crypto.PasswordHash;
+import io.hyperinfer.network.NetworkKey;
+import io.hyperinfer.network.Role;
+import io.hyperinfer.network.Roster;
+import io.hyperinfer.network.RosterCache;
+import io.hyperinfer.processor.ProcessorWorker;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.Worker;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.testkit.TestDataFactory;
+import io.hyperinfer.worker.testkit.TestNetwork;
+import io.hyperinfer.worker.testkit.TestWorkers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every trust decision against the roster, on the in-memory net (whose proven keys are the facility identities): a
+ * rogue on the network's topics gets no password, prompt or request; members revoked by a newer roster are cut off;
+ * a second network on the same net is invisible.
+ */
+@Timeout(60)
+class TrustedNetworkIT {
+  private static final String ECHO = "builtin-echo";
+  @TempDir Path dir;
+  private final TestNetwork net = TestNetwork.realTime(12);
+  private final TestWorkers workers = new TestWorkers(Duration.ofSeconds(20));
+  private final NetworkKey operator = NetworkKey.generate();
+  private final List<Path> rosterFiles = new ArrayList<>();
+  private Roster roster = Roster.empty(operator.hex());
+
+  @AfterEach
+  void stop() {
+    workers.stopAll();
+  }
+
+  /** Config joining {@code network}, with its own roster file, refreshed every 50 ms. */
+  private Config member(NetworkKey network, String name, String extra) {
+    Path file = dir.resolve(name + "-" + TestDataFactory.unique() + ".roster");
+    rosterFiles.add(file);
+    return Config.of(Json.parse("{\"network\":{\"key\":\"" + network.hex() + "\",\"roster\":\"" + file
+        + "\",\"refresh\":\"50ms\"}" + extra + "}"));
+  }
+
+  /** The operator edits the roster and every worker's copy is replaced (what the DHT refresh does on a real net). */
+  private void publish(Roster next) {
+    roster = next;
+    var signed = operator.sign(next);
+    rosterFiles.forEach(f -> new RosterCache(f).store(signed));
+  }
+
+  private static String hex(byte[] key) {
+    return HexFormat.of().formatHex(key);
+  }
+
+  @Test
+  void shouldServeTheJourneyAndStarveRogueAnnouncersWhenOnlyMembersAreRostered() {
+    AuthWorker auth = workers.start(new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth", ""),
+        net.facilities(), AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)));
+    GatewayWorker gateway = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
+        member(operator, "gateway", ""), net.facilities()));
+    ProcessorWorker processor = workers.start(new ProcessorWorker(TestDataFactory.context("processor"),
+        member(operator, "processor", ",\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"engine\":{}}"),
+        net.facilities()));
+    Rogue rogue = workers.start(new Rogue(member(operator, "rogue", ""), net.facilities()));
+    Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
+    publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH)
+        .admit(hex(gateway.publicKey()), Role.GATEWAY)
+        .admit(hex(processor.identity().publicKey()), Role.PROCESSOR));
+    await().atMost(Duration.ofSeconds(10)).until(() -> client.network().lookup(GatewayWorker.TOPIC, false).join()
+        .equals(List.of(new PeerRef(gateway.publicKey()))));
+
+    for (int i = 0; i < 5; i++) {
+      ObjectNode account = client.account(gateway, Json.object());
+      Cluster.Stream s = client.stream(gateway, Cluster.infer("apiKey", account.get("apiKey").asText(), ECHO, "hi"));
+      s.end();
+      assertTrue(s.text().endsWith("hi"), s.text());
+    }
+
+    assertEquals(List.of(), rogue.received, "the rogue announced every topic and was never sent anything");
+    assertEquals(List.of(new PeerRef(gateway.publicKey())), client.network().lookup(GatewayWorker.TOPIC, false)
+        .join(), "the rogue gateway is not among the client's gateways");
+    assertForbidden(() -> rogue.network().requestStream(processor.identity().publicKey(), NetworkNames.INFER,
+        Cluster.infer("apiKey", "x", ECHO, "steal"), new Cluster.Stream()).done().join());
+    assertForbidden(() -> rogue.network().request(auth.identity().publicKey(), "validateSession",
+        Json.object().put("session", "x")).join());
+  }
+
+  @Test
+  void shouldCutARevokedGatewayOffWhenANewerRosterArrives() {
+    GatewayWorker gateway = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
+        member(operator, "gateway", ""), net.facilities()));
+    AuthWorker auth = workers.start(new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth", ""),
+        net.facilities(), AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)));
+    ProcessorWorker processor = workers.start(new ProcessorWorker(TestDataFactory.context("processor"),
+        member(operator, "processor", ",\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"engine\":{}}"),
+        net.facilities()));
+    Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
+    publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
+        .admit(hex(processor.identity().publicKey()), Role.PROCESSOR));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !client.network().lookup(GatewayWorker.TOPIC, false).join()
+        .isEmpty());
+    ObjectNode account = client.account(gateway, Json.object());
+
+    publish(roster.revoke(hex(gateway.publicKey()), null));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> client.network().lookup(GatewayWorker.TOPIC, true).join()
+        .isEmpty());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertForbiddenStream(client.stream(gateway,
+        Cluster.infer("session", account.get("session").asText(), ECHO, "after revocation"))));
+  }
+
+  @Test
+  void shouldNotSeeAnotherNetworkWhenBothShareTheDht() {
+    NetworkKey other = NetworkKey.generate();
+    GatewayWorker theirs = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
+        member(other, "theirs", ""), net.facilities()));
+    Cluster.Caller ours = workers.start(new Cluster.Caller(net.facilities(), member(operator, "ours", "")));
+    Cluster.Caller plain = workers.start(new Cluster.Caller(net.facilities(), Config.empty()));
+    publish(roster.admit(hex(theirs.publicKey()), Role.GATEWAY));
+
+    assertEquals(List.of(), ours.network().lookup(GatewayWorker.TOPIC, false).join(),
+        "their gateway announces under their network's topic key");
+    assertEquals(List.of(), plain.network().lookup(GatewayWorker.TOPIC, false).join(),
+        "nor under the plain topic key");
+  }
+
+  private static void assertForbidden(Runnable call) {
+    CompletionException e = assertThrows(CompletionException.class, call::run);
+    assertEquals(NetException.ERR_FORBIDDEN, NetException.of(e.getCause()).code(), e.getCause().toString());
+  }
+
+  private static void assertForbiddenStream(Cluster.Stream s) {
+    RuntimeException e = assertThrows(RuntimeException.class, s::end);
+    assertEquals(NetException.ERR_FORBIDDEN, NetException.of(e).code(), e.toString());
+  }
+
+  /** A stranger that knows the network's public key, announces every worker topic and records what reaches it. */
+  private static final class Rogue extends Worker {
+    final List<String> received = new CopyOnWriteArrayList<>();
+
+    Rogue(Config config, io.hyperinfer.worker.Facilities facilities) {
+      super(TestDataFactory.context("rogue"), config, facilities);
+    }
+
+    @Override
+    protected void onStart() {
+      for (String method : List.of("register", "login", "sessionKey", "validateSession", "validateApiKey",
+          NetworkNames.EMBED, NetworkNames.MODELS, NetworkNames.STATUS)) {
+        net().respond(method, call -> {
+          received.add(method);
+          return Json.object();
+        });
+      }
+      net().respondStream(NetworkNames.INFER, (call, sink) -> received.add(NetworkNames.INFER));
+      for (String topic : List.of(NetworkNames.AUTH_TOPIC, NetworkNames.GATEWAY_TOPIC, NetworkNames.PROCESSOR_TOPIC,
+          NetworkNames.modelTopic(ECHO))) {
+        net().announce(topic).join();
+      }
+    }
+
+    io.hyperinfer.worker.net.NetFacility network() {
+      return net();
+    }
+  }
+}
