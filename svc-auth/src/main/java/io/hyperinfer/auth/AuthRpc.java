@@ -29,6 +29,7 @@ final class AuthRpc {
   private final Predicate<String> gateways;
   private final byte[] sessionKey;
   private final Clock clock;
+  private volatile Predicate<String> rosterAdmins;
   private final Logger log;
 
   AuthRpc(Accounts accounts, Sessions sessions, ApiKeys keys, Set<String> gateways, byte[] sessionKey, Clock clock,
@@ -48,6 +49,14 @@ final class AuthRpc {
     this.log = log;
   }
 
+  /**
+   * Inside a network: administrators are the callers whose key (the client key a trusted gateway forwards, else the
+   * caller's own) the roster grants the admin role; account roles no longer decide.
+   */
+  void adminsFrom(Predicate<String> rosterAdmin) {
+    this.rosterAdmins = rosterAdmin;
+  }
+
   void register(NetFacility net) {
     net.respond("register", call -> handle(call, false, p -> register(p, source(call))));
     net.respond("login", call -> handle(call, false, p -> login(p, source(call))));
@@ -58,9 +67,9 @@ final class AuthRpc {
     on(net, "listApiKeys", false, this::listApiKeys);
     on(net, "revokeApiKey", false, this::revokeApiKey);
     on(net, "validateApiKey", true, this::validateApiKey);
-    on(net, "setRole", false, this::setRole);
-    on(net, "listUsers", false, this::listUsers);
-    on(net, "revokeSession", false, this::revokeSession);
+    net.respond("setRole", call -> handle(call, false, p -> setRole(p, source(call))));
+    net.respond("listUsers", call -> handle(call, false, p -> listUsers(p, source(call))));
+    net.respond("revokeSession", call -> handle(call, false, p -> revokeSession(p, source(call))));
   }
 
   private void on(NetFacility net, String method, boolean gatewayOnly, Function<JsonNode, JsonNode> body) {
@@ -168,24 +177,38 @@ final class AuthRpc {
     return out;
   }
 
-  private JsonNode setRole(JsonNode p) {
-    User admin = accounts.requireAdmin(sessions.validate(Requests.text(p, "session")));
+  /** The admin calling: its session names the account; the roster (inside a network) or its roles grant admin. */
+  private User requireAdmin(JsonNode p, String source) {
+    SessionClaims claims = sessions.validate(Requests.text(p, "session"));
+    Predicate<String> roster = rosterAdmins;
+    if (roster == null) {
+      return accounts.requireAdmin(claims);
+    }
+    User user = accounts.current(claims);
+    if (!roster.test(source)) {
+      throw AuthException.forbidden("admin key required: the network's roster grants administrators");
+    }
+    return user;
+  }
+
+  private JsonNode setRole(JsonNode p, String source) {
+    User admin = requireAdmin(p, source);
     Role role = Role.fromWire(Requests.text(p, "role"));
     User updated = accounts.setRole(Requests.text(p, "email"), role, Requests.bool(p, "granted", true));
     log.info("admin {} set roles of user {} to {}", admin.id(), updated.id(), updated.roles());
     return updated.publicJson();
   }
 
-  private JsonNode listUsers(JsonNode p) {
-    accounts.requireAdmin(sessions.validate(Requests.text(p, "session")));
+  private JsonNode listUsers(JsonNode p, String source) {
+    requireAdmin(p, source);
     ObjectNode out = JSON.objectNode();
     var array = out.putArray("users");
     accounts.list().forEach(u -> array.add(u.publicJson()));
     return out;
   }
 
-  private JsonNode revokeSession(JsonNode p) {
-    User admin = accounts.requireAdmin(sessions.validate(Requests.text(p, "session")));
+  private JsonNode revokeSession(JsonNode p, String source) {
+    User admin = requireAdmin(p, source);
     String sessionId = Requests.text(p, "sessionId");
     if (!sessionId.matches("[0-9a-f]{32}")) {
       throw AuthException.badRequest("sessionId must be 32 hex characters");

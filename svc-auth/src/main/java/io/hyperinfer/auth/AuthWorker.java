@@ -8,6 +8,7 @@ import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
 import io.hyperinfer.worker.net.PeerPolicy;
 import io.hyperinfer.worker.net.PeerRef;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -43,12 +44,20 @@ public final class AuthWorker extends Worker {
     AuthStore store = new AuthStore(store().bee(AuthStore.BEE));
     int pruned = store.pruneRevocations(clock().instant());
     Sessions sessions = new Sessions(identity(), store, clock(), settings.sessionTtl());
-    Accounts accounts = new Accounts(store, settings, clock());
-    ApiKeys keys = new ApiKeys(store, clock(), settings.maxKeysPerUser());
     PeerPolicy policy = peerPolicy();
+    if (policy.enforced() && !settings.adminEmails().isEmpty()) {
+      log.warn("auth.admins is ignored inside a network: the roster's admin keys are the administrators");
+    }
+    Accounts accounts = new Accounts(store, policy.enforced() ? settings.withAdminEmails(Set.of()) : settings,
+        clock());
+    ApiKeys keys = new ApiKeys(store, clock(), settings.maxKeysPerUser());
     Predicate<String> gateways = policy.enforced()
         ? hex -> policy.admits(PeerRef.ofHex(hex), Role.GATEWAY) : settings.gateways()::contains;
-    new AuthRpc(accounts, sessions, keys, gateways, sessionPublicKey(), clock(), log).register(net());
+    AuthRpc rpc = new AuthRpc(accounts, sessions, keys, gateways, sessionPublicKey(), clock(), log);
+    if (policy.enforced()) {
+      rpc.adminsFrom(hex -> policy.admits(PeerRef.ofHex(hex), Role.ADMIN));
+    }
+    rpc.register(net());
     NetworkNames.trustRoster(net(), policy);
     net().announce(settings.topic()).join();
     log.info("auth serving on topic {} ({} gateways allowed, {} expired revocations pruned)", settings.topic(),

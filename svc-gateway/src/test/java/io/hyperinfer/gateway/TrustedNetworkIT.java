@@ -133,6 +133,34 @@ class TrustedNetworkIT {
   }
 
   @Test
+  void shouldGrantAdminRightsToRosteredAdminKeysOnlyWhenInsideANetwork() {
+    ObjectNode bootstrapAdmin = TestDataFactory.user();
+    AuthWorker auth = workers.start(new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth", ""),
+        net.facilities(), AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)
+            .withAdminEmails(java.util.Set.of(bootstrapAdmin.get("email").asText()))));
+    GatewayWorker gateway = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
+        member(operator, "gateway", ""), net.facilities()));
+    Cluster.Caller admin = workers.start(new Cluster.Caller(net.facilities(), member(operator, "admin", "")));
+    Cluster.Caller squatter = workers.start(new Cluster.Caller(net.facilities(), member(operator, "squatter", "")));
+    publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
+        .admit(hex(admin.network().publicKey()), Role.ADMIN));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !squatter.network().lookup(GatewayWorker.TOPIC, false)
+        .join().isEmpty());
+
+    squatter.call(gateway, "register", bootstrapAdmin);
+    String squatterSession = squatter.call(gateway, "login", bootstrapAdmin).get("session").asText();
+    NetException refused = assertThrows(NetException.class, () -> squatter.call(gateway, "listUsers",
+        Json.object().put("session", squatterSession)));
+    assertEquals(NetException.ERR_FORBIDDEN, refused.code(), "registering the configured admin email first grants nothing");
+
+    ObjectNode operatorUser = TestDataFactory.user();
+    admin.call(gateway, "register", operatorUser);
+    String adminSession = admin.call(gateway, "login", operatorUser).get("session").asText();
+    JsonNode users = admin.call(gateway, "listUsers", Json.object().put("session", adminSession));
+    assertEquals(2, users.get("users").size(), users.toString());
+  }
+
+  @Test
   void shouldNotSeeAnotherNetworkWhenBothShareTheDht() {
     NetworkKey other = NetworkKey.generate();
     GatewayWorker theirs = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
