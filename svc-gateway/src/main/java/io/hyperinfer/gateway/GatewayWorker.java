@@ -88,8 +88,12 @@ public final class GatewayWorker extends Worker {
     usage = new UsageMeter(store().bee("usage"), clock());
     inferences = new InferenceLog(metrics());
     usageService = new UsageService(net(), usage, auth);
+    AccountThrottle throttle = new AccountThrottle(c, clock());
     for (String method : ACCOUNT_METHODS) {
-      net().respond(method, call -> auth.call(method, AuthClient.withClientKey(call)));
+      net().respond(method, call -> {
+        throttle.check(method, call.remotePublicKeyHex());
+        return auth.call(method, AuthClient.withClientKey(call));
+      });
     }
     net().respondStream(NetworkNames.INFER, this::infer);
     net().respond(NetworkNames.EMBED, this::embed);
