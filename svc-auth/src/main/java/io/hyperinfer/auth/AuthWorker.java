@@ -2,12 +2,15 @@ package io.hyperinfer.auth;
 
 import io.hyperinfer.contract.NetworkNames;
 import io.hyperinfer.network.Role;
+import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.ConfigException;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
 import io.hyperinfer.worker.net.PeerPolicy;
 import io.hyperinfer.worker.net.PeerRef;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -22,6 +25,7 @@ public final class AuthWorker extends Worker {
 
   private final AuthSettings explicitSettings;
   private volatile AuthSettings settings;
+  private volatile KeyPair signer;
 
   /** Settings from the {@code auth} config section. */
   public AuthWorker(WorkerContext ctx, Config config, Facilities facilities) {
@@ -43,8 +47,14 @@ public final class AuthWorker extends Worker {
   protected void onStart() {
     AuthStore store = new AuthStore(store().bee(AuthStore.BEE));
     int pruned = store.pruneRevocations(clock().instant());
-    Sessions sessions = new Sessions(identity(), store, clock(), settings.sessionTtl());
     PeerPolicy policy = peerPolicy();
+    signer = SessionKeyFile.load(config()).orElse(identity());
+    String signing = HexFormat.of().formatHex(signer.publicKey());
+    policy.sessionKey().filter(k -> !k.equals(signing)).ifPresent(k -> {
+      throw ConfigException.invalid("auth.sessionKeyFile", "the network's session key is " + k
+          + " but this Auth would sign with " + signing + "; give it the operator's session.key");
+    });
+    Sessions sessions = new Sessions(signer, store, clock(), settings.sessionTtl());
     if (policy.enforced() && !settings.adminEmails().isEmpty()) {
       log.warn("auth.admins is ignored inside a network: the roster's admin keys are the administrators");
     }
@@ -69,9 +79,13 @@ public final class AuthWorker extends Worker {
     net().unannounce(settings.topic()).join();
   }
 
-  /** The key that verifies this worker's session tokens: its identity public key. */
+  /**
+   * The key that verifies this worker's session tokens: the network's session key when {@code auth.sessionKeyFile}
+   * is set (so a restarted or replacement Auth keeps every session valid), else its identity public key.
+   */
   public byte[] sessionPublicKey() {
-    return identity().publicKey();
+    KeyPair s = signer;
+    return (s != null ? s : identity()).publicKey();
   }
 
   /** The settings in force; available once start has validated the config. */

@@ -161,6 +161,48 @@ class TrustedNetworkIT {
   }
 
   @Test
+  void shouldSignSessionsWithTheNetworksSessionKeyWhenAuthHoldsIt() throws Exception {
+    byte[] seed = new byte[32];
+    seed[0] = 7;
+    Path keyFile = dir.resolve("session.key");
+    io.hyperinfer.worker.fs.PrivateFiles.write(keyFile, HexFormat.of().formatHex(seed).getBytes());
+    String sessionKey = hex(io.hyperinfer.crypto.Ed25519.fromSeed(seed).publicKey());
+    publish(roster.withSessionKey(sessionKey));
+    String extra = ",\"auth\":{\"sessionKeyFile\":\"" + keyFile + "\"}";
+    AuthWorker first = workers.start(new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth", extra),
+        net.facilities(), AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)));
+    GatewayWorker gateway = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
+        member(operator, "gateway", ""), net.facilities()));
+    Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
+    publish(roster.admit(hex(first.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()),
+        Role.GATEWAY));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !client.network().lookup(GatewayWorker.TOPIC, false).join()
+        .isEmpty());
+    ObjectNode user = TestDataFactory.user();
+    client.call(gateway, "register", user);
+    String session = client.call(gateway, "login", user).get("session").asText();
+
+    assertEquals(sessionKey, hex(first.sessionPublicKey()));
+    workers.stop(first);
+    AuthWorker replacement = workers.start(new AuthWorker(TestDataFactory.context("auth"),
+        member(operator, "auth2", extra), net.facilities(),
+        AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)));
+    assertEquals(sessionKey, hex(replacement.sessionPublicKey()), "another Auth, another identity, the same key");
+    var claims = new io.hyperinfer.auth.SessionVerifier(HexFormat.of().parseHex(roster.sessionKey()),
+        java.time.Clock.systemUTC()).verify(session);
+    assertEquals(user.get("email").asText(), claims.email(), "verified offline with the roster's key alone");
+
+    io.hyperinfer.worker.fs.PrivateFiles.write(dir.resolve("other.key"), "11".repeat(32).getBytes());
+    AuthWorker mismatched = new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth3",
+        ",\"auth\":{\"sessionKeyFile\":\"" + dir.resolve("other.key") + "\"}"), net.facilities(),
+        AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS));
+    publish(roster);
+    CompletionException refused = assertThrows(CompletionException.class, () -> mismatched.start().join());
+    assertTrue(refused.getCause().getMessage().contains("auth.sessionKeyFile"), refused.getCause().getMessage());
+    mismatched.stop().join();
+  }
+
+  @Test
   void shouldNotSeeAnotherNetworkWhenBothShareTheDht() {
     NetworkKey other = NetworkKey.generate();
     GatewayWorker theirs = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),

@@ -1,6 +1,7 @@
 package io.hyperinfer.worker.net;
 
 import io.hyperinfer.network.Role;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -28,6 +29,14 @@ public interface PeerPolicy {
 
   /** Whether {@code peer} holds {@code role} now. */
   boolean admits(PeerRef peer, Role role);
+
+  /**
+   * The network's session public key (hex) from the roster: what Auth signs sessions with and gateways verify them
+   * with offline. Empty outside a network or before a roster carrying one arrived.
+   */
+  default Optional<String> sessionKey() {
+    return Optional.empty();
+  }
 
   /** The peers holding {@code role}, as a predicate for {@link NetFacility#allowOnly} and {@link NetFacility#trustAnnouncers}. */
   default Predicate<PeerRef> holding(Role role) {

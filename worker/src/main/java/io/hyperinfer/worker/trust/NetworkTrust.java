@@ -140,6 +140,12 @@ public final class NetworkTrust implements Facility, PeerPolicy {
     return b != null && b.hasRole(peer.publicKey(), role);
   }
 
+  @Override
+  public Optional<String> sessionKey() {
+    RosterBook b = book;
+    return b == null ? Optional.empty() : b.sessionKey();
+  }
+
   /** The roster book (for the session key, counters and tests); empty before start. */
   public Optional<RosterBook> book() {
     return Optional.ofNullable(book);
