@@ -102,6 +102,31 @@ class NetworkTrustTest {
   }
 
   @Test
+  void shouldKeepTheAcceptedRosterWhenTheFileTurnsBadLater() throws Exception {
+    Path file = dir.resolve("roster.bin");
+    write(file, Roster.empty(operator.hex()).admit(GATEWAY, Role.GATEWAY).withSessionKey("0b".repeat(32)));
+    NetworkTrust trust = start("network.key=" + operator.hex(), "network.roster=" + file, "network.refresh=20ms");
+    assertEquals("0b".repeat(32), trust.sessionKey().orElseThrow());
+
+    java.nio.file.Files.write(file, new byte[] {1, 2, 3});
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> trust.refresher().orElseThrow().failures() > 0);
+
+    assertTrue(trust.admits(PeerRef.ofHex(GATEWAY), Role.GATEWAY), "a bad file never narrows or widens trust");
+  }
+
+  @Test
+  void shouldNameTheBadEntryWhenTheBootstrapListIsAnArray() {
+    Config config = Config.of(io.hyperinfer.worker.Json.parse("{\"network\":{\"key\":\"" + operator.hex()
+        + "\",\"roster\":\"" + dir.resolve("r") + "\"},\"facs\":{\"net\":{\"bootstrap\":[\"127.0.0.1\"]}}}"));
+    NetworkTrust trust = new NetworkTrust();
+    started.add(trust);
+    ConfigException e = assertThrows(ConfigException.class, () -> trust.start(new FacilityContext(
+        new WorkerContext("test", "test", "1"), config, Clock.systemUTC(), new SimpleMeterRegistry(), () -> null)));
+    assertEquals("facs.net.bootstrap", e.path());
+    assertTrue(PeerPolicy.OPEN.sessionKey().isEmpty());
+  }
+
+  @Test
   void shouldStopCleanlyWhenNeverStarted() {
     NetworkTrust trust = new NetworkTrust();
     trust.stop();
