@@ -180,6 +180,7 @@ class OpenAiServerIT {
   void shouldAnswerEveryErrorWithOpenAiStatusAndCode() throws Exception {
     assertError(post("/v1/chat/completions", null, "{}"), 401, "invalid_api_key", null);
     assertError(post("/v1/embeddings", null, "{}"), 401, "invalid_api_key", null);
+    assertError(post("/v1/chat/completions", "k".repeat(300), "{}"), 401, "invalid_api_key", null);
     assertError(post("/v1/chat/completions", "hi_0000000000000000_" + "a".repeat(43), "{\"model\":\"" + ECHO + "\","
         + user("x") + "}"), 401, "invalid_api_key", null);
     assertError(chat("not json"), 400, "invalid_json", null);

@@ -3,21 +3,20 @@ package io.hyperinfer.client.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.hyperinfer.client.Answer;
 import io.hyperinfer.client.ClientException;
 import io.hyperinfer.client.ClientWorker;
 import io.hyperinfer.client.EmbeddingResult;
+import io.hyperinfer.client.openai.http.BoundedHttpServer;
+import io.hyperinfer.client.openai.http.Exchange;
+import io.hyperinfer.client.openai.http.HttpLimits;
+import io.hyperinfer.client.openai.http.RequestRejected;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.net.NetException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,64 +25,80 @@ import org.slf4j.LoggerFactory;
  * POST /v1/chat/completions}, {@code POST /v1/completions} (whole answers, or server-sent events ending in {@code data:
  * [DONE]}), {@code POST /v1/embeddings}, {@code GET /v1/models} and {@code GET /v1/models/{id}}. The Bearer token is
  * the caller's Hyperinfer API key, passed to the gateway per request. Every error, on every path (unknown routes and
- * wrong methods included), is OpenAI-shaped JSON ({@link OpenAiError}). Binds 127.0.0.1 unless told otherwise.
- * Thread-safe.
+ * wrong methods included), is OpenAI-shaped JSON ({@link OpenAiError}). Binds 127.0.0.1 unless told otherwise. Served
+ * by {@link BoundedHttpServer} within {@link HttpLimits} (connections, requests in flight, head and body sizes, read,
+ * idle and write deadlines). Thread-safe.
  */
 public final class OpenAiServer implements AutoCloseable {
   /** The largest request body read, by default: room for a few base64 images. */
-  public static final int DEFAULT_MAX_BODY = 10 << 20;
+  public static final int DEFAULT_MAX_BODY = HttpLimits.DEFAULT.maxBodyBytes();
+  /** The longest Bearer value looked at; a longer one is refused before the body is read. */
+  static final int MAX_KEY_CHARS = 256;
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiServer.class);
 
   private final ClientWorker client;
-  private final HttpServer server;
-  private final int maxBody;
+  private final BoundedHttpServer server;
 
-  /** Starts serving on {@code host:port} (port 0 picks a free one). */
+  /**
+   * Starts serving on {@code host:port} (port 0 picks a free one) within the limits of the client's config section
+   * {@value HttpLimits#SECTION} ({@link HttpLimits#DEFAULT} for what it does not set).
+   */
   public OpenAiServer(ClientWorker client, String host, int port) throws IOException {
-    this(client, host, port, DEFAULT_MAX_BODY);
+    this(client, host, port, HttpLimits.fromConfig(client.config()));
   }
 
+  /** As {@link #OpenAiServer(ClientWorker, String, int)}, with request bodies capped at {@code maxBody} bytes. */
   public OpenAiServer(ClientWorker client, String host, int port, int maxBody) throws IOException {
+    this(client, host, port, HttpLimits.DEFAULT.withMaxBodyBytes(maxBody));
+  }
+
+  public OpenAiServer(ClientWorker client, String host, int port, HttpLimits limits) throws IOException {
     this.client = client;
-    this.maxBody = maxBody;
-    this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/", this::handle);
-    server.start();
+    this.server = BoundedHttpServer.start(host, port, limits, this::handle, OpenAiServer::refusal);
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
+  }
+
+  /** The HTTP server underneath, for its counters (requests in flight, refusals, write timeouts). */
+  public BoundedHttpServer http() {
+    return server;
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 
-  private void handle(HttpExchange ex) {
-    try (ex) {
-      try {
-        route(ex);
-      } catch (ClientException e) {
-        send(ex, OpenAiError.fromClient(e));
-      } catch (NetException e) {
-        send(ex, OpenAiError.fromClient(new ClientException(e.code(), e.getMessage(), e.details())));
-      } catch (OpenAiError e) {
-        send(ex, e);
-      } catch (RuntimeException e) {
-        LOG.warn("OpenAI endpoint failed on {} {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
-        send(ex, new OpenAiError(500, OpenAiError.SERVER_ERROR, "server_error", null,
-            "the endpoint failed: " + e.getClass().getSimpleName(), -1));
-      }
-    } catch (IOException callerGone) {
-      // the caller closed the connection; nothing is left to answer
+  /** What the HTTP server answers when it refuses a request itself, in OpenAI's shape. */
+  private static byte[] refusal(int status, String code, String message) {
+    String type = status == 429 ? "rate_limit_error" : status >= 500 ? OpenAiError.SERVER_ERROR
+        : OpenAiError.INVALID_REQUEST;
+    return Json.toBytes(new OpenAiError(status, type, code, null, message, -1).toJson());
+  }
+
+  private void handle(Exchange ex) throws IOException {
+    try {
+      route(ex);
+    } catch (RequestRejected e) {
+      throw e; // the HTTP server answers these and closes the connection
+    } catch (ClientException e) {
+      send(ex, OpenAiError.fromClient(e));
+    } catch (NetException e) {
+      send(ex, OpenAiError.fromClient(new ClientException(e.code(), e.getMessage(), e.details())));
+    } catch (OpenAiError e) {
+      send(ex, e);
+    } catch (RuntimeException e) {
+      LOG.warn("OpenAI endpoint failed on {} {}", ex.method(), ex.path(), e);
+      send(ex, new OpenAiError(500, OpenAiError.SERVER_ERROR, "server_error", null,
+          "the endpoint failed: " + e.getClass().getSimpleName(), -1));
     }
   }
 
-  private void route(HttpExchange ex) throws IOException {
-    String path = ex.getRequestURI().getPath();
-    String method = ex.getRequestMethod();
+  private void route(Exchange ex) throws IOException {
+    String path = ex.path();
+    String method = ex.method();
     switch (path) {
       case "/v1/chat/completions" -> post(ex, method, () -> generate(ex, true));
       case "/v1/completions" -> post(ex, method, () -> generate(ex, false));
@@ -106,41 +121,37 @@ public final class OpenAiServer implements AutoCloseable {
     void run() throws IOException;
   }
 
-  private static void post(HttpExchange ex, String method, Action action) throws IOException {
+  private static void post(Exchange ex, String method, Action action) throws IOException {
     allow(ex, method, "POST");
     action.run();
   }
 
-  private static void get(HttpExchange ex, String method, Action action) throws IOException {
+  private static void get(Exchange ex, String method, Action action) throws IOException {
     allow(ex, method, "GET");
     action.run();
   }
 
-  private static void allow(HttpExchange ex, String method, String allowed) {
+  private static void allow(Exchange ex, String method, String allowed) {
     if (!allowed.equals(method)) {
-      ex.getResponseHeaders().add("Allow", allowed);
+      ex.setHeader("Allow", allowed);
       throw new OpenAiError(405, OpenAiError.INVALID_REQUEST, "method_not_allowed", null,
-          "Method " + method + " is not allowed on " + ex.getRequestURI().getPath() + "; use " + allowed, -1);
+          "Method " + method + " is not allowed on " + ex.path() + "; use " + allowed, -1);
     }
   }
 
   /** The caller's API key from {@code Authorization: Bearer ...}, checked before the body is read. */
-  private static String apiKey(HttpExchange ex) {
-    String auth = ex.getRequestHeaders().getFirst("Authorization");
-    if (auth == null || !auth.startsWith("Bearer ") || auth.substring(7).isBlank()) {
+  private static String apiKey(Exchange ex) {
+    String auth = ex.header("Authorization");
+    if (auth == null || !auth.startsWith("Bearer ") || auth.substring(7).isBlank()
+        || auth.length() > "Bearer ".length() + MAX_KEY_CHARS) {
       throw new OpenAiError(401, OpenAiError.INVALID_REQUEST, "invalid_api_key", null,
           "You didn't provide an API key. Send your Hyperinfer API key as 'Authorization: Bearer hi_...'.", -1);
     }
     return auth.substring(7).trim();
   }
 
-  private JsonNode body(HttpExchange ex) throws IOException {
-    InputStream in = ex.getRequestBody();
-    byte[] bytes = in.readNBytes(maxBody + 1);
-    if (bytes.length > maxBody) {
-      throw new OpenAiError(413, OpenAiError.INVALID_REQUEST, "request_too_large", null,
-          "the request body is larger than " + maxBody + " bytes", -1);
-    }
+  private static JsonNode body(Exchange ex) throws IOException {
+    byte[] bytes = ex.body();
     try {
       return Json.parse(bytes);
     } catch (IllegalArgumentException e) {
@@ -148,7 +159,7 @@ public final class OpenAiServer implements AutoCloseable {
     }
   }
 
-  private void generate(HttpExchange ex, boolean chat) throws IOException {
+  private void generate(Exchange ex, boolean chat) throws IOException {
     String key = apiKey(ex);
     GenerationCall call = chat ? ChatRequests.parse(body(ex)) : LegacyRequests.completion(body(ex));
     Responses format = chat ? Responses.chat(call.prompt().model()) : Responses.completion(call.prompt().model());
@@ -160,7 +171,7 @@ public final class OpenAiServer implements AutoCloseable {
     send(ex, 200, format.whole(join(client.stream(key, call.prompt(), t -> { }).done())));
   }
 
-  private void embeddings(HttpExchange ex) throws IOException {
+  private void embeddings(Exchange ex) throws IOException {
     String key = apiKey(ex);
     LegacyRequests.EmbeddingCall call = LegacyRequests.embedding(body(ex));
     EmbeddingResult r = client.embed(key, call.model(), call.inputs());
@@ -172,7 +183,7 @@ public final class OpenAiServer implements AutoCloseable {
     send(ex, 200, Responses.embeddings(r, call.base64()));
   }
 
-  private void models(HttpExchange ex, String id) throws IOException {
+  private void models(Exchange ex, String id) throws IOException {
     ObjectNode list = Json.object().put("object", "list");
     ArrayNode data = list.putArray("data");
     for (JsonNode m : client.models().path("models")) {
@@ -198,16 +209,13 @@ public final class OpenAiServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = Json.toBytes(body);
-    ex.getResponseHeaders().add("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
+  private static void send(Exchange ex, int status, JsonNode body) throws IOException {
+    ex.respond(status, "application/json", Json.toBytes(body));
   }
 
-  private static void send(HttpExchange ex, OpenAiError e) throws IOException {
+  private static void send(Exchange ex, OpenAiError e) throws IOException {
     if (e.retryAfterSeconds() > 0) {
-      ex.getResponseHeaders().add("Retry-After", String.valueOf(e.retryAfterSeconds()));
+      ex.setHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
     }
     send(ex, e.status(), e.toJson());
   }

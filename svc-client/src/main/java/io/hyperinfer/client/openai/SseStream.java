@@ -1,11 +1,11 @@
 package io.hyperinfer.client.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
 import io.hyperinfer.client.Answer;
 import io.hyperinfer.client.ClientException;
 import io.hyperinfer.client.InferCall;
 import io.hyperinfer.client.TokenListener;
+import io.hyperinfer.client.openai.http.Exchange;
 import io.hyperinfer.contract.infer.ToolCall;
 import io.hyperinfer.worker.Json;
 import java.io.IOException;
@@ -24,7 +24,9 @@ import java.util.function.Function;
  * HTTP socket); the exchange's own thread writes them. Headers wait for the first piece of the answer, so an error
  * before it (no processor, rate limit, unsupported option) is still a proper HTTP error; after it, an error is an
  * {@code error} event, as OpenAI sends it. More than {@value #MAX_QUEUED} unwritten pieces (a reader that stopped
- * reading) cancel the generation. Confined to the exchange's thread, except the listener methods (any thread).
+ * reading) cancel the generation, and so does a write that fails: the server closes a connection whose write blocks
+ * past its write timeout, so a stalled reader frees its processor slot then at the latest. Confined to the exchange's
+ * thread, except the listener methods (any thread).
  */
 final class SseStream implements TokenListener {
   static final int MAX_QUEUED = 4096;
@@ -78,14 +80,14 @@ final class SseStream implements TokenListener {
   }
 
   /** Starts the call (given this stream as its listener) and writes its answer to {@code ex} until it ends. */
-  void run(HttpExchange ex, Function<TokenListener, InferCall> start) throws IOException {
+  void run(Exchange ex, Function<TokenListener, InferCall> start) throws IOException {
     InferCall c = start.apply(this);
     call = c;
     if (overflowed) {
       c.cancel(); // pieces piled up before the call was even known here
     }
     c.done().whenComplete((a, e) -> queue.add(e == null ? new Done(a) : new Failed(clientError(e))));
-    OutputStream out = ex.getResponseBody();
+    OutputStream out = null;
     try {
       while (true) {
         Event event = queue.take();
@@ -94,9 +96,12 @@ final class SseStream implements TokenListener {
             throw f.error();
           }
           write(out, OpenAiError.fromClient(f.error()).toJson());
+          ex.endStream();
           return;
         }
-        begin(ex, out);
+        if (out == null) {
+          out = begin(ex);
+        }
         switch (event) {
           case Text t -> {
             queued.decrementAndGet();
@@ -112,7 +117,7 @@ final class SseStream implements TokenListener {
               write(out, format.usageChunk(d.answer()));
             }
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            ex.endStream();
             return;
           }
           default -> throw new IllegalStateException("unexpected " + event);
@@ -126,17 +131,14 @@ final class SseStream implements TokenListener {
     }
   }
 
-  private void begin(HttpExchange ex, OutputStream out) throws IOException {
-    if (started) {
-      return;
-    }
+  private OutputStream begin(Exchange ex) throws IOException {
     started = true;
-    ex.getResponseHeaders().add("Content-Type", "text/event-stream");
-    ex.getResponseHeaders().add("Cache-Control", "no-cache");
-    ex.sendResponseHeaders(200, 0);
+    ex.setHeader("Cache-Control", "no-cache");
+    OutputStream out = ex.stream(200, "text/event-stream");
     if (chat) {
       write(out, format.roleChunk());
     }
+    return out;
   }
 
   private static void write(OutputStream out, JsonNode data) throws IOException {

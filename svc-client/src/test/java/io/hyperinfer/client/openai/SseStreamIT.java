@@ -5,21 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.hyperinfer.client.Answer;
 import io.hyperinfer.client.ClientException;
 import io.hyperinfer.client.InferCall;
 import io.hyperinfer.client.TokenListener;
+import io.hyperinfer.client.openai.http.BoundedHttpServer;
+import io.hyperinfer.client.openai.http.HttpLimits;
 import io.hyperinfer.worker.Json;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -29,12 +27,12 @@ import org.junit.jupiter.api.Timeout;
 /** SseStream on a real HTTP exchange, fed by a scripted call: errors after the first piece, and a reader left behind. */
 @Timeout(30)
 class SseStreamIT {
-  private HttpServer server;
+  private BoundedHttpServer server;
   private final AtomicBoolean cancelled = new AtomicBoolean();
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   /** A call that plays {@code script} on the listener (on another thread), then completes {@code done}. */
@@ -53,28 +51,21 @@ class SseStreamIT {
   }
 
   private String serve(Consumer<TokenListener> script, ClientException failure) throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext("/", ex -> {
-      try (ex) {
-        try {
-          new SseStream(Responses.chat("m"), true, false).run(ex, listener -> {
-            Scripted call = new Scripted();
-            script.accept(listener);
-            call.done.completeExceptionally(failure);
-            return call;
-          });
-        } catch (ClientException e) {
-          OpenAiError error = OpenAiError.fromClient(e);
-          byte[] body = Json.toBytes(error.toJson());
-          ex.sendResponseHeaders(error.status(), body.length);
-          ex.getResponseBody().write(body);
-        }
+    server = BoundedHttpServer.start("127.0.0.1", 0, HttpLimits.DEFAULT, ex -> {
+      try {
+        new SseStream(Responses.chat("m"), true, false).run(ex, listener -> {
+          Scripted call = new Scripted();
+          script.accept(listener);
+          call.done.completeExceptionally(failure);
+          return call;
+        });
+      } catch (ClientException e) {
+        OpenAiError error = OpenAiError.fromClient(e);
+        ex.respond(error.status(), "application/json", Json.toBytes(error.toJson()));
       }
-    });
-    server.start();
+    }, (status, code, message) -> Json.toBytes(Json.object().put("code", code)));
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + server.getAddress().getPort() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        + server.port() + "/")).build(), HttpResponse.BodyHandlers.ofString());
     return r.statusCode() + "\n" + r.body();
   }
 

@@ -48,6 +48,24 @@ class HttpHeadTest {
   }
 
   @Test
+  void shouldFindEndAcrossReadsWhenHeadArrivesByteByByte() {
+    byte[] head = bytes("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n\r\n{}");
+    int found = -1;
+    int scanned = 0;
+    for (int len = 1; len <= head.length && found < 0; len++) {
+      found = HttpHead.headEnd(head, scanned, len);
+      scanned = len;
+    }
+    assertEquals(HttpHead.headEnd(head, head.length), found);
+  }
+
+  @Test
+  void shouldJoinValuesWhenHeaderRepeats() throws Exception {
+    HttpHead h = parse("POST /x HTTP/1.1\r\nContent-Length: 3\r\ncontent-length: 30\r\n\r\n");
+    assertEquals("3, 30", h.headers().get("content-length"));
+  }
+
+  @Test
   void shouldRejectWhenHeadIsMalformed() {
     for (String bad : List.of("\r\n\r\n", "GET /\r\n\r\n", "GET / HTTP/2.0\r\n\r\n", "get / HTTP/1.1\r\n\r\n",
         "GET http://x/ HTTP/1.1\r\n\r\n", "GET  / HTTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\nNoColon\r\n\r\n",
