@@ -67,6 +67,8 @@ final class AuthRpc {
     on(net, "listApiKeys", false, this::listApiKeys);
     on(net, "revokeApiKey", false, this::revokeApiKey);
     on(net, "validateApiKey", true, this::validateApiKey);
+    net.respond("registerClientKey", call -> handle(call, false, p -> registerClientKey(p, source(call))));
+    on(net, "validateClientKey", true, this::validateClientKey);
     net.respond("setRole", call -> handle(call, false, p -> setRole(p, source(call))));
     net.respond("listUsers", call -> handle(call, false, p -> listUsers(p, source(call))));
     net.respond("revokeSession", call -> handle(call, false, p -> revokeSession(p, source(call))));
@@ -154,6 +156,21 @@ final class AuthRpc {
     return out;
   }
 
+  /** Registers the caller's proven key (a trusted gateway's forwarded client key, else its own) as a credential. */
+  private JsonNode registerClientKey(JsonNode p, String source) {
+    User owner = accounts.current(sessions.validate(Requests.text(p, "session")));
+    ApiKey key = keys.registerClientKey(owner, source, Requests.text(p, "name"), Requests.strings(p, "models"),
+        KeyLimits.fromJson(p.path("limits")), Requests.expiry(p, clock.instant()));
+    log.info("user {} registered client key {}", owner.id(), key.id());
+    ObjectNode out = JSON.objectNode();
+    out.set("key", key.publicJson());
+    return out;
+  }
+
+  private JsonNode validateClientKey(JsonNode p) {
+    return validated(keys.validateClientKey(Requests.text(p, "clientKey")));
+  }
+
   private JsonNode listApiKeys(JsonNode p) {
     User owner = accounts.current(sessions.validate(Requests.text(p, "session")));
     ObjectNode out = JSON.objectNode();
@@ -170,7 +187,10 @@ final class AuthRpc {
   }
 
   private JsonNode validateApiKey(JsonNode p) {
-    ApiKeys.Validated v = keys.validate(Requests.text(p, "apiKey"));
+    return validated(keys.validate(Requests.text(p, "apiKey")));
+  }
+
+  private static JsonNode validated(ApiKeys.Validated v) {
     ObjectNode out = v.key().publicJson();
     out.put("email", v.user().email());
     out.set("roles", User.Roles.toJson(v.user().roles()));

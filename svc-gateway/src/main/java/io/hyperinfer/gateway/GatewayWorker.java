@@ -42,7 +42,7 @@ public final class GatewayWorker extends Worker {
   public static final String PROCESSOR_TOPIC = NetworkNames.PROCESSOR_TOPIC;
   /** Account methods served by Auth and forwarded unchanged. */
   public static final List<String> ACCOUNT_METHODS = List.of("register", "login", "logout", "createApiKey",
-      "listApiKeys", "revokeApiKey", "setRole", "listUsers", "revokeSession");
+      "listApiKeys", "revokeApiKey", "setRole", "listUsers", "revokeSession", "registerClientKey");
 
   private volatile AuthClient auth;
   private volatile RateLimiter limiter;
@@ -127,7 +127,7 @@ public final class GatewayWorker extends Worker {
 
   private void infer(RpcCall call, StreamSink sink, InferenceLog.Entry entry) {
     Stopwatch watch = entry.watch();
-    Principal who = auth.authenticate(Credentials.fromJson(call.payload()));
+    Principal who = auth.authenticate(Credentials.fromJson(call.payload()), call.remote());
     watch.authDone();
     InferRequest request = InferRequest.fromJson(call.payload());
     String model = request.model();
@@ -170,7 +170,7 @@ public final class GatewayWorker extends Worker {
 
   private JsonNode embed(RpcCall call) {
     Stopwatch watch = new Stopwatch();
-    Principal who = auth.authenticate(Credentials.fromJson(call.payload()));
+    Principal who = auth.authenticate(Credentials.fromJson(call.payload()), call.remote());
     watch.authDone();
     EmbedRequest request = EmbedRequest.fromJson(call.payload());
     RateLimiter.Permit permit = admit(who, request.model(), TokenEstimate.of(request), e -> { });

@@ -203,6 +203,45 @@ class TrustedNetworkIT {
   }
 
   @Test
+  void shouldWalkTheJourneyWithAClientKeyPairWhenItIsRegisteredAndStopWhenRevoked() {
+    AuthWorker auth = workers.start(new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth", ""),
+        net.facilities(), AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)));
+    GatewayWorker gateway = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
+        member(operator, "gateway", ",\"gateway\":{\"validationTtl\":\"50ms\"}"), net.facilities()));
+    ProcessorWorker processor = workers.start(new ProcessorWorker(TestDataFactory.context("processor"),
+        member(operator, "processor", ",\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"engine\":{}}"),
+        net.facilities()));
+    Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
+    Cluster.Caller stranger = workers.start(new Cluster.Caller(net.facilities(), member(operator, "stranger", "")));
+    publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
+        .admit(hex(processor.identity().publicKey()), Role.PROCESSOR));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !client.network().lookup(GatewayWorker.TOPIC, false).join()
+        .isEmpty());
+    ObjectNode user = TestDataFactory.user();
+    client.call(gateway, "register", user);
+    String session = client.call(gateway, "login", user).get("session").asText();
+    JsonNode registered = client.call(gateway, "registerClientKey", Json.object().put("session", session)
+        .put("name", "laptop"));
+    String keyId = registered.path("key").path("keyId").asText();
+
+    ObjectNode noSecret = Json.object().put("model", ECHO).put("prompt", "by key pair").put("maxTokens", 64);
+    Cluster.Stream s = client.stream(gateway, noSecret);
+    s.end();
+    assertTrue(s.text().endsWith("by key pair"), s.text());
+    NetException refused = assertThrows(NetException.class, () -> stranger.stream(gateway, noSecret).end());
+    assertEquals("ERR_UNAUTHORIZED", refused.code(), "another key pair is nobody's credential");
+    JsonNode listed = client.call(gateway, "listApiKeys", Json.object().put("session", session));
+    assertEquals(keyId, listed.path("keys").path(0).path("keyId").asText(), "listed with the API keys");
+    NetException again = assertThrows(NetException.class, () -> client.call(gateway, "registerClientKey",
+        Json.object().put("session", session).put("name", "twice")));
+    assertEquals("ERR_BAD_REQUEST", again.code());
+
+    client.call(gateway, "revokeApiKey", Json.object().put("session", session).put("keyId", keyId));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals("ERR_KEY_REVOKED",
+        assertThrows(NetException.class, () -> client.stream(gateway, noSecret).end()).code()));
+  }
+
+  @Test
   void shouldNotSeeAnotherNetworkWhenBothShareTheDht() {
     NetworkKey other = NetworkKey.generate();
     GatewayWorker theirs = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
