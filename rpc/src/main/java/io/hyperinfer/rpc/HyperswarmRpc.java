@@ -121,7 +121,10 @@ public final class HyperswarmRpc implements AutoCloseable {
   void watch(RpcConnection connection, boolean inbound) {
     connection.session().thenAccept(session -> {
       byte[] remote = connection.remotePublicKey();
-      listeners.forEach(l -> l.onOpen(remote, session, inbound));
+      listeners.forEach(l -> {
+        l.onConnected(connection, inbound);
+        l.onOpen(remote, session, inbound);
+      });
       session.closed().thenRun(() -> listeners.forEach(l -> l.onClose(remote, session, inbound)));
     });
   }

@@ -79,6 +79,15 @@ public final class HyperswarmRpcServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Serves every method without a handler of its own with a handler that must not block (it runs on the UDX loop);
+   * null restores UNKNOWN_METHOD for them.
+   */
+  public HyperswarmRpcServer respondAny(AsyncRpcHandler handler) {
+    server.respondAny(handler);
+    return this;
+  }
+
   public HyperswarmRpcServer unrespond(String method) {
     server.unrespond(method);
     return this;

@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 public final class Responders {
   private final ConcurrentMap<String, AsyncRpcHandler> handlers = new ConcurrentHashMap<>();
   private final Executor blockingExecutor;
+  private volatile AsyncRpcHandler any;
 
   /** Blocking handlers run on {@code blockingExecutor} (one virtual thread per call by default). */
   public Responders(Executor blockingExecutor) {
@@ -48,7 +49,17 @@ public final class Responders {
     return this;
   }
 
+  /**
+   * Serves every method that has no handler of its own with a non-blocking handler (null: such requests get
+   * UNKNOWN_METHOD, the default). For a layer above that keeps its own registry and answers unknown methods itself.
+   */
+  public Responders respondAny(AsyncRpcHandler handler) {
+    any = handler;
+    return this;
+  }
+
   AsyncRpcHandler get(String method) {
-    return handlers.get(method);
+    AsyncRpcHandler handler = handlers.get(method);
+    return handler != null ? handler : any;
   }
 }

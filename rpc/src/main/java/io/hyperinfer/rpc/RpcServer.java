@@ -42,6 +42,12 @@ public final class RpcServer implements AutoCloseable {
     return this;
   }
 
+  /** Serves every method without a handler of its own (see {@link Responders#respondAny}). */
+  public RpcServer respondAny(AsyncRpcHandler handler) {
+    responders.respondAny(handler);
+    return this;
+  }
+
   public RpcServer unrespond(String method) {
     responders.unrespond(method);
     return this;

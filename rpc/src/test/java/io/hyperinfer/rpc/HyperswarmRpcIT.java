@@ -69,11 +69,13 @@ class HyperswarmRpcIT {
       assertArrayEquals(client.keyPair().publicKey(), who, "the handler saw the key the client connects with");
       assertEquals(1, client.pooledClients());
       await().atMost(Duration.ofSeconds(10)).until(() -> client.pooledClients() == 0);
-      await().atMost(Duration.ofSeconds(10)).until(() -> serverEvents.size() == 2 && clientEvents.size() == 2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> serverEvents.size() == 3 && clientEvents.size() == 3);
       String c = hex(client.keyPair().publicKey());
       String sk = hex(server.keyPair().publicKey());
-      assertEquals(List.of("open " + c + " true", "close " + c + " true"), serverEvents);
-      assertEquals(List.of("open " + sk + " false", "close " + sk + " false"), clientEvents);
+      assertEquals(List.of("connected " + c + " true true", "open " + c + " true", "close " + c + " true"),
+          serverEvents);
+      assertEquals(List.of("connected " + sk + " false true", "open " + sk + " false", "close " + sk + " false"),
+          clientEvents);
     } finally {
       client.close();
       server.close();
@@ -82,6 +84,12 @@ class HyperswarmRpcIT {
 
   private static RpcConnectionListener listener(List<String> events) {
     return new RpcConnectionListener() {
+      @Override
+      public void onConnected(RpcConnection connection, boolean inbound) {
+        events.add("connected " + hex(connection.remotePublicKey()) + " " + inbound + " "
+            + !connection.stream().isClosed());
+      }
+
       @Override
       public void onOpen(byte[] remotePublicKey, RpcSession session, boolean inbound) {
         events.add("open " + hex(remotePublicKey) + " " + inbound);
@@ -119,6 +127,11 @@ class HyperswarmRpcIT {
       s.unrespond("fast");
       assertEquals(RpcException.Code.UNKNOWN_METHOD, assertThrows(RpcException.class,
           () -> client.call(server.keyPair().publicKey(), "fast", null, Duration.ofSeconds(20))).code());
+      s.respondAny(r -> java.util.concurrent.CompletableFuture.completedFuture(
+          r.method().getBytes(StandardCharsets.UTF_8)));
+      assertArrayEquals("fast".getBytes(StandardCharsets.UTF_8), client.call(server.keyPair().publicKey(), "fast",
+          null, Duration.ofSeconds(20)));
+      s.respondAny(null);
       client.event(server.keyPair().publicKey(), "log", "hello".getBytes(StandardCharsets.UTF_8));
       await().atMost(Duration.ofSeconds(20)).until(() -> atServer.size() == 1 && atClient.size() == 1);
       assertEquals(List.of("hello"), atServer);

@@ -86,6 +86,18 @@ class RpcSessionTest {
   }
 
   @Test
+  void shouldServeEveryOtherMethodWhenAnyHandlerIsSet() throws Exception {
+    responders.respond("own", r -> bytes("own"));
+    responders.respondAny(r -> CompletableFuture.completedFuture(bytes("any " + r.method())));
+    server();
+    RpcSession client = client();
+    assertArrayEquals(bytes("own"), client.request("own", null).get(5, TimeUnit.SECONDS));
+    assertArrayEquals(bytes("any other"), client.request("other", null).get(5, TimeUnit.SECONDS));
+    responders.respondAny(null);
+    assertEquals(RpcException.Code.UNKNOWN_METHOD, failure(client.request("other", null)).code());
+  }
+
+  @Test
   void shouldSendRequestErrorWithCauseWhenHandlerThrows() throws Exception {
     responders.respond("fail", r -> {
       throw new IllegalStateException("boom");

@@ -17,6 +17,11 @@ public final class ConfigException extends WorkerException {
     return new ConfigException(Code.CONFIG_MISSING, path, "config key '" + path + "' is missing");
   }
 
+  /** Missing, with what to put there: "config key 'a.b' is missing: {@code fix}". */
+  public static ConfigException missing(String path, String fix) {
+    return new ConfigException(Code.CONFIG_MISSING, path, "config key '" + path + "' is missing: " + fix);
+  }
+
   public static ConfigException invalid(String path, String why) {
     return new ConfigException(Code.CONFIG_INVALID, path, "config key '" + path + "' is invalid: " + why);
   }

@@ -26,13 +26,16 @@ public class WorkerException extends RuntimeException {
     STORE_LOCKED,
     /** A port this worker must listen on is taken or not allowed. */
     PORT_UNAVAILABLE,
+    /** No DHT bootstrap node answered: the network cannot be joined. */
+    BOOTSTRAP_UNREACHABLE,
     /** A private key or credentials file is open to other users and cannot be made private. */
     UNSAFE_FILE;
 
     /** Whether a failure of this kind is the operator's to fix, with a message that says how. */
     public boolean isExpected() {
       return switch (this) {
-        case CONFIG_MISSING, CONFIG_INVALID, STORE_UNWRITABLE, STORE_LOCKED, PORT_UNAVAILABLE, UNSAFE_FILE -> true;
+        case CONFIG_MISSING, CONFIG_INVALID, STORE_UNWRITABLE, STORE_LOCKED, PORT_UNAVAILABLE, BOOTSTRAP_UNREACHABLE,
+            UNSAFE_FILE -> true;
         default -> false;
       };
     }

@@ -49,6 +49,14 @@ public abstract class NetFacilityContract {
   /** Makes {@code peer} vanish as a crashed process would (no goodbye). */
   protected abstract void crash(NetFacility peer);
 
+  /**
+   * The longest a peer may take to notice that another crashed: the in-memory network tells at once; a real one only
+   * by silence (keepalives unanswered until the transport's retransmission budget runs out).
+   */
+  protected Duration crashNoticedWithin() {
+    return WAIT;
+  }
+
   @AfterEach
   void stopPeers() {
     peers.forEach(NetFacility::stop);
@@ -270,17 +278,24 @@ public abstract class NetFacilityContract {
     NetFacility server = peer();
     NetFacility client = peer();
     CountDownLatch entered = new CountDownLatch(1);
+    Duration notice = crashNoticedWithin();
     server.respond("hang", call -> {
       entered.countDown();
-      new CountDownLatch(1).await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      new CountDownLatch(1).await(notice.toMillis(), TimeUnit.MILLISECONDS);
       return null;
     });
     CompletableFuture<PeerRef> lost = new CompletableFuture<>();
     client.addConnectionListener(lost::complete);
-    CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null);
+    CompletableFuture<JsonNode> reply = client.request(server.publicKey(), "hang", null,
+        RequestOptions.timeout(notice.plus(WAIT)));
     assertTrue(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     crash(server);
-    assertEquals(NetException.ERR_CONNECTION_LOST, failure(reply).code());
+    try {
+      reply.get(notice.toMillis(), TimeUnit.MILLISECONDS);
+      throw new AssertionError("expected the call to fail");
+    } catch (ExecutionException e) {
+      assertEquals(NetException.ERR_CONNECTION_LOST, assertInstanceOf(NetException.class, e.getCause()).code());
+    }
     assertEquals(new PeerRef(server.publicKey()), await(lost));
   }
 
@@ -348,10 +363,16 @@ public abstract class NetFacilityContract {
     NetFacility observer = peer();
     CountDownLatch streaming = new CountDownLatch(2);
     CountDownLatch cancelled = new CountDownLatch(1);
+    Duration notice = crashNoticedWithin();
     server.respondStream("endless", (call, sink) -> {
-      call.cancel().onCancel(cancelled::countDown);
+      // Each generation waits for its own cancel: the observer's must outlive the crashed caller's.
+      CountDownLatch mine = new CountDownLatch(1);
+      call.cancel().onCancel(() -> {
+        mine.countDown();
+        cancelled.countDown();
+      });
       streaming.countDown();
-      cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      mine.await(notice.plus(WAIT).toMillis(), TimeUnit.MILLISECONDS);
     });
     StreamCall dying = client.requestStream(server.publicKey(), "endless", null,
         listener(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
@@ -359,7 +380,7 @@ public abstract class NetFacilityContract {
         listener(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>()));
     assertTrue(streaming.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     crash(client);
-    assertTrue(cancelled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the crashed caller's generation stops");
+    assertTrue(cancelled.await(notice.toMillis(), TimeUnit.MILLISECONDS), "the crashed caller's generation stops");
     assertFalse(watching.done().isDone(), "other callers' streams go on");
     watching.cancel();
     dying.cancel();

@@ -1,0 +1,130 @@
+package io.hyperinfer.worker.net.swarm;
+
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.rpc.HyperswarmRpc;
+import io.hyperinfer.rpc.HyperswarmRpcServer;
+import io.hyperinfer.rpc.RpcRequest;
+import io.hyperinfer.worker.WorkerException;
+import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.PeerRef;
+import io.hyperinfer.worker.net.spi.StreamFrames;
+import io.hyperinfer.worker.net.spi.Transport;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@link Transport} over @hyperswarm/rpc on HyperDHT connections (a {@link SwarmNode}). Requests and events go to a
+ * public key through the RPC's pooled clients (one connection per key, connected once however many ask, kept for the
+ * linger after the last call). Every request and event arriving on any of our connections, those our RPC server
+ * accepted and those our clients opened, goes to the machinery, which keeps the method registry and the firewall (so a
+ * refused caller hears ERR_FORBIDDEN whatever the method): a request becomes a {@link SwarmExchange} whose remote is
+ * the key the connection's Noise handshake proved, never one from the payload, and whose events (stream chunks) go back
+ * on that connection. When the last connection with a key closes the peer is reported lost ({@link PeerConnections}).
+ * Errors map through {@link RpcErrors}. Arrivals are handed over on the UDX loop (the machinery only queues them),
+ * except chunks, which run a caller's stream listener: each on a virtual thread. Thread-safe.
+ */
+final class SwarmTransport implements Transport {
+  private static final byte[] EMPTY = new byte[0];
+  private static final CompletableFuture<byte[]> NO_REPLY = CompletableFuture.completedFuture(null);
+
+  private final SwarmNode node;
+  private volatile Inbound inbound;
+  private volatile PeerConnections connections;
+
+  SwarmTransport(SwarmNode node) {
+    this.node = node;
+  }
+
+  @Override
+  public void open(KeyPair identity, Inbound in) {
+    HyperswarmRpc rpc = node.rpc();
+    HyperswarmRpcServer s = node.server();
+    // A loss heard late from an earlier start's connections goes nowhere.
+    PeerConnections peers = new PeerConnections(node.unreachable()::reached, peer -> {
+      if (inbound == in) {
+        in.onConnectionLost(peer);
+      }
+    }, node.settings().idleTimeout());
+    connections = peers;
+    inbound = in;
+    rpc.addConnectionListener(peers);
+    rpc.clientResponders().respondAny(this::onMessage);
+    s.respondAny(this::onMessage);
+    Duration limit = node.settings().bootstrapTimeout();
+    try {
+      s.listen().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new WorkerException(WorkerException.Code.START_FAILED, "the RPC server could not listen on the DHT: "
+          + RpcErrors.unwrap(e).getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerException(WorkerException.Code.START_FAILED, "interrupted while listening", e);
+    }
+  }
+
+  @Override
+  public void request(PeerRef to, String method, byte[] payload, Duration timeout, Reply reply) {
+    HyperswarmRpc rpc = node.rpc();
+    rpc.request(to.publicKey(), method, payload, timeout).whenComplete((value, error) -> {
+      if (error == null) {
+        reply.onResponse(value);
+        return;
+      }
+      NetException failure = RpcErrors.fromWire(error, to, method);
+      if (NetException.ERR_PEER_UNAVAILABLE.equals(failure.code())) {
+        node.unreachable().failed(to);
+      }
+      reply.onError(failure);
+    });
+  }
+
+  @Override
+  public void event(PeerRef to, String method, byte[] payload) {
+    try {
+      node.rpc().event(to.publicKey(), method, payload);
+    } catch (RuntimeException unreachableOrClosed) {
+      // An event reports nothing, even when the peer is gone.
+    }
+  }
+
+  /** Stops delivering; the facility then closes the node (the RPC server unannounces, connections close). */
+  @Override
+  public void close() {
+    inbound = null;
+  }
+
+  /** Peers with an open connection now (diagnostics). */
+  int connectedPeers() {
+    PeerConnections c = connections;
+    return c == null ? 0 : c.peers();
+  }
+
+  /**
+   * A request or event on any of our connections, whoever opened it; runs on the UDX loop, so it only hands over.
+   * A chunk runs the stream's listener, so it goes on a virtual thread (the stream puts chunks back in order).
+   */
+  private CompletionStage<byte[]> onMessage(RpcRequest request) {
+    Inbound in = inbound;
+    if (in == null) {
+      return CompletableFuture.failedFuture(RpcErrors.toWire(
+          new NetException(NetException.ERR_PEER_UNAVAILABLE, "peer is stopping")));
+    }
+    PeerRef from = new PeerRef(request.session().remotePublicKey());
+    byte[] value = request.value() == null ? EMPTY : request.value();
+    if (request.event()) {
+      if (StreamFrames.CHUNK.equals(request.method())) {
+        Thread.ofVirtual().name("net-chunk").start(() -> in.onEvent(from, request.method(), value));
+      } else {
+        in.onEvent(from, request.method(), value);
+      }
+      return NO_REPLY;
+    }
+    SwarmExchange exchange = new SwarmExchange(from, request.method(), value, request.session());
+    in.onRequest(exchange);
+    return exchange.outcome();
+  }
+}

@@ -1,0 +1,59 @@
+package io.hyperinfer.worker.net.swarm;
+
+import io.hyperinfer.crypto.Ed25519;
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.hyperdht.Testnet;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.ConfigLoader;
+import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.testkit.NetFacilityContract;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole net contract on the real stack: each peer a {@link SwarmNetFacility} owning its HyperDHT node on a
+ * loopback testnet, calls over @hyperswarm/rpc on Noise-encrypted UDX connections. A crash closes the peer's UDX
+ * sockets without a word, as a killed process does; its peers notice only by silence.
+ */
+@Timeout(300)
+class SwarmNetFacilityContractIT extends NetFacilityContract {
+  private static Testnet net;
+
+  @BeforeAll
+  static void network() {
+    net = Testnet.create(5);
+  }
+
+  @AfterAll
+  static void close() {
+    if (net != null) {
+      net.close();
+    }
+  }
+
+  @Override
+  protected NetFacility startPeer(Config config) {
+    KeyPair keys = Ed25519.generate();
+    SwarmNetFacility f = new SwarmNetFacility();
+    f.start(SwarmPeers.context(keys, ConfigLoader.withOverrides(config, List.of(SwarmPeers.bootstrap(net)))));
+    return f;
+  }
+
+  /**
+   * A crashed peer is heard only by silence: live peers send a keepalive every 5 s, and a connection on which nothing
+   * arrives for {@code facs.net.idleTimeout} (20 s) is closed. (Without that idle timeout, UDX's retransmission budget
+   * alone took about 30 s, and in about half the runs on this machine the server side never gave up at all.)
+   */
+  @Override
+  protected Duration crashNoticedWithin() {
+    return Duration.ofSeconds(45);
+  }
+
+  @Override
+  protected void crash(NetFacility peer) {
+    ((SwarmNetFacility) peer).dht().udx().orElseThrow().close();
+  }
+}
