@@ -69,6 +69,8 @@ class NetworkKeyTest {
     // From node: HyperDHT.hash(createHmac('sha256', key).update('hyperinfer/auth').digest()), key = 00 01 .. 1f
     assertEquals("b36c2bda5c9b243a4c8bca79eeabc09bf813170f3e3ebc8abfa8f3e656a37eb5",
         HexFormat.of().formatHex(NetworkKey.ofPublic(key).topic("hyperinfer/auth")));
+    assertEquals("fbe473503ce8ced44be958c4bd395c410b833a16ee625ef43b8fc37fa93441ea",
+        HexFormat.of().formatHex(NetworkKey.ofPublic(key).topic("hyperinfer/gateway")), "docs/PROTOCOL.md 3a");
     // HyperDHT.hash(Buffer.from('hyperinfer/auth'))
     assertEquals("a751404bc1cb596c579104fa0e9d334230866c31f32e39a6dca72ac6968c45fb",
         HexFormat.of().formatHex(Topics.unkeyed("hyperinfer/auth")));
