@@ -18,7 +18,6 @@ import io.hyperinfer.network.RosterCache;
 import io.hyperinfer.processor.ProcessorWorker;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.testkit.TestDataFactory;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,7 +82,7 @@ class TrustedNetworkIT {
     ProcessorWorker processor = workers.start(new ProcessorWorker(TestDataFactory.context("processor"),
         member(operator, "processor", ",\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"engine\":{}}"),
         net.facilities()));
-    Rogue rogue = workers.start(new Rogue(member(operator, "rogue", ""), net.facilities()));
+    RogueWorker rogue = workers.start(new RogueWorker(member(operator, "rogue", ""), net.facilities(), ECHO));
     Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
     publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH)
         .admit(hex(gateway.publicKey()), Role.GATEWAY)
@@ -264,34 +262,5 @@ class TrustedNetworkIT {
   private static void assertForbiddenStream(Cluster.Stream s) {
     RuntimeException e = assertThrows(RuntimeException.class, s::end);
     assertEquals(NetException.ERR_FORBIDDEN, NetException.of(e).code(), e.toString());
-  }
-
-  /** A stranger that knows the network's public key, announces every worker topic and records what reaches it. */
-  private static final class Rogue extends Worker {
-    final List<String> received = new CopyOnWriteArrayList<>();
-
-    Rogue(Config config, io.hyperinfer.worker.Facilities facilities) {
-      super(TestDataFactory.context("rogue"), config, facilities);
-    }
-
-    @Override
-    protected void onStart() {
-      for (String method : List.of("register", "login", "sessionKey", "validateSession", "validateApiKey",
-          NetworkNames.EMBED, NetworkNames.MODELS, NetworkNames.STATUS)) {
-        net().respond(method, call -> {
-          received.add(method);
-          return Json.object();
-        });
-      }
-      net().respondStream(NetworkNames.INFER, (call, sink) -> received.add(NetworkNames.INFER));
-      for (String topic : List.of(NetworkNames.AUTH_TOPIC, NetworkNames.GATEWAY_TOPIC, NetworkNames.PROCESSOR_TOPIC,
-          NetworkNames.modelTopic(ECHO))) {
-        net().announce(topic).join();
-      }
-    }
-
-    io.hyperinfer.worker.net.NetFacility network() {
-      return net();
-    }
   }
 }
