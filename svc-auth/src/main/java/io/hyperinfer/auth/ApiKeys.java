@@ -34,16 +34,8 @@ final class ApiKeys {
   record Validated(User user, ApiKey key) {}
 
   Created create(User owner, String name, List<String> models, KeyLimits limits, Instant expiresAt) {
-    String cleanName = checkName(name);
-    List<String> cleanModels = checkModels(models);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    Instant expiry = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
-    if (expiry != null && !expiry.isAfter(now)) {
-      throw AuthException.badRequest("expiresAt must be in the future");
-    }
     ApiKeyToken token = ApiKeyToken.generate();
-    ApiKey key = new ApiKey(token.id(), owner.id(), cleanName, token.hashHex(), cleanModels, limits, now, expiry,
-        null);
+    ApiKey key = record(token.id(), token.hashHex(), owner, name, models, limits, expiresAt);
     return store.exclusive(() -> {
       if (store.keyCount(owner.id()) >= maxKeysPerUser) {
         throw AuthException.badRequest("this account already has " + maxKeysPerUser + " API keys");
@@ -61,16 +53,8 @@ final class ApiKeys {
    */
   ApiKey registerClientKey(User owner, String publicKeyHex, String name, List<String> models, KeyLimits limits,
       Instant expiresAt) {
-    String cleanName = checkName(name);
-    List<String> cleanModels = checkModels(models);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    Instant expiry = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
-    if (expiry != null && !expiry.isAfter(now)) {
-      throw AuthException.badRequest("expiresAt must be in the future");
-    }
     String hash = clientKeyHash(publicKeyHex);
-    ApiKey key = new ApiKey(hash.substring(0, 16), owner.id(), cleanName, hash, cleanModels, limits, now, expiry,
-        null);
+    ApiKey key = record(hash.substring(0, 16), hash, owner, name, models, limits, expiresAt);
     return store.exclusive(() -> {
       if (store.key(key.id()).isPresent()) {
         throw AuthException.badRequest("this client key is already registered (revoked keys stay revoked)");
@@ -96,6 +80,19 @@ final class ApiKeys {
     }
     byte[] input = ("hyperinfer/client-key:" + publicKeyHex).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     return java.util.HexFormat.of().formatHex(io.hyperinfer.crypto.Blake2b.hash(input));
+  }
+
+  /** A new, checked key record created now. */
+  private ApiKey record(String id, String hashHex, User owner, String name, List<String> models, KeyLimits limits,
+      Instant expiresAt) {
+    String cleanName = checkName(name);
+    List<String> cleanModels = checkModels(models);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Instant expiry = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
+    if (expiry != null && !expiry.isAfter(now)) {
+      throw AuthException.badRequest("expiresAt must be in the future");
+    }
+    return new ApiKey(id, owner.id(), cleanName, hashHex, cleanModels, limits, now, expiry, null);
   }
 
   List<ApiKey> list(User owner) {

@@ -62,6 +62,21 @@ class TrustedNetworkIT {
         + "\",\"refresh\":\"50ms\"}" + extra + "}"));
   }
 
+  private AuthWorker auth(String extra) {
+    return workers.start(new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth", extra),
+        net.facilities(), AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)));
+  }
+
+  private GatewayWorker gateway(String extra) {
+    return workers.start(new GatewayWorker(TestDataFactory.context("gateway"), member(operator, "gateway", extra),
+        net.facilities()));
+  }
+
+  private ProcessorWorker processor() {
+    return workers.start(new ProcessorWorker(TestDataFactory.context("processor"), member(operator, "processor",
+        ",\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"engine\":{}}"), net.facilities()));
+  }
+
   /** The operator edits the roster and every worker's copy is replaced (what the DHT refresh does on a real net). */
   private void publish(Roster next) {
     roster = next;
@@ -75,13 +90,9 @@ class TrustedNetworkIT {
 
   @Test
   void shouldServeTheJourneyAndStarveRogueAnnouncersWhenOnlyMembersAreRostered() {
-    AuthWorker auth = workers.start(new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth", ""),
-        net.facilities(), AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)));
-    GatewayWorker gateway = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
-        member(operator, "gateway", ""), net.facilities()));
-    ProcessorWorker processor = workers.start(new ProcessorWorker(TestDataFactory.context("processor"),
-        member(operator, "processor", ",\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"engine\":{}}"),
-        net.facilities()));
+    AuthWorker auth = auth("");
+    GatewayWorker gateway = gateway("");
+    ProcessorWorker processor = processor();
     RogueWorker rogue = workers.start(new RogueWorker(member(operator, "rogue", ""), net.facilities(), ECHO));
     Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
     publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH)
@@ -108,13 +119,9 @@ class TrustedNetworkIT {
 
   @Test
   void shouldCutARevokedGatewayOffWhenANewerRosterArrives() {
-    GatewayWorker gateway = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
-        member(operator, "gateway", ""), net.facilities()));
-    AuthWorker auth = workers.start(new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth", ""),
-        net.facilities(), AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)));
-    ProcessorWorker processor = workers.start(new ProcessorWorker(TestDataFactory.context("processor"),
-        member(operator, "processor", ",\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"engine\":{}}"),
-        net.facilities()));
+    GatewayWorker gateway = gateway("");
+    AuthWorker auth = auth("");
+    ProcessorWorker processor = processor();
     Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
     publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
         .admit(hex(processor.identity().publicKey()), Role.PROCESSOR));
@@ -136,8 +143,7 @@ class TrustedNetworkIT {
     AuthWorker auth = workers.start(new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth", ""),
         net.facilities(), AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)
             .withAdminEmails(java.util.Set.of(bootstrapAdmin.get("email").asText()))));
-    GatewayWorker gateway = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
-        member(operator, "gateway", ""), net.facilities()));
+    GatewayWorker gateway = gateway("");
     Cluster.Caller admin = workers.start(new Cluster.Caller(net.facilities(), member(operator, "admin", "")));
     Cluster.Caller squatter = workers.start(new Cluster.Caller(net.facilities(), member(operator, "squatter", "")));
     publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
@@ -167,10 +173,8 @@ class TrustedNetworkIT {
     String sessionKey = hex(io.hyperinfer.crypto.Ed25519.fromSeed(seed).publicKey());
     publish(roster.withSessionKey(sessionKey));
     String extra = ",\"auth\":{\"sessionKeyFile\":\"" + keyFile + "\"}";
-    AuthWorker first = workers.start(new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth", extra),
-        net.facilities(), AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)));
-    GatewayWorker gateway = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
-        member(operator, "gateway", ""), net.facilities()));
+    AuthWorker first = auth(extra);
+    GatewayWorker gateway = gateway("");
     Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
     publish(roster.admit(hex(first.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()),
         Role.GATEWAY));
@@ -202,13 +206,9 @@ class TrustedNetworkIT {
 
   @Test
   void shouldWalkTheJourneyWithAClientKeyPairWhenItIsRegisteredAndStopWhenRevoked() {
-    AuthWorker auth = workers.start(new AuthWorker(TestDataFactory.context("auth"), member(operator, "auth", ""),
-        net.facilities(), AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)));
-    GatewayWorker gateway = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
-        member(operator, "gateway", ",\"gateway\":{\"validationTtl\":\"50ms\"}"), net.facilities()));
-    ProcessorWorker processor = workers.start(new ProcessorWorker(TestDataFactory.context("processor"),
-        member(operator, "processor", ",\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"engine\":{}}"),
-        net.facilities()));
+    AuthWorker auth = auth("");
+    GatewayWorker gateway = gateway(",\"gateway\":{\"validationTtl\":\"50ms\"}");
+    ProcessorWorker processor = processor();
     Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
     Cluster.Caller stranger = workers.start(new Cluster.Caller(net.facilities(), member(operator, "stranger", "")));
     publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
