@@ -15,7 +15,12 @@ import picocli.CommandLine.Spec;
  * processor.embedding} config sections (the keys are documented in svc-processor's README). The OpenAI-compatible
  * server's key is never a flag: it is read from the environment variable named by {@code --openai-key-env}.
  */
-final class EngineOptions {
+public final class EngineOptions {
+  /** The options of this mixin, to tell whether any was given. */
+  private static final List<String> NAMES = List.of("--engine", "--ollama-url", "--ollama-models", "--openai-url",
+      "--openai-models", "--openai-key-env", "--gguf", "--ctx-size", "--parallel", "--gpu-layers", "--embeddings",
+      "--embedding-models");
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
@@ -65,7 +70,7 @@ final class EngineOptions {
   List<String> embeddingModels = List.of();
 
   /** The {@code processor.engine} section. */
-  ObjectNode engineJson() {
+  public ObjectNode engineJson() {
     String type = gguf != null && "builtin".equals(engine) ? "llama" : engine;
     ObjectNode out = Json.object().put("type", type);
     switch (type) {
@@ -86,7 +91,7 @@ final class EngineOptions {
   }
 
   /** The {@code processor.embedding} section. */
-  ObjectNode embeddingJson() {
+  public ObjectNode embeddingJson() {
     ObjectNode out = Json.object().put("type", embeddings);
     switch (embeddings) {
       case "minilm", "none" -> { }
@@ -96,6 +101,17 @@ final class EngineOptions {
           "--embeddings must be minilm, ollama, openai or none");
     }
     return out;
+  }
+
+  /** Whether any engine option was given on the command line (else the config decides). */
+  public boolean given() {
+    var parsed = command.commandLine().getParseResult();
+    return parsed != null && NAMES.stream().anyMatch(parsed::hasMatchedOption);
+  }
+
+  /** These choices as a worker command's {@code --set} flags for {@code processor.engine} and {@code .embedding}. */
+  public List<String> asSetFlags() {
+    return List.of("--set", "processor.engine=" + engineJson(), "--set", "processor.embedding=" + embeddingJson());
   }
 
   private static ObjectNode server(ObjectNode section, String url, List<String> models) {
@@ -110,7 +126,7 @@ final class EngineOptions {
   }
 
   /** What the processors run, for the startup line. */
-  String describe() {
+  public String describe() {
     String gen = switch (engineJson().path("type").asText()) {
       case "builtin" -> "the builtin engine (not a language model: it echoes)";
       case "auto" -> "Ollama if one answers, else the builtin engine";

@@ -1,9 +1,14 @@
 package io.hyperinfer.app;
 
-import io.hyperinfer.app.demo.DemoContext;
+import io.hyperinfer.app.launch.Bootstrap;
+import io.hyperinfer.app.launch.JoinOptions;
+import io.hyperinfer.app.net.JoinedClient;
+import io.hyperinfer.client.ClientWorker;
 import io.hyperinfer.client.openai.OpenAiServer;
+import io.hyperinfer.encoding.HostPort;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +18,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hyperinfer serve-openai}: a whole local network in this process behind an OpenAI-compatible endpoint on
- * 127.0.0.1, until Ctrl-C.
+ * {@code hyperinfer serve-openai}: an OpenAI-compatible endpoint on 127.0.0.1 in front of a running network (joined
+ * with {@code --bootstrap}, or the one {@code hyperinfer up} runs), until Ctrl-C. It never starts a network itself.
  */
 @Command(name = "serve-openai", mixinStandardHelpOptions = true,
-    description = "Start a local network in this process and serve an OpenAI-compatible API on 127.0.0.1.")
+    description = "Serve an OpenAI-compatible API on 127.0.0.1 in front of a running network (see 'hyperinfer up').")
 final class ServeOpenAiCommand implements Callable<Integer> {
   /** Only loopback: the endpoint trusts whoever holds a key, and this is a local tool. */
   static final String HOST = "127.0.0.1";
+  /** How long Ctrl-C waits for the client to leave the network. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -29,15 +36,8 @@ final class ServeOpenAiCommand implements Callable<Integer> {
       + "default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--store-dir", description = "Where workers keep their stores (default: a temporary directory, "
-      + "deleted at the end).")
-  Path storeDir;
-
   @Mixin
-  EngineOptions engines = new EngineOptions();
-
-  @Option(names = "--fast-hashing", description = "Use the cheapest Argon2id cost instead of the interactive one.")
-  boolean fastHashing;
+  JoinOptions join = new JoinOptions();
 
   @Option(names = "--verbose", description = "Show the workers' own log lines (INFO) on stderr.")
   boolean verbose;
@@ -46,8 +46,8 @@ final class ServeOpenAiCommand implements Callable<Integer> {
   final CountDownLatch stop = new CountDownLatch(1);
   /** Opened once the network is shut down, so Ctrl-C waits for stores to be closed before the JVM exits. */
   private final CountDownLatch closed = new CountDownLatch(1);
-  /** The running network once the endpoint is up, for tests in this package. */
-  volatile LocalNetwork network;
+  /** The joined client once the endpoint is up, for tests in this package. */
+  volatile ClientWorker client;
 
   @Override
   public Integer call() throws Exception {
@@ -55,16 +55,17 @@ final class ServeOpenAiCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Thread hook = Thread.ofPlatform().unstarted(this::stopAndWait);
     Runtime.getRuntime().addShutdownHook(hook);
-    try (LocalNetwork local = LocalNetwork.start(storeDir, fastHashing, engines);
-         OpenAiServer server = new OpenAiServer(local.client(), HOST, port)) {
-      out.println("Local network started (Auth, a Gateway, two Processors: " + engines.describe() + "), stores under "
-          + local.root());
+    List<HostPort> nodes = join.bootstrap();
+    try (JoinedClient joined = JoinedClient.join(nodes, "serve-openai");
+         OpenAiServer server = new OpenAiServer(joined.client(), HOST, port)) {
+      out.println("Joined the network through " + Bootstrap.format(nodes) + "; gateways found: "
+          + joined.client().gatewaysFound().size());
       out.println("OpenAI-compatible API on http://" + HOST + ":" + server.port() + "/v1 (Bearer: a Hyperinfer API "
-          + "key; create one with `hyperinfer cli --store-dir DIR register|login|keys create`)");
+          + "key; create one with `hyperinfer cli register`, `hyperinfer cli login`, `hyperinfer cli keys create`)");
       out.flush();
-      network = local;
+      client = joined.client();
       stop.await();
-      network = null;
+      client = null;
     } finally {
       closed.countDown();
       removeHook(hook);
@@ -75,7 +76,7 @@ final class ServeOpenAiCommand implements Callable<Integer> {
   private void stopAndWait() {
     stop.countDown();
     try {
-      closed.await(DemoContext.CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      closed.await(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 
 class EngineOptionsTest {
   private static EngineOptions parse(String... args) {
-    ServeOpenAiCommand command = new ServeOpenAiCommand();
+    UpCommand command = new UpCommand();
     new CommandLine(command).parseArgs(args);
     return command.engines;
   }

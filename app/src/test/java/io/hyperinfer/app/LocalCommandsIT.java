@@ -17,21 +17,39 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code serve-openai} and {@code cli} in-process: a local network behind the launcher's client commands. */
-@Timeout(120)
+/**
+ * {@code up} from the packaged jar (bootstrap node, DHT nodes, Auth, a Gateway, a Processor as processes), then
+ * {@code serve-openai} and {@code cli} in this JVM joining it: through the network file of its data directory, or
+ * {@code --bootstrap}; credentials in the config folder; SIGTERM stops every process cleanly.
+ */
+@Timeout(300)
 class LocalCommandsIT {
+  private static RunningUp up;
+
   @TempDir
   Path dir;
 
   private final StringWriter out = new StringWriter();
   private final HttpClient http = HttpClient.newHttpClient();
   private ServingOpenAi serve;
+
+  @BeforeAll
+  static void startNetwork() throws Exception {
+    up = new RunningUp(Files.createTempDirectory("local-commands-it-"));
+  }
+
+  @AfterAll
+  static void stopNetwork() {
+    up.close();
+  }
 
   @AfterEach
   void stop() throws Exception {
@@ -48,7 +66,7 @@ class LocalCommandsIT {
 
   @Test
   void shouldServeChatCompletionsAndModelsWhenUserHasKeyFromNetwork() throws Exception {
-    serve = new ServingOpenAi();
+    serve = new ServingOpenAi("--data-dir", up.dir.toString());
     String url = serve.baseUrl;
     String key = serve.apiKey("olga@example.com");
 
@@ -80,29 +98,30 @@ class LocalCommandsIT {
         .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, embedded.statusCode(), embedded.body());
     assertEquals(384, Json.parse(embedded.body()).at("/data/0/embedding").size());
-    assertTrue(serve.out.toString().contains("embeddings: all-MiniLM-L6-v2 in this process"), serve.out.toString());
+    assertTrue(serve.out.toString().contains("Joined the network through " + up.bootstrap), serve.out.toString());
 
     assertEquals(401, post(url, "hi_not-a-key", "{\"model\":\"builtin-echo\",\"messages\":[{\"role\":\"user\","
         + "\"content\":\"x\"}]}").statusCode());
   }
 
-  private int cli(Path stores, String input, String... args) {
+  private int cli(Path home, String input, String... args) {
     CommandLine cl = Hyperinfer.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(out, true));
     ((CliCommand) cl.getSubcommands().get("cli").getCommand()).in = new BufferedReader(new StringReader(input));
-    String[] all = new String[args.length + 4];
+    String[] all = new String[args.length + 5];
     all[0] = "cli";
-    all[1] = "--fast-hashing";
-    all[2] = "--store-dir";
-    all[3] = stores.toString();
-    System.arraycopy(args, 0, all, 4, args.length);
+    all[1] = "--bootstrap";
+    all[2] = up.bootstrap;
+    all[3] = "--data-dir";
+    all[4] = home.toString();
+    System.arraycopy(args, 0, all, 5, args.length);
     return cl.execute(all);
   }
 
   @Test
-  void shouldKeepAccountAndKeyBetweenCliRunsWhenStoreDirIsGiven() {
-    Path stores = dir.resolve("stores");
+  void shouldKeepCredentialsInTheConfigFolderBetweenCliRuns() {
+    Path stores = dir.resolve("home");
     assertEquals(0, cli(stores, "", "register", "--email", "pat@example.com", "--password", "Tea-pot-77-kettle"),
         out.toString());
     assertEquals(0, cli(stores, "", "login", "--email", "pat@example.com", "--password", "Tea-pot-77-kettle"),
@@ -111,7 +130,26 @@ class LocalCommandsIT {
     out.getBuffer().setLength(0);
     assertEquals(0, cli(stores, "", "infer", "remembered", "across", "runs"), out.toString());
     assertTrue(out.toString().contains("remembered across runs"), out.toString());
-    assertTrue(Files.isDirectory(stores.resolve("auth")));
+    assertTrue(Files.isRegularFile(stores.resolve("config/credentials.json")));
+  }
+
+  @Test
+  void shouldJoinTheLocalNetworkWithNoFlagWhenGivenItsDataDirectory() {
+    CommandLine cl = Hyperinfer.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(out, true));
+    assertEquals(0, cl.execute("cli", "--data-dir", up.dir.toString(), "models"), out.toString());
+    assertTrue(out.toString().contains("builtin-echo"), out.toString());
+  }
+
+  @Test
+  void shouldSayHowToStartANetworkWhenThereIsNoneToJoin() {
+    CommandLine cl = Hyperinfer.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(out, true));
+    assertEquals(1, cl.execute("cli", "--data-dir", dir.resolve("nothing").toString(), "models"));
+    assertTrue(out.toString().contains("hyperinfer up"), out.toString());
+    assertFalse(out.toString().contains("Exception"), out.toString());
   }
 
   @Test

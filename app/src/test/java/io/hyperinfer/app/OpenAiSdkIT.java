@@ -23,15 +23,17 @@ import org.junit.jupiter.api.Timeout;
  * streamed, and through the SDK's accumulating stream helper), legacy completions, embeddings (the SDK's default
  * base64 and floats), models, and unsupported options failing as the SDK's own typed errors.
  */
-@Timeout(180)
+@Timeout(300)
 class OpenAiSdkIT {
+  private static RunningUp up;
   private static ServingOpenAi serve;
   private static final Map<String, JsonNode> results = new HashMap<>();
 
   @BeforeAll
   static void runSdk() throws Exception {
     JsPeers.require();
-    serve = new ServingOpenAi();
+    up = new RunningUp(java.nio.file.Files.createTempDirectory("openai-sdk-it-"));
+    serve = new ServingOpenAi("--bootstrap", up.bootstrap);
     String key = serve.apiKey("sdk@example.com");
     try (JsProcess js = JsPeers.start(ProjectPaths.root().resolve("app/src/test/js/openai-sdk.js"),
         serve.baseUrl + "/v1", key)) {
@@ -49,8 +51,10 @@ class OpenAiSdkIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (serve != null) {
-      serve.close();
+    try (RunningUp u = up) {
+      if (serve != null) {
+        serve.close();
+      }
     }
   }
 

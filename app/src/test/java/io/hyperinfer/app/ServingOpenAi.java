@@ -14,31 +14,30 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import picocli.CommandLine;
 
-/** {@code hyperinfer serve-openai --port 0} running in this JVM for a test, until closed. */
+/** {@code hyperinfer serve-openai --port 0 ARGS} running in this JVM for a test, joined to a running network. */
 final class ServingOpenAi implements AutoCloseable {
   final StringWriter out = new StringWriter();
   private final ServeOpenAiCommand serve = new ServeOpenAiCommand();
   private final CompletableFuture<Integer> serving;
   final String baseUrl;
 
-  ServingOpenAi(String... extraArgs) {
+  ServingOpenAi(String... joinArgs) {
     CommandLine cl = new CommandLine(serve);
     cl.setOut(new PrintWriter(out, true));
-    String[] args = new String[extraArgs.length + 3];
+    cl.setErr(new PrintWriter(out, true));
+    String[] args = new String[joinArgs.length + 2];
     args[0] = "--port";
     args[1] = "0";
-    args[2] = "--fast-hashing";
-    System.arraycopy(extraArgs, 0, args, 3, extraArgs.length);
+    System.arraycopy(joinArgs, 0, args, 2, joinArgs.length);
     serving = CompletableFuture.supplyAsync(() -> cl.execute(args), Executors.newVirtualThreadPerTaskExecutor());
-    // Readiness, not speed: starting a whole network in-process takes seconds on a loaded 2-core machine.
-    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> serve.network != null || serving.isDone());
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> serve.client != null || serving.isDone());
     Matcher m = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/v1").matcher(out.toString());
     assertTrue(m.find(), out.toString());
     baseUrl = m.group(1);
   }
 
   ClientWorker client() {
-    return serve.network.client();
+    return serve.client;
   }
 
   /** Registers a user through the network and returns a new API key. */

@@ -82,7 +82,8 @@ public final class GatewayWorker extends Worker {
     router = new Router(clock(), c.intValue("gateway.breaker.threshold", 3),
         c.duration("gateway.breaker.cooldown", Duration.ofSeconds(10)), Duration.ofMillis(50));
     relay = new InferenceRelay(net(), router, c.duration("gateway.firstTokenTimeout", Duration.ofSeconds(30)),
-        c.duration("gateway.requestTimeout", Duration.ofMinutes(5)), c.intValue("gateway.maxAttempts", 3));
+        c.duration("gateway.idleTimeout", Duration.ofSeconds(30)), c.duration("gateway.requestTimeout",
+        Duration.ofMinutes(5)), c.intValue("gateway.maxAttempts", 3));
     embedRelay = new EmbedRelay(net(), router, c.duration("gateway.requestTimeout", Duration.ofMinutes(5)),
         c.intValue("gateway.maxAttempts", 3));
     usage = new UsageMeter(store().bee("usage"), clock());

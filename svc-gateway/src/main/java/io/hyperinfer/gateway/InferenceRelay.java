@@ -26,7 +26,9 @@ import java.util.concurrent.TimeoutException;
  * Streams one request from a processor to the client: finds processors by model topic, lets the {@link Router} pick,
  * forwards chunks as they come, and retries on another processor when an attempt fails or stays silent past the
  * first-token timeout before any chunk was forwarded. Once a chunk reached the client, a failure ends the stream with
- * an error frame (the client already holds partial text). The client's cancel reaches the processor. Thread-safe.
+ * an error frame (the client already holds partial text), and so does silence past the idle timeout between chunks: a
+ * processor that died without closing its connection (SIGKILL, a pulled cable) is otherwise only noticed when the
+ * transport gives the connection up, a minute or more later. The client's cancel reaches the processor. Thread-safe.
  */
 final class InferenceRelay {
   /** The settled stream: the processor's end frame, who served it, after how many attempts, its time in ms. */
@@ -35,13 +37,16 @@ final class InferenceRelay {
   private final NetFacility net;
   private final Router router;
   private final Duration firstTokenTimeout;
+  private final Duration idleTimeout;
   private final Duration requestTimeout;
   private final int maxAttempts;
 
-  InferenceRelay(NetFacility net, Router router, Duration firstTokenTimeout, Duration requestTimeout, int maxAttempts) {
+  InferenceRelay(NetFacility net, Router router, Duration firstTokenTimeout, Duration idleTimeout,
+      Duration requestTimeout, int maxAttempts) {
     this.net = net;
     this.router = router;
     this.firstTokenTimeout = firstTokenTimeout;
+    this.idleTimeout = idleTimeout;
     this.requestTimeout = requestTimeout;
     this.maxAttempts = maxAttempts;
   }
@@ -88,6 +93,7 @@ final class InferenceRelay {
     final CompletableFuture<InferEnd> done = new CompletableFuture<>();
     volatile StreamCall call;
     final long dispatched = System.nanoTime();
+    volatile long lastChunk = dispatched;
 
     Attempt(ProcessorRef processor, StreamSink client) {
       this.processor = processor;
@@ -96,6 +102,7 @@ final class InferenceRelay {
 
     @Override
     public void onChunk(long seq, JsonNode chunk) {
+      lastChunk = System.nanoTime();
       if (firstChunk.complete(null)) {
         router.onFirstToken(processor, Duration.ofNanos(System.nanoTime() - dispatched));
       }
@@ -142,9 +149,13 @@ final class InferenceRelay {
         throw NetException.cancelled();
       }
       try {
-        InferEnd end = done.get();
+        InferEnd end = awaitEnd(this);
         router.onDone(processor, true);
         return end;
+      } catch (TimeoutException e) {
+        call.cancel();
+        router.onDone(processor, false);
+        throw NetException.timeout("infer (no chunk from the processor for " + idleTimeout.toMillis() + " ms)");
       } catch (ExecutionException e) {
         NetException error = asRpc(e.getCause());
         router.onDone(processor, NetException.ERR_CANCELLED.equals(error.code()));
@@ -154,6 +165,21 @@ final class InferenceRelay {
         call.cancel();
         router.onDone(processor, true);
         throw NetException.cancelled();
+      }
+    }
+  }
+
+  /** The end frame, waiting at most the idle timeout after each chunk. */
+  private InferEnd awaitEnd(Attempt a) throws ExecutionException, InterruptedException, TimeoutException {
+    while (true) {
+      long left = idleTimeout.toNanos() - (System.nanoTime() - a.lastChunk);
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      try {
+        return a.done.get(left, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        // a chunk may have come meanwhile: measure again
       }
     }
   }

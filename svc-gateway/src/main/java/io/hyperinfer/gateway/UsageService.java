@@ -9,7 +9,10 @@ import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.PeerReply;
 import io.hyperinfer.worker.net.RpcCall;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.TreeMap;
 
 /**
@@ -55,7 +58,7 @@ final class UsageService {
     ObjectNode query = Json.object().put("subject", subject).put("days", days);
     Map<String, UsageMeter.Totals> byDay = new TreeMap<>(java.util.Comparator.reverseOrder());
     int shards = 0;
-    for (PeerReply reply : net.topicRequestAll(GatewayWorker.TOPIC, SHARD_METHOD, query).join()) {
+    for (PeerReply reply : shards(query, subject, days)) {
       if (!reply.isOk()) {
         continue;
       }
@@ -72,6 +75,24 @@ final class UsageService {
     }
     out.set("total", total.toJson());
     return out;
+  }
+
+  /**
+   * Every gateway's shard: this gateway's own read locally (a call to itself would cross the network for nothing, and
+   * a transport need not connect a peer to itself), the others' by {@value #SHARD_METHOD}.
+   */
+  private List<PeerReply> shards(ObjectNode query, String subject, int days) {
+    PeerRef self = new PeerRef(net.publicKey());
+    List<PeerRef> gateways = net.lookup(GatewayWorker.TOPIC, false).join();
+    List<CompletableFuture<PeerReply>> replies = new ArrayList<>();
+    replies.add(CompletableFuture.completedFuture(PeerReply.ok(self, meter.history(subject, days))));
+    for (PeerRef g : gateways) {
+      if (!g.equals(self)) {
+        replies.add(net.request(g.publicKey(), SHARD_METHOD, query).handle((ok, err) -> err == null
+            ? PeerReply.ok(g, ok) : PeerReply.failed(g, NetException.of(err))));
+      }
+    }
+    return replies.stream().map(CompletableFuture::join).toList();
   }
 
   /** One gateway's own records; refused to callers that do not announce the gateway topic. */

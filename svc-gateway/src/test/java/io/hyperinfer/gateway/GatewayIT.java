@@ -363,6 +363,21 @@ class GatewayIT {
   }
 
   @Test
+  void shouldEndWithTimeoutAndCancelTheProcessorWhenItFallsSilentMidStream() {
+    GatewayWorker g = cluster.gateway("{\"gateway\":{\"idleTimeout\":\"300ms\"}}");
+    cluster.auth();
+    ProcessorWorker silent = cluster.processor("{\"builtin\":{\"tokenDelay\":\"1500ms\"}}");
+    Cluster.Caller client = cluster.client();
+    String key = client.account(g, Json.object()).get("apiKey").asText();
+    Cluster.Stream partial = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "one two three"));
+    NetException e = assertThrows(NetException.class, partial::end);
+    assertEquals(NetException.ERR_TIMEOUT, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains("no chunk from the processor for 300 ms"), e.getMessage());
+    assertEquals(1, partial.texts.size(), "the first piece came, the second was too late: " + partial.texts);
+    Awaitility.await().until(() -> inFlight(client, silent) == 0);
+  }
+
+  @Test
   void shouldEndWithErrorFrameAndNoRetryWhenProcessorDiesAfterFirstToken() {
     GatewayWorker g = cluster.gateway("{}");
     cluster.auth();

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.auth.ApiKeyToken;
 import io.hyperinfer.auth.AuthSettings;
-import io.hyperinfer.auth.AuthWorker;
+import io.hyperinfer.app.launch.ProcessNetwork;
+import io.hyperinfer.app.launch.ReadyLine;
 import io.hyperinfer.auth.SessionClaims;
 import io.hyperinfer.auth.SessionVerifier;
-import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.WorkerContext;
-import io.hyperinfer.worker.net.NetFacility;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AuthDemoSteps {
   /** Context keys. */
-  public static final String AUTH = "auth.worker";
   public static final String SESSION = "auth.session";
   public static final String API_KEY = "auth.apiKey";
   public static final String KEY_ID = "auth.keyId";
@@ -35,22 +32,16 @@ public final class AuthDemoSteps {
 
   private AuthDemoSteps() {}
 
-  /** Starts the Auth worker with the gateway peer allowlisted. */
+  /** Starts the network of processes without processors: Auth allows the demo's gateway peer. */
   public static DemoStep startAuth() {
-    return DemoStep.of("Start the Auth worker on the local network", ctx -> {
-      NetFacility gateway = ctx.peer(GATEWAY_PEER);
-      ObjectNode cfg = Json.object();
-      ObjectNode auth = cfg.putObject("auth");
-      auth.put("passwordHash", ctx.fastHashing() ? "minimum-for-tests" : "interactive");
-      auth.putArray("gateways").add(HexFormat.of().formatHex(gateway.publicKey()));
-      cfg.putObject("store").put("dir", ctx.storeDir("auth").toString());
-      AuthWorker worker = ctx.start(new AuthWorker(new WorkerContext(AuthWorker.TYPE, "demo", "auth-1"),
-          Config.of(cfg), ctx.facilities("auth")));
-      ctx.put(AUTH, worker);
+    return DemoStep.of("Start Auth (and a Gateway) as processes on a local network", ctx -> {
+      ProcessNetwork network = ctx.startNetwork(0, List.of(), List.of());
+      ReadyLine auth = network.ready(ProcessNetwork.AUTH);
       var found = ctx.peer(USER_PEER).lookup(AuthSettings.DEFAULT_TOPIC, false).get(10, TimeUnit.SECONDS);
       DemoFailure.check(found.size() == 1, "expected one announcer of " + AuthSettings.DEFAULT_TOPIC);
-      return "auth " + abbrev(worker.sessionPublicKey()) + " announced on topic '" + AuthSettings.DEFAULT_TOPIC
-          + "'\ngateway " + abbrev(gateway.publicKey()) + " is on Auth's allowlist for validate*";
+      return "auth " + abbrev(auth.publicKeyBytes()) + " (pid " + network.child(ProcessNetwork.AUTH).pid()
+          + ") announced on topic '" + AuthSettings.DEFAULT_TOPIC + "'\ngateway "
+          + abbrev(ctx.peerKeys(GATEWAY_PEER).publicKey()) + " is on Auth's allowlist for validate*";
     });
   }
 
@@ -83,9 +74,9 @@ public final class AuthDemoSteps {
               + "\ntoken " + token.substring(0, 12) + "... (signed by Auth, " + token.length() + " chars)";
         }),
         DemoStep.of("A gateway checks her session (offline signature, then online revocation check)", ctx -> {
-          AuthWorker auth = ctx.get(AUTH, AuthWorker.class);
+          byte[] authKey = ctx.network().ready(ProcessNetwork.AUTH).publicKeyBytes();
           String token = ctx.get(SESSION, String.class);
-          SessionClaims claims = new SessionVerifier(auth.sessionPublicKey(), ctx.clock()).verify(token);
+          SessionClaims claims = new SessionVerifier(authKey, ctx.clock()).verify(token);
           JsonNode online = ctx.call(GATEWAY_PEER, "validateSession", Json.object().put("session", token));
           DemoFailure.check(claims.userId().equals(online.path("userId").asText()), "offline and online disagree");
           return "offline: signature ok, user " + claims.userId() + ", roles " + online.path("roles")

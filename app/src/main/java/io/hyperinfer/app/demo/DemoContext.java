@@ -1,113 +1,121 @@
 package io.hyperinfer.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.app.launch.Launcher;
+import io.hyperinfer.app.launch.NetworkPlan;
+import io.hyperinfer.app.launch.ProcessNetwork;
+import io.hyperinfer.app.net.JoinedClient;
+import io.hyperinfer.app.net.Transport;
+import io.hyperinfer.client.ClientWorker;
 import io.hyperinfer.crypto.Ed25519;
-import io.hyperinfer.store.DiskStoreFacility;
-import io.hyperinfer.worker.Config;
-import io.hyperinfer.worker.Facilities;
-import io.hyperinfer.worker.FacilityContext;
-import io.hyperinfer.worker.Worker;
-import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
-import io.hyperinfer.worker.net.memory.MemoryNetFacility;
-import io.hyperinfer.worker.net.memory.MemoryNetwork;
-import io.hyperinfer.worker.store.StoreFacility;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What demo steps share: the local network, the workers started on it (stopped in reverse order on close), named
- * client peers, a store directory per worker, and values handed from step to step. Confined to the demo's thread.
+ * What demo steps share: the network of worker processes ({@link ProcessNetwork}, started by a step and stopped on
+ * close), the demo's own peers on that network (named, each with its own key pair: a user, a gateway Auth allows, a
+ * probe), joined clients, and values handed from step to step. Every worker is a separate OS process on 127.0.0.1;
+ * the demo process joins the network over the real stack like any other peer. Confined to the demo's thread.
  */
 public final class DemoContext implements AutoCloseable {
   /** How long a demo request may take before the step fails. */
   public static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
   /** Topic the demo's calls go to unless a step says otherwise. */
   public static final String AUTH_TOPIC = "hyperinfer/auth";
+  /** How long a worker process gets between SIGTERM and SIGKILL at shutdown. */
+  static final Duration GRACE = Duration.ofSeconds(15);
+  /** How long each process may take to be ready (JVM start, bootstrap, store) on a loaded machine. */
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-  private final MemoryNetwork network;
-  private final Path storeRoot;
+  private final Launcher launcher;
+  private final Path root;
   private final boolean fastHashing;
-  private final Deque<Worker> workers = new ArrayDeque<>();
-  private final Map<String, NetFacility> peers = new HashMap<>();
-  private final Map<String, StoreFacility> stores = new HashMap<>();
+  private final Map<String, KeyPair> peerKeys = new LinkedHashMap<>();
+  private final Map<String, NetFacility> peers = new LinkedHashMap<>();
+  private final List<JoinedClient> clients = new ArrayList<>();
   private final Map<String, Object> values = new ConcurrentHashMap<>();
+  private ProcessNetwork network;
+  private Map<String, Integer> exitStatuses = Map.of();
 
   /**
-   * @param network the in-process network every worker and peer joins
-   * @param storeRoot where each worker gets its store directory
+   * @param launcher how to start the worker processes
+   * @param root the data directory of the network (stores under {@code data/workers}, logs under {@code state/logs})
    * @param fastHashing whether Auth uses the cheapest Argon2id cost (tests) instead of the production one
    */
-  public DemoContext(MemoryNetwork network, Path storeRoot, boolean fastHashing) {
-    this.network = network;
-    this.storeRoot = storeRoot;
+  public DemoContext(Launcher launcher, Path root, boolean fastHashing) {
+    this.launcher = launcher;
+    this.root = root;
     this.fastHashing = fastHashing;
   }
 
-  public MemoryNetwork network() {
+  /**
+   * Starts the bootstrap node, two DHT nodes, a Gateway, Auth and {@code processors} Processors as processes; Auth
+   * also allows the demo's own gateway peer ({@link AuthDemoSteps#GATEWAY_PEER}).
+   */
+  public ProcessNetwork startNetwork(int processors, List<String> processorArgs, List<String> gatewayArgs)
+      throws Exception {
+    if (network != null) {
+      throw new IllegalStateException("the network is already started");
+    }
+    List<String> auth = new ArrayList<>(List.of("--allow-gateway", hex(peerKeys(AuthDemoSteps.GATEWAY_PEER))));
+    auth.addAll(List.of("--set", "auth.passwordHash=" + (fastHashing ? "minimum-for-tests" : "interactive")));
+    List<String> gateway = new ArrayList<>(List.of("--set", "gateway.statusInterval=1s"));
+    gateway.addAll(gatewayArgs);
+    network = ProcessNetwork.start(launcher, new NetworkPlan(Optional.of(root), 2, processors, false, auth,
+        gateway, processorArgs, READY_TIMEOUT));
+    return network;
+  }
+
+  /** The running network; fails the step when no step started one. */
+  public ProcessNetwork network() {
+    if (network == null) {
+      throw new DemoFailure("an earlier step should have started the network");
+    }
     return network;
   }
 
   public Clock clock() {
-    return network.clock();
+    return Clock.systemUTC();
   }
 
   public boolean fastHashing() {
     return fastHashing;
   }
 
-  /** The store directory of worker {@code name}, created on first use. */
-  public Path storeDir(String name) {
-    try {
-      return Files.createDirectories(storeRoot.resolve(name));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** The key pair of the demo's peer {@code name}, made on first use (so Auth can allow it before it joins). */
+  public KeyPair peerKeys(String name) {
+    return peerKeys.computeIfAbsent(name, n -> Ed25519.generate());
+  }
+
+  /** The demo's peer {@code name}, joined to the network on first use. */
+  public NetFacility peer(String name) throws Exception {
+    NetFacility net = peers.get(name);
+    if (net == null) {
+      net = Transport.peer(name, List.of(network().bootstrap()), peerKeys(name));
+      peers.put(name, net);
     }
+    return net;
   }
 
-  /**
-   * Net and store facilities for worker {@code name}: its state lives on disk (Hyperbee on Hypercore) in its own
-   * store directory, one facility per worker so a restarted worker reopens the same database.
-   */
-  public Facilities facilities(String name) {
-    StoreFacility store = stores.computeIfAbsent(name, n -> new DiskStoreFacility(storeDir(n)));
-    return Facilities.of(new MemoryNetFacility(network), store).withClock(clock());
-  }
-
-  /** Starts {@code worker}, waits until it is ready, and stops it when the demo ends. */
-  public <W extends Worker> W start(W worker) throws Exception {
-    workers.push(worker);
-    worker.start().get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    return worker;
-  }
-
-  /** A started net facility with its own fresh key pair, for a client or gateway played by the demo itself. */
-  public NetFacility peer(String name) {
-    return peers.computeIfAbsent(name, n -> {
-      MemoryNetFacility net = new MemoryNetFacility(network);
-      var keys = Ed25519.generate();
-      try {
-        net.start(new FacilityContext(new WorkerContext("peer", "demo", n), Config.empty(), clock(),
-            new SimpleMeterRegistry(), () -> keys));
-      } catch (Exception e) {
-        throw new IllegalStateException("demo peer " + n + " failed to start", e);
-      }
-      return net;
-    });
+  /** A new client joined to the network, stopped when the demo ends. */
+  public ClientWorker joinClient(String name) throws Exception {
+    JoinedClient joined = JoinedClient.join(List.of(network().bootstrap()), name);
+    clients.add(joined);
+    return joined.client();
   }
 
   /** Calls {@code method} on the Auth topic from peer {@code from} and returns the reply. */
@@ -151,29 +159,46 @@ public final class DemoContext implements AutoCloseable {
     return type.cast(value);
   }
 
-  /** Stops every worker in reverse start order, then the demo's own peers; true when all stopped cleanly. */
+  /**
+   * Stops the demo's clients and peers, then every process (workers first, SIGTERM, SIGKILL after a bound); true when
+   * each process still running exited with status 0 (a process the demo killed on purpose does not count).
+   */
   public boolean shutdown() {
     boolean clean = true;
-    while (!workers.isEmpty()) {
-      Worker worker = workers.pop();
+    for (JoinedClient c : clients) {
       try {
-        worker.stop().get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        c.close();
       } catch (Exception e) {
         clean = false;
       }
     }
+    clients.clear();
     peers.values().forEach(NetFacility::stop);
     peers.clear();
+    if (network != null) {
+      Map<String, Integer> statuses = network.stop(GRACE);
+      exitStatuses = statuses;
+      for (var e : statuses.entrySet()) {
+        if (!network.killed(e.getKey()) && (e.getValue() == null || e.getValue() != 0)) {
+          clean = false;
+        }
+      }
+      network = null;
+    }
     return clean;
   }
 
-  /** How many workers are still running. */
-  public int runningWorkers() {
-    return (int) workers.stream().filter(Worker::isReady).count();
+  /** Each process's exit status after {@link #shutdown()}. */
+  public Map<String, Integer> exitStatuses() {
+    return exitStatuses;
   }
 
   @Override
   public void close() {
     shutdown();
+  }
+
+  private static String hex(KeyPair keys) {
+    return HexFormat.of().formatHex(keys.publicKey());
   }
 }

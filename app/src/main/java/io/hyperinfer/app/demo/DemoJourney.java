@@ -1,5 +1,6 @@
 package io.hyperinfer.app.demo;
 
+import io.hyperinfer.app.launch.Child;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,12 +21,16 @@ public final class DemoJourney {
     return steps;
   }
 
-  /** Stops every worker in reverse start order and checks none is left running. */
+  /** Stops every process (workers first, with SIGTERM) and checks each exited cleanly and none is left running. */
   public static DemoStep shutdown() {
-    return DemoStep.of("Shut the network down", ctx -> {
+    return DemoStep.of("Shut the network down (SIGTERM to every process)", ctx -> {
+      List<Child> children = ctx.network().children();
       boolean clean = ctx.shutdown();
-      DemoFailure.check(clean && ctx.runningWorkers() == 0, "a worker did not stop cleanly");
-      return "every worker drained and stopped";
+      DemoFailure.check(clean, "a process did not stop cleanly: exit statuses " + ctx.exitStatuses());
+      DemoFailure.check(children.stream().noneMatch(Child::isAlive), "a process is still running");
+      long stopped = ctx.exitStatuses().values().stream().filter(s -> s != null && s == 0).count();
+      return stopped + " of " + children.size() + " processes drained, closed their stores and exited with status 0"
+          + (stopped < children.size() ? "; the others had been killed on purpose earlier" : "");
     });
   }
 }

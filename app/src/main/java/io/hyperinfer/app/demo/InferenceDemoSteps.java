@@ -2,31 +2,30 @@ package io.hyperinfer.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hyperinfer.auth.AuthWorker;
+import io.hyperinfer.app.launch.Child;
+import io.hyperinfer.app.launch.ProcessNetwork;
+import io.hyperinfer.app.launch.ReadyLine;
 import io.hyperinfer.client.Answer;
 import io.hyperinfer.client.ClientException;
 import io.hyperinfer.client.ClientWorker;
 import io.hyperinfer.client.EmbeddingResult;
 import io.hyperinfer.client.InferCall;
 import io.hyperinfer.client.Prompt;
-import io.hyperinfer.gateway.GatewayWorker;
-import io.hyperinfer.processor.ProcessorWorker;
 import io.hyperinfer.processor.engine.Embeddings;
-import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Json;
-import io.hyperinfer.worker.WorkerContext;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The inference journey: a Gateway, Auth and two Processors on the builtin engine with the embedded all-MiniLM-L6-v2; a
  * user signs up through the gateway, streams an answer with an API key, embeds sentences with a real model across the
- * network, uses a session, hits a rate limit, and survives a processor killed before its first token. {@link
- * #startNetwork()} replaces {@link AuthDemoSteps#startAuth()} (it starts Auth itself, with both the demo's gateway peer
- * and the real Gateway allowlisted, and stores it under {@link AuthDemoSteps#AUTH}).
+ * network, uses a session, hits a rate limit, and survives a processor process killed with SIGKILL before its first
+ * token. {@link #startNetwork()} replaces {@link AuthDemoSteps#startAuth()}: it starts the whole network of processes,
+ * Auth allowing both the demo's gateway peer and the real Gateway.
  */
 public final class InferenceDemoSteps {
   public static final String GATEWAY = "inference.gateway";
@@ -44,7 +43,10 @@ public final class InferenceDemoSteps {
   /** The demo's processors: a visible pause before the first piece, then a steady stream. */
   public static final String DEMO_ENGINE = "{\"builtin\":{\"firstTokenDelay\":\"400ms\",\"tokenDelay\":\"10ms\"}}";
 
-  /** Gateway first (Auth must know its key), then Auth, then two processors that accept only that gateway. */
+  /** How long the gateway waits for a processor's first token before it retries elsewhere. */
+  static final String FIRST_TOKEN_TIMEOUT = "3s";
+
+  /** A Gateway, Auth and two processors that accept only that gateway, each its own process. */
   public static DemoStep startNetwork() {
     return startNetwork(DEMO_ENGINE, EMBEDDED);
   }
@@ -54,36 +56,45 @@ public final class InferenceDemoSteps {
    * {@code processor.embedding} config is {@code embeddingJson}.
    */
   public static DemoStep startNetwork(String engineJson, String embeddingJson) {
-    return DemoStep.of("Start a network: a Gateway, Auth and two Processors", ctx -> {
-      GatewayWorker gateway = ctx.start(new GatewayWorker(new WorkerContext("gateway", "demo", "gateway-1"),
-          Config.of(Json.parse("{\"gateway\":{\"statusInterval\":\"1s\"}}")), ctx.facilities("gateway")));
-      String gatewayHex = HexFormat.of().formatHex(gateway.publicKey());
-      ObjectNode cfg = Json.object();
-      ObjectNode auth = cfg.putObject("auth");
-      auth.put("passwordHash", ctx.fastHashing() ? "minimum-for-tests" : "interactive");
-      auth.putArray("gateways").add(HexFormat.of().formatHex(ctx.peer(AuthDemoSteps.GATEWAY_PEER).publicKey()))
-          .add(gatewayHex);
-      cfg.putObject("store").put("dir", ctx.storeDir("auth").toString());
-      AuthWorker authWorker = ctx.start(new AuthWorker(new WorkerContext(AuthWorker.TYPE, "demo", "auth-1"),
-          Config.of(cfg), ctx.facilities("auth")));
-      ctx.put(AuthDemoSteps.AUTH, authWorker);
-      List<ProcessorWorker> processors = new ArrayList<>();
-      for (int i = 1; i <= 2; i++) {
-        String json = "{\"worker\":{\"drainTimeout\":\"300ms\"},\"processor\":{\"allowedGateways\":[\"" + gatewayHex
-            + "\"],\"engine\":" + engineJson + ",\"embedding\":" + embeddingJson + "}}";
-        processors.add(ctx.start(new ProcessorWorker(new WorkerContext("processor", "demo", "processor-" + i),
-            Config.of(Json.parse(json)), ctx.facilities("processor-" + i))));
-      }
-      ctx.put(GATEWAY, gateway);
-      ctx.put(PROCESSORS, processors);
-      ClientWorker client = ctx.start(new ClientWorker(new WorkerContext("client", "demo", "client-1"),
-          Config.empty(), ctx.facilities("client")));
+    return DemoStep.of("Start a network of processes: DHT nodes, a Gateway, Auth and two Processors", ctx -> {
+      ProcessNetwork network = ctx.startNetwork(2, List.of("--set", "processor.engine=" + engineJson, "--set",
+          "processor.embedding=" + embeddingJson, "--set", "worker.drainTimeout=300ms"),
+          List.of("--set", "gateway.firstTokenTimeout=" + FIRST_TOKEN_TIMEOUT));
+      ClientWorker client = ctx.joinClient("demo-client");
       ctx.put(CLIENT, client);
-      DemoFailure.check(gateway.pollProcessors() == 2, "the gateway should see two processors");
-      return "gateway " + abbrev(gateway.publicKey()) + " on 'hyperinfer/gateway'; auth on 'hyperinfer/auth'\n"
-          + "processors " + abbrev(processors.get(0).publicKey()) + " and " + abbrev(processors.get(1).publicKey())
-          + " serving " + String.join(", ", processors.get(0).modelIds()) + " (each on 'hyperinfer/model/<id>')";
+      List<ReadyLine> processors = List.of(network.ready(ProcessNetwork.processor(1)),
+          network.ready(ProcessNetwork.processor(2)));
+      ctx.put(PROCESSORS, processors);
+      int serving = awaitProcessors(client, 2);
+      StringBuilder out = new StringBuilder("bootstrap node " + network.bootstrapAddress() + ", two DHT nodes; each "
+          + "worker is its own OS process on 127.0.0.1, on the HyperDHT, called over @hyperswarm/rpc");
+      for (String name : List.of(ProcessNetwork.GATEWAY, ProcessNetwork.AUTH, ProcessNetwork.processor(1),
+          ProcessNetwork.processor(2))) {
+        ReadyLine r = network.ready(name);
+        out.append(String.format(Locale.ROOT, "%n%-12s pid %-7d key %s", name, network.child(name).pid(),
+            abbrev(r.publicKeyBytes())));
+      }
+      return out.append("\nthe gateway sees ").append(serving).append(" processors serving ").append(MODEL)
+          .append("; logs in ").append(network.child(ProcessNetwork.GATEWAY).log().getParent()).toString();
     });
+  }
+
+  /** Waits until the gateway reports {@code count} processors serving the demo model; returns how many it saw. */
+  private static int awaitProcessors(ClientWorker client, int count) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    int seen = 0;
+    while (System.nanoTime() < deadline) {
+      for (JsonNode m : client.models().path("models")) {
+        if (MODEL.equals(m.path("id").asText())) {
+          seen = m.path("processors").asInt();
+        }
+      }
+      if (seen >= count) {
+        return seen;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+    }
+    throw new DemoFailure("the gateway should see " + count + " processors serving " + MODEL + ", it sees " + seen);
   }
 
   public static List<DemoStep> journey() {
@@ -124,7 +135,9 @@ public final class InferenceDemoSteps {
             Answer a = c.infer(Prompt.of(MODEL, "by session"));
             JsonNode usage = c.usage(1);
             DemoFailure.check(usage.path("total").path("requests").asInt() == 3,
-                "usage should count 3 requests (stream, embeddings, session)");
+                "usage should count 3 requests (stream, embeddings, session), it counts "
+                    + usage.path("total").path("requests").asInt() + " from " + usage.path("gateways").asInt()
+                    + " gateway(s)");
             return "answered by session: \"" + a.text() + "\"\nusage today: "
                 + usage.path("total").path("requests").asInt() + " requests, "
                 + usage.path("total").path("totalTokens").asInt() + " tokens";
@@ -154,23 +167,29 @@ public final class InferenceDemoSteps {
         DemoStep.of("A processor is killed before its first token; the other one serves the request", ctx -> {
           ClientWorker c = client(ctx);
           @SuppressWarnings("unchecked")
-          List<ProcessorWorker> processors = ctx.get(PROCESSORS, List.class);
+          List<ReadyLine> processors = ctx.get(PROCESSORS, List.class);
           InferCall call = c.stream(Prompt.of(MODEL, "still answered"), t -> { });
-          ProcessorWorker busy = awaitBusy(ctx, processors);
-          ctx.network().failPeer(busy.publicKey());
-          Answer a = call.done().get(15, TimeUnit.SECONDS);
+          ReadyLine busy = awaitBusy(ctx, processors);
+          Child victim = ctx.network().workerWithKey(busy.publicKey()).orElseThrow();
+          long pid = victim.pid();
+          int status = ctx.network().kill(victim.name());
+          Answer a = call.done().get(30, TimeUnit.SECONDS);
           DemoFailure.check(a.attempts() == 2, "expected a second attempt, got " + a.attempts());
           DemoFailure.check(a.text().endsWith("still answered"), "the answer should be complete");
-          return "killed processor " + abbrev(busy.publicKey()) + " mid-run; answer came from processor "
+          DemoFailure.check(!a.processor().startsWith(busy.publicKey().substring(0, 8)),
+              "the answer should come from the other processor");
+          return "SIGKILLed " + victim.name() + " (pid " + pid + ", exit status " + status + ") before its first token;"
+              + "\nthe gateway retried after " + FIRST_TOKEN_TIMEOUT + " without a token: answer from processor "
               + a.processor() + " on attempt " + a.attempts() + ": \"" + a.text() + "\"";
         }));
   }
 
-  private static ProcessorWorker awaitBusy(DemoContext ctx, List<ProcessorWorker> processors) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+  private static ReadyLine awaitBusy(DemoContext ctx, List<ReadyLine> processors) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      for (ProcessorWorker p : processors) {
-        JsonNode status = ctx.peer("probe").request(p.publicKey(), "status", Json.object()).get(5, TimeUnit.SECONDS);
+      for (ReadyLine p : processors) {
+        JsonNode status = ctx.peer("probe").request(p.publicKeyBytes(), "status", Json.object())
+            .get(5, TimeUnit.SECONDS);
         if (status.path("inFlight").asInt() > 0) {
           return p;
         }

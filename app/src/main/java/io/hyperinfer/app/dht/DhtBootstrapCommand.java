@@ -3,7 +3,9 @@ package io.hyperinfer.app.dht;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtOptions;
 import java.util.concurrent.Callable;
+import io.hyperinfer.app.launch.ParentOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,9 +29,12 @@ final class DhtBootstrapCommand implements Callable<Integer> {
       description = "The UDP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
   String port;
 
+  @Mixin
+  ParentOption parent = new ParentOption();
+
   @Override
   public Integer call() {
-    return NodeRunner.run(spec, () -> {
+    return NodeRunner.run(spec, parent.pid(), () -> {
       String h = DhtArgs.host("--host", host);
       int p = DhtArgs.port(port, true);
       return new NodeRunner.Start(h, p, () -> HyperDht.bootstrapper(p, h, HyperDhtOptions.DEFAULT));

@@ -6,7 +6,9 @@ import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.hyperinfer.app.launch.ParentOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,9 +38,12 @@ final class DhtNodeCommand implements Callable<Integer> {
       description = "The UDP port (default ${DEFAULT-VALUE}: any free one).")
   String port;
 
+  @Mixin
+  ParentOption parent = new ParentOption();
+
   @Override
   public Integer call() {
-    return NodeRunner.run(spec, () -> {
+    return NodeRunner.run(spec, parent.pid(), () -> {
       String h = DhtArgs.host("--host", host);
       List<HostPort> join = DhtArgs.nodes(bootstrap);
       int p = DhtArgs.port(port, true);

@@ -1,5 +1,7 @@
 package io.hyperinfer.app.dht;
 
+import io.hyperinfer.app.LauncherException;
+import io.hyperinfer.app.launch.StopOnSignal;
 import io.hyperinfer.dht.DhtException;
 import io.hyperinfer.dht.NodeListener;
 import io.hyperinfer.encoding.HostPort;
@@ -15,11 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * Runs one HyperDHT node for a dht command: checks the arguments, binds, waits until bootstrapped, prints
  * {@code listening on HOST:PORT} as the first line on stdout, then serves until SIGTERM or Ctrl-C and closes the
- * node (sockets included) before returning 0. Errors are one line on stderr and a non-zero exit.
+ * node (sockets included) before returning 0 (also when the parent named by {@code --parent-pid} exits). Errors are
+ * one line on stderr and a non-zero exit.
  */
 final class NodeRunner {
-  /** Exit code of a bad argument (picocli's usage error code). */
-  static final int BAD_ARGUMENT = 2;
   /** Exit code of a node that could not start. */
   static final int FAILED = 1;
   private static final long READY_SECONDS = 60;
@@ -35,16 +36,16 @@ final class NodeRunner {
 
   private NodeRunner() {}
 
-  static int run(CommandSpec spec, Supplier<Start> parse) {
+  static int run(CommandSpec spec, Long parentPid, Supplier<Start> parse) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Start start;
     try {
       start = parse.get();
-    } catch (DhtArgs.BadArgument e) {
+    } catch (LauncherException e) {
       err.println("error: " + e.getMessage());
       err.flush();
-      return BAD_ARGUMENT;
+      return e.code().exitStatus();
     }
     HyperDht dht;
     try {
@@ -55,7 +56,7 @@ final class NodeRunner {
       err.flush();
       return FAILED;
     }
-    try (StopOnSignal signal = new StopOnSignal()) {
+    try (StopOnSignal signal = new StopOnSignal().stopWithParent(parentPid)) {
       try (dht) {
         dht.ready().get(READY_SECONDS, TimeUnit.SECONDS);
         HostPort bound = dht.localAddress();

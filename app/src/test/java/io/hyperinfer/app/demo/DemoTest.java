@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.net.NetException;
-import io.hyperinfer.worker.net.memory.MemoryNetwork;
+import io.hyperinfer.app.launch.Launcher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ class DemoTest {
         }),
         DemoStep.of("third", ctx -> "never runs"));
     Demo.Result result;
-    try (DemoContext ctx = new DemoContext(new MemoryNetwork(), dir, true)) {
+    try (DemoContext ctx = new DemoContext(Launcher.current(), dir, true)) {
       result = new Demo(steps, out).run(ctx);
     }
     assertFalse(result.ok());
@@ -45,18 +44,16 @@ class DemoTest {
   }
 
   @Test
-  void shouldFailStepWhenCallSucceedsButAnErrorWasExpected() throws Exception {
-    try (DemoContext ctx = new DemoContext(new MemoryNetwork(), dir, true)) {
-      AuthDemoSteps.startAuth().run(ctx);
-      DemoFailure wrongOutcome = assertThrows(DemoFailure.class, () -> ctx.callExpectingError("user", "sessionKey",
-          Json.object(), "ERR_FORBIDDEN"));
-      assertTrue(wrongOutcome.getMessage().contains("succeeded"));
-      DemoFailure wrongCode = assertThrows(DemoFailure.class, () -> ctx.callExpectingError("user", "login",
-          Json.object(), "ERR_FORBIDDEN"));
-      assertTrue(wrongCode.getMessage().contains("ERR_BAD_REQUEST"), wrongCode.getMessage());
+  void shouldFailStepWhenItNeedsWhatNoEarlierStepProvided() {
+    try (DemoContext ctx = new DemoContext(Launcher.current(), dir, true)) {
+      assertTrue(assertThrows(DemoFailure.class, ctx::network).getMessage().contains("started the network"));
       assertThrows(DemoFailure.class, () -> ctx.get("missing", String.class));
-      assertTrue(ctx.shutdown());
-      assertEquals(0, ctx.runningWorkers());
+      ctx.put("there", "value");
+      assertEquals("value", ctx.get("there", String.class));
+      assertEquals(ctx.peerKeys("gateway").publicKey().length, 32);
+      assertTrue(java.util.Arrays.equals(ctx.peerKeys("gateway").publicKey(), ctx.peerKeys("gateway").publicKey()),
+          "a peer keeps its key");
+      assertTrue(ctx.shutdown(), "nothing started, nothing to stop");
     }
   }
 

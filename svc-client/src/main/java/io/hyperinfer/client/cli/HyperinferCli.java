@@ -35,21 +35,31 @@ public final class HyperinferCli {
   private final PrintWriter out;
   private final PrintWriter err;
   private final CountDownLatch serveUntil;
+  private final Passwords passwords;
   private ClientWorker client;
+
+  /** A command line whose password prompt is the terminal ({@link PasswordPrompt#terminal()}). */
+  public HyperinferCli(Supplier<ClientWorker> connect, Path credentialsFile, BufferedReader in, PrintWriter out,
+      PrintWriter err, CountDownLatch serveUntil) {
+    this(connect, credentialsFile, in, out, err, serveUntil, PasswordPrompt.terminal());
+  }
 
   /**
    * @param connect starts a client on the network (called once per command)
    * @param credentialsFile where the session and API key are kept
+   * @param in standard input: chat lines, a password with {@code --password-stdin}
    * @param serveUntil serve-openai runs until this latch opens (the launcher opens it on Ctrl-C)
+   * @param prompt asks for a password no flag gave
    */
   public HyperinferCli(Supplier<ClientWorker> connect, Path credentialsFile, BufferedReader in, PrintWriter out,
-      PrintWriter err, CountDownLatch serveUntil) {
+      PrintWriter err, CountDownLatch serveUntil, PasswordPrompt prompt) {
     this.connect = connect;
     this.credentials = new CredentialStore(credentialsFile);
     this.in = in;
     this.out = out;
     this.err = err;
     this.serveUntil = serveUntil;
+    this.passwords = new Passwords(in, prompt);
   }
 
   /** Runs one command; returns the exit status. */
@@ -139,27 +149,40 @@ public final class HyperinferCli {
     }
   }
 
-  @Command(name = "register", description = "Create an account.")
+  /** The password options of register and login. */
+  static final class PasswordOptions {
+    @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
+    boolean stdin;
+    @Option(names = "--password", description = "The password itself (other users can see it in ps and it stays "
+        + "in your shell history: prefer the prompt or --password-stdin).")
+    String value;
+  }
+
+  @Command(name = "register", description = "Create an account; asks for the password (twice) unless "
+      + "--password-stdin gives it.")
   final class Register implements Callable<Integer> {
     @Option(names = "--email", required = true) String email;
-    @Option(names = "--password", required = true, description = "at least the policy's length") String password;
+    @picocli.CommandLine.Mixin PasswordOptions password = new PasswordOptions();
 
     @Override
     public Integer call() {
-      JsonNode user = client().register(email, password);
+      String secret = passwords.read(password.value, password.stdin, true);
+      JsonNode user = client().register(email, secret);
       out.println("registered " + user.path("email").asText() + " (user " + user.path("userId").asText() + ")");
       return 0;
     }
   }
 
-  @Command(name = "login", description = "Log in; the session is saved for later commands.")
+  @Command(name = "login", description = "Log in; the session is saved for later commands. Asks for the password "
+      + "unless --password-stdin gives it.")
   final class Login implements Callable<Integer> {
     @Option(names = "--email", required = true) String email;
-    @Option(names = "--password", required = true) String password;
+    @picocli.CommandLine.Mixin PasswordOptions password = new PasswordOptions();
 
     @Override
     public Integer call() {
-      JsonNode s = client().login(email, password);
+      String secret = passwords.read(password.value, password.stdin, false);
+      JsonNode s = client().login(email, secret);
       save();
       out.println("logged in as " + s.path("email").asText() + " until " + s.path("expiresAt").asText());
       return 0;

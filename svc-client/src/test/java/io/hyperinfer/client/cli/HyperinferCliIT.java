@@ -56,12 +56,16 @@ class HyperinferCliIT {
   }
 
   private int run(String input, String... args) {
+    return run(input, PasswordPrompt.none(), args);
+  }
+
+  private int run(String input, PasswordPrompt prompt, String... args) {
     out = new StringWriter();
     err = new StringWriter();
     HyperinferCli cli = new HyperinferCli(() -> workers.start(new ClientWorker(TestDataFactory.context("client"),
         Config.empty(), net.facilities())), home.resolve("credentials.json"),
         new BufferedReader(new StringReader(input)), new PrintWriter(out), new PrintWriter(err),
-        new CountDownLatch(0));
+        new CountDownLatch(0), prompt);
     return cli.run(args);
   }
 
@@ -69,10 +73,10 @@ class HyperinferCliIT {
   void shouldWalkJourneyWhenUserTypesCommands() throws Exception {
     String email = TestDataFactory.email();
     String password = TestDataFactory.password();
-    assertEquals(0, run("", "register", "--email", email, "--password", password));
+    assertEquals(0, run(password + "\n", "register", "--email", email, "--password-stdin"));
     assertTrue(out.toString().contains("registered " + email));
     assertTrue(err.toString().contains("connecting to the network"));
-    assertEquals(0, run("", "login", "--email", email, "--password", password));
+    assertEquals(0, run("", p -> password.toCharArray(), "login", "--email", email));
     assertEquals(0, run("", "keys", "create", "--name", "laptop"));
     assertTrue(out.toString().contains("API key (shown once"));
     assertTrue(Files.readString(home.resolve("credentials.json")).contains("apiKey"));
@@ -101,6 +105,32 @@ class HyperinferCliIT {
     assertTrue(err.toString().contains("[ERR_UNAUTHORIZED]"));
     assertEquals(2, run(""));
     assertEquals(2, run("", "keys"));
+  }
+
+  @Test
+  void shouldAskTwiceAtThePromptAndNeverConnectWhenNoPasswordCanBeHad() {
+    String email = TestDataFactory.email();
+    String password = TestDataFactory.password();
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    assertEquals(1, run("", p -> {
+      asked.add(p);
+      return (asked.size() == 1 ? password : password + "x").toCharArray();
+    }, "register", "--email", email));
+    assertEquals(java.util.List.of("Password: ", "Repeat the password: "), asked);
+    assertTrue(err.toString().contains("error: the two passwords differ"), err.toString());
+    assertEquals(1, run("", "login", "--email", email));
+    assertTrue(err.toString().startsWith("error: no password given and no terminal to ask for one: pipe it with "
+        + "--password-stdin"), err.toString());
+    assertTrue(!err.toString().contains("connecting"), "nothing is sent without a password");
+    assertEquals(1, run("", "login", "--email", email, "--password-stdin"));
+    assertTrue(err.toString().contains("standard input holds no password line"), err.toString());
+    asked.clear();
+    assertEquals(0, run("", p -> {
+      asked.add(p);
+      return password.toCharArray();
+    }, "register", "--email", email));
+    assertEquals(2, asked.size());
+    assertEquals(0, run("", "login", "--email", email, "--password", password), "the flag still works");
   }
 
   @Test

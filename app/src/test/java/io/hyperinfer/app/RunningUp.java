@@ -1,0 +1,40 @@
+package io.hyperinfer.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hyperinfer.app.launch.Child;
+import io.hyperinfer.app.launch.Launcher;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code hyperinfer up --dir DIR --fast-hashing --processors 1} run from the packaged jar for a test, until closed
+ * (SIGTERM, which must stop every process cleanly). Commands given {@code --data-dir DIR} join it with no other flag.
+ */
+final class RunningUp implements AutoCloseable {
+  private static final Duration READY = Duration.ofSeconds(150);
+
+  final Path dir;
+  final Child up;
+  final String bootstrap;
+
+  RunningUp(Path dir) throws Exception {
+    this.dir = dir;
+    up = Launcher.jar(Path.of("target", "hyperinfer.jar").toAbsolutePath()).withCoverageOfThisJvm()
+        .start("up", List.of("up", "--dir", dir.toString(), "--fast-hashing", "--processors", "1"),
+            dir.resolve("up.log"));
+    bootstrap = up.awaitLine(l -> Optional.of(l).filter(s -> s.startsWith("Local network up: bootstrap "))
+        .map(s -> s.substring("Local network up: bootstrap ".length()).strip()), READY, "'Local network up'");
+    up.awaitLine(l -> Optional.of(l).filter(s -> s.startsWith("Ctrl-C stops")), READY, "'Ctrl-C stops'");
+  }
+
+  @Override
+  public void close() {
+    int status = up.stop(Duration.ofSeconds(60));
+    assertTrue(up.lines().contains("Stopped cleanly."), String.join("\n", up.lines()));
+    assertEquals(0, status, String.join("\n", up.lines()));
+  }
+}
