@@ -45,8 +45,8 @@ import org.junit.jupiter.api.Timeout;
  * Issue 12 end to end: workers as separate processes of the launcher jar inside a network (config {@code network.*}),
  * the roster published on the network's DHT by the operator. A rogue peer that knows the network key and announces
  * the auth, gateway and model topics is never sent a password, a prompt or a request while the journey works; a
- * second network on the same DHT is invisible; a session survives an Auth restart; a revoked gateway is cut off
- * within the refresh bound (measured).
+ * second network on the same DHT is invisible; a session survives an Auth restart; a client key pair walks the
+ * journey without a session or API key; a revoked gateway is cut off within the refresh bound (measured).
  */
 @Timeout(300)
 class TrustedNetworkSystemTest {
@@ -103,12 +103,29 @@ class TrustedNetworkSystemTest {
             assertTrue(client.infer(Prompt.of(MODEL, "after restart")).text().endsWith("after restart")));
         assertEquals(session, client.session(), "the session from before the restart still works");
 
+        client.call("registerClientKey", Json.object().put("session", session).put("name", "e2e key pair"));
+        client.logout();
+        assertTrue(client.infer(Prompt.of(MODEL, "by key pair")).text().endsWith("by key pair"),
+            "no session, no API key: the key pair the handshake proved is the credential");
+
         long t0 = System.nanoTime();
         rosters.publish(operator.sign(members.revoke(gatewayKey, null))).get(60, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
             assertThrows(RuntimeException.class, () -> client.infer(Prompt.of(MODEL, "revoked"))));
-        System.out.printf("[measure] revoked gateway cut off %d ms after the publish started (refresh %s)%n",
-            (System.nanoTime() - t0) / 1_000_000, REFRESH);
+        long refused = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.gatewaysFound().isEmpty());
+        System.out.printf("[measure] revoked gateway refused by the network %d ms after the publish started, dropped by"
+            + " the client after %d ms (refresh %s)%n", (refused - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000,
+            REFRESH);
+
+        java.util.concurrent.ExecutionException replay = assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> rosters.publish(operator.sign(members)).get(60, TimeUnit.SECONDS));
+        assertTrue(replay.getCause().getMessage().contains("SEQ_TOO_LOW"), "the DHT refuses an older roster");
+        NetworkKey forger = NetworkKey.generate();
+        new DhtRosters(operatorNode, forger).publish(forger.sign(new Roster(forger.hex(), 99, null,
+            members.members(), members.revoked()))).get(60, TimeUnit.SECONDS);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+            .until(() -> client.gatewaysFound().isEmpty());
         assertEquals(List.of(), rogueCalls);
       } finally {
         rogue.stop();
