@@ -38,6 +38,13 @@ function opened (socket, timeoutMs) {
   })
 }
 
+// Which of a node's sockets a connection runs on: its server or client socket, or a puncher socket of its pool.
+function socketKind (dht, socket) {
+  if (socket === dht.io.serverSocket) return 'server'
+  if (socket === dht.io.clientSocket) return 'client'
+  return dht._socketPool.lookup(socket) ? 'puncher' : 'other'
+}
+
 function keep (socket) {
   const id = 's' + (++nextStream)
   socket.on('error', () => {})
@@ -73,19 +80,34 @@ const ops = {
   async state ({ name }) {
     return { ...describe(get(name)), remoteAddress: get(name).remoteAddress() }
   },
-  // An echo server; `reject` lists client keys (hex) its firewall turns away.
-  async listen ({ name, seed, shareLocalAddress = true, reject = [] }) {
+  // An echo server; `reject` lists client keys (hex) its firewall turns away; `vetoPunch` makes its holepunch
+  // callback refuse every punch. Each connection's socket kind is recorded for `accepted`.
+  async listen ({ name, seed, shareLocalAddress = true, reject = [], vetoPunch = false }) {
     const dht = get(name)
-    const server = dht.createServer({
+    const opts = {
       shareLocalAddress,
       firewall: (remotePublicKey) => reject.includes(hex(remotePublicKey))
-    }, (socket) => {
+    }
+    if (vetoPunch) opts.holepunch = () => false
+    const accepted = []
+    const server = dht.createServer(opts, (socket) => {
       socket.on('error', () => {})
+      accepted.push(socketKind(dht, socket.rawStream.socket))
       socket.pipe(socket)
     })
+    server.accepted = accepted
     await server.listen(keyPair(seed))
     servers.set(name + '/' + seed, server)
     return { publicKey: hex(server.publicKey), relayAddresses: server.relayAddresses.map(addr) }
+  },
+  // The socket kinds of the connections a server accepted so far.
+  async accepted ({ name, seed }) {
+    return servers.get(name + '/' + seed).accepted
+  },
+  // A node's punch counters (dht.stats.punches) and its socket pool's.
+  async punches ({ name }) {
+    const dht = get(name)
+    return { ...dht.stats.punches, socketsAdded: dht.stats.socketPool.socketsAdded, socketsRemoved: dht.stats.socketPool.socketsRemoved }
   },
   async closeServer ({ name, seed }) {
     await servers.get(name + '/' + seed).close()
@@ -93,13 +115,15 @@ const ops = {
     return true
   },
   // dht.connect; `noLookup` replaces findPeer with an empty lookup for this connect, so only the seeds can work.
-  async connect ({ name, publicKey, seed, relayAddresses, localConnection = true, noLookup = false, timeoutMs = 30000 }) {
+  async connect ({ name, publicKey, seed, relayAddresses, localConnection = true, noLookup = false, timeoutMs = 30000, fastOpen, vetoPunch = false }) {
     const dht = get(name)
     const findPeer = dht.findPeer
     if (noLookup) {
       dht.findPeer = () => ({ destroy () {}, async * [Symbol.asyncIterator] () {} })
     }
     const opts = { localConnection }
+    if (fastOpen !== undefined) opts.fastOpen = fastOpen
+    if (vetoPunch) opts.holepunch = () => false
     if (seed !== undefined) opts.keyPair = keyPair(seed)
     if (relayAddresses) opts.relayAddresses = relayAddresses
     const socket = dht.connect(buf(publicKey), opts)
@@ -111,7 +135,7 @@ const ops = {
     } finally {
       dht.findPeer = findPeer
     }
-    return { stream: keep(socket), remotePublicKey: hex(socket.remotePublicKey) }
+    return { stream: keep(socket), remotePublicKey: hex(socket.remotePublicKey), socket: socketKind(dht, socket.rawStream.socket) }
   },
   // One Noise message 1 sent through every relay in `relays` at once (the first one named is not favoured): the
   // message 2 each relay returned, then a connection on the first answer, as connect.js makes it.

@@ -22,11 +22,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One client connect ({@code connect.js connect}, {@code connectThroughNode}, {@code holepunch} without the punch):
+ * One client connect ({@code connect.js connect}, {@code connectThroughNode}, {@code holepunch}):
  * the sole owner of everything the attempt holds (its request session, the lookup, the raw UDX stream, the secret
  * stream once started) under one hard deadline, so a failure, whenever it comes, releases all of it. The relay walk is
  * {@link RelayWalk}; this class builds Noise message 1, accepts the first valid message 2, picks the path
- * ({@link ConnectPath}), starts the secret stream and completes when the server's first bytes (its secret-stream
+ * ({@link ConnectPath}; a punch is {@link ClientPunch}), starts the secret stream and completes when the server's
+ * first bytes (its secret-stream
  * header) arrive. Every step goes into the
  * {@link ConnectTrace} a failure carries.
  *
@@ -51,6 +52,8 @@ final class ConnectAttempt {
   private ScheduledFuture<?> deadline;
   private volatile Thread runner;
   private volatile RelayWalk walk;
+  private volatile Holepuncher puncher;
+  private volatile Session punchSession;
   private byte[] message1;
   private long ownFirewall;
   private Handshaken handshaken;
@@ -208,19 +211,68 @@ final class ConnectAttempt {
       case OPEN -> connectRaw(ctx.currentSocket(), path.address(), ConnectTrace.Path.OPEN);
       case PASSIVE -> trace.add(Phase.PATH, "we are reachable: waiting for the server's first packet");
       case LAN -> {
-        trace.add(Phase.PATH, "LAN ping to " + path.address());
+        trace.add(Phase.PATH, "LAN ping to " + path.address() + ", punching meanwhile");
+        CompletableFuture<Boolean> lan = ctx.node.ping(path.address()).handleAsync((r, e) -> {
+          if (e == null) {
+            connectRaw(ctx.runtime.udxServerSocket(), path.address(), ConnectTrace.Path.LAN);
+          }
+          return e == null;
+        });
         try {
-          ctx.node.ping(path.address()).join();
-        } catch (CompletionException e) {
-          fail(HyperDhtException.of(HyperDhtException.Code.CANNOT_HOLEPUNCH,
-              "the server's LAN address did not answer, and this client does not holepunch"));
-          return;
+          punch(h);
+        } catch (HyperDhtException e) {
+          if (!lan.join()) {
+            failUnlessConnected(e); // neither the LAN nor a punch reached the server
+          }
         }
-        connectRaw(ctx.runtime.udxServerSocket(), path.address(), ConnectTrace.Path.LAN);
       }
-      case CANNOT_HOLEPUNCH -> fail(HyperDhtException.of(HyperDhtException.Code.CANNOT_HOLEPUNCH,
-          "only a holepunch would reach the server, and this client does not holepunch"));
+      case PUNCH -> {
+        try {
+          punch(h);
+        } catch (HyperDhtException e) {
+          failUnlessConnected(e);
+        }
+      }
     }
+  }
+
+  /** A punch round failed: that ends the attempt unless a path was taken meanwhile (the stream decides then). */
+  private void failUnlessConnected(HyperDhtException e) {
+    synchronized (this) {
+      if (pathTaken) {
+        return;
+      }
+    }
+    fail(e);
+  }
+
+  /** Punches (JS {@code holepunch} from {@code new Holepuncher}); the connection comes through the puncher. */
+  private void punch(Handshaken h) throws InterruptedException {
+    Holepuncher p = new Holepuncher(ctx.punchHost, true, h.payload().firewall(), options.birthdaySockets());
+    Session s = ctx.node.session(); // the connect's session ended with the handshake
+    synchronized (this) {
+      if (done || pathTaken) {
+        p.destroy();
+        return;
+      }
+      puncher = p;
+      punchSession = s;
+    }
+    p.onConnect(this::onPunched);
+    p.onAbort(() -> fail(HyperDhtException.of(HyperDhtException.Code.HOLEPUNCH_ABORTED,
+        "the punch ended without a connection")));
+    new ClientPunch(ctx.dht, target, h, options, p, ctx.punchHost, trace, s).run();
+  }
+
+  /** A probe from the server reached a puncher socket: the stream goes back through it, which stays ours. */
+  private void onPunched(PunchSocket socket, HostPort from) {
+    UdxSocket udx = ((UdxPunchHost.Pooled) socket).udx();
+    raw.closed().whenComplete((v, e) -> socket.release());
+    Thread.ofVirtual().name("hyperdht-punched").start(() -> {
+      if (!connectRaw(udx, from, ConnectTrace.Path.PUNCHED)) {
+        socket.release(); // another path won, or the attempt ended
+      }
+    });
   }
 
   /** The raw stream's firewall hook: the server's first packet, maybe before we chose a path. */
@@ -242,25 +294,29 @@ final class ConnectAttempt {
       }
       pathTaken = true;
     }
+    stopPunch();
     raw.connect(socket, (int) handshaken.payload().udx().id(), from); // on the loop: takes effect at once
-    trace.path(ConnectTrace.Path.SERVER_FIRST, "from " + at);
+    trace.path(ConnectTrace.Path.SERVER_FIRST, at, "from " + at);
     Thread.ofVirtual().start(this::startStream);
     return true;
   }
 
-  private void connectRaw(UdxSocket socket, HostPort to, ConnectTrace.Path kind) {
+  /** Connects the raw stream and starts the secret stream, unless a path was taken already; whether it did. */
+  private boolean connectRaw(UdxSocket socket, HostPort to, ConnectTrace.Path kind) {
     Handshaken h;
     synchronized (this) {
       if (done || pathTaken) {
-        return;
+        return false;
       }
       pathTaken = true;
       h = handshaken;
     }
+    stopPunch();
     raw.connect(socket, (int) h.payload().udx().id(), new InetSocketAddress(InetAddress.ofLiteral(to.host()),
         to.port()));
-    trace.path(kind, to + " from " + socket.localAddress());
+    trace.path(kind, to, to + " from " + socket.localAddress());
     startStream();
+    return true;
   }
 
   private void startStream() {
@@ -345,10 +401,24 @@ final class ConnectAttempt {
     report();
     result.completeExceptionally(e.withTrace(trace)); // before the stream closes, so its listener sees this cause
     session.destroy();
+    stopPunch();
     if (s != null) {
       s.destroy();
     } else {
       raw.destroy();
+    }
+  }
+
+  /** Ends a punch still running (another path won, or the attempt ended); its sockets are released. */
+  private void stopPunch() {
+    Holepuncher p = puncher;
+    Session s = punchSession;
+    if (p != null) {
+      p.onAbort(() -> {});
+      p.destroy();
+    }
+    if (s != null) {
+      s.destroy();
     }
   }
 

@@ -20,43 +20,65 @@ import java.util.function.Consumer;
  * @param keepAlive the secret stream's keepalive (JS {@code connectionKeepAlive}, default 5 s; zero: off)
  * @param traceSink receives the attempt's {@link ConnectTrace} when it ends, either way (ours, default none; a
  *     failure also carries it in its exception): for logging slow connects or checking which path was taken
+ * @param fastOpen whether the first holepunch round is preceded by a low-TTL probe to the server's address as its relay
+ *     saw it, which lets a consistent server connect in that round (JS {@code fastOpen}, default true)
+ * @param holepunch whether to punch once both NATs are known (JS {@code holepunch}, default
+ *     {@link HolepunchVeto#ALWAYS}; {@link HolepunchVeto#NEVER}: never punch)
+ * @param birthdaySockets the most pool sockets one punch from behind a randomising NAT opens (JS 256)
  */
 public record ConnectOptions(KeyPair keyPair, List<HostPort> relayAddresses, boolean localConnection,
-    Duration timeout, Duration keepAlive, Consumer<ConnectTrace> traceSink) {
+    Duration timeout, Duration keepAlive, Consumer<ConnectTrace> traceSink, boolean fastOpen, HolepunchVeto holepunch,
+    int birthdaySockets) {
   /** JS's defaults, plus a 20 s deadline. */
   public static final ConnectOptions DEFAULT =
-      new ConnectOptions(null, List.of(), true, Duration.ofSeconds(20), Duration.ofSeconds(5), null);
+      new ConnectOptions(null, List.of(), true, Duration.ofSeconds(20), Duration.ofSeconds(5), null, true,
+          HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS);
 
   /** Checks the parts and copies the list. */
   public ConnectOptions {
     if (relayAddresses == null || timeout == null || keepAlive == null || !timeout.isPositive()
-        || keepAlive.isNegative()) {
+        || keepAlive.isNegative() || holepunch == null || birthdaySockets < 1) {
       throw new IllegalArgumentException("relay addresses and durations are required; the timeout is positive");
     }
     relayAddresses = List.copyOf(relayAddresses);
   }
 
   public ConnectOptions withKeyPair(KeyPair k) {
-    return new ConnectOptions(k, relayAddresses, localConnection, timeout, keepAlive, traceSink);
+    return new ConnectOptions(k, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets);
   }
 
   public ConnectOptions withRelayAddresses(List<HostPort> relays) {
-    return new ConnectOptions(keyPair, relays, localConnection, timeout, keepAlive, traceSink);
+    return new ConnectOptions(keyPair, relays, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets);
   }
 
   public ConnectOptions withLocalConnection(boolean on) {
-    return new ConnectOptions(keyPair, relayAddresses, on, timeout, keepAlive, traceSink);
+    return new ConnectOptions(keyPair, relayAddresses, on, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets);
   }
 
   public ConnectOptions withTimeout(Duration d) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, d, keepAlive, traceSink);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, d, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets);
   }
 
   public ConnectOptions withTraceSink(Consumer<ConnectTrace> sink) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, sink);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, sink, fastOpen, holepunch, birthdaySockets);
   }
 
   public ConnectOptions withKeepAlive(Duration d) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, d, traceSink);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, d, traceSink, fastOpen, holepunch, birthdaySockets);
+  }
+
+  public ConnectOptions withFastOpen(boolean on) {
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, on, holepunch,
+        birthdaySockets);
+  }
+
+  public ConnectOptions withHolepunch(HolepunchVeto veto) {
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen, veto,
+        birthdaySockets);
+  }
+
+  public ConnectOptions withBirthdaySockets(int n) {
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen,
+        holepunch, n);
   }
 }

@@ -5,11 +5,11 @@ import io.hyperinfer.hyperdht.wire.NoisePayload;
 import java.util.List;
 
 /**
- * Where a client sends its stream once the handshake is done, without holepunching ({@code connect.js} after the
- * REPLY, {@code holepunch()} up to the punch). Pure: the same inputs always give the same path.
+ * Where a client sends its stream once the handshake is done ({@code connect.js} after the REPLY, {@code holepunch()}
+ * up to the punch). Pure: the same inputs always give the same path.
  *
  * @param kind which rule chose it
- * @param address where to send (null for {@link Kind#PASSIVE} and {@link Kind#CANNOT_HOLEPUNCH})
+ * @param address where to send (null for {@link Kind#PASSIVE} and {@link Kind#PUNCH})
  * @param fromServerSocket whether to send from the node's server socket (the LAN path, as JS) rather than the socket
  *     it sends requests from
  */
@@ -22,10 +22,13 @@ record ConnectPath(Kind kind, HostPort address, boolean fromServerSocket) {
     OPEN,
     /** We are reachable: wait for the server to reach us. */
     PASSIVE,
-    /** Same public host as the server, which lists private addresses: dial the best match after a ping. */
+    /**
+     * Same public host as the server, which lists private addresses: dial the best match after a ping, and punch
+     * meanwhile (the server offers a punch, or the open rule would have applied), whichever connects first.
+     */
     LAN,
-    /** Only a holepunch would work, and this client does not punch. */
-    CANNOT_HOLEPUNCH
+    /** Only a holepunch reaches the server. */
+    PUNCH
   }
 
   /**
@@ -57,6 +60,6 @@ record ConnectPath(Kind kind, HostPort address, boolean fromServerSocket) {
         return new ConnectPath(Kind.LAN, match != null ? match : theirs.get(0), true);
       }
     }
-    return new ConnectPath(Kind.CANNOT_HOLEPUNCH, null, false);
+    return new ConnectPath(Kind.PUNCH, null, false);
   }
 }

@@ -1,5 +1,6 @@
 package io.hyperinfer.hyperdht;
 
+import io.hyperinfer.encoding.HostPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -18,6 +19,8 @@ public final class ConnectTrace {
     RELAY,
     /** Noise message 2 arrived and was accepted (or refused). */
     HANDSHAKE,
+    /** A holepunch round: what each side reported, and the punch. */
+    PUNCH,
     /** The address and socket the stream was connected on. */
     PATH,
     /** The server's first secret-stream bytes arrived: the connection is open. */
@@ -49,7 +52,9 @@ public final class ConnectTrace {
     /** To the server's private address on the same host or network, after a ping. */
     LAN,
     /** The server's first packet reached us (we are reachable) and the stream went back to its source. */
-    SERVER_FIRST
+    SERVER_FIRST,
+    /** A holepunch: the server's probe reached one of our puncher sockets, and the stream went back through it. */
+    PUNCHED
   }
 
   /** Steps kept per attempt; later ones are counted, not stored. */
@@ -60,6 +65,7 @@ public final class ConnectTrace {
   private final List<Step> steps = new ArrayList<>();
   private int dropped;
   private Path path;
+  private HostPort remote;
 
   ConnectTrace(LongSupplier clockMs) {
     this.clockMs = clockMs;
@@ -79,14 +85,20 @@ public final class ConnectTrace {
     steps.add(new Step(phase, clockMs.getAsLong() - startMs, detail));
   }
 
-  synchronized void path(Path taken, String detail) {
+  synchronized void path(Path taken, HostPort to, String detail) {
     path = taken;
+    remote = to;
     add(Phase.PATH, taken + " path: " + detail);
   }
 
   /** The path the stream took, or null before one was taken. */
   public synchronized Path path() {
     return path;
+  }
+
+  /** Where the stream was connected to (the server's address on that path), or null before a path was taken. */
+  public synchronized HostPort remote() {
+    return remote;
   }
 
   /** The steps so far, oldest first. */

@@ -29,6 +29,8 @@ final class Connections {
   final RelayAddressCache relayAddresses = new RelayAddressCache();
   final Set<HyperDhtServer> servers = ConcurrentHashMap.newKeySet();
   final Set<ConnectAttempt> attempts = ConcurrentHashMap.newKeySet();
+  final PunchStats punchStats = new PunchStats();
+  final UdxPunchHost punchHost;
 
   Connections(HyperDht dht, DhtNode node, UdxRuntime runtime, RequestService service) {
     this.dht = dht;
@@ -36,6 +38,8 @@ final class Connections {
     this.node = node;
     this.runtime = runtime;
     this.rawStreams = new RawStreams(runtime.udx());
+    this.punchHost = new UdxPunchHost(node, runtime.udx(),
+        new RandomPunches(RandomPunches.DEFAULT_INTERVAL_MS, Long.MIN_VALUE), punchStats);
   }
 
   KeyPair defaultKeyPair() {

@@ -15,4 +15,15 @@ public final class Firewall {
   public static final long RANDOM = 3;
 
   private Firewall() {}
+
+  /** The class's name for traces (the number itself when it is not one of the four). */
+  public static String name(long firewall) {
+    return switch ((int) Math.min(Math.max(firewall, -1), 4)) {
+      case 0 -> "UNKNOWN";
+      case 1 -> "OPEN";
+      case 2 -> "CONSISTENT";
+      case 3 -> "RANDOM";
+      default -> Long.toUnsignedString(firewall);
+    };
+  }
 }

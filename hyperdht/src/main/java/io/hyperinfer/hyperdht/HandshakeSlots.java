@@ -40,6 +40,7 @@ final class HandshakeSlots<T> {
   private final long clearWaitMs;
   private final int maxSettled;
   private final Map<String, Slot<T>> byKey = new HashMap<>();
+  private final Map<Integer, Slot<T>> byId = new HashMap<>();
   private final LinkedHashMap<String, Slot<T>> settled = new LinkedHashMap<>();
   private final BitSet ids = new BitSet();
   private int pending;
@@ -55,6 +56,12 @@ final class HandshakeSlots<T> {
     return byKey.get(key);
   }
 
+  /** The slot with holepunch id {@code id} (JS {@code _holepunches[id]}), or null. */
+  Slot<T> byId(long id, long nowMs) {
+    expire(nowMs);
+    return id < 0 || id > Integer.MAX_VALUE ? null : byId.get((int) id);
+  }
+
   /** A new pending slot for {@code key} (the lowest free id, as JS reuses {@code _holepunches} holes). */
   Slot<T> add(String key, long nowMs) {
     expire(nowMs);
@@ -65,6 +72,7 @@ final class HandshakeSlots<T> {
     ids.set(id);
     Slot<T> slot = new Slot<>(id, key);
     byKey.put(key, slot);
+    byId.put(id, slot);
     pending++;
     return slot;
   }
@@ -93,6 +101,7 @@ final class HandshakeSlots<T> {
       }
       it.remove();
       byKey.remove(s.key);
+      byId.remove(s.id);
       ids.clear(s.id);
     }
   }
@@ -100,6 +109,7 @@ final class HandshakeSlots<T> {
   private void remove(Slot<T> slot) {
     settled.remove(slot.key);
     byKey.remove(slot.key);
+    byId.remove(slot.id);
     ids.clear(slot.id);
   }
 
@@ -112,6 +122,7 @@ final class HandshakeSlots<T> {
       }
     }
     byKey.clear();
+    byId.clear();
     settled.clear();
     ids.clear();
     pending = 0;

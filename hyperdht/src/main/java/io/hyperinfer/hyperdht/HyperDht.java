@@ -301,6 +301,11 @@ public final class HyperDht implements AutoCloseable {
     return ConnectAttempt.start(udxConnections(), key32(publicKey), options, listener);
   }
 
+  /** This node's holepunch counters (JS {@code dht.stats.punches}, plus its socket pool's); zeros off UDX. */
+  public PunchStats.Snapshot punchStats() {
+    return connections == null ? new PunchStats().snapshot() : connections.punchStats.snapshot();
+  }
+
   /** A pool of connections by remote key on this node (JS {@code dht.pool()}). */
   public ConnectionPool pool() {
     return new ConnectionPool(this);

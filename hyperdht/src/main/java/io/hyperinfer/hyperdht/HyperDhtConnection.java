@@ -22,13 +22,16 @@ public final class HyperDhtConnection {
   private final HostPort remoteAddress;
   private final Duration keepAlive;
   private final Duration headerTimeout;
+  private final boolean punched;
   private final CompletableFuture<SecretStream> started = new CompletableFuture<>();
 
   /**
    * @param headerTimeout how long the peer has to send its secret-stream header once started (zero: no limit)
+   * @param punched whether the stream runs on a puncher socket (a holepunch made it)
    */
   HyperDhtConnection(NoiseWrap.Established handshake, UdxStream raw, HostPort remoteAddress, Duration keepAlive,
-      Duration headerTimeout) {
+      Duration headerTimeout, boolean punched) {
+    this.punched = punched;
     this.handshake = handshake;
     this.raw = raw;
     this.remoteAddress = remoteAddress;
@@ -54,6 +57,11 @@ public final class HyperDhtConnection {
   /** Where the UDX stream sends to. */
   public HostPort remoteAddress() {
     return remoteAddress;
+  }
+
+  /** Whether a holepunch made this connection: its stream runs on a puncher socket of the node's pool. */
+  public boolean punched() {
+    return punched;
   }
 
   /** The UDX stream under the connection. */

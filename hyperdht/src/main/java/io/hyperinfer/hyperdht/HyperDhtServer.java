@@ -18,8 +18,10 @@ import java.util.concurrent.CompletionStage;
  * it arrives through, and each accepted client one {@link HyperDhtConnection} for the {@link ConnectionHandler}.
  * {@link #close} unannounces and tears everything down.
  *
- * <p>This server does not holepunch: its Noise payload carries no holepunch information, which tells every client
- * (JS included) to dial it directly: its public address if it has one, else the address its relay saw.
+ * <p>A server that is not reachable directly offers a holepunch: its Noise payload names its handshake slot and its
+ * relays, the client's rounds reach {@link ServerPunch} through them, and the stream connects through the puncher
+ * socket both sides punched ({@link Holepuncher}). A reachable server (one with a public address) dials nothing and
+ * waits for the client.
  *
  * <p>Thread-safe. Handshakes are handled on the node loop; the handler runs on virtual threads.
  */
@@ -171,15 +173,14 @@ public final class HyperDhtServer implements AutoCloseable {
     @Override
     public CompletionStage<Answer> onHandshake(Handshake handshake, IncomingRequest request) {
       ServerHandshakes h = handshakes;
-      byte[] reply = state == State.LISTENING && h != null ? h.answer(handshake, request) : null;
-      return reply == null ? null : CompletableFuture.completedFuture(new Answer(reply, null));
+      Answer reply = state == State.LISTENING && h != null ? h.answer(handshake, request) : null;
+      return reply == null ? null : CompletableFuture.completedFuture(reply);
     }
 
     @Override
     public CompletionStage<Answer> onHolepunch(Holepunch holepunch, IncomingRequest request) {
-      // This server advertises no holepunch slots; a round for one is answered with silence, as JS answers a slot
-      // it cannot punch for.
-      return null;
+      ServerHandshakes h = handshakes;
+      return state == State.LISTENING && h != null ? h.holepunch(holepunch, request) : null;
     }
   }
 }

@@ -5,6 +5,8 @@ import io.hyperinfer.dht.IncomingRequest;
 import io.hyperinfer.dht.LoopTimer;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.wire.Handshake;
+import io.hyperinfer.hyperdht.wire.Holepunch;
+import io.hyperinfer.hyperdht.wire.HolepunchInfo;
 import io.hyperinfer.hyperdht.wire.NoisePayload;
 import io.hyperinfer.hyperdht.wire.SecretStreamInfo;
 import io.hyperinfer.hyperdht.wire.UdxInfo;
@@ -42,6 +44,7 @@ final class ServerHandshakes {
     NoiseWrap.Established established;
     int remoteUdxId;
     LoopTimer timer;
+    ServerPunch punch;
 
     Pending(UdxStream raw, ConnectionLimiter<String>.Admission admission) {
       this.raw = raw;
@@ -75,14 +78,17 @@ final class ServerHandshakes {
     this.limiter = new ConnectionLimiter<>(options.limits());
   }
 
-  /** Noise message 2 for {@code handshake} (the same for every copy of one message 1), or null for silence. */
-  byte[] answer(Handshake handshake, IncomingRequest request) {
+  /**
+   * Noise message 2 for {@code handshake} (the same for every copy of one message 1) and the socket it leaves from,
+   * or null for silence.
+   */
+  LocalServer.Answer answer(Handshake handshake, IncomingRequest request) {
     long now = connections.node.nowMs();
     String key = HexFormat.of().formatHex(handshake.noise());
     HandshakeSlots.Slot<Pending> known = slots.find(key, now);
     if (known != null) {
       duplicates++;
-      return known.answer;
+      return answerOf(known);
     }
     boolean direct = handshake.peerAddress() == null;
     HostPort client = direct ? request.from().address() : handshake.peerAddress();
@@ -95,12 +101,28 @@ final class ServerHandshakes {
     HandshakeSlots.Slot<Pending> slot = slots.add(key, now);
     admitted.set(slot);
     slot.answer = respond(slot, admission.get(), handshake.noise(), client,
-        direct ? connections.udxSocket(request.socket()) : null);
-    return slot.answer;
+        direct ? connections.udxSocket(request.socket()) : null, request.to());
+    return answerOf(slot);
+  }
+
+  /** The slot's message 2, from the puncher socket when the client is to aim its punch there. */
+  private static LocalServer.Answer answerOf(HandshakeSlots.Slot<Pending> slot) {
+    if (slot.answer == null) {
+      return null;
+    }
+    Pending p = slot.state;
+    return new LocalServer.Answer(slot.answer, p == null || p.punch == null ? null : p.punch.answerSocket());
+  }
+
+  /** A client's holepunch round for one of this server's slots, or null for silence. */
+  java.util.concurrent.CompletableFuture<LocalServer.Answer> holepunch(Holepunch hp, IncomingRequest request) {
+    HandshakeSlots.Slot<Pending> slot = slots.byId(hp.id(), connections.node.nowMs());
+    Pending p = slot == null ? null : slot.state;
+    return p == null || p.punch == null ? null : p.punch.onRound(hp, request);
   }
 
   private byte[] respond(HandshakeSlots.Slot<Pending> slot, ConnectionLimiter<String>.Admission admission,
-      byte[] message1, HostPort client, UdxSocket direct) {
+      byte[] message1, HostPort client, UdxSocket direct, HostPort serverAddress) {
     NoiseWrap noise = NoiseWrap.responder(keyPair);
     NoisePayload remote;
     try {
@@ -128,7 +150,8 @@ final class ServerHandshakes {
     slot.state = pending;
     // cannot fail: message 1 was received, so this side's keys are set up
     byte[] reply = noise.send(new NoisePayload(NoisePayload.VERSION, error,
-        own != null ? Firewall.OPEN : Firewall.UNKNOWN, null, addresses(own), List.of(),
+        own != null ? Firewall.OPEN : Firewall.UNKNOWN,
+        own != null ? null : new HolepunchInfo(slot.id, announcer.relays()), addresses(own), List.of(),
         UdxInfo.of(false, pending == null ? 0 : Integer.toUnsignedLong(pending.raw.id())), SecretStreamInfo.V1, null,
         relayAddressesOrNull()));
     if (pending == null) {
@@ -139,11 +162,41 @@ final class ServerHandshakes {
     pending.remoteUdxId = (int) remote.udx().id();
     if (remote.firewall() == Firewall.OPEN || direct != null) {
       UdxSocket socket = direct != null ? direct : connections.currentSocket();
+      connections.punchStats.open.incrementAndGet();
       connect(slot, pending, socket, client);
-    } else {
-      pending.timer = connections.node.schedule(options.firstPacketWait().toMillis(), () -> giveUp(slot));
+      return reply;
+    }
+    pending.timer = connections.node.schedule(options.firstPacketWait().toMillis(), () -> giveUp(slot));
+    if (sameLan(client, serverAddress, remote)) {
+      pending.punch = punch(slot, pending, remote.firewall(), false);  // LAN: the answer leaves the normal socket
+    } else if (own == null && options.holepunch() != HolepunchVeto.NEVER) {
+      pending.punch = punch(slot, pending, remote.firewall(), true);
     }
     return reply;
+  }
+
+  /** The relay saw client and server on one host, and the client lists a private address near one of ours. */
+  private boolean sameLan(HostPort client, HostPort serverAddress, NoisePayload remote) {
+    if (serverAddress == null || !client.host().equals(serverAddress.host()) || !options.shareLocalAddress()) {
+      return false;
+    }
+    List<HostPort> theirs = remote.addresses4().stream().filter(a -> Addresses.isPrivate(a.host())).toList();
+    return !theirs.isEmpty() && Addresses.matchAddress(Addresses.localAddresses(
+        connections.node.serverSocket().localAddress()), theirs) != null;
+  }
+
+  /** A responding puncher for the slot; when it gives up before a connection, so does the slot. */
+  private ServerPunch punch(HandshakeSlots.Slot<Pending> slot, Pending pending, long remoteFirewall,
+      boolean replyFromPuncher) {
+    Holepuncher puncher = new Holepuncher(connections.punchHost, false, remoteFirewall, options.birthdaySockets());
+    puncher.onAbort(() -> connections.node.execute(() -> giveUp(slot)));
+    return new ServerPunch(new SecurePayload(pending.established.holepunchSecret()), puncher, replyFromPuncher,
+        options.holepunch(), announcer::isRelay, connections.punchHost, connections.node::socket, () -> connections.node
+        .execute(() -> {
+          if (pending.timer != null) {
+            pending.timer.cancel(); // the punch has its own end
+          }
+        }));
   }
 
   private boolean allowed(byte[] remoteKey, NoisePayload payload, HostPort client) {
@@ -188,18 +241,44 @@ final class ServerHandshakes {
     if (pending.timer != null) {
       pending.timer.cancel();
     }
+    boolean punched = keepPunchSocket(pending, socket);
     pending.raw.connect(socket, pending.remoteUdxId, new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port()));
     pending.admission.handshakeDone();
     settle(slot);
     accepted++;
     HyperDhtConnection connection = new HyperDhtConnection(pending.established, pending.raw, to, options.keepAlive(),
-        options.firstPacketWait());
+        options.firstPacketWait(), punched);
     if (handler.mayBlock()) {
       Thread.ofVirtual().name("hyperdht-connection").start(() -> hand(connection));
     } else {
       hand(connection);
     }
     return true;
+  }
+
+  /**
+   * Ends the slot's punch; when the stream connected through one of the puncher's sockets, that one lives as long as
+   * the stream (and this returns true), the rest go.
+   */
+  private static boolean keepPunchSocket(Pending pending, UdxSocket socket) {
+    if (pending.punch == null) {
+      return false;
+    }
+    Holepuncher puncher = pending.punch.puncher();
+    PunchSocket kept = puncher.detach(socket);
+    puncher.onAbort(() -> {});
+    puncher.destroy();
+    if (kept != null) {
+      pending.raw.closed().whenComplete((v, e) -> kept.release());
+    }
+    return kept != null;
+  }
+
+  private static void stopPunch(Pending pending) {
+    if (pending.punch != null) {
+      pending.punch.puncher().onAbort(() -> {});
+      pending.punch.puncher().destroy();
+    }
   }
 
   private void hand(HyperDhtConnection connection) {
@@ -234,6 +313,7 @@ final class ServerHandshakes {
     if (pending.timer != null) {
       pending.timer.cancel();
     }
+    stopPunch(pending);
     pending.raw.destroy();
     settle(slot);
     return true;
@@ -250,6 +330,7 @@ final class ServerHandshakes {
         if (p.timer != null) {
           p.timer.cancel();
         }
+        stopPunch(p);
         p.raw.destroy();
       }
     }

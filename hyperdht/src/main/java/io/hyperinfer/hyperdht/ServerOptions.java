@@ -22,54 +22,68 @@ import java.time.Duration;
  *     first packet, 8 per address); a message 1 over the caps is dropped silently before any crypto (hyperdht#294)
  * @param maxSettledHandshakes settled handshakes remembered for {@code handshakeClearWait} (ours, default 4,096; the
  *     oldest is forgotten first): a message 1 and its answer each
+ * @param holepunch whether to punch for a client once both NATs are known (JS {@code holepunch}, default
+ *     {@link HolepunchVeto#ALWAYS}; {@link HolepunchVeto#NEVER} is JS {@code holepunch: false})
+ * @param birthdaySockets the most pool sockets one punch from behind a randomising NAT opens (JS 256, ours the same)
  */
 public record ServerOptions(ConnectionFirewall firewall, boolean shareLocalAddress, Duration keepAlive,
     Duration handshakeClearWait, Duration firstPacketWait, ConnectionLimiter.Limits limits,
-    int maxSettledHandshakes) {
+    int maxSettledHandshakes, HolepunchVeto holepunch, int birthdaySockets) {
   /** JS's defaults, and our bounds on handshake and connection state. */
   public static final ServerOptions DEFAULT = new ServerOptions(ConnectionFirewall.ALLOW_ALL, true,
-      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), ConnectionLimiter.Limits.DEFAULT, 4096);
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), ConnectionLimiter.Limits.DEFAULT, 4096, HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS);
 
   /** Checks the parts. */
   public ServerOptions {
     if (firewall == null || keepAlive == null || handshakeClearWait == null || firstPacketWait == null
         || limits == null || keepAlive.isNegative() || handshakeClearWait.isNegative()
-        || !firstPacketWait.isPositive() || maxSettledHandshakes < 1) {
+        || !firstPacketWait.isPositive() || maxSettledHandshakes < 1 || holepunch == null || birthdaySockets < 1) {
       throw new IllegalArgumentException("firewall, limits and durations are required; durations are not negative");
     }
   }
 
   public ServerOptions withFirewall(ConnectionFirewall f) {
     return new ServerOptions(f, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes);
+        maxSettledHandshakes, holepunch, birthdaySockets);
   }
 
   public ServerOptions withShareLocalAddress(boolean on) {
     return new ServerOptions(firewall, on, keepAlive, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes);
+        maxSettledHandshakes, holepunch, birthdaySockets);
   }
 
   public ServerOptions withKeepAlive(Duration d) {
     return new ServerOptions(firewall, shareLocalAddress, d, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes);
+        maxSettledHandshakes, holepunch, birthdaySockets);
   }
 
   public ServerOptions withHandshakeClearWait(Duration d) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, d, firstPacketWait, limits,
-        maxSettledHandshakes);
+        maxSettledHandshakes, holepunch, birthdaySockets);
   }
 
   public ServerOptions withFirstPacketWait(Duration d) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, d, limits,
-        maxSettledHandshakes);
+        maxSettledHandshakes, holepunch, birthdaySockets);
   }
 
   public ServerOptions withLimits(ConnectionLimiter.Limits l) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, l,
-        maxSettledHandshakes);
+        maxSettledHandshakes, holepunch, birthdaySockets);
   }
 
   public ServerOptions withMaxSettledHandshakes(int n) {
-    return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits, n);
+    return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits, n,
+        holepunch, birthdaySockets);
+  }
+
+  public ServerOptions withHolepunch(HolepunchVeto veto) {
+    return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
+        maxSettledHandshakes, veto, birthdaySockets);
+  }
+
+  public ServerOptions withBirthdaySockets(int n) {
+    return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
+        maxSettledHandshakes, holepunch, n);
   }
 }

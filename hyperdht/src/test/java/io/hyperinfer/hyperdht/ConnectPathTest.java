@@ -67,14 +67,14 @@ class ConnectPathTest {
   }
 
   @Test
-  void shouldFindNoPathWithoutPunchingOtherwise() {
+  void shouldPunchWhenNoOtherPathReachesAPunchableServer() {
     NoisePayload punchable = payload(Firewall.UNKNOWN, PUNCHABLE, List.of(new HostPort("127.0.0.1", 5001)));
-    assertEquals(ConnectPath.Kind.CANNOT_HOLEPUNCH, choose(true, CLIENT, punchable, Firewall.UNKNOWN, false).kind(),
+    assertEquals(ConnectPath.Kind.PUNCH, choose(true, CLIENT, punchable, Firewall.UNKNOWN, false).kind(),
         "LAN connections off");
-    assertEquals(ConnectPath.Kind.CANNOT_HOLEPUNCH, choose(true, new HostPort("8.8.4.4", 1), punchable,
+    assertEquals(ConnectPath.Kind.PUNCH, choose(true, new HostPort("8.8.4.4", 1), punchable,
         Firewall.UNKNOWN, true).kind(), "another public host");
     ConnectPath none = choose(true, CLIENT, payload(Firewall.UNKNOWN, PUNCHABLE, List.of()), Firewall.UNKNOWN, true);
-    assertEquals(ConnectPath.Kind.CANNOT_HOLEPUNCH, none.kind(), "no private address offered");
+    assertEquals(ConnectPath.Kind.PUNCH, none.kind(), "no private address offered");
     assertFalse(none.fromServerSocket());
   }
 }

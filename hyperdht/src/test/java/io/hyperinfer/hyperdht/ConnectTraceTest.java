@@ -21,13 +21,14 @@ class ConnectTraceTest {
     now.set(130);
     trace.add(Phase.RELAY, "via a");
     now.set(150);
-    trace.path(ConnectTrace.Path.OPEN, "to b");
+    trace.path(ConnectTrace.Path.OPEN, new io.hyperinfer.encoding.HostPort("10.0.0.2", 7), "to b");
     trace.add(Phase.FAILED, "PEER_CONNECTION_FAILED");
 
     assertEquals(4, trace.steps().size());
     assertEquals(30, trace.steps().get(1).atMs());
     assertEquals(Phase.PATH, trace.reached(), "FAILED is not a phase reached");
     assertEquals(ConnectTrace.Path.OPEN, trace.path());
+    assertEquals(new io.hyperinfer.encoding.HostPort("10.0.0.2", 7), trace.remote());
     assertTrue(trace.has(Phase.RELAY));
     assertFalse(trace.has(Phase.FIRST_BYTE));
     assertEquals("+0ms LOOKUP FIND_PEER; +30ms RELAY via a; +50ms PATH OPEN path: to b; +50ms FAILED "

@@ -11,6 +11,12 @@ import java.util.stream.Collectors;
 /** The matrix as a Markdown table: one row per cell and implementation pair. Thread-safe. */
 final class MatrixReport {
   private final List<String> rows = new ArrayList<>();
+  private final List<String> skipped = new ArrayList<>();
+
+  /** A run left out of the matrix, and why; listed under the table. */
+  synchronized void skip(String why) {
+    skipped.add(why);
+  }
 
   /** Adds a cell's row: outcomes, connect and first-echo times, where streams ended, NAT classes, errors. */
   synchronized void add(MatrixRun run, List<ConnectResult> trials, String note) {
@@ -34,6 +40,10 @@ final class MatrixReport {
             + " (min-max) | stream on | NAT classes (client/server) | errors, notes |\n")
         .append("| --- | --- | --- | ---: | ---: | --- | --- | --- |\n");
     rows.forEach(r -> out.append(r).append('\n'));
+    if (!skipped.isEmpty()) {
+      out.append("\nNot run:\n");
+      skipped.forEach(s -> out.append("- ").append(s).append('\n'));
+    }
     return out.toString();
   }
 

@@ -10,17 +10,20 @@ import io.hyperinfer.testkit.NatPeer.ConnectResult;
 import io.hyperinfer.testkit.NatPeer.Outcome;
 import io.hyperinfer.testkit.NatTestbed;
 import io.hyperinfer.testkit.NatTopology;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -30,8 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The NAT matrix: for each pair of peer kinds (open, full cone, port-restricted, symmetric), a client connects to a
  * fresh server a few times, plus two peers behind one NAT and two relay cells; each cell must do what the pinned JS
- * does ({@link Cell.Expect}). Implementations come from {@code -Dnat.peers} (default {@code js}); any other name
- * {@code x} needs {@code -Dnat.peer.x="<command speaking the peer protocol, with {host} and {bootstrap}>"}, and
+ * does ({@link Cell.Expect}). Implementations come from {@code -Dnat.peers} (default {@code js,java}: the pinned JS
+ * peer and {@link JavaNatPeer} on this JVM's test classpath); any other name {@code x}, or {@code java} run another
+ * way, needs {@code -Dnat.peer.x="<command speaking the peer protocol, with {host} and {bootstrap}>"}, and
  * then every client/server pairing of the listed implementations runs. {@code -Dnat.cells=<text>} keeps the cells
  * whose name contains it; {@code -Dnat.trials} sets the trials per cell. The table lands in
  * {@code target/nat-matrix.md}. See docs/NAT-TESTBED.md.
@@ -100,7 +104,7 @@ class NatMatrixIT {
         Map.of("relayThrough", RELAY_KEY), Cell.Expect.RELAYED));
     cells.add(new Cell("symmetric -> symmetric, server relayThrough", "sym1", "sym2",
         Map.of("relayThrough", RELAY_KEY), Map.of(), Cell.Expect.RELAYED));
-    List<String> impls = List.of(System.getProperty("nat.peers", "js").split(","));
+    List<String> impls = List.of(System.getProperty("nat.peers", "js,java").split(","));
     String only = System.getProperty("nat.cells", "");
     List<MatrixRun> runs = new ArrayList<>();
     for (Cell cell : cells) {
@@ -109,7 +113,13 @@ class NatMatrixIT {
       }
       for (String clientImpl : impls) {
         for (String serverImpl : impls) {
-          runs.add(new MatrixRun(cell, clientImpl.strip(), serverImpl.strip(), runs.size()));
+          String c = clientImpl.strip();
+          String s = serverImpl.strip();
+          if (cell.expect() == Cell.Expect.RELAYED && (!c.equals("js") || !s.equals("js"))) {
+            REPORT.skip(cell.name() + " [" + c + " -> " + s + "]: the Java peer has no blind relay yet");
+            continue;
+          }
+          runs.add(new MatrixRun(cell, c, s, runs.size()));
         }
       }
     }
@@ -162,11 +172,26 @@ class NatMatrixIT {
         return NatPeer.js(bed, name, dht.bootstrap());
       }
       String command = System.getProperty("nat.peer." + impl);
+      if ((command == null || command.isBlank()) && impl.equals("java")) {
+        command = javaPeerCommand();
+      }
       if (command == null || command.isBlank()) {
         throw new IllegalArgumentException("nat.peers lists " + impl + " but -Dnat.peer." + impl + " is not set");
       }
       return NatPeer.start(bed, name, dht.bootstrap(), List.of(command.strip().split("\\s+")));
     });
+  }
+
+  /**
+   * The Java peer ({@link JavaNatPeer}) on this JVM's own JDK and test classpath, as an absolute command (it runs
+   * under {@code ip netns exec} from the repository root).
+   */
+  private static String javaPeerCommand() {
+    String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(p -> Path.of(p).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
+    return launcher + " --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -Xss512k -cp " + classpath + " "
+        + JavaNatPeer.class.getName() + " {host} {bootstrap}";
   }
 
   private static Map<String, Object> withRelay(Map<String, Object> opts) {

@@ -1,0 +1,215 @@
+package io.hyperinfer.hyperdht;
+
+import io.hyperinfer.dht.RequestOptions;
+import io.hyperinfer.dht.Session;
+import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.hyperdht.ConnectTrace.Phase;
+import io.hyperinfer.hyperdht.wire.HolepunchInfo.RelayInfo;
+import io.hyperinfer.hyperdht.wire.HolepunchPayload;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A client's holepunch rounds ({@code connect.js holepunch}, {@code probeRound}, {@code roundPunch},
+ * {@code updateHolepunch}, {@code abort}): every round is a PEER_HOLEPUNCH sent from the puncher socket through the
+ * server's relay. The probe round (after a low-TTL probe to the server's address as its relay saw it, unless fast open
+ * is off) exchanges both NAT views; unknown or doubly random NATs abort it. Then, unless vetoed, the punching round
+ * carries our token for the server's host and echoes the server's, and both sides start punching. The connection
+ * itself arrives through the puncher's connect listener, possibly during the probe round (fast open).
+ *
+ * <p>Blocking: runs on the connect's virtual thread. Not thread-safe; its puncher is.
+ */
+final class ClientPunch {
+  /** What the probe round learned: the server's token, and its puncher socket as the relay saw it. */
+  private record Probe(byte[] token, HostPort peerAddress) {}
+
+  /** A round's answer: the server's payload, and the addresses of the request. */
+  private record Round(HolepunchPayload payload, HostPort to, HostPort from, HostPort peerAddress) {}
+
+  private final HyperDht dht;
+  private final byte[] target;
+  private final ConnectAttempt.Handshaken handshaken;
+  private final ConnectOptions options;
+  private final Holepuncher puncher;
+  private final SecurePayload secure;
+  private final PunchHost host;
+  private final ConnectTrace trace;
+  private final Session session;
+  private final long holepunchId;
+  private long round;
+
+  ClientPunch(HyperDht dht, byte[] target, ConnectAttempt.Handshaken handshaken, ConnectOptions options,
+      Holepuncher puncher, PunchHost host, ConnectTrace trace, Session session) {
+    this.dht = dht;
+    this.target = target;
+    this.handshaken = handshaken;
+    this.options = options;
+    this.puncher = puncher;
+    this.host = host;
+    this.trace = trace;
+    this.session = session;
+    this.secure = new SecurePayload(handshaken.established().holepunchSecret());
+    this.holepunchId = handshaken.payload().holepunch().id();
+  }
+
+  /**
+   * Runs the rounds until both sides punch (or the fast-open probe connected us first).
+   *
+   * @throws HyperDhtException how the punch was refused or aborted; the puncher is destroyed then
+   * @throws InterruptedException when the attempt ended meanwhile
+   */
+  void run() throws InterruptedException {
+    List<RelayInfo> relays = handshaken.payload().holepunch().relays();
+    RelayInfo serverRelay = relays.stream().filter(r -> r.relayAddress().equals(handshaken.relayAddress()))
+        .findFirst().orElse(relays.get(0));
+    HostPort serverAddress = handshaken.serverAddress();
+    try {
+      Probe probe = probeRound(options.fastOpen() ? serverAddress : null, serverRelay, true);
+      if (probe == null) {
+        return;
+      }
+      if (serverRelay.relayAddress().equals(handshaken.relayAddress())
+          && !serverAddress.equals(probe.peerAddress())) {
+        serverAddress = probe.peerAddress(); // the server answered from another socket than the relay first saw
+        puncher.openSession(serverAddress);
+      }
+      if (done()) {
+        return;
+      }
+      if (!options.holepunch().allow(puncher.remoteFirewall(), puncher.firewall(), remoteAddresses(),
+          puncher.addresses())) {
+        throw abort(serverRelay, HyperDhtException.of(HyperDhtException.Code.HOLEPUNCH_ABORTED,
+            "Client aborted holepunch"));
+      }
+      punchRound(serverAddress, probe.token());
+    } catch (HyperDhtException e) {
+      puncher.onAbort(() -> {});
+      puncher.destroy();
+      throw e;
+    } catch (CompletionException e) {
+      puncher.onAbort(() -> {});
+      puncher.destroy();
+      throw e.getCause() instanceof HyperDhtException h ? h : HyperDhtException.of(
+          HyperDhtException.Code.PEER_CONNECTION_FAILED, "holepunch round failed: " + e.getCause());
+    }
+  }
+
+  private boolean done() {
+    return puncher.connected() || puncher.destroyed();
+  }
+
+  private Probe probeRound(HostPort serverAddress, RelayInfo serverRelay, boolean retry) throws InterruptedException {
+    if (serverAddress != null) {
+      puncher.openSession(serverAddress);
+    }
+    if (done()) {
+      return null;
+    }
+    Round reply = update(serverRelay.peerAddress(), serverRelay.relayAddress(), new HolepunchPayload(PeerError.NONE,
+        puncher.firewall(), round++, false, false, puncher.addresses(), serverAddress, null, null));
+    if (done()) {
+      return null;
+    }
+    puncher.addSample(reply.to(), reply.from());
+    // (JS also reads a field `address` here that its payload never has, so it never opens a second session: neither
+    // do we)
+    if (puncher.remoteFirewall() == Firewall.UNKNOWN) {
+      Thread.sleep(1_000); // the server may still be sampling; its fast-open probe may arrive meanwhile
+      if (done()) {
+        return null;
+      }
+    }
+    boolean stable = puncher.analyze(false).join();
+    if (done()) {
+      return null;
+    }
+    if (!stable) {
+      stable = puncher.analyze(true).join();
+      if (done()) {
+        return null;
+      }
+      if (stable) {
+        return probeRound(serverAddress, serverRelay, false);
+      }
+    }
+    byte[] token = reply.payload().token();
+    if ((puncher.remoteFirewall() == Firewall.UNKNOWN || token == null) && retry) {
+      return probeRound(serverAddress, serverRelay, false);
+    }
+    if (puncher.remoteFirewall() == Firewall.UNKNOWN || puncher.firewall() == Firewall.UNKNOWN) {
+      throw abort(serverRelay, HyperDhtException.holepunchProbeTimeout());
+    }
+    if (puncher.remoteFirewall() >= Firewall.RANDOM && puncher.firewall() >= Firewall.RANDOM) {
+      throw abort(serverRelay, HyperDhtException.holepunchDoubleRandomizedNats());
+    }
+    return new Probe(token, reply.peerAddress());
+  }
+
+  private void punchRound(HostPort serverAddress, byte[] remoteToken) {
+    puncher.freeze(); // our view is final now that we tell it
+    boolean random = puncher.remoteFirewall() >= Firewall.RANDOM || puncher.firewall() >= Firewall.RANDOM;
+    RandomPunches throttle = host.randomPunches();
+    if (random && !throttle.allowed(host.nowMs())) {
+      // JS waits 10-20 s and retries while a blind relay carries the connection; without one it gives up
+      throw HyperDhtException.holepunchAborted();
+    }
+    if (random) {
+      throttle.begin();
+    }
+    try {
+      update(serverAddress, handshaken.relayAddress(), new HolepunchPayload(PeerError.NONE, puncher.firewall(),
+          round++, false, true, puncher.addresses(), null, secure.token(serverAddress.host()), remoteToken));
+    } finally {
+      if (random) {
+        throttle.end(host.nowMs(), false);
+      }
+    }
+    if (done()) {
+      return;
+    }
+    if (!puncher.remoteHolepunching()) {
+      throw HyperDhtException.remoteNotHolepunching();
+    }
+    if (!puncher.punch()) {
+      throw HyperDhtException.remoteNotHolepunchable();
+    }
+    trace.add(Phase.PUNCH, "punching: ours " + Firewall.name(puncher.firewall()) + " " + puncher.addresses()
+        + ", theirs " + Firewall.name(puncher.remoteFirewall()) + " " + remoteAddresses());
+  }
+
+  /** One round through {@code relay} to the server at {@code peerAddress}; its answer updates the puncher. */
+  private Round update(HostPort peerAddress, HostPort relay, HolepunchPayload payload) {
+    RouterClient.HolepunchReply reply = dht.peerHolepunch(target, holepunchId, secure.encrypt(payload), peerAddress,
+        relay, RequestOptions.DEFAULT.withSocket(puncher.socket().dhtSocket()).withSession(session)).join();
+    HolepunchPayload remote = secure.decrypt(reply.payload()).orElseThrow(HyperDhtException::holepunchInvalid);
+    trace.add(Phase.PUNCH, "round " + payload.round() + (payload.punching() ? " (punching)" : "") + " via " + relay
+        + ": server " + Firewall.name(remote.firewall()) + " " + remote.addresses() + ", error " + remote.error());
+    if (remote.error() != PeerError.NONE) {
+      throw HyperDhtException.of(HyperDhtException.Code.REMOTE_ABORTED, "Remote aborted with error code "
+          + remote.error());
+    }
+    boolean echoed = remote.remoteToken() != null && payload.token() != null
+        && Arrays.equals(remote.remoteToken(), payload.token());
+    puncher.updateRemote(remote.punching(), remote.firewall(), remote.addresses(),
+        echoed ? peerAddress.host() : null);
+    return new Round(remote, reply.to(), reply.from(), reply.peerAddress());
+  }
+
+  /** Tells the server we give up (best effort), destroys the puncher, and returns {@code error} to throw. */
+  private HyperDhtException abort(RelayInfo serverRelay, HyperDhtException error) {
+    try {
+      update(serverRelay.peerAddress(), serverRelay.relayAddress(), new HolepunchPayload(PeerError.ABORTED,
+          Firewall.UNKNOWN, round++, false, false, null, null, null, null));
+    } catch (RuntimeException e) {
+      // the server will time out instead
+    }
+    puncher.onAbort(() -> {});
+    puncher.destroy();
+    return error;
+  }
+
+  private List<HostPort> remoteAddresses() {
+    return puncher.remoteAddresses().stream().map(Holepuncher.RemoteAddress::address).toList();
+  }
+}

@@ -1,0 +1,171 @@
+package io.hyperinfer.hyperdht;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.hyperinfer.dht.IncomingRequest;
+import io.hyperinfer.dht.Peer;
+import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.hyperdht.VirtualNatNet.Kind;
+import io.hyperinfer.hyperdht.wire.Holepunch;
+import io.hyperinfer.hyperdht.wire.HolepunchPayload;
+import io.hyperinfer.hyperdht.wire.RouteMode;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** A server's answers to a client's holepunch rounds, its puncher behind a virtual consistent NAT on virtual time. */
+class ServerPunchTest {
+  private static final HostPort RELAY = new HostPort("9.0.0.1", 49737);
+  private static final HostPort STRANGER = new HostPort("9.0.0.2", 49737);
+  private static final HostPort CLIENT = new HostPort("1.1.1.1", 5000);
+
+  private final VirtualNatNet net = new VirtualNatNet(21, 10);
+  private final VirtualNatNet.Side side = net.side("2.2.2.2", Kind.CONSISTENT);
+  private final byte[] secret = HyperDhtCrypto.hash("holepunch secret".getBytes());
+  private final SecurePayload serverSeal = new SecurePayload(secret);
+  private final SecurePayload clientSeal = new SecurePayload(secret);
+  private final Holepuncher puncher = new Holepuncher(side, false, Firewall.UNKNOWN, 8);
+  private final AtomicInteger punching = new AtomicInteger();
+  private boolean allow = true;
+  private final ServerPunch punch = new ServerPunch(serverSeal, puncher, true,
+      (remote, local, remoteAddrs, localAddrs) -> allow, RELAY::equals, side, () -> null, punching::incrementAndGet);
+
+  private static HolepunchPayload probe(long firewall, HostPort remoteAddress) {
+    return new HolepunchPayload(PeerError.NONE, firewall, 0, false, false, List.of(CLIENT), remoteAddress, null,
+        null);
+  }
+
+  private HolepunchPayload punching(long firewall, byte[] token, byte[] remoteToken) {
+    return new HolepunchPayload(PeerError.NONE, firewall, 1, false, true, List.of(CLIENT), null, token, remoteToken);
+  }
+
+  /** Sends one round through {@code via}; the server's payload, opened, or null for silence. */
+  private HolepunchPayload round(HolepunchPayload payload, HostPort via) {
+    return answer(clientSeal.encrypt(payload), via);
+  }
+
+  private HolepunchPayload answer(byte[] sealed, HostPort via) {
+    IncomingRequest req = mock(IncomingRequest.class);
+    when(req.from()).thenReturn(Peer.of(via));
+    when(req.to()).thenReturn(new HostPort("2.2.2.2", 20_000));
+    CompletableFuture<LocalServer.Answer> answer = punch.onRound(new Holepunch(RouteMode.FROM_RELAY, 0, sealed,
+        CLIENT), req);
+    if (answer == null) {
+      return null;
+    }
+    net.runFor(2_000);
+    LocalServer.Answer a = answer.join();
+    return a == null ? null : clientSeal.decrypt(a.value()).orElseThrow();
+  }
+
+  @Test
+  void shouldAnswerTheProbeRoundWithItsNatViewAndItsTokenThroughItsOwnRelay() {
+    HolepunchPayload reply = round(probe(Firewall.CONSISTENT, null), RELAY);
+
+    assertEquals(PeerError.NONE, reply.error());
+    assertEquals(Firewall.CONSISTENT, reply.firewall());
+    assertEquals(List.of(new HostPort("2.2.2.2", 20_000)), reply.addresses());
+    assertArrayEquals(serverSeal.token(CLIENT.host()), reply.token(), "our token for the client's host");
+    assertFalse(reply.punching());
+    assertEquals(CLIENT, puncher.remoteAddresses().get(0).address());
+    assertFalse(puncher.remoteAddresses().get(0).verified(), "no token echoed yet");
+  }
+
+  @Test
+  void shouldGiveNoTokenThroughAnotherRelay() {
+    assertNull(round(probe(Firewall.CONSISTENT, null), STRANGER).token());
+  }
+
+  @Test
+  void shouldFireTheFastOpenProbeWhenTheClientNamesOurAddress() {
+    round(probe(Firewall.CONSISTENT, null), RELAY);
+    VirtualNatNet.Socket socket = (VirtualNatNet.Socket) puncher.socket();
+    int sent = socket.probesSent;
+
+    round(probe(Firewall.CONSISTENT, new HostPort("2.2.2.2", 20_000)), RELAY);
+
+    assertEquals(sent + 1, socket.probesSent, "one probe to the client, at once");
+  }
+
+  @Test
+  void shouldPunchWhenTheClientPunchesAndEchoesOurToken() {
+    byte[] ours = round(probe(Firewall.CONSISTENT, null), RELAY).token();
+
+    HolepunchPayload reply = round(punching(Firewall.CONSISTENT, clientSeal.token("2.2.2.2"), ours), RELAY);
+
+    assertEquals(PeerError.NONE, reply.error());
+    assertTrue(reply.punching());
+    assertArrayEquals(clientSeal.token("2.2.2.2"), reply.remoteToken(), "the client's token echoed");
+    assertTrue(puncher.remoteAddresses().get(0).verified(), "our echoed token verified the client's host");
+    assertEquals(1, punching.get(), "the first-packet wait was told to end");
+    assertEquals(1, side.stats.consistent.get());
+  }
+
+  @Test
+  void shouldAbortWhenTheClientSendsAnError() {
+    HolepunchPayload reply = round(new HolepunchPayload(PeerError.ABORTED, Firewall.UNKNOWN, 3, false, false, null,
+        null, null, null), RELAY);
+
+    assertEquals(PeerError.ABORTED, reply.error());
+    assertTrue(puncher.destroyed());
+    assertNull(round(probe(Firewall.CONSISTENT, null), RELAY), "silence once the puncher is gone");
+  }
+
+  @Test
+  void shouldAbortWhenItsVetoRefusesThePunch() {
+    allow = false;
+    HolepunchPayload reply = round(punching(Firewall.CONSISTENT, null, null), RELAY);
+
+    assertEquals(PeerError.ABORTED, reply.error());
+    assertTrue(puncher.destroyed());
+    assertEquals(0, side.stats.consistent.get());
+  }
+
+  @Test
+  void shouldAnswerTryLaterWhenARandomPunchIsThrottled() {
+    side.throttle.begin(); // another random punch is running on this node
+
+    HolepunchPayload reply = round(punching(Firewall.RANDOM, null, null), RELAY);
+
+    assertEquals(PeerError.TRY_LATER, reply.error());
+    assertEquals(1, side.stats.tryLater.get());
+    assertEquals(0, side.stats.random.get(), "no punch started");
+  }
+
+  @Test
+  void shouldAbortAfterRerollingWhenBothSidesAreRandomAndTheClientIsNotPunching() {
+    VirtualNatNet randomNet = new VirtualNatNet(22, 10);
+    VirtualNatNet.Side randomSide = randomNet.side("3.3.3.3", Kind.RANDOM);
+    Holepuncher randomPuncher = new Holepuncher(randomSide, false, Firewall.UNKNOWN, 8);
+    ServerPunch randomPunch = new ServerPunch(serverSeal, randomPuncher, true, (r, l, ra, la) -> true,
+        RELAY::equals, randomSide, () -> null, () -> { });
+    IncomingRequest req = mock(IncomingRequest.class);
+    when(req.from()).thenReturn(Peer.of(RELAY));
+    when(req.to()).thenReturn(new HostPort("3.3.3.3", 20_000));
+
+    CompletableFuture<LocalServer.Answer> answer = randomPunch.onRound(new Holepunch(RouteMode.FROM_RELAY, 0,
+        clientSeal.encrypt(probe(Firewall.RANDOM, null)), CLIENT), req);
+    randomNet.runFor(10_000);
+
+    HolepunchPayload reply = clientSeal.decrypt(answer.join().value()).orElseThrow();
+    assertEquals(PeerError.ABORTED, reply.error(), "still random after three fresh sockets: nothing to punch with");
+    assertEquals(1 + Holepuncher.MAX_REOPENS, randomSide.stats.socketsOpened.get());
+    assertTrue(randomPuncher.destroyed());
+  }
+
+  @Test
+  void shouldStaySilentWhenThePayloadDoesNotOpen() {
+    byte[] garbage = new SecurePayload(HyperDhtCrypto.hash("another secret".getBytes()))
+        .encrypt(probe(Firewall.CONSISTENT, null));
+    assertNull(answer(garbage, RELAY));
+    assertNotNull(round(probe(Firewall.CONSISTENT, null), RELAY), "a good round still works after");
+  }
+}

@@ -1,0 +1,93 @@
+package io.hyperinfer.hyperdht;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hyperinfer.encoding.HostPort;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The socket pool on real UDX sockets on 127.0.0.1: probes (low TTL included), pings for NAT samples, release. */
+@Timeout(60)
+class UdxPunchHostIT {
+  private static Testnet net;
+  private static HyperDht node;
+  private static PunchStats stats;
+  private static UdxPunchHost host;
+
+  @BeforeAll
+  static void network() {
+    net = Testnet.create(4);
+    node = net.createNode();
+    stats = new PunchStats();
+    host = new UdxPunchHost(node.node(), node.udx().orElseThrow(), new RandomPunches(1_000, Long.MIN_VALUE), stats);
+  }
+
+  @AfterAll
+  static void close() {
+    if (net != null) {
+      net.close();
+    }
+  }
+
+  @Test
+  void shouldDeliverProbesWithLowAndDefaultTtlBetweenPoolSockets() {
+    List<HostPort> received = new CopyOnWriteArrayList<>();
+    PunchSocket a = host.acquire((s, from) -> { });
+    PunchSocket b = host.acquire((s, from) -> received.add(from));
+    try {
+      a.probe(b.localAddress(), true); // TTL 5 crosses loopback
+      a.probe(b.localAddress(), false);
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+      assertEquals(List.of(a.localAddress(), a.localAddress()), received);
+      assertTrue(b.wraps(((UdxPunchHost.Pooled) b).udx()));
+      assertFalse(b.wraps(((UdxPunchHost.Pooled) a).udx()));
+    } finally {
+      a.release();
+      b.release();
+    }
+  }
+
+  @Test
+  void shouldSampleItsAddressWhenATableNodeAnswersAPingFromAPoolSocket() throws Exception {
+    PunchSocket a = host.acquire((s, from) -> { });
+    try {
+      HostPort target = net.bootstrap().get(0);
+
+      HostPort[] toFrom = host.ping(target, a).get(10, TimeUnit.SECONDS);
+
+      assertEquals(a.localAddress(), toFrom[0], "the node saw the pool socket (no NAT on loopback)");
+      assertEquals(target, toFrom[1]);
+      assertFalse(host.tableNodes().isEmpty(), "the node's table has the testnet");
+      assertTrue(host.firewalled() == node.node().firewalled());
+      assertTrue(host.nowMs() >= 0);
+      int port = host.random().nextInt(10);
+      assertTrue(port >= 0 && port < 10);
+    } finally {
+      a.release();
+    }
+  }
+
+  @Test
+  void shouldCloseASocketOnceWhenReleasedAndIgnoreProbesAfter() {
+    long closed = stats.snapshot().socketsClosed();
+    PunchSocket a = host.acquire((s, from) -> { });
+    UdxPunchHost.Pooled pooled = (UdxPunchHost.Pooled) a;
+
+    a.release();
+    a.release();
+    a.probe(new HostPort("127.0.0.1", 9), false);
+
+    assertEquals(closed + 1, stats.snapshot().socketsClosed());
+    await().atMost(Duration.ofSeconds(5)).until(() -> pooled.udx().closed());
+  }
+}
