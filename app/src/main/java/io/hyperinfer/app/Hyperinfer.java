@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, UpCommand.class, io.hyperinfer.app.worker.AuthCommand.class,
         io.hyperinfer.app.worker.GatewayCommand.class, io.hyperinfer.app.worker.ProcessorCommand.class,
         ServeOpenAiCommand.class, CliCommand.class, CommandLine.HelpCommand.class,
-        io.hyperinfer.app.dht.DhtCommand.class})
+        io.hyperinfer.app.dht.DhtCommand.class, io.hyperinfer.app.network.NetworkCommand.class})
 public final class Hyperinfer implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,9 @@
 package io.hyperinfer.contract;
 
+import io.hyperinfer.network.Role;
+import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.PeerPolicy;
+
 /**
  * The topics workers announce and the methods they answer: the names a client in any language uses. Topics are found
  * on the DHT under BLAKE2b-256 of their UTF-8 bytes.
@@ -24,6 +28,21 @@ public final class NetworkNames {
   public static final String STATUS = "status";
 
   private NetworkNames() {}
+
+  /**
+   * Inside a network, trusts as announcers only the roster's holders of each topic's role: gateways on
+   * {@link #GATEWAY_TOPIC}, Auth on {@link #AUTH_TOPIC}, processors on {@link #PROCESSOR_TOPIC} and every model topic.
+   * A stranger announcing these topics is never sent a password, a prompt or a request. No-op outside a network.
+   */
+  public static void trustRoster(NetFacility net, PeerPolicy policy) {
+    if (!policy.enforced()) {
+      return;
+    }
+    net.trustAnnouncers(GATEWAY_TOPIC, policy.holding(Role.GATEWAY));
+    net.trustAnnouncers(AUTH_TOPIC, policy.holding(Role.AUTH));
+    net.trustAnnouncers(PROCESSOR_TOPIC, policy.holding(Role.PROCESSOR));
+    net.trustAnnouncers(MODEL_TOPIC_PREFIX, policy.holding(Role.PROCESSOR));
+  }
 
   /** The topic processors serving {@code modelId} announce. */
   public static String modelTopic(String modelId) {

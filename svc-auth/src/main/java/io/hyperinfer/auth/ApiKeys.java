@@ -34,16 +34,8 @@ final class ApiKeys {
   record Validated(User user, ApiKey key) {}
 
   Created create(User owner, String name, List<String> models, KeyLimits limits, Instant expiresAt) {
-    String cleanName = checkName(name);
-    List<String> cleanModels = checkModels(models);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    Instant expiry = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
-    if (expiry != null && !expiry.isAfter(now)) {
-      throw AuthException.badRequest("expiresAt must be in the future");
-    }
     ApiKeyToken token = ApiKeyToken.generate();
-    ApiKey key = new ApiKey(token.id(), owner.id(), cleanName, token.hashHex(), cleanModels, limits, now, expiry,
-        null);
+    ApiKey key = record(token.id(), token.hashHex(), owner, name, models, limits, expiresAt);
     return store.exclusive(() -> {
       if (store.keyCount(owner.id()) >= maxKeysPerUser) {
         throw AuthException.badRequest("this account already has " + maxKeysPerUser + " API keys");
@@ -51,6 +43,56 @@ final class ApiKeys {
       store.putKey(key);
       return new Created(token, key);
     });
+  }
+
+  /**
+   * Registers the client key pair whose public key is {@code publicKeyHex} (the key the caller proved, never one it
+   * names) as a credential of {@code owner}: stored as an API key record (same listing, limits, expiry, revocation)
+   * whose id and hash derive from the public key, so no secret exists anywhere. A key registered once, even if
+   * revoked since, cannot be registered again (BAD_REQUEST).
+   */
+  ApiKey registerClientKey(User owner, String publicKeyHex, String name, List<String> models, KeyLimits limits,
+      Instant expiresAt) {
+    String hash = clientKeyHash(publicKeyHex);
+    ApiKey key = record(hash.substring(0, 16), hash, owner, name, models, limits, expiresAt);
+    return store.exclusive(() -> {
+      if (store.key(key.id()).isPresent()) {
+        throw AuthException.badRequest("this client key is already registered (revoked keys stay revoked)");
+      }
+      if (store.keyCount(owner.id()) >= maxKeysPerUser) {
+        throw AuthException.badRequest("this account already has " + maxKeysPerUser + " API keys");
+      }
+      store.putKey(key);
+      return key;
+    });
+  }
+
+  /** The owner and record of a live client key; INVALID_KEY, KEY_REVOKED or KEY_EXPIRED otherwise. */
+  Validated validateClientKey(String publicKeyHex) {
+    String hash = clientKeyHash(publicKeyHex);
+    return live(store.key(hash.substring(0, 16)).filter(k -> k.hashHex().equals(hash)), "client key");
+  }
+
+  /** BLAKE2b-256 of the namespaced public key: its hex names the record (first 16) and checks it (all 64). */
+  private static String clientKeyHash(String publicKeyHex) {
+    if (publicKeyHex == null || !publicKeyHex.matches("[0-9a-f]{64}")) {
+      throw new AuthException(AuthException.Code.INVALID_KEY, "client key is not valid");
+    }
+    byte[] input = ("hyperinfer/client-key:" + publicKeyHex).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return java.util.HexFormat.of().formatHex(io.hyperinfer.crypto.Blake2b.hash(input));
+  }
+
+  /** A new, checked key record created now. */
+  private ApiKey record(String id, String hashHex, User owner, String name, List<String> models, KeyLimits limits,
+      Instant expiresAt) {
+    String cleanName = checkName(name);
+    List<String> cleanModels = checkModels(models);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Instant expiry = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
+    if (expiry != null && !expiry.isAfter(now)) {
+      throw AuthException.badRequest("expiresAt must be in the future");
+    }
+    return new ApiKey(id, owner.id(), cleanName, hashHex, cleanModels, limits, now, expiry, null);
   }
 
   List<ApiKey> list(User owner) {
@@ -78,16 +120,19 @@ final class ApiKeys {
   /** The owner and record of a live key; INVALID_KEY, KEY_REVOKED or KEY_EXPIRED otherwise. */
   Validated validate(String presented) {
     ApiKeyToken token = ApiKeyToken.parse(presented);
-    ApiKey key = store.key(token.id()).filter(k -> token.matches(k.hashHex()))
-        .orElseThrow(() -> new AuthException(AuthException.Code.INVALID_KEY, "API key is not valid"));
+    return live(store.key(token.id()).filter(k -> token.matches(k.hashHex())), "API key");
+  }
+
+  private Validated live(java.util.Optional<ApiKey> found, String what) {
+    ApiKey key = found.orElseThrow(() -> new AuthException(AuthException.Code.INVALID_KEY, what + " is not valid"));
     if (key.revokedAt() != null) {
-      throw new AuthException(AuthException.Code.KEY_REVOKED, "API key has been revoked");
+      throw new AuthException(AuthException.Code.KEY_REVOKED, what + " has been revoked");
     }
     if (key.expiredAt(clock.instant())) {
-      throw new AuthException(AuthException.Code.KEY_EXPIRED, "API key has expired");
+      throw new AuthException(AuthException.Code.KEY_EXPIRED, what + " has expired");
     }
     User user = store.userById(key.userId())
-        .orElseThrow(() -> new AuthException(AuthException.Code.INVALID_KEY, "API key owner no longer exists"));
+        .orElseThrow(() -> new AuthException(AuthException.Code.INVALID_KEY, what + " owner no longer exists"));
     return new Validated(user, key);
   }
 

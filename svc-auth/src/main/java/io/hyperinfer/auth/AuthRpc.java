@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 
 /**
@@ -25,13 +26,20 @@ final class AuthRpc {
   private final Accounts accounts;
   private final Sessions sessions;
   private final ApiKeys keys;
-  private final Set<String> gateways;
+  private final Predicate<String> gateways;
   private final byte[] sessionKey;
   private final Clock clock;
+  private volatile Predicate<String> rosterAdmins;
   private final Logger log;
 
   AuthRpc(Accounts accounts, Sessions sessions, ApiKeys keys, Set<String> gateways, byte[] sessionKey, Clock clock,
       Logger log) {
+    this(accounts, sessions, keys, (Predicate<String>) gateways::contains, sessionKey, clock, log);
+  }
+
+  /** {@code gateways} says whether a caller key (hex) is a gateway: the roster inside a network, else the config list. */
+  AuthRpc(Accounts accounts, Sessions sessions, ApiKeys keys, Predicate<String> gateways, byte[] sessionKey,
+      Clock clock, Logger log) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.keys = keys;
@@ -39,6 +47,14 @@ final class AuthRpc {
     this.sessionKey = sessionKey.clone();
     this.clock = clock;
     this.log = log;
+  }
+
+  /**
+   * Inside a network: administrators are the callers whose key (the client key a trusted gateway forwards, else the
+   * caller's own) the roster grants the admin role; account roles no longer decide.
+   */
+  void adminsFrom(Predicate<String> rosterAdmin) {
+    this.rosterAdmins = rosterAdmin;
   }
 
   void register(NetFacility net) {
@@ -51,9 +67,11 @@ final class AuthRpc {
     on(net, "listApiKeys", false, this::listApiKeys);
     on(net, "revokeApiKey", false, this::revokeApiKey);
     on(net, "validateApiKey", true, this::validateApiKey);
-    on(net, "setRole", false, this::setRole);
-    on(net, "listUsers", false, this::listUsers);
-    on(net, "revokeSession", false, this::revokeSession);
+    net.respond("registerClientKey", call -> handle(call, false, p -> registerClientKey(p, source(call))));
+    on(net, "validateClientKey", true, this::validateClientKey);
+    net.respond("setRole", call -> handle(call, false, p -> setRole(p, source(call))));
+    net.respond("listUsers", call -> handle(call, false, p -> listUsers(p, source(call))));
+    net.respond("revokeSession", call -> handle(call, false, p -> revokeSession(p, source(call))));
   }
 
   private void on(NetFacility net, String method, boolean gatewayOnly, Function<JsonNode, JsonNode> body) {
@@ -61,8 +79,8 @@ final class AuthRpc {
   }
 
   JsonNode handle(RpcCall call, boolean gatewayOnly, Function<JsonNode, JsonNode> body) {
-    if (gatewayOnly && !gateways.contains(call.remotePublicKeyHex())) {
-      log.warn("{} refused: caller {} is not an allowlisted gateway", call.method(), call.remote());
+    if (gatewayOnly && !gateways.test(call.remotePublicKeyHex())) {
+      log.warn("{} refused: caller {} is not a trusted gateway", call.method(), call.remote());
       throw NetException.forbidden();
     }
     try {
@@ -87,7 +105,7 @@ final class AuthRpc {
    */
   String source(RpcCall call) {
     String caller = call.remotePublicKeyHex();
-    if (gateways.contains(caller) && call.payload() != null) {
+    if (gateways.test(caller) && call.payload() != null) {
       JsonNode forwarded = call.payload().path(CLIENT_KEY);
       if (forwarded.isTextual() && HEX_KEY.matcher(forwarded.textValue()).matches()) {
         return forwarded.textValue().toLowerCase(java.util.Locale.ROOT);
@@ -138,6 +156,21 @@ final class AuthRpc {
     return out;
   }
 
+  /** Registers the caller's proven key (a trusted gateway's forwarded client key, else its own) as a credential. */
+  private JsonNode registerClientKey(JsonNode p, String source) {
+    User owner = accounts.current(sessions.validate(Requests.text(p, "session")));
+    ApiKey key = keys.registerClientKey(owner, source, Requests.text(p, "name"), Requests.strings(p, "models"),
+        KeyLimits.fromJson(p.path("limits")), Requests.expiry(p, clock.instant()));
+    log.info("user {} registered client key {}", owner.id(), key.id());
+    ObjectNode out = JSON.objectNode();
+    out.set("key", key.publicJson());
+    return out;
+  }
+
+  private JsonNode validateClientKey(JsonNode p) {
+    return validated(keys.validateClientKey(Requests.text(p, "clientKey")));
+  }
+
   private JsonNode listApiKeys(JsonNode p) {
     User owner = accounts.current(sessions.validate(Requests.text(p, "session")));
     ObjectNode out = JSON.objectNode();
@@ -154,31 +187,48 @@ final class AuthRpc {
   }
 
   private JsonNode validateApiKey(JsonNode p) {
-    ApiKeys.Validated v = keys.validate(Requests.text(p, "apiKey"));
+    return validated(keys.validate(Requests.text(p, "apiKey")));
+  }
+
+  private static JsonNode validated(ApiKeys.Validated v) {
     ObjectNode out = v.key().publicJson();
     out.put("email", v.user().email());
     out.set("roles", User.Roles.toJson(v.user().roles()));
     return out;
   }
 
-  private JsonNode setRole(JsonNode p) {
-    User admin = accounts.requireAdmin(sessions.validate(Requests.text(p, "session")));
+  /** The admin calling: its session names the account; the roster (inside a network) or its roles grant admin. */
+  private User requireAdmin(JsonNode p, String source) {
+    SessionClaims claims = sessions.validate(Requests.text(p, "session"));
+    Predicate<String> roster = rosterAdmins;
+    if (roster == null) {
+      return accounts.requireAdmin(claims);
+    }
+    User user = accounts.current(claims);
+    if (!roster.test(source)) {
+      throw AuthException.forbidden("admin key required: the network's roster grants administrators");
+    }
+    return user;
+  }
+
+  private JsonNode setRole(JsonNode p, String source) {
+    User admin = requireAdmin(p, source);
     Role role = Role.fromWire(Requests.text(p, "role"));
     User updated = accounts.setRole(Requests.text(p, "email"), role, Requests.bool(p, "granted", true));
     log.info("admin {} set roles of user {} to {}", admin.id(), updated.id(), updated.roles());
     return updated.publicJson();
   }
 
-  private JsonNode listUsers(JsonNode p) {
-    accounts.requireAdmin(sessions.validate(Requests.text(p, "session")));
+  private JsonNode listUsers(JsonNode p, String source) {
+    requireAdmin(p, source);
     ObjectNode out = JSON.objectNode();
     var array = out.putArray("users");
     accounts.list().forEach(u -> array.add(u.publicJson()));
     return out;
   }
 
-  private JsonNode revokeSession(JsonNode p) {
-    User admin = accounts.requireAdmin(sessions.validate(Requests.text(p, "session")));
+  private JsonNode revokeSession(JsonNode p, String source) {
+    User admin = requireAdmin(p, source);
     String sessionId = Requests.text(p, "sessionId");
     if (!sessionId.matches("[0-9a-f]{32}")) {
       throw AuthException.badRequest("sessionId must be 32 hex characters");

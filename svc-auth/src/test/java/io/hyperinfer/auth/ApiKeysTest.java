@@ -151,4 +151,42 @@ class ApiKeysTest {
     assertEquals(true, key.publicJson().path("revoked").asBoolean());
     assertFalse(key.publicJson().has("hash"));
   }
+
+  @Test
+  void shouldValidateARegisteredClientKeyUntilItIsRevokedOrExpires() {
+    String laptop = "0a".repeat(32);
+    String phone = "0b".repeat(32);
+    ApiKey key = keys.registerClientKey(ann, laptop, "laptop", List.of("llama3"), limits,
+        clock.instant().plusSeconds(60));
+
+    ApiKeys.Validated v = keys.validateClientKey(laptop);
+    assertEquals(ann.id(), v.user().id());
+    assertEquals(key.id(), v.key().id());
+    assertEquals(limits, v.key().limits(), "the same limits as an API key");
+    assertEquals(AuthException.Code.INVALID_KEY, code(() -> keys.validateClientKey(phone)));
+    assertEquals(AuthException.Code.INVALID_KEY, code(() -> keys.validateClientKey("not hex")));
+    assertEquals(AuthException.Code.INVALID_KEY, code(() -> keys.validateClientKey(null)));
+    assertEquals(AuthException.Code.BAD_REQUEST, code(() -> keys.registerClientKey(bob, laptop, "mine", null,
+        KeyLimits.UNLIMITED, null)), "a key belongs to one account");
+    assertEquals(AuthException.Code.BAD_REQUEST, code(() -> keys.registerClientKey(bob, phone, "p", null,
+        KeyLimits.UNLIMITED, clock.instant())));
+
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals(AuthException.Code.KEY_EXPIRED, code(() -> keys.validateClientKey(laptop)));
+    keys.registerClientKey(bob, phone, "phone", null, KeyLimits.UNLIMITED, null);
+    keys.revoke(bob, keys.validateClientKey(phone).key().id(), false);
+    assertEquals(AuthException.Code.KEY_REVOKED, code(() -> keys.validateClientKey(phone)));
+    assertEquals(AuthException.Code.BAD_REQUEST, code(() -> keys.registerClientKey(bob, phone, "again", null,
+        KeyLimits.UNLIMITED, null)), "a revoked client key stays revoked");
+  }
+
+  @Test
+  void shouldCountClientKeysAgainstTheAccountsKeyLimit() {
+    for (int i = 1; i <= 3; i++) {
+      keys.registerClientKey(ann, String.format("%064x", i), "k" + i, null, KeyLimits.UNLIMITED, null);
+    }
+    assertEquals(AuthException.Code.BAD_REQUEST, code(() -> keys.registerClientKey(ann, String.format("%064x", 4),
+        "k4", null, KeyLimits.UNLIMITED, null)));
+    assertEquals(3, keys.list(ann).size());
+  }
 }

@@ -39,6 +39,7 @@ public final class ClientWorker extends Worker {
 
   @Override
   protected void onStart() {
+    NetworkNames.trustRoster(net(), peerPolicy());
     gateways = new GatewayFinder(net());
     timeout = config().duration("client.timeout", Duration.ofSeconds(30));
   }

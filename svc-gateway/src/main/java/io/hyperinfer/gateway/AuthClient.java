@@ -7,6 +7,7 @@ import io.hyperinfer.gateway.limit.Limits;
 import io.hyperinfer.worker.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.RpcCall;
 import io.hyperinfer.worker.net.RequestOptions;
@@ -69,10 +70,29 @@ final class AuthClient {
     return object.deepCopy().put("clientKey", call.remotePublicKeyHex());
   }
 
-  /** The caller the credentials name; ERR_UNAUTHORIZED when there are none. */
-  Principal authenticate(Credentials credentials) {
+  /**
+   * The caller the credentials name; without any, the caller's own key pair when its owner registered it as a client
+   * key ({@code registerClientKey}): the key the handshake proved is the credential, no secret travels. ERR_UNAUTHORIZED
+   * when there is neither.
+   */
+  Principal authenticate(Credentials credentials, PeerRef caller) {
     if (!credentials.isPresent()) {
-      throw new NetException(GatewayException.Code.UNAUTHORIZED.wire(), "an API key or a session is required");
+      String digest = "c:" + caller.hex();
+      return cache.get(digest).orElseGet(() -> {
+        JsonNode answer;
+        try {
+          answer = call("validateClientKey", Json.object().put("clientKey", caller.hex()));
+        } catch (NetException e) {
+          if (!"ERR_INVALID_KEY".equals(e.code())) {
+            throw e;
+          }
+          throw new NetException(GatewayException.Code.UNAUTHORIZED.wire(),
+              "an API key, a session or a registered client key is required");
+        }
+        Principal p = Principal.fromAuth(answer, defaults);
+        cache.put(digest, p);
+        return p;
+      });
     }
     boolean byKey = credentials.isApiKey();
     String secret = credentials.secret();

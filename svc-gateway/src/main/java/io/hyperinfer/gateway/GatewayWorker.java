@@ -13,6 +13,7 @@ import io.hyperinfer.contract.infer.Usage;
 import io.hyperinfer.gateway.limit.Limits;
 import io.hyperinfer.gateway.limit.RateLimiter;
 import io.hyperinfer.gateway.routing.Router;
+import io.hyperinfer.network.Role;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
@@ -41,7 +42,7 @@ public final class GatewayWorker extends Worker {
   public static final String PROCESSOR_TOPIC = NetworkNames.PROCESSOR_TOPIC;
   /** Account methods served by Auth and forwarded unchanged. */
   public static final List<String> ACCOUNT_METHODS = List.of("register", "login", "logout", "createApiKey",
-      "listApiKeys", "revokeApiKey", "setRole", "listUsers", "revokeSession");
+      "listApiKeys", "revokeApiKey", "setRole", "listUsers", "revokeSession", "registerClientKey");
 
   private volatile AuthClient auth;
   private volatile RateLimiter limiter;
@@ -68,8 +69,13 @@ public final class GatewayWorker extends Worker {
   @Override
   protected void onStart() {
     Config c = config();
+    String authTopic = c.string("gateway.authTopic", NetworkNames.AUTH_TOPIC);
+    NetworkNames.trustRoster(net(), peerPolicy());
+    if (peerPolicy().enforced()) {
+      net().trustAnnouncers(authTopic, peerPolicy().holding(Role.AUTH));
+    }
     Limits defaults = Limits.fromConfig(c.at("/gateway/limits"), Limits.DEFAULT);
-    auth = new AuthClient(net(), c.string("gateway.authTopic", NetworkNames.AUTH_TOPIC),
+    auth = new AuthClient(net(), authTopic,
         c.duration("gateway.authTimeout", Duration.ofSeconds(5)), defaults, clock(),
         c.duration("gateway.validationTtl", Duration.ofSeconds(5)));
     limiter = new RateLimiter(clock());
@@ -83,8 +89,12 @@ public final class GatewayWorker extends Worker {
     usage = new UsageMeter(store().bee("usage"), clock());
     inferences = new InferenceLog(metrics());
     usageService = new UsageService(net(), usage, auth);
+    AccountThrottle throttle = new AccountThrottle(c, clock());
     for (String method : ACCOUNT_METHODS) {
-      net().respond(method, call -> auth.call(method, AuthClient.withClientKey(call)));
+      net().respond(method, call -> {
+        throttle.check(method, call.remotePublicKeyHex());
+        return auth.call(method, AuthClient.withClientKey(call));
+      });
     }
     net().respondStream(NetworkNames.INFER, this::infer);
     net().respond(NetworkNames.EMBED, this::embed);
@@ -118,7 +128,7 @@ public final class GatewayWorker extends Worker {
 
   private void infer(RpcCall call, StreamSink sink, InferenceLog.Entry entry) {
     Stopwatch watch = entry.watch();
-    Principal who = auth.authenticate(Credentials.fromJson(call.payload()));
+    Principal who = auth.authenticate(Credentials.fromJson(call.payload()), call.remote());
     watch.authDone();
     InferRequest request = InferRequest.fromJson(call.payload());
     String model = request.model();
@@ -161,7 +171,7 @@ public final class GatewayWorker extends Worker {
 
   private JsonNode embed(RpcCall call) {
     Stopwatch watch = new Stopwatch();
-    Principal who = auth.authenticate(Credentials.fromJson(call.payload()));
+    Principal who = auth.authenticate(Credentials.fromJson(call.payload()), call.remote());
     watch.authDone();
     EmbedRequest request = EmbedRequest.fromJson(call.payload());
     RateLimiter.Permit permit = admit(who, request.model(), TokenEstimate.of(request), e -> { });

@@ -37,7 +37,7 @@ final class UsageService {
   /** {@code {session | apiKey, days?, userId? (admin), keyId?}} -> {@code {subject, days:[...], total, gateways}}. */
   JsonNode usage(RpcCall call) {
     JsonNode p = call.payload();
-    Principal who = auth.authenticate(Credentials.fromJson(p));
+    Principal who = auth.authenticate(Credentials.fromJson(p), call.remote());
     int days = p.path("days").asInt(7);
     if (days < 1 || days > MAX_DAYS) {
       throw NetException.badRequest("days must be 1.." + MAX_DAYS);

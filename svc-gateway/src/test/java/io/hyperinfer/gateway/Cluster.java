@@ -93,11 +93,18 @@ final class Cluster implements AutoCloseable {
   /** The client side: calls gateways found by topic. */
   static final class Caller extends Worker {
     Caller(Facilities facilities) {
-      super(TestDataFactory.context("client"), Config.empty(), facilities);
+      this(facilities, Config.empty());
     }
 
+    Caller(Facilities facilities, Config config) {
+      super(TestDataFactory.context("client"), config, facilities);
+    }
+
+    /** Like the real client worker: inside a network only rostered gateways are found. */
     @Override
-    protected void onStart() {}
+    protected void onStart() {
+      io.hyperinfer.contract.NetworkNames.trustRoster(net(), peerPolicy());
+    }
 
     NetFacility network() {
       return net();

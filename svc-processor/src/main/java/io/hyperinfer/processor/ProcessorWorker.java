@@ -14,6 +14,7 @@ import io.hyperinfer.contract.infer.ServedModels;
 import io.hyperinfer.contract.infer.Timings;
 import io.hyperinfer.contract.infer.ToolCall;
 import io.hyperinfer.contract.infer.Usage;
+import io.hyperinfer.network.Role;
 import io.hyperinfer.processor.engine.CancelSignal;
 import io.hyperinfer.processor.engine.Completion;
 import io.hyperinfer.processor.engine.EmbeddingEngine;
@@ -30,6 +31,7 @@ import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
 import io.hyperinfer.worker.net.NetException;
+import io.hyperinfer.worker.net.PeerPolicy;
 import io.hyperinfer.worker.net.RpcCall;
 import io.hyperinfer.worker.net.StreamSink;
 import java.util.Arrays;
@@ -46,7 +48,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * refusing more with ERR_BUSY. A cancelled call (client gone, gateway gave up) cancels the engine; stopping cancels
  * every one still running after the drain. {@code infer} and {@code embed} are refused with ERR_FORBIDDEN to anyone not
  * in {@code processor.allowedGateways} (public keys, hex) or added by {@link #allowGateway}, unless {@code
- * processor.allowAnyCaller} is true (development only).
+ * processor.allowAnyCaller} is true (development only). Inside a network ({@code network.key}) the roster alone decides:
+ * only its gateways may call them, whatever the allowlist says.
  */
 public final class ProcessorWorker extends Worker {
   public static final String MODEL_TOPIC_PREFIX = NetworkNames.MODEL_TOPIC_PREFIX;
@@ -88,7 +91,8 @@ public final class ProcessorWorker extends Worker {
     }
     admission = new Admission(config().intValue("processor.concurrency", 2), config().intValue("processor.queue", 8));
     config().node("processor.allowedGateways", false).ifPresent(n -> n.forEach(k -> allowedGateways.add(k.asText())));
-    allowAnyCaller = config().bool("processor.allowAnyCaller", false);
+    allowAnyCaller = config().bool("processor.allowAnyCaller", false) && !peerPolicy().enforced();
+    NetworkNames.trustRoster(net(), peerPolicy());
     if (allowAnyCaller) {
       log.warn("processor.allowAnyCaller is on: anyone can run inference here without a gateway's checks");
     }
@@ -117,9 +121,12 @@ public final class ProcessorWorker extends Worker {
   }
 
   private void checkGateway(RpcCall call) {
-    if (!allowAnyCaller && !allowedGateways.contains(call.remotePublicKeyHex())) {
-      throw new NetException(NetException.ERR_FORBIDDEN,
-          "only allowlisted gateways may call " + call.method() + " on a processor");
+    PeerPolicy policy = peerPolicy();
+    boolean allowed = policy.enforced() ? policy.admits(call.remote(), Role.GATEWAY)
+        : allowAnyCaller || allowedGateways.contains(call.remotePublicKeyHex());
+    if (!allowed) {
+      throw new NetException(NetException.ERR_FORBIDDEN, (policy.enforced() ? "only the network's gateways"
+          : "only allowlisted gateways") + " may call " + call.method() + " on a processor");
     }
   }
 

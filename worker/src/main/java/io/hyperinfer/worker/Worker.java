@@ -8,7 +8,9 @@ import io.hyperinfer.worker.ops.Health;
 import io.hyperinfer.worker.ops.OpsEndpoint;
 import io.hyperinfer.worker.ops.OpsSettings;
 import io.hyperinfer.worker.net.NetFacility;
+import io.hyperinfer.worker.net.PeerPolicy;
 import io.hyperinfer.worker.store.StoreFacility;
+import io.hyperinfer.worker.trust.NetworkTrust;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +49,7 @@ public abstract class Worker {
   private final WorkerContext ctx;
   private final Config config;
   private final Facilities facilities;
+  private final NetworkTrust trust;
   private final AtomicReference<WorkerState> state = new AtomicReference<>(WorkerState.NEW);
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -60,7 +63,17 @@ public abstract class Worker {
   protected Worker(WorkerContext ctx, Config config, Facilities facilities) {
     this.ctx = ctx;
     this.config = config;
-    this.facilities = facilities;
+    this.trust = NetworkTrust.configured(config)
+        ? new NetworkTrust() : null;
+    this.facilities = trust == null ? facilities : facilities.with(trust);
+  }
+
+  /**
+   * Who this worker trusts for what: the network's roster when config has {@code network.key} (see
+   * {@link NetworkTrust}), else {@link PeerPolicy#OPEN}.
+   */
+  protected final PeerPolicy peerPolicy() {
+    return trust == null ? PeerPolicy.OPEN : trust;
   }
 
   /** Registers handlers, announces topics. Runs on a virtual thread after every facility is up. */

@@ -191,6 +191,53 @@ public abstract class NetFacilityContract {
   }
 
   @Test
+  void shouldAskTheFirewallPredicateOnEveryRequestWhenItFollowsARoster() throws Exception {
+    NetFacility server = peer();
+    NetFacility client = peer();
+    Set<PeerRef> members = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    server.respond("ping", call -> TextNode.valueOf("pong"));
+    server.allowOnly(members::contains);
+    assertEquals(NetException.ERR_FORBIDDEN, failure(client.request(server.publicKey(), "ping", null)).code());
+    members.add(new PeerRef(client.publicKey()));
+    assertEquals("pong", await(client.request(server.publicKey(), "ping", null)).asText());
+    members.clear();
+    assertEquals(NetException.ERR_FORBIDDEN, failure(client.request(server.publicKey(), "ping", null)).code());
+  }
+
+  @Test
+  void shouldReachOnlyTrustedAnnouncersWhenATrustRuleCoversTheTopic() throws Exception {
+    String topic = "contract-trust/" + System.nanoTime();
+    NetFacility member = peer();
+    NetFacility stranger = peer();
+    NetFacility client = peer();
+    member.respond("who", call -> TextNode.valueOf("member"));
+    stranger.respond("who", call -> TextNode.valueOf("stranger"));
+    await(member.announce(topic));
+    await(stranger.announce(topic));
+    PeerRef trusted = new PeerRef(member.publicKey());
+    client.trustAnnouncers("contract-trust/", trusted::equals);
+    for (int i = 0; i < 5; i++) {
+      assertEquals("member", await(client.topicRequest(topic, "who", null)).asText());
+    }
+    assertEquals(List.of(trusted), await(client.lookup(topic, false)));
+    assertEquals(1, await(client.topicRequestAll(topic, "who", null)).size());
+  }
+
+  @Test
+  void shouldMeetOnlyPeersOfTheSameNetworkWhenTopicsAreKeyed() throws Exception {
+    String topic = "contract-keyed/" + System.nanoTime();
+    String ours = "ab".repeat(32);
+    NetFacility announcer = peer("network.key=" + ours);
+    NetFacility sameNetwork = peer("network.key=" + ours);
+    NetFacility otherNetwork = peer("network.key=" + "cd".repeat(32));
+    NetFacility noNetwork = peer();
+    await(announcer.announce(topic));
+    assertEquals(List.of(new PeerRef(announcer.publicKey())), await(sameNetwork.lookup(topic, false)));
+    assertEquals(List.of(), await(otherNetwork.lookup(topic, false)));
+    assertEquals(List.of(), await(noNetwork.lookup(topic, false)));
+  }
+
+  @Test
   void shouldReachAnnouncersWhenRequestingByTopic() throws Exception {
     NetFacility a = peer();
     NetFacility b = peer();

@@ -5,6 +5,7 @@ import io.hyperinfer.worker.Facility;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * A worker's network: an RPC server, requests by public key and by topic, streams, discovery, a firewall. Payloads are
@@ -71,6 +72,19 @@ public interface NetFacility extends Facility {
    * their events are dropped. Replies and stream frames to this worker's own calls are not affected.
    */
   void allowOnly(Set<String> publicKeysHex);
+
+  /**
+   * Accept requests only from peers {@code admits} accepts, asked on every request (so it can follow a changing
+   * roster); others get ERR_FORBIDDEN and their events are dropped.
+   */
+  void allowOnly(Predicate<PeerRef> admits);
+
+  /**
+   * Trusts as announcers of topics starting with {@code topicPrefix} only the peers {@code announcers} accepts: lookups,
+   * topic requests and cached results leave the others out, so a stranger announcing the topic never gets a request.
+   * Asked on every lookup; the longest matching prefix wins.
+   */
+  void trustAnnouncers(String topicPrefix, Predicate<PeerRef> announcers);
 
   void allowAll();
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,19 +17,26 @@ final class Announcer {
   private static final Logger LOG = LoggerFactory.getLogger(Announcer.class);
 
   private final Discovery discovery;
+  private final Function<String, byte[]> keyOf;
   private final Scheduler scheduler;
   private final Duration interval;
   private final Map<String, Runnable> timers = new ConcurrentHashMap<>();
 
   Announcer(Discovery discovery, Scheduler scheduler, Duration interval) {
+    this(discovery, scheduler, interval, Topics::key);
+  }
+
+  Announcer(Discovery discovery, Scheduler scheduler, Duration interval,
+      Function<String, byte[]> keyOf) {
     this.discovery = discovery;
+    this.keyOf = keyOf;
     this.scheduler = scheduler;
     this.interval = interval;
   }
 
   /** Announces {@code topic} now and keeps it announced; completes when the first announcement is made. */
   CompletableFuture<Void> add(String topic) {
-    CompletableFuture<Void> first = discovery.announce(Topics.key(topic));
+    CompletableFuture<Void> first = discovery.announce(keyOf.apply(topic));
     timers.computeIfAbsent(topic, this::scheduleNext);
     return first;
   }
@@ -39,7 +47,7 @@ final class Announcer {
     if (cancel != null) {
       cancel.run();
     }
-    return discovery.unannounce(Topics.key(topic)).thenApply(v -> cancel != null);
+    return discovery.unannounce(keyOf.apply(topic)).thenApply(v -> cancel != null);
   }
 
   Set<String> topics() {
@@ -54,7 +62,7 @@ final class Announcer {
   private Runnable scheduleNext(String topic) {
     return scheduler.schedule(interval, () -> {
       if (timers.containsKey(topic)) {
-        discovery.announce(Topics.key(topic)).exceptionally(e -> {
+        discovery.announce(keyOf.apply(topic)).exceptionally(e -> {
           LOG.warn("re-announcing '{}' failed; trying again in {}", topic, interval, e);
           return null;
         });

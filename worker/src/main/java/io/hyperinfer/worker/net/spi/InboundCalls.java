@@ -14,11 +14,13 @@ import io.hyperinfer.worker.net.RpcCall;
 import io.hyperinfer.worker.net.StreamHandler;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,7 @@ final class InboundCalls {
   private final InFlightLimits limits = new InFlightLimits();
   private final Object idle = new Object();
   private final Scheduler scheduler;
-  private volatile Set<PeerRef> allowed;
+  private volatile Predicate<PeerRef> allowed;
   private volatile boolean accepting;
   private volatile NetSettings settings = NetSettings.DEFAULT;
   private volatile WorkerContext ctx = new WorkerContext("worker", "none", "0");
@@ -85,7 +87,12 @@ final class InboundCalls {
   }
 
   void allowOnly(Set<PeerRef> peers) {
-    allowed = Set.copyOf(peers);
+    Set<PeerRef> copy = Set.copyOf(peers);
+    allowed = copy::contains;
+  }
+
+  void allowOnly(Predicate<PeerRef> admits) {
+    allowed = Objects.requireNonNull(admits, "admits");
   }
 
   void allowAll() {
@@ -93,8 +100,8 @@ final class InboundCalls {
   }
 
   boolean isAllowed(PeerRef peer) {
-    Set<PeerRef> a = allowed;
-    return a == null || a.contains(peer);
+    Predicate<PeerRef> a = allowed;
+    return a == null || a.test(peer);
   }
 
   /** Handles one request or stream open; every outcome leaves through {@code ex}, exactly once. */

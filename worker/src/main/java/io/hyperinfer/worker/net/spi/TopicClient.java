@@ -5,6 +5,7 @@ import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.RequestOptions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Topic requests over any {@link Discovery}: a lookup cache (at most {@link #MAX_TOPICS} topics, least recently used
@@ -28,6 +32,9 @@ final class TopicClient {
   }
 
   private final Discovery discovery;
+  private final Function<String, byte[]> keyOf;
+  /** Topic prefix to the announcers trusted under it; lookups drop the others (cached results too). */
+  private final Map<String, Predicate<PeerRef>> trusted = new ConcurrentHashMap<>();
   private final Sender sender;
   private final SplittableRandom random;
   private final Map<String, List<PeerRef>> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -38,13 +45,33 @@ final class TopicClient {
   };
 
   TopicClient(Discovery discovery, Sender sender, long seed) {
+    this(discovery, sender, seed, Topics::key);
+  }
+
+  TopicClient(Discovery discovery, Sender sender, long seed, Function<String, byte[]> keyOf) {
     this.discovery = discovery;
+    this.keyOf = keyOf;
     this.sender = sender;
     this.random = new SplittableRandom(seed);
   }
 
+  /** From now on, announcers of topics starting with {@code prefix} count only when {@code announcers} admits them. */
+  void trust(String prefix, Predicate<PeerRef> announcers) {
+    trusted.put(Topics.check(prefix), announcers);
+  }
+
+  /** The announcers of {@code topic} the trust rule of its longest matching prefix admits (all without a rule). */
   CompletableFuture<List<PeerRef>> lookup(String topic, boolean cached) {
-    byte[] key = Topics.key(topic);
+    Predicate<PeerRef> rule = trusted.entrySet().stream()
+        .filter(e -> topic.startsWith(e.getKey()))
+        .max(Comparator.comparingInt(e -> e.getKey().length()))
+        .<Predicate<PeerRef>>map(Map.Entry::getValue).orElse(null);
+    CompletableFuture<List<PeerRef>> found = announcers(topic, cached);
+    return rule == null ? found : found.thenApply(peers -> peers.stream().filter(rule).toList());
+  }
+
+  private CompletableFuture<List<PeerRef>> announcers(String topic, boolean cached) {
+    byte[] key = keyOf.apply(topic);
     if (cached) {
       List<PeerRef> hit;
       synchronized (cache) {

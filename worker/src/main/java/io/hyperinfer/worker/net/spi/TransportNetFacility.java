@@ -21,12 +21,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +56,8 @@ public class TransportNetFacility implements NetFacility {
   private volatile OutboundCalls outbound;
   private volatile Announcer announcer;
   private volatile TopicClient topics;
+  private final Map<String, Predicate<PeerRef>> trustRules =
+      new ConcurrentHashMap<>();
 
   protected TransportNetFacility(Transport transport, Discovery discovery, Scheduler scheduler) {
     this.transport = transport;
@@ -77,9 +83,12 @@ public class TransportNetFacility implements NetFacility {
     PeerRef me = new PeerRef(identity.publicKey());
     metrics = new RpcMetrics(context.metrics());
     outbound = new OutboundCalls(transport, scheduler, metrics);
-    announcer = new Announcer(discovery, scheduler, settings.announceInterval());
-    topics = new TopicClient(discovery, (peer, method, payload, options) -> outbound.request(peer, method, payload,
-        deadline(options, settings.timeout())), Arrays.hashCode(identity.publicKey()));
+    Function<String, byte[]> keyOf = Topics.keys(networkKey(context.config()));
+    announcer = new Announcer(discovery, scheduler, settings.announceInterval(), keyOf);
+    TopicClient client = new TopicClient(discovery, (peer, method, payload, options) -> outbound.request(peer, method,
+        payload, deadline(options, settings.timeout())), Arrays.hashCode(identity.publicKey()), keyOf);
+    trustRules.forEach(client::trust);
+    topics = client;
     inbound.open(context.worker(), metrics, settings,
         new RequestLog(context.config().bool("facs.net.requestLog", true)));
     discovery.open(identity);
@@ -201,6 +210,26 @@ public class TransportNetFacility implements NetFacility {
   @Override
   public void allowOnly(Set<String> publicKeysHex) {
     inbound.allowOnly(publicKeysHex.stream().map(PeerRef::ofHex).collect(Collectors.toSet()));
+  }
+
+  @Override
+  public void allowOnly(Predicate<PeerRef> admits) {
+    inbound.allowOnly(admits);
+  }
+
+  @Override
+  public void trustAnnouncers(String topicPrefix, Predicate<PeerRef> announcers) {
+    trustRules.put(Topics.check(topicPrefix), announcers);
+    TopicClient client = topics;
+    if (client != null) {
+      client.trust(topicPrefix, announcers);
+    }
+  }
+
+  /** The network key ({@code network.key}, hex) that keys every topic, or null outside a network. */
+  private static byte[] networkKey(io.hyperinfer.worker.Config config) {
+    String hex = config.string("network.key", "");
+    return hex.isBlank() ? null : io.hyperinfer.network.NetworkKey.parse(hex).publicKey();
   }
 
   @Override

@@ -1,0 +1,174 @@
+package io.hyperinfer.worker.trust;
+
+import io.hyperinfer.dht.NodeOptions;
+import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.hyperdht.HyperDht;
+import io.hyperinfer.hyperdht.HyperDhtOptions;
+import io.hyperinfer.network.DhtRosters;
+import io.hyperinfer.network.NetworkException;
+import io.hyperinfer.network.NetworkKey;
+import io.hyperinfer.network.Role;
+import io.hyperinfer.network.RosterBook;
+import io.hyperinfer.network.RosterCache;
+import io.hyperinfer.network.RosterRefresher;
+import io.hyperinfer.network.RosterSource;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.ConfigException;
+import io.hyperinfer.worker.Facility;
+import io.hyperinfer.worker.FacilityContext;
+import io.hyperinfer.worker.net.PeerPolicy;
+import io.hyperinfer.worker.net.PeerRef;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Membership of a network, as a facility: config section {@code network} ({@code key}: the network's public key, hex;
+ * {@code roster}: the roster cache file; {@code refresh}: 30 s; {@code bootstrap}: DHT nodes to fetch newer rosters
+ * from, else {@code facs.net.bootstrap}, else the roster file is re-read on the same schedule). It starts from the cached
+ * roster, trusts nobody before one is accepted, and is the {@link PeerPolicy} every trust decision asks. It starts
+ * before the net facility (which keys its topics by the same {@code network.key}). Thread-safe.
+ */
+public final class NetworkTrust implements Facility, PeerPolicy {
+  private static final Logger LOG = LoggerFactory.getLogger(NetworkTrust.class);
+
+  private volatile RosterBook book;
+  private volatile RosterRefresher refresher;
+  private volatile ScheduledExecutorService timer;
+  private volatile HyperDht dht;
+
+  /** Whether {@code config} puts the worker in a network. */
+  public static boolean configured(Config config) {
+    return config.has("network.key");
+  }
+
+  @Override
+  public String name() {
+    return "network";
+  }
+
+  @Override
+  public int priority() {
+    return PRIORITY_STORE + 5;
+  }
+
+  @Override
+  public void start(FacilityContext context) {
+    Config c = context.config();
+    NetworkKey network;
+    try {
+      network = NetworkKey.parse(c.string("network.key"));
+    } catch (NetworkException e) {
+      throw ConfigException.invalid("network.key", e.getMessage());
+    }
+    Path file = Path.of(c.string("network.roster"));
+    Duration every = c.duration("network.refresh", RosterRefresher.DEFAULT_INTERVAL);
+    RosterBook b = new RosterBook(network);
+    RosterCache cache = new RosterCache(file);
+    try {
+      cache.attach(b).ifPresentOrElse(v -> LOG.info("network {}: roster seq {} loaded from {}", network.hex(),
+          b.seq(), file), () -> LOG.warn("network {}: no roster at {} yet; nobody is trusted until one arrives",
+          network.hex(), file));
+    } catch (NetworkException e) {
+      throw ConfigException.invalid("network.roster", e.getMessage());
+    }
+    b.onChange(r -> LOG.info("network {}: roster seq {} accepted ({} members, {} revoked)", network.hex(),
+        r.roster().seq(), r.roster().members().size(), r.roster().revoked().size()));
+    book = b;
+    timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("roster-refresh").factory());
+    refresher = new RosterRefresher(b, source(c, network, cache), every, RosterRefresher.Timer.of(timer),
+        context.clock());
+    refresher.start();
+  }
+
+  private RosterSource source(Config c, NetworkKey network, RosterCache cache) {
+    List<HostPort> nodes = bootstrap(c);
+    if (nodes.isEmpty()) {
+      return minSeq -> {
+        try {
+          return CompletableFuture.completedFuture(cache.load(network).filter(r -> r.roster().seq() >= minSeq));
+        } catch (NetworkException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      };
+    }
+    HyperDht node = HyperDht.create(HyperDhtOptions.DEFAULT.withHost(c.string("facs.net.host", "127.0.0.1"))
+        .withPort(0).withAnyPort(true).withBootstrap(nodes).withMode(NodeOptions.Mode.EPHEMERAL));
+    dht = node;
+    DhtRosters rosters = new DhtRosters(node, network);
+    return minSeq -> node.ready().thenCompose(v -> rosters.fetch(minSeq));
+  }
+
+  private static List<HostPort> bootstrap(Config c) {
+    String key = c.has("network.bootstrap") ? "network.bootstrap" : "facs.net.bootstrap";
+    List<HostPort> out = new ArrayList<>();
+    c.node(key, false).ifPresent(n -> {
+      for (String entry : n.isArray() ? toList(n) : List.of(n.asText().split(","))) {
+        String e = entry.strip();
+        int colon = e.lastIndexOf(':');
+        try {
+          out.add(new HostPort(e.substring(0, colon), Integer.parseInt(e.substring(colon + 1))));
+        } catch (RuntimeException bad) {
+          throw ConfigException.invalid(key, "'" + entry + "' is not HOST:PORT");
+        }
+      }
+    });
+    return out;
+  }
+
+  private static List<String> toList(com.fasterxml.jackson.databind.JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(x -> out.add(x.asText()));
+    return out;
+  }
+
+  @Override
+  public boolean enforced() {
+    return true;
+  }
+
+  @Override
+  public boolean admits(PeerRef peer, Role role) {
+    RosterBook b = book;
+    return b != null && b.hasRole(peer.publicKey(), role);
+  }
+
+  @Override
+  public Optional<String> sessionKey() {
+    RosterBook b = book;
+    return b == null ? Optional.empty() : b.sessionKey();
+  }
+
+  /** The roster book (for the session key, counters and tests); empty before start. */
+  public Optional<RosterBook> book() {
+    return Optional.ofNullable(book);
+  }
+
+  /** The refresher; empty before start. */
+  public Optional<RosterRefresher> refresher() {
+    return Optional.ofNullable(refresher);
+  }
+
+  @Override
+  public void stop() {
+    RosterRefresher r = refresher;
+    if (r != null) {
+      r.close();
+    }
+    ScheduledExecutorService t = timer;
+    if (t != null) {
+      t.shutdownNow();
+    }
+    HyperDht d = dht;
+    if (d != null) {
+      d.close();
+    }
+  }
+}
