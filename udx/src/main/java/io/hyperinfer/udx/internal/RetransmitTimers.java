@@ -5,6 +5,12 @@ package io.hyperinfer.udx.internal;
  * budget, the tail-loss probe (and the HEARTBEAT probe of a shut peer window), and the resending of our END after
  * a clean close with it unacked. Closing is the core's job: {@link #onRetransmitTimeout} says when. Not
  * thread-safe.
+ *
+ * <p>The RTO schedule is libudx's ({@code udx_rto_timeout}): the first RTO after progress waits one RTO; every
+ * retry after that waits twice the RTO, the RTO itself left as it was (no RFC 6298 doubling on each timeout), and
+ * the seventh expiry in a row fails the stream. A peer that vanishes is thus given up after
+ * {@code rto + 12 * max(rto, 1 s)}: 13 s at the initial RTO of 1 s, as libudx takes. Doubling instead, from an RTO of
+ * 1 s, took 91 s, which looked like a stream that never gave up.
  */
 final class RetransmitTimers {
   /** Consecutive RTOs without progress before the stream fails with ETIMEDOUT (libudx: 6). */
@@ -13,6 +19,11 @@ final class RetransmitTimers {
   static final int END_TIMEOUTS = 2;
   /** Tail-loss probes without progress before only the RTO is left. */
   static final int MAX_PROBES = 2;
+  /**
+   * libudx's minimum RTO. Ours is 200 ms (see {@link RttEstimator}), which only speeds up the first RTO: retries wait
+   * twice the RTO but never less than twice this, so the time to ETIMEDOUT is libudx's.
+   */
+  static final long RETRY_RTO_FLOOR_NS = 1_000_000_000L;
 
   /** What an expired RTO asks of the core. */
   enum Expiry {
@@ -63,7 +74,7 @@ final class RetransmitTimers {
   /** Arms what a flush left pending: the RTO for packets in flight, a tail-loss or zero-window probe. */
   void afterFlush(long nowNs) {
     if (sender.inFlight() > 0 && rtoDeadlineNs == Long.MAX_VALUE) {
-      rtoDeadlineNs = nowNs + rtt.rtoNs();
+      rtoDeadlineNs = nowNs + rtoIntervalNs();
     }
     if (sender.inFlight() > 0 && sender.pipe() > 0 && probesSinceProgress < MAX_PROBES) {
       long pto = Math.max(2 * rtt.srttNs(), 2_000_000L);
@@ -81,9 +92,14 @@ final class RetransmitTimers {
     probeDeadlineNs = Long.MAX_VALUE;
   }
 
-  /** One RTO from now while packets are in flight, else off. */
+  /** The next RTO from now while packets are in flight, else off. */
   void restartRto(long nowNs) {
-    rtoDeadlineNs = sender.inFlight() == 0 ? Long.MAX_VALUE : nowNs + rtt.rtoNs();
+    rtoDeadlineNs = sender.inFlight() == 0 ? Long.MAX_VALUE : nowNs + rtoIntervalNs();
+  }
+
+  /** One RTO after progress; after a timeout, libudx's retry interval: twice the RTO, at least 2 s. */
+  private long rtoIntervalNs() {
+    return timeouts == 0 ? rtt.rtoNs() : 2 * Math.max(rtt.rtoNs(), RETRY_RTO_FLOOR_NS);
   }
 
   Expiry onRetransmitTimeout(boolean remoteEnded) {
@@ -102,7 +118,6 @@ final class RetransmitTimers {
       return Expiry.TIMED_OUT;
     }
     stats.timeouts++;
-    rtt.backoff();
     sender.onTimeout();
     return Expiry.RETRANSMIT;
   }
@@ -158,8 +173,7 @@ final class RetransmitTimers {
     }
     stats.timeouts++;
     stats.retransmits++;
-    rtt.backoff();
     sender.retransmitOldest(nowNs);
-    rtoDeadlineNs = nowNs + rtt.rtoNs();
+    rtoDeadlineNs = nowNs + rtoIntervalNs();
   }
 }

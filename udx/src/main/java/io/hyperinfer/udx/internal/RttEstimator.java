@@ -3,7 +3,8 @@ package io.hyperinfer.udx.internal;
 /**
  * Round-trip estimator and retransmission timeout per RFC 6298. The minimum RTO is 200 ms rather than the RFC's 1 s
  * (as Linux TCP does): with RACK and a tail-loss probe in front of it, the RTO is a last resort, and a 1 s floor
- * turns every tail loss on a lossy path into a second of stall. Not thread-safe.
+ * turns every tail loss on a lossy path into a second of stall. A timeout does not double the RTO (RFC 6298 5.5):
+ * {@link RetransmitTimers} spaces its retries as libudx does. Not thread-safe.
  */
 final class RttEstimator {
   static final long INITIAL_RTO_NS = 1_000_000_000L;
@@ -27,11 +28,6 @@ final class RttEstimator {
     }
     minRttNs = Math.min(minRttNs, r);
     rtoNs = clamp(srttNs + Math.max(GRANULARITY_NS, 4 * rttvarNs));
-  }
-
-  /** Exponential backoff after a timeout (RFC 6298 5.5). */
-  void backoff() {
-    rtoNs = clamp(rtoNs * 2);
   }
 
   long rtoNs() {
