@@ -40,8 +40,12 @@ public final class InferenceDemoSteps {
 
   private InferenceDemoSteps() {}
 
-  /** The demo's processors: a visible pause before the first piece, then a steady stream. */
-  public static final String DEMO_ENGINE = "{\"builtin\":{\"firstTokenDelay\":\"400ms\",\"tokenDelay\":\"10ms\"}}";
+  /**
+   * The demo's processors: a visible pause before the first piece, then a steady stream. The pause is long enough
+   * that the kill step, which polls both processors for the busy one before its SIGKILL, lands before the first piece
+   * even on a loaded machine (a piece already forwarded to the client cannot be retried elsewhere).
+   */
+  public static final String DEMO_ENGINE = "{\"builtin\":{\"firstTokenDelay\":\"1200ms\",\"tokenDelay\":\"10ms\"}}";
 
   /** How long the gateway waits for a processor's first token before it retries elsewhere. */
   static final String FIRST_TOKEN_TIMEOUT = "3s";
