@@ -84,7 +84,8 @@ final class CliCommand implements Runnable, AutoCloseable {
   /** Joins the network on first use (a command that fails its own checks never connects), saying what it does. */
   private synchronized ClientWorker client() {
     if (joined == null) {
-      Logs.setRootLevel(Hyperinfer.verbose(spec) ? "INFO" : "ERROR");
+      // A failure is reported by the command in one sentence; the client worker's own log line would repeat it.
+      Logs.setRootLevel(Hyperinfer.verbose(spec) ? "INFO" : "OFF");
       PrintWriter err = spec.commandLine().getErr();
       List<HostPort> nodes = join.bootstrap();
       err.println("joining the network through DHT bootstrap " + Bootstrap.format(nodes) + "...");

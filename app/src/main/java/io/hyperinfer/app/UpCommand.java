@@ -79,7 +79,11 @@ final class UpCommand implements Callable<Integer> {
     out.println("Processors: " + engines.describe());
     out.flush();
     try (StopOnSignal signal = new StopOnSignal()) {
-      ProcessNetwork network = ProcessNetwork.start(Launcher.current(), plan);
+      long started = System.nanoTime();
+      ProcessNetwork network = ProcessNetwork.start(Launcher.current(), plan, line -> {
+        out.printf("  %-32s (%.1f s)%n", line, (System.nanoTime() - started) / 1e9);
+        out.flush();
+      });
       AtomicBoolean crashed = new AtomicBoolean();
       network.onUnexpectedExit(c -> report(err, c, crashed));
       NetworkFile file = new NetworkFile(List.of(network.bootstrap()), ProcessHandle.current().pid(), Instant.now());
