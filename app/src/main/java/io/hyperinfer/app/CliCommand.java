@@ -76,9 +76,17 @@ final class CliCommand implements Runnable, AutoCloseable {
       PrivateFiles.createDirectories(dirs.config());
     } catch (IOException e) {
       throw new LauncherException(LauncherException.Code.FAILED, "cannot create the config folder " + dirs.config()
-          + " (" + e + "): make it writable, or choose another with --data-dir", e);
+          + " (" + reason(e) + "): make it writable, or choose another with --data-dir", e);
     }
     return dirs.credentials();
+  }
+
+  private static String reason(IOException e) {
+    return switch (e) {
+      case java.nio.file.FileAlreadyExistsException f -> "a file is in the way: " + f.getFile();
+      case java.nio.file.AccessDeniedException a -> "permission denied: " + a.getFile();
+      default -> String.valueOf(e.getMessage());
+    };
   }
 
   /** Joins the network on first use (a command that fails its own checks never connects), saying what it does. */

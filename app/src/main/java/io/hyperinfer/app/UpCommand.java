@@ -35,7 +35,10 @@ import picocli.CommandLine.Spec;
     description = {"Start a whole local network as separate processes on 127.0.0.1: a DHT bootstrap node, two DHT "
         + "nodes, Auth, a Gateway and two Processors. Keeps it up until Ctrl-C, then stops every process cleanly.",
         "While it runs, 'hyperinfer cli ...' and 'hyperinfer serve-openai' with the same data directory join it with "
-            + "no flag; from elsewhere use --bootstrap with the address it prints."})
+            + "no flag; from elsewhere use --bootstrap with the address it prints.",
+        "Data: stores in ~/.local/share/hyperinfer/workers,",
+        "logs and the network's address in ~/.local/state/hyperinfer",
+        "(XDG_DATA_HOME, XDG_STATE_HOME; --data-dir DIR or HYPERINFER_HOME puts all under DIR)."})
 final class UpCommand implements Callable<Integer> {
   /** How long a process gets between SIGTERM and SIGKILL. */
   static final Duration GRACE = Duration.ofSeconds(10);

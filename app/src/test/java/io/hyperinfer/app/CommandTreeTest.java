@@ -92,7 +92,8 @@ class CommandTreeTest {
     assertTrue(out.toString().contains("hyperinfer cli keys create"), "how to get a key: " + out);
     out.getBuffer().setLength(0);
     assertEquals(0, run("up", "--help"));
-    assertTrue(out.toString().contains("~/.local/share/hyperinfer"), "where data lives: " + out);
+    assertTrue(out.toString().replaceAll("\\s*\\n\\s*", "").contains("~/.local/share/hyperinfer"),
+        "where data lives: " + out);
   }
 
   @Test
