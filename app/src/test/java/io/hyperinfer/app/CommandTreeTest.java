@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,14 +23,12 @@ class CommandTreeTest {
   @TempDir
   Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final InProcess shell = new InProcess();
+  private final StringWriter out = shell.out;
+  private final StringWriter err = shell.err;
 
   private int run(String... args) {
-    CommandLine cl = Hyperinfer.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
+    return shell.run(args);
   }
 
   private static void paths(CommandLine cl, List<String> prefix, List<List<String>> into) {
