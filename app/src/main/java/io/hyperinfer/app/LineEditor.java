@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -38,6 +41,13 @@ final class LineEditor implements ChatInput {
     LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("hyperinfer")
         .variable(LineReader.HISTORY_FILE, historyFile).variable(LineReader.HISTORY_SIZE, HISTORY_LINES)
         .variable(LineReader.HISTORY_FILE_SIZE, HISTORY_LINES).build();
+    // JLine binds the arrows terminfo names (ESC O A in xterm's application mode); terminals that send the CSI form
+    // (ESC [ A) regardless must move through history too, never type "[A".
+    KeyMap<Binding> main = reader.getKeyMaps().get(LineReader.MAIN);
+    main.bind(new Reference(LineReader.UP_LINE_OR_HISTORY), "\033[A");
+    main.bind(new Reference(LineReader.DOWN_LINE_OR_HISTORY), "\033[B");
+    main.bind(new Reference(LineReader.FORWARD_CHAR), "\033[C");
+    main.bind(new Reference(LineReader.BACKWARD_CHAR), "\033[D");
     return new LineEditor(terminal, reader, historyFile);
   }
 
