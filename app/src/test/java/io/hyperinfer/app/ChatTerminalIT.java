@@ -33,6 +33,7 @@ import picocli.CommandLine;
 @Timeout(300)
 class ChatTerminalIT {
   private static final Duration ANSWER = Duration.ofSeconds(60);
+  private static final String EDITING = "\u001b[?2004h";
   private static RunningUp up;
 
   @TempDir
@@ -91,12 +92,14 @@ class ChatTerminalIT {
       }
     });
     try (OutputStream keys = p.getOutputStream()) {
-      await().atMost(ANSWER).until(() -> screen.toString().contains("Type /exit"));
-      await().atMost(ANSWER).until(() -> screen.toString().contains("> "));
+      // JLine turns bracketed paste on (ESC [ ? 2004 h) each time it starts reading a line: type only then.
+      awaitScreen(screen, "the banner and the line editor", t -> t.contains("Type /exit")
+          && count(t, EDITING) == 1);
       type(keys, "hello terminal\r");
-      await().atMost(ANSWER).until(() -> count(screen.toString(), "answer tokens") == 1);
+      awaitScreen(screen, "the first answer and the next line", t -> count(t, "answer tokens") == 1
+          && count(t, EDITING) == 2);
       type(keys, "\u001b[A\r");
-      await().atMost(ANSWER).until(() -> count(screen.toString(), "answer tokens") == 2);
+      awaitScreen(screen, "the second answer", t -> count(t, "answer tokens") == 2);
       type(keys, "/exit\r");
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), screen.toString());
     } finally {
@@ -106,12 +109,21 @@ class ChatTerminalIT {
     String text = screen.toString();
     assertEquals(0, p.exitValue(), text);
     assertTrue(text.contains("bye"), text);
-    // Typed, answered, recalled by Up, answered again: never the arrow's escape sequence as a message.
-    assertTrue(count(text, "hello terminal") >= 4, text);
-    assertFalse(text.contains("^[[A"), text);
+    // Up recalled the line from the history: both answers repeat it, neither is the arrow's escape sequence.
+    assertEquals(2, count(text, "repeats your last message] hello terminal"), text);
+    assertFalse(text.contains("message] [A") || text.contains("message] ^[[A"), text);
     Path history = dir.resolve("state").resolve("chat-history");
     assertTrue(Files.readString(history).contains("hello terminal"));
     assertFalse(PrivateFiles.isOpenToOthers(history));
+  }
+
+  private static void awaitScreen(StringBuffer screen, String what, java.util.function.Predicate<String> shown) {
+    try {
+      await().atMost(ANSWER).until(() -> shown.test(screen.toString()));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("no " + what + " on the terminal within " + ANSWER.toSeconds() + " s; it shows:\n"
+          + screen, e);
+    }
   }
 
   private static void type(OutputStream keys, String text) throws java.io.IOException {
