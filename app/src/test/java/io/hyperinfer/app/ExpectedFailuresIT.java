@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -23,15 +22,9 @@ class ExpectedFailuresIT {
   Path dir;
 
   private final InProcess shell = new InProcess();
-  private final StringWriter out = shell.out;
-  private final StringWriter err = shell.err;
-
-  private int run(String... args) {
-    return shell.run(args);
-  }
 
   private String errorLine() {
-    return err.toString().lines().filter(l -> l.startsWith("error: ")).findFirst().orElse("(none) " + err);
+    return shell.err.toString().lines().filter(l -> l.startsWith("error: ")).findFirst().orElse("(none) " + shell.err);
   }
 
   @Test
@@ -39,17 +32,18 @@ class ExpectedFailuresIT {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
       int port = taken.getLocalPort();
-      assertEquals(1, run("serve-openai", "--port", String.valueOf(port), "--bootstrap", "127.0.0.1:9"));
+      assertEquals(1, shell.run("serve-openai", "--port", String.valueOf(port), "--bootstrap", "127.0.0.1:9"));
       assertEquals("error: port " + port + " on 127.0.0.1 is in use: stop what listens there, or pick another with "
-          + "--port (0 picks a free one)", err.toString().strip());
+          + "--port (0 picks a free one)", shell.err.toString().strip());
     }
   }
 
   @Test
   void shouldNameTheBootstrapWhenNoNodeOfTheNetworkAnswers() {
-    assertEquals(1, run("cli", "--bootstrap", "127.0.0.1:9", "--data-dir", dir.toString(), "models"));
-    assertTrue(errorLine().contains("127.0.0.1:9") && errorLine().contains("network is running"), err.toString());
-    assertFalse(err.toString().contains("Exception") || err.toString().contains("\tat "), err.toString());
-    assertTrue(err.toString().contains("joining the network through DHT bootstrap 127.0.0.1:9..."), err.toString());
+    assertEquals(1, shell.run("cli", "--bootstrap", "127.0.0.1:9", "--data-dir", dir.toString(), "models"));
+    String err = shell.err.toString();
+    assertTrue(errorLine().contains("127.0.0.1:9") && errorLine().contains("network is running"), err);
+    assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+    assertTrue(err.contains("joining the network through DHT bootstrap 127.0.0.1:9..."), err);
   }
 }
