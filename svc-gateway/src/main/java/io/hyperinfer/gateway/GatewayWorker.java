@@ -157,10 +157,14 @@ public final class GatewayWorker extends Worker {
       Timings timings = watch.finish(out.end().timings(), out.processorMs());
       entry.served(out.processor().shortId(), out.attempts(), used, timings);
       served = true;
+      // Recorded in memory before the end frame (so the client's next usage read sees it) unless that would wait.
+      boolean recorded = usage.tryRecord(who.userId(), who.keyId(), true, used.promptTokens(), used.completionTokens());
       try {
         sink.end(out.end().relayed(out.processor().shortId(), out.attempts(), timings).toJson());
       } finally {
-        usage.record(who.userId(), who.keyId(), true, used.promptTokens(), used.completionTokens());
+        if (!recorded) {
+          usage.record(who.userId(), who.keyId(), true, used.promptTokens(), used.completionTokens());
+        }
       }
     } catch (NetException e) {
       if (served) {

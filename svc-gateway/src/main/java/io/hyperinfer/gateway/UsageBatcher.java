@@ -61,12 +61,24 @@ final class UsageBatcher {
 
   /** Adds one record to {@code first} and {@code second} (may be null); false when it was dropped. */
   boolean add(String first, String second, Totals add) {
+    return add(first, second, add, overflowWaitNs);
+  }
+
+  /** Adds one record if there is room now; false (nothing counted) when there is none. */
+  boolean tryAdd(String first, String second, Totals add) {
+    return add(first, second, add, -1);
+  }
+
+  private boolean add(String first, String second, Totals add, long waitBoundNs) {
     boolean schedule = false;
     boolean inline;
     pendingLock.lock();
     try {
-      long waitNs = overflowWaitNs;
+      long waitNs = waitBoundNs;
       while (capacity - pending.size() < missing(first) + missing(second)) {
+        if (waitBoundNs < 0) {
+          return false;
+        }
         if (waitNs <= 0) {
           drop();
           return false;

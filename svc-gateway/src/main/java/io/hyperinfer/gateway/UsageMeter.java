@@ -65,12 +65,33 @@ public final class UsageMeter implements AutoCloseable {
 
   /**
    * Records one finished request ({@code ok} false for a failure) for the key (may be null) and its user. Returns
-   * without store I/O; waits at most {@code overflowWait} when the pending aggregate is full.
+   * without store I/O; waits at most {@code overflowWait} when the pending aggregate is full, then drops the record.
    */
   public void record(String userId, String keyId, boolean ok, long promptTokens, long completionTokens) {
-    Totals add = new Totals(1, ok ? 0 : 1, promptTokens, completionTokens);
     String day = today().toString();
-    pending.add("user/" + userId + "/" + day, keyId == null ? null : "key/" + keyId + "/" + day, add);
+    pending.add(userSubject(userId, day), keySubject(keyId, day), totals(ok, promptTokens, completionTokens));
+  }
+
+  /**
+   * Records like {@link #record} if the pending aggregate has room now, never waiting; false (nothing recorded) when
+   * it is full. The gateway calls it before the reply leaves, so the client's next {@code usage} read sees the request,
+   * and falls back to {@link #record} after the reply.
+   */
+  public boolean tryRecord(String userId, String keyId, boolean ok, long promptTokens, long completionTokens) {
+    String day = today().toString();
+    return pending.tryAdd(userSubject(userId, day), keySubject(keyId, day), totals(ok, promptTokens, completionTokens));
+  }
+
+  private static Totals totals(boolean ok, long promptTokens, long completionTokens) {
+    return new Totals(1, ok ? 0 : 1, promptTokens, completionTokens);
+  }
+
+  private static String userSubject(String userId, String day) {
+    return "user/" + userId + "/" + day;
+  }
+
+  private static String keySubject(String keyId, String day) {
+    return keyId == null ? null : "key/" + keyId + "/" + day;
   }
 
   /** A user's totals today, pending records included. */

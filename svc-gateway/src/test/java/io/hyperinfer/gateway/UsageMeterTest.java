@@ -105,6 +105,19 @@ class UsageMeterTest {
   }
 
   @Test
+  void shouldRefuseWithoutWaitingOrCountingWhenTryRecordFindsPendingFull() {
+    UsageMeter meter = new UsageMeter(bee, clock, writer, 2, Duration.ofSeconds(30));
+    assertTrue(meter.tryRecord("u1", "k1", true, 1, 1));
+
+    assertFalse(meter.tryRecord("u2", "k2", true, 1, 1));
+    assertTrue(meter.tryRecord("u1", "k1", true, 1, 1));
+
+    assertEquals(0, meter.dropped());
+    assertEquals(Totals.ZERO, meter.userToday("u2"));
+    assertEquals(new Totals(2, 0, 2, 2), meter.userToday("u1"));
+  }
+
+  @Test
   void shouldWaitForRoomWhenPendingIsFullWithinTheOverflowWait() {
     UsageMeter meter = new UsageMeter(bee, clock, writer, 2, Duration.ofSeconds(30));
     meter.record("u1", "k1", true, 1, 1);
