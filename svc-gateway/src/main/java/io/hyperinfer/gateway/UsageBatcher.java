@@ -41,7 +41,7 @@ final class UsageBatcher {
   private final Condition room = pendingLock.newCondition();
   private final AtomicLong unflushed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  /** Guarded by pendingLock. */
+  /** Guarded by pendingLock; writer.execute never runs the task inline, so it may be called holding it. */
   private Map<String, Totals> pending = new HashMap<>();
   private long pendingRecords;
   private boolean scheduled;
@@ -83,6 +83,7 @@ final class UsageBatcher {
           drop();
           return false;
         }
+        wakeWriter();
         waitNs = room.awaitNanos(waitNs);
       }
       pending.merge(first, add, Totals::plus);
@@ -171,6 +172,18 @@ final class UsageBatcher {
     }
     log.warn("usage: {} records still unwritten after the {} ms stop bound", unflushed.get(), bound.toMillis());
     return false;
+  }
+
+  /** After a failed batch nothing is scheduled; a record waiting for room must not wait on an idle writer. */
+  private void wakeWriter() {
+    if (!scheduled && !closed) {
+      try {
+        writer.execute(this::drain);
+        scheduled = true;
+      } catch (RejectedExecutionException e) {
+        log.warn("usage: the writer refused a flush: {}", e.toString());
+      }
+    }
   }
 
   private int missing(String key) {

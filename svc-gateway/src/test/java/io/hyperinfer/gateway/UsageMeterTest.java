@@ -169,6 +169,24 @@ class UsageMeterTest {
   }
 
   @Test
+  void shouldScheduleTheWriterForAWaitingRecordWhenAFailedBatchLeftPendingFull() {
+    UsageMeter meter = new UsageMeter(bee, clock, writer, 2, Duration.ofSeconds(30));
+    meter.record("u1", "k1", true, 1, 1);
+    bee.failNextFlush = true;
+    writer.runAll();
+    CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> meter.record("u2", "k2", true, 1, 1),
+        r -> Thread.ofVirtual().start(r));
+
+    await().until(() -> writer.queued() == 1);
+    writer.runAll();
+
+    blocked.join();
+    assertEquals(Optional.of(new Totals(1, 0, 1, 1)), bee.stored("user/u1/2026-12-06"));
+    assertEquals(new Totals(1, 0, 1, 1), meter.userToday("u2"));
+    assertEquals(0, meter.dropped());
+  }
+
+  @Test
   void shouldGiveUpTheStopFlushWhenTheBoundRunsOut() throws Exception {
     UsageMeter meter = new UsageMeter(bee, clock, writer, 100, NO_WAIT);
     meter.record("u1", "k1", true, 1, 1);
