@@ -32,9 +32,6 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--fast-hashing", description = "Use the cheapest Argon2id cost instead of the interactive one.")
   boolean fastHashing;
 
-  @Option(names = "--verbose", description = "Show this process's own log lines (INFO) on stderr.")
-  boolean verbose;
-
   /**
    * How the worker processes are started: this jar, with the C1 compiler only and the serial collector. The demo's
    * seven JVMs start at once and live half a minute, so their start-up CPU is what counts (about a third less wall
@@ -46,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     // The demo tells its own story; log lines (even expected warnings) only distract unless asked for. The workers'
     // own lines go to their log files.
-    Logs.setRootLevel(verbose ? "INFO" : "ERROR");
+    Logs.setRootLevel(Hyperinfer.verbose(spec) ? "INFO" : "ERROR");
     PrintWriter out = spec.commandLine().getOut();
     boolean temporary = dir == null;
     Path root = temporary ? Files.createTempDirectory("hyperinfer-demo-") : Files.createDirectories(dir);

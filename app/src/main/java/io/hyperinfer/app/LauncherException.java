@@ -35,7 +35,14 @@ public final class LauncherException extends RuntimeException {
   private final transient Child child;
 
   public LauncherException(Code code, String message) {
-    this(code, message, null);
+    this(code, message, (Child) null);
+  }
+
+  /** With the failure behind it, whose stack trace {@code --verbose} prints. */
+  public LauncherException(Code code, String message, Throwable cause) {
+    super(message, cause, false, false);
+    this.code = code;
+    this.child = null;
   }
 
   private LauncherException(Code code, String message, Child child) {

@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
  * with {@code --bootstrap}, or the one {@code hyperinfer up} runs), until Ctrl-C. It never starts a network itself.
  */
 @Command(name = "serve-openai", mixinStandardHelpOptions = true,
-    description = "Serve an OpenAI-compatible API on 127.0.0.1 in front of a running network (see 'hyperinfer up').")
+    description = {"Serve an OpenAI-compatible API (/v1/chat/completions, /v1/completions, /v1/embeddings, "
+        + "/v1/models) on 127.0.0.1 in front of a running network (see 'hyperinfer up'); never starts one.",
+        "Callers send a Hyperinfer API key as the Bearer token (OpenAI SDKs: api_key). Get one with "
+            + "'hyperinfer cli register --email E', 'hyperinfer cli login --email E', 'hyperinfer cli keys create'."})
 final class ServeOpenAiCommand implements Callable<Integer> {
   /** Only loopback: the endpoint trusts whoever holds a key, and this is a local tool. */
   static final String HOST = "127.0.0.1";
@@ -32,15 +35,12 @@ final class ServeOpenAiCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8080", description = "Port on 127.0.0.1 (0 picks a free one; "
-      + "default ${DEFAULT-VALUE}).")
-  int port;
+  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port on 127.0.0.1 (0 picks "
+      + "a free one; default ${DEFAULT-VALUE}).")
+  String port;
 
   @Mixin
   JoinOptions join = new JoinOptions();
-
-  @Option(names = "--verbose", description = "Show the workers' own log lines (INFO) on stderr.")
-  boolean verbose;
 
   /** Opened on Ctrl-C (or by a test) to stop serving. */
   final CountDownLatch stop = new CountDownLatch(1);
@@ -51,13 +51,21 @@ final class ServeOpenAiCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Logs.setRootLevel(verbose ? "INFO" : "ERROR");
+    boolean verbose = Hyperinfer.verbose(spec);
+    // Joining fails with one sentence of its own; the worker's log line saying the same would only repeat it.
+    Logs.setRootLevel(verbose ? "INFO" : "OFF");
     PrintWriter out = spec.commandLine().getOut();
+    int httpPort = Bootstrap.port("--port: bad port", port, true);
+    ensureFree(httpPort);
     Thread hook = Thread.ofPlatform().unstarted(this::stopAndWait);
     Runtime.getRuntime().addShutdownHook(hook);
     List<HostPort> nodes = join.bootstrap();
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("joining the network through DHT bootstrap " + Bootstrap.format(nodes) + "...");
+    err.flush();
     try (JoinedClient joined = JoinedClient.join(nodes, "serve-openai");
-         OpenAiServer server = new OpenAiServer(joined.client(), HOST, port)) {
+         OpenAiServer server = listen(joined.client(), httpPort)) {
+      Logs.setRootLevel(verbose ? "INFO" : "ERROR");
       out.println("Joined the network through " + Bootstrap.format(nodes) + "; gateways found: "
           + joined.client().gatewaysFound().size());
       out.println("OpenAI-compatible API on http://" + HOST + ":" + server.port() + "/v1 (Bearer: a Hyperinfer API "
@@ -71,6 +79,31 @@ final class ServeOpenAiCommand implements Callable<Integer> {
       removeHook(hook);
     }
     return 0;
+  }
+
+  /** Fails before joining when the port is taken, so the user does not wait for the join to learn it. */
+  private static void ensureFree(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.bind(new java.net.InetSocketAddress(HOST, port));
+    } catch (java.io.IOException e) {
+      throw portInUse(port);
+    }
+  }
+
+  private static OpenAiServer listen(ClientWorker client, int port) throws java.io.IOException {
+    try {
+      return new OpenAiServer(client, HOST, port);
+    } catch (java.net.BindException e) {
+      throw portInUse(port);
+    }
+  }
+
+  private static LauncherException portInUse(int port) {
+    return new LauncherException(LauncherException.Code.FAILED, "port " + port + " on " + HOST + " is in use: stop "
+        + "what listens there, or pick another with --port (0 picks a free one)");
   }
 
   private void stopAndWait() {

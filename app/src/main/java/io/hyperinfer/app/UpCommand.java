@@ -35,7 +35,10 @@ import picocli.CommandLine.Spec;
     description = {"Start a whole local network as separate processes on 127.0.0.1: a DHT bootstrap node, two DHT "
         + "nodes, Auth, a Gateway and two Processors. Keeps it up until Ctrl-C, then stops every process cleanly.",
         "While it runs, 'hyperinfer cli ...' and 'hyperinfer serve-openai' with the same data directory join it with "
-            + "no flag; from elsewhere use --bootstrap with the address it prints."})
+            + "no flag; from elsewhere use --bootstrap with the address it prints.",
+        "Data: stores in ~/.local/share/hyperinfer/workers,",
+        "logs and the network's address in ~/.local/state/hyperinfer",
+        "(XDG_DATA_HOME, XDG_STATE_HOME; --data-dir DIR or HYPERINFER_HOME puts all under DIR)."})
 final class UpCommand implements Callable<Integer> {
   /** How long a process gets between SIGTERM and SIGKILL. */
   static final Duration GRACE = Duration.ofSeconds(10);
@@ -79,7 +82,11 @@ final class UpCommand implements Callable<Integer> {
     out.println("Processors: " + engines.describe());
     out.flush();
     try (StopOnSignal signal = new StopOnSignal()) {
-      ProcessNetwork network = ProcessNetwork.start(Launcher.current(), plan);
+      long started = System.nanoTime();
+      ProcessNetwork network = ProcessNetwork.start(Launcher.current(), plan, line -> {
+        out.printf("  %-32s (%.1f s)%n", line, (System.nanoTime() - started) / 1e9);
+        out.flush();
+      });
       AtomicBoolean crashed = new AtomicBoolean();
       network.onUnexpectedExit(c -> report(err, c, crashed));
       NetworkFile file = new NetworkFile(List.of(network.bootstrap()), ProcessHandle.current().pid(), Instant.now());

@@ -20,18 +20,8 @@ class HyperinferTest {
 
   @Test
   void shouldListCommandsWhenRunWithoutArguments() {
-    CommandLine cli = Hyperinfer.commandLine();
-    StringWriter usage = new StringWriter();
-    cli.setOut(new PrintWriter(usage));
-    var saved = System.out;
-    var captured = new java.io.ByteArrayOutputStream();
-    System.setOut(new java.io.PrintStream(captured, true));
-    try {
-      assertEquals(0, cli.execute());
-    } finally {
-      System.setOut(saved);
-    }
-    assertTrue(captured.toString().contains("demo"), captured.toString());
+    assertEquals(0, run());
+    assertTrue(out.toString().contains("demo") && out.toString().contains("cli"), out.toString());
     assertEquals(2, run("no-such-command"));
   }
 }

@@ -158,4 +158,83 @@ class LocalCommandsIT {
     assertTrue(out.toString().contains("[ERR_"), out.toString());
     assertFalse(out.toString().contains("Exception"), out.toString());
   }
+
+  private String keyIdIn(String text) {
+    return text.lines().filter(l -> l.startsWith("key id: ")).reduce((a, b) -> b).orElseThrow().substring(8).strip();
+  }
+
+  @Test
+  void shouldForgetTheSavedKeyAndKeepWorkingWhenTheKeyInUseIsRevoked() throws Exception {
+    Path laptop = dir.resolve("laptop");
+    Path phone = dir.resolve("phone");
+    String password = "Tea-pot-77-kettle";
+    assertEquals(0, cli(laptop, password + "\n", "register", "--email", "rev@example.com", "--password-stdin"),
+        out.toString());
+    assertEquals(0, cli(laptop, password + "\n", "login", "--email", "rev@example.com", "--password-stdin"));
+    assertEquals(0, cli(laptop, "", "keys", "create", "--name", "laptop"), out.toString());
+    String laptopKey = keyIdIn(out.toString());
+    assertEquals(0, cli(laptop, "", "keys", "create", "--name", "second"), out.toString());
+    String secondKey = keyIdIn(out.toString());
+
+    // Revoked here: the CLI forgets it at once and later commands use the session.
+    out.getBuffer().setLength(0);
+    assertEquals(0, cli(laptop, "", "keys", "revoke", secondKey), out.toString());
+    assertTrue(out.toString().contains("forgotten; later commands use your session"), out.toString());
+    assertFalse(Files.readString(laptop.resolve("config/credentials.json")).contains("apiKey"));
+    out.getBuffer().setLength(0);
+    assertEquals(0, cli(laptop, "", "usage", "--days", "1"), out.toString());
+    assertTrue(out.toString().contains("total "), out.toString());
+
+    // Revoked from another machine: the next command says so, forgets it, and goes on with the session.
+    assertEquals(0, cli(laptop, "", "keys", "create", "--name", "third"), out.toString());
+    String third = keyIdIn(out.toString());
+    assertTrue(!third.equals(laptopKey));
+    assertEquals(0, cli(phone, password + "\n", "login", "--email", "rev@example.com", "--password-stdin"));
+    assertEquals(0, cli(phone, "", "keys", "revoke", third), out.toString());
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+      out.getBuffer().setLength(0);
+      assertEquals(0, cli(laptop, "", "usage", "--days", "1"), out.toString());
+      return out.toString().contains("note: the API key saved for rev@example.com is not valid any more");
+    });
+    assertFalse(Files.readString(laptop.resolve("config/credentials.json")).contains("apiKey"));
+  }
+
+  @Test
+  void shouldSwitchForgetAndLogOutWhenTwoAccountsAreSaved() throws Exception {
+    Path home = dir.resolve("shared");
+    String password = "Tea-pot-77-kettle";
+    for (String email : List.of("ann@example.com", "bob@example.com")) {
+      assertEquals(0, cli(home, password + "\n", "register", "--email", email, "--password-stdin"), out.toString());
+      assertEquals(0, cli(home, password + "\n", "login", "--email", email, "--password-stdin"), out.toString());
+    }
+    out.getBuffer().setLength(0);
+    assertEquals(0, cli(home, "", "accounts"));
+    assertEquals(List.of("  ann@example.com", "* bob@example.com"), out.toString().lines().toList());
+    assertEquals(0, cli(home, "", "accounts", "use", "ann@example.com"));
+    out.getBuffer().setLength(0);
+    assertEquals(0, cli(home, "", "keys", "create", "--name", "ann-key"), out.toString());
+    assertEquals(0, cli(home, "", "keys", "list"), out.toString());
+    assertTrue(out.toString().contains("ann-key") && out.toString().contains("(used by this machine)"),
+        out.toString());
+
+    out.getBuffer().setLength(0);
+    assertEquals(0, cli(home, "", "logout"), out.toString());
+    assertTrue(out.toString().contains("logged out ann@example.com"), out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(1, cli(home, "", "keys", "create"));
+    assertTrue(out.toString().contains("error: no account is in use: log in with 'hyperinfer cli login --email EMAIL'"
+        + " or pick a saved one with 'hyperinfer cli accounts use EMAIL'"), out.toString());
+    assertEquals(0, cli(home, "", "accounts", "forget", "bob@example.com"));
+    out.getBuffer().setLength(0);
+    assertEquals(0, cli(home, "", "accounts", "list"));
+    assertTrue(out.toString().contains("no saved accounts"), out.toString());
+  }
+
+  @Test
+  void shouldShowBootstrapLookupAndGatewayWhenCliJoins() {
+    assertEquals(0, cli(dir.resolve("p"), "", "models"), out.toString());
+    assertTrue(out.toString().contains("joining the network through DHT bootstrap " + up.bootstrap), out.toString());
+    assertTrue(out.toString().matches("(?s).*looked up the gateways' topic: 1 found, using gateway [0-9a-f]{8}.*"),
+        out.toString());
+  }
 }

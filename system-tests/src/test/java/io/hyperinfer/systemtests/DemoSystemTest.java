@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.app.launch.Child;
+import io.hyperinfer.app.launch.Launcher;
 import io.hyperinfer.worker.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,15 +26,15 @@ class DemoSystemTest {
   @Test
   @Timeout(240)
   void shouldWalkEveryStepOverWorkerProcessesWhenThePackagedJarRunsTheDemo(@TempDir Path dir) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dhyperinfer.log.level=INFO",
-        "-jar", ProcessCluster.JAR.toString(), "demo", "--fast-hashing", "--dir", dir.toString())
-        .redirectErrorStream(true);
-    pb.environment().put("HYPERINFER_LOG_FORMAT", "json");
-    Process process = pb.start();
-    String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(200, TimeUnit.SECONDS));
-    assertEquals(0, process.exitValue(), printed);
+    // through the launcher, so the demo process and the workers it starts carry this JVM's coverage agent
+    Launcher launcher = Launcher.jar(ProcessCluster.JAR).withCoverageOfThisJvm()
+        .withJvmOptions("-Dhyperinfer.log.level=INFO").withEnvironment("HYPERINFER_LOG_FORMAT", "json");
+    Path output = dir.resolve("demo-output.txt");
+    Path net = dir.resolve("network");
+    Child demo = launcher.start("demo", List.of("demo", "--fast-hashing", "--dir", net.toString()), output);
+    demo.onExit().get(200, TimeUnit.SECONDS);
+    String printed = Files.readString(output, StandardCharsets.UTF_8);
+    assertEquals(Optional.of(0), demo.exitStatus(), printed);
     assertTrue(printed.contains(" steps did what they should"), printed);
     assertTrue(printed.contains("rejected with ERR_KEY_REVOKED") && printed.contains("rejected with ERR_SESSION_REVOKED"),
         printed);
@@ -41,8 +44,8 @@ class DemoSystemTest {
     assertTrue(printed.contains("_****"), "the key is shown masked");
     assertFalse(printed.contains("FAILED"), printed);
 
-    Path logs = dir.resolve("state/logs");
-    assertTrue(Files.isRegularFile(dir.resolve("data/workers/auth-1/status.json")), "auth wrote its status file");
+    Path logs = net.resolve("state/logs");
+    assertTrue(Files.isRegularFile(net.resolve("data/workers/auth-1/status.json")), "auth wrote its status file");
     long requestLines = 0;
     for (String line : Files.readAllLines(logs.resolve("gateway.log"))) {
       if (line.startsWith("{")) {

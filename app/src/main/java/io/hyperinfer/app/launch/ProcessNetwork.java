@@ -84,9 +84,15 @@ public final class ProcessNetwork implements AutoCloseable {
    * the child, its exit status, the last line of its log and the log file.
    */
   public static ProcessNetwork start(Launcher launcher, NetworkPlan plan) throws IOException {
+    return start(launcher, plan, line -> {});
+  }
+
+  /** {@link #start(Launcher, NetworkPlan)}, telling {@code progress} as each process becomes ready. */
+  public static ProcessNetwork start(Launcher launcher, NetworkPlan plan, java.util.function.Consumer<String> progress)
+      throws IOException {
     ProcessNetwork network = new ProcessNetwork(launcher, plan);
     try {
-      network.startAll();
+      network.startAll(progress);
     } catch (IOException | RuntimeException | Error e) {
       network.stop(DEFAULT_GRACE);
       throw e;
@@ -94,7 +100,7 @@ public final class ProcessNetwork implements AutoCloseable {
     return network;
   }
 
-  private void startAll() throws IOException {
+  private void startAll(java.util.function.Consumer<String> progress) throws IOException {
     DataDirs dirs = plan.dirs().create();
     String self = Long.toString(ProcessHandle.current().pid());
     Child boot = launch(BOOTSTRAP, List.of("dht", "bootstrap", "--host", "127.0.0.1", "--port", "0",
@@ -105,6 +111,7 @@ public final class ProcessNetwork implements AutoCloseable {
       gatewayKeys.add(WorkerKeys.keyPair(GATEWAY, instance, dirs.workerStore(GATEWAY, instance)).publicKeyHex());
     }
     bootstrap = boot.awaitLine(ProcessNetwork::listening, plan.readyTimeout(), "'listening on HOST:PORT'");
+    progress.accept(BOOTSTRAP + " listening on " + bootstrap.host() + ":" + bootstrap.port());
     String join = bootstrap.host() + ":" + bootstrap.port();
     List<Child> dht = new ArrayList<>();
     for (int i = 1; i <= plan.dhtNodes(); i++) {
@@ -122,6 +129,7 @@ public final class ProcessNetwork implements AutoCloseable {
     }
     for (Child d : dht) {
       d.awaitLine(ProcessNetwork::listening, plan.readyTimeout(), "'listening on HOST:PORT'");
+      progress.accept(d.name() + " joined the DHT");
     }
     for (String name : names(plan)) {
       Child c = child(name);
@@ -129,6 +137,7 @@ public final class ProcessNetwork implements AutoCloseable {
         continue;
       }
       ready.put(name, c.awaitReady(plan.readyTimeout()));
+      progress.accept(name + " ready");
     }
     for (int i = 1; i <= plan.gateways(); i++) {
       String key = ready.get(gateway(i)).publicKey();

@@ -74,8 +74,6 @@ abstract class WorkerCommand implements Callable<Integer> {
       + "use) and exit, e.g. to put a gateway's key in Auth's and the processors' config.")
   boolean printKey;
 
-  @Option(names = "--verbose", description = "Print the stack trace of an unexpected failure.")
-  boolean verbose;
 
   @Mixin
   ParentOption parent = new ParentOption();
@@ -159,7 +157,7 @@ abstract class WorkerCommand implements Callable<Integer> {
 
   private int fail(PrintWriter err, String sentence, int status, Throwable trace) {
     err.println("error: " + sentence);
-    if (verbose && trace != null) {
+    if (io.hyperinfer.app.Hyperinfer.verbose(spec) && trace != null) {
       trace.printStackTrace(err);
     }
     err.flush();
