@@ -22,11 +22,15 @@ import io.hyperinfer.worker.WorkerContext;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.RpcCall;
 import io.hyperinfer.worker.net.StreamSink;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -51,6 +55,7 @@ public final class GatewayWorker extends Worker {
   private volatile EmbedRelay embedRelay;
   private volatile UsageMeter usage;
   private volatile UsageService usageService;
+  private volatile ExecutorService usageWriter;
   private volatile ProcessorMonitor monitor;
   private volatile InferenceLog inferences;
 
@@ -86,7 +91,11 @@ public final class GatewayWorker extends Worker {
         Duration.ofMinutes(5)), c.intValue("gateway.maxAttempts", 3));
     embedRelay = new EmbedRelay(net(), router, c.duration("gateway.requestTimeout", Duration.ofMinutes(5)),
         c.intValue("gateway.maxAttempts", 3));
-    usage = new UsageMeter(store().bee("usage"), clock());
+    usageWriter = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("usage-writer").factory());
+    usage = new UsageMeter(store().bee("usage"), clock(), usageWriter, c.intValue("gateway.usage.capacity", 10_000),
+        c.duration("gateway.usage.overflowWait", Duration.ofMillis(200)));
+    FunctionCounter.builder("hyperinfer.usage.dropped", usage, UsageMeter::dropped).register(metrics());
+    Gauge.builder("hyperinfer.usage.unflushed", usage, UsageMeter::unflushed).register(metrics());
     inferences = new InferenceLog(metrics());
     usageService = new UsageService(net(), usage, auth);
     AccountThrottle throttle = new AccountThrottle(c, clock());
@@ -113,6 +122,10 @@ public final class GatewayWorker extends Worker {
       monitor.close();
     }
     net().unannounce(TOPIC).join();
+    if (usage != null) {
+      usage.close(config().duration("gateway.usage.stopDrain", Duration.ofSeconds(5)));
+      usageWriter.shutdown();
+    }
   }
 
   /** Serves one inference and writes its one log line with the latency breakdown, however it ends. */
@@ -135,16 +148,28 @@ public final class GatewayWorker extends Worker {
     entry.caller(model, who.keyId());
     RateLimiter.Permit permit = admit(who, model, TokenEstimate.of(request), entry::rateLimited);
     watch.queueDone();
+    boolean served = false;
     try (permit) {
       InferRequest forward = request.forProcessor(new Caller(who.userId(), who.keyId()));
       InferenceRelay.Outcome out = relay.relay(NetworkNames.modelTopic(model), forward, sink, call.cancel(), watch);
       Usage used = out.end().usage();
-      usage.record(who.userId(), who.keyId(), true, used.promptTokens(), used.completionTokens());
       permit.complete(used.totalTokens());
       Timings timings = watch.finish(out.end().timings(), out.processorMs());
       entry.served(out.processor().shortId(), out.attempts(), used, timings);
-      sink.end(out.end().relayed(out.processor().shortId(), out.attempts(), timings).toJson());
+      served = true;
+      // Recorded in memory before the end frame (so the client's next usage read sees it) unless that would wait.
+      boolean recorded = usage.tryRecord(who.userId(), who.keyId(), true, used.promptTokens(), used.completionTokens());
+      try {
+        sink.end(out.end().relayed(out.processor().shortId(), out.attempts(), timings).toJson());
+      } finally {
+        if (!recorded) {
+          usage.record(who.userId(), who.keyId(), true, used.promptTokens(), used.completionTokens());
+        }
+      }
     } catch (NetException e) {
+      if (served) {
+        throw e;
+      }
       usage.record(who.userId(), who.keyId(), false, 0, 0);
       permit.complete(0);
       throw e;
