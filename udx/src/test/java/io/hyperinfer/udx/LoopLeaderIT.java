@@ -97,8 +97,10 @@ class LoopLeaderIT {
     UdxStream sc = echoClient(udx.createSocket().bind(), udx.createSocket().bind()); // both on the led loop
     AtomicInteger leads = new AtomicInteger();
     CompletableFuture<Void> stop = new CompletableFuture<>();
+    CompletableFuture<Void> leading = new CompletableFuture<>();
     Thread leader = Thread.ofVirtual().start(() -> {
       led.listener((stream, data) -> {}); // replies nobody waits for: the caller leads until the lead times out
+      leading.complete(null);
       while (!stop.isDone()) {
         UdxLoop.forgetWrite();
         led.write(new byte[] {7});
@@ -106,6 +108,7 @@ class LoopLeaderIT {
         leads.incrementAndGet();
       }
     });
+    leading.get(10, TimeUnit.SECONDS); // the echoes below must overlap the leads, not finish before the leader starts
     for (int i = 0; i < 100; i++) {
       sc.write(new byte[] {(byte) i});
       assertArrayEquals(new byte[] {(byte) i}, sc.read());
