@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Timeout;
  * 20 ms, each a JVM of its own on 127.0.0.1): partitions made with nftables ({@link LoopbackPartitions}) between a
  * gateway and a processor, the gateways and Auth, this JVM's client and its gateway, each healed after; a processor
  * frozen with SIGSTOP mid-stream and resumed; a processor restarted again and again under steady load; Auth's and a
- * gateway's store damaged on disk while stopped ({@link StoreDamage}); and last the DHT nodes going away. Each test states what the user sees and checks nothing acknowledged is lost. Measured bounds
+ * gateway's store damaged on disk while stopped ({@link StoreDamage}); and last the DHT nodes going away. Each test
+ * states what the user sees and checks nothing acknowledged is lost. Measured bounds
  * are printed as {@code [bound]} lines (the README's test section records them).
  */
 @Timeout(180)
@@ -86,7 +87,7 @@ class FaultInjectionSystemTest {
   void shouldAnswerFromTheOtherProcessorWhenTheGatewaysAreCutOffFromOneAndUseBothAgainAfterHealing()
       throws Exception {
     ClientWorker c = cluster.account();
-    assertTrue(c.infer(Prompt.of(MODEL, "warm")).text().endsWith("warm"));
+    assertServed(c, "warm", 1);
     String isolated = ProcessNetwork.processor(1);
     for (int g = 1; g <= 2; g++) {
       cut(ProcessNetwork.gateway(g), isolated);
@@ -115,9 +116,7 @@ class FaultInjectionSystemTest {
     String email = TestDataFactory.email();
     String password = TestDataFactory.password();
     ClientWorker c = cluster.client(CLIENT_TIMEOUT);
-    c.register(email, password);
-    c.login(email, password);
-    String keyId = c.createApiKey("before the cut").path("key").path("keyId").asText();
+    String keyId = signUp(c, email, password, "before the cut");
     for (int g = 1; g <= 2; g++) {
       cut(ProcessNetwork.gateway(g), ProcessNetwork.AUTH);
     }
@@ -161,9 +160,7 @@ class FaultInjectionSystemTest {
     assertTrue(c.infer(Prompt.of(MODEL, "through the other")).text().endsWith("through the other"));
     bound("first answer after the client's gateway was cut off (client.timeout " + CLIENT_TIMEOUT.toSeconds()
         + " s)", start);
-    for (int i = 0; i < 3; i++) {
-      assertTrue(c.infer(Prompt.of(MODEL, "still here " + i)).text().endsWith("still here " + i));
-    }
+    assertServed(c, "still here", 3);
     assertEquals(List.of(keyId), c.listApiKeys().path("keys").findValuesAsText("keyId"));
     Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> cluster.logLines(other, "rpc infer from") >= servedByOther + 4);
@@ -180,13 +177,7 @@ class FaultInjectionSystemTest {
     List<String> pieces = new CopyOnWriteArrayList<>();
     InferCall call = c.stream(Prompt.of(MODEL, words(150)), pieces::add);
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> pieces.size() >= 5);
-    String busy = null;
-    for (int i = 1; i <= 2 && busy == null; i++) {
-      if (cluster.inFlight(ProcessNetwork.processor(i)) > 0) {
-        busy = ProcessNetwork.processor(i);
-      }
-    }
-    assertTrue(busy != null, "one processor should be streaming");
+    String busy = cluster.processorStreaming();
     signal("STOP", busy);
     long frozen = System.nanoTime();
     try {
@@ -274,9 +265,7 @@ class FaultInjectionSystemTest {
     String email = TestDataFactory.email();
     String password = TestDataFactory.password();
     ClientWorker c = cluster.client(CLIENT_TIMEOUT);
-    c.register(email, password);
-    c.login(email, password);
-    String keyId = c.createApiKey("before the damage").path("key").path("keyId").asText();
+    String keyId = signUp(c, email, password, "before the damage");
     Path store = cluster.processes.ready(ProcessNetwork.AUTH).store();
     assertEquals(0, cluster.processes.stopChild(ProcessNetwork.AUTH, Duration.ofSeconds(20)));
     Path backup = StoreDamage.backUp(store);
@@ -304,9 +293,7 @@ class FaultInjectionSystemTest {
   @Order(7)
   void shouldRefuseToStartAGatewayOnADamagedUsageStoreWhileTheOtherGatewayServes() throws Exception {
     ClientWorker c = cluster.account();
-    for (int i = 0; i < 4; i++) {
-      assertTrue(c.infer(Prompt.of(MODEL, "usage " + i)).text().endsWith("usage " + i));
-    }
+    assertServed(c, "usage", 4);
     String damaged = ProcessNetwork.gateway(2);
     Path store = cluster.processes.ready(damaged).store();
     assertEquals(0, cluster.processes.stopChild(damaged, Duration.ofSeconds(20)));
@@ -316,18 +303,17 @@ class FaultInjectionSystemTest {
     LauncherException refused = assertThrows(LauncherException.class, () -> cluster.processes.restart(damaged));
     assertTrue(Files.readString(cluster.processes.child(damaged).log()).contains("is damaged and was not opened"),
         "the gateway must say its store is damaged: " + refused);
-    for (int i = 0; i < 3; i++) {
-      assertTrue(c.infer(Prompt.of(MODEL, "other gateway " + i)).text().endsWith("other gateway " + i));
-    }
+    assertServed(c, "other gateway", 3);
     StoreDamage.restore(backup, store);
     cluster.processes.restart(damaged);
   }
 
   @Test
   @Order(8)
-  void shouldKeepHeldConnectionsServingAndDiscoverThroughTheRestWhenDhtNodesGoAwayAndRefuseJoinsOnceAllAreGone() throws Exception {
+  void shouldKeepHeldConnectionsServingAndDiscoverThroughTheRestWhenDhtNodesGoAwayAndRefuseJoinsOnceAllAreGone()
+      throws Exception {
     ClientWorker old = cluster.account();
-    assertTrue(old.infer(Prompt.of(MODEL, "before")).text().endsWith("before"));
+    assertServed(old, "before", 1);
     assertEquals(137, cluster.processes.kill("dht-1"));
     assertEquals(137, cluster.processes.kill("dht-2"));
 
@@ -351,9 +337,7 @@ class FaultInjectionSystemTest {
     // processors, kept busy by requests and status polls). A connection closed meanwhile cannot be made again:
     // old's, idle while fresh registered, may have lingered out of its pool (facs.net.poolLinger, 10 s), and then its
     // gateways cannot be found: a typed ERR_PEER_UNAVAILABLE, never a hang.
-    for (int i = 0; i < 3; i++) {
-      assertTrue(fresh.infer(Prompt.of(MODEL, "still " + i)).text().endsWith("still " + i));
-    }
+    assertServed(fresh, "still", 3);
     String oldOutcome = inferOrCode(old);
     System.out.println("[bound] a client idle for the new client's registration, with no DHT node left: " + oldOutcome);
     assertTrue(Set.of("ok", "ERR_PEER_UNAVAILABLE").contains(oldOutcome), oldOutcome);
@@ -396,6 +380,20 @@ class FaultInjectionSystemTest {
       names.add(cluster.processorNamed(call.join().processor()));
     }
     return names;
+  }
+
+  /** {@code n} requests "PREFIX i" answered, each with its own text. */
+  private static void assertServed(ClientWorker c, String prefix, int n) {
+    for (int i = 0; i < n; i++) {
+      assertTrue(c.infer(Prompt.of(MODEL, prefix + " " + i)).text().endsWith(prefix + " " + i));
+    }
+  }
+
+  /** Registers {@code email}, logs in and creates a key named {@code keyName}; returns the key's id. */
+  private static String signUp(ClientWorker c, String email, String password, String keyName) {
+    c.register(email, password);
+    c.login(email, password);
+    return c.createApiKey(keyName).path("key").path("keyId").asText();
   }
 
   /** Registers; false while Auth is unreachable through the gateway (the only failure a retry may cure here). */
