@@ -57,6 +57,11 @@ public final class HypercoreException extends RuntimeException {
     return new HypercoreException(Code.CORRUPT_STORAGE, message, lastValidLength, null);
   }
 
+  /** CORRUPT_STORAGE found below the cores, in the database's own files: no core prefix is known good. */
+  static HypercoreException damaged(String message, Throwable cause) {
+    return new HypercoreException(Code.CORRUPT_STORAGE, message, 0, cause);
+  }
+
   static HypercoreException storage(String message, Throwable cause) {
     return new HypercoreException(Code.STORAGE_ERROR, message, -1, cause);
   }

@@ -11,6 +11,8 @@ import java.util.Map;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
+import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -18,6 +20,13 @@ import org.rocksdb.WriteOptions;
  * stored blocks, tree and signature; a damaged core fails with CORRUPT_STORAGE unless opened with
  * {@link OnCorruption#TRUNCATE}, which cuts it back to its last valid length. RocksDB's info log is bounded
  * ({@value #INFO_LOG_FILES} files of at most 1 MiB), so reopening a store never piles up {@code LOG.old.*} files.
+ *
+ * <p>Damage to RocksDB's own files is refused at open with CORRUPT_STORAGE, never replayed as far as it goes: RocksDB's
+ * default recovery stops at the first bad record of the write-ahead log and opens what came before, so a flipped byte
+ * in the log would silently drop every write acknowledged after it (the core then verifies, shorter). A store written
+ * with {@link Durability#PROCESS_CRASH} never has a torn record (a killed process does not tear a write the kernel
+ * took), so any bad record fails the open; with {@link Durability#POWER_LOSS} only a torn last record, a write that
+ * was never acknowledged, is dropped. Damage in RocksDB's table files surfaces when the core is read at open.
  * Thread-safe.
  */
 public final class HypercoreStore implements AutoCloseable {
@@ -64,12 +73,22 @@ public final class HypercoreStore implements AutoCloseable {
 
   public static HypercoreStore open(Path dir, Durability durability) {
     Options options = new Options().setCreateIfMissing(true).setMaxLogFileSize(INFO_LOG_BYTES)
-        .setKeepLogFileNum(INFO_LOG_FILES);
+        .setKeepLogFileNum(INFO_LOG_FILES).setParanoidChecks(true)
+        .setWalRecoveryMode(durability == Durability.POWER_LOSS ? WALRecoveryMode.TolerateCorruptedTailRecords
+            : WALRecoveryMode.AbsoluteConsistency);
     WriteOptions writeOptions = new WriteOptions().setSync(durability == Durability.POWER_LOSS);
     try {
       Files.createDirectories(dir);
       return new HypercoreStore(RocksDB.open(options, dir.toString()), options, writeOptions);
-    } catch (RocksDBException | IOException e) {
+    } catch (RocksDBException e) {
+      options.close();
+      writeOptions.close();
+      if (e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption) {
+        throw HypercoreException.damaged("the store at " + dir + " is damaged and was not opened (" + e.getMessage()
+            + "): writes after the damage cannot be recovered from it", e);
+      }
+      throw HypercoreException.storage("cannot open store at " + dir + ": " + e.getMessage(), e);
+    } catch (IOException e) {
       options.close();
       writeOptions.close();
       throw HypercoreException.storage("cannot open store at " + dir + ": " + e.getMessage(), e);

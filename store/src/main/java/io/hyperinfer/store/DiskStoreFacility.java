@@ -72,7 +72,7 @@ public final class DiskStoreFacility implements StoreFacility {
     try {
       metrics = new RpcMetrics(context.metrics());
       primaryKey = loadOrCreatePrimaryKey(dir.resolve(PRIMARY_KEY_FILE));
-      store = StoreLock.open(dir, () -> HypercoreStore.open(dir.resolve("cores")));
+      store = StoreLock.open(dir, () -> openStore(dir.resolve("cores")));
     } catch (IOException | RuntimeException e) {
       held.close();
       throw e;
@@ -109,6 +109,15 @@ public final class DiskStoreFacility implements StoreFacility {
   @Override
   public Core core(String name) {
     return cores.computeIfAbsent(name, n -> new HypercoreLog(n, openCore("core/" + n), this));
+  }
+
+  /** The store in {@code cores}; a damaged one fails with STORE_FAILURE saying so (HypercoreException's sentence). */
+  private static HypercoreStore openStore(Path cores) {
+    try {
+      return HypercoreStore.open(cores);
+    } catch (HypercoreException e) {
+      throw WorkerException.storeFailure(e.getMessage(), e);
+    }
   }
 
   private Hypercore openCore(String name) {

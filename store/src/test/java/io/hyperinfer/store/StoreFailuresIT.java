@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store's expected failures as an operator meets them: a second process, an unwritable directory. */
+/**
+ * The store's expected failures as an operator meets them: a second process, an unwritable directory, damaged files.
+ */
 @Timeout(180)
 class StoreFailuresIT {
   @TempDir
@@ -101,6 +103,40 @@ class StoreFailuresIT {
           + " store.dir)"), e.getMessage());
       facility.stop();
     }
+  }
+
+  @Test
+  void shouldRefuseToStartNamingTheDamageWhenAByteOfTheStoresLogIsFlipped() throws Exception {
+    Path store = dir.resolve("users");
+    DiskStoreFacility before = new DiskStoreFacility(store);
+    before.start(context());
+    for (int i = 0; i < 20; i++) {
+      before.bee("users").putString("user" + i, "acknowledged " + i);
+    }
+    before.stop();
+    Path log;
+    try (var files = Files.list(store.resolve("cores"))) {
+      log = files.filter(f -> f.toString().endsWith(".log")).filter(f -> f.toFile().length() > 0).findFirst()
+          .orElseThrow();
+    }
+    try (var f = new java.io.RandomAccessFile(log.toFile(), "rw")) {
+      f.seek(f.length() / 2);
+      int b = f.read();
+      f.seek(f.length() / 2);
+      f.write(b ^ 0x5a);
+    }
+
+    DiskStoreFacility after = new DiskStoreFacility(store);
+    WorkerException e = assertThrows(WorkerException.class, () -> after.start(context()));
+    assertEquals(WorkerException.Code.STORE_FAILURE, e.code());
+    assertTrue(e.getMessage().startsWith("the store at " + store.resolve("cores") + " is damaged and was not opened ("),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("): writes after the damage cannot be recovered from it"), e.getMessage());
+    after.stop();
+    DiskStoreFacility again = new DiskStoreFacility(store);
+    assertEquals(WorkerException.Code.STORE_FAILURE,
+        assertThrows(WorkerException.class, () -> again.start(context())).code(), "the lock was released");
+    again.stop();
   }
 
   /**

@@ -73,13 +73,7 @@ class FailureSystemTest {
     List<String> pieces = new CopyOnWriteArrayList<>();
     InferCall call = c.stream(Prompt.of(MODEL, prompt.toString().strip()), pieces::add);
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> pieces.size() >= 5);
-    String busy = null;
-    for (int i = 1; i <= 2 && busy == null; i++) {
-      if (cluster.inFlight(ProcessNetwork.processor(i)) > 0) {
-        busy = ProcessNetwork.processor(i);
-      }
-    }
-    assertTrue(busy != null, "one processor should be streaming");
+    String busy = cluster.processorStreaming();
     assertEquals(137, cluster.processes.kill(busy));
     int before = pieces.size();
 

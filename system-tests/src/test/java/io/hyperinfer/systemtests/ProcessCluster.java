@@ -111,6 +111,16 @@ final class ProcessCluster implements AutoCloseable {
     return status.path("inFlight").asInt();
   }
 
+  /** The child name of the processor with a request in flight now (the first one found); fails if none has. */
+  String processorStreaming() throws Exception {
+    for (int i = 1; i <= 2; i++) {
+      if (inFlight(ProcessNetwork.processor(i)) > 0) {
+        return ProcessNetwork.processor(i);
+      }
+    }
+    throw new AssertionError("no processor is streaming");
+  }
+
   /** The child name of the processor whose short id (first hex characters of its key) is {@code shortId}. */
   String processorNamed(String shortId) {
     for (int i = 1; ; i++) {

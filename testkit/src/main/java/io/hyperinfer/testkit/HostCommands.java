@@ -13,13 +13,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Runs short host tools ({@code ip}, {@code nft}, {@code sh}) to completion. Thread-safe (stateless). */
-final class HostCommands {
+public final class HostCommands {
   private static final long TIMEOUT_SECONDS = 30;
 
   private HostCommands() {}
 
   /** Runs {@code command} with {@code stdin} (may be empty) and returns its stdout; fails with its output otherwise. */
-  static String run(List<String> command, String stdin) {
+  public static String run(List<String> command, String stdin) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process));
@@ -49,7 +49,7 @@ final class HostCommands {
   }
 
   /** The executable {@code tool} on PATH or in the sbin directories root's PATH usually has, or null. */
-  static String which(String tool) {
+  public static String which(String tool) {
     String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin:/sbin";
     for (String dir : path.split(File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
