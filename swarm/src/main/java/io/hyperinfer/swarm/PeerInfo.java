@@ -22,12 +22,10 @@ public final class PeerInfo {
 
   private final PeerKey key;
   private List<HostPort> relayAddresses;
-  boolean reconnecting = true;
   boolean proven;
   long connectedMs = -1;
   long disconnectedMs;
   boolean banned;
-  boolean tried;
   boolean explicit;
   boolean waiting;
   boolean queued;
@@ -88,20 +86,12 @@ public final class PeerInfo {
     return topics.stream().map(byte[]::clone).toList();
   }
 
-  /** Whether the peer is retried when its connection ends (JS {@code reconnect(val)}). */
-  public boolean reconnecting() {
-    return reconnecting;
-  }
-
   boolean prioritized() {
     return priority >= NORMAL;
   }
 
+  /** JS {@code _getPriority}; past 3 attempts a peer is not queued at all (JS's "tried" flag is never set). */
   int currentPriority() {
-    boolean stale = tried && !proven;
-    if (stale || attempts > 3) {
-      return VERY_LOW;
-    }
     return switch (attempts) {
       case 3 -> LOW;
       case 2 -> HIGH;
@@ -129,7 +119,6 @@ public final class PeerInfo {
   void reset() {
     client = false;
     proven = false;
-    tried = false;
     attempts = 0;
   }
 
@@ -149,10 +138,6 @@ public final class PeerInfo {
     if (seenTopics.add(java.util.HexFormat.of().formatHex(topic))) {
       topics.add(topic.clone());
     }
-  }
-
-  boolean hasTopics() {
-    return !topics.isEmpty();
   }
 
   List<byte[]> rawTopics() {

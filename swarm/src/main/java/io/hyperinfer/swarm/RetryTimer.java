@@ -34,7 +34,7 @@ final class RetryTimer {
   }
 
   private BulkTimer select(PeerInfo peer) {
-    if (peer.banned || !peer.reconnecting) {
+    if (peer.banned) {
       return null;
     }
     if (peer.attempts > 3) {

@@ -67,8 +67,11 @@ public final class Swarm implements AutoCloseable {
    */
   public JoinSession join(byte[] topic, boolean server, boolean client) {
     byte[] t = checkTopic(topic);
+    ensureOpen();
+    if (!server && !client) {
+      throw new SwarmException(SwarmException.Code.BAD_ARGUMENT, "a join is a server, a client or both");
+    }
     return loop.call(() -> {
-      ensureOpen();
       TopicDiscovery d = discoveries.get(hex(t));
       if (d == null || d.destroyed()) {
         d = new TopicDiscovery(this, t, d != null ? d.destroy() : null);

@@ -58,14 +58,6 @@ final class TopicDiscovery {
     return destroyed;
   }
 
-  boolean isServer() {
-    return isServer;
-  }
-
-  boolean isClient() {
-    return isClient;
-  }
-
   private boolean active() {
     return !destroyed;
   }

@@ -1,6 +1,7 @@
 package io.hyperinfer.swarm;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -161,7 +162,6 @@ class SwarmIT {
         key -> !java.util.Arrays.equals(key, client.keys.publicKey())));
     byte[] t = topic("firewall");
     server.swarm.join(t, true, false).flushed().join();
-    server.swarm.joinPeer(client.keys.publicKey());
     client.swarm.join(t, false, true);
     await().atMost(WAIT).until(() -> !server.bans.isEmpty());
     assertTrue(server.swarm.isBanned(client.keys.publicKey()));
@@ -182,6 +182,59 @@ class SwarmIT {
     assertTrue(a.pingPong(b.keys.publicKey(), "both-dialed"));
     assertEquals(1, a.swarm.connections().size());
     assertEquals(1, b.swarm.connections().size());
+  }
+
+  private static boolean announced(SwarmPeer p, byte[] t) {
+    return p.swarm.dht().lookup(t).finished().join().replies().stream().flatMap(r -> r.peers().stream())
+        .anyMatch(x -> java.util.Arrays.equals(x.publicKey(), p.swarm.publicKey()));
+  }
+
+  @Test
+  void shouldAnnounceAndUnannounceWhenSessionRolesChange() throws Exception {
+    SwarmPeer a = peer(81);
+    byte[] t = topic("roles");
+    JoinSession s = a.swarm.join(t, false, true);
+    assertTrue(s.flushed().join());
+    assertTrue(s.isClient());
+    assertFalse(s.isServer());
+    assertFalse(announced(a, t));
+    assertTrue(s.refresh(true, true).join());
+    assertTrue(s.isServer());
+    assertArrayEquals(t, s.topic());
+    assertTrue(announced(a, t));
+
+    SwarmPeer b = peer(82);
+    b.swarm.join(t, false, true).flushed().join();
+    b.swarm.flush().join();
+    assertOnePairConnection(a, b);
+    SwarmConnection ab = a.to(b);
+    assertArrayEquals(b.swarm.publicKey(), ab.remotePublicKey());
+    assertFalse(ab.isClosed());
+
+    JoinSession watcher = a.swarm.join(t, false, true);
+    s.destroy().join();
+    s.destroy().join();
+    await().atMost(WAIT).until(() -> !announced(a, t)); // the last server session went: lookupAndUnannounce
+    assertTrue(watcher.refresh().join());
+    SwarmException gone = (SwarmException) assertThrows(java.util.concurrent.CompletionException.class,
+        () -> s.refresh().join()).getCause();
+    assertEquals(SwarmException.Code.DESTROYED, gone.code());
+
+    a.swarm.leave(t); // not awaited: the next join waits for it
+    JoinSession again = a.swarm.join(t, true, false);
+    assertTrue(again.flushed().join());
+    await().atMost(WAIT).until(() -> announced(a, t));
+    again.destroy().join();
+    await().atMost(WAIT).until(() -> !announced(a, t));
+    a.swarm.leave(topic("never joined")).join();
+
+    b.close();
+    await().atMost(WAIT).until(ab::isClosed);
+    assertTrue(ab.closed().isDone());
+    SwarmException closed = assertThrows(SwarmException.class, () -> b.swarm.join(t, true, true));
+    assertEquals(SwarmException.Code.DESTROYED, closed.code());
+    assertThrows(SwarmException.class, () -> b.swarm.join(t, false, false));
+    assertThrows(SwarmException.class, () -> a.swarm.join(t, false, false));
   }
 
   @Test
