@@ -38,6 +38,7 @@ public final class Swarm implements AutoCloseable {
   private CompletableFuture<Void> listening;
   private ScheduledFuture<?> tick;
   private long tickAtMs = Long.MAX_VALUE;
+  private final java.util.concurrent.atomic.AtomicLong listenerErrors = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
   private Swarm(HyperDht dht, SwarmOptions options, SwarmListener listener) {
@@ -170,9 +171,9 @@ public final class Swarm implements AutoCloseable {
     return loop.call(core::stats).join();
   }
 
-  /** Tasks of the loop that threw (each dropped): zero unless something is wrong. */
+  /** Tasks of the loop and listener calls that threw (each dropped): zero unless something is wrong. */
   public long loopErrors() {
-    return loop.errors();
+    return loop.errors() + listenerErrors.get();
   }
 
   /**
@@ -265,12 +266,20 @@ public final class Swarm implements AutoCloseable {
 
     @Override
     public void connection(Link link, PeerInfo peer) {
-      listener.onConnection((SwarmConnection) link, peer);
+      try {
+        listener.onConnection((SwarmConnection) link, peer);
+      } catch (RuntimeException e) {
+        listenerErrors.incrementAndGet(); // the core's state must not stop half-way through an event
+      }
     }
 
     @Override
     public void banned(PeerInfo peer, SwarmException reason) {
-      listener.onBan(peer, reason);
+      try {
+        listener.onBan(peer, reason);
+      } catch (RuntimeException e) {
+        listenerErrors.incrementAndGet();
+      }
     }
   }
 

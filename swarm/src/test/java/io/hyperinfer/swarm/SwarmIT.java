@@ -238,6 +238,20 @@ class SwarmIT {
   }
 
   @Test
+  void shouldKeepConnectionWhenListenerThrows() {
+    Swarm s = Swarm.create(node(), SwarmOptions.DEFAULT.withKeyPair(SwarmPeer.keyPair(91)), (c, p) -> {
+      throw new IllegalStateException("a listener bug");
+    });
+    open.add(s);
+    s.listen().join();
+    SwarmPeer client = peer(92);
+    client.swarm.joinPeer(s.publicKey());
+    await().atMost(WAIT).until(() -> s.connection(client.swarm.publicKey()).isPresent());
+    await().atMost(WAIT).until(() -> s.loopErrors() == 1);
+    await().atMost(WAIT).until(() -> client.swarm.connection(s.publicKey()).isPresent());
+  }
+
+  @Test
   void shouldConnectExplicitPeerWhenJoinedByKey() {
     SwarmPeer server = peer(51);
     server.swarm.listen().join();
