@@ -45,6 +45,16 @@ final class CoreHarness implements SwarmCoreEvents {
     joinedTopics.add(Arrays.toString(topic));
   }
 
+  /** A harness with {@code limits} that joined {@code topic} and found peers {@code from} to {@code to - 1} on it. */
+  static CoreHarness foundRange(SwarmLimits limits, byte[] topic, int from, int to) {
+    CoreHarness h = new CoreHarness(key(1), limits, SwarmFirewall.ALLOW_ALL);
+    h.join(topic);
+    for (int p = from; p < to; p++) {
+      h.found(p, topic);
+    }
+    return h;
+  }
+
   void found(int peerByte, byte[] topic) {
     core.onPeer(key(peerByte).bytes(), List.of(), topic, now);
   }

@@ -15,11 +15,14 @@ import org.junit.jupiter.api.Test;
 class SwarmCoreTest {
   private final byte[] topic = topic(0xAA);
 
+  /** A core that joined the topic and found peer 2 on it (and dialed it). */
+  private CoreHarness onePeerFound() {
+    return CoreHarness.foundRange(SwarmLimits.DEFAULT, topic, 2, 3);
+  }
+
   @Test
   void shouldDialPeerWhenFoundOnJoinedTopic() {
-    CoreHarness h = new CoreHarness(1);
-    h.join(topic);
-    h.found(2, topic);
+    CoreHarness h = onePeerFound();
     assertEquals(1, h.dials.size());
     assertEquals(key(2), h.lastDial().remote);
     h.core.onClientOpened(h.lastDial(), h.now);
@@ -100,9 +103,7 @@ class SwarmCoreTest {
 
   @Test
   void shouldRetryUnprovenPeerOnMediumBackoffWhenDialFails() {
-    CoreHarness h = new CoreHarness(1);
-    h.join(topic);
-    h.found(2, topic);
+    CoreHarness h = onePeerFound();
     h.core.onClientClosed(h.lastDial(), h.now);
     assertEquals(1, h.core.peer(key(2)).attempts());
     h.advance(6599);
@@ -113,9 +114,7 @@ class SwarmCoreTest {
 
   @Test
   void shouldRetryProvenPeerOnShortBackoffWhenConnectionEnds() {
-    CoreHarness h = new CoreHarness(1);
-    h.join(topic);
-    h.found(2, topic);
+    CoreHarness h = onePeerFound();
     h.core.onClientOpened(h.lastDial(), h.now);
     h.core.onClientClosed(h.lastDial(), h.now);
     h.advance(1319);
@@ -126,9 +125,7 @@ class SwarmCoreTest {
 
   @Test
   void shouldResetAttemptsWhenConnectionLastedFifteenSeconds() {
-    CoreHarness h = new CoreHarness(1);
-    h.join(topic);
-    h.found(2, topic);
+    CoreHarness h = onePeerFound();
     h.core.onClientClosed(h.lastDial(), h.now);
     h.advance(6600);
     h.core.onClientOpened(h.lastDial(), h.now);
@@ -139,9 +136,7 @@ class SwarmCoreTest {
 
   @Test
   void shouldGiveUpOnPeerWhenFourDialsFailed() {
-    CoreHarness h = new CoreHarness(1);
-    h.join(topic);
-    h.found(2, topic);
+    CoreHarness h = onePeerFound();
     for (int i = 0; i < 4; i++) {
       h.core.onClientClosed(h.lastDial(), h.now);
       h.advance(60_000);
@@ -154,9 +149,7 @@ class SwarmCoreTest {
 
   @Test
   void shouldNotRetryWhenTopicWasLeft() {
-    CoreHarness h = new CoreHarness(1);
-    h.join(topic);
-    h.found(2, topic);
+    CoreHarness h = onePeerFound();
     h.joinedTopics.clear();
     h.core.onClientClosed(h.lastDial(), h.now);
     h.advance(60_000);
@@ -200,9 +193,7 @@ class SwarmCoreTest {
 
   @Test
   void shouldNotReconnectBannedPeerWhenItsConnectionEnds() {
-    CoreHarness h = new CoreHarness(1);
-    h.join(topic);
-    h.found(2, topic);
+    CoreHarness h = onePeerFound();
     h.core.onClientOpened(h.lastDial(), h.now);
     h.core.ban(key(2).bytes(), true, new SwarmException(SwarmException.Code.FIREWALLED, "test"));
     h.core.onClientClosed(h.lastDial(), h.now);
@@ -217,11 +208,7 @@ class SwarmCoreTest {
 
   @Test
   void shouldDialAtMostMaxParallelWhenManyPeersAreFound() {
-    CoreHarness h = new CoreHarness(key(1), SwarmLimits.DEFAULT.withMaxParallel(2), SwarmFirewall.ALLOW_ALL);
-    h.join(topic);
-    for (int p = 2; p < 7; p++) {
-      h.found(p, topic);
-    }
+    CoreHarness h = CoreHarness.foundRange(SwarmLimits.DEFAULT.withMaxParallel(2), topic, 2, 7);
     assertEquals(2, h.dials.size());
     assertEquals(3, h.core.queued());
     h.core.onClientOpened(h.dials.get(0), h.now);
@@ -281,9 +268,7 @@ class SwarmCoreTest {
 
   @Test
   void shouldFailPendingFlushAndRefuseConnectionsWhenDestroyed() {
-    CoreHarness h = new CoreHarness(1);
-    h.join(topic);
-    h.found(2, topic);
+    CoreHarness h = onePeerFound();
     CompletableFuture<Boolean> flushed = h.core.flush();
     h.core.destroy();
     assertEquals(false, flushed.getNow(null));
@@ -324,11 +309,7 @@ class SwarmCoreTest {
 
   @Test
   void shouldIgnoreDiscoveredPeersWhenPeerTableIsFull() {
-    CoreHarness h = new CoreHarness(key(1), SwarmLimits.DEFAULT.withMaxKnownPeers(2), SwarmFirewall.ALLOW_ALL);
-    h.join(topic);
-    for (int p = 2; p < 6; p++) {
-      h.found(p, topic);
-    }
+    CoreHarness h = CoreHarness.foundRange(SwarmLimits.DEFAULT.withMaxKnownPeers(2), topic, 2, 6);
     assertEquals(2, h.core.knownPeers());
     assertEquals(2, h.dials.size());
     h.core.onServerConnection(new FakeLink(key(9), false), h.now);

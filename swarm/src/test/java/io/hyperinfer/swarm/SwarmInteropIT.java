@@ -89,6 +89,12 @@ class SwarmInteropIT {
     return HyperDhtCrypto.hash(name.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The JS swarm joins {@code t} as a client only and dials what it finds. */
+  private static void jsLookup(String name, byte[] t) {
+    js.ok("join", "name", name, "topic", hex(t), "server", false, "client", true);
+    js.ok("flush", "name", name);
+  }
+
   /** The JS swarm's open connections: remote key (hex) to whether JS dialed it. */
   private static JsonNode jsOpen(String name) {
     return js.ok("connections", "name", name).get("open");
@@ -195,16 +201,14 @@ class SwarmInteropIT {
     SwarmPeer j = java(41);
     j.swarm.join(t, true, false).flushed().join();
     String s = jsSwarm(42);
-    js.ok("join", "name", s, "topic", hex(t), "server", false, "client", true);
-    js.ok("flush", "name", s);
+    jsLookup(s, t);
     assertAgree(j, s, 42);
 
     j.close();
     await().atMost(WAIT).until(() -> !jsOpen(s).has(hex(j.keys.publicKey())));
     SwarmPeer back = java(41);
     back.swarm.join(t, true, false).flushed().join();
-    js.ok("join", "name", s, "topic", hex(t), "server", false, "client", true);
-    js.ok("flush", "name", s);
+    jsLookup(s, t);
     assertAgree(back, s, 42);
   }
 
@@ -214,8 +218,7 @@ class SwarmInteropIT {
     SwarmPeer j = java(51);
     j.swarm.join(t, true, false).flushed().join();
     String s = jsSwarm(52);
-    js.ok("join", "name", s, "topic", hex(t), "server", false, "client", true);
-    js.ok("flush", "name", s);
+    jsLookup(s, t);
     assertAgree(j, s, 52);
     byte[] jsPublic = SwarmPeer.keyPair(52).publicKey();
 
