@@ -1,0 +1,19 @@
+package io.hyperinfer.swarm;
+
+/**
+ * The swarm core's view of one connection, pending or open: enough to deduplicate a pair and to end the loser.
+ * Implementations are thread-safe; the core calls them on the swarm loop.
+ */
+interface Link {
+  /** The peer's key: proven by the handshake on a server connection, the dialed key on a client one. */
+  PeerKey remoteKey();
+
+  /** Whether we dialed it. */
+  boolean isInitiator();
+
+  /** JS {@code rawBytesRead > 0 && rawBytesWritten > 0}: both sides' secret-stream headers went through. */
+  boolean exchangedBytes();
+
+  /** Ends the connection; its close reaches the core once, whatever state it was in. */
+  void destroy(SwarmException reason);
+}

@@ -1,0 +1,107 @@
+package io.hyperinfer.swarm;
+
+import io.hyperinfer.secretstream.SecretStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One connection of the swarm: the secret stream to a peer whose key the Noise handshake proved (JS the
+ * {@code NoiseSecretStream} a swarm hands out). Messages are read with {@link SecretStream#read()} on a thread of the
+ * reader's own. The swarm closes the loser of a duplicate pair with {@link SwarmException.Code#DUPLICATE}.
+ * Thread-safe.
+ */
+public final class SwarmConnection implements Link {
+  private final PeerKey remoteKey;
+  private final boolean initiator;
+  private final CompletableFuture<SecretStream> stream = new CompletableFuture<>();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final AtomicBoolean closeReported = new AtomicBoolean();
+  private final Consumer<SwarmConnection> onClose;
+
+  /** @param onClose tells the swarm, once, that this connection is gone */
+  SwarmConnection(PeerKey remoteKey, boolean initiator, Consumer<SwarmConnection> onClose) {
+    this.remoteKey = remoteKey;
+    this.initiator = initiator;
+    this.onClose = onClose;
+  }
+
+  /** Attaches the opened stream; false (and the stream destroyed) when the connection was destroyed meanwhile. */
+  boolean attach(SecretStream s) {
+    if (!stream.complete(s)) {
+      s.destroy();
+      return false;
+    }
+    s.closed().whenComplete((v, e) -> reportClosed());
+    return true;
+  }
+
+  void reportClosed() {
+    if (closeReported.compareAndSet(false, true)) {
+      closed.complete(null);
+      onClose.accept(this);
+    }
+  }
+
+  @Override
+  public PeerKey remoteKey() {
+    return remoteKey;
+  }
+
+  /** The peer's key, proven by the handshake. */
+  public byte[] remotePublicKey() {
+    return remoteKey.bytes();
+  }
+
+  @Override
+  public boolean isInitiator() {
+    return initiator;
+  }
+
+  @Override
+  public boolean exchangedBytes() {
+    SecretStream s = stream.getNow(null);
+    return s != null && !stream.isCompletedExceptionally() && s.peerOpened().isDone() && s.opened().isDone();
+  }
+
+  /** The secret stream; the swarm hands out only connections whose stream exists. */
+  public SecretStream stream() {
+    return stream.join();
+  }
+
+  /** Completes once the connection is gone (or its dial failed). */
+  public CompletableFuture<Void> closed() {
+    return closed.copy();
+  }
+
+  public boolean isClosed() {
+    return closed.isDone();
+  }
+
+  /** Ends the connection. */
+  public void destroy() {
+    destroy(null);
+  }
+
+  @Override
+  public void destroy(SwarmException reason) {
+    if (!stream.completeExceptionally(reason != null ? reason : new SwarmException(SwarmException.Code.DESTROYED,
+        "connection destroyed"))) {
+      if (!stream.isCompletedExceptionally()) {
+        SecretStream s = stream.join();
+        if (reason != null) {
+          s.destroy(reason);
+        } else {
+          s.destroy();
+        }
+      }
+      return;
+    }
+    reportClosed(); // a dial still in flight: the swarm forgets it now, the late stream is destroyed on arrival
+  }
+
+  @Override
+  public String toString() {
+    return "SwarmConnection[" + (initiator ? "to " : "from ") + remoteKey + "]";
+  }
+}

@@ -1,0 +1,13 @@
+package io.hyperinfer.swarm;
+
+/** What the swarm core asks its shell to do, on the swarm loop. */
+interface SwarmCoreEvents {
+  /** Starts a connect to {@code peer}; the shell reports it open or closed later. */
+  Link dial(PeerInfo peer);
+
+  /** A connection opened (client) or was accepted (server) and survived deduplication. */
+  void connection(Link link, PeerInfo peer);
+
+  /** A peer was banned (the firewall rejected its key, or the user banned it). */
+  void banned(PeerInfo peer, SwarmException reason);
+}

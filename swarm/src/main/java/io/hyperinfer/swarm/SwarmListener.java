@@ -1,0 +1,14 @@
+package io.hyperinfer.swarm;
+
+/**
+ * The swarm's events (JS {@code swarm.on('connection')}, {@code 'ban'}). Called on the swarm loop: must not block
+ * (hand blocking work, such as reading the connection's stream, to a thread of its own).
+ */
+@FunctionalInterface
+public interface SwarmListener {
+  /** A connection opened (we dialed) or arrived (the peer dialed), and is the only one to its peer. */
+  void onConnection(SwarmConnection connection, PeerInfo peer);
+
+  /** {@code peer} was banned ({@code reason} FIREWALLED) or banned or unbanned by {@link Swarm#ban}. */
+  default void onBan(PeerInfo peer, SwarmException reason) {}
+}

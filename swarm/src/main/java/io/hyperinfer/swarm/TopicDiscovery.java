@@ -1,0 +1,215 @@
+package io.hyperinfer.swarm;
+
+import io.hyperinfer.dht.Query;
+import io.hyperinfer.dht.QueryOptions;
+import io.hyperinfer.hyperdht.AnnounceOptions;
+import io.hyperinfer.hyperdht.LookupResult;
+import io.hyperinfer.hyperdht.wire.Peer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One joined topic (JS {@code lib/peer-discovery.js}): its sessions decide whether we announce (server), look up
+ * (client) or both; each refresh runs one announce or lookup and hands the peers found to the swarm; refreshes repeat
+ * every 10 minutes plus up to 2 of jitter; leaving unannounces. Confined to the swarm loop.
+ */
+final class TopicDiscovery {
+  static final long REFRESH_INTERVAL_MS = 10 * 60_000;
+  static final long RANDOM_JITTER_MS = 2 * 60_000;
+
+  private final Swarm swarm;
+  private final byte[] topic;
+  private final List<JoinSession> sessions = new ArrayList<>();
+  private CompletableFuture<Void> wait;
+  int clientSessions;
+  int serverSessions;
+  private boolean isServer;
+  private boolean isClient;
+  private boolean destroyed;
+  private CompletableFuture<Void> destroying;
+  private Query<LookupResult> activeQuery;
+  private CompletableFuture<Void> currentRefresh;
+  private ScheduledFuture<?> timer;
+  private boolean firstAnnounce = true;
+  private boolean needsUnannounce;
+  private int refreshes;
+
+  /** @param wait a previous discovery of the topic still leaving (null: none) */
+  TopicDiscovery(Swarm swarm, byte[] topic, CompletableFuture<Void> wait) {
+    this.swarm = swarm;
+    this.topic = topic.clone();
+    this.wait = wait;
+  }
+
+  JoinSession session(boolean server, boolean client) {
+    JoinSession s = new JoinSession(this);
+    sessions.add(s);
+    s.set(server, client);
+    return s;
+  }
+
+  byte[] topic() {
+    return topic.clone();
+  }
+
+  boolean destroyed() {
+    return destroyed;
+  }
+
+  private boolean active() {
+    return !destroyed;
+  }
+
+  /** JS {@code refresh()}: completes true once the current announce or lookup is done, false if it failed. */
+  CompletableFuture<Boolean> refresh() {
+    if (destroyed) {
+      return CompletableFuture.failedFuture(new SwarmException(SwarmException.Code.DESTROYED, "the topic was left"));
+    }
+    boolean server = serverSessions > 0;
+    boolean client = clientSessions > 0;
+    if (server != isServer || client != isClient || currentRefresh == null) {
+      if (server != isServer || client != isClient) {
+        if (activeQuery != null) {
+          activeQuery.destroy();
+        }
+        isServer = server;
+        isClient = client;
+      }
+      CompletableFuture<Void> run = runRefresh();
+      currentRefresh = run;
+      run.whenComplete((v, e) -> swarm.loop().execute(() -> {
+        if (currentRefresh == run) {
+          currentRefresh = null;
+        }
+      }));
+    }
+    return currentRefresh.handle((v, e) -> e == null);
+  }
+
+  private CompletableFuture<Void> runRefresh() {
+    int clock = ++refreshes;
+    CompletableFuture<Void> before = wait != null ? wait.exceptionally(e -> null) : CompletableFuture.completedFuture(null);
+    wait = null;
+    boolean server = isServer;
+    CompletableFuture<Void> listening = server ? before.thenCompose(v -> swarm.listen()) : before;
+    return listening.thenComposeAsync(v -> {
+      if (clock != refreshes || !active()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return query(clock);
+    }, swarm.loop()::execute);
+  }
+
+  private CompletableFuture<Void> query(int clock) {
+    boolean announcing = isServer;
+    boolean clear = announcing && firstAnnounce;
+    if (clear) {
+      firstAnnounce = false;
+    }
+    if (announcing) {
+      needsUnannounce = true;
+    }
+    Query<LookupResult> q = announcing
+        ? swarm.dht().announce(topic, swarm.keyPair(), swarm.relayAddresses(),
+            new AnnounceOptions(0, clear, QueryOptions.DEFAULT))
+        : needsUnannounce ? swarm.dht().lookupAndUnannounce(topic, swarm.keyPair(), QueryOptions.DEFAULT)
+            : swarm.dht().lookup(topic);
+    activeQuery = q;
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    q.finished().whenComplete((result, err) -> swarm.loop().execute(() -> {
+      if (activeQuery == q) {
+        activeQuery = null;
+        if (active()) {
+          refreshLater(false);
+        }
+      }
+      if (err != null) {
+        if (active()) {
+          done.completeExceptionally(err);
+        } else {
+          done.complete(null);
+        }
+        return;
+      }
+      if (isClient && active()) {
+        for (LookupResult reply : result.replies()) {
+          for (Peer peer : reply.peers()) {
+            swarm.peerFound(peer, topic);
+          }
+        }
+      }
+      if (clock == refreshes && !announcing) {
+        needsUnannounce = false;
+      }
+      done.complete(null);
+    }));
+    return done;
+  }
+
+  private void refreshLater(boolean eager) {
+    long jitter = Math.round(swarm.random().nextDouble() * RANDOM_JITTER_MS);
+    long delay = eager ? jitter : REFRESH_INTERVAL_MS + jitter;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    timer = swarm.loop().schedule(() -> {
+      if (active()) {
+        refresh();
+      }
+    }, delay);
+  }
+
+  /** JS {@code flushed()}: the server listening, then the refresh running now. */
+  CompletableFuture<Boolean> flushed() {
+    CompletableFuture<Void> listening = isServer ? swarm.listen().exceptionally(e -> null)
+        : CompletableFuture.completedFuture(null);
+    CompletableFuture<Void> current = currentRefresh;
+    return listening.thenCompose(v -> current == null ? CompletableFuture.completedFuture(true)
+        : current.handle((r, e) -> e == null));
+  }
+
+  void sessionEnded(JoinSession s) {
+    sessions.remove(s);
+    if (destroyed) {
+      return;
+    }
+    if (sessions.isEmpty()) {
+      swarm.leave(topic);
+    } else if (serverSessions == 0 && needsUnannounce) {
+      refresh();
+    }
+  }
+
+  /** Stops the topic: the running query and timer end, then our record is removed if we announced it. */
+  CompletableFuture<Void> destroy() {
+    if (destroying != null) {
+      return destroying;
+    }
+    destroyed = true;
+    if (activeQuery != null) {
+      activeQuery.destroy();
+      activeQuery = null;
+    }
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+    CompletableFuture<Void> current = currentRefresh != null ? currentRefresh.exceptionally(e -> null)
+        : CompletableFuture.completedFuture(null);
+    destroying = current.thenComposeAsync(v -> {
+      if (!needsUnannounce) {
+        return CompletableFuture.completedFuture(null);
+      }
+      needsUnannounce = false;
+      return swarm.dht().unannounce(topic, swarm.keyPair()).handle((r, e) -> null);
+    }, swarm.loop()::execute);
+    return destroying;
+  }
+
+  /** Runs {@code task} on the swarm loop and flattens the future it returns. */
+  <T> CompletableFuture<T> swarmLoopCall(java.util.function.Supplier<CompletableFuture<T>> task) {
+    return swarm.loop().call(task).thenCompose(f -> f);
+  }
+}

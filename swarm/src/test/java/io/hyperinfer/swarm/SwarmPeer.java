@@ -1,0 +1,99 @@
+package io.hyperinfer.swarm;
+
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.hyperdht.HyperDht;
+import io.hyperinfer.hyperdht.HyperDhtCrypto;
+import io.hyperinfer.secretstream.SecretStream;
+import io.hyperinfer.secretstream.SecretStreamException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Java swarm for the integration tests: its key pair from a seed byte (as the JS driver's), every connection it gets
+ * recorded, "ping:X" answered with "pong:X" and pongs collected.
+ */
+final class SwarmPeer implements AutoCloseable {
+  final KeyPair keys;
+  final Swarm swarm;
+  final List<SwarmConnection> events = new CopyOnWriteArrayList<>();
+  final List<PeerInfo> bans = new CopyOnWriteArrayList<>();
+  final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
+
+  SwarmPeer(HyperDht node, int seed, SwarmOptions options) {
+    this.keys = keyPair(seed);
+    this.swarm = Swarm.create(node, options.withKeyPair(keys), new SwarmListener() {
+      @Override
+      public void onConnection(SwarmConnection connection, PeerInfo peer) {
+        events.add(connection);
+        Thread.ofVirtual().start(() -> serve(connection.stream()));
+      }
+
+      @Override
+      public void onBan(PeerInfo peer, SwarmException reason) {
+        bans.add(peer);
+      }
+    });
+  }
+
+  SwarmPeer(HyperDht node, int seed) {
+    this(node, seed, SwarmOptions.DEFAULT);
+  }
+
+  static KeyPair keyPair(int seed) {
+    byte[] s = new byte[32];
+    Arrays.fill(s, (byte) seed);
+    return HyperDhtCrypto.keyPair(s);
+  }
+
+  private void serve(SecretStream s) {
+    try {
+      answer(s);
+    } catch (SecretStreamException e) {
+      // the connection ended (a duplicate closed, the peer left): nothing more to answer
+    }
+  }
+
+  private void answer(SecretStream s) {
+    byte[] m;
+    while ((m = s.read()) != null) {
+      String text = new String(m, StandardCharsets.UTF_8);
+      if (text.startsWith("ping:")) {
+        s.write(("pong:" + text.substring(5)).getBytes(StandardCharsets.UTF_8));
+      } else if (text.startsWith("pong:")) {
+        pongs.add(text.substring(5));
+      }
+    }
+  }
+
+  /** Sends a ping over the connection to {@code remote} and waits for its pong. */
+  boolean pingPong(byte[] remote, String token) throws InterruptedException {
+    SwarmConnection c = swarm.connection(remote).orElseThrow(() -> new AssertionError("no connection"));
+    c.stream().write(("ping:" + token).getBytes(StandardCharsets.UTF_8));
+    String got;
+    while ((got = pongs.poll(20, TimeUnit.SECONDS)) != null) {
+      if (got.equals(token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The open connection to {@code remote}'s key, or null. */
+  SwarmConnection to(SwarmPeer remote) {
+    return swarm.connection(remote.keys.publicKey()).orElse(null);
+  }
+
+  String describe() {
+    return java.util.HexFormat.of().formatHex(keys.publicKey(), 0, 2) + " " + swarm.stats() + " open "
+        + swarm.connections() + " events " + events.size();
+  }
+
+  @Override
+  public void close() {
+    swarm.close();
+  }
+}

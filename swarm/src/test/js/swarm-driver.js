@@ -1,0 +1,79 @@
+// A long-lived hyperswarm 4.17.2 driver for the Java swarm interop tests: JS swarms on their own hyperdht nodes, on
+// 127.0.0.1 with ports picked free first, bootstrapping from the Java testnet. JSON lines (see testkit
+// json-lines-driver.js). Keys are hex; key pairs come from a seed byte, DHT.keyPair(Buffer.alloc(32, seed)).
+// Every connection answers "ping:X" with "pong:X"; a key passed to `ban` is refused by the swarm's firewall.
+const DHT = require('hyperdht')
+const Hyperswarm = require('hyperswarm')
+const { freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
+
+const swarms = new Map()
+const hex = (b) => Buffer.from(b).toString('hex')
+const buf = (h) => Buffer.from(h, 'hex')
+
+function get (name) {
+  const s = swarms.get(name)
+  if (!s) throw new Error('no swarm ' + name)
+  return s
+}
+
+const ops = {
+  async swarm ({ name, seed, bootstrap }) {
+    const dht = new DHT({ host: '127.0.0.1', port: await freePort(), bootstrap, ephemeral: true })
+    await dht.fullyBootstrapped()
+    const banned = new Set()
+    const swarm = new Hyperswarm({ dht, keyPair: DHT.keyPair(Buffer.alloc(32, seed)), firewall: (key) => banned.has(hex(key)) })
+    const entry = { swarm, dht, banned, open: new Map(), events: 0 }
+    swarm.on('connection', (conn) => {
+      const key = hex(conn.remotePublicKey)
+      entry.events++
+      entry.open.set(key, conn)
+      conn.on('error', () => {})
+      conn.on('data', (d) => {
+        const s = d.toString()
+        if (s.startsWith('ping:')) conn.write('pong:' + s.slice(5))
+      })
+      conn.on('close', () => { if (entry.open.get(key) === conn) entry.open.delete(key) })
+    })
+    swarms.set(name, entry)
+    return { publicKey: hex(swarm.keyPair.publicKey) }
+  },
+  async join ({ name, topic, server = true, client = true }) {
+    const discovery = get(name).swarm.join(buf(topic), { server, client })
+    await discovery.flushed()
+    return true
+  },
+  async leave ({ name, topic }) {
+    await get(name).swarm.leave(buf(topic))
+    return true
+  },
+  async flush ({ name }) {
+    return get(name).swarm.flush()
+  },
+  async joinPeer ({ name, key }) {
+    get(name).swarm.joinPeer(buf(key))
+    return true
+  },
+  // The open connections: remote key -> whether this side dialed it.
+  async connections ({ name }) {
+    const out = {}
+    for (const [key, conn] of get(name).open) out[key] = conn.isInitiator
+    return { open: out, events: get(name).events }
+  },
+  async ban ({ name, key }) {
+    const e = get(name)
+    e.banned.add(key)
+    const conn = e.open.get(key)
+    if (conn) conn.destroy()
+    return true
+  },
+  async destroy ({ name }) {
+    const e = get(name)
+    swarms.delete(name)
+    await e.swarm.destroy()
+    return true
+  }
+}
+
+serve(ops, async () => {
+  for (const e of swarms.values()) await e.swarm.destroy().catch(() => {})
+})
