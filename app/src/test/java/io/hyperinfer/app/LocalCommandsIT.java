@@ -226,18 +226,25 @@ class LocalCommandsIT {
     assertTrue(out.toString().contains("no saved accounts"), out.toString());
   }
 
+  /** {@code hyperinfer cli ARGS models} as a process of the packaged jar: its exit status and output. */
+  private String modelsInProcess(String name, String... args) throws Exception {
+    List<String> all = new java.util.ArrayList<>(List.of("cli", "--data-dir", dir.resolve(name).toString()));
+    all.addAll(List.of(args));
+    all.add("models");
+    io.hyperinfer.app.launch.Child cli = io.hyperinfer.app.launch.Launcher.jar(Path.of("target", "hyperinfer.jar")
+        .toAbsolutePath()).withCoverageOfThisJvm().start(name, all, dir.resolve(name + ".log"));
+    cli.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    return cli.exitStatus().orElse(-1) + ": " + Files.readString(dir.resolve(name + ".log"));
+  }
+
   @Test
   void shouldFindNoGatewayWhenJoiningOutsideTheNetworkUpRuns() throws Exception {
-    CommandLine cl = Hyperinfer.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(out, true));
-    assertEquals(1, cl.execute("cli", "--bootstrap", up.bootstrap, "--data-dir", dir.resolve("open").toString(),
-        "models"), "open topics: the network's gateway is invisible");
-    assertTrue(out.toString().contains("looked up the gateways' topic: 0 found"), out.toString());
-    out.getBuffer().setLength(0);
-    assertEquals(1, cl.execute("cli", "--bootstrap", up.bootstrap, "--network", "ab".repeat(32), "--data-dir",
-        dir.resolve("other").toString(), "models"), "another network's key: nothing to see");
-    assertTrue(out.toString().contains("looked up the gateways' topic: 0 found"), out.toString());
+    String open = modelsInProcess("open", "--bootstrap", up.bootstrap);
+    assertTrue(open.startsWith("1: ") && open.contains("looked up the gateways' topic: 0 found")
+        && open.contains("ERR_NO_GATEWAY"), "open topics: the network's gateway is invisible\n" + open);
+    String other = modelsInProcess("other", "--bootstrap", up.bootstrap, "--network", "ab".repeat(32));
+    assertTrue(other.startsWith("1: ") && other.contains("looked up the gateways' topic: 0 found"),
+        "another network's key: nothing to see\n" + other);
     java.util.Optional<io.hyperinfer.app.launch.NetworkFile> file = io.hyperinfer.app.launch.NetworkFile.read(
         io.hyperinfer.worker.fs.DataDirs.under(up.dir));
     assertEquals(java.util.Optional.of(up.network), file.flatMap(io.hyperinfer.app.launch.NetworkFile::network));

@@ -10,9 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's copy of the sessions Auth revoked (logout, admin revoke) and that have not expired yet, so it can
@@ -36,7 +33,7 @@ final class SessionRevocations implements AutoCloseable {
   private final Map<String, Instant> revoked = new HashMap<>();
   private boolean synced;
   private boolean complete;
-  private ScheduledExecutorService timer;
+  private Periodic timer;
 
   SessionRevocations(NetFacility net, String authTopic, Clock clock, Duration interval) {
     this.net = net;
@@ -46,20 +43,7 @@ final class SessionRevocations implements AutoCloseable {
   }
 
   void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gateway-session-revocations");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleWithFixedDelay(this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void pollQuietly() {
-    try {
-      poll();
-    } catch (RuntimeException e) {
-      // no Auth answered: the copy stays as it is, and the next round tries again
-    }
+    timer = Periodic.start("gateway-session-revocations", interval, this::poll);
   }
 
   /** One round: asks every Auth and merges; returns how many answered. */
@@ -116,7 +100,7 @@ final class SessionRevocations implements AutoCloseable {
   @Override
   public void close() {
     if (timer != null) {
-      timer.shutdownNow();
+      timer.close();
     }
   }
 }

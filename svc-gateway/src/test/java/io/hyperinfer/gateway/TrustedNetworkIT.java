@@ -84,6 +84,14 @@ class TrustedNetworkIT {
     rosterFiles.forEach(f -> new RosterCache(f).store(signed));
   }
 
+  /** Admits the three workers and waits until {@code client} finds the gateway. */
+  private void admit(AuthWorker auth, GatewayWorker gateway, ProcessorWorker processor, Cluster.Caller client) {
+    publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
+        .admit(hex(processor.identity().publicKey()), Role.PROCESSOR));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !client.network().lookup(GatewayWorker.TOPIC, false).join()
+        .isEmpty());
+  }
+
   private static String hex(byte[] key) {
     return HexFormat.of().formatHex(key);
   }
@@ -123,10 +131,7 @@ class TrustedNetworkIT {
     AuthWorker auth = auth("");
     ProcessorWorker processor = processor();
     Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
-    publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
-        .admit(hex(processor.identity().publicKey()), Role.PROCESSOR));
-    await().atMost(Duration.ofSeconds(10)).until(() -> !client.network().lookup(GatewayWorker.TOPIC, false).join()
-        .isEmpty());
+    admit(auth, gateway, processor, client);
     ObjectNode account = client.account(gateway, Json.object());
 
     publish(roster.revoke(hex(gateway.publicKey()), null));
@@ -189,10 +194,7 @@ class TrustedNetworkIT {
     GatewayWorker gateway = gateway(",\"gateway\":{\"revocationInterval\":\"100ms\",\"validationTtl\":\"0s\"}");
     ProcessorWorker processor = processor();
     Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
-    publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
-        .admit(hex(processor.identity().publicKey()), Role.PROCESSOR));
-    await().atMost(Duration.ofSeconds(10)).until(() -> !client.network().lookup(GatewayWorker.TOPIC, false).join()
-        .isEmpty());
+    admit(auth, gateway, processor, client);
     ObjectNode user = TestDataFactory.user();
     client.call(gateway, "register", user);
     String first = client.call(gateway, "login", user).get("session").asText();
@@ -261,10 +263,7 @@ class TrustedNetworkIT {
     ProcessorWorker processor = processor();
     Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
     Cluster.Caller stranger = workers.start(new Cluster.Caller(net.facilities(), member(operator, "stranger", "")));
-    publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
-        .admit(hex(processor.identity().publicKey()), Role.PROCESSOR));
-    await().atMost(Duration.ofSeconds(10)).until(() -> !client.network().lookup(GatewayWorker.TOPIC, false).join()
-        .isEmpty());
+    admit(auth, gateway, processor, client);
     ObjectNode user = TestDataFactory.user();
     client.call(gateway, "register", user);
     String session = client.call(gateway, "login", user).get("session").asText();
