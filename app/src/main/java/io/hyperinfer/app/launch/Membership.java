@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The workers of a {@link NetworkPlan} with {@link NetworkPlan.Trust}, admitted to its network before any of them
  * starts: each worker's key is read from its store, given its role in the roster (with the plan's guests), and the
- * signed roster is written to each worker's own cache file ({@code <state>/rosters/<name>.roster}), so every worker
+ * signed roster is written to each worker's own cache file ({@link NetworkConfig#rosterCache}), so every worker
  * trusts the others from its first moment instead of after its first DHT refresh. Immutable.
  *
  * @param operator the network's operator side
@@ -43,7 +43,7 @@ record Membership(LocalOperator operator, Map<String, Path> rosters) {
     operator.admit(roles);
     Map<String, Path> rosters = new LinkedHashMap<>();
     for (String name : names) {
-      Path file = dirs.state().resolve("rosters").resolve(name + ".roster");
+      Path file = NetworkConfig.rosterCache(dirs, operator.networkKey(), name);
       operator.seed(file);
       rosters.put(name, file);
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The {@code network} section of a process that joins a network with a key (what {@code up} and {@code demo} run):
- * {@code network.key}, and {@code network.roster}, the process's own roster cache {@code <state>/rosters/NAME.roster},
+ * {@code network.key}, and {@code network.roster}, the process's own roster cache ({@link #rosterCache}),
  * seeded from a roster file on this machine (the operator's copy {@code up} names in its {@link NetworkFile}) when that
  * one is newer, so the process trusts the network's members at once instead of after its first DHT fetch. Stateless.
  */
@@ -33,9 +33,18 @@ public final class NetworkConfig {
     } catch (NetworkException e) {
       throw LauncherException.badArgument(what + ": " + e.getMessage());
     }
-    Path cache = dirs.state().resolve("rosters").resolve(name + ".roster");
+    Path cache = rosterCache(dirs, network.hex(), name);
     seed.ifPresent(file -> seed(network, file, cache));
     tree.withObjectProperty("network").put("key", network.hex()).put("roster", cache.toString());
+  }
+
+  /**
+   * The roster cache of process {@code name} in network {@code networkKey}: {@code <state>/rosters/KEY/NAME.roster},
+   * one folder per network, so a cache of an earlier network (a new {@code up}, another {@code --network}) is never
+   * offered to a process of this one, which would refuse to start on it.
+   */
+  public static Path rosterCache(DataDirs dirs, String networkKey, String name) {
+    return dirs.state().resolve("rosters").resolve(networkKey).resolve(name + ".roster");
   }
 
   /** Puts the network of the local network file in {@code dirs} into {@code tree}, if it has a key and tree none. */
