@@ -99,7 +99,7 @@ final class CliCommand implements Runnable, AutoCloseable {
       err.println("joining the network through DHT bootstrap " + Bootstrap.format(nodes) + "...");
       err.flush();
       try {
-        joined = JoinedClient.join(nodes, "cli");
+        joined = JoinedClient.join(nodes, "cli", join.config("cli"));
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {

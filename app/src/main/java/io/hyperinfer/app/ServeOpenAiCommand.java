@@ -63,7 +63,7 @@ final class ServeOpenAiCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     err.println("joining the network through DHT bootstrap " + Bootstrap.format(nodes) + "...");
     err.flush();
-    try (JoinedClient joined = JoinedClient.join(nodes, "serve-openai");
+    try (JoinedClient joined = JoinedClient.join(nodes, "serve-openai", join.config("serve-openai"));
          OpenAiServer server = listen(joined.client(), httpPort)) {
       Logs.setRootLevel(verbose ? "INFO" : "ERROR");
       out.println("Joined the network through " + Bootstrap.format(nodes) + "; gateways found: "

@@ -7,6 +7,7 @@ import io.hyperinfer.app.launch.NetworkPlan;
 import io.hyperinfer.app.launch.ProcessNetwork;
 import io.hyperinfer.app.launch.ReadyLine;
 import io.hyperinfer.app.launch.StopOnSignal;
+import io.hyperinfer.app.network.LocalOperator;
 import io.hyperinfer.worker.fs.DataDirs;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -89,7 +90,9 @@ final class UpCommand implements Callable<Integer> {
       });
       AtomicBoolean crashed = new AtomicBoolean();
       network.onUnexpectedExit(c -> report(err, c, crashed));
-      NetworkFile file = new NetworkFile(List.of(network.bootstrap()), ProcessHandle.current().pid(), Instant.now());
+      LocalOperator operator = network.operator().orElseThrow();
+      NetworkFile file = new NetworkFile(List.of(network.bootstrap()), ProcessHandle.current().pid(), Instant.now(),
+          Optional.of(operator.networkKey()), Optional.of(operator.rosterFile()));
       file.write(dirs);
       printNetwork(out, network, dirs);
       signal.await();
@@ -113,11 +116,15 @@ final class UpCommand implements Callable<Integer> {
       auth.addAll(List.of("--set", "auth.passwordHash=minimum-for-tests"));
     }
     return new NetworkPlan(Optional.ofNullable(dir).map(d -> d.toAbsolutePath().normalize()), 2, processors,
-        true, auth, List.of(), engines.asSetFlags(), READY_TIMEOUT);
+        true, auth, List.of(), engines.asSetFlags(), READY_TIMEOUT).withTrust(Map.of());
   }
 
   private static void printNetwork(PrintWriter out, ProcessNetwork network, DataDirs dirs) {
     out.println("Local network up: bootstrap " + network.bootstrapAddress());
+    network.operator().ifPresent(op -> out.println("Network " + op.networkKey() + ": roster seq "
+        + op.roster().roster().seq() + ", " + op.roster().roster().members().size() + " members; strangers on the "
+        + "DHT are ignored. Operator folder " + op.dir() + " ('hyperinfer network admit --dir " + op.dir()
+        + " --bootstrap " + network.bootstrapAddress() + " --role processor KEY' admits another worker)."));
     for (Child c : network.children()) {
       String what;
       try {
@@ -131,7 +138,8 @@ final class UpCommand implements Callable<Integer> {
     }
     out.println("Join it from this machine with no flag, e.g. 'hyperinfer cli register --email you@example.com'"
         + (dirs.equals(DataDirs.forUser()) ? "" : " (with --data-dir " + dirs.data().getParent() + ")")
-        + ", or from elsewhere with --bootstrap " + network.bootstrapAddress() + ".");
+        + ", or from elsewhere with --bootstrap " + network.bootstrapAddress()
+        + network.operator().map(op -> " --network " + op.networkKey()).orElse("") + ".");
     out.println("Ctrl-C stops every process.");
     out.flush();
   }

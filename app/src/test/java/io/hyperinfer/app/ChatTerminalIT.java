@@ -54,8 +54,8 @@ class ChatTerminalIT {
     CommandLine cl = Hyperinfer.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(out, true));
-    List<String> all = new java.util.ArrayList<>(List.of("cli", "--bootstrap", up.bootstrap, "--data-dir",
-        dir.toString()));
+    List<String> all = new java.util.ArrayList<>(List.of("cli", "--data-dir", dir.toString()));
+    all.addAll(up.join());
     all.addAll(List.of(args));
     assertEquals(0, cl.execute(all.toArray(String[]::new)), out.toString());
   }
@@ -75,7 +75,7 @@ class ChatTerminalIT {
     cli("login", "--email", "tty@example.com", "--password", "Tea-pot-77-kettle");
     String java = ProcessHandle.current().info().command().orElseThrow();
     String command = String.join(" ", java, "--enable-native-access=ALL-UNNAMED", "-jar",
-        Path.of("target", "hyperinfer.jar").toAbsolutePath().toString(), "cli", "--bootstrap", up.bootstrap,
+        Path.of("target", "hyperinfer.jar").toAbsolutePath().toString(), "cli", String.join(" ", up.join()),
         "--data-dir", dir.toString(), "chat");
     ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true);
     pb.environment().put("TERM", "xterm-256color");

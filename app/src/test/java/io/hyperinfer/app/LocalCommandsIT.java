@@ -109,14 +109,10 @@ class LocalCommandsIT {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(out, true));
     ((CliCommand) cl.getSubcommands().get("cli").getCommand()).in = new BufferedReader(new StringReader(input));
-    String[] all = new String[args.length + 5];
-    all[0] = "cli";
-    all[1] = "--bootstrap";
-    all[2] = up.bootstrap;
-    all[3] = "--data-dir";
-    all[4] = home.toString();
-    System.arraycopy(args, 0, all, 5, args.length);
-    return cl.execute(all);
+    List<String> all = new java.util.ArrayList<>(List.of("cli", "--data-dir", home.toString()));
+    all.addAll(up.join());
+    all.addAll(List.of(args));
+    return cl.execute(all.toArray(String[]::new));
   }
 
   @Test
@@ -228,6 +224,34 @@ class LocalCommandsIT {
     out.getBuffer().setLength(0);
     assertEquals(0, cli(home, "", "accounts", "list"));
     assertTrue(out.toString().contains("no saved accounts"), out.toString());
+  }
+
+  /** {@code hyperinfer cli ARGS models} as a process of the packaged jar: its exit status and output. */
+  private String modelsInProcess(String name, String... args) throws Exception {
+    List<String> all = new java.util.ArrayList<>(List.of("cli", "--data-dir", dir.resolve(name).toString()));
+    all.addAll(List.of(args));
+    all.add("models");
+    io.hyperinfer.app.launch.Child cli = io.hyperinfer.app.launch.Launcher.jar(Path.of("target", "hyperinfer.jar")
+        .toAbsolutePath()).withCoverageOfThisJvm().start(name, all, dir.resolve(name + ".log"));
+    cli.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    return cli.exitStatus().orElse(-1) + ": " + Files.readString(dir.resolve(name + ".log"));
+  }
+
+  @Test
+  void shouldFindNoGatewayWhenJoiningOutsideTheNetworkUpRuns() throws Exception {
+    String open = modelsInProcess("open", "--bootstrap", up.bootstrap);
+    assertTrue(open.startsWith("1: ") && open.contains("looked up the gateways' topic: 0 found")
+        && open.contains("ERR_NO_GATEWAY"), "open topics: the network's gateway is invisible\n" + open);
+    String other = modelsInProcess("other", "--bootstrap", up.bootstrap, "--network", "ab".repeat(32));
+    assertTrue(other.startsWith("1: ") && other.contains("looked up the gateways' topic: 0 found"),
+        "another network's key: nothing to see\n" + other);
+    java.util.Optional<io.hyperinfer.app.launch.NetworkFile> file = io.hyperinfer.app.launch.NetworkFile.read(
+        io.hyperinfer.worker.fs.DataDirs.under(up.dir));
+    assertEquals(java.util.Optional.of(up.network), file.flatMap(io.hyperinfer.app.launch.NetworkFile::network));
+    var roster = new io.hyperinfer.network.RosterCache(file.flatMap(io.hyperinfer.app.launch.NetworkFile::roster)
+        .orElseThrow()).load(io.hyperinfer.network.NetworkKey.parse(up.network)).orElseThrow().roster();
+    assertEquals(3, roster.members().size(), "auth, gateway and the one processor are in the signed roster");
+    assertTrue(roster.session().isPresent(), "the roster names the session key Auth signs with");
   }
 
   @Test

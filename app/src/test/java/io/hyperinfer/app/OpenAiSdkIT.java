@@ -33,7 +33,7 @@ class OpenAiSdkIT {
   static void runSdk() throws Exception {
     JsPeers.require();
     up = new RunningUp(java.nio.file.Files.createTempDirectory("openai-sdk-it-"));
-    serve = new ServingOpenAi("--bootstrap", up.bootstrap);
+    serve = new ServingOpenAi(up.join().toArray(String[]::new));
     String key = serve.apiKey("sdk@example.com");
     try (JsProcess js = JsPeers.start(ProjectPaths.root().resolve("app/src/test/js/openai-sdk.js"),
         serve.baseUrl + "/v1", key)) {

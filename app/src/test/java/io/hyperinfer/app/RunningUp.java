@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * {@code hyperinfer up --dir DIR --fast-hashing --processors 1} run from the packaged jar for a test, until closed
- * (SIGTERM, which must stop every process cleanly). Commands given {@code --data-dir DIR} join it with no other flag.
+ * (SIGTERM, which must stop every process cleanly). Commands given {@code --data-dir DIR} join it with no other flag;
+ * others need {@code --bootstrap} and {@code --network} ({@link #join()}).
  */
 final class RunningUp implements AutoCloseable {
   private static final Duration READY = Duration.ofSeconds(150);
@@ -20,6 +21,8 @@ final class RunningUp implements AutoCloseable {
   final Path dir;
   final Child up;
   final String bootstrap;
+  /** The network key {@code up} made and printed ("Network KEY: ..."). */
+  final String network;
 
   RunningUp(Path dir) throws Exception {
     this.dir = dir;
@@ -29,6 +32,14 @@ final class RunningUp implements AutoCloseable {
     bootstrap = up.awaitLine(l -> Optional.of(l).filter(s -> s.startsWith("Local network up: bootstrap "))
         .map(s -> s.substring("Local network up: bootstrap ".length()).strip()), READY, "'Local network up'");
     up.awaitLine(l -> Optional.of(l).filter(s -> s.startsWith("Ctrl-C stops")), READY, "'Ctrl-C stops'");
+    network = up.lines().stream().filter(l -> l.matches("Network [0-9a-f]{64}: .*")).findFirst()
+        .map(l -> l.substring("Network ".length(), "Network ".length() + 64))
+        .orElseThrow(() -> new AssertionError("up printed no network key: " + String.join("\n", up.lines())));
+  }
+
+  /** The flags that join this network from another data directory. */
+  List<String> join() {
+    return List.of("--bootstrap", bootstrap, "--network", network);
   }
 
   @Override

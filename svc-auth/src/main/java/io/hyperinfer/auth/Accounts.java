@@ -1,5 +1,6 @@
 package io.hyperinfer.auth;
 
+import io.hyperinfer.contract.session.SessionClaims;
 import io.hyperinfer.crypto.PasswordHash;
 import io.hyperinfer.crypto.Random;
 import io.hyperinfer.worker.throttle.KeyedRateLimiter;

@@ -18,6 +18,8 @@ public final class AuthException extends RuntimeException {
     SESSION_EXPIRED,
     SESSION_REVOKED,
     INVALID_SESSION,
+    /** The roster now names a session key this Auth does not hold: it neither issues nor validates sessions. */
+    SESSION_KEY_RETIRED,
     KEY_REVOKED,
     KEY_EXPIRED,
     INVALID_KEY,

@@ -1,8 +1,10 @@
 package io.hyperinfer.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.contract.session.SessionClaims;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.RpcCall;
@@ -21,6 +23,8 @@ final class AuthRpc {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   /** The payload field in which an allowlisted gateway forwards its client's public key (64 hex chars). */
   static final String CLIENT_KEY = "clientKey";
+  /** The most revocations one {@code sessionRevocations} reply lists; more make it say {@code complete: false}. */
+  static final int MAX_REVOCATIONS_PER_REPLY = 4096;
   private static final java.util.regex.Pattern HEX_KEY = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
 
   private final Accounts accounts;
@@ -63,6 +67,7 @@ final class AuthRpc {
     on(net, "logout", false, this::logout);
     on(net, "sessionKey", false, p -> JSON.objectNode().put("publicKey", HexFormat.of().formatHex(sessionKey)));
     on(net, "validateSession", true, this::validateSession);
+    on(net, "sessionRevocations", true, p -> sessionRevocations());
     on(net, "createApiKey", false, this::createApiKey);
     on(net, "listApiKeys", false, this::listApiKeys);
     on(net, "revokeApiKey", false, this::revokeApiKey);
@@ -238,11 +243,25 @@ final class AuthRpc {
     return JSON.objectNode().put("ok", true);
   }
 
+  /** The revoked, unexpired sessions (id and expiry in epoch seconds), for a gateway's offline checks. */
+  private JsonNode sessionRevocations() {
+    AuthStore.Revocations r = sessions.revocations(MAX_REVOCATIONS_PER_REPLY);
+    ObjectNode out = JSON.objectNode();
+    ArrayNode list = out.putArray("revoked");
+    r.expiries().forEach((sid, exp) -> list.addObject().put("sid", sid).put("exp", exp.getEpochSecond()));
+    return out.put("complete", r.complete());
+  }
+
   private static ObjectNode claimsJson(SessionClaims claims) {
     ObjectNode out = JSON.objectNode();
     out.put("userId", claims.userId());
     out.put("email", claims.email());
-    out.set("roles", User.Roles.toJson(claims.roles()));
+    ArrayNode roles = out.putArray("roles");
+    for (Role role : Role.values()) {
+      if (claims.hasRole(role.wire())) {
+        roles.add(role.wire());
+      }
+    }
     out.put("sessionId", claims.sessionId());
     out.put("expiresAt", claims.expiresAt().toString());
     return out;

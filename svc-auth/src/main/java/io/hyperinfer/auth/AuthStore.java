@@ -103,6 +103,25 @@ final class AuthStore {
     batch.flush();
   }
 
+  /**
+   * Revoked sessions and their expiry.
+   *
+   * @param expiries session id to the instant its token expires, soonest first
+   * @param complete false when more revocations exist than were asked for
+   */
+  record Revocations(java.util.Map<String, Instant> expiries, boolean complete) {}
+
+  /** The revocations whose token has not expired by {@code now}, soonest expiry first, at most {@code limit}. */
+  Revocations revocations(Instant now, int limit) {
+    List<Entry> live = bee.range(RangeOptions.all().gte(expiryPrefix(now)).lt("revexp0").limit(limit + 1));
+    java.util.Map<String, Instant> out = new java.util.LinkedHashMap<>();
+    for (Entry e : live.subList(0, Math.min(limit, live.size()))) {
+      String[] parts = e.keyString().split("/", 3);
+      out.put(parts[2], Instant.ofEpochMilli(Long.parseLong(parts[1])));
+    }
+    return new Revocations(out, live.size() <= limit);
+  }
+
   /** Removes every revocation whose token has expired by {@code now}; returns how many were removed. */
   int pruneRevocations(Instant now) {
     int total = 0;

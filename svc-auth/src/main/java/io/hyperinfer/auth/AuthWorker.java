@@ -16,8 +16,9 @@ import java.util.function.Predicate;
 
 /**
  * The Auth worker: accounts, sessions and API keys over RPC, stored in its own store, announced on
- * {@code auth.topic} (default {@value AuthSettings#DEFAULT_TOPIC}). Session tokens are signed with the worker's
- * identity key, so gateways verify them with {@link SessionVerifier} and {@link #sessionPublicKey()}. Thread-safe.
+ * {@code auth.topic} (default {@value AuthSettings#DEFAULT_TOPIC}). Session tokens are signed with the network's
+ * session key ({@code auth.sessionKeyFile}) or else the worker's identity key, so gateways verify them offline with
+ * {@code contract}'s {@code SessionVerifier} and {@link #sessionPublicKey()}. Thread-safe.
  */
 public final class AuthWorker extends Worker {
   /** The worker type in its context and config. */
@@ -54,7 +55,7 @@ public final class AuthWorker extends Worker {
       throw ConfigException.invalid("auth.sessionKeyFile", "the network's session key is " + k
           + " but this Auth would sign with " + signing + "; give it the operator's session.key");
     });
-    Sessions sessions = new Sessions(signer, store, clock(), settings.sessionTtl());
+    Sessions sessions = new Sessions(signer, store, clock(), settings.sessionTtl(), policy::sessionKey);
     if (policy.enforced() && !settings.adminEmails().isEmpty()) {
       log.warn("auth.admins is ignored inside a network: the roster's admin keys are the administrators");
     }

@@ -1,5 +1,6 @@
 package io.hyperinfer.auth;
 
+import io.hyperinfer.contract.session.SessionClaims;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -155,7 +156,7 @@ class AccountsTest {
   @Test
   void shouldRequireStoredAdminRoleWhenCheckingAdmin() {
     User ann = accounts.register("ann@example.com", PASSWORD);
-    SessionClaims claims = new SessionClaims("s", ann.id(), ann.email(), Set.of(Role.USER, Role.ADMIN),
+    SessionClaims claims = new SessionClaims("s", ann.id(), ann.email(), Set.of("user", "admin"),
         Instant.EPOCH, Instant.MAX);
     assertEquals(AuthException.Code.FORBIDDEN, code(() -> accounts.requireAdmin(claims)),
         "the token's roles are not trusted for admin checks");
@@ -165,7 +166,7 @@ class AccountsTest {
 
   @Test
   void shouldRejectSessionWhenItsUserIsUnknown() {
-    SessionClaims ghost = new SessionClaims("s", "nobody", "x@example.com", Set.of(Role.USER), Instant.EPOCH,
+    SessionClaims ghost = new SessionClaims("s", "nobody", "x@example.com", Set.of("user"), Instant.EPOCH,
         Instant.MAX);
     assertEquals(AuthException.Code.INVALID_SESSION, code(() -> accounts.current(ghost)));
   }

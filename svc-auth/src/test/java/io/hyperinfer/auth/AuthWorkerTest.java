@@ -1,5 +1,7 @@
 package io.hyperinfer.auth;
 
+import io.hyperinfer.contract.session.SessionClaims;
+import io.hyperinfer.contract.session.SessionVerifier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

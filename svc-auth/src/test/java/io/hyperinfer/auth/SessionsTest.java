@@ -1,5 +1,6 @@
 package io.hyperinfer.auth;
 
+import io.hyperinfer.contract.session.SessionVerifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,6 +47,51 @@ class SessionsTest {
     clock.advance(Duration.ofHours(1));
     assertEquals(AuthException.Code.SESSION_EXPIRED,
         assertThrows(AuthException.class, () -> sessions.validate(issued.token())).code());
+  }
+
+  @Test
+  void shouldListUnexpiredRevocationsForGatewaysWhenSessionsAreRevoked() {
+    Sessions.Issued first = sessions.issue(ann);
+    clock.advance(Duration.ofMinutes(10));
+    Sessions.Issued second = sessions.issue(ann);
+    sessions.revoke(second.claims());
+    sessions.revoke(first.claims());
+    AuthStore.Revocations all = sessions.revocations(10);
+    assertTrue(all.complete());
+    assertEquals(java.util.List.of(first.claims().sessionId(), second.claims().sessionId()),
+        java.util.List.copyOf(all.expiries().keySet()), "soonest expiry first");
+    assertEquals(second.claims().expiresAt(), all.expiries().get(second.claims().sessionId()));
+    AuthStore.Revocations one = sessions.revocations(1);
+    assertFalse(one.complete());
+    assertEquals(java.util.Set.of(first.claims().sessionId()), one.expiries().keySet());
+    clock.advance(Duration.ofMinutes(50));
+    assertEquals(java.util.Set.of(second.claims().sessionId()), sessions.revocations(10).expiries().keySet(),
+        "a revocation whose token expired is not listed");
+  }
+
+  @Test
+  void shouldRejectAsInvalidWhenTokenIsTampered() {
+    String token = sessions.issue(ann).token();
+    String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+    assertEquals(AuthException.Code.INVALID_SESSION,
+        assertThrows(AuthException.class, () -> sessions.validate(tampered)).code());
+  }
+
+  @Test
+  void shouldStopIssuingAndValidatingWhenTheRosterNamesAnotherSessionKey() {
+    java.util.concurrent.atomic.AtomicReference<String> named = new java.util.concurrent.atomic.AtomicReference<>(
+        java.util.HexFormat.of().formatHex(key.publicKey()));
+    Sessions inNetwork = new Sessions(key, store, clock, Duration.ofHours(1),
+        () -> java.util.Optional.ofNullable(named.get()));
+    Sessions.Issued issued = inNetwork.issue(ann);
+    assertEquals(issued.claims(), inNetwork.validate(issued.token()));
+    named.set("ab".repeat(32));
+    assertEquals(AuthException.Code.SESSION_KEY_RETIRED,
+        assertThrows(AuthException.class, () -> inNetwork.issue(ann)).code());
+    assertEquals(AuthException.Code.SESSION_KEY_RETIRED,
+        assertThrows(AuthException.class, () -> inNetwork.validate(issued.token())).code());
+    named.set(null);
+    assertEquals(issued.claims(), inNetwork.validate(issued.token()), "outside a network the own key signs");
   }
 
   @Test

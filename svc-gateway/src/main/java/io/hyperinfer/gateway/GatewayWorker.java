@@ -57,6 +57,7 @@ public final class GatewayWorker extends Worker {
   private volatile UsageService usageService;
   private volatile ExecutorService usageWriter;
   private volatile ProcessorMonitor monitor;
+  private volatile SessionRevocations revocations;
   private volatile InferenceLog inferences;
 
   public GatewayWorker(WorkerContext ctx, Config config, Facilities facilities) {
@@ -83,6 +84,12 @@ public final class GatewayWorker extends Worker {
     auth = new AuthClient(net(), authTopic,
         c.duration("gateway.authTimeout", Duration.ofSeconds(5)), defaults, clock(),
         c.duration("gateway.validationTtl", Duration.ofSeconds(5)));
+    if (peerPolicy().enforced()) {
+      revocations = new SessionRevocations(net(), authTopic, clock(),
+          c.duration("gateway.revocationInterval", Duration.ofSeconds(2)));
+      auth.checkSessionsOffline(new AuthClient.Offline(peerPolicy()::sessionKey, revocations));
+      revocations.start();
+    }
     limiter = new RateLimiter(clock());
     router = new Router(clock(), c.intValue("gateway.breaker.threshold", 3),
         c.duration("gateway.breaker.cooldown", Duration.ofSeconds(10)), Duration.ofMillis(50));
@@ -120,6 +127,9 @@ public final class GatewayWorker extends Worker {
   protected void onStop() {
     if (monitor != null) {
       monitor.close();
+    }
+    if (revocations != null) {
+      revocations.close();
     }
     net().unannounce(TOPIC).join();
     if (usage != null) {

@@ -11,9 +11,6 @@ import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerReply;
 import io.hyperinfer.worker.net.RequestOptions;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Asks every processor for its {@code status} at a fixed interval and feeds the answers to the {@link Router}: queued
@@ -24,7 +21,7 @@ final class ProcessorMonitor implements AutoCloseable {
   private final NetFacility net;
   private final Router router;
   private final Duration interval;
-  private ScheduledExecutorService timer;
+  private Periodic timer;
 
   ProcessorMonitor(NetFacility net, Router router, Duration interval) {
     this.net = net;
@@ -36,20 +33,7 @@ final class ProcessorMonitor implements AutoCloseable {
     if (interval.isZero()) {
       return;
     }
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gateway-processor-monitor");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleWithFixedDelay(this::pollQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void pollQuietly() {
-    try {
-      poll();
-    } catch (RuntimeException e) {
-      // a failed round changes nothing; the next one tries again
-    }
+    timer = Periodic.start("gateway-processor-monitor", interval, this::poll);
   }
 
   /** One round: returns how many processors answered. */
@@ -82,7 +66,7 @@ final class ProcessorMonitor implements AutoCloseable {
   @Override
   public void close() {
     if (timer != null) {
-      timer.shutdownNow();
+      timer.close();
     }
   }
 }

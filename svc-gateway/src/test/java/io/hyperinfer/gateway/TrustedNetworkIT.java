@@ -84,6 +84,14 @@ class TrustedNetworkIT {
     rosterFiles.forEach(f -> new RosterCache(f).store(signed));
   }
 
+  /** Admits the three workers and waits until {@code client} finds the gateway. */
+  private void admit(AuthWorker auth, GatewayWorker gateway, ProcessorWorker processor, Cluster.Caller client) {
+    publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
+        .admit(hex(processor.identity().publicKey()), Role.PROCESSOR));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !client.network().lookup(GatewayWorker.TOPIC, false).join()
+        .isEmpty());
+  }
+
   private static String hex(byte[] key) {
     return HexFormat.of().formatHex(key);
   }
@@ -123,10 +131,7 @@ class TrustedNetworkIT {
     AuthWorker auth = auth("");
     ProcessorWorker processor = processor();
     Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
-    publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
-        .admit(hex(processor.identity().publicKey()), Role.PROCESSOR));
-    await().atMost(Duration.ofSeconds(10)).until(() -> !client.network().lookup(GatewayWorker.TOPIC, false).join()
-        .isEmpty());
+    admit(auth, gateway, processor, client);
     ObjectNode account = client.account(gateway, Json.object());
 
     publish(roster.revoke(hex(gateway.publicKey()), null));
@@ -164,6 +169,53 @@ class TrustedNetworkIT {
     assertEquals(2, users.get("users").size(), users.toString());
   }
 
+  /** A session key file for Auth; the roster names its public half. */
+  private String sessionKeyConfig() throws java.io.IOException {
+    byte[] seed = new byte[32];
+    seed[0] = 9;
+    Path keyFile = dir.resolve("session-" + TestDataFactory.unique() + ".key");
+    io.hyperinfer.worker.fs.PrivateFiles.write(keyFile, HexFormat.of().formatHex(seed).getBytes());
+    publish(roster.withSessionKey(hex(io.hyperinfer.crypto.Ed25519.fromSeed(seed).publicKey())));
+    return ",\"auth\":{\"sessionKeyFile\":\"" + keyFile + "\"}";
+  }
+
+  private static String inferCode(Cluster.Caller client, GatewayWorker gateway, String session) {
+    try {
+      client.stream(gateway, Cluster.infer("session", session, ECHO, "x")).end();
+      return "ok";
+    } catch (NetException e) {
+      return e.code();
+    }
+  }
+
+  @Test
+  void shouldCheckSessionsOfflineWhileAuthIsDownAndHonourALogoutWithinTheRevocationInterval() throws Exception {
+    AuthWorker auth = auth(sessionKeyConfig());
+    GatewayWorker gateway = gateway(",\"gateway\":{\"revocationInterval\":\"100ms\",\"validationTtl\":\"0s\"}");
+    ProcessorWorker processor = processor();
+    Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
+    admit(auth, gateway, processor, client);
+    ObjectNode user = TestDataFactory.user();
+    client.call(gateway, "register", user);
+    String first = client.call(gateway, "login", user).get("session").asText();
+    String second = client.call(gateway, "login", user).get("session").asText();
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> inferCode(client, gateway, first)
+        .equals("ok"));
+
+    client.call(gateway, "logout", Json.object().put("session", first));
+    long loggedOut = System.nanoTime();
+    await().atMost(Duration.ofSeconds(10)).until(() -> inferCode(client, gateway, first)
+        .equals(AuthClient.SESSION_REVOKED));
+    System.out.printf("[measure] a logged-out session refused by the gateway %d ms after the logout (revocation"
+        + " interval 100 ms)%n", (System.nanoTime() - loggedOut) / 1_000_000);
+
+    workers.stop(auth);
+    assertEquals("ok", inferCode(client, gateway, second), "no Auth runs: the gateway checks the session itself");
+    assertEquals(AuthClient.SESSION_REVOKED, inferCode(client, gateway, first), "the revocation is still known");
+    String forged = second.substring(0, second.indexOf('.')) + "." + second.substring(second.indexOf('.') + 2) + "A";
+    assertEquals("ERR_INVALID_SESSION", inferCode(client, gateway, forged));
+  }
+
   @Test
   void shouldSignSessionsWithTheNetworksSessionKeyWhenAuthHoldsIt() throws Exception {
     byte[] seed = new byte[32];
@@ -190,7 +242,7 @@ class TrustedNetworkIT {
         member(operator, "auth2", extra), net.facilities(),
         AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)));
     assertEquals(sessionKey, hex(replacement.sessionPublicKey()), "another Auth, another identity, the same key");
-    var claims = new io.hyperinfer.auth.SessionVerifier(HexFormat.of().parseHex(roster.sessionKey()),
+    var claims = new io.hyperinfer.contract.session.SessionVerifier(HexFormat.of().parseHex(roster.sessionKey()),
         java.time.Clock.systemUTC()).verify(session);
     assertEquals(user.get("email").asText(), claims.email(), "verified offline with the roster's key alone");
 
@@ -211,10 +263,7 @@ class TrustedNetworkIT {
     ProcessorWorker processor = processor();
     Cluster.Caller client = workers.start(new Cluster.Caller(net.facilities(), member(operator, "client", "")));
     Cluster.Caller stranger = workers.start(new Cluster.Caller(net.facilities(), member(operator, "stranger", "")));
-    publish(roster.admit(hex(auth.identity().publicKey()), Role.AUTH).admit(hex(gateway.publicKey()), Role.GATEWAY)
-        .admit(hex(processor.identity().publicKey()), Role.PROCESSOR));
-    await().atMost(Duration.ofSeconds(10)).until(() -> !client.network().lookup(GatewayWorker.TOPIC, false).join()
-        .isEmpty());
+    admit(auth, gateway, processor, client);
     ObjectNode user = TestDataFactory.user();
     client.call(gateway, "register", user);
     String session = client.call(gateway, "login", user).get("session").asText();

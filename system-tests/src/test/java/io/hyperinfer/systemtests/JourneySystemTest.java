@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.app.launch.ProcessNetwork;
-import io.hyperinfer.auth.AuthException;
-import io.hyperinfer.auth.SessionVerifier;
+import io.hyperinfer.contract.session.SessionException;
+import io.hyperinfer.contract.session.SessionVerifier;
 import io.hyperinfer.client.Answer;
 import io.hyperinfer.client.ClientException;
 import io.hyperinfer.client.ClientWorker;
@@ -206,7 +206,7 @@ class JourneySystemTest {
     assertEquals(email, verifier.verify(token).email());
     char swapped = token.charAt(5) == 'A' ? 'B' : 'A';
     String forged = token.substring(0, 5) + swapped + token.substring(6);
-    assertEquals(AuthException.Code.INVALID_SESSION, assertThrows(AuthException.class,
+    assertEquals(SessionException.Code.INVALID_SESSION, assertThrows(SessionException.class,
         () -> verifier.verify(forged)).code());
   }
 

@@ -16,6 +16,7 @@ import io.hyperinfer.client.ClientWorker;
 import io.hyperinfer.client.Prompt;
 import io.hyperinfer.contract.NetworkNames;
 import io.hyperinfer.crypto.Ed25519;
+import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.dht.NodeOptions;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtOptions;
@@ -27,13 +28,16 @@ import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.FacilityContext;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.WorkerContext;
+import io.hyperinfer.worker.fs.PrivateFiles;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.testkit.TestDataFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,7 +50,8 @@ import org.junit.jupiter.api.Timeout;
  * the roster published on the network's DHT by the operator. A rogue peer that knows the network key and announces
  * the auth, gateway and model topics is never sent a password, a prompt or a request while the journey works; a
  * second network on the same DHT is invisible; a session survives an Auth restart; a client key pair walks the
- * journey without a session or API key; a revoked gateway is cut off within the refresh bound (measured).
+ * journey without a session or API key; a revoked gateway is cut off within the refresh bound (measured); while Auth
+ * is down the gateway still accepts a session, checked offline against the roster's session key.
  */
 @Timeout(300)
 class TrustedNetworkSystemTest {
@@ -57,10 +62,16 @@ class TrustedNetworkSystemTest {
   void shouldServeOnlyRosteredMembersWhenStrangersShareTheDht() throws Exception {
     Path root = Files.createTempDirectory("trusted-network-system-test-");
     NetworkKey operator = NetworkKey.generate();
+    KeyPair sessionKey = Ed25519.generate();
+    Path sessionKeyFile = root.resolve("session.key");
+    PrivateFiles.write(sessionKeyFile, HexFormat.of().formatHex(java.util.Arrays.copyOf(
+        sessionKey.secretKey(), 32)).getBytes(StandardCharsets.US_ASCII));
     List<String> member = List.of("--set", "network.key=" + operator.hex(), "--set", "network.refresh=" + REFRESH);
     NetworkPlan plan = new NetworkPlan(Optional.of(root), 2, 1, 1, false,
-        concat(member, "auth", root, "--set", "auth.passwordHash=minimum-for-tests"),
-        concat(member, "gateway", root, "--set", "gateway.validationTtl=300ms"),
+        concat(member, "auth", root, "--set", "auth.passwordHash=minimum-for-tests", "--set",
+            "auth.sessionKeyFile=" + sessionKeyFile),
+        concat(member, "gateway", root, "--set", "gateway.validationTtl=300ms", "--set",
+            "gateway.revocationInterval=500ms"),
         concat(member, "processor", root, "--set", "processor.engine={\"builtin\":{}}", "--set",
             "worker.drainTimeout=300ms"), READY);
     try (ProcessNetwork processes = ProcessNetwork.start(Launcher.jar(ProcessCluster.JAR).withCoverageOfThisJvm(),
@@ -71,7 +82,7 @@ class TrustedNetworkSystemTest {
       List<String> rogueCalls = new CopyOnWriteArrayList<>();
       NetFacility rogue = rogue(processes, operator, rogueCalls);
       String gatewayKey = processes.ready(ProcessNetwork.gateway(1)).publicKey();
-      Roster members = Roster.empty(operator.hex())
+      Roster members = Roster.empty(operator.hex()).withSessionKey(HexFormat.of().formatHex(sessionKey.publicKey()))
           .admit(processes.ready(ProcessNetwork.AUTH).publicKey(), Role.AUTH)
           .admit(gatewayKey, Role.GATEWAY)
           .admit(processes.ready(ProcessNetwork.processor(1)).publicKey(), Role.PROCESSOR);
@@ -98,6 +109,8 @@ class TrustedNetworkSystemTest {
 
         String session = client.session();
         processes.stopChild(ProcessNetwork.AUTH, Duration.ofSeconds(20));
+        assertTrue(client.infer(Prompt.of(MODEL, "auth down")).text().endsWith("auth down"),
+            "no Auth runs: the gateway checks the session offline (roster's session key, expiry, revocations copy)");
         processes.restart(ProcessNetwork.AUTH);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
             assertTrue(client.infer(Prompt.of(MODEL, "after restart")).text().endsWith("after restart")));

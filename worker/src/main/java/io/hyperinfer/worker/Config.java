@@ -62,12 +62,20 @@ public final class Config {
     return new Config(object, full(path));
   }
 
+  /**
+   * A string-typed key. A number or boolean is taken as its text: {@code --set key=0123456789} cannot say whether it
+   * meant a string, and {@link ConfigLoader} keeps a scalar override as a number only when its text is exactly that
+   * number's, so nothing is lost. Objects and arrays are refused.
+   */
   public String string(String path) {
     JsonNode n = required(path);
-    if (!n.isTextual()) {
+    if (n.isTextual()) {
+      return n.textValue();
+    }
+    if (!n.isNumber() && !n.isBoolean()) {
       throw ConfigException.invalid(full(path), "expected a string");
     }
-    return n.textValue();
+    return n.asText();
   }
 
   public String string(String path, String fallback) {

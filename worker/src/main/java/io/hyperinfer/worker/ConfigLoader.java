@@ -90,7 +90,9 @@ public final class ConfigLoader {
   private static JsonNode parseValue(String raw) {
     try {
       JsonNode parsed = Json.parse(raw);
-      return parsed.isMissingNode() ? TextNode.valueOf(raw) : parsed;
+      // A number that does not print back as typed ("1.50", "1e3", "-0") stays text, so a string key loses nothing.
+      boolean lossy = parsed.isNumber() && !parsed.asText().equals(raw);
+      return parsed.isMissingNode() || lossy ? TextNode.valueOf(raw) : parsed;
     } catch (IllegalArgumentException notJson) {
       return TextNode.valueOf(raw);
     }

@@ -62,6 +62,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldKeepDigitsExactlyWhenOverrideOfStringKeyIsAllDigits() {
+    String digits = "0".repeat(10) + "1234567890".repeat(5) + "1234";
+    Config c = ConfigLoader.withOverrides(Config.empty(), List.of("network.key=" + digits,
+        "network.big=" + digits.substring(10), "a.decimal=1.50", "a.exp=1e3", "a.negzero=-0", "a.port=8080"));
+    assertEquals(digits, c.string("network.key"));
+    assertEquals(digits.substring(10), c.string("network.big"));
+    assertEquals("1.50", c.string("a.decimal"));
+    assertEquals("1e3", c.string("a.exp"));
+    assertEquals("-0", c.string("a.negzero"));
+    assertEquals("8080", c.string("a.port"));
+    assertEquals(8080, c.intValue("a.port"));
+  }
+
+  @Test
   void shouldRejectOverrideWhenItHasNoKey() {
     assertEquals("=1", assertThrows(ConfigException.class,
         () -> ConfigLoader.withOverrides(Config.empty(), List.of("=1"))).path());

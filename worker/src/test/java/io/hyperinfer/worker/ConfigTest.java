@@ -57,8 +57,15 @@ class ConfigTest {
   }
 
   @Test
+  void shouldReadScalarAsTextWhenStringKeyHoldsNumberOrBoolean() {
+    assertEquals("8080", config.string("auth.port"));
+    assertEquals("9999999999", config.string("auth.big"));
+    assertEquals("true", config.string("auth.on"));
+  }
+
+  @Test
   void shouldNameFullPathWhenValueHasWrongType() {
-    assertEquals("auth.port", assertThrows(ConfigException.class, () -> config.string("auth.port")).path());
+    assertEquals("auth.session", assertThrows(ConfigException.class, () -> config.string("auth.session")).path());
     assertEquals("auth.name", assertThrows(ConfigException.class, () -> config.intValue("auth.name")).path());
     assertEquals("auth.big", assertThrows(ConfigException.class, () -> config.intValue("auth.big")).path());
     assertEquals("auth.ratio", assertThrows(ConfigException.class, () -> config.longValue("auth.ratio")).path());

@@ -6,8 +6,8 @@ import io.hyperinfer.auth.ApiKeyToken;
 import io.hyperinfer.auth.AuthSettings;
 import io.hyperinfer.app.launch.ProcessNetwork;
 import io.hyperinfer.app.launch.ReadyLine;
-import io.hyperinfer.auth.SessionClaims;
-import io.hyperinfer.auth.SessionVerifier;
+import io.hyperinfer.contract.session.SessionClaims;
+import io.hyperinfer.contract.session.SessionVerifier;
 import io.hyperinfer.worker.Json;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,7 +23,7 @@ public final class AuthDemoSteps {
   public static final String SESSION = "auth.session";
   public static final String API_KEY = "auth.apiKey";
   public static final String KEY_ID = "auth.keyId";
-  /** Peer names in the context: the user's client and the (allowlisted) gateway. */
+  /** Peer names in the context: the user's client and the gateway (in the roster). */
   public static final String USER_PEER = "user";
   public static final String GATEWAY_PEER = "gateway";
 
@@ -41,7 +41,7 @@ public final class AuthDemoSteps {
       DemoFailure.check(found.size() == 1, "expected one announcer of " + AuthSettings.DEFAULT_TOPIC);
       return "auth " + abbrev(auth.publicKeyBytes()) + " (pid " + network.child(ProcessNetwork.AUTH).pid()
           + ") announced on topic '" + AuthSettings.DEFAULT_TOPIC + "'\ngateway "
-          + abbrev(ctx.peerKeys(GATEWAY_PEER).publicKey()) + " is on Auth's allowlist for validate*";
+          + abbrev(ctx.peerKeys(GATEWAY_PEER).publicKey()) + " is a gateway in the network's roster (validate*)";
     });
   }
 
@@ -74,12 +74,15 @@ public final class AuthDemoSteps {
               + "\ntoken " + token.substring(0, 12) + "... (signed by Auth, " + token.length() + " chars)";
         }),
         DemoStep.of("A gateway checks her session (offline signature, then online revocation check)", ctx -> {
-          byte[] authKey = ctx.network().ready(ProcessNetwork.AUTH).publicKeyBytes();
+          // Signed by the network's session key, which the roster names: any Auth of the network may have issued it.
+          byte[] sessionKey = HexFormat.of().parseHex(ctx.operator().roster().roster().session()
+              .orElseThrow(() -> new DemoFailure("the roster should name the network's session key")));
           String token = ctx.get(SESSION, String.class);
-          SessionClaims claims = new SessionVerifier(authKey, ctx.clock()).verify(token);
+          SessionClaims claims = new SessionVerifier(sessionKey, ctx.clock()).verify(token);
           JsonNode online = ctx.call(GATEWAY_PEER, "validateSession", Json.object().put("session", token));
           DemoFailure.check(claims.userId().equals(online.path("userId").asText()), "offline and online disagree");
-          return "offline: signature ok, user " + claims.userId() + ", roles " + online.path("roles")
+          return "offline: signature by the roster's session key ok, user " + claims.userId() + ", roles "
+              + online.path("roles")
               + "\nonline: not revoked";
         }),
         DemoStep.of("She creates an API key", ctx -> {
@@ -113,7 +116,7 @@ public final class AuthDemoSteps {
           return "key " + v.path("keyId").asText() + " belongs to " + v.path("email").asText() + ", models "
               + v.path("models") + ", " + v.path("limits").path("requestsPerMinute") + " requests/min";
         }),
-        DemoStep.of("A peer that is not an allowlisted gateway cannot validate keys", ctx -> {
+        DemoStep.of("A peer that is not a gateway in the roster cannot validate keys", ctx -> {
           String code = ctx.callExpectingError(USER_PEER, "validateApiKey", Json.object().put("apiKey",
               ctx.get(API_KEY, String.class)), "ERR_FORBIDDEN");
           return "rejected with " + code;

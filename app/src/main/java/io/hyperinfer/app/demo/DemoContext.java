@@ -1,14 +1,19 @@
 package io.hyperinfer.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.app.launch.Launcher;
+import io.hyperinfer.app.launch.NetworkConfig;
 import io.hyperinfer.app.launch.NetworkPlan;
 import io.hyperinfer.app.launch.ProcessNetwork;
 import io.hyperinfer.app.net.JoinedClient;
+import io.hyperinfer.app.network.LocalOperator;
 import io.hyperinfer.app.net.Transport;
 import io.hyperinfer.client.ClientWorker;
 import io.hyperinfer.crypto.Ed25519;
 import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.network.Role;
+import io.hyperinfer.worker.fs.DataDirs;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import java.nio.file.Path;
@@ -63,21 +68,34 @@ public final class DemoContext implements AutoCloseable {
   }
 
   /**
-   * Starts the bootstrap node, two DHT nodes, a Gateway, Auth and {@code processors} Processors as processes; Auth
-   * also allows the demo's own gateway peer ({@link AuthDemoSteps#GATEWAY_PEER}).
+   * Starts the bootstrap node, two DHT nodes, a Gateway, Auth and {@code processors} Processors as processes, inside
+   * a network of their own whose roster also names the demo's own gateway peer ({@link AuthDemoSteps#GATEWAY_PEER}).
    */
   public ProcessNetwork startNetwork(int processors, List<String> processorArgs, List<String> gatewayArgs)
       throws Exception {
     if (network != null) {
       throw new IllegalStateException("the network is already started");
     }
-    List<String> auth = new ArrayList<>(List.of("--allow-gateway", hex(peerKeys(AuthDemoSteps.GATEWAY_PEER))));
-    auth.addAll(List.of("--set", "auth.passwordHash=" + (fastHashing ? "minimum-for-tests" : "interactive")));
+    List<String> auth = List.of("--set", "auth.passwordHash=" + (fastHashing ? "minimum-for-tests" : "interactive"));
     List<String> gateway = new ArrayList<>(List.of("--set", "gateway.statusInterval=1s"));
     gateway.addAll(gatewayArgs);
     network = ProcessNetwork.start(launcher, new NetworkPlan(Optional.of(root), 2, processors, false, auth,
-        gateway, processorArgs, READY_TIMEOUT));
+        gateway, processorArgs, READY_TIMEOUT).withTrust(Map.of(hex(peerKeys(AuthDemoSteps.GATEWAY_PEER)),
+        Role.GATEWAY)));
     return network;
+  }
+
+  /** The network's operator side (its key, session key and roster); fails the step when no network runs. */
+  public LocalOperator operator() {
+    return network().operator().orElseThrow(() -> new DemoFailure("the network should run with a network key"));
+  }
+
+  /** A config joining the network (bootstrap, network key) with process {@code name}'s own seeded roster cache. */
+  private ObjectNode joining(String name) {
+    ObjectNode tree = Transport.joining(List.of(network().bootstrap()));
+    LocalOperator op = operator();
+    NetworkConfig.put(tree, "network", op.networkKey(), DataDirs.under(root), name, Optional.of(op.rosterFile()));
+    return tree;
   }
 
   /** The running network; fails the step when no step started one. */
@@ -105,7 +123,7 @@ public final class DemoContext implements AutoCloseable {
   public NetFacility peer(String name) throws Exception {
     NetFacility net = peers.get(name);
     if (net == null) {
-      net = Transport.peer(name, List.of(network().bootstrap()), peerKeys(name));
+      net = Transport.peer(name, joining(name), peerKeys(name));
       peers.put(name, net);
     }
     return net;
@@ -113,7 +131,7 @@ public final class DemoContext implements AutoCloseable {
 
   /** A new client joined to the network, stopped when the demo ends. */
   public ClientWorker joinClient(String name) throws Exception {
-    JoinedClient joined = JoinedClient.join(List.of(network().bootstrap()), name);
+    JoinedClient joined = JoinedClient.join(List.of(network().bootstrap()), name, joining(name));
     clients.add(joined);
     return joined.client();
   }

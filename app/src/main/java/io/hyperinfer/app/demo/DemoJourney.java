@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's steps in order: start the whole network (Gateway, Auth, two Processors, a Client), walk the Auth journey,
- * then the inference journey, then shut down. Parts of the system add their steps here; {@link
+ * The demo's steps in order: start the whole network (Gateway, Auth, two Processors, a Client), show a stranger
+ * ignored, walk the Auth journey, then the inference journey, then shut down. Parts of the system add their steps here; {@link
  * AuthDemoSteps#startAuth()} alone starts an Auth-only network.
  */
 public final class DemoJourney {
@@ -15,6 +15,7 @@ public final class DemoJourney {
   public static List<DemoStep> steps() {
     List<DemoStep> steps = new ArrayList<>();
     steps.add(InferenceDemoSteps.startNetwork());
+    steps.add(TrustDemoSteps.stranger());
     steps.addAll(AuthDemoSteps.journey());
     steps.addAll(InferenceDemoSteps.journey());
     steps.add(shutdown());

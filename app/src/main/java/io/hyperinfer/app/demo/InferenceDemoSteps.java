@@ -78,6 +78,7 @@ public final class InferenceDemoSteps {
         out.append(String.format(Locale.ROOT, "%n%-12s pid %-7d key %s", name, network.child(name).pid(),
             abbrev(r.publicKeyBytes())));
       }
+      out.append('\n').append(TrustDemoSteps.describe(ctx.operator()));
       return out.append("\nthe gateway sees ").append(serving).append(" processors serving ").append(MODEL)
           .append("; logs in ").append(network.child(ProcessNetwork.GATEWAY).log().getParent()).toString();
     });

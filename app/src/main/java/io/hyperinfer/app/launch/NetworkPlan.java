@@ -1,9 +1,11 @@
 package io.hyperinfer.app.launch;
 
+import io.hyperinfer.network.Role;
 import io.hyperinfer.worker.fs.DataDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,9 +20,31 @@ import java.util.Optional;
  * @param gatewayArgs extra arguments of the gateway
  * @param processorArgs extra arguments of every processor (engine settings)
  * @param readyTimeout how long each child may take to be ready
+ * @param trust whether the workers run inside a network with a signed roster ({@link Trust}), or on open topics
  */
 public record NetworkPlan(Optional<Path> dataDir, int dhtNodes, int gateways, int processors, boolean opsEndpoints,
-    List<String> authArgs, List<String> gatewayArgs, List<String> processorArgs, Duration readyTimeout) {
+    List<String> authArgs, List<String> gatewayArgs, List<String> processorArgs, Duration readyTimeout,
+    Optional<Trust> trust) {
+  /**
+   * A network key and roster for the workers: the operator folder {@code <config>/network} of the plan's data
+   * directory (made on first use, as {@code hyperinfer network create} does), every worker admitted with its role
+   * before it starts, each with its own roster cache, Auth signing sessions with the network's session key.
+   *
+   * @param guests more keys to admit (a test's or the demo's own peers), with their roles
+   */
+  public record Trust(Map<String, Role> guests) {
+    public Trust {
+      guests = Map.copyOf(guests);
+    }
+  }
+
+  /** On open topics (no network key), as tests of the transport and of config allowlists want. */
+  public NetworkPlan(Optional<Path> dataDir, int dhtNodes, int gateways, int processors, boolean opsEndpoints,
+      List<String> authArgs, List<String> gatewayArgs, List<String> processorArgs, Duration readyTimeout) {
+    this(dataDir, dhtNodes, gateways, processors, opsEndpoints, authArgs, gatewayArgs, processorArgs, readyTimeout,
+        Optional.empty());
+  }
+
   public NetworkPlan {
     authArgs = List.copyOf(authArgs);
     gatewayArgs = List.copyOf(gatewayArgs);
@@ -34,6 +58,17 @@ public record NetworkPlan(Optional<Path> dataDir, int dhtNodes, int gateways, in
   public NetworkPlan(Optional<Path> dataDir, int dhtNodes, int processors, boolean opsEndpoints, List<String> authArgs,
       List<String> gatewayArgs, List<String> processorArgs, Duration readyTimeout) {
     this(dataDir, dhtNodes, 1, processors, opsEndpoints, authArgs, gatewayArgs, processorArgs, readyTimeout);
+  }
+
+  /** This plan inside a network of its own ({@link Trust}), admitting {@code guests} too. */
+  public NetworkPlan withTrust(Map<String, Role> guests) {
+    return new NetworkPlan(dataDir, dhtNodes, gateways, processors, opsEndpoints, authArgs, gatewayArgs, processorArgs,
+        readyTimeout, Optional.of(new Trust(guests)));
+  }
+
+  /** The operator folder of a plan with {@link Trust}. */
+  public Path operatorDir() {
+    return dirs().config().resolve("network");
   }
 
   /** The data directories the workers of this plan use. */

@@ -1,6 +1,7 @@
 package io.hyperinfer.app.launch;
 
 import io.hyperinfer.app.LauncherException;
+import io.hyperinfer.app.network.LocalOperator;
 import io.hyperinfer.app.worker.WorkerKeys;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.worker.fs.DataDirs;
@@ -44,6 +45,7 @@ public final class ProcessNetwork implements AutoCloseable {
   private final Map<String, ReadyLine> ready = new ConcurrentHashMap<>();
   private final Set<String> expectedExits = ConcurrentHashMap.newKeySet();
   private volatile HostPort bootstrap;
+  private volatile LocalOperator operator;
   private volatile boolean stopping;
   private volatile Consumer<Child> onUnexpectedExit = c -> { };
 
@@ -110,6 +112,8 @@ public final class ProcessNetwork implements AutoCloseable {
       String instance = Integer.toString(i);
       gatewayKeys.add(WorkerKeys.keyPair(GATEWAY, instance, dirs.workerStore(GATEWAY, instance)).publicKeyHex());
     }
+    Membership members = plan.trust().isPresent() ? Membership.admit(plan, dirs, gatewayKeys) : null;
+    operator = members == null ? null : members.operator();
     bootstrap = boot.awaitLine(ProcessNetwork::listening, plan.readyTimeout(), "'listening on HOST:PORT'");
     progress.accept(BOOTSTRAP + " listening on " + bootstrap.host() + ":" + bootstrap.port());
     String join = bootstrap.host() + ":" + bootstrap.port();
@@ -118,18 +122,28 @@ public final class ProcessNetwork implements AutoCloseable {
       dht.add(launch("dht-" + i, List.of("dht", "node", "--host", "127.0.0.1", "--bootstrap", join,
           ParentOption.NAME, self)));
     }
+    // Inside a network the roster is the allowlist; outside, Auth and the processors allow the gateways by config.
     List<String> allow = new ArrayList<>();
-    gatewayKeys.forEach(k -> allow.addAll(List.of("--allow-gateway", k)));
-    for (int i = 1; i <= plan.gateways(); i++) {
-      launchWorker(gateway(i), GATEWAY, Integer.toString(i), join, self, plan.gatewayArgs());
+    if (members == null) {
+      gatewayKeys.forEach(k -> allow.addAll(List.of("--allow-gateway", k)));
     }
-    launchWorker(AUTH, AUTH, "1", join, self, concat(allow, plan.authArgs()));
+    for (int i = 1; i <= plan.gateways(); i++) {
+      launchWorker(gateway(i), GATEWAY, Integer.toString(i), join, self,
+          concat(memberArgs(members, gateway(i)), plan.gatewayArgs()));
+    }
+    launchWorker(AUTH, AUTH, "1", join, self, concat(memberArgs(members, AUTH), concat(allow, plan.authArgs())));
     for (int i = 1; i <= plan.processors(); i++) {
-      launchWorker(processor(i), "processor", Integer.toString(i), join, self, concat(allow, plan.processorArgs()));
+      launchWorker(processor(i), "processor", Integer.toString(i), join, self,
+          concat(memberArgs(members, processor(i)), concat(allow, plan.processorArgs())));
     }
     for (Child d : dht) {
       d.awaitLine(ProcessNetwork::listening, plan.readyTimeout(), "'listening on HOST:PORT'");
       progress.accept(d.name() + " joined the DHT");
+    }
+    if (members != null) {
+      // Workers start from their roster caches; the DHT copy is for clients and for later edits by the operator.
+      members.operator().publish(List.of(bootstrap));
+      progress.accept("roster seq " + members.operator().roster().roster().seq() + " published");
     }
     for (String name : names(plan)) {
       Child c = child(name);
@@ -146,6 +160,10 @@ public final class ProcessNetwork implements AutoCloseable {
             + gatewayKeys.get(i - 1) + " read from its store before it started");
       }
     }
+  }
+
+  private static List<String> memberArgs(Membership members, String name) {
+    return members == null ? List.of() : members.args(name);
   }
 
   private void launchWorker(String name, String type, String instance, String join, String self, List<String> extra)
@@ -177,6 +195,11 @@ public final class ProcessNetwork implements AutoCloseable {
   /** Called with a child that exits while the network runs and nobody stopped or killed it. */
   public void onUnexpectedExit(Consumer<Child> listener) {
     onUnexpectedExit = listener;
+  }
+
+  /** The network's operator side when the plan has {@link NetworkPlan.Trust}: its key, session key and roster. */
+  public Optional<LocalOperator> operator() {
+    return Optional.ofNullable(operator);
   }
 
   /** The address every process joined through. */

@@ -43,9 +43,14 @@ public final class Transport {
    * (the demo playing a gateway, a probe). The caller stops it.
    */
   public static NetFacility peer(String name, List<HostPort> bootstrap, KeyPair keys) throws Exception {
+    return peer(name, joining(bootstrap), keys);
+  }
+
+  /** {@link #peer(String, List, KeyPair)} with the config {@code tree} (e.g. a {@code network.key} for its topics). */
+  public static NetFacility peer(String name, ObjectNode tree, KeyPair keys) throws Exception {
     NetFacility net = facility();
-    net.start(new FacilityContext(new WorkerContext("peer", "launcher", name), Config.of(joining(bootstrap)),
-        Clock.systemUTC(), new SimpleMeterRegistry(), () -> keys));
+    net.start(new FacilityContext(new WorkerContext("peer", "launcher", name), Config.of(tree), Clock.systemUTC(),
+        new SimpleMeterRegistry(), () -> keys));
     return net;
   }
 }

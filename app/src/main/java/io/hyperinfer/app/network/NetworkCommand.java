@@ -1,7 +1,5 @@
 package io.hyperinfer.app.network;
 
-import io.hyperinfer.crypto.Ed25519;
-import io.hyperinfer.crypto.Random;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.PutResult;
 import io.hyperinfer.network.NetworkException;
@@ -102,11 +100,12 @@ public final class NetworkCommand implements Runnable {
       OperatorFiles files = where.files();
       files.storeRoster(signed);
       out.println("roster seq " + next.seq() + " signed and written to " + files.roster());
-      where.nodes().ifPresent(nodes -> {
-        PutResult put = Publisher.publish(nodes, network, signed);
-        out.println("published to the DHT (" + put.stored() + " of " + put.closestNodes().size()
-            + " closest nodes stored it)");
-      });
+      where.nodes().ifPresent(nodes -> published(out, Publisher.publish(nodes, network, signed)));
+    }
+
+    static void published(PrintWriter out, PutResult put) {
+      out.println("published to the DHT (" + put.stored() + " of " + put.closestNodes().size()
+          + " closest nodes stored it)");
     }
   }
 
@@ -120,14 +119,12 @@ public final class NetworkCommand implements Runnable {
         throw new NetworkException(NetworkException.Code.BAD_ARGUMENT, "a network already exists in " + files.dir()
             + "; use another --dir");
       }
-      NetworkKey network = NetworkKey.generate();
-      byte[] sessionSeed = Random.bytes(Ed25519.SEED_BYTES);
-      files.writeSeed(files.sessionKey(), sessionSeed);
-      files.writeSeed(files.networkKey(), network.seed());
-      out.println("network " + network.hex());
+      LocalOperator created = LocalOperator.openOrCreate(files.dir());
+      out.println("network " + created.networkKey());
       out.println("key file " + files.networkKey() + " (keep it secret: it signs the roster)");
       out.println("session key file " + files.sessionKey() + " (give it to the Auth workers only)");
-      save(out, network, Roster.empty(network.hex()).withSessionKey(files.sessionPublicKey()));
+      out.println("roster seq " + created.roster().roster().seq() + " signed and written to " + files.roster());
+      where.nodes().ifPresent(nodes -> published(out, created.publish(nodes)));
     }
   }
 

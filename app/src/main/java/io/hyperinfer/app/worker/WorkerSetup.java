@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hyperinfer.app.LauncherException;
 import io.hyperinfer.app.launch.Bootstrap;
+import io.hyperinfer.app.launch.NetworkConfig;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.ConfigException;
@@ -85,6 +86,7 @@ record WorkerSetup(WorkerContext context, Config config, Path storeDir, DataDirs
               + "(facs/net.config.json), or start a local network with 'hyperinfer up'"));
       ArrayNode nodes = facility(tree, "net").putArray("bootstrap");
       local.forEach(n -> nodes.add(n.host() + ":" + n.port()));
+      NetworkConfig.fromNetworkFile(tree, dirs, type + "-" + flags.instance());
     }
     Path store = storeDir(tree, dirs, type, flags.instance());
     tree.withObjectProperty("store").put("dir", store.toString());

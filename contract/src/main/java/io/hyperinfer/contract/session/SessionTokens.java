@@ -1,24 +1,27 @@
-package io.hyperinfer.auth;
+package io.hyperinfer.contract.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperinfer.crypto.Ed25519;
+import io.hyperinfer.crypto.KeyPair;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The compact session token format: {@code base64url(payload JSON) "." base64url(Ed25519 signature of the payload
  * bytes)}, unpadded. The signature covers the exact payload bytes, so no JSON canonicalisation is needed. Payload:
- * {@code {"v":1,"sid":..,"sub":..,"email":..,"roles":["user"],"iat":epochSeconds,"exp":epochSeconds}}. Thread-safe.
+ * {@code {"v":1,"sid":..,"sub":..,"email":..,"roles":["admin","user"],"iat":epochSeconds,"exp":epochSeconds}}.
+ * Thread-safe.
  */
-final class SessionTokens {
+public final class SessionTokens {
   /** Longest token accepted; anything longer is hostile or broken. */
-  static final int MAX_TOKEN_LENGTH = 4096;
+  public static final int MAX_TOKEN_LENGTH = 4096;
   static final int VERSION = 1;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +33,12 @@ final class SessionTokens {
 
   private SessionTokens() {}
 
+  /** A token carrying {@code claims}, signed with {@code signer} (the session key). */
+  public static String sign(SessionClaims claims, KeyPair signer) {
+    byte[] payload = payload(claims);
+    return B64.encodeToString(payload) + "." + B64.encodeToString(Ed25519.sign(payload, signer.secretKey()));
+  }
+
   static byte[] payload(SessionClaims claims) {
     ObjectNode node = JSON.createObjectNode();
     node.put("v", VERSION);
@@ -37,21 +46,13 @@ final class SessionTokens {
     node.put("sub", claims.userId());
     node.put("email", claims.email());
     ArrayNode roles = node.putArray("roles");
-    for (Role role : Role.values()) {
-      if (claims.hasRole(role)) {
-        roles.add(role.wire());
-      }
-    }
+    new TreeSet<>(claims.roles()).forEach(roles::add);
     node.put("iat", claims.issuedAt().getEpochSecond());
     node.put("exp", claims.expiresAt().getEpochSecond());
     return node.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  static String encode(byte[] payload, byte[] signature) {
-    return B64.encodeToString(payload) + "." + B64.encodeToString(signature);
-  }
-
-  /** Splits a token, or {@link AuthException.Code#INVALID_SESSION} when it is not of the right shape. */
+  /** Splits a token, or {@link SessionException.Code#INVALID_SESSION} when it is not of the right shape. */
   static Parts split(String token) {
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
       throw invalid();
@@ -67,7 +68,7 @@ final class SessionTokens {
     }
   }
 
-  /** Parses signed payload bytes into claims, or {@link AuthException.Code#INVALID_SESSION}. */
+  /** Parses signed payload bytes into claims, or {@link SessionException.Code#INVALID_SESSION}. */
   static SessionClaims claims(byte[] payload) {
     JsonNode node;
     try {
@@ -81,19 +82,22 @@ final class SessionTokens {
         || !node.path("exp").canConvertToLong()) {
       throw invalid();
     }
-    Set<Role> roles = EnumSet.noneOf(Role.class);
+    Set<String> roles = new TreeSet<>();
     for (JsonNode role : node.path("roles")) {
-      try {
-        roles.add(Role.fromWire(role.asText()));
-      } catch (AuthException e) {
+      if (!role.isTextual()) {
         throw invalid();
       }
+      roles.add(role.asText());
     }
-    return new SessionClaims(node.get("sid").asText(), node.get("sub").asText(), node.get("email").asText(), roles,
-        Instant.ofEpochSecond(node.get("iat").asLong()), Instant.ofEpochSecond(node.get("exp").asLong()));
+    try {
+      return new SessionClaims(node.get("sid").asText(), node.get("sub").asText(), node.get("email").asText(), roles,
+          Instant.ofEpochSecond(node.get("iat").asLong()), Instant.ofEpochSecond(node.get("exp").asLong()));
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw invalid();
+    }
   }
 
-  static AuthException invalid() {
-    return new AuthException(AuthException.Code.INVALID_SESSION, "session token is not valid");
+  static SessionException invalid() {
+    return new SessionException(SessionException.Code.INVALID_SESSION, "session token is not valid");
   }
 }
