@@ -26,8 +26,9 @@ public record NetworkPlan(Optional<Path> dataDir, int dhtNodes, int gateways, in
     List<String> authArgs, List<String> gatewayArgs, List<String> processorArgs, Duration readyTimeout,
     Optional<Trust> trust) {
   /**
-   * A network key and roster for the workers: the operator folder {@code <config>/network} of the plan's data
-   * directory (made on first use, as {@code hyperinfer network create} does), every worker admitted with its role
+   * A network key and roster for the workers: the operator folder {@code <config>/local-network} of the plan's data
+   * directory (apart from {@code <config>/network}, the default of {@code hyperinfer network}, so that a local network
+   * never admits its workers into a real network the user operates from there) (made on first use, as {@code hyperinfer network create} does), every worker admitted with its role
    * before it starts, each with its own roster cache, Auth signing sessions with the network's session key.
    *
    * @param guests more keys to admit (a test's or the demo's own peers), with their roles
@@ -68,7 +69,7 @@ public record NetworkPlan(Optional<Path> dataDir, int dhtNodes, int gateways, in
 
   /** The operator folder of a plan with {@link Trust}. */
   public Path operatorDir() {
-    return dirs().config().resolve("network");
+    return dirs().config().resolve("local-network");
   }
 
   /** The data directories the workers of this plan use. */
