@@ -289,8 +289,9 @@ final class ConnectAttempt {
         if (earlySocket == null) {
           earlySocket = socket;
           earlyAddress = at;
+          trace.add(Phase.PATH, "the server's first packet from " + at + " came before its handshake reply: held");
         }
-        return false;
+        return false; // UDX keeps it and processes it once the stream connects to this sender
       }
       pathTaken = true;
     }

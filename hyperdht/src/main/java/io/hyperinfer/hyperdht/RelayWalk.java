@@ -22,6 +22,8 @@ final class RelayWalk {
   private final ConnectAttempt attempt;
   private int attempts;
   private int inFlight; // guarded by this
+  /** The running lookup's results, or null between lookups. */
+  private volatile LinkedBlockingQueue<Object> found;
 
   RelayWalk(ConnectAttempt attempt) {
     this.attempt = attempt;
@@ -32,9 +34,18 @@ final class RelayWalk {
     return attempts;
   }
 
-  /** The attempt accepted a handshake or failed: stop waiting for slots. */
-  synchronized void wake() {
-    notifyAll();
+  /**
+   * The attempt accepted a handshake or failed: stop waiting for slots and for the lookup (its requests end with the
+   * attempt's session, but their answers would only reach us after another trip through the loop).
+   */
+  void wake() {
+    LinkedBlockingQueue<Object> results = found;
+    if (results != null) {
+      results.add(END);
+    }
+    synchronized (this) {
+      notifyAll();
+    }
   }
 
   void run() throws InterruptedException {
@@ -70,11 +81,15 @@ final class RelayWalk {
 
   private void lookup(List<HostPort> seeds, List<HostPort> skip, int limit) throws InterruptedException {
     LinkedBlockingQueue<Object> found = new LinkedBlockingQueue<>();
+    this.found = found;
     QueryOptions options = QueryOptions.DEFAULT.withSession(attempt.session).withNodes(seeds).withRetries(3);
     attempt.trace.add(Phase.LOOKUP, "FIND_PEER" + (seeds.isEmpty() ? "" : " seeded with " + seeds));
     Query<FindPeerResult> query = attempt.ctx.node.query(
         new QueryRequest(attempt.target, Command.FIND_PEER.id(), null), options, RecordOps::mapFindPeer, found::add);
     query.finished().whenComplete((r, e) -> found.add(END));
+    if (attempt.finished()) {
+      found.add(END); // decided before the queue was published: wake() did not see it
+    }
     int records = 0;
     try {
       while (true) {
@@ -101,6 +116,7 @@ final class RelayWalk {
         });
       }
     } finally {
+      this.found = null;
       query.destroy();
       attempt.trace.add(Phase.LOOKUP, records + " nodes hold the record");
     }
