@@ -69,13 +69,17 @@ public final class SwarmRoundTripBench {
   private static double measure(long warmUpNs, Runnable load, int count) throws InterruptedException {
     double[] rate = new double[1];
     Thread t = Thread.ofVirtual().start(() -> {
-      long started = System.nanoTime();
-      do {
+      try {
+        long started = System.nanoTime();
+        do {
+          load.run();
+        } while (System.nanoTime() - started < warmUpNs);
+        long t0 = System.nanoTime();
         load.run();
-      } while (System.nanoTime() - started < warmUpNs);
-      long t0 = System.nanoTime();
-      load.run();
-      rate[0] = count / ((System.nanoTime() - t0) / 1e9);
+        rate[0] = count / ((System.nanoTime() - t0) / 1e9);
+      } catch (RuntimeException e) {
+        System.out.println("round failed: " + e); // counted as 0/s
+      }
     });
     t.join();
     return rate[0];
