@@ -137,10 +137,7 @@ class RpcOverStreamTest {
   @Test
   void shouldPoolOneClientPerKeyWhenRequesting() throws Exception {
     List<byte[]> connects = new ArrayList<>();
-    try (RpcClientPool pool = new RpcClientPool(pk -> {
-      connects.add(pk);
-      return connect(server, InMemoryRawStream.DEFAULT_CAPACITY);
-    }, Duration.ofMillis(50))) {
+    try (RpcClientPool pool = countingPool(connects)) {
       byte[] hi = "hi".getBytes(StandardCharsets.UTF_8);
       assertArrayEquals(hi, pool.request(serverKeys.publicKey(), "echo", hi, null).get(10, TimeUnit.SECONDS));
       pool.event(serverKeys.publicKey(), "echo", hi);
@@ -156,10 +153,7 @@ class RpcOverStreamTest {
   @Test
   void shouldAnswerListenerAndReleaseClientWhenRequestingThroughPool() throws Exception {
     List<byte[]> connects = new ArrayList<>();
-    try (RpcClientPool pool = new RpcClientPool(pk -> {
-      connects.add(pk);
-      return connect(server, InMemoryRawStream.DEFAULT_CAPACITY);
-    }, Duration.ofMillis(50))) {
+    try (RpcClientPool pool = countingPool(connects)) {
       byte[] hi = "hi".getBytes(StandardCharsets.UTF_8);
       assertArrayEquals(hi, listen(pool, serverKeys.publicKey(), "echo", hi).get(10, TimeUnit.SECONDS));
       assertArrayEquals(hi, listen(pool, serverKeys.publicKey(), "echo", hi).get(10, TimeUnit.SECONDS));
@@ -191,6 +185,14 @@ class RpcOverStreamTest {
         assertArrayEquals(hi, f.get(30, TimeUnit.SECONDS));
       }
     }
+  }
+
+  /** A pool to {@code server} with a 50 ms linger that records every connect. */
+  private RpcClientPool countingPool(List<byte[]> connects) {
+    return new RpcClientPool(pk -> {
+      connects.add(pk);
+      return connect(server, InMemoryRawStream.DEFAULT_CAPACITY);
+    }, Duration.ofMillis(50));
   }
 
   private static CompletableFuture<byte[]> listen(RpcClientPool pool, byte[] key, String method, byte[] value) {
