@@ -14,7 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * that answers with the server's record gets message 1, at most two at a time (three with seeds; JS's semaphore), and
  * with seeds the lookup may run a second pass. Ends as soon as a handshake is accepted or the attempt failed (the
  * handshakes still in flight are cancelled with the attempt's session and end on their own), else once every lookup
- * and handshake finished. Runs on the attempt's thread; each handshake on a virtual thread of its own.
+ * and handshake finished. Runs on the attempt's thread; the lookup's handshakes are sent from it and answered on the
+ * node's loop (the seeds' on a virtual thread, one after another).
  */
 final class RelayWalk {
   private static final Object END = new Object();
@@ -107,13 +108,8 @@ final class RelayWalk {
           continue;
         }
         attempts++;
-        Thread.ofVirtual().start(() -> {
-          try {
-            attempt.connectThrough(relay);
-          } finally {
-            release();
-          }
-        });
+        // sent from this thread; the answer is handled on the loop, which frees the slot
+        attempt.handshakeThrough(relay).whenComplete((v, e) -> release());
       }
     } finally {
       this.found = null;
