@@ -138,23 +138,40 @@ final class ConnectAttempt {
     return message1;
   }
 
-  /** Sends message 1 through {@code relay}; the first valid answer wins, later ones are ignored. */
+  /** Sends message 1 through {@code relay} and waits until its answer was handled (the seeds' sequential walk). */
   void connectThrough(HostPort relay) {
+    handshakeThrough(relay).join();
+  }
+
+  /**
+   * Sends message 1 through {@code relay}; the first valid answer wins, later ones are ignored. The answer is handled
+   * where it arrives, on the node's loop (one Noise message, no blocking), so an accepted handshake wakes the attempt's
+   * thread directly instead of through a thread per handshake. The future completes once the answer was handled or
+   * the request failed; it never fails.
+   */
+  CompletableFuture<Void> handshakeThrough(HostPort relay) {
     trace.add(Phase.RELAY, "handshake via " + relay);
     synchronized (this) {
       usedRelays.add(relay);
     }
-    RouterClient.HandshakeReply reply;
+    CompletableFuture<Void> handled;
     try {
-      // straight on the node's future (completed on the loop): this thread waits for it anyway
-      reply = ctx.node.request(relay, Command.PEER_HANDSHAKE.id(), target,
+      handled = ctx.node.request(relay, Command.PEER_HANDSHAKE.id(), target,
           RouterClient.handshakeRequest(message1(), null, null), null,
           io.hyperinfer.dht.RequestOptions.DEFAULT.withSession(session))
-          .thenApply(res -> RouterClient.handshakeReply(relay, res.from().address(), res.to(), res.value())).join();
-    } catch (CompletionException e) {
-      trace.add(Phase.RELAY, relay + " failed: " + (e.getCause() == null ? e : e.getCause()).getMessage());
-      return;
+          .thenAccept(res -> onHandshakeReply(relay,
+              RouterClient.handshakeReply(relay, res.from().address(), res.to(), res.value())));
+    } catch (RuntimeException e) {
+      handled = CompletableFuture.failedFuture(e);
     }
+    return handled.exceptionally(e -> {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      trace.add(Phase.RELAY, relay + " failed: " + cause.getMessage());
+      return null;
+    });
+  }
+
+  private void onHandshakeReply(HostPort relay, RouterClient.HandshakeReply reply) {
     HyperDhtException refused = null;
     synchronized (this) {
       if (finished()) {
@@ -289,8 +306,9 @@ final class ConnectAttempt {
         if (earlySocket == null) {
           earlySocket = socket;
           earlyAddress = at;
+          trace.add(Phase.PATH, "the server's first packet from " + at + " came before its handshake reply: held");
         }
-        return false;
+        return false; // UDX keeps it and processes it once the stream connects to this sender
       }
       pathTaken = true;
     }

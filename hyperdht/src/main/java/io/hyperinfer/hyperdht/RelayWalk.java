@@ -14,7 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * that answers with the server's record gets message 1, at most two at a time (three with seeds; JS's semaphore), and
  * with seeds the lookup may run a second pass. Ends as soon as a handshake is accepted or the attempt failed (the
  * handshakes still in flight are cancelled with the attempt's session and end on their own), else once every lookup
- * and handshake finished. Runs on the attempt's thread; each handshake on a virtual thread of its own.
+ * and handshake finished. Runs on the attempt's thread; the lookup's handshakes are sent from it and answered on the
+ * node's loop (the seeds' on a virtual thread, one after another).
  */
 final class RelayWalk {
   private static final Object END = new Object();
@@ -22,6 +23,8 @@ final class RelayWalk {
   private final ConnectAttempt attempt;
   private int attempts;
   private int inFlight; // guarded by this
+  /** The running lookup's results, or null between lookups. */
+  private volatile LinkedBlockingQueue<Object> found;
 
   RelayWalk(ConnectAttempt attempt) {
     this.attempt = attempt;
@@ -32,9 +35,18 @@ final class RelayWalk {
     return attempts;
   }
 
-  /** The attempt accepted a handshake or failed: stop waiting for slots. */
-  synchronized void wake() {
-    notifyAll();
+  /**
+   * The attempt accepted a handshake or failed: stop waiting for slots and for the lookup (its requests end with the
+   * attempt's session, but their answers would only reach us after another trip through the loop).
+   */
+  void wake() {
+    LinkedBlockingQueue<Object> results = found;
+    if (results != null) {
+      results.add(END);
+    }
+    synchronized (this) {
+      notifyAll();
+    }
   }
 
   void run() throws InterruptedException {
@@ -70,11 +82,15 @@ final class RelayWalk {
 
   private void lookup(List<HostPort> seeds, List<HostPort> skip, int limit) throws InterruptedException {
     LinkedBlockingQueue<Object> found = new LinkedBlockingQueue<>();
+    this.found = found;
     QueryOptions options = QueryOptions.DEFAULT.withSession(attempt.session).withNodes(seeds).withRetries(3);
     attempt.trace.add(Phase.LOOKUP, "FIND_PEER" + (seeds.isEmpty() ? "" : " seeded with " + seeds));
     Query<FindPeerResult> query = attempt.ctx.node.query(
         new QueryRequest(attempt.target, Command.FIND_PEER.id(), null), options, RecordOps::mapFindPeer, found::add);
     query.finished().whenComplete((r, e) -> found.add(END));
+    if (attempt.finished()) {
+      found.add(END); // decided before the queue was published: wake() did not see it
+    }
     int records = 0;
     try {
       while (true) {
@@ -92,15 +108,11 @@ final class RelayWalk {
           continue;
         }
         attempts++;
-        Thread.ofVirtual().start(() -> {
-          try {
-            attempt.connectThrough(relay);
-          } finally {
-            release();
-          }
-        });
+        // sent from this thread; the answer is handled on the loop, which frees the slot
+        attempt.handshakeThrough(relay).whenComplete((v, e) -> release());
       }
     } finally {
+      this.found = null;
       query.destroy();
       attempt.trace.add(Phase.LOOKUP, records + " nodes hold the record");
     }

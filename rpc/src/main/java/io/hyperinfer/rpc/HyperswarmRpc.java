@@ -84,6 +84,14 @@ public final class HyperswarmRpc implements AutoCloseable {
     return pool.request(publicKey, method, value, timeout);
   }
 
+  /**
+   * A request through the pooled client for {@code publicKey} whose outcome goes to {@code listener} on the
+   * connection's loop ({@link ResponseListener}: it must not block): no thread hand-off per reply.
+   */
+  public void request(byte[] publicKey, String method, byte[] value, Duration timeout, ResponseListener listener) {
+    pool.request(publicKey, method, value, timeout, listener);
+  }
+
   /** A blocking request through the pooled client for {@code publicKey} (the fastest way from a virtual thread). */
   public byte[] call(byte[] publicKey, String method, byte[] value, Duration timeout) {
     return pool.call(publicKey, method, value, timeout);

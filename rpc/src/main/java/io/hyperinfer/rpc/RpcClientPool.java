@@ -57,6 +57,38 @@ public final class RpcClientPool implements AutoCloseable {
   }
 
   /**
+   * A request through the pooled client for {@code publicKey} whose outcome goes to {@code listener} on the thread
+   * that learnt it, usually the connection's (see {@link ResponseListener} for what it may do there): no thread
+   * hand-off, for callers that never block. A client that cannot be had is reported to the listener at once, on this
+   * thread, as {@code CHANNEL_CLOSED} with the cause.
+   */
+  public void request(byte[] publicKey, String method, byte[] value, Duration timeout, ResponseListener listener) {
+    Ref ref;
+    try {
+      ref = acquire(publicKey);
+    } catch (RpcException e) {
+      listener.onError(e);
+      return;
+    } catch (RuntimeException e) {
+      listener.onError(RpcException.channelClosed(e));
+      return;
+    }
+    ref.client.request(method, value, timeout, new ResponseListener() {
+      @Override
+      public void onResponse(byte[] response) {
+        release(ref);
+        listener.onResponse(response);
+      }
+
+      @Override
+      public void onError(RpcException error) {
+        release(ref);
+        listener.onError(error);
+      }
+    });
+  }
+
+  /**
    * A blocking request through the pooled client for {@code publicKey} (for virtual threads; see
    * {@link RpcClient#call}).
    *
@@ -101,8 +133,10 @@ public final class RpcClientPool implements AutoCloseable {
     String key = HexFormat.of().formatHex(publicKey);
     while (true) {
       Ref ref = refs.computeIfAbsent(key, k -> newRef(publicKey, k));
+      // asked outside the ref's lock: it takes the connection's lock, under which a listener's release takes the ref's
+      boolean open = !ref.client.isClosed();
       synchronized (ref) {
-        if (refs.get(key) == ref && !ref.client.isClosed()) {
+        if (open && refs.get(key) == ref) {
           if (ref.linger != null) {
             ref.linger.cancel(false);
             ref.linger = null;

@@ -137,10 +137,7 @@ class RpcOverStreamTest {
   @Test
   void shouldPoolOneClientPerKeyWhenRequesting() throws Exception {
     List<byte[]> connects = new ArrayList<>();
-    try (RpcClientPool pool = new RpcClientPool(pk -> {
-      connects.add(pk);
-      return connect(server, InMemoryRawStream.DEFAULT_CAPACITY);
-    }, Duration.ofMillis(50))) {
+    try (RpcClientPool pool = countingPool(connects)) {
       byte[] hi = "hi".getBytes(StandardCharsets.UTF_8);
       assertArrayEquals(hi, pool.request(serverKeys.publicKey(), "echo", hi, null).get(10, TimeUnit.SECONDS));
       pool.event(serverKeys.publicKey(), "echo", hi);
@@ -151,6 +148,67 @@ class RpcOverStreamTest {
       assertEquals(2, connects.size());
       assertEquals(1, pool.size());
     }
+  }
+
+  @Test
+  void shouldAnswerListenerAndReleaseClientWhenRequestingThroughPool() throws Exception {
+    List<byte[]> connects = new ArrayList<>();
+    try (RpcClientPool pool = countingPool(connects)) {
+      byte[] hi = "hi".getBytes(StandardCharsets.UTF_8);
+      assertArrayEquals(hi, listen(pool, serverKeys.publicKey(), "echo", hi).get(10, TimeUnit.SECONDS));
+      assertArrayEquals(hi, listen(pool, serverKeys.publicKey(), "echo", hi).get(10, TimeUnit.SECONDS));
+      assertEquals(1, connects.size());
+      // released after each answer: the linger then drops the idle client
+      await().atMost(Duration.ofSeconds(10)).until(() -> pool.size() == 0);
+      assertEquals(RpcException.Code.UNKNOWN_METHOD,
+          failure(listen(pool, serverKeys.publicKey(), "nope", hi)).code());
+    }
+    RpcClientPool failing = new RpcClientPool(pk -> {
+      throw new IllegalStateException("no route");
+    });
+    RpcException refused = failure(listen(failing, new byte[32], "x", null));
+    assertEquals(RpcException.Code.CHANNEL_CLOSED, refused.code());
+    assertTrue(refused.getCause() instanceof IllegalStateException, refused.toString());
+  }
+
+  @Test
+  @Timeout(60)
+  void shouldNotDeadlockWhenListenersReleaseWhileOthersAcquire() throws Exception {
+    // the listener releases its client under the connection's lock while other callers acquire the same client
+    try (RpcClientPool pool = new RpcClientPool(pk -> connect(server, InMemoryRawStream.DEFAULT_CAPACITY))) {
+      byte[] hi = "hi".getBytes(StandardCharsets.UTF_8);
+      List<CompletableFuture<byte[]>> all = new ArrayList<>();
+      for (int i = 0; i < 4_000; i++) {
+        all.add(listen(pool, serverKeys.publicKey(), "echo", hi));
+      }
+      for (CompletableFuture<byte[]> f : all) {
+        assertArrayEquals(hi, f.get(30, TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  /** A pool to {@code server} with a 50 ms linger that records every connect. */
+  private RpcClientPool countingPool(List<byte[]> connects) {
+    return new RpcClientPool(pk -> {
+      connects.add(pk);
+      return connect(server, InMemoryRawStream.DEFAULT_CAPACITY);
+    }, Duration.ofMillis(50));
+  }
+
+  private static CompletableFuture<byte[]> listen(RpcClientPool pool, byte[] key, String method, byte[] value) {
+    CompletableFuture<byte[]> outcome = new CompletableFuture<>();
+    pool.request(key, method, value, null, new ResponseListener() {
+      @Override
+      public void onResponse(byte[] response) {
+        outcome.complete(response);
+      }
+
+      @Override
+      public void onError(RpcException error) {
+        outcome.completeExceptionally(error);
+      }
+    });
+    return outcome;
   }
 
   @Test

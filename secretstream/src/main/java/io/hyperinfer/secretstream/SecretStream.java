@@ -425,6 +425,10 @@ public final class SecretStream {
       Thread.currentThread().interrupt();
     } catch (SecretStreamException e) {
       // the writer's failure already closed the stream
+    } catch (RuntimeException e) {
+      // a transport that went away under the write (its socket closed): a keepalive has no caller to tell, and a
+      // keepalive after close is a no-op, so the stream closes (if it has not) and nothing escapes this thread
+      close(e);
     }
   }
 
@@ -482,10 +486,14 @@ public final class SecretStream {
         : new SecretStreamException(Code.DESTROYED, "closed before the handshake finished"));
     peerOpened.completeExceptionally(failure != null ? failure
         : new SecretStreamException(Code.DESTROYED, "closed before the peer's header arrived"));
-    if (inbox != null) {
-      inbox.abort(failure);
-    } else {
-      listener.onClose(this, failure);
+    try {
+      if (inbox != null) {
+        inbox.abort(failure);
+      } else {
+        listener.onClose(this, failure);
+      }
+    } catch (RuntimeException listenerFailed) {
+      // the stream is closed whatever its listener did: the futures below must complete
     }
     if (failure == null) {
       closed.complete(null);

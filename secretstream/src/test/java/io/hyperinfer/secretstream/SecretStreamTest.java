@@ -24,6 +24,70 @@ import org.junit.jupiter.api.Timeout;
 class SecretStreamTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
+  /** Delegates to {@code raw} until broken; then every write fails unchecked, as a transport whose socket closed. */
+  private static final class Breakable implements RawStream {
+    private final RawStream raw;
+    volatile boolean broken;
+
+    Breakable(RawStream raw) {
+      this.raw = raw;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+      return raw.read(buffer, offset, length);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+      if (broken) {
+        throw new IllegalStateException("socket closed");
+      }
+      raw.write(bytes, offset, length);
+    }
+
+    @Override
+    public void end() throws java.io.IOException {
+      raw.end();
+    }
+
+    @Override
+    public void destroy() {
+      raw.destroy();
+    }
+  }
+
+  @Test
+  void shouldCloseQuietlyWhenKeepAliveComesDueAfterTransportClosed() throws Exception {
+    List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+    try {
+      InMemoryRawStream[] raw = InMemoryRawStream.pair();
+      Breakable breakable = new Breakable(raw[0]);
+      SecretStream kept = SecretStream.builder(breakable, true).keepAlive(Duration.ofMillis(1))
+          .listener(new SecretStreamListener() {
+            @Override
+            public void onMessage(SecretStream stream, byte[] message) {}
+
+            @Override
+            public void onClose(SecretStream stream, Throwable error) {
+              throw new IllegalStateException("a listener that fails on close");
+            }
+          }).start();
+      SecretStream other = SecretStream.builder(raw[1], false).start();
+      kept.peerOpened().get(5, TimeUnit.SECONDS);
+      other.peerOpened().get(5, TimeUnit.SECONDS);
+      breakable.broken = true; // the next keepalive's write fails
+      java.util.concurrent.ExecutionException closed = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> kept.closed().get(5, TimeUnit.SECONDS));
+      assertEquals(SecretStreamException.Code.IO_ERROR, ((SecretStreamException) closed.getCause()).code());
+      assertEquals(List.of(), uncaught);
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
+  }
+
   private static SecretStream[] pair() {
     InMemoryRawStream[] raw = InMemoryRawStream.pair();
     return new SecretStream[] {SecretStream.builder(raw[0], true).start(),

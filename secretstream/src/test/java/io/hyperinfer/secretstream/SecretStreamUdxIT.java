@@ -66,6 +66,40 @@ class SecretStreamUdxIT {
   }
 
   @Test
+  void shouldEndKeepAlivesQuietlyWhenUdxClosesUnderTheStream() throws Exception {
+    connectUdx();
+    List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+    try {
+      for (int round = 0; round < 20; round++) {
+        Udx udx = Udx.create();
+        Udx peer = Udx.create();
+        UdxStream raw = udx.createStream();
+        UdxStream peerRaw = peer.createStream();
+        UdxSocket a = udx.createSocket().bind();
+        UdxSocket b = peer.createSocket().bind();
+        raw.connect(a, peerRaw.id(), b.localAddress());
+        peerRaw.connect(b, raw.id(), a.localAddress());
+        SecretStream kept = SecretStream.builder(RawStream.of(raw), true).keepAlive(Duration.ofMillis(1)).start();
+        SecretStream other = SecretStream.builder(RawStream.of(peerRaw), false).start();
+        kept.peerOpened().get(10, TimeUnit.SECONDS);
+        other.peerOpened().get(10, TimeUnit.SECONDS);
+        udx.close(); // as a node closing under its connections: keepalives keep coming due
+        try {
+          kept.closed().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException expected) {
+          // closed with the transport's error: fine, as long as nothing escapes a thread
+        }
+        peer.close();
+      }
+      assertEquals(List.of(), uncaught);
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
+  }
+
+  @Test
   void shouldEchoUpToOneMebibyteAndCloseUdxCleanlyWhenInitiatorEnds() throws Exception {
     connectUdx();
     SecretStream initiator = SecretStream.builder(RawStream.of(rawA), true).start();

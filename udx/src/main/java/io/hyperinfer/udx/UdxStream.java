@@ -5,6 +5,7 @@ import io.hyperinfer.udx.wire.PacketType;
 import io.hyperinfer.udx.wire.UdxHeader;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,6 +20,8 @@ import java.util.function.Consumer;
 public final class UdxStream {
   /** How long a cleanly closed stream keeps acking its peer's retransmitted END. */
   static final long LINGER_NS = 2_000_000_000L;
+  /** Packets a stream keeps that its firewall refused before it was connected (see {@link #firstPacket}). */
+  static final int EARLY_PACKETS = 4;
 
   private final Udx udx;
   private final int id;
@@ -45,6 +48,11 @@ public final class UdxStream {
   private UdxStream relayTo;
   private RemoteChange change;
   private long scheduledNs = Long.MAX_VALUE;
+
+  /** Refused before connect, kept in arrival order; guarded by this. */
+  private final ArrayDeque<Early> early = new ArrayDeque<>(EARLY_PACKETS);
+
+  private record Early(UdxSocket via, byte[] packet, InetSocketAddress from) {}
 
   private record RemoteChange(UdxSocket socket, int remoteId, InetSocketAddress address, int seq,
       CompletableFuture<Void> done) {}
@@ -321,6 +329,7 @@ public final class UdxStream {
       core.connect(remote, now);
     }
     drainOps(loop);
+    replayEarly(loop);
     if (push.listening() || buffers.closed()) {
       inBatch(); // bytes or a close that arrived before the listener was reachable
     }
@@ -349,6 +358,29 @@ public final class UdxStream {
     synchronized (this) {
       if (!connected) {
         claimed = false;
+        if (!allowed && early.size() < EARLY_PACKETS) {
+          early.add(new Early(via, packet, from));
+        }
+      }
+    }
+  }
+
+  /**
+   * Processes the packets the firewall refused before connect that came from the peer this stream now sends to,
+   * through its socket: a peer's first packets often race the rendezvous that tells us who it is (a server's first
+   * bytes beating the handshake reply that carries its stream id), and dropping them would cost its retransmission
+   * timeout (about a second). udx-native gets the same effect by processing a packet the firewall lets through
+   * before connect. On the owning loop.
+   */
+  private void replayEarly(UdxLoop loop) {
+    Early[] held;
+    synchronized (this) {
+      held = early.toArray(Early[]::new);
+      early.clear();
+    }
+    for (Early e : held) {
+      if (e.via() == socket && e.via().loop() == loop && e.from().equals(remote) && !core.closed()) {
+        e.via().process(loop, this, e.packet(), e.packet().length, e.from());
       }
     }
   }

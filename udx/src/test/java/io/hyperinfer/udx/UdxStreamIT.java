@@ -101,6 +101,24 @@ class UdxStreamIT {
   }
 
   @Test
+  void shouldProcessPacketsRefusedBeforeConnectWhenConnectedToTheirSender() throws Exception {
+    UdxSocket socketC = udx.createSocket().bind();
+    UdxStream server = udx.createStream();
+    UdxStream client = udx.createStream();
+    CompletableFuture<InetSocketAddress> refused = new CompletableFuture<>();
+    server.firewall((stream, socket, from) -> {
+      refused.complete(from);
+      return false; // not yet known whom to accept, as a connect that has not read the handshake reply
+    });
+    client.connect(socketC, server.id(), socketB.localAddress());
+    client.write("early".getBytes());
+    InetSocketAddress from = refused.get(5, TimeUnit.SECONDS);
+    socketC.close(); // the client can never retransmit: only the refused packet itself can bring the bytes
+    server.connect(socketB, client.id(), from);
+    assertArrayEquals("early".getBytes(), server.read());
+  }
+
+  @Test
   void shouldPassNonUdxDatagramsToHandler() throws Exception {
     LinkedBlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
     socketB.onNonUdxPacket((socket, data, from) -> got.add(data));

@@ -2,11 +2,14 @@ package io.hyperinfer.rpc.bench;
 
 import io.hyperinfer.dht.NodeOptions;
 import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.hyperdht.ConnectOptions;
+import io.hyperinfer.hyperdht.ConnectTrace;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtCrypto;
 import io.hyperinfer.hyperdht.HyperDhtOptions;
 import io.hyperinfer.hyperdht.Testnet;
 import io.hyperinfer.rpc.HyperswarmRpc;
+import io.hyperinfer.rpc.HyperswarmRpcOptions;
 import io.hyperinfer.rpc.HyperswarmRpcServer;
 import io.hyperinfer.rpc.RpcClient;
 import io.hyperinfer.testkit.JsPeers;
@@ -186,14 +189,23 @@ public final class HyperDhtRpcBench {
         Thread.currentThread().join(); // serve until destroyed
       }
       case "cold" -> {
-        HyperswarmRpc rpc = new HyperswarmRpc(dht);
+        // HDHT_TRACE=1: every connect's steps (ConnectTrace, ms since connect) and the echo's time go to stderr
+        boolean traced = System.getenv("HDHT_TRACE") != null;
+        CompletableFuture<ConnectTrace>[] last = new CompletableFuture[1];
+        HyperswarmRpc rpc = new HyperswarmRpc(dht, HyperswarmRpcOptions.DEFAULT.withConnect(
+            ConnectOptions.DEFAULT.withTraceSink(t -> last[0].complete(t))));
         StringBuilder out = new StringBuilder("COLD");
         for (String key : args[2].split(",")) {
+          last[0] = new CompletableFuture<>();
           long started = System.nanoTime();
           RpcClient client = rpc.connect(hex.parseHex(key), null);
           try {
             client.call("echo", PAYLOAD, COLD_TIMEOUT);
-            out.append(String.format(" %.2f", (System.nanoTime() - started) / 1e6));
+            double ms = (System.nanoTime() - started) / 1e6;
+            out.append(String.format(" %.2f", ms));
+            if (traced) {
+              System.err.printf("TRACE %.2f ms: %s%n", ms, last[0].getNow(null));
+            }
           } catch (RuntimeException e) {
             out.append(" T");
           }

@@ -3,6 +3,8 @@ package io.hyperinfer.worker.net.swarm;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.rpc.HyperswarmRpc;
 import io.hyperinfer.rpc.HyperswarmRpcServer;
+import io.hyperinfer.rpc.ResponseListener;
+import io.hyperinfer.rpc.RpcException;
 import io.hyperinfer.rpc.RpcRequest;
 import io.hyperinfer.worker.WorkerException;
 import io.hyperinfer.worker.net.NetException;
@@ -66,19 +68,28 @@ final class SwarmTransport implements Transport {
     }
   }
 
+  /**
+   * Sends through the pooled client with a listener: the outcome reaches {@code reply} on the connection's UDX loop,
+   * where the reply arrived, instead of being handed to another thread first (a future's completion would be), so a
+   * caller blocked on the machinery's future is woken by the loop directly. The machinery's replies only settle
+   * state and hand listener code to virtual threads (Transport.Reply).
+   */
   @Override
   public void request(PeerRef to, String method, byte[] payload, Duration timeout, Reply reply) {
-    HyperswarmRpc rpc = node.rpc();
-    rpc.request(to.publicKey(), method, payload, timeout).whenComplete((value, error) -> {
-      if (error == null) {
+    node.rpc().request(to.publicKey(), method, payload, timeout, new ResponseListener() {
+      @Override
+      public void onResponse(byte[] value) {
         reply.onResponse(value);
-        return;
       }
-      NetException failure = RpcErrors.fromWire(error, to, method);
-      if (NetException.ERR_PEER_UNAVAILABLE.equals(failure.code())) {
-        node.unreachable().failed(to);
+
+      @Override
+      public void onError(RpcException error) {
+        NetException failure = RpcErrors.fromWire(error, to, method);
+        if (NetException.ERR_PEER_UNAVAILABLE.equals(failure.code())) {
+          node.unreachable().failed(to);
+        }
+        reply.onError(failure);
       }
-      reply.onError(failure);
     });
   }
 

@@ -39,9 +39,9 @@ final class InFlightLimits {
     return null;
   }
 
+  /** Gives back {@code call}'s admission, once however often it is called. */
   void release(RunningCall call) {
-    if (call.isAdmitted()) {
-      call.admitted(false);
+    if (call.takeAdmission()) {
       total.decrementAndGet();
       perPeer.computeIfPresent(call.from(), (peer, n) -> n <= 1 ? null : n - 1);
     }

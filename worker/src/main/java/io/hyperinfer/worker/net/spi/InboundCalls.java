@@ -229,7 +229,9 @@ final class InboundCalls {
     if (streams.putIfAbsent(key, call) != null) {
       return NetException.badRequest("stream " + open.stream() + " is already open");
     }
-    ServerStream sink = new ServerStream(open.stream(), ex, call.cancel());
+    // the handler's own end (or error) frees the slot before the frame leaves, as a unary reply does; a deadline or
+    // cancel that closes the stream does not: that slot is kept until the handler returns
+    ServerStream sink = new ServerStream(open.stream(), ex, call.cancel(), () -> limits.release(call));
     Duration limit = settings.streamTimeout();
     if (open.timeoutMs() > 0 && open.timeoutMs() < limit.toMillis()) {
       limit = Duration.ofMillis(open.timeoutMs());
@@ -252,11 +254,16 @@ final class InboundCalls {
         JsonNode result = body.run(new RpcCall(method, parse(ex.payload()), call.from(), call.cancel()));
         byte[] bytes = Json.toBytes(result == null ? NullNode.getInstance() : result);
         if (replied.compareAndSet(false, true)) {
+          // the handler is done: its slot is free before the reply leaves, so a caller that sends its next call as
+          // soon as it has this reply is not refused for a call that only looks running (a timed-out call keeps its
+          // slot until its handler returns)
+          limits.release(call);
           record(call, "ok", t0, () -> ex.respond(bytes));
         }
       } catch (Throwable e) {
         NetException err = toNet(method, e);
         if (replied.compareAndSet(false, true)) {
+          limits.release(call);
           record(call, err.code(), t0, () -> ex.fail(err));
         }
       }

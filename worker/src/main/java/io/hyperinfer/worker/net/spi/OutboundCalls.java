@@ -88,6 +88,10 @@ final class OutboundCalls {
     transport.request(peer, method, open, timeout, new Transport.Reply() {
       @Override
       public void onResponse(byte[] value) {
+        offLoop(() -> ended(value));
+      }
+
+      private void ended(byte[] value) {
         StreamFrame.End end;
         try {
           end = StreamFrames.end(value);
@@ -104,10 +108,23 @@ final class OutboundCalls {
 
       @Override
       public void onError(NetException error) {
-        peerEnded(id, error);
+        offLoop(() -> peerEnded(id, error));
       }
     });
     return stream;
+  }
+
+  /**
+   * Runs what may call a stream listener off a transport's loop: a reply that arrives on a platform thread (a UDX
+   * loop delivers replies there) goes to a virtual thread; one on a virtual thread runs at once. A plain request's
+   * reply only completes its future, wherever it arrives.
+   */
+  private static void offLoop(Runnable listenerCode) {
+    if (Thread.currentThread().isVirtual()) {
+      listenerCode.run();
+    } else {
+      Thread.ofVirtual().name("net-stream-end").start(listenerCode);
+    }
   }
 
   void event(PeerRef peer, String method, JsonNode payload) {

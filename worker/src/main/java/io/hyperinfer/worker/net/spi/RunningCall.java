@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.worker.net.CancelSignal;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +22,7 @@ final class RunningCall {
   private final CancelSignal cancel = new CancelSignal();
   private volatile Runnable timer = NO_TIMER;
   private volatile Consumer<NetException> ender = e -> { };
-  private volatile boolean admitted;
+  private final AtomicBoolean admitted = new AtomicBoolean();
   private volatile StreamKey streamKey;
   private volatile JsonNode streamPayload;
   private volatile ServerStream sink;
@@ -64,11 +65,16 @@ final class RunningCall {
   }
 
   void admitted(boolean yes) {
-    admitted = yes;
+    admitted.set(yes);
   }
 
   boolean isAdmitted() {
-    return admitted;
+    return admitted.get();
+  }
+
+  /** Whether this call held an admission and gave it up now (true once, whoever asks first). */
+  boolean takeAdmission() {
+    return admitted.compareAndSet(true, false);
   }
 
   void openStream(StreamKey key, JsonNode payload, ServerStream streamSink) {

@@ -21,15 +21,21 @@ final class ServerStream implements StreamSink {
   private final long stream;
   private final Transport.Exchange exchange;
   private final CancelSignal cancel;
+  private final Runnable onTerminal;
   private final ArrayDeque<StreamFrame.ToCaller> outbox = new ArrayDeque<>();
   private long seq;
   private boolean closed;
   private boolean sending;
 
-  ServerStream(long stream, Transport.Exchange exchange, CancelSignal cancel) {
+  /**
+   * {@code onTerminal} runs when the handler itself ends the stream ({@link #end}, {@link #error}), after the terminal
+   * frame is decided and before it is sent; not when a deadline or cancel closes it.
+   */
+  ServerStream(long stream, Transport.Exchange exchange, CancelSignal cancel, Runnable onTerminal) {
     this.stream = stream;
     this.exchange = exchange;
     this.cancel = cancel;
+    this.onTerminal = onTerminal;
   }
 
   @Override
@@ -56,16 +62,21 @@ final class ServerStream implements StreamSink {
       drain = queue(cancel.isCancelled() ? new StreamFrame.Failed(stream, NetException.cancelled())
           : new StreamFrame.End(stream, seq, last));
     }
+    onTerminal.run();
     flush(drain);
   }
 
   @Override
   public void error(NetException error) {
-    close(error);
+    close(error, true);
   }
 
-  /** Ends the stream with {@code error} unless it already ended; true when this call ended it. */
+  /** Ends the stream with {@code error} unless it already ended (a deadline, a cancel); true when this call ended it. */
   boolean close(NetException error) {
+    return close(error, false);
+  }
+
+  private boolean close(NetException error, boolean byHandler) {
     boolean drain;
     synchronized (this) {
       if (closed) {
@@ -73,6 +84,9 @@ final class ServerStream implements StreamSink {
       }
       closed = true;
       drain = queue(new StreamFrame.Failed(stream, error));
+    }
+    if (byHandler) {
+      onTerminal.run();
     }
     flush(drain);
     return true;

@@ -18,9 +18,10 @@ public interface Transport {
   void open(KeyPair identity, Inbound inbound);
 
   /**
-   * Sends one request to {@code to}. {@code reply} hears at most one outcome, on any thread; a request that is lost
-   * without trace may hear none, which the caller's deadline covers ({@code timeout}, given so a transport can free
-   * its own state too).
+   * Sends one request to {@code to}. {@code reply} hears at most one outcome, on any thread, a transport's own loop
+   * included (the machinery's replies never block, and hand listener code to virtual threads); a request that is
+   * lost without trace may hear none, which the caller's deadline covers ({@code timeout}, given so a transport can
+   * free its own state too).
    */
   void request(PeerRef to, String method, byte[] payload, Duration timeout, Reply reply);
 

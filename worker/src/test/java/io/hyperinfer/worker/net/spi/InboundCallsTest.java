@@ -52,6 +52,52 @@ class InboundCallsTest {
     scheduler.runDue();
   }
 
+  private InboundCalls oneCallPerPeer() {
+    NetSettings d = NetSettings.DEFAULT;
+    InboundCalls one = new InboundCalls(scheduler);
+    one.open(new WorkerContext("test", "test", "1"), new RpcMetrics(registry), new NetSettings(d.timeout(),
+        d.streamTimeout(), d.handlerTimeout(), d.topicAttempts(), d.announceInterval(), 1, d.maxInFlight()),
+        new RequestLog(false));
+    return one;
+  }
+
+  @Test
+  void shouldAdmitCallerNextCallWhenItSendsItOnTheReply() throws Exception {
+    InboundCalls one = oneCallPerPeer();
+    try {
+      one.respond("echo", call -> call.payload());
+      RecordingExchange second = new RecordingExchange(FRIEND, "echo", "2");
+      RecordingExchange first = new RecordingExchange(FRIEND, "echo", "1");
+      first.onReply = () -> one.dispatch(second); // the caller sends its next call as soon as it has the reply
+      one.dispatch(first);
+      assertEquals("ok 1", outcome(first));
+      assertEquals("ok 2", outcome(second), "the first call's slot was still held when its reply left");
+    } finally {
+      one.close();
+    }
+  }
+
+  @Test
+  void shouldAdmitCallerNextStreamWhenItOpensItOnTheEnd() throws Exception {
+    InboundCalls one = oneCallPerPeer();
+    try {
+      one.respondStream("count", (call, sink) -> {
+        sink.next(call.payload());
+        sink.end(call.payload()); // the handler ends the stream itself, then returns
+      });
+      RecordingExchange second = new RecordingExchange(FRIEND, "count",
+          StreamFrames.encode(new StreamFrame.Open(2, 5_000, TextNode.valueOf("b"))));
+      RecordingExchange first = new RecordingExchange(FRIEND, "count",
+          StreamFrames.encode(new StreamFrame.Open(1, 5_000, TextNode.valueOf("a"))));
+      first.onReply = () -> one.dispatch(second);
+      one.dispatch(first);
+      assertTrue(outcome(first).startsWith("ok "));
+      assertTrue(outcome(second).startsWith("ok "), "the first stream's slot was still held when its end left");
+    } finally {
+      one.close();
+    }
+  }
+
   @Test
   void shouldLogOneLinePerCallWithPeerOutcomeAndMsWhenCallsEnd() throws Exception {
     try (RequestLines lines = new RequestLines()) {

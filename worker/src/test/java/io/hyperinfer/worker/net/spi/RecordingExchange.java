@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingExchange implements Transport.Exchange {
   final List<String> events = new CopyOnWriteArrayList<>();
   final CompletableFuture<String> outcome = new CompletableFuture<>();
+  /** Runs as the reply leaves, before it is recorded: what a caller does the moment it has the reply. */
+  volatile Runnable onReply = () -> {};
   private final PeerRef remote;
   private final String method;
   private final byte[] payload;
@@ -43,6 +45,7 @@ final class RecordingExchange implements Transport.Exchange {
 
   @Override
   public void respond(byte[] value) {
+    onReply.run();
     if (!outcome.complete("ok " + new String(value, StandardCharsets.UTF_8))) {
       throw new AssertionError("second outcome: ok");
     }
@@ -50,6 +53,7 @@ final class RecordingExchange implements Transport.Exchange {
 
   @Override
   public void fail(NetException error) {
+    onReply.run();
     if (!outcome.complete(error.code())) {
       throw new AssertionError("second outcome: " + error.code());
     }
