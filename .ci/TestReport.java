@@ -20,17 +20,17 @@ import org.w3c.dom.NodeList;
  * line and branch coverage per module against its gates, and every failure with the seeds its test printed.
  *
  * <p>Reads what the build left behind: {@code <module>/target/surefire-reports} (unit tier),
- * {@code <module>/target/failsafe-reports} ({@code *SystemTest}: end-to-end tier, the rest: integration tier, which
- * includes the full-size fuzz run), {@code <module>/target/site/jacoco/jacoco.csv} (coverage), the gates from each
- * module's pom (else the root pom) and the tier timings .ci/run wrote to {@code target/ci/tiers.tsv}.
+ * {@code <module>/target/failsafe-reports} ({@code *SystemTest}: end-to-end tier, {@code *IT}: integration tier, the
+ * rest: the full-size fuzz run, the fuzz tier), {@code <module>/target/site/jacoco/jacoco.csv} (coverage), the gates
+ * from each module's pom (else the root pom) and the tier timings .ci/run wrote to {@code target/ci/tiers.tsv}.
  *
  * <p>Usage: {@code java .ci/TestReport.java [repository root]}. Exits 1 when a test failed or a coverage gate is
  * missed, else 0. Runs on any JDK from 17 on, so it needs nothing but the JDK the build already has.
  */
 public final class TestReport {
   /** The budgets of the user's testing architecture, in seconds of wall time on the CI machine. */
-  static final Map<String, Integer> BUDGETS = Map.of("unit", 30, "integration", 120, "e2e", 300);
-  static final List<String> TIERS = List.of("unit", "integration", "e2e");
+  static final Map<String, Integer> BUDGETS = Map.of("unit", 30, "integration", 120, "fuzz", 120, "e2e", 300);
+  static final List<String> TIERS = List.of("unit", "integration", "fuzz", "e2e");
   static final Pattern SEED = Pattern.compile("\\[seed] (\\S+) -Dtest\\.seed=(-?\\d+)");
   static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
   static final int MAX_FAILURES_SHOWN = 30;
@@ -61,7 +61,6 @@ public final class TestReport {
 
   private final Path root;
   private final Map<String, Tally> tiers = new LinkedHashMap<>();
-  private final Map<String, Tally> fuzz = new TreeMap<>();
   private final List<Failure> failures = new ArrayList<>();
   private final List<String> gateMisses = new ArrayList<>();
 
@@ -145,7 +144,7 @@ public final class TestReport {
 
   // ---- tests ----
 
-  /** Reads the XML reports in {@code dir}: the unit tier's ({@code unit}) or failsafe's (integration and e2e). */
+  /** Reads the XML reports in {@code dir}: the unit tier's ({@code unit}) or failsafe's (integration, fuzz, e2e). */
   void readTests(String module, Path dir, boolean unit) throws Exception {
     if (!Files.isDirectory(dir)) {
       return;
@@ -157,13 +156,11 @@ public final class TestReport {
     for (Path file : files) {
       Element suite = parse(file).getDocumentElement();
       String name = suite.getAttribute("name");
-      String tier = unit ? "unit" : name.endsWith("SystemTest") ? "e2e" : "integration";
+      String tier = unit ? "unit"
+          : name.endsWith("SystemTest") ? "e2e" : name.endsWith("IT") ? "integration" : "fuzz";
       Tally t = new Tally(intAttr(suite, "tests"), intAttr(suite, "failures") + intAttr(suite, "errors"),
           intAttr(suite, "skipped"), doubleAttr(suite, "time"));
       tiers.merge(tier, t, Tally::plus);
-      if (tier.equals("integration") && !name.endsWith("IT")) {
-        fuzz.merge(module, t, Tally::plus);
-      }
       NodeList cases = suite.getElementsByTagName("testcase");
       for (int i = 0; i < cases.getLength(); i++) {
         readCase(tier, module, (Element) cases.item(i));
@@ -214,11 +211,6 @@ public final class TestReport {
       out.append(String.format(Locale.ROOT, "%-12s %6d %6d %7d %9.1f s %10s %6d s%s  %s%n", tier, t.tests, t.failed,
           t.skipped, t.seconds, wall, BUDGETS.get(tier), verdict, maven));
     }
-    if (!fuzz.isEmpty()) {
-      Tally f = fuzz.values().stream().reduce(new Tally(0, 0, 0, 0), Tally::plus);
-      out.append(String.format(Locale.ROOT, "  integration includes the full-size fuzz run: %d tests, %.1f s%n",
-          f.tests, f.seconds));
-    }
     for (Map.Entry<String, String[]> e : timings.entrySet()) {
       if (!BUDGETS.containsKey(e.getKey())) {
         String[] v = e.getValue();
@@ -263,9 +255,11 @@ public final class TestReport {
         out.append("      seed ").append(seed).append('\n');
       }
       String seed = f.seeds.isEmpty() ? "" : " -Dtest.seed=" + f.seeds.get(0).replaceAll(".*=", "");
-      String select = f.tier.equals("unit")
-          ? "test -Dtest='" + f.test + "' -Dsurefire.failIfNoSpecifiedTests=false"
-          : "verify -DskipUTs -Dfuzz.skip -Dit.test='" + f.test + "' -Dfailsafe.failIfNoSpecifiedTests=false";
+      String select = switch (f.tier) {
+        case "unit" -> "test -Dtest='" + f.test + "' -Dsurefire.failIfNoSpecifiedTests=false";
+        case "fuzz" -> "verify -Pfuzz -Dit.test='" + f.test + "' -Dfailsafe.failIfNoSpecifiedTests=false";
+        default -> "verify -DskipUTs -Dfuzz.skip -Dit.test='" + f.test + "' -Dfailsafe.failIfNoSpecifiedTests=false";
+      };
       out.append(String.format(Locale.ROOT, "      replay: ./mvnw -o -pl %s -am %s -Djacoco.skip=true%s%n",
           f.module, select, seed));
     }

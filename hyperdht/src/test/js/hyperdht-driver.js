@@ -8,8 +8,7 @@ const c = require('compact-encoding')
 const m = require('hyperdht/lib/messages')
 const { COMMANDS } = require('hyperdht/lib/constants')
 const Persistent = require('hyperdht/lib/persistent')
-const dgram = require('dgram')
-const readline = require('readline')
+const { freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
 
 const nodes = new Map()
 const servers = new Map()
@@ -18,14 +17,6 @@ const hex = (b) => (b ? Buffer.from(b).toString('hex') : null)
 const buf = (h) => (h ? Buffer.from(h, 'hex') : null)
 const addr = (a) => ({ host: a.host, port: a.port })
 const keyPair = (seed) => DHT.keyPair(Buffer.alloc(32, seed))
-
-function freePort () {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4')
-    s.on('error', reject)
-    s.bind(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
-  })
-}
 
 function describe (dht) {
   return {
@@ -166,20 +157,7 @@ function get (name) {
   return dht
 }
 
-const rl = readline.createInterface({ input: process.stdin })
-rl.on('line', async (line) => {
-  let msg
-  try { msg = JSON.parse(line) } catch { return }
-  try {
-    const result = await ops[msg.op](msg)
-    process.stdout.write(JSON.stringify({ id: msg.id, ok: true, result }) + '\n')
-  } catch (err) {
-    process.stdout.write(JSON.stringify({ id: msg.id, ok: false, error: err.code || err.message }) + '\n')
-  }
-})
-rl.on('close', async () => {
+serve(ops, async () => {
   for (const s of sockets.values()) s.destroy()
   for (const dht of nodes.values()) await dht.destroy({ force: true }).catch(() => {})
-  process.exit(0)
 })
-process.stdout.write(JSON.stringify({ ready: true }) + '\n')

@@ -1,25 +1,21 @@
 package io.hyperinfer.client;
 
-import io.hyperinfer.auth.AuthSettings;
-import io.hyperinfer.auth.AuthWorker;
-import io.hyperinfer.crypto.PasswordHash;
 import io.hyperinfer.gateway.GatewayWorker;
 import io.hyperinfer.processor.ProcessorWorker;
+import io.hyperinfer.services.testkit.ServiceNetwork;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.testkit.TestDataFactory;
 import io.hyperinfer.worker.testkit.TestNetwork;
 import io.hyperinfer.worker.testkit.TestWorkers;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
-/** A whole in-process network: gateways, the real Auth, processors on the builtin engine, clients. */
+/** A whole in-process network ({@link ServiceNetwork}): gateways, the real Auth, processors, clients. */
 final class Network implements AutoCloseable {
-  final TestNetwork net = TestNetwork.realTime(11);
-  final TestWorkers workers = new TestWorkers();
+  final ServiceNetwork services = ServiceNetwork.realTime(11);
+  final TestNetwork net = services.network();
+  final TestWorkers workers = services.workers();
   final List<GatewayWorker> gateways = new ArrayList<>();
   final List<ProcessorWorker> processors = new ArrayList<>();
 
@@ -30,24 +26,14 @@ final class Network implements AutoCloseable {
 
   /** As {@link #start}, every processor also with {@code processor.embedding} = {@code embeddingJson}. */
   static Network startWith(int gatewayCount, String gatewayJson, String embeddingJson, String... engines) {
-    if (embeddingJson.contains("minilm")) {
-      // ~90 MB of weights, once per JVM: loaded before the workers so their start stays within its timeout
-      io.hyperinfer.processor.engine.minilm.MiniLmModel.shared();
-    }
     Network n = new Network();
     for (int i = 0; i < gatewayCount; i++) {
-      n.gateways.add(n.workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
-          Config.of(Json.parse(gatewayJson)), n.net.facilities())));
+      n.gateways.add(n.services.gateway(new GatewayWorker(TestDataFactory.context("gateway"),
+          Config.of(Json.parse(gatewayJson)), n.services.facilities())));
     }
-    Set<String> keys = n.gateways.stream().map(g -> HexFormat.of().formatHex(g.publicKey()))
-        .collect(Collectors.toSet());
-    n.workers.start(new AuthWorker(TestDataFactory.context("auth"), Config.empty(), n.net.facilities(),
-        AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS).withGateways(keys)));
-    String allowed = keys.stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(","));
+    n.services.auth();
     for (String engine : engines) {
-      n.processors.add(n.workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(
-          "{\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"allowedGateways\":[" + allowed + "],\"engine\":"
-              + engine + ",\"embedding\":" + embeddingJson + "}}")), n.net.facilities())));
+      n.processors.add(n.services.processor(engine, embeddingJson));
     }
     return n;
   }
@@ -93,6 +79,6 @@ final class Network implements AutoCloseable {
 
   @Override
   public void close() {
-    workers.stopAll();
+    services.close();
   }
 }

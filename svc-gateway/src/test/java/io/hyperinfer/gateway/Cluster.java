@@ -2,10 +2,9 @@ package io.hyperinfer.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hyperinfer.auth.AuthSettings;
 import io.hyperinfer.auth.AuthWorker;
-import io.hyperinfer.crypto.PasswordHash;
 import io.hyperinfer.processor.ProcessorWorker;
+import io.hyperinfer.services.testkit.ServiceNetwork;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Facilities;
 import io.hyperinfer.worker.Json;
@@ -19,17 +18,19 @@ import io.hyperinfer.worker.testkit.TestNetwork;
 import io.hyperinfer.worker.testkit.TestWorkers;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
-/** A whole network for integration tests: gateways, the real Auth, processors and a calling client. */
+/**
+ * A whole network for integration tests: gateways, the real Auth, processors ({@link ServiceNetwork}, the shared
+ * services testkit) and a calling client.
+ */
 final class Cluster implements AutoCloseable {
-  final TestNetwork network = TestNetwork.realTime(7);
-  final TestWorkers workers = new TestWorkers();
+  final ServiceNetwork services = ServiceNetwork.realTime(7);
+  final TestNetwork network = services.network();
+  final TestWorkers workers = services.workers();
   final List<GatewayWorker> gateways = new ArrayList<>();
 
   GatewayWorker gateway(String json) {
@@ -45,36 +46,25 @@ final class Cluster implements AutoCloseable {
   }
 
   private GatewayWorker gateway(String json, Facilities facilities) {
-    GatewayWorker g = workers.start(new GatewayWorker(TestDataFactory.context("gateway"), Config.of(Json.parse(json)),
-        facilities));
+    GatewayWorker g = services.gateway(new GatewayWorker(TestDataFactory.context("gateway"),
+        Config.of(Json.parse(json)), facilities));
     gateways.add(g);
     return g;
   }
 
   /** Auth allowlisting every gateway started so far. */
   AuthWorker auth() {
-    Set<String> keys = gatewayKeys();
-    AuthSettings settings = AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS).withGateways(keys);
-    return workers.start(new AuthWorker(TestDataFactory.context("auth"), Config.empty(), network.facilities(),
-        settings));
+    return services.auth();
   }
 
   /** A processor on the builtin engine, accepting infer only from the gateways started so far. */
   ProcessorWorker processor(String engineJson) {
-    return processor(engineJson, "{}");
+    return services.processor(engineJson);
   }
 
   /** As {@link #processor(String)}, with {@code processor.embedding} = {@code embeddingJson}. */
   ProcessorWorker processor(String engineJson, String embeddingJson) {
-    if (embeddingJson.contains("minilm")) {
-      // loading ~90 MB of weights can outlast the worker start timeout on a loaded machine; the model is per JVM
-      io.hyperinfer.processor.engine.minilm.MiniLmModel.shared();
-    }
-    String allowed = gatewayKeys().stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(","));
-    String json = "{\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"allowedGateways\":[" + allowed
-        + "],\"engine\":" + engineJson + ",\"embedding\":" + embeddingJson + "}}";
-    return workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(json)),
-        network.facilities()));
+    return services.processor(engineJson, embeddingJson);
   }
 
   Caller client() {
@@ -82,12 +72,12 @@ final class Cluster implements AutoCloseable {
   }
 
   Set<String> gatewayKeys() {
-    return gateways.stream().map(g -> HexFormat.of().formatHex(g.publicKey())).collect(Collectors.toSet());
+    return services.gatewayKeys();
   }
 
   @Override
   public void close() {
-    workers.stopAll();
+    services.close();
   }
 
   /** The client side: calls gateways found by topic. */

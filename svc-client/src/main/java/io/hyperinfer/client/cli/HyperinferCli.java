@@ -343,34 +343,62 @@ public final class HyperinferCli {
     }
   }
 
-  @Command(name = "use", description = "Switch to another saved account (no password needed while its session "
-      + "lasts).")
-  final class AccountsUse extends Base implements Callable<Integer> {
+  /** A command on one saved account: applies itself, says what it did, or fails saying how to get the account. */
+  abstract class SavedAccountCommand extends Base implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EMAIL") String email;
+
+    /** Applies the command to the saved account; false when there is none. */
+    abstract boolean apply();
+
+    abstract String done();
+
+    abstract String missing();
 
     @Override
     public Integer call() {
-      if (!store().use(email)) {
-        throw new IllegalArgumentException("no saved account " + email + ": log in with '" + prefix
-            + " login --email " + email + "'");
+      if (!apply()) {
+        throw new IllegalArgumentException("no saved account " + email + missing());
       }
-      out().println("now using " + email);
+      out().println(done());
       return 0;
+    }
+  }
+
+  @Command(name = "use", description = "Switch to another saved account (no password needed while its session "
+      + "lasts).")
+  final class AccountsUse extends SavedAccountCommand {
+    @Override
+    boolean apply() {
+      return store().use(email);
+    }
+
+    @Override
+    String done() {
+      return "now using " + email;
+    }
+
+    @Override
+    String missing() {
+      return ": log in with '" + prefix + " login --email " + email + "'";
     }
   }
 
   @Command(name = "forget", description = "Delete an account's saved session and API key from this machine "
       + "(nothing changes on the network).")
-  final class AccountsForget extends Base implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "EMAIL") String email;
+  final class AccountsForget extends SavedAccountCommand {
+    @Override
+    boolean apply() {
+      return store().forget(email);
+    }
 
     @Override
-    public Integer call() {
-      if (!store().forget(email)) {
-        throw new IllegalArgumentException("no saved account " + email + " ('" + prefix + " accounts' lists them)");
-      }
-      out().println("forgot " + email);
-      return 0;
+    String done() {
+      return "forgot " + email;
+    }
+
+    @Override
+    String missing() {
+      return " ('" + prefix + " accounts' lists them)";
     }
   }
 

@@ -3,25 +3,19 @@ package io.hyperinfer.client.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hyperinfer.auth.AuthSettings;
-import io.hyperinfer.auth.AuthWorker;
 import io.hyperinfer.client.ClientWorker;
-import io.hyperinfer.crypto.PasswordHash;
 import io.hyperinfer.gateway.GatewayWorker;
-import io.hyperinfer.processor.ProcessorWorker;
+import io.hyperinfer.services.testkit.ServiceNetwork;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.testkit.TestDataFactory;
 import io.hyperinfer.worker.testkit.TestNetwork;
-import io.hyperinfer.worker.testkit.TestWorkers;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,27 +26,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line against a whole in-process network; each run is one command, as a user would type it. */
 @Timeout(30)
 class HyperinferCliIT {
-  private final TestNetwork net = TestNetwork.realTime(5);
-  private final TestWorkers workers = new TestWorkers();
+  private final ServiceNetwork services = ServiceNetwork.realTime(5);
+  private final TestNetwork net = services.network();
   @TempDir Path home;
   private StringWriter out;
   private StringWriter err;
 
   @BeforeEach
   void start() {
-    GatewayWorker g = workers.start(new GatewayWorker(TestDataFactory.context("gateway"),
+    services.gateway(new GatewayWorker(TestDataFactory.context("gateway"),
         Config.of(Json.parse("{\"gateway\":{\"limits\":{\"requestsPerMinute\":3}}}")), net.facilities()));
-    workers.start(new AuthWorker(TestDataFactory.context("auth"), Config.empty(), net.facilities(),
-        AuthSettings.defaults().withHashing(PasswordHash.MINIMUM_FOR_TESTS)
-            .withGateways(Set.of(HexFormat.of().formatHex(g.publicKey())))));
-    workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(Json.parse(
-        "{\"processor\":{\"allowedGateways\":[\"" + HexFormat.of().formatHex(g.publicKey()) + "\"]}}")),
-        net.facilities()));
+    services.auth();
+    services.processor("{}");
   }
 
   @AfterEach
   void stop() {
-    workers.stopAll();
+    services.close();
   }
 
   private int run(String input, String... args) {
@@ -62,7 +52,7 @@ class HyperinferCliIT {
   private int run(String input, PasswordPrompt prompt, String... args) {
     out = new StringWriter();
     err = new StringWriter();
-    HyperinferCli cli = new HyperinferCli(() -> workers.start(new ClientWorker(TestDataFactory.context("client"),
+    HyperinferCli cli = new HyperinferCli(() -> services.start(new ClientWorker(TestDataFactory.context("client"),
         Config.empty(), net.facilities())), home.resolve("credentials.json"),
         new BufferedReader(new StringReader(input)), new PrintWriter(out), new PrintWriter(err),
         new CountDownLatch(0), prompt);
