@@ -33,7 +33,10 @@ class OpenAiSdkIT {
   static void runSdk() throws Exception {
     JsPeers.require();
     up = new RunningUp(java.nio.file.Files.createTempDirectory("openai-sdk-it-"));
-    serve = new ServingOpenAi(up.join().toArray(String[]::new));
+    // its own data folder: without one, serve-openai would keep its credentials in the user's real folders
+    java.util.List<String> join = new java.util.ArrayList<>(up.join());
+    join.addAll(java.util.List.of("--data-dir", up.dir.resolve("serve-openai").toString()));
+    serve = new ServingOpenAi(join.toArray(String[]::new));
     String key = serve.apiKey("sdk@example.com");
     try (JsProcess js = JsPeers.start(ProjectPaths.root().resolve("app/src/test/js/openai-sdk.js"),
         serve.baseUrl + "/v1", key)) {
