@@ -5,6 +5,7 @@ import io.hyperinfer.dht.Session;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.ConnectTrace.Phase;
 import io.hyperinfer.hyperdht.wire.NoisePayload;
+import io.hyperinfer.hyperdht.wire.RelayThroughInfo;
 import io.hyperinfer.hyperdht.wire.SecretStreamInfo;
 import io.hyperinfer.hyperdht.wire.UdxInfo;
 import io.hyperinfer.secretstream.RawStream;
@@ -48,6 +49,9 @@ final class ConnectAttempt {
   private final NoiseWrap noise;
   private final UdxStream raw;
   private final CompletableFuture<SecretStream> result = new CompletableFuture<>();
+  /** Our relayThrough choice as sent in message 1, or null. */
+  private final RelayThroughInfo relayThrough;
+  private volatile RelayLink relay;
   private final List<HostPort> usedRelays = new ArrayList<>();
   private ScheduledFuture<?> deadline;
   private volatile Thread runner;
@@ -74,6 +78,8 @@ final class ConnectAttempt {
     this.noise = NoiseWrap.initiator(keys, publicKey);
     this.session = ctx.node.session();
     this.raw = ctx.rawStreams.create((s, socket, from) -> onServerPacket(socket, from));
+    byte[] relayKey = RelayThrough.selectFrom(options.relayThrough());
+    this.relayThrough = relayKey == null ? null : RelayThroughInfo.of(relayKey, io.hyperinfer.crypto.Random.bytes(32));
   }
 
   /** Starts an attempt; the future completes with the open stream or fails with a traced HyperDhtException. */
@@ -82,13 +88,36 @@ final class ConnectAttempt {
     if (ctx.node.destroyed()) {
       return CompletableFuture.failedFuture(HyperDhtException.nodeDestroyed());
     }
+    return begin(ctx, publicKey, options, listener).result;
+  }
+
+  /**
+   * Starts an attempt and returns it (a relay link needs the raw stream under its control connection).
+   *
+   * @throws HyperDhtException NODE_DESTROYED when the node is closed
+   */
+  static ConnectAttempt begin(Connections ctx, byte[] publicKey, ConnectOptions options,
+      SecretStreamListener listener) {
+    if (ctx.node.destroyed()) {
+      throw HyperDhtException.nodeDestroyed();
+    }
     ConnectAttempt attempt = new ConnectAttempt(ctx, publicKey, options, listener);
     ctx.attempts.add(attempt);
     synchronized (attempt) {
       attempt.deadline = ConnectTimer.schedule(attempt::onDeadline, options.timeout().toMillis());
     }
     Thread.ofVirtual().name("hyperdht-connect").start(attempt::run);
-    return attempt.result;
+    return attempt;
+  }
+
+  /** Completes with the open stream or fails with a traced HyperDhtException. */
+  CompletableFuture<SecretStream> result() {
+    return result;
+  }
+
+  /** The attempt's raw UDX stream (connected once a path was taken). */
+  UdxStream rawStream() {
+    return raw;
   }
 
   private void run() {
@@ -108,6 +137,7 @@ final class ConnectAttempt {
         fail(relays.attempts() > 0 ? HyperDhtException.peerConnectionFailed() : HyperDhtException.peerNotFound());
         return;
       }
+      relayIfAsked(h);
       takePath(h);
     } catch (InterruptedException e) {
       fail(HyperDhtException.peerConnectionFailed());
@@ -133,7 +163,7 @@ final class ConnectAttempt {
       }
       ownFirewall = own != null ? Firewall.OPEN : Firewall.UNKNOWN;
       message1 = noise.send(new NoisePayload(NoisePayload.VERSION, PeerError.NONE, ownFirewall, null, addresses,
-          List.of(), UdxInfo.of(false, Integer.toUnsignedLong(raw.id())), SecretStreamInfo.V1, null, null));
+          List.of(), UdxInfo.of(false, Integer.toUnsignedLong(raw.id())), SecretStreamInfo.V1, relayThrough, null));
     }
     return message1;
   }
@@ -253,14 +283,64 @@ final class ConnectAttempt {
     }
   }
 
-  /** A punch round failed: that ends the attempt unless a path was taken meanwhile (the stream decides then). */
+  /** A punch round failed: that ends the attempt unless a path was taken or a relay may still pair. */
   private void failUnlessConnected(HyperDhtException e) {
     synchronized (this) {
       if (pathTaken) {
         return;
       }
     }
+    RelayLink r = relay;
+    if (r != null && !r.paired().isDone()) {
+      trace.add(Phase.PATH, e.code().name() + ": waiting for the relay");
+      return;
+    }
     fail(e);
+  }
+
+  /** Either side named a blind relay: pair through it alongside the other paths (JS {@code relayConnection}). */
+  private void relayIfAsked(Handshaken h) {
+    RelayLink.Plan plan = RelayLink.Plan.of(relayThrough, h.payload(), false);
+    if (plan == null) {
+      return;
+    }
+    trace.add(Phase.PATH, "pairing through the blind relay" + (plan.initiator() ? " we chose" : " the server chose"));
+    RelayLink link = RelayLink.start(ctx, plan, raw);
+    relay = link;
+    raw.closed().whenComplete((v, e) -> link.close());
+    link.paired().whenComplete((p, e) -> {
+      if (e != null) {
+        trace.add(Phase.PATH, "relay: " + e.getMessage());
+        relayFailed();
+      } else if (!connectRelayed(p)) {
+        link.close(); // another path won first
+      }
+    });
+  }
+
+  /** The relay gave up: that ends the attempt unless another path was taken or a punch is still running. */
+  private void relayFailed() {
+    synchronized (this) {
+      if (pathTaken || done || (puncher != null && !puncher.destroyed())) {
+        return;
+      }
+    }
+    fail(HyperDhtException.of(HyperDhtException.Code.RELAY_ABORTED));
+  }
+
+  /** The relay paired us: the raw stream sends to the relay's stream for our end. */
+  private boolean connectRelayed(RelayLink.Paired p) {
+    synchronized (this) {
+      if (done || pathTaken) {
+        return false;
+      }
+      pathTaken = true;
+    }
+    stopPunch();
+    raw.connect(p.socket(), p.remoteId(), p.relay());
+    trace.path(ConnectTrace.Path.RELAYED, new HostPort(p.relay().getAddress().getHostAddress(), p.relay().getPort()), "through the relay at " + p.relay());
+    startStream();
+    return true;
   }
 
   /** Punches (JS {@code holepunch} from {@code new Holepuncher}); the connection comes through the puncher. */
@@ -276,7 +356,7 @@ final class ConnectAttempt {
       punchSession = s;
     }
     p.onConnect(this::onPunched);
-    p.onAbort(() -> fail(HyperDhtException.of(HyperDhtException.Code.HOLEPUNCH_ABORTED,
+    p.onAbort(() -> failUnlessConnected(HyperDhtException.of(HyperDhtException.Code.HOLEPUNCH_ABORTED,
         "the punch ended without a connection")));
     new ClientPunch(ctx.dht, target, h, options, p, ctx.punchHost, trace, s).run();
   }
@@ -294,8 +374,10 @@ final class ConnectAttempt {
 
   /** The raw stream's firewall hook: the server's first packet, maybe before we chose a path. */
   private boolean onServerPacket(UdxSocket socket, InetSocketAddress from) {
-    if (from.getPort() < 1 || !(from.getAddress() instanceof Inet4Address v4)) {
-      return false;
+    RelayLink r = relay;
+    if (from.getPort() < 1 || !(from.getAddress() instanceof Inet4Address v4)
+        || (r != null && r.isRelayPath(socket, from))) {
+      return false; // relayed traffic before our pairing answer: the relay path connects on that answer
     }
     HostPort at = new HostPort(v4.getHostAddress(), from.getPort());
     synchronized (this) {
@@ -420,6 +502,10 @@ final class ConnectAttempt {
     result.completeExceptionally(e.withTrace(trace)); // before the stream closes, so its listener sees this cause
     session.destroy();
     stopPunch();
+    RelayLink link = relay;
+    if (link != null) {
+      link.destroy();
+    }
     if (s != null) {
       s.destroy();
     } else {

@@ -316,7 +316,7 @@ public final class HyperDht implements AutoCloseable {
     return connections == null ? new ConnectionStats(0, 0, 0, 0, 0, 0, 0, 0) : connections.stats();
   }
 
-  private Connections udxConnections() {
+  Connections udxConnections() {
     if (connections == null) {
       throw DhtException.badArgument("connections need a node on UDX sockets");
     }

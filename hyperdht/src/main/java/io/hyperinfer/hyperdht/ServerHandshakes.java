@@ -8,6 +8,7 @@ import io.hyperinfer.hyperdht.wire.Handshake;
 import io.hyperinfer.hyperdht.wire.Holepunch;
 import io.hyperinfer.hyperdht.wire.HolepunchInfo;
 import io.hyperinfer.hyperdht.wire.NoisePayload;
+import io.hyperinfer.hyperdht.wire.RelayThroughInfo;
 import io.hyperinfer.hyperdht.wire.SecretStreamInfo;
 import io.hyperinfer.hyperdht.wire.UdxInfo;
 import io.hyperinfer.secretstream.ConnectionLimiter;
@@ -45,6 +46,7 @@ final class ServerHandshakes {
     int remoteUdxId;
     LoopTimer timer;
     ServerPunch punch;
+    RelayLink relay;
 
     Pending(UdxStream raw, ConnectionLimiter<String>.Admission admission) {
       this.raw = raw;
@@ -148,11 +150,13 @@ final class ServerHandshakes {
       admission.close();
     }
     slot.state = pending;
+    byte[] relayKey = RelayThrough.selectFrom(options.relayThrough());
+    RelayThroughInfo ours = relayKey == null ? null : RelayThroughInfo.of(relayKey, io.hyperinfer.crypto.Random.bytes(32));
     // cannot fail: message 1 was received, so this side's keys are set up
     byte[] reply = noise.send(new NoisePayload(NoisePayload.VERSION, error,
         own != null ? Firewall.OPEN : Firewall.UNKNOWN,
         own != null ? null : new HolepunchInfo(slot.id, announcer.relays()), addresses(own), List.of(),
-        UdxInfo.of(false, pending == null ? 0 : Integer.toUnsignedLong(pending.raw.id())), SecretStreamInfo.V1, null,
+        UdxInfo.of(false, pending == null ? 0 : Integer.toUnsignedLong(pending.raw.id())), SecretStreamInfo.V1, ours,
         relayAddressesOrNull()));
     if (pending == null) {
       settle(slot);
@@ -165,6 +169,10 @@ final class ServerHandshakes {
       connections.punchStats.open.incrementAndGet();
       connect(slot, pending, socket, client);
       return reply;
+    }
+    RelayLink.Plan plan = RelayLink.Plan.of(ours, remote, true);
+    if (plan != null) {
+      relay(slot, pending, plan);
     }
     pending.timer = connections.node.schedule(options.firstPacketWait().toMillis(), () -> giveUp(slot));
     if (sameLan(client, serverAddress, remote)) {
@@ -223,18 +231,41 @@ final class ServerHandshakes {
     return relays.isEmpty() ? null : relays;
   }
 
+  /** Pairs the slot's stream through a blind relay (JS {@code _relayConnection}); the client's packets may win. */
+  private void relay(HandshakeSlots.Slot<Pending> slot, Pending pending, RelayLink.Plan plan) {
+    RelayLink link = RelayLink.start(connections, plan, pending.raw);
+    pending.relay = link;
+    pending.raw.closed().whenComplete((v, e) -> link.close());
+    link.paired().whenComplete((p, e) -> connections.node.execute(() -> {
+      if (e != null) {
+        if (pending.punch == null || pending.punch.puncher().destroyed()) {
+          giveUp(slot); // neither the relay nor a punch can connect it now
+        }
+      } else if (!connect(slot, pending, p.socket(), new HostPort(p.relay().getAddress().getHostAddress(),
+          p.relay().getPort()), p.remoteId())) {
+        link.close(); // the client reached us directly first
+      }
+    }));
+  }
+
   /** The raw stream's firewall hook: the first packet from the client connects the stream to its source. */
   private boolean onFirstPacket(HandshakeSlots.Slot<Pending> slot, UdxSocket socket, InetSocketAddress from) {
     Pending pending = slot.state;
     if (pending == null || pending.established == null || from.getPort() < 1
-        || !(from.getAddress() instanceof Inet4Address v4)) {
-      return false;
+        || !(from.getAddress() instanceof Inet4Address v4)
+        || (pending.relay != null && pending.relay.isRelayPath(socket, from))) {
+      return false; // relayed traffic before the relay's answer: that path connects on the answer
     }
     return connect(slot, pending, socket, new HostPort(v4.getHostAddress(), from.getPort()));
   }
 
-  /** Connects the slot's stream to {@code to} through {@code socket} and hands the connection over; once only. */
   private boolean connect(HandshakeSlots.Slot<Pending> slot, Pending pending, UdxSocket socket, HostPort to) {
+    return connect(slot, pending, socket, to, pending.remoteUdxId);
+  }
+
+  /** Connects the slot's stream to {@code remoteId} at {@code to} through {@code socket} and hands it over; once. */
+  private boolean connect(HandshakeSlots.Slot<Pending> slot, Pending pending, UdxSocket socket, HostPort to,
+      int remoteId) {
     if (!pending.claimed.compareAndSet(false, true)) {
       return false;
     }
@@ -242,7 +273,7 @@ final class ServerHandshakes {
       pending.timer.cancel();
     }
     boolean punched = keepPunchSocket(pending, socket);
-    pending.raw.connect(socket, pending.remoteUdxId, new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port()));
+    pending.raw.connect(socket, remoteId, new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port()));
     pending.admission.handshakeDone();
     settle(slot);
     accepted++;
@@ -292,6 +323,10 @@ final class ServerHandshakes {
   }
 
   private void giveUp(HandshakeSlots.Slot<Pending> slot) {
+    Pending pending = slot.state;
+    if (pending != null && pending.relay != null && !pending.relay.paired().isDone()) {
+      return; // the relay may still pair it; its own timeout ends it
+    }
     if (release(slot)) {
       expired++;
     }
@@ -314,6 +349,9 @@ final class ServerHandshakes {
       pending.timer.cancel();
     }
     stopPunch(pending);
+    if (pending.relay != null) {
+      pending.relay.destroy();
+    }
     pending.raw.destroy();
     settle(slot);
     return true;
@@ -331,6 +369,9 @@ final class ServerHandshakes {
           p.timer.cancel();
         }
         stopPunch(p);
+        if (p.relay != null) {
+          p.relay.destroy();
+        }
         p.raw.destroy();
       }
     }
