@@ -35,8 +35,11 @@ final class MuxStream implements MessageTransport, SecretStreamListener {
 
   /** The stream the mux runs over; its messages must come to this object (it is the stream's listener). */
   void attach(SecretStream s) {
-    if (!stream.complete(s) || stopped) {
-      s.destroy();
+    if (stream.complete(s)) {
+      return;
+    }
+    if (stream.isCompletedExceptionally() || stream.join() != s) {
+      s.destroy(); // destroyed before it came, or a second stream: neither is ours to keep
     }
   }
 

@@ -1,0 +1,136 @@
+package io.hyperinfer.hyperdht;
+
+import static io.hyperinfer.hyperdht.ConnectIT.echoServer;
+import static io.hyperinfer.hyperdht.ConnectIT.seed;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.secretstream.SecretStream;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Connections through a Java blind relay between Java peers on 127.0.0.1: firewalled client and server nodes, no LAN
+ * shortcut and no punch on the server (JS {@code holepunch: false}), so the relay is the only path, as in hyperdht's
+ * own relaying tests.
+ */
+@Timeout(120)
+class BlindRelayIT {
+  private static final ConnectOptions NO_LAN = ConnectOptions.DEFAULT.withLocalConnection(false);
+  private static final ServerOptions NO_PUNCH = ServerOptions.DEFAULT.withShareLocalAddress(false)
+      .withHolepunch(HolepunchVeto.NEVER);
+  private static Testnet net;
+  private static HyperDht relayNode;
+  private static HyperDht serverNode;
+  private static HyperDht clientNode;
+  private static BlindRelay relay;
+
+  /** The relay's server and its protocol handler. */
+  record BlindRelay(BlindRelayServer protocol, HyperDhtServer server) {}
+
+  @BeforeAll
+  static void network() throws Exception {
+    net = Testnet.create(6);
+    relayNode = net.createNode();
+    serverNode = net.createNode(o -> o.withNode(o.node().withQuickFirewall(false)));
+    clientNode = net.createNode(o -> o.withNode(o.node().withQuickFirewall(false)));
+    BlindRelayServer protocol = new BlindRelayServer(relayNode);
+    HyperDhtServer server = relayNode.createServer(ServerOptions.DEFAULT, protocol);
+    server.listen(HyperDhtCrypto.keyPair(seed(90))).get(30, TimeUnit.SECONDS);
+    relay = new BlindRelay(protocol, server);
+  }
+
+  @AfterAll
+  static void close() {
+    if (relay != null) {
+      relay.protocol().close();
+    }
+    if (net != null) {
+      net.close();
+    }
+  }
+
+  private static void assertEchoes(SecretStream stream, int size) {
+    byte[] payload = new byte[size];
+    new SplittableRandom(size).nextBytes(payload);
+    Thread.ofVirtual().start(() -> {
+      for (int at = 0; at < size; at += 65536) {
+        stream.write(java.util.Arrays.copyOfRange(payload, at, Math.min(size, at + 65536)));
+      }
+    });
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    while (got.size() < size) {
+      got.writeBytes(stream.read());
+    }
+    assertArrayEquals(payload, got.toByteArray(), "every byte came back through the relay");
+  }
+
+  @Test
+  void shouldEchoThroughTheRelayWhenTheClientAsksForIt() throws Exception {
+    KeyPair keys = HyperDhtCrypto.keyPair(seed(91));
+    long matched = relay.protocol().stats().pairingsMatched();
+    try (HyperDhtServer server = echoServer(serverNode, NO_PUNCH, new CopyOnWriteArrayList<>())) {
+      server.listen(keys).get(30, TimeUnit.SECONDS);
+      AtomicReference<ConnectTrace> trace = new AtomicReference<>();
+
+      SecretStream stream = clientNode.connect(keys.publicKey(), NO_LAN.withTraceSink(trace::set)
+          .withRelayThrough(RelayThrough.of(relay.server().publicKey())), null).get(30, TimeUnit.SECONDS);
+
+      assertEquals(ConnectTrace.Path.RELAYED, trace.get().path(), trace.get().toString());
+      assertEchoes(stream, 1 << 20);
+      assertEquals(matched + 1, relay.protocol().stats().pairingsMatched());
+      stream.destroy();
+    }
+  }
+
+  @Test
+  void shouldEchoThroughTheRelayWhenTheServerAsksForIt() throws Exception {
+    KeyPair keys = HyperDhtCrypto.keyPair(seed(92));
+    long matched = relay.protocol().stats().pairingsMatched();
+    ServerOptions relayed = NO_PUNCH.withRelayThrough(RelayThrough.of(relay.server().publicKey()));
+    try (HyperDhtServer server = echoServer(serverNode, relayed, new CopyOnWriteArrayList<>())) {
+      server.listen(keys).get(30, TimeUnit.SECONDS);
+      AtomicReference<ConnectTrace> trace = new AtomicReference<>();
+
+      SecretStream stream = clientNode.connect(keys.publicKey(), NO_LAN.withTraceSink(trace::set), null)
+          .get(30, TimeUnit.SECONDS);
+
+      assertEquals(ConnectTrace.Path.RELAYED, trace.get().path(), trace.get().toString());
+      assertEchoes(stream, 256 * 1024);
+      assertEquals(matched + 1, relay.protocol().stats().pairingsMatched());
+      stream.destroy();
+      await().atMost(Duration.ofSeconds(20)).until(() -> relay.protocol().stats().streamsClosed()
+          == relay.protocol().stats().streamsOpened());
+    }
+  }
+
+  @Test
+  void shouldFailWithRelayAbortedWhenTheRelayIsUnreachable() throws Exception {
+    KeyPair keys = HyperDhtCrypto.keyPair(seed(93));
+    try (HyperDhtServer server = echoServer(serverNode, NO_PUNCH, new CopyOnWriteArrayList<>())) {
+      server.listen(keys).get(30, TimeUnit.SECONDS);
+      byte[] nobody = HyperDhtCrypto.keyPair(seed(94)).publicKey();
+
+      CompletionException e = assertThrows(CompletionException.class, () -> clientNode.connect(keys.publicKey(),
+          NO_LAN.withRelayThrough(RelayThrough.of(nobody)), null).join());
+
+      // the punch fails after the relay did, and its error ends the attempt, as in JS
+      HyperDhtException cause = assertInstanceOf(HyperDhtException.class, e.getCause());
+      assertTrue(cause.trace().toString().contains("relay: RELAY_ABORTED: cannot reach the relay"),
+          cause.trace().toString());
+    }
+  }
+}
