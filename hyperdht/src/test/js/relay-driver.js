@@ -1,0 +1,145 @@
+// A hyperdht 6.34.0 + blind-relay 1.6.1 driver for the Java blind-relay interop tests: JS nodes, a JS relay server,
+// echo servers and connects that name a relay (relayThrough), on 127.0.0.1 with ports picked free first.
+// JSON lines as in json-lines-driver; keys are hex; key pairs come from a seed byte.
+const DHT = require('hyperdht')
+const { Server: RelayServer } = require('blind-relay')
+const crypto = require('crypto')
+const { freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
+
+const nodes = new Map()
+const servers = new Map()
+const streams = new Map()
+const relays = new Map()
+const hex = (b) => (b ? Buffer.from(b).toString('hex') : null)
+const buf = (h) => (h ? Buffer.from(h, 'hex') : null)
+const keyPair = (seed) => DHT.keyPair(Buffer.alloc(32, seed))
+let nextStream = 0
+
+function get (name) {
+  const dht = nodes.get(name)
+  if (!dht) throw new Error('no node ' + name)
+  return dht
+}
+
+function opened (socket, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no open after ' + timeoutMs + ' ms')), timeoutMs)
+    socket.once('open', () => { clearTimeout(t); resolve() })
+    socket.once('error', (err) => { clearTimeout(t); reject(err) })
+    socket.once('close', () => { clearTimeout(t); reject(new Error('closed before open')) })
+  })
+}
+
+function keep (socket) {
+  const id = 's' + (++nextStream)
+  socket.on('error', () => {})
+  streams.set(id, socket)
+  socket.once('close', () => streams.delete(id))
+  return id
+}
+
+// Where a connection's raw stream sends: 'relay' when to a relay's control connection address, else 'direct'.
+function pathOf (socket) {
+  const raw = socket.rawStream
+  for (const r of relays.values()) {
+    if (raw.remotePort === r.port && raw.remoteHost === r.host) return 'relay'
+  }
+  return 'direct'
+}
+
+const ops = {
+  async node ({ name, bootstrap = [], ephemeral, quickFirewall }) {
+    const opts = { host: '127.0.0.1', port: await freePort(), bootstrap }
+    if (ephemeral !== undefined) opts.ephemeral = ephemeral
+    if (quickFirewall !== undefined) opts.quickFirewall = quickFirewall
+    const dht = new DHT(opts)
+    nodes.set(name, dht)
+    await dht.fullyBootstrapped()
+    return { firewalled: dht.firewalled, port: dht.address().port }
+  },
+  // A blind relay on a node, as hyperdht's relaying tests run one.
+  async relayServer ({ name, seed }) {
+    const dht = get(name)
+    const relay = new RelayServer({ createStream: (opts) => dht.createRawStream({ ...opts, framed: true }) })
+    const server = dht.createServer({ shareLocalAddress: false }, (socket) => {
+      socket.on('error', () => {})
+      const session = relay.accept(socket, { id: socket.remotePublicKey })
+      session.on('error', () => {})
+    })
+    await server.listen(keyPair(seed))
+    relays.set(name, { relay, host: '127.0.0.1', port: dht.address().port })
+    servers.set(name + '/' + seed, server)
+    return { publicKey: hex(server.publicKey) }
+  },
+  async relayStats ({ name }) {
+    const s = relays.get(name).relay.stats
+    return { matched: s.pairings.matched, streamsOpened: s.streams.opened, streamsClosed: s.streams.closed }
+  },
+  // An echo server that never punches (holepunch: false), optionally asking clients to pair through `relayThrough`.
+  async listen ({ name, seed, relayThrough }) {
+    const dht = get(name)
+    const paths = []
+    const opts = { shareLocalAddress: false, holepunch: false }
+    if (relayThrough) opts.relayThrough = buf(relayThrough)
+    const server = dht.createServer(opts, (socket) => {
+      socket.on('error', () => {})
+      socket.once('open', () => paths.push(pathOf(socket)))
+      socket.pipe(socket)
+    })
+    server.paths = paths
+    await server.listen(keyPair(seed))
+    servers.set(name + '/' + seed, server)
+    return { publicKey: hex(server.publicKey) }
+  },
+  async paths ({ name, seed }) {
+    return servers.get(name + '/' + seed).paths
+  },
+  async closeServer ({ name, seed }) {
+    await servers.get(name + '/' + seed).close()
+    servers.delete(name + '/' + seed)
+    return true
+  },
+  async connect ({ name, publicKey, relayThrough, timeoutMs = 30000 }) {
+    const opts = { localConnection: false }
+    if (relayThrough) opts.relayThrough = buf(relayThrough)
+    const socket = get(name).connect(buf(publicKey), opts)
+    try {
+      await opened(socket, timeoutMs)
+    } catch (err) {
+      socket.destroy()
+      throw err
+    }
+    return { stream: keep(socket), path: pathOf(socket) }
+  },
+  // Writes `size` seeded bytes in 64 KiB chunks and reads them back; the SHA-256 of both.
+  async echo ({ stream, size }) {
+    const socket = streams.get(stream)
+    const data = Buffer.alloc(size)
+    for (let i = 0; i < size; i++) data[i] = (i * 31 + 7) & 0xff
+    const received = []
+    let got = 0
+    await new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('echo timed out at ' + got + ' bytes')), 30000)
+      socket.on('data', (d) => {
+        received.push(d)
+        got += d.length
+        if (got >= size) { clearTimeout(t); resolve() }
+      })
+      socket.once('error', (err) => { clearTimeout(t); reject(err) })
+      for (let at = 0; at < size; at += 65536) socket.write(data.subarray(at, Math.min(size, at + 65536)))
+    })
+    socket.removeAllListeners('data')
+    const sha = (b) => crypto.createHash('sha256').update(b).digest('hex')
+    return { sent: sha(data), received: sha(Buffer.concat(received)) }
+  },
+  async closeStream ({ stream }) {
+    const socket = streams.get(stream)
+    if (socket) socket.destroy()
+    return true
+  }
+}
+
+serve(ops, async () => {
+  for (const s of streams.values()) s.destroy()
+  for (const dht of nodes.values()) await dht.destroy({ force: true }).catch(() => {})
+})
