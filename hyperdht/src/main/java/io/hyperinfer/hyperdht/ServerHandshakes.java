@@ -180,6 +180,9 @@ final class ServerHandshakes {
     } else if (own == null && options.holepunch() != HolepunchVeto.NEVER) {
       pending.punch = punch(slot, pending, remote.firewall(), true);
     }
+    if (pending.punch != null && pending.relay != null) {
+      pending.punch.relayed();
+    }
     return reply;
   }
 

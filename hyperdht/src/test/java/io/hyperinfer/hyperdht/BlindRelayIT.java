@@ -133,4 +133,68 @@ class BlindRelayIT {
           cause.trace().toString());
     }
   }
+
+  /** A bare control connection to the relay, with the pairing client on it. */
+  private static BlindRelayClient control(MuxStream mux) throws Exception {
+    SecretStream s = clientNode.connect(relay.server().publicKey(), ConnectOptions.DEFAULT, mux)
+        .get(30, TimeUnit.SECONDS);
+    mux.attach(s);
+    return new BlindRelayClient(mux, clientNode.defaultKeyPair().publicKey());
+  }
+
+  private static byte[] token(int b) {
+    byte[] t = new byte[32];
+    java.util.Arrays.fill(t, (byte) b);
+    return t;
+  }
+
+  @Test
+  void shouldForgetAWaitingPairingWhenItsPeerCancelsIt() throws Exception {
+    MuxStream mux = new MuxStream();
+    BlindRelayClient client = control(mux);
+    long cancelled = relay.protocol().stats().pairingsCancelled();
+    var answer = client.pair(true, token(1), 5);
+    await().atMost(Duration.ofSeconds(10)).until(() -> relay.protocol().stats().pairingsPending() == 1);
+
+    client.cancel(token(1));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> relay.protocol().stats().pairingsPending() == 0);
+    assertEquals(cancelled + 1, relay.protocol().stats().pairingsCancelled());
+    CompletionException e = assertThrows(CompletionException.class, answer::join);
+    assertEquals(HyperDhtException.Code.RELAY_ABORTED, ((HyperDhtException) e.getCause()).code());
+    mux.destroy();
+  }
+
+  @Test
+  void shouldDropWaitingPairingsWhenTheControlConnectionCloses() throws Exception {
+    MuxStream mux = new MuxStream();
+    BlindRelayClient client = control(mux);
+    long closed = relay.protocol().stats().sessionsClosed();
+    var first = client.pair(false, token(2), 6);
+    var again = client.pair(false, token(2), 6);
+    await().atMost(Duration.ofSeconds(10)).until(() -> relay.protocol().stats().pairingsPending() == 1);
+
+    mux.destroy();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> relay.protocol().stats().pairingsPending() == 0
+        && relay.protocol().stats().sessionsClosed() == closed + 1);
+    assertThrows(CompletionException.class, again::join, "a second request for one token is refused at once");
+    assertThrows(CompletionException.class, first::join, "the waiting request fails with its channel");
+  }
+
+  @Test
+  void shouldRefuseMorePairingsThanTheClientCapWhenOneConnectionAsks() throws Exception {
+    MuxStream mux = new MuxStream();
+    BlindRelayClient client = control(mux);
+    for (int i = 0; i < BlindRelayClient.MAX_REQUESTS; i++) {
+      client.pair(true, token(10 + i), i);
+    }
+
+    assertThrows(CompletionException.class, () -> client.pair(true, token(200), 200).join());
+    await().atMost(Duration.ofSeconds(10)).until(() -> relay.protocol().stats().pairingsPending()
+        == BlindRelayClient.MAX_REQUESTS);
+    client.close();
+    await().atMost(Duration.ofSeconds(20)).until(() -> relay.protocol().stats().pairingsPending() == 0);
+    mux.destroy();
+  }
 }
