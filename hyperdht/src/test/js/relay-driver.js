@@ -38,11 +38,12 @@ function keep (socket) {
   return id
 }
 
-// Where a connection's raw stream sends: 'relay' when to a relay's control connection address, else 'direct'.
+// Where a connection's raw stream sends: 'relay' when to a socket a relay's link streams use (the node's own, or a
+// puncher socket when the control connection to the relay was punched), else 'direct'.
 function pathOf (socket) {
   const raw = socket.rawStream
   for (const r of relays.values()) {
-    if (raw.remotePort === r.port && raw.remoteHost === r.host) return 'relay'
+    if (raw.remoteHost === r.host && r.ports.has(raw.remotePort)) return 'relay'
   }
   return 'direct'
 }
@@ -61,13 +62,17 @@ const ops = {
   async relayServer ({ name, seed }) {
     const dht = get(name)
     const relay = new RelayServer({ createStream: (opts) => dht.createRawStream({ ...opts, framed: true }) })
+    const ports = new Set([dht.io.serverSocket.address().port, dht.io.clientSocket.address().port])
     const server = dht.createServer({ shareLocalAddress: false }, (socket) => {
       socket.on('error', () => {})
       const session = relay.accept(socket, { id: socket.remotePublicKey })
       session.on('error', () => {})
+      session.on('pair', (isInitiator, token, stream) => {
+        stream.once('connect', () => ports.add(stream.socket.address().port))
+      })
     })
     await server.listen(keyPair(seed))
-    relays.set(name, { relay, host: '127.0.0.1', port: dht.address().port })
+    relays.set(name, { relay, host: '127.0.0.1', ports })
     servers.set(name + '/' + seed, server)
     return { publicKey: hex(server.publicKey) }
   },
@@ -75,15 +80,17 @@ const ops = {
     const s = relays.get(name).relay.stats
     return { matched: s.pairings.matched, streamsOpened: s.streams.opened, streamsClosed: s.streams.closed }
   },
-  // An echo server that never punches (holepunch: false), optionally asking clients to pair through `relayThrough`.
-  async listen ({ name, seed, relayThrough }) {
+  // An echo server that never punches (holepunch: false) unless `punch`, optionally asking clients to pair through
+  // `relayThrough`. `paths` reports where each accepted connection's stream sends now ('relay' or 'direct').
+  async listen ({ name, seed, relayThrough, punch = false }) {
     const dht = get(name)
     const paths = []
-    const opts = { shareLocalAddress: false, holepunch: false }
+    const opts = { shareLocalAddress: false }
+    if (!punch) opts.holepunch = false
     if (relayThrough) opts.relayThrough = buf(relayThrough)
     const server = dht.createServer(opts, (socket) => {
       socket.on('error', () => {})
-      socket.once('open', () => paths.push(pathOf(socket)))
+      paths.push(socket)
       socket.pipe(socket)
     })
     server.paths = paths
@@ -92,15 +99,17 @@ const ops = {
     return { publicKey: hex(server.publicKey) }
   },
   async paths ({ name, seed }) {
-    return servers.get(name + '/' + seed).paths
+    return servers.get(name + '/' + seed).paths.map((s) => (s.destroyed ? 'closed' : pathOf(s)))
   },
   async closeServer ({ name, seed }) {
     await servers.get(name + '/' + seed).close()
     servers.delete(name + '/' + seed)
     return true
   },
-  async connect ({ name, publicKey, relayThrough, timeoutMs = 30000 }) {
+  // `punch: false` vetoes the client's punch and skips the fast-open probe, so a relayed stream stays relayed.
+  async connect ({ name, publicKey, relayThrough, punch = true, timeoutMs = 30000 }) {
     const opts = { localConnection: false }
+    if (!punch) Object.assign(opts, { fastOpen: false, holepunch: () => false })
     if (relayThrough) opts.relayThrough = buf(relayThrough)
     const socket = get(name).connect(buf(publicKey), opts)
     try {
@@ -109,7 +118,14 @@ const ops = {
       socket.destroy()
       throw err
     }
-    return { stream: keep(socket), path: pathOf(socket) }
+    return { stream: keep(socket) }
+  },
+  // Where a kept stream sends now (ask after some traffic: a relay's link streams report their sockets on connect).
+  async streamPath ({ stream }) {
+    const socket = streams.get(stream)
+    const raw = socket.rawStream
+    const relayPorts = [...relays.values()].map((r) => [...r.ports])
+    return { path: pathOf(socket), remote: raw.remoteHost + ':' + raw.remotePort, relayPorts }
   },
   // Writes `size` seeded bytes in 64 KiB chunks and reads them back; the SHA-256 of both.
   async echo ({ stream, size }) {

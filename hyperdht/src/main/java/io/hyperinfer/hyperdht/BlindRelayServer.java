@@ -166,7 +166,7 @@ public final class BlindRelayServer implements ConnectionHandler, AutoCloseable 
         links.clear();
       }
       for (Link l : drop) {
-        destroyPair(l);
+        l.stream.destroy(); // its own ends only, as JS does: the other session's end goes with that session
       }
     }
   }
@@ -240,9 +240,6 @@ public final class BlindRelayServer implements ConnectionHandler, AutoCloseable 
       if (l.session.links.get(key) == l) {
         l.session.links.remove(key);
       }
-    }
-    if (l.other != null) {
-      l.other.stream.destroy(); // one end gone: the other cannot carry anything any more
     }
   }
 

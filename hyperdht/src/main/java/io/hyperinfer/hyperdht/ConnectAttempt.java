@@ -64,6 +64,11 @@ final class ConnectAttempt {
   private UdxSocket earlySocket;
   private HostPort earlyAddress;
   private boolean pathTaken;
+  /** The stream runs through the relay: a punch or the server's direct packets may still move it (upgrade). */
+  private boolean relayedPath;
+  private boolean upgraded;
+  /** The relay was let go after an upgrade: its packets are no longer ours to take. */
+  private boolean relayReleased;
   private boolean passive;
   private boolean done;
   private SecretStream stream;
@@ -328,15 +333,16 @@ final class ConnectAttempt {
     fail(HyperDhtException.of(HyperDhtException.Code.RELAY_ABORTED));
   }
 
-  /** The relay paired us: the raw stream sends to the relay's stream for our end. */
+  /** The relay paired us: the raw stream sends to the relay's stream for our end; a punch may still upgrade it. */
   private boolean connectRelayed(RelayLink.Paired p) {
     synchronized (this) {
       if (done || pathTaken) {
         return false;
       }
       pathTaken = true;
+      relayedPath = true;
     }
-    stopPunch();
+    raw.closed().whenComplete((v, e) -> stopPunch());
     raw.connect(p.socket(), p.remoteId(), p.relay());
     trace.path(ConnectTrace.Path.RELAYED, new HostPort(p.relay().getAddress().getHostAddress(), p.relay().getPort()), "through the relay at " + p.relay());
     startStream();
@@ -375,11 +381,27 @@ final class ConnectAttempt {
   /** The raw stream's firewall hook: the server's first packet, maybe before we chose a path. */
   private boolean onServerPacket(UdxSocket socket, InetSocketAddress from) {
     RelayLink r = relay;
-    if (from.getPort() < 1 || !(from.getAddress() instanceof Inet4Address v4)
-        || (r != null && r.isRelayPath(socket, from))) {
-      return false; // relayed traffic before our pairing answer: the relay path connects on that answer
+    boolean viaRelay = r != null && r.isRelayPath(socket, from);
+    if (from.getPort() < 1 || !(from.getAddress() instanceof Inet4Address v4)) {
+      return false;
     }
     HostPort at = new HostPort(v4.getHostAddress(), from.getPort());
+    synchronized (this) {
+      if (relayedPath) {
+        if (viaRelay) {
+          return !relayReleased; // in flight through the relay while the server switches over
+        }
+        if (upgraded) {
+          return true; // the server's direct packets (its acks while ours drain, or it moved first)
+        }
+      }
+    }
+    if (viaRelay) {
+      return false; // relayed traffic before our pairing answer: the relay path connects on that answer
+    }
+    if (upgrade(socket, at)) {
+      return true; // the server reached us directly (JS onsocket on a connected stream): its bytes count
+    }
     synchronized (this) {
       if (done || pathTaken) {
         return false;
@@ -403,6 +425,9 @@ final class ConnectAttempt {
 
   /** Connects the raw stream and starts the secret stream, unless a path was taken already; whether it did. */
   private boolean connectRaw(UdxSocket socket, HostPort to, ConnectTrace.Path kind) {
+    if (upgrade(socket, to)) {
+      return true;
+    }
     Handshaken h;
     synchronized (this) {
       if (done || pathTaken) {
@@ -417,6 +442,49 @@ final class ConnectAttempt {
     trace.path(kind, to, to + " from " + socket.localAddress());
     startStream();
     return true;
+  }
+
+  /**
+   * Moves a relayed stream to {@code to} through {@code socket} (JS {@code changeRemote} and
+   * {@code confirmDirectUpgrade}): once everything sent through the relay is acked, the stream sends there; an empty
+   * datagram tells the server at once, and the relay is let go after {@link RelayLink#LINGER_MS}, time for the server to
+   * switch too. Whether the stream was relayed and not upgraded yet.
+   */
+  private boolean upgrade(UdxSocket socket, HostPort to) {
+    Handshaken h;
+    synchronized (this) {
+      if (!relayedPath || upgraded || relayReleased) {
+        return false;
+      }
+      upgraded = true;
+      h = handshaken;
+    }
+    stopPunch();
+    trace.add(Phase.PATH, "upgrading the relayed stream to " + to + " from " + socket.localAddress());
+    raw.changeRemote(socket, (int) h.payload().udx().id(),
+        new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port())).whenComplete((v, e) -> {
+          if (e != null) {
+            return;
+          }
+          ctx.relayStats.upgrades.incrementAndGet();
+          try {
+            raw.send(new byte[0]);
+          } catch (RuntimeException closed) {
+            return;
+          }
+          ConnectTimer.schedule(this::releaseRelay, RelayLink.LINGER_MS);
+        });
+    return true;
+  }
+
+  private void releaseRelay() {
+    synchronized (this) {
+      relayReleased = true;
+    }
+    RelayLink r = relay;
+    if (r != null) {
+      r.close();
+    }
   }
 
   private void startStream() {

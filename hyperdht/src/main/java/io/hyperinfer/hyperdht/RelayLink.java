@@ -22,6 +22,11 @@ final class RelayLink {
   static final long PAIR_TIMEOUT_MS = 15_000;
   /** JS's {@code relayKeepAlive} default for the control connection. */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
+  /**
+   * How long an upgraded connection keeps its relay: the peer switches when our first direct packets reach it, and
+   * its packets still in flight through the relay are taken meanwhile (ours; JS waits for the first direct packet).
+   */
+  static final long LINGER_MS = 5_000;
 
   /** Where the raw stream goes once paired. */
   record Paired(UdxSocket socket, InetSocketAddress relay, int remoteId) {}
@@ -48,6 +53,9 @@ final class RelayLink {
   /** Connects to the relay in {@code plan} and pairs {@code raw}; the future fails with RELAY_ABORTED. */
   static RelayLink start(Connections ctx, Plan plan, UdxStream raw) {
     RelayLink link = new RelayLink();
+    ctx.relayStats.attempts.incrementAndGet();
+    link.paired.whenComplete((p, e) -> (e == null ? ctx.relayStats.successes : ctx.relayStats.aborts)
+        .incrementAndGet());
     synchronized (link) {
       link.timeout = ConnectTimer.schedule(() -> link.fail("no pairing within " + PAIR_TIMEOUT_MS + " ms"),
           PAIR_TIMEOUT_MS);

@@ -47,6 +47,10 @@ final class ServerHandshakes {
     LoopTimer timer;
     ServerPunch punch;
     RelayLink relay;
+    /** Connected through the relay; the client's direct packets may still move the stream (upgrade). */
+    boolean relayed;
+    boolean upgraded;
+    boolean relayReleased;
 
     Pending(UdxStream raw, ConnectionLimiter<String>.Admission admission) {
       this.raw = raw;
@@ -201,6 +205,13 @@ final class ServerHandshakes {
       boolean replyFromPuncher) {
     Holepuncher puncher = new Holepuncher(connections.punchHost, false, remoteFirewall, options.birthdaySockets());
     puncher.onAbort(() -> connections.node.execute(() -> giveUp(slot)));
+    // JS onconnect = onsocket: a relayed stream moves to the punched path as soon as the punch connects
+    puncher.onConnect((socket, from) -> connections.node.execute(() -> {
+      if (pending.relayed) {
+        upgrade(slot, pending, ((UdxPunchHost.Pooled) socket).udx(),
+            new InetSocketAddress(InetAddress.ofLiteral(from.host()), from.port()));
+      }
+    }));
     return new ServerPunch(new SecurePayload(pending.established.holepunchSecret()), puncher, replyFromPuncher,
         options.holepunch(), announcer::isRelay, connections.punchHost, connections.node::socket, () -> connections.node
         .execute(() -> {
@@ -244,9 +255,16 @@ final class ServerHandshakes {
         if (pending.punch == null || pending.punch.puncher().destroyed()) {
           giveUp(slot); // neither the relay nor a punch can connect it now
         }
-      } else if (!connect(slot, pending, p.socket(), new HostPort(p.relay().getAddress().getHostAddress(),
-          p.relay().getPort()), p.remoteId())) {
+      } else if (pending.claimed.get()) {
         link.close(); // the client reached us directly first
+      } else {
+        pending.relayed = true;
+        pending.raw.closed().whenComplete((v, x) -> connections.node.execute(() -> {
+          stopPunch(pending);
+          settle(slot);
+        }));
+        connect(slot, pending, p.socket(), new HostPort(p.relay().getAddress().getHostAddress(), p.relay().getPort()),
+            p.remoteId());
       }
     }));
   }
@@ -255,11 +273,51 @@ final class ServerHandshakes {
   private boolean onFirstPacket(HandshakeSlots.Slot<Pending> slot, UdxSocket socket, InetSocketAddress from) {
     Pending pending = slot.state;
     if (pending == null || pending.established == null || from.getPort() < 1
-        || !(from.getAddress() instanceof Inet4Address v4)
-        || (pending.relay != null && pending.relay.isRelayPath(socket, from))) {
+        || !(from.getAddress() instanceof Inet4Address v4)) {
+      return false;
+    }
+    boolean viaRelay = pending.relay != null && pending.relay.isRelayPath(socket, from);
+    if (pending.relayed) {
+      if (viaRelay) {
+        return !pending.relayReleased; // in flight through the relay while the client switches over
+      }
+      // the client's direct packets: the first moves the stream; later ones (its acks while ours drain) count too
+      return upgrade(slot, pending, socket, from) || pending.upgraded;
+    }
+    if (viaRelay) {
       return false; // relayed traffic before the relay's answer: that path connects on the answer
     }
     return connect(slot, pending, socket, new HostPort(v4.getHostAddress(), from.getPort()));
+  }
+
+  /**
+   * The client reached a relayed stream directly (JS {@code onsocket} on a connected stream): the stream moves there
+   * once what went through the relay is acked, and the relay is let go a little later. Whether the packet counts.
+   */
+  private boolean upgrade(HandshakeSlots.Slot<Pending> slot, Pending pending, UdxSocket socket,
+      InetSocketAddress from) {
+    if (pending.upgraded || pending.relayReleased) {
+      return false;
+    }
+    pending.upgraded = true;
+    keepPunchSocket(pending, socket);
+    settle(slot); // its punch is over: the slot only answers repeated handshakes now
+    pending.raw.changeRemote(socket, pending.remoteUdxId, from).whenComplete((v, e) -> {
+      if (e != null) {
+        return;
+      }
+      connections.relayStats.upgrades.incrementAndGet();
+      try {
+        pending.raw.send(new byte[0]);
+      } catch (RuntimeException closed) {
+        return;
+      }
+      connections.node.schedule(RelayLink.LINGER_MS, () -> {
+        pending.relayReleased = true;
+        pending.relay.close();
+      });
+    });
+    return true;
   }
 
   private boolean connect(HandshakeSlots.Slot<Pending> slot, Pending pending, UdxSocket socket, HostPort to) {
@@ -275,10 +333,12 @@ final class ServerHandshakes {
     if (pending.timer != null) {
       pending.timer.cancel();
     }
-    boolean punched = keepPunchSocket(pending, socket);
+    boolean punched = !pending.relayed && keepPunchSocket(pending, socket); // a relayed one may still punch
     pending.raw.connect(socket, remoteId, new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port()));
     pending.admission.handshakeDone();
-    settle(slot);
+    if (!pending.relayed) {
+      settle(slot); // a relayed slot stays until it upgrades or closes: its punch rounds and direct packets find it
+    }
     accepted++;
     HyperDhtConnection connection = new HyperDhtConnection(pending.established, pending.raw, to, options.keepAlive(),
         options.firstPacketWait(), punched);

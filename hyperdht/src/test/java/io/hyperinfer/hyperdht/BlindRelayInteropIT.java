@@ -4,6 +4,7 @@ import static io.hyperinfer.hyperdht.ConnectIT.echoServer;
 import static io.hyperinfer.hyperdht.ConnectIT.seed;
 import static io.hyperinfer.hyperdht.Js.addrs;
 import static io.hyperinfer.hyperdht.Js.hex;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.secretstream.SecretStream;
 import io.hyperinfer.testkit.JsDriver;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,20 +81,25 @@ class BlindRelayInteropIT {
     return js.ok("relayStats", "name", "jsRelay").get("matched").asLong();
   }
 
-  /** A JS client's connect to a Java server through {@code relay}; the path the JS client's stream took. */
+  /**
+   * A JS client's connect to a Java server through {@code relay}, its punch vetoed (else its fast-open probe may
+   * upgrade the relayed stream, which the upgrade tests cover); the path the JS client's stream took.
+   */
   private static String jsClientToJavaServer(int seed, ServerOptions options, byte[] clientRelay) throws Exception {
     KeyPair keys = HyperDhtCrypto.keyPair(seed(seed));
     try (HyperDhtServer server = echoServer(javaServerNode, options, new CopyOnWriteArrayList<>())) {
       server.listen(keys).get(30, TimeUnit.SECONDS);
       JsonNode connected = clientRelay == null
-          ? js.ok("connect", "name", "jsClient", "publicKey", hex(keys.publicKey()))
-          : js.ok("connect", "name", "jsClient", "publicKey", hex(keys.publicKey()), "relayThrough", hex(clientRelay));
+          ? js.ok("connect", "name", "jsClient", "publicKey", hex(keys.publicKey()), "punch", false)
+          : js.ok("connect", "name", "jsClient", "publicKey", hex(keys.publicKey()), "relayThrough", hex(clientRelay),
+              "punch", false);
       String stream = connected.get("stream").asText();
       JsonNode echo = js.ok("echo", "stream", stream, "size", 256 * 1024);
       assertEquals(echo.get("sent").asText(), echo.get("received").asText(), "the echo returned every byte");
+      JsonNode path = js.ok("streamPath", "stream", stream);
       js.ok("closeStream", "stream", stream);
       assertEquals(1, server.stats().connections());
-      return connected.get("path").asText();
+      return path.get("path").asText() + (path.get("path").asText().equals("relay") ? "" : " " + path);
     }
   }
 
@@ -148,7 +155,7 @@ class BlindRelayInteropIT {
     JsonNode listening = js.ok("listen", "name", "jsServer", "seed", 74);
 
     JsonNode connected = js.ok("connect", "name", "jsClient", "publicKey", listening.get("publicKey").asText(),
-        "relayThrough", hex(javaRelayKey));
+        "relayThrough", hex(javaRelayKey), "punch", false);
 
     JsonNode echo = js.ok("echo", "stream", connected.get("stream").asText(), "size", 1 << 20);
     assertEquals(echo.get("sent").asText(), echo.get("received").asText(), "a megabyte crossed the Java relay");
@@ -192,5 +199,64 @@ class BlindRelayInteropIT {
     assertEquals("relay", jsClientToJavaServer(77, NO_PUNCH.withRelayThrough(RelayThrough.of(jsRelayKey)), null));
 
     assertEquals(before + 1, jsRelayMatched(), "the JS relay the Java server named paired them");
+  }
+
+  /** A client-side veto that lets the punch go only once the relay paired: the relay wins, the punch upgrades it. */
+  private static ConnectOptions punchAfterTheRelay(ConnectOptions options, HyperDht node) {
+    long paired = node.relayStats().successes();
+    return options.withHolepunch((remote, local, remoteAddrs, localAddrs) -> {
+      await().atMost(Duration.ofSeconds(15)).until(() -> node.relayStats().successes() > paired);
+      return true;
+    });
+  }
+
+  @Test
+  void shouldUpgradeToAPunchedPathWhenAJavaClientRelayedThroughAJsRelayToAPunchingJsServer() throws Exception {
+    JsonNode listening = js.ok("listen", "name", "jsServer", "seed", 78, "punch", true);
+    long upgrades = javaClientNode.relayStats().upgrades();
+    AtomicReference<ConnectTrace> trace = new AtomicReference<>();
+
+    SecretStream stream = javaClientNode.connect(HexFormat.of().parseHex(listening.get("publicKey").asText()),
+        punchAfterTheRelay(NO_LAN.withFastOpen(false), javaClientNode).withTraceSink(trace::set)
+            .withRelayThrough(RelayThrough.of(jsRelayKey)), null).get(30, TimeUnit.SECONDS);
+
+    assertEquals(ConnectTrace.Path.RELAYED, trace.get().path(), trace.get().toString());
+    assertEchoes(stream);
+    await().atMost(Duration.ofSeconds(20)).until(() -> javaClientNode.relayStats().upgrades() == upgrades + 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "direct".equals(
+        js.ok("paths", "name", "jsServer", "seed", 78).get(0).asText()));
+    assertEchoes(stream);
+    // past the linger the relay is let go: the connection must not depend on it any more
+    await().pollDelay(Duration.ofMillis(RelayLink.LINGER_MS + 1000)).atMost(Duration.ofSeconds(20)).until(() -> true);
+    assertEchoes(stream);
+    stream.destroy();
+    js.ok("closeServer", "name", "jsServer", "seed", 78);
+  }
+
+  @Test
+  void shouldUpgradeBothJavaEndsWhenJavaPeersRelayedThroughAJsRelayPunchLater() throws Exception {
+    KeyPair keys = HyperDhtCrypto.keyPair(seed(79));
+    long clientUpgrades = javaClientNode.relayStats().upgrades();
+    long serverUpgrades = javaServerNode.relayStats().upgrades();
+    try (HyperDhtServer server = echoServer(javaServerNode, ServerOptions.DEFAULT.withShareLocalAddress(false),
+        new CopyOnWriteArrayList<>())) {
+      server.listen(keys).get(30, TimeUnit.SECONDS);
+      AtomicReference<ConnectTrace> trace = new AtomicReference<>();
+
+      SecretStream stream = javaClientNode.connect(keys.publicKey(), punchAfterTheRelay(NO_LAN.withFastOpen(false),
+          javaClientNode).withTraceSink(trace::set).withRelayThrough(RelayThrough.of(jsRelayKey)), null)
+          .get(30, TimeUnit.SECONDS);
+
+      assertEquals(ConnectTrace.Path.RELAYED, trace.get().path(), trace.get().toString());
+      await().atMost(Duration.ofSeconds(20)).alias("client upgrade " + trace.get())
+          .until(() -> javaClientNode.relayStats().upgrades() == clientUpgrades + 1);
+      await().atMost(Duration.ofSeconds(20)).alias("server upgrade " + javaServerNode.punchStats())
+          .until(() -> javaServerNode.relayStats().upgrades() == serverUpgrades + 1);
+      assertEchoes(stream);
+      await().pollDelay(Duration.ofMillis(RelayLink.LINGER_MS + 1000)).atMost(Duration.ofSeconds(20))
+          .until(() -> true);
+      assertEchoes(stream);
+      stream.destroy();
+    }
   }
 }
