@@ -3,39 +3,22 @@
 // JSON lines as in json-lines-driver; keys are hex; key pairs come from a seed byte.
 const DHT = require('hyperdht')
 const { Server: RelayServer } = require('blind-relay')
-const crypto = require('crypto')
 const { freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
+const { opened, keptStreams } = require('./kept-streams')
 
 const nodes = new Map()
 const servers = new Map()
-const streams = new Map()
+const kept = keptStreams()
+const { streams, keep } = kept
 const relays = new Map()
 const hex = (b) => (b ? Buffer.from(b).toString('hex') : null)
 const buf = (h) => (h ? Buffer.from(h, 'hex') : null)
 const keyPair = (seed) => DHT.keyPair(Buffer.alloc(32, seed))
-let nextStream = 0
 
 function get (name) {
   const dht = nodes.get(name)
   if (!dht) throw new Error('no node ' + name)
   return dht
-}
-
-function opened (socket, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('no open after ' + timeoutMs + ' ms')), timeoutMs)
-    socket.once('open', () => { clearTimeout(t); resolve() })
-    socket.once('error', (err) => { clearTimeout(t); reject(err) })
-    socket.once('close', () => { clearTimeout(t); reject(new Error('closed before open')) })
-  })
-}
-
-function keep (socket) {
-  const id = 's' + (++nextStream)
-  socket.on('error', () => {})
-  streams.set(id, socket)
-  socket.once('close', () => streams.delete(id))
-  return id
 }
 
 // Where a connection's raw stream sends: 'relay' when to a socket a relay's link streams use (the node's own, or a
@@ -127,32 +110,8 @@ const ops = {
     const relayPorts = [...relays.values()].map((r) => [...r.ports])
     return { path: pathOf(socket), remote: raw.remoteHost + ':' + raw.remotePort, relayPorts }
   },
-  // Writes `size` seeded bytes in 64 KiB chunks and reads them back; the SHA-256 of both.
-  async echo ({ stream, size }) {
-    const socket = streams.get(stream)
-    const data = Buffer.alloc(size)
-    for (let i = 0; i < size; i++) data[i] = (i * 31 + 7) & 0xff
-    const received = []
-    let got = 0
-    await new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('echo timed out at ' + got + ' bytes')), 30000)
-      socket.on('data', (d) => {
-        received.push(d)
-        got += d.length
-        if (got >= size) { clearTimeout(t); resolve() }
-      })
-      socket.once('error', (err) => { clearTimeout(t); reject(err) })
-      for (let at = 0; at < size; at += 65536) socket.write(data.subarray(at, Math.min(size, at + 65536)))
-    })
-    socket.removeAllListeners('data')
-    const sha = (b) => crypto.createHash('sha256').update(b).digest('hex')
-    return { sent: sha(data), received: sha(Buffer.concat(received)) }
-  },
-  async closeStream ({ stream }) {
-    const socket = streams.get(stream)
-    if (socket) socket.destroy()
-    return true
-  }
+  echo: kept.echo,
+  closeStream: kept.closeStream
 }
 
 serve(ops, async () => {

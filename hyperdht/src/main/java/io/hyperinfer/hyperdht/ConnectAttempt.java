@@ -67,6 +67,8 @@ final class ConnectAttempt {
   /** The stream runs through the relay: a punch or the server's direct packets may still move it (upgrade). */
   private boolean relayedPath;
   private boolean upgraded;
+  private UdxSocket upgradedSocket;
+  private HostPort upgradedTo;
   /** The relay was let go after an upgrade: its packets are no longer ours to take. */
   private boolean relayReleased;
   private boolean passive;
@@ -392,7 +394,8 @@ final class ConnectAttempt {
           return !relayReleased; // in flight through the relay while the server switches over
         }
         if (upgraded) {
-          return true; // the server's direct packets (its acks while ours drain, or it moved first)
+          // the server's direct packets (its acks while ours drain), from where we moved to only
+          return socket == upgradedSocket && at.equals(upgradedTo);
         }
       }
     }
@@ -457,6 +460,8 @@ final class ConnectAttempt {
         return false;
       }
       upgraded = true;
+      upgradedSocket = socket;
+      upgradedTo = to;
       h = handshaken;
     }
     stopPunch();

@@ -50,6 +50,8 @@ final class ServerHandshakes {
     /** Connected through the relay; the client's direct packets may still move the stream (upgrade). */
     boolean relayed;
     boolean upgraded;
+    UdxSocket upgradedSocket;
+    InetSocketAddress upgradedFrom;
     boolean relayReleased;
 
     Pending(UdxStream raw, ConnectionLimiter<String>.Admission admission) {
@@ -282,7 +284,8 @@ final class ServerHandshakes {
         return !pending.relayReleased; // in flight through the relay while the client switches over
       }
       // the client's direct packets: the first moves the stream; later ones (its acks while ours drain) count too
-      return upgrade(slot, pending, socket, from) || pending.upgraded;
+      return upgrade(slot, pending, socket, from)
+          || (pending.upgraded && socket == pending.upgradedSocket && from.equals(pending.upgradedFrom));
     }
     if (viaRelay) {
       return false; // relayed traffic before the relay's answer: that path connects on the answer
@@ -300,6 +303,8 @@ final class ServerHandshakes {
       return false;
     }
     pending.upgraded = true;
+    pending.upgradedSocket = socket;
+    pending.upgradedFrom = from;
     keepPunchSocket(pending, socket);
     settle(slot); // its punch is over: the slot only answers repeated handshakes now
     pending.raw.changeRemote(socket, pending.remoteUdxId, from).whenComplete((v, e) -> {
