@@ -203,4 +203,55 @@ class BlindRelayIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> relay.protocol().stats().pairingsPending() == 0);
     mux.destroy();
   }
+
+  @Test
+  void shouldRefusePairingsOverTheRelaysPerConnectionCapAndIgnoreARepeatedSide() throws Exception {
+    // a raw channel, not BlindRelayClient (which stops at its own cap first)
+    MuxStream mux = new MuxStream();
+    io.hyperinfer.protomux.Channel ch = mux.mux().createChannel(BlindRelayServer.PROTOCOL,
+        clientNode.defaultKeyPair().publicKey(), new io.hyperinfer.protomux.ChannelListener() {});
+    io.hyperinfer.protomux.Message<io.hyperinfer.hyperdht.wire.RelayPair> pair =
+        ch.addMessage(io.hyperinfer.hyperdht.wire.RelayPair.CODEC, null);
+    ch.open(null);
+    mux.attach(clientNode.connect(relay.server().publicKey(), ConnectOptions.DEFAULT, mux).get(30, TimeUnit.SECONDS));
+    BlindRelayServer.Stats before = relay.protocol().stats();
+
+    for (int i = 0; i < BlindRelayServer.MAX_PENDING_PER_SESSION + 2; i++) {
+      pair.send(new io.hyperinfer.hyperdht.wire.RelayPair(true, token(100 + i), i, 0));
+    }
+    pair.send(new io.hyperinfer.hyperdht.wire.RelayPair(true, token(100), 1, 0));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      BlindRelayServer.Stats now = relay.protocol().stats();
+      assertEquals(before.pairingsRefused() + 2, now.pairingsRefused(), now.toString());
+      assertEquals(BlindRelayServer.MAX_PENDING_PER_SESSION, now.pairingsPending(), now.toString());
+    });
+    assertEquals(before.pairingsRequested() + BlindRelayServer.MAX_PENDING_PER_SESSION,
+        relay.protocol().stats().pairingsRequested(), "the repeated side was not counted again");
+    mux.destroy();
+    awaitPending(0);
+  }
+
+  @Test
+  void shouldDropBothStreamsOfAPairingWhenOnePeerUnpairsIt() throws Exception {
+    MuxStream first = new MuxStream();
+    MuxStream second = new MuxStream();
+    BlindRelayClient a = control(first);
+    BlindRelayClient b = control(second);
+    BlindRelayServer.Stats before = relay.protocol().stats();
+
+    var fromA = a.pair(true, token(3), 11);
+    var fromB = b.pair(false, token(3), 12);
+    fromA.get(30, TimeUnit.SECONDS);
+    fromB.get(30, TimeUnit.SECONDS);
+    assertEquals(before.streamsOpened() + 2, relay.protocol().stats().streamsOpened(), "one stream per end");
+
+    a.cancel(token(3));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(before.streamsClosed() + 2,
+        relay.protocol().stats().streamsClosed(), relay.protocol().stats().toString()));
+    assertEquals(before.pairingsCancelled() + 1, relay.protocol().stats().pairingsCancelled());
+    first.destroy();
+    second.destroy();
+  }
 }
