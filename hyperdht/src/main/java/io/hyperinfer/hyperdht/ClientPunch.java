@@ -42,6 +42,13 @@ final class ClientPunch {
   private final long holepunchId;
   private long round;
   private boolean relayed;
+  private Pause pause = Thread::sleep;
+
+  /** How the TRY_LATER wait passes (tests pass time themselves). */
+  @FunctionalInterface
+  interface Pause {
+    void sleep(long ms) throws InterruptedException;
+  }
 
   ClientPunch(HyperDht dht, byte[] target, ConnectAttempt.Handshaken handshaken, ConnectOptions options,
       Holepuncher puncher, PunchHost host, ConnectTrace trace, Session session) {
@@ -60,6 +67,11 @@ final class ClientPunch {
   /** A blind relay carries the connection meanwhile: a throttled random punch waits and retries (TRY_LATER). */
   ClientPunch relayed(boolean on) {
     relayed = on;
+    return this;
+  }
+
+  ClientPunch pauses(Pause p) {
+    pause = p;
     return this;
   }
 
@@ -161,7 +173,7 @@ final class ClientPunch {
    * carries the connection: then the server is told we are not punching yet (once), we wait ({@link #tryLater}) and
    * ask again, from then on through the server's own relay; a server over its limit answers TRY_LATER likewise.
    */
-  private void punchRound(HostPort serverAddress, byte[] remoteToken, RelayInfo serverRelay, boolean delayed)
+  void punchRound(HostPort serverAddress, byte[] remoteToken, RelayInfo serverRelay, boolean delayed)
       throws InterruptedException {
     puncher.freeze(); // our view is final now that we tell it
     boolean random = puncher.remoteFirewall() >= Firewall.RANDOM || puncher.firewall() >= Firewall.RANDOM;
@@ -239,13 +251,12 @@ final class ClientPunch {
   /** Waits 10-20 s (JS {@code tryLater}); false when the punch ended meanwhile (a relay path won, or we failed). */
   private boolean tryLater() throws InterruptedException {
     trace.add(Phase.PUNCH, "TRY_LATER: the random punch waits while the relay carries the connection");
-    long until = System.nanoTime() + (TRY_LATER_MS + java.util.concurrent.ThreadLocalRandom.current()
-        .nextLong(TRY_LATER_MS)) * 1_000_000;
-    while (System.nanoTime() < until) {
+    long total = TRY_LATER_MS + java.util.concurrent.ThreadLocalRandom.current().nextLong(TRY_LATER_MS);
+    for (long waited = 0; waited < total; waited += 250) {
       if (done()) {
         return false;
       }
-      Thread.sleep(Math.min(250, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      pause.sleep(Math.min(250, total - waited));
     }
     return !done();
   }
