@@ -254,4 +254,41 @@ class BlindRelayIT {
     first.destroy();
     second.destroy();
   }
+
+  @Test
+  void shouldEndItsSessionsAndRefuseNewOnesWhenTheRelayCloses() throws Exception {
+    BlindRelayServer own = new BlindRelayServer(relayNode);
+    try (HyperDhtServer server = relayNode.createServer(ServerOptions.DEFAULT, own)) {
+      server.listen(HyperDhtCrypto.keyPair(seed(95))).get(30, TimeUnit.SECONDS);
+      MuxStream mux = new MuxStream();
+      BlindRelayClient client = new BlindRelayClient(mux, clientNode.defaultKeyPair().publicKey());
+      mux.attach(clientNode.connect(server.publicKey(), ConnectOptions.DEFAULT, mux).get(30, TimeUnit.SECONDS));
+      var waiting = client.pair(true, token(4), 7);
+      await().atMost(Duration.ofSeconds(30)).until(() -> own.stats().pairingsPending() == 1);
+
+      own.close();
+
+      assertEquals(1, own.stats().sessionsClosed());
+      assertEquals(0, own.stats().pairingsPending());
+      assertThrows(CompletionException.class, waiting::join, "the waiting pairing fails with its session");
+      var late = clientNode.connect(server.publicKey(), ConnectOptions.DEFAULT, null);
+      await().atMost(Duration.ofSeconds(30)).until(() -> late.isCompletedExceptionally()
+          || (late.isDone() && late.join().isClosed())); // dropped before or right after its first bytes
+      assertEquals(1, own.stats().sessionsAccepted(), "a connection after close gets no session");
+    }
+  }
+
+  @Test
+  void shouldAbortARelayLinkWhoseNodeIsClosed() {
+    HyperDht node = net.createNode();
+    Connections ctx = node.udxConnections();
+    io.hyperinfer.udx.UdxStream raw = ctx.rawStreams.create((stream, socket, from) -> false);
+    node.close();
+
+    RelayLink link = RelayLink.start(ctx, new RelayLink.Plan(relay.server().publicKey(), token(5), true), raw);
+
+    CompletionException e = assertThrows(CompletionException.class, () -> link.paired().join());
+    assertEquals(HyperDhtException.Code.RELAY_ABORTED, ((HyperDhtException) e.getCause()).code());
+    assertEquals(1, node.relayStats().aborts());
+  }
 }
