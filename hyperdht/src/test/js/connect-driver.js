@@ -6,17 +6,17 @@
 const DHT = require('hyperdht')
 const NoiseWrap = require('hyperdht/lib/noise-wrap')
 const NoiseSecretStream = require('@hyperswarm/secret-stream')
-const crypto = require('crypto')
 const { freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
+const { opened, keptStreams } = require('./kept-streams')
 
 const nodes = new Map()
 const servers = new Map()
-const streams = new Map()
+const kept = keptStreams()
+const { streams, keep } = kept
 const hex = (b) => (b ? Buffer.from(b).toString('hex') : null)
 const buf = (h) => (h ? Buffer.from(h, 'hex') : null)
 const addr = (a) => ({ host: a.host, port: a.port })
 const keyPair = (seed) => DHT.keyPair(Buffer.alloc(32, seed))
-let nextStream = 0
 
 function get (name) {
   const dht = nodes.get(name)
@@ -28,29 +28,11 @@ function describe (dht) {
   return { id: hex(dht.id), ephemeral: dht.ephemeral, firewalled: dht.firewalled, address: addr(dht.address()) }
 }
 
-// Resolves once the stream opened, rejects with its error (or after timeoutMs).
-function opened (socket, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('no open after ' + timeoutMs + ' ms')), timeoutMs)
-    socket.once('open', () => { clearTimeout(t); resolve() })
-    socket.once('error', (err) => { clearTimeout(t); reject(err) })
-    socket.once('close', () => { clearTimeout(t); reject(new Error('closed before open')) })
-  })
-}
-
 // Which of a node's sockets a connection runs on: its server or client socket, or a puncher socket of its pool.
 function socketKind (dht, socket) {
   if (socket === dht.io.serverSocket) return 'server'
   if (socket === dht.io.clientSocket) return 'client'
   return dht._socketPool.lookup(socket) ? 'puncher' : 'other'
-}
-
-function keep (socket) {
-  const id = 's' + (++nextStream)
-  socket.on('error', () => {})
-  streams.set(id, socket)
-  socket.once('close', () => streams.delete(id))
-  return id
 }
 
 const ops = {
@@ -170,34 +152,8 @@ const ops = {
       serverAddress: addr(first.serverAddress)
     }
   },
-  // Writes `size` seeded random bytes to a stream in 64 KiB chunks and reads them back; the SHA-256 of both.
-  async echo ({ stream, size, seed = 1 }) {
-    const socket = streams.get(stream)
-    if (!socket) throw new Error('no stream ' + stream)
-    const data = Buffer.alloc(size)
-    for (let i = 0; i < size; i++) data[i] = (i * 31 + seed * 7) & 0xff
-    const received = []
-    let got = 0
-    const done = new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('echo timed out at ' + got + ' bytes')), 30000)
-      socket.on('data', (d) => {
-        received.push(d)
-        got += d.length
-        if (got >= size) { clearTimeout(t); resolve() }
-      })
-      socket.once('error', (err) => { clearTimeout(t); reject(err) })
-    })
-    for (let at = 0; at < size; at += 65536) socket.write(data.subarray(at, Math.min(size, at + 65536)))
-    await done
-    socket.removeAllListeners('data')
-    const sha = (b) => crypto.createHash('sha256').update(b).digest('hex')
-    return { sent: sha(data), received: sha(Buffer.concat(received)) }
-  },
-  async closeStream ({ stream }) {
-    const socket = streams.get(stream)
-    if (socket) socket.destroy()
-    return true
-  },
+  echo: kept.echo,
+  closeStream: kept.closeStream,
   async findPeer ({ name, publicKey }) {
     const replies = []
     for await (const r of get(name).findPeer(buf(publicKey))) {

@@ -25,7 +25,10 @@ final class ClientPunch {
   private record Probe(byte[] token, HostPort peerAddress) {}
 
   /** A round's answer: the server's payload, and the addresses of the request. */
-  private record Round(HolepunchPayload payload, HostPort to, HostPort from, HostPort peerAddress) {}
+  private record Round(HolepunchPayload payload, HostPort to, HostPort from, HostPort peerAddress, boolean tryLater) {}
+
+  /** JS {@code tryLater}: 10 s plus up to 10 s more before a throttled random punch asks again. */
+  static final long TRY_LATER_MS = 10_000;
 
   private final HyperDht dht;
   private final byte[] target;
@@ -38,6 +41,14 @@ final class ClientPunch {
   private final Session session;
   private final long holepunchId;
   private long round;
+  private boolean relayed;
+  private Pause pause = Thread::sleep;
+
+  /** How the TRY_LATER wait passes (tests pass time themselves). */
+  @FunctionalInterface
+  interface Pause {
+    void sleep(long ms) throws InterruptedException;
+  }
 
   ClientPunch(HyperDht dht, byte[] target, ConnectAttempt.Handshaken handshaken, ConnectOptions options,
       Holepuncher puncher, PunchHost host, ConnectTrace trace, Session session) {
@@ -51,6 +62,17 @@ final class ClientPunch {
     this.session = session;
     this.secure = new SecurePayload(handshaken.established().holepunchSecret());
     this.holepunchId = handshaken.payload().holepunch().id();
+  }
+
+  /** A blind relay carries the connection meanwhile: a throttled random punch waits and retries (TRY_LATER). */
+  ClientPunch relayed(boolean on) {
+    relayed = on;
+    return this;
+  }
+
+  ClientPunch pauses(Pause p) {
+    pause = p;
+    return this;
   }
 
   /**
@@ -82,7 +104,7 @@ final class ClientPunch {
         throw abort(serverRelay, HyperDhtException.of(HyperDhtException.Code.HOLEPUNCH_ABORTED,
             "Client aborted holepunch"));
       }
-      punchRound(serverAddress, probe.token());
+      punchRound(serverAddress, probe.token(), serverRelay, false);
     } catch (HyperDhtException e) {
       puncher.onAbort(() -> {});
       puncher.destroy();
@@ -146,26 +168,53 @@ final class ClientPunch {
     return new Probe(token, reply.peerAddress());
   }
 
-  private void punchRound(HostPort serverAddress, byte[] remoteToken) {
+  /**
+   * The punching round ({@code roundPunch}). A random punch over the node's limit gives up, unless a blind relay
+   * carries the connection: then the server is told we are not punching yet (once), we wait ({@link #tryLater}) and
+   * ask again, from then on through the server's own relay; a server over its limit answers TRY_LATER likewise.
+   */
+  void punchRound(HostPort serverAddress, byte[] remoteToken, RelayInfo serverRelay, boolean delayed)
+      throws InterruptedException {
     puncher.freeze(); // our view is final now that we tell it
     boolean random = puncher.remoteFirewall() >= Firewall.RANDOM || puncher.firewall() >= Firewall.RANDOM;
     RandomPunches throttle = host.randomPunches();
-    if (random && !throttle.allowed(host.nowMs())) {
-      // JS waits 10-20 s and retries while a blind relay carries the connection; without one it gives up
-      throw HyperDhtException.holepunchAborted();
+    while (random && !throttle.allowed(host.nowMs())) {
+      if (!relayed) {
+        throw HyperDhtException.holepunchAborted();
+      }
+      if (!delayed) {
+        delayed = true;
+        update(serverAddress, handshaken.relayAddress(), new HolepunchPayload(PeerError.NONE, puncher.firewall(),
+            round++, false, false, puncher.addresses(), null, secure.token(serverAddress.host()), remoteToken));
+        if (done()) {
+          return;
+        }
+      }
+      if (!tryLater()) {
+        return;
+      }
     }
     if (random) {
       throttle.begin();
     }
+    Round reply;
     try {
-      update(serverAddress, handshaken.relayAddress(), new HolepunchPayload(PeerError.NONE, puncher.firewall(),
-          round++, false, true, puncher.addresses(), null, secure.token(serverAddress.host()), remoteToken));
+      reply = update(delayed ? serverRelay.peerAddress() : serverAddress,
+          delayed ? serverRelay.relayAddress() : handshaken.relayAddress(), new HolepunchPayload(PeerError.NONE,
+              puncher.firewall(), round++, false, true, puncher.addresses(), null,
+              delayed ? null : secure.token(serverAddress.host()), remoteToken));
     } finally {
       if (random) {
         throttle.end(host.nowMs(), false);
       }
     }
     if (done()) {
+      return;
+    }
+    if (reply.tryLater()) {
+      if (tryLater()) {
+        punchRound(serverAddress, remoteToken, serverRelay, true);
+      }
       return;
     }
     if (!puncher.remoteHolepunching()) {
@@ -185,6 +234,9 @@ final class ClientPunch {
     HolepunchPayload remote = secure.decrypt(reply.payload()).orElseThrow(HyperDhtException::holepunchInvalid);
     trace.add(Phase.PUNCH, "round " + payload.round() + (payload.punching() ? " (punching)" : "") + " via " + relay
         + ": server " + Firewall.name(remote.firewall()) + " " + remote.addresses() + ", error " + remote.error());
+    if (remote.error() == PeerError.TRY_LATER && relayed && payload.punching()) {
+      return new Round(remote, reply.to(), reply.from(), reply.peerAddress(), true);
+    }
     if (remote.error() != PeerError.NONE) {
       throw HyperDhtException.of(HyperDhtException.Code.REMOTE_ABORTED, "Remote aborted with error code "
           + remote.error());
@@ -193,7 +245,20 @@ final class ClientPunch {
         && Arrays.equals(remote.remoteToken(), payload.token());
     puncher.updateRemote(remote.punching(), remote.firewall(), remote.addresses(),
         echoed ? peerAddress.host() : null);
-    return new Round(remote, reply.to(), reply.from(), reply.peerAddress());
+    return new Round(remote, reply.to(), reply.from(), reply.peerAddress(), false);
+  }
+
+  /** Waits 10-20 s (JS {@code tryLater}); false when the punch ended meanwhile (a relay path won, or we failed). */
+  private boolean tryLater() throws InterruptedException {
+    trace.add(Phase.PUNCH, "TRY_LATER: the random punch waits while the relay carries the connection");
+    long total = TRY_LATER_MS + java.util.concurrent.ThreadLocalRandom.current().nextLong(TRY_LATER_MS);
+    for (long waited = 0; waited < total; waited += 250) {
+      if (done()) {
+        return false;
+      }
+      pause.sleep(Math.min(250, total - waited));
+    }
+    return !done();
   }
 
   /** Tells the server we give up (best effort), destroys the puncher, and returns {@code error} to throw. */

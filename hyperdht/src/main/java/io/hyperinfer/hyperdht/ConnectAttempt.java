@@ -5,6 +5,7 @@ import io.hyperinfer.dht.Session;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.ConnectTrace.Phase;
 import io.hyperinfer.hyperdht.wire.NoisePayload;
+import io.hyperinfer.hyperdht.wire.RelayThroughInfo;
 import io.hyperinfer.hyperdht.wire.SecretStreamInfo;
 import io.hyperinfer.hyperdht.wire.UdxInfo;
 import io.hyperinfer.secretstream.RawStream;
@@ -48,6 +49,9 @@ final class ConnectAttempt {
   private final NoiseWrap noise;
   private final UdxStream raw;
   private final CompletableFuture<SecretStream> result = new CompletableFuture<>();
+  /** Our relayThrough choice as sent in message 1, or null. */
+  private final RelayThroughInfo relayThrough;
+  private volatile RelayLink relay;
   private final List<HostPort> usedRelays = new ArrayList<>();
   private ScheduledFuture<?> deadline;
   private volatile Thread runner;
@@ -60,6 +64,13 @@ final class ConnectAttempt {
   private UdxSocket earlySocket;
   private HostPort earlyAddress;
   private boolean pathTaken;
+  /** The stream runs through the relay: a punch or the server's direct packets may still move it (upgrade). */
+  private boolean relayedPath;
+  private boolean upgraded;
+  private UdxSocket upgradedSocket;
+  private HostPort upgradedTo;
+  /** The relay was let go after an upgrade: its packets are no longer ours to take. */
+  private boolean relayReleased;
   private boolean passive;
   private boolean done;
   private SecretStream stream;
@@ -74,6 +85,8 @@ final class ConnectAttempt {
     this.noise = NoiseWrap.initiator(keys, publicKey);
     this.session = ctx.node.session();
     this.raw = ctx.rawStreams.create((s, socket, from) -> onServerPacket(socket, from));
+    byte[] relayKey = RelayThrough.selectFrom(options.relayThrough());
+    this.relayThrough = relayKey == null ? null : RelayThroughInfo.of(relayKey, io.hyperinfer.crypto.Random.bytes(32));
   }
 
   /** Starts an attempt; the future completes with the open stream or fails with a traced HyperDhtException. */
@@ -82,13 +95,36 @@ final class ConnectAttempt {
     if (ctx.node.destroyed()) {
       return CompletableFuture.failedFuture(HyperDhtException.nodeDestroyed());
     }
+    return begin(ctx, publicKey, options, listener).result;
+  }
+
+  /**
+   * Starts an attempt and returns it (a relay link needs the raw stream under its control connection).
+   *
+   * @throws HyperDhtException NODE_DESTROYED when the node is closed
+   */
+  static ConnectAttempt begin(Connections ctx, byte[] publicKey, ConnectOptions options,
+      SecretStreamListener listener) {
+    if (ctx.node.destroyed()) {
+      throw HyperDhtException.nodeDestroyed();
+    }
     ConnectAttempt attempt = new ConnectAttempt(ctx, publicKey, options, listener);
     ctx.attempts.add(attempt);
     synchronized (attempt) {
       attempt.deadline = ConnectTimer.schedule(attempt::onDeadline, options.timeout().toMillis());
     }
     Thread.ofVirtual().name("hyperdht-connect").start(attempt::run);
-    return attempt.result;
+    return attempt;
+  }
+
+  /** Completes with the open stream or fails with a traced HyperDhtException. */
+  CompletableFuture<SecretStream> result() {
+    return result;
+  }
+
+  /** The attempt's raw UDX stream (connected once a path was taken). */
+  UdxStream rawStream() {
+    return raw;
   }
 
   private void run() {
@@ -108,6 +144,7 @@ final class ConnectAttempt {
         fail(relays.attempts() > 0 ? HyperDhtException.peerConnectionFailed() : HyperDhtException.peerNotFound());
         return;
       }
+      relayIfAsked(h);
       takePath(h);
     } catch (InterruptedException e) {
       fail(HyperDhtException.peerConnectionFailed());
@@ -133,7 +170,7 @@ final class ConnectAttempt {
       }
       ownFirewall = own != null ? Firewall.OPEN : Firewall.UNKNOWN;
       message1 = noise.send(new NoisePayload(NoisePayload.VERSION, PeerError.NONE, ownFirewall, null, addresses,
-          List.of(), UdxInfo.of(false, Integer.toUnsignedLong(raw.id())), SecretStreamInfo.V1, null, null));
+          List.of(), UdxInfo.of(false, Integer.toUnsignedLong(raw.id())), SecretStreamInfo.V1, relayThrough, null));
     }
     return message1;
   }
@@ -253,14 +290,65 @@ final class ConnectAttempt {
     }
   }
 
-  /** A punch round failed: that ends the attempt unless a path was taken meanwhile (the stream decides then). */
+  /** A punch round failed: that ends the attempt unless a path was taken or a relay may still pair. */
   private void failUnlessConnected(HyperDhtException e) {
     synchronized (this) {
       if (pathTaken) {
         return;
       }
     }
+    RelayLink r = relay;
+    if (r != null && !r.paired().isDone()) {
+      trace.add(Phase.PATH, e.code().name() + ": waiting for the relay");
+      return;
+    }
     fail(e);
+  }
+
+  /** Either side named a blind relay: pair through it alongside the other paths (JS {@code relayConnection}). */
+  private void relayIfAsked(Handshaken h) {
+    RelayLink.Plan plan = RelayLink.Plan.of(relayThrough, h.payload(), false);
+    if (plan == null) {
+      return;
+    }
+    trace.add(Phase.PATH, "pairing through the blind relay" + (plan.initiator() ? " we chose" : " the server chose"));
+    RelayLink link = RelayLink.start(ctx, plan, raw);
+    relay = link;
+    raw.closed().whenComplete((v, e) -> link.close());
+    link.paired().whenComplete((p, e) -> {
+      if (e != null) {
+        trace.add(Phase.PATH, "relay: " + e.getMessage());
+        relayFailed();
+      } else if (!connectRelayed(p)) {
+        link.close(); // another path won first
+      }
+    });
+  }
+
+  /** The relay gave up: that ends the attempt unless another path was taken or a punch is still running. */
+  private void relayFailed() {
+    synchronized (this) {
+      if (pathTaken || done || (puncher != null && !puncher.destroyed())) {
+        return;
+      }
+    }
+    fail(HyperDhtException.of(HyperDhtException.Code.RELAY_ABORTED));
+  }
+
+  /** The relay paired us: the raw stream sends to the relay's stream for our end; a punch may still upgrade it. */
+  private boolean connectRelayed(RelayLink.Paired p) {
+    synchronized (this) {
+      if (done || pathTaken) {
+        return false;
+      }
+      pathTaken = true;
+      relayedPath = true;
+    }
+    raw.closed().whenComplete((v, e) -> stopPunch());
+    raw.connect(p.socket(), p.remoteId(), p.relay());
+    trace.path(ConnectTrace.Path.RELAYED, new HostPort(p.relay().getAddress().getHostAddress(), p.relay().getPort()), "through the relay at " + p.relay());
+    startStream();
+    return true;
   }
 
   /** Punches (JS {@code holepunch} from {@code new Holepuncher}); the connection comes through the puncher. */
@@ -276,9 +364,9 @@ final class ConnectAttempt {
       punchSession = s;
     }
     p.onConnect(this::onPunched);
-    p.onAbort(() -> fail(HyperDhtException.of(HyperDhtException.Code.HOLEPUNCH_ABORTED,
+    p.onAbort(() -> failUnlessConnected(HyperDhtException.of(HyperDhtException.Code.HOLEPUNCH_ABORTED,
         "the punch ended without a connection")));
-    new ClientPunch(ctx.dht, target, h, options, p, ctx.punchHost, trace, s).run();
+    new ClientPunch(ctx.dht, target, h, options, p, ctx.punchHost, trace, s).relayed(relay != null).run();
   }
 
   /** A probe from the server reached a puncher socket: the stream goes back through it, which stays ours. */
@@ -294,10 +382,29 @@ final class ConnectAttempt {
 
   /** The raw stream's firewall hook: the server's first packet, maybe before we chose a path. */
   private boolean onServerPacket(UdxSocket socket, InetSocketAddress from) {
+    RelayLink r = relay;
+    boolean viaRelay = r != null && r.isRelayPath(socket, from);
     if (from.getPort() < 1 || !(from.getAddress() instanceof Inet4Address v4)) {
       return false;
     }
     HostPort at = new HostPort(v4.getHostAddress(), from.getPort());
+    synchronized (this) {
+      if (relayedPath) {
+        if (viaRelay) {
+          return !relayReleased; // in flight through the relay while the server switches over
+        }
+        if (upgraded) {
+          // the server's direct packets (its acks while ours drain), from where we moved to only
+          return socket == upgradedSocket && at.equals(upgradedTo);
+        }
+      }
+    }
+    if (viaRelay) {
+      return false; // relayed traffic before our pairing answer: the relay path connects on that answer
+    }
+    if (upgrade(socket, at)) {
+      return true; // the server reached us directly (JS onsocket on a connected stream): its bytes count
+    }
     synchronized (this) {
       if (done || pathTaken) {
         return false;
@@ -321,6 +428,9 @@ final class ConnectAttempt {
 
   /** Connects the raw stream and starts the secret stream, unless a path was taken already; whether it did. */
   private boolean connectRaw(UdxSocket socket, HostPort to, ConnectTrace.Path kind) {
+    if (upgrade(socket, to)) {
+      return true;
+    }
     Handshaken h;
     synchronized (this) {
       if (done || pathTaken) {
@@ -335,6 +445,51 @@ final class ConnectAttempt {
     trace.path(kind, to, to + " from " + socket.localAddress());
     startStream();
     return true;
+  }
+
+  /**
+   * Moves a relayed stream to {@code to} through {@code socket} (JS {@code changeRemote} and
+   * {@code confirmDirectUpgrade}): once everything sent through the relay is acked, the stream sends there; an empty
+   * datagram tells the server at once, and the relay is let go after {@link RelayLink#LINGER_MS}, time for the server to
+   * switch too. Whether the stream was relayed and not upgraded yet.
+   */
+  private boolean upgrade(UdxSocket socket, HostPort to) {
+    Handshaken h;
+    synchronized (this) {
+      if (!relayedPath || upgraded || relayReleased) {
+        return false;
+      }
+      upgraded = true;
+      upgradedSocket = socket;
+      upgradedTo = to;
+      h = handshaken;
+    }
+    stopPunch();
+    trace.add(Phase.PATH, "upgrading the relayed stream to " + to + " from " + socket.localAddress());
+    raw.changeRemote(socket, (int) h.payload().udx().id(),
+        new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port())).whenComplete((v, e) -> {
+          if (e != null) {
+            return;
+          }
+          ctx.relayStats.upgrades.incrementAndGet();
+          try {
+            raw.send(new byte[0]);
+          } catch (RuntimeException closed) {
+            return;
+          }
+          ConnectTimer.schedule(this::releaseRelay, RelayLink.LINGER_MS);
+        });
+    return true;
+  }
+
+  private void releaseRelay() {
+    synchronized (this) {
+      relayReleased = true;
+    }
+    RelayLink r = relay;
+    if (r != null) {
+      r.close();
+    }
   }
 
   private void startStream() {
@@ -420,6 +575,10 @@ final class ConnectAttempt {
     result.completeExceptionally(e.withTrace(trace)); // before the stream closes, so its listener sees this cause
     session.destroy();
     stopPunch();
+    RelayLink link = relay;
+    if (link != null) {
+      link.destroy();
+    }
     if (s != null) {
       s.destroy();
     } else {

@@ -25,14 +25,17 @@ import java.util.function.Consumer;
  * @param holepunch whether to punch once both NATs are known (JS {@code holepunch}, default
  *     {@link HolepunchVeto#ALWAYS}; {@link HolepunchVeto#NEVER}: never punch)
  * @param birthdaySockets the most pool sockets one punch from behind a randomising NAT opens (JS 256)
+ * @param relayThrough a blind relay to pair through when no direct path comes first (JS {@code relayThrough}, default
+ *     null: none); the server's own choice wins when it names one. With a relay, a failed punch no longer ends the
+ *     attempt
  */
 public record ConnectOptions(KeyPair keyPair, List<HostPort> relayAddresses, boolean localConnection,
     Duration timeout, Duration keepAlive, Consumer<ConnectTrace> traceSink, boolean fastOpen, HolepunchVeto holepunch,
-    int birthdaySockets) {
+    int birthdaySockets, RelayThrough relayThrough) {
   /** JS's defaults, plus a 20 s deadline. */
   public static final ConnectOptions DEFAULT =
       new ConnectOptions(null, List.of(), true, Duration.ofSeconds(20), Duration.ofSeconds(5), null, true,
-          HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS);
+          HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS, null);
 
   /** Checks the parts and copies the list. */
   public ConnectOptions {
@@ -44,41 +47,46 @@ public record ConnectOptions(KeyPair keyPair, List<HostPort> relayAddresses, boo
   }
 
   public ConnectOptions withKeyPair(KeyPair k) {
-    return new ConnectOptions(k, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets);
+    return new ConnectOptions(k, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough);
   }
 
   public ConnectOptions withRelayAddresses(List<HostPort> relays) {
-    return new ConnectOptions(keyPair, relays, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets);
+    return new ConnectOptions(keyPair, relays, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough);
   }
 
   public ConnectOptions withLocalConnection(boolean on) {
-    return new ConnectOptions(keyPair, relayAddresses, on, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets);
+    return new ConnectOptions(keyPair, relayAddresses, on, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough);
   }
 
   public ConnectOptions withTimeout(Duration d) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, d, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, d, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough);
   }
 
   public ConnectOptions withTraceSink(Consumer<ConnectTrace> sink) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, sink, fastOpen, holepunch, birthdaySockets);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, sink, fastOpen, holepunch, birthdaySockets, relayThrough);
   }
 
   public ConnectOptions withKeepAlive(Duration d) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, d, traceSink, fastOpen, holepunch, birthdaySockets);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, d, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough);
   }
 
   public ConnectOptions withFastOpen(boolean on) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, on, holepunch,
-        birthdaySockets);
+        birthdaySockets, relayThrough);
   }
 
   public ConnectOptions withHolepunch(HolepunchVeto veto) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen, veto,
-        birthdaySockets);
+        birthdaySockets, relayThrough);
   }
 
   public ConnectOptions withBirthdaySockets(int n) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen,
-        holepunch, n);
+        holepunch, n, relayThrough);
+  }
+
+  public ConnectOptions withRelayThrough(RelayThrough relay) {
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen,
+        holepunch, birthdaySockets, relay);
   }
 }

@@ -54,7 +54,9 @@ public final class ConnectTrace {
     /** The server's first packet reached us (we are reachable) and the stream went back to its source. */
     SERVER_FIRST,
     /** A holepunch: the server's probe reached one of our puncher sockets, and the stream went back through it. */
-    PUNCHED
+    PUNCHED,
+    /** Through a blind relay both sides paired with (JS {@code relayThrough}); a punch may still upgrade it. */
+    RELAYED
   }
 
   /** Steps kept per attempt; later ones are counted, not stored. */

@@ -30,6 +30,7 @@ final class Connections {
   final Set<HyperDhtServer> servers = ConcurrentHashMap.newKeySet();
   final Set<ConnectAttempt> attempts = ConcurrentHashMap.newKeySet();
   final PunchStats punchStats = new PunchStats();
+  final RelayStats relayStats = new RelayStats();
   final UdxPunchHost punchHost;
 
   Connections(HyperDht dht, DhtNode node, UdxRuntime runtime, RequestService service) {

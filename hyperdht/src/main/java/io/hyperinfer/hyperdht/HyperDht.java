@@ -306,6 +306,11 @@ public final class HyperDht implements AutoCloseable {
     return connections == null ? new PunchStats().snapshot() : connections.punchStats.snapshot();
   }
 
+  /** This node's blind-relay counters (JS {@code dht.stats.relaying}, plus upgrades); zeros off UDX. */
+  public RelayStats.Snapshot relayStats() {
+    return connections == null ? new RelayStats().snapshot() : connections.relayStats.snapshot();
+  }
+
   /** A pool of connections by remote key on this node (JS {@code dht.pool()}). */
   public ConnectionPool pool() {
     return new ConnectionPool(this);
@@ -316,7 +321,7 @@ public final class HyperDht implements AutoCloseable {
     return connections == null ? new ConnectionStats(0, 0, 0, 0, 0, 0, 0, 0) : connections.stats();
   }
 
-  private Connections udxConnections() {
+  Connections udxConnections() {
     if (connections == null) {
       throw DhtException.badArgument("connections need a node on UDX sockets");
     }

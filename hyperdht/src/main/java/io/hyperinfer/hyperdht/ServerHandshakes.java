@@ -8,6 +8,7 @@ import io.hyperinfer.hyperdht.wire.Handshake;
 import io.hyperinfer.hyperdht.wire.Holepunch;
 import io.hyperinfer.hyperdht.wire.HolepunchInfo;
 import io.hyperinfer.hyperdht.wire.NoisePayload;
+import io.hyperinfer.hyperdht.wire.RelayThroughInfo;
 import io.hyperinfer.hyperdht.wire.SecretStreamInfo;
 import io.hyperinfer.hyperdht.wire.UdxInfo;
 import io.hyperinfer.secretstream.ConnectionLimiter;
@@ -45,6 +46,13 @@ final class ServerHandshakes {
     int remoteUdxId;
     LoopTimer timer;
     ServerPunch punch;
+    RelayLink relay;
+    /** Connected through the relay; the client's direct packets may still move the stream (upgrade). */
+    boolean relayed;
+    boolean upgraded;
+    UdxSocket upgradedSocket;
+    InetSocketAddress upgradedFrom;
+    boolean relayReleased;
 
     Pending(UdxStream raw, ConnectionLimiter<String>.Admission admission) {
       this.raw = raw;
@@ -148,11 +156,13 @@ final class ServerHandshakes {
       admission.close();
     }
     slot.state = pending;
+    byte[] relayKey = RelayThrough.selectFrom(options.relayThrough());
+    RelayThroughInfo ours = relayKey == null ? null : RelayThroughInfo.of(relayKey, io.hyperinfer.crypto.Random.bytes(32));
     // cannot fail: message 1 was received, so this side's keys are set up
     byte[] reply = noise.send(new NoisePayload(NoisePayload.VERSION, error,
         own != null ? Firewall.OPEN : Firewall.UNKNOWN,
         own != null ? null : new HolepunchInfo(slot.id, announcer.relays()), addresses(own), List.of(),
-        UdxInfo.of(false, pending == null ? 0 : Integer.toUnsignedLong(pending.raw.id())), SecretStreamInfo.V1, null,
+        UdxInfo.of(false, pending == null ? 0 : Integer.toUnsignedLong(pending.raw.id())), SecretStreamInfo.V1, ours,
         relayAddressesOrNull()));
     if (pending == null) {
       settle(slot);
@@ -166,11 +176,18 @@ final class ServerHandshakes {
       connect(slot, pending, socket, client);
       return reply;
     }
+    RelayLink.Plan plan = RelayLink.Plan.of(ours, remote, true);
+    if (plan != null) {
+      relay(slot, pending, plan);
+    }
     pending.timer = connections.node.schedule(options.firstPacketWait().toMillis(), () -> giveUp(slot));
     if (sameLan(client, serverAddress, remote)) {
       pending.punch = punch(slot, pending, remote.firewall(), false);  // LAN: the answer leaves the normal socket
     } else if (own == null && options.holepunch() != HolepunchVeto.NEVER) {
       pending.punch = punch(slot, pending, remote.firewall(), true);
+    }
+    if (pending.punch != null && pending.relay != null) {
+      pending.punch.relayed();
     }
     return reply;
   }
@@ -190,6 +207,13 @@ final class ServerHandshakes {
       boolean replyFromPuncher) {
     Holepuncher puncher = new Holepuncher(connections.punchHost, false, remoteFirewall, options.birthdaySockets());
     puncher.onAbort(() -> connections.node.execute(() -> giveUp(slot)));
+    // JS onconnect = onsocket: a relayed stream moves to the punched path as soon as the punch connects
+    puncher.onConnect((socket, from) -> connections.node.execute(() -> {
+      if (pending.relayed) {
+        upgrade(slot, pending, ((UdxPunchHost.Pooled) socket).udx(),
+            new InetSocketAddress(InetAddress.ofLiteral(from.host()), from.port()));
+      }
+    }));
     return new ServerPunch(new SecurePayload(pending.established.holepunchSecret()), puncher, replyFromPuncher,
         options.holepunch(), announcer::isRelay, connections.punchHost, connections.node::socket, () -> connections.node
         .execute(() -> {
@@ -223,6 +247,30 @@ final class ServerHandshakes {
     return relays.isEmpty() ? null : relays;
   }
 
+  /** Pairs the slot's stream through a blind relay (JS {@code _relayConnection}); the client's packets may win. */
+  private void relay(HandshakeSlots.Slot<Pending> slot, Pending pending, RelayLink.Plan plan) {
+    RelayLink link = RelayLink.start(connections, plan, pending.raw);
+    pending.relay = link;
+    pending.raw.closed().whenComplete((v, e) -> link.close());
+    link.paired().whenComplete((p, e) -> connections.node.execute(() -> {
+      if (e != null) {
+        if (pending.punch == null || pending.punch.puncher().destroyed()) {
+          giveUp(slot); // neither the relay nor a punch can connect it now
+        }
+      } else if (pending.claimed.get()) {
+        link.close(); // the client reached us directly first
+      } else {
+        pending.relayed = true;
+        pending.raw.closed().whenComplete((v, x) -> connections.node.execute(() -> {
+          stopPunch(pending);
+          settle(slot);
+        }));
+        connect(slot, pending, p.socket(), new HostPort(p.relay().getAddress().getHostAddress(), p.relay().getPort()),
+            p.remoteId());
+      }
+    }));
+  }
+
   /** The raw stream's firewall hook: the first packet from the client connects the stream to its source. */
   private boolean onFirstPacket(HandshakeSlots.Slot<Pending> slot, UdxSocket socket, InetSocketAddress from) {
     Pending pending = slot.state;
@@ -230,21 +278,72 @@ final class ServerHandshakes {
         || !(from.getAddress() instanceof Inet4Address v4)) {
       return false;
     }
+    boolean viaRelay = pending.relay != null && pending.relay.isRelayPath(socket, from);
+    if (pending.relayed) {
+      if (viaRelay) {
+        return !pending.relayReleased; // in flight through the relay while the client switches over
+      }
+      // the client's direct packets: the first moves the stream; later ones (its acks while ours drain) count too
+      return upgrade(slot, pending, socket, from)
+          || (pending.upgraded && socket == pending.upgradedSocket && from.equals(pending.upgradedFrom));
+    }
+    if (viaRelay) {
+      return false; // relayed traffic before the relay's answer: that path connects on the answer
+    }
     return connect(slot, pending, socket, new HostPort(v4.getHostAddress(), from.getPort()));
   }
 
-  /** Connects the slot's stream to {@code to} through {@code socket} and hands the connection over; once only. */
+  /**
+   * The client reached a relayed stream directly (JS {@code onsocket} on a connected stream): the stream moves there
+   * once what went through the relay is acked, and the relay is let go a little later. Whether the packet counts.
+   */
+  private boolean upgrade(HandshakeSlots.Slot<Pending> slot, Pending pending, UdxSocket socket,
+      InetSocketAddress from) {
+    if (pending.upgraded || pending.relayReleased) {
+      return false;
+    }
+    pending.upgraded = true;
+    pending.upgradedSocket = socket;
+    pending.upgradedFrom = from;
+    keepPunchSocket(pending, socket);
+    settle(slot); // its punch is over: the slot only answers repeated handshakes now
+    pending.raw.changeRemote(socket, pending.remoteUdxId, from).whenComplete((v, e) -> {
+      if (e != null) {
+        return;
+      }
+      connections.relayStats.upgrades.incrementAndGet();
+      try {
+        pending.raw.send(new byte[0]);
+      } catch (RuntimeException closed) {
+        return;
+      }
+      connections.node.schedule(RelayLink.LINGER_MS, () -> {
+        pending.relayReleased = true;
+        pending.relay.close();
+      });
+    });
+    return true;
+  }
+
   private boolean connect(HandshakeSlots.Slot<Pending> slot, Pending pending, UdxSocket socket, HostPort to) {
+    return connect(slot, pending, socket, to, pending.remoteUdxId);
+  }
+
+  /** Connects the slot's stream to {@code remoteId} at {@code to} through {@code socket} and hands it over; once. */
+  private boolean connect(HandshakeSlots.Slot<Pending> slot, Pending pending, UdxSocket socket, HostPort to,
+      int remoteId) {
     if (!pending.claimed.compareAndSet(false, true)) {
       return false;
     }
     if (pending.timer != null) {
       pending.timer.cancel();
     }
-    boolean punched = keepPunchSocket(pending, socket);
-    pending.raw.connect(socket, pending.remoteUdxId, new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port()));
+    boolean punched = !pending.relayed && keepPunchSocket(pending, socket); // a relayed one may still punch
+    pending.raw.connect(socket, remoteId, new InetSocketAddress(InetAddress.ofLiteral(to.host()), to.port()));
     pending.admission.handshakeDone();
-    settle(slot);
+    if (!pending.relayed) {
+      settle(slot); // a relayed slot stays until it upgrades or closes: its punch rounds and direct packets find it
+    }
     accepted++;
     HyperDhtConnection connection = new HyperDhtConnection(pending.established, pending.raw, to, options.keepAlive(),
         options.firstPacketWait(), punched);
@@ -292,6 +391,10 @@ final class ServerHandshakes {
   }
 
   private void giveUp(HandshakeSlots.Slot<Pending> slot) {
+    Pending pending = slot.state;
+    if (pending != null && pending.relay != null && !pending.relay.paired().isDone()) {
+      return; // the relay may still pair it; its own timeout ends it
+    }
     if (release(slot)) {
       expired++;
     }
@@ -314,6 +417,9 @@ final class ServerHandshakes {
       pending.timer.cancel();
     }
     stopPunch(pending);
+    if (pending.relay != null) {
+      pending.relay.destroy();
+    }
     pending.raw.destroy();
     settle(slot);
     return true;
@@ -331,6 +437,9 @@ final class ServerHandshakes {
           p.timer.cancel();
         }
         stopPunch(p);
+        if (p.relay != null) {
+          p.relay.destroy();
+        }
         p.raw.destroy();
       }
     }

@@ -25,13 +25,15 @@ import java.time.Duration;
  * @param holepunch whether to punch for a client once both NATs are known (JS {@code holepunch}, default
  *     {@link HolepunchVeto#ALWAYS}; {@link HolepunchVeto#NEVER} is JS {@code holepunch: false})
  * @param birthdaySockets the most pool sockets one punch from behind a randomising NAT opens (JS 256, ours the same)
+ * @param relayThrough a blind relay this server asks every firewalled client to pair through (JS
+ *     {@code relayThrough}, default null: none; a client's own choice is honoured either way)
  */
 public record ServerOptions(ConnectionFirewall firewall, boolean shareLocalAddress, Duration keepAlive,
     Duration handshakeClearWait, Duration firstPacketWait, ConnectionLimiter.Limits limits,
-    int maxSettledHandshakes, HolepunchVeto holepunch, int birthdaySockets) {
+    int maxSettledHandshakes, HolepunchVeto holepunch, int birthdaySockets, RelayThrough relayThrough) {
   /** JS's defaults, and our bounds on handshake and connection state. */
   public static final ServerOptions DEFAULT = new ServerOptions(ConnectionFirewall.ALLOW_ALL, true,
-      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), ConnectionLimiter.Limits.DEFAULT, 4096, HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS);
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), ConnectionLimiter.Limits.DEFAULT, 4096, HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS, null);
 
   /** Checks the parts. */
   public ServerOptions {
@@ -44,46 +46,51 @@ public record ServerOptions(ConnectionFirewall firewall, boolean shareLocalAddre
 
   public ServerOptions withFirewall(ConnectionFirewall f) {
     return new ServerOptions(f, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes, holepunch, birthdaySockets);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
   }
 
   public ServerOptions withShareLocalAddress(boolean on) {
     return new ServerOptions(firewall, on, keepAlive, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes, holepunch, birthdaySockets);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
   }
 
   public ServerOptions withKeepAlive(Duration d) {
     return new ServerOptions(firewall, shareLocalAddress, d, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes, holepunch, birthdaySockets);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
   }
 
   public ServerOptions withHandshakeClearWait(Duration d) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, d, firstPacketWait, limits,
-        maxSettledHandshakes, holepunch, birthdaySockets);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
   }
 
   public ServerOptions withFirstPacketWait(Duration d) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, d, limits,
-        maxSettledHandshakes, holepunch, birthdaySockets);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
   }
 
   public ServerOptions withLimits(ConnectionLimiter.Limits l) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, l,
-        maxSettledHandshakes, holepunch, birthdaySockets);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
   }
 
   public ServerOptions withMaxSettledHandshakes(int n) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits, n,
-        holepunch, birthdaySockets);
+        holepunch, birthdaySockets, relayThrough);
   }
 
   public ServerOptions withHolepunch(HolepunchVeto veto) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes, veto, birthdaySockets);
+        maxSettledHandshakes, veto, birthdaySockets, relayThrough);
   }
 
   public ServerOptions withBirthdaySockets(int n) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes, holepunch, n);
+        maxSettledHandshakes, holepunch, n, relayThrough);
+  }
+
+  public ServerOptions withRelayThrough(RelayThrough relay) {
+    return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
+        maxSettledHandshakes, holepunch, birthdaySockets, relay);
   }
 }

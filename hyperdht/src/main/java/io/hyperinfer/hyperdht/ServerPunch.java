@@ -29,6 +29,7 @@ final class ServerPunch {
   private final Supplier<DhtSocket> nodeSocket;
   private final Runnable onPunching;
   private long round;
+  private volatile boolean relayed;
 
   /**
    * @param replyFromPuncher whether the handshake answer leaves from the puncher socket (the client then aims at it)
@@ -48,6 +49,11 @@ final class ServerPunch {
     this.host = host;
     this.nodeSocket = nodeSocket;
     this.onPunching = onPunching;
+  }
+
+  /** A blind relay carries this connection meanwhile: a throttled punch waits (TRY_LATER) instead of aborting. */
+  void relayed() {
+    relayed = true;
   }
 
   Holepuncher puncher() {
@@ -115,8 +121,8 @@ final class ServerPunch {
       if ((puncher.remoteFirewall() >= Firewall.RANDOM || own >= Firewall.RANDOM)
           && !host.randomPunches().allowed(host.nowMs())) {
         host.stats().tryLater.incrementAndGet();
-        // without a blind relay to carry the connection meanwhile, the client is told to give up
-        return abort(PeerError.TRY_LATER);
+        // with a blind relay carrying the connection the client asks again later; without one it gives up
+        return relayed ? reply(PeerError.TRY_LATER, remote, viaOwnRelay ? token : null) : abort(PeerError.TRY_LATER);
       }
       boolean started = puncher.punch();
       if (puncher.destroyed()) {

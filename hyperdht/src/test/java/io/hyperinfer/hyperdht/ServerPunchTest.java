@@ -141,6 +141,21 @@ class ServerPunchTest {
   }
 
   @Test
+  void shouldKeepItsPuncherAndAnswerTryLaterWhenThrottledWhileARelayCarriesTheConnection() {
+    punch.relayed();
+    side.throttle.begin();
+
+    HolepunchPayload reply = round(punching(Firewall.RANDOM, null, null), RELAY);
+
+    assertEquals(PeerError.TRY_LATER, reply.error());
+    assertEquals(Firewall.CONSISTENT, reply.firewall(), "a full answer, not an abort");
+    assertFalse(puncher.destroyed(), "the client will ask again later");
+    assertEquals(0, side.stats.random.get(), "no punch started yet");
+    assertEquals(PeerError.TRY_LATER, round(punching(Firewall.RANDOM, null, null), RELAY).error(),
+        "a later round while still throttled gets the same answer");
+  }
+
+  @Test
   void shouldAbortAfterRerollingWhenBothSidesAreRandomAndTheClientIsNotPunching() {
     VirtualNatNet randomNet = new VirtualNatNet(22, 10);
     VirtualNatNet.Side randomSide = randomNet.side("3.3.3.3", Kind.RANDOM);

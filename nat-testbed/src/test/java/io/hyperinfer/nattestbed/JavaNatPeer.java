@@ -15,6 +15,7 @@ import io.hyperinfer.hyperdht.HyperDhtException;
 import io.hyperinfer.hyperdht.HyperDhtOptions;
 import io.hyperinfer.hyperdht.HyperDhtServer;
 import io.hyperinfer.hyperdht.PunchStats;
+import io.hyperinfer.hyperdht.RelayThrough;
 import io.hyperinfer.hyperdht.ServerOptions;
 import io.hyperinfer.secretstream.SecretStream;
 import java.io.BufferedReader;
@@ -36,8 +37,8 @@ import java.util.concurrent.TimeoutException;
  * docs/NAT-TESTBED.md) on our {@code hyperdht}, run inside a peer namespace as
  * {@code java -cp <test classpath> io.hyperinfer.nattestbed.JavaNatPeer <host> <bootstrapHost:port>}. Every command
  * makes a fresh node bound to {@code host} on a random port, as the JS peer does. Options it reads:
- * {@code localConnection}, {@code fastOpen}, {@code shareLocalAddress}, {@code holepunch: false}; a
- * {@code relayThrough} fails the command (this implementation has no blind relay).
+ * {@code localConnection}, {@code fastOpen}, {@code shareLocalAddress}, {@code holepunch: false}, {@code relayThrough}
+ * (a blind relay's public key, hex).
  */
 public final class JavaNatPeer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,14 +125,12 @@ public final class JavaNatPeer {
   private void listen(int seed, JsonNode opts) {
     closeServer();
     long started = System.nanoTime();
-    if (opts.has("relayThrough")) {
-      throw new IllegalArgumentException("RELAY_NOT_SUPPORTED: this peer has no blind relay");
-    }
     serverNode = freshNode();
     Seen seen = new Seen();
     ServerOptions options = ServerOptions.DEFAULT
         .withShareLocalAddress(opts.path("shareLocalAddress").asBoolean(true))
-        .withHolepunch(opts.path("holepunch").asBoolean(true) ? seen.recorder(true) : HolepunchVeto.NEVER);
+        .withHolepunch(opts.path("holepunch").asBoolean(true) ? seen.recorder(true) : HolepunchVeto.NEVER)
+        .withRelayThrough(relayThrough(opts));
     server = serverNode.createServer(options, connection -> echo(connection, seen));
     server.listen(HyperDhtCrypto.keyPair(keySeed(seed))).join();
     print(JSON.createObjectNode().put("event", "listening")
@@ -155,9 +154,6 @@ public final class JavaNatPeer {
   }
 
   private void connect(String publicKey, JsonNode opts, String relayHost, long timeoutMs) {
-    if (opts.has("relayThrough")) {
-      throw new IllegalArgumentException("RELAY_NOT_SUPPORTED: this peer has no blind relay");
-    }
     HyperDht dht = freshNode();
     Seen seen = new Seen();
     ObjectNode result = JSON.createObjectNode().put("event", "result").put("firewalled", dht.node().firewalled());
@@ -166,7 +162,8 @@ public final class JavaNatPeer {
         .withLocalConnection(opts.path("localConnection").asBoolean(true))
         .withFastOpen(opts.path("fastOpen").asBoolean(true))
         .withHolepunch(seen.recorder(true)) // JS connect ignores holepunch: false (it only calls a function)
-        .withTraceSink(t -> trace[0] = t);
+        .withTraceSink(t -> trace[0] = t)
+        .withRelayThrough(relayThrough(opts));
     long started = System.nanoTime();
     try {
       SecretStream stream = dht.connect(HexFormat.of().parseHex(publicKey), options, null)
@@ -180,9 +177,10 @@ public final class JavaNatPeer {
         result.put("echoMs", millisSince(started));
         ConnectTrace.Path path = trace[0] == null ? null : trace[0].path();
         boolean punched = path == ConnectTrace.Path.PUNCHED;
-        result.put("outcome", punched ? "punched" : "direct")
-            .put("path", punched ? "puncher-socket" : path == ConnectTrace.Path.LAN ? "server-socket"
-                : "client-socket");
+        boolean relayed = path == ConnectTrace.Path.RELAYED;
+        result.put("outcome", relayed ? "relayed" : punched ? "punched" : "direct")
+            .put("path", relayed ? "relay" : punched ? "puncher-socket" : path == ConnectTrace.Path.LAN
+                ? "server-socket" : "client-socket");
         HostPort remote = trace[0] == null ? null : trace[0].remote();
         result.put("remote", remote == null ? null : remote.host() + ":" + remote.port());
       }
@@ -205,6 +203,11 @@ public final class JavaNatPeer {
     }
     dht.close();
     print(result);
+  }
+
+  private static RelayThrough relayThrough(JsonNode opts) {
+    return opts.has("relayThrough") ? RelayThrough.of(HexFormat.of().parseHex(opts.path("relayThrough").asText()))
+        : null;
   }
 
   private static long millisSince(long startedNs) {

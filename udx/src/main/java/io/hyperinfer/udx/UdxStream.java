@@ -306,7 +306,7 @@ public final class UdxStream {
   }
 
   /** The socket this stream sends through, or null before connect. */
-  UdxSocket socket() {
+  public UdxSocket socket() {
     return socket;
   }
 

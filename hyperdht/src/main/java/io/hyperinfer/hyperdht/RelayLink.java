@@ -1,0 +1,135 @@
+package io.hyperinfer.hyperdht;
+
+import io.hyperinfer.hyperdht.wire.NoisePayload;
+import io.hyperinfer.hyperdht.wire.RelayThroughInfo;
+import io.hyperinfer.udx.UdxSocket;
+import io.hyperinfer.udx.UdxStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One connection's use of a blind relay ({@code connect.js relayConnection}, {@code server.js _relayConnection},
+ * {@code lib/relay-connection.js}): a control connection to the relay, a pairing request for the connection's raw
+ * UDX stream, and, once the relay answers, where that stream is to send (the relay's address, through the control
+ * connection's socket, to the stream the relay opened for us). The side whose relay was chosen (the server's when
+ * both named one) pairs as initiator with its own token; the other uses the token it was sent. Gives up with
+ * RELAY_ABORTED after {@link #PAIR_TIMEOUT_MS}. Thread-safe.
+ */
+final class RelayLink {
+  /** JS's relay timeout. */
+  static final long PAIR_TIMEOUT_MS = 15_000;
+  /** JS's {@code relayKeepAlive} default for the control connection. */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
+  /**
+   * How long an upgraded connection keeps its relay: the peer switches when our first direct packets reach it, and
+   * its packets still in flight through the relay are taken meanwhile (ours; JS waits for the first direct packet).
+   */
+  static final long LINGER_MS = 5_000;
+
+  /** Where the raw stream goes once paired. */
+  record Paired(UdxSocket socket, InetSocketAddress relay, int remoteId) {}
+
+  /** The relay and token to use and our side, from our own choice and the peer's payload. */
+  record Plan(byte[] relayKey, byte[] token, boolean initiator) {
+    /** Ours if we chose a relay (a server's choice wins on the client), else the peer's, else null: no relay. */
+    static Plan of(RelayThroughInfo ours, NoisePayload theirs, boolean server) {
+      RelayThroughInfo peer = theirs.relayThrough();
+      if (server ? ours != null : peer == null && ours != null) {
+        return new Plan(ours.publicKey(), ours.token(), true);
+      }
+      return peer == null ? null : new Plan(peer.publicKey(), peer.token(), false);
+    }
+  }
+
+  private final CompletableFuture<Paired> paired = new CompletableFuture<>();
+  private final MuxStream mux = new MuxStream();
+  private volatile ConnectAttempt control;
+  private ScheduledFuture<?> timeout;
+
+  private RelayLink() {}
+
+  /** Connects to the relay in {@code plan} and pairs {@code raw}; the future fails with RELAY_ABORTED. */
+  static RelayLink start(Connections ctx, Plan plan, UdxStream raw) {
+    RelayLink link = new RelayLink();
+    ctx.relayStats.attempts.incrementAndGet();
+    link.paired.whenComplete((p, e) -> (e == null ? ctx.relayStats.successes : ctx.relayStats.aborts)
+        .incrementAndGet());
+    synchronized (link) {
+      link.timeout = ConnectTimer.schedule(() -> link.fail("no pairing within " + PAIR_TIMEOUT_MS + " ms"),
+          PAIR_TIMEOUT_MS);
+    }
+    ConnectAttempt attempt;
+    BlindRelayClient client;
+    try {
+      attempt = ConnectAttempt.begin(ctx, plan.relayKey(), ConnectOptions.DEFAULT.withKeepAlive(KEEP_ALIVE), link.mux);
+      link.control = attempt;
+      client = new BlindRelayClient(link.mux, ctx.defaultKeyPair().publicKey());
+    } catch (HyperDhtException e) {
+      link.fail(e.getMessage());
+      return link;
+    }
+    attempt.result().whenComplete((stream, e) -> {
+      if (e != null) {
+        link.fail("cannot reach the relay: " + e.getMessage());
+      } else {
+        link.mux.attach(stream);
+      }
+    });
+    link.mux.closed().whenComplete((v, e) -> link.fail("the relay connection closed"));
+    client.pair(plan.initiator(), plan.token(), raw.id()).whenComplete((remoteId, e) -> {
+      if (e != null) {
+        link.fail(e.getMessage());
+        return;
+      }
+      attempt.result().thenAccept(s -> {
+        UdxStream via = attempt.rawStream();
+        link.succeed(new Paired(via.socket(), via.remoteAddress(), remoteId));
+      });
+    });
+    return link;
+  }
+
+  /** Completes once paired; fails with RELAY_ABORTED. */
+  CompletableFuture<Paired> paired() {
+    return paired;
+  }
+
+  /** Whether a packet from {@code from} on {@code socket} came through the relay's control path. */
+  boolean isRelayPath(UdxSocket socket, InetSocketAddress from) {
+    ConnectAttempt c = control;
+    UdxStream via = c == null ? null : c.rawStream();
+    return via != null && via.connected() && via.socket() == socket && from.equals(via.remoteAddress());
+  }
+
+  /** Ends the control connection cleanly (the connection no longer needs the relay). */
+  void close() {
+    fail("closed");
+    mux.end();
+  }
+
+  /** Drops the control connection now. */
+  void destroy() {
+    fail("destroyed");
+    mux.destroy();
+  }
+
+  private void succeed(Paired p) {
+    synchronized (this) {
+      timeout.cancel(false);
+    }
+    paired.complete(p);
+  }
+
+  private void fail(String why) {
+    synchronized (this) {
+      if (timeout != null) {
+        timeout.cancel(false);
+      }
+    }
+    if (paired.completeExceptionally(HyperDhtException.of(HyperDhtException.Code.RELAY_ABORTED, why))) {
+      mux.destroy();
+    }
+  }
+}

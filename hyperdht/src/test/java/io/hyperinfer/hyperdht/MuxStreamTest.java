@@ -1,0 +1,41 @@
+package io.hyperinfer.hyperdht;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The relay control connection's mux transport before any stream exists: bounded, and closable at any point. */
+class MuxStreamTest {
+  @Test
+  void shouldDropTheConnectionWhenMoreThanItsBoundIsQueued() {
+    MuxStream mux = new MuxStream();
+    for (int i = 0; i < MuxStream.MAX_QUEUED; i++) {
+      assertTrue(mux.send(new byte[] {1}), "message " + i + " fits");
+    }
+
+    assertFalse(mux.send(new byte[] {1}), "one more overflows");
+    assertTrue(mux.closed().isDone(), "and ends the connection instead of buffering");
+    assertFalse(mux.send(new byte[] {1}), "nothing is taken after that");
+  }
+
+  @Test
+  void shouldCloseWhenEndedBeforeItsStreamCame() {
+    MuxStream mux = new MuxStream();
+
+    mux.end();
+
+    assertTrue(mux.closed().isDone());
+    assertFalse(mux.send(new byte[] {1}));
+  }
+
+  @Test
+  void shouldCloseWhenItsMuxIsDestroyed() {
+    MuxStream mux = new MuxStream();
+
+    mux.mux().destroy(new IllegalStateException("bad input"));
+
+    assertTrue(mux.closed().isDone());
+    assertTrue(mux.mux().isDestroyed());
+  }
+}
