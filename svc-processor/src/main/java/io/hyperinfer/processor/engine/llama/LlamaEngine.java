@@ -19,7 +19,9 @@ import io.hyperinfer.processor.engine.Feature;
 import io.hyperinfer.processor.engine.InferenceEngine;
 import io.hyperinfer.processor.engine.ModelInfo;
 import io.hyperinfer.processor.engine.TokenSink;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import org.slf4j.Logger;
@@ -36,12 +38,33 @@ import org.slf4j.LoggerFactory;
 public final class LlamaEngine implements InferenceEngine {
   private static final Logger LOG = LoggerFactory.getLogger(LlamaEngine.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The binding's system property naming where it extracts its native library. */
+  static final String EXTRACTION_FOLDER = "de.kherud.llama.tmpdir";
   static final EnumSet<Feature> FEATURES = EnumSet.of(Feature.CHAT, Feature.COMPLETION, Feature.STOP, Feature.SEED,
       Feature.TOP_P, Feature.PENALTIES, Feature.JSON_OBJECT, Feature.JSON_SCHEMA);
 
   static {
+    useOwnExtractionFolder();
     // llama.cpp writes to stderr by default; route it through our logging, where it can be filtered by level
     LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> LOG.debug("llama.cpp {}: {}", level, message.strip()));
+  }
+
+  /**
+   * The binding copies its native library to one fixed path in the temp folder and loads it from there; a second
+   * process doing the same (two processors started together, parallel test JVMs) overwrites the file under the first
+   * one's loader, which dies of SIGBUS. Each process gets a folder of its own unless the operator named one.
+   */
+  private static void useOwnExtractionFolder() {
+    if (System.getProperty(EXTRACTION_FOLDER) != null) {
+      return;
+    }
+    try {
+      Path folder = Files.createTempDirectory("hyperinfer-llama-");
+      folder.toFile().deleteOnExit(); // registered before the library file, so deleted after it
+      System.setProperty(EXTRACTION_FOLDER, folder.toString());
+    } catch (IOException e) {
+      LOG.warn("no private folder for llama.cpp's native library ({}); using the shared temp folder", e.toString());
+    }
   }
 
   private final LlamaSettings settings;

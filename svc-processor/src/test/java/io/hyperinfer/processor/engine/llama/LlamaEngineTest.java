@@ -54,6 +54,16 @@ class LlamaEngineTest {
     }
   }
 
+  @Test
+  void shouldLoadTheNativeLibraryFromAFolderOfThisProcessWhenNoneIsConfigured() throws Exception {
+    Path folder = Path.of(System.getProperty(LlamaEngine.EXTRACTION_FOLDER));
+    assertTrue(folder.getFileName().toString().startsWith("hyperinfer-llama-"), folder.toString());
+    assertFalse(folder.equals(Path.of(System.getProperty("java.io.tmpdir"))), "not the folder every process shares");
+    try (var files = java.nio.file.Files.list(folder)) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().contains("llama")), "the library was extracted there");
+    }
+  }
+
   private static InferRequest request(int max) {
     return new InferRequest("tiny", List.of(ChatMessage.user("hello world")), max, 0);
   }
