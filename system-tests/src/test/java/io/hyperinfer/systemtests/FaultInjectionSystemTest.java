@@ -151,7 +151,10 @@ class FaultInjectionSystemTest {
     String keyId = c.createApiKey("failover").path("key").path("keyId").asText();
     long[] before = inferLines();
     assertTrue(c.infer(Prompt.of(MODEL, "warm")).text().endsWith("warm"));
-    String used = inferLines()[0] > before[0] ? ProcessNetwork.gateway(1) : ProcessNetwork.gateway(2);
+    // a gateway logs the call once its reply has left, so the client may hold the answer before the line is written
+    long[] after = Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(FaultInjectionSystemTest::inferLines, n -> n[0] > before[0] || n[1] > before[1]);
+    String used = after[0] > before[0] ? ProcessNetwork.gateway(1) : ProcessNetwork.gateway(2);
     String other = used.equals(ProcessNetwork.gateway(1)) ? ProcessNetwork.gateway(2) : ProcessNetwork.gateway(1);
     cuts.add(partitions().cut(ProcessHandle.current(), process(used)));
 
