@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +44,7 @@ final class LoopbackPartitions implements AutoCloseable {
   private final String table;
   private final List<Cut> cuts = new CopyOnWriteArrayList<>();
   private final Thread cleanup;
-  private final Thread refresher;
+  private final ScheduledExecutorService refresher;
   private final AtomicInteger ids = new AtomicInteger();
   private volatile boolean closed;
 
@@ -49,7 +52,9 @@ final class LoopbackPartitions implements AutoCloseable {
     this.table = table;
     this.cleanup = new Thread(this::deleteTable, table + "-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
-    this.refresher = Thread.ofVirtual().name(table + "-refresh").start(this::refreshLoop);
+    this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name(table + "-refresh")
+        .factory());
+    refresher.scheduleWithFixedDelay(this::refresh, REFRESH_MS, REFRESH_MS, TimeUnit.MILLISECONDS);
   }
 
   /** A fresh table for one test class; skips (or under CI fails) where nftables as root is unavailable. */
@@ -158,19 +163,14 @@ final class LoopbackPartitions implements AutoCloseable {
     }
   }
 
-  private void refreshLoop() {
-    while (!closed) {
-      try {
-        Thread.sleep(REFRESH_MS);
-        for (Cut c : cuts) {
-          c.refresh();
-        }
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        if (!closed) {
-          System.err.println("[partitions] refreshing the cut ports failed: " + e);
-        }
+  private void refresh() {
+    try {
+      for (Cut c : cuts) {
+        c.refresh();
+      }
+    } catch (RuntimeException e) {
+      if (!closed) {
+        System.err.println("[partitions] refreshing the cut ports failed: " + e);
       }
     }
   }
@@ -221,7 +221,7 @@ final class LoopbackPartitions implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    refresher.interrupt();
+    refresher.shutdownNow();
     deleteTable();
     try {
       Runtime.getRuntime().removeShutdownHook(cleanup);
