@@ -12,14 +12,14 @@ import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.Worker;
 import io.hyperinfer.worker.WorkerContext;
 import io.hyperinfer.worker.net.NetException;
-import io.hyperinfer.worker.net.PeerRef;
-import io.hyperinfer.worker.net.RequestOptions;
+import io.hyperinfer.worker.net.spi.Scheduler;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Java client of the network: account calls, API keys, streamed and whole answers, usage. Finds gateways by topic
@@ -28,10 +28,21 @@ import java.util.concurrent.CompletionException;
  * use the API key when there is one, else the session. Thread-safe.
  */
 public final class ClientWorker extends Worker {
+  /**
+   * Gateway methods that may run twice without harm (reads; a login makes one more session), so a call that may have
+   * reached a gateway is still sent to another when the first fails or stays silent. Others fail over only when the
+   * gateway surely never handled them ({@link GatewayFinder#NOT_DELIVERED}): a repeated register, createApiKey or
+   * revokeApiKey would be seen twice.
+   */
+  static final Set<String> RETRY_SAFE = Set.of(NetworkNames.MODELS, NetworkNames.EMBED, "usage", "listApiKeys",
+      "login");
+
+  private final AtomicLong abandoned = new AtomicLong();
   private volatile GatewayFinder gateways;
   private volatile String session;
   private volatile String apiKey;
   private volatile Duration timeout;
+  private volatile FirstReplyDeadline firstReply;
 
   public ClientWorker(WorkerContext ctx, Config config, Facilities facilities) {
     super(ctx, config, facilities);
@@ -40,8 +51,13 @@ public final class ClientWorker extends Worker {
   @Override
   protected void onStart() {
     NetworkNames.trustRoster(net(), peerPolicy());
-    gateways = new GatewayFinder(net());
+    gateways = new GatewayFinder(net(), clock(), config().duration("client.unhealthyFor", Duration.ofSeconds(30)));
     timeout = config().duration("client.timeout", Duration.ofSeconds(30));
+    firstReply = new FirstReplyDeadline(Scheduler.system(),
+        config().duration("client.firstReplyTimeout", Duration.ofSeconds(10)), abandoned::incrementAndGet);
+    FunctionCounter.builder("hyperinfer.client.gateway.abandoned", abandoned, AtomicLong::get)
+        .description("calls moved to another gateway because the first stayed silent past client.firstReplyTimeout")
+        .register(metrics());
   }
 
   /** Creates an account; returns Auth's public view of it ({userId, email, roles}). */
@@ -117,7 +133,7 @@ public final class ClientWorker extends Worker {
     } catch (NetException e) {
       return FailoverStream.failed(toClient(e));
     }
-    return new FailoverStream(net(), gateways, payload, listener).start();
+    return new FailoverStream(net(), gateways, payload, listener, firstReply).start();
   }
   /**
    * Vectors for {@code inputs} from embedding model {@code model}, with an explicit API key (null = current
@@ -148,30 +164,18 @@ public final class ClientWorker extends Worker {
     }
   }
 
-  /** One request/response call to a gateway, failing over between gateways. */
+  /**
+   * One request/response call to a gateway, failing over between gateways: methods in {@link #RETRY_SAFE} after any
+   * failover error, and within the first-reply deadline while another gateway is left; the others only when the
+   * gateway never handled the call.
+   */
   public JsonNode call(String method, JsonNode payload) {
-    Set<PeerRef> tried = new HashSet<>();
-    ClientException last = null;
-    for (int round = 0; round < 2; round++) {
-      for (PeerRef g : gateways.candidates(round > 0)) {
-        if (!tried.add(g)) {
-          continue;
-        }
-        try {
-          JsonNode out = net().request(g.publicKey(), method, payload, RequestOptions.timeout(timeout)).join();
-          gateways.answered(g);
-          return out;
-        } catch (CompletionException e) {
-          ClientException ce = toClient(e.getCause());
-          if (!GatewayFinder.FAILOVER.contains(ce.code())) {
-            throw ce;
-          }
-          gateways.failed(g);
-          last = ce;
-        }
-      }
-    }
-    throw last != null ? last : noGateway();
+    return new FailoverCall(net(), gateways, firstReply, timeout, RETRY_SAFE.contains(method)).call(method, payload);
+  }
+
+  /** Calls moved to another gateway because the first sent nothing within {@code client.firstReplyTimeout}. */
+  public long gatewaysAbandoned() {
+    return abandoned.get();
   }
 
   private ObjectNode credentials(String explicitKey) {

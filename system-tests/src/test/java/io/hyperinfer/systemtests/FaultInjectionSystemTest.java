@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Timeout;
 class FaultInjectionSystemTest {
   private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(4);
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration FIRST_REPLY = Duration.ofSeconds(2);
   private static ProcessCluster cluster;
   private static LoopbackPartitions partitions;
   private final List<LoopbackPartitions.Cut> cuts = new ArrayList<>();
@@ -146,8 +147,9 @@ class FaultInjectionSystemTest {
 
   @Test
   @Order(3)
-  void shouldFailOverToTheOtherGatewayWhenTheClientIsCutOffFromItsGateway() throws Exception {
-    ClientWorker c = cluster.signedIn(CLIENT_TIMEOUT);
+  void shouldFailOverToTheOtherGatewayWithinTheFirstReplyDeadlineWhenTheClientIsCutOffFromItsGateway()
+      throws Exception {
+    ClientWorker c = cluster.signedIn(CLIENT_TIMEOUT, FIRST_REPLY);
     String keyId = c.createApiKey("failover").path("key").path("keyId").asText();
     long[] before = inferLines();
     assertTrue(c.infer(Prompt.of(MODEL, "warm")).text().endsWith("warm"));
@@ -159,17 +161,26 @@ class FaultInjectionSystemTest {
     cuts.add(partitions().cut(ProcessHandle.current(), process(used)));
 
     long servedByOther = cluster.logLines(other, "rpc infer from");
+    long answeredByCut = answeredInfers(used);
     long start = System.nanoTime();
     assertTrue(c.infer(Prompt.of(MODEL, "through the other")).text().endsWith("through the other"));
-    bound("first answer after the client's gateway was cut off (client.timeout " + CLIENT_TIMEOUT.toSeconds()
+    bound("first answer after the client's gateway was cut off (client.firstReplyTimeout " + FIRST_REPLY.toSeconds()
         + " s)", start);
+    // The stream moved because its first-reply deadline passed, not because the connection was declared lost
+    // (UDX gives a silent peer up after ~13 s): the client abandoned exactly one gateway, the cut one, which never
+    // saw the request.
+    assertEquals(1, c.gatewaysAbandoned(), "failed over by the first-reply deadline");
     assertServed(c, "still here", 3);
     assertEquals(List.of(keyId), c.listApiKeys().path("keys").findValuesAsText("keyId"));
     Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> cluster.logLines(other, "rpc infer from") >= servedByOther + 4);
+    assertEquals(1, c.gatewaysAbandoned(), "later calls start on the gateway that answered");
     assertTrue(cuts.getFirst().dropped() > 0, "the partition dropped nothing");
     heal();
     assertTrue(c.infer(Prompt.of(MODEL, "healed")).text().endsWith("healed"));
+    // After healing the abandoned request may still reach the cut gateway, its cancel right behind it: it saw nothing
+    // or a cancelled call, never one it answered.
+    assertEquals(answeredByCut, answeredInfers(used), "the cut gateway answered the abandoned request");
   }
 
   @Test
@@ -429,6 +440,13 @@ class FaultInjectionSystemTest {
   private static long[] inferLines() throws Exception {
     return new long[] {cluster.logLines(ProcessNetwork.gateway(1), "rpc infer from"),
         cluster.logLines(ProcessNetwork.gateway(2), "rpc infer from")};
+  }
+
+  /** Inference calls {@code gateway} answered in full (its request log's "rpc infer from KEY ok" lines). */
+  private static long answeredInfers(String gateway) throws Exception {
+    try (var lines = Files.lines(cluster.processes.child(gateway).log())) {
+      return lines.filter(l -> l.matches(".*rpc infer from [0-9a-f]+ ok .*")).count();
+    }
   }
 
   private static String words(int n) {

@@ -62,8 +62,16 @@ final class ProcessCluster implements AutoCloseable {
 
   /** A client joined to the network, with {@code client.timeout} {@code timeout}. */
   ClientWorker client(Duration timeout) throws Exception {
+    return client(timeout, null);
+  }
+
+  /** As {@link #client(Duration)}, with {@code client.firstReplyTimeout} {@code firstReply} (null: the default). */
+  ClientWorker client(Duration timeout, Duration firstReply) throws Exception {
     ObjectNode config = Json.object();
-    config.putObject("client").put("timeout", timeout.toMillis() + "ms");
+    ObjectNode client = config.putObject("client").put("timeout", timeout.toMillis() + "ms");
+    if (firstReply != null) {
+      client.put("firstReplyTimeout", firstReply.toMillis() + "ms");
+    }
     JoinedClient joined = JoinedClient.join(List.of(processes.bootstrap()), "system-test", config);
     synchronized (clients) {
       clients.add(joined);
@@ -77,7 +85,12 @@ final class ProcessCluster implements AutoCloseable {
 
   /** A client ({@code client.timeout} {@code timeout}) with a fresh account, logged in: a session, no API key. */
   ClientWorker signedIn(Duration timeout) throws Exception {
-    ClientWorker c = client(timeout);
+    return signedIn(timeout, null);
+  }
+
+  /** As {@link #signedIn(Duration)}, with {@code client.firstReplyTimeout} {@code firstReply}. */
+  ClientWorker signedIn(Duration timeout, Duration firstReply) throws Exception {
+    ClientWorker c = client(timeout, firstReply);
     String email = TestDataFactory.email();
     String password = TestDataFactory.password();
     c.register(email, password);
