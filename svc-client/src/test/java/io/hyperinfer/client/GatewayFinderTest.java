@@ -35,4 +35,21 @@ class GatewayFinderTest {
     assertEquals(List.of(a, b), finder.candidates(false));
     assertEquals(List.of(a), finder.candidates(true), "fresh lookups bypass the cache");
   }
+
+  @Test
+  void shouldTryAFailedGatewayLastUntilUnhealthyForHasPassed() {
+    NetFacility net = mock(NetFacility.class);
+    when(net.lookup(GatewayFinder.TOPIC, false)).thenReturn(CompletableFuture.completedFuture(List.of(a, b)));
+    io.hyperinfer.testkit.ManualClock clock = new io.hyperinfer.testkit.ManualClock();
+    GatewayFinder finder = new GatewayFinder(net, clock, java.time.Duration.ofSeconds(30));
+    finder.failed(a);
+    assertEquals(List.of(b, a), finder.candidates(true), "kept, but last");
+    clock.advance(java.time.Duration.ofSeconds(29));
+    assertEquals(List.of(b, a), finder.candidates(true));
+    clock.advance(java.time.Duration.ofSeconds(1));
+    assertEquals(List.of(a, b), finder.candidates(true), "healthy again in lookup order");
+    finder.failed(b);
+    finder.answered(b);
+    assertEquals(List.of(b, a), finder.candidates(true), "an answer clears the mark at once");
+  }
 }
