@@ -8,6 +8,7 @@ import io.hyperinfer.client.openai.http.HttpLimits;
 import io.hyperinfer.client.openai.http.RawClient;
 import io.hyperinfer.processor.ProcessorWorker;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,10 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +49,8 @@ class OpenAiAbuseIT {
   /** The bound on heap retained (after GC) while an attack runs, the in-process network included. */
   static final long HEAP_BOUND_MIB = 512;
   private static final String ECHO = "builtin-echo";
+  /** Paces the slow-loris attackers' bytes. */
+  private static final ScheduledExecutorService TRICKLE = Executors.newScheduledThreadPool(2);
   private static Network network;
   private static String apiKey;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -51,14 +58,18 @@ class OpenAiAbuseIT {
 
   @BeforeAll
   static void start() {
-    network = Network.start(1, "{\"gateway\":{\"limits\":{\"requestsPerMinute\":100000,"
-        + "\"tokensPerMinute\":100000000,\"concurrency\":64}}}",
+    // firstTokenTimeout: finding 2's legitimate stream queues at the processor (2 slots, queue 8) behind the four
+    // stalled streams, so its first token comes only once both pairs were cut (buffers filled + the 2 s write
+    // deadline, twice); under load that outlasted the default 30 s and the gateway answered 504.
+    network = Network.start(1, "{\"gateway\":{\"firstTokenTimeout\":\"120s\",\"limits\":{\"requestsPerMinute\":"
+        + "100000,\"tokensPerMinute\":100000000,\"concurrency\":64}}}",
         "{\"type\":\"builtin\",\"builtin\":{\"tokenDelay\":\"1ms\"}}");
     apiKey = network.account().apiKey();
   }
 
   @AfterAll
   static void stopNetwork() {
+    TRICKLE.shutdownNow();
     network.close();
   }
 
@@ -183,18 +194,20 @@ class OpenAiAbuseIT {
       throws IOException {
     try (RawClient c = RawClient.connect(port)) {
       c.send(start);
-      Thread writer = Thread.ofVirtual().start(() -> {
+      ScheduledFuture<?> writer = TRICKLE.scheduleAtFixedRate(() -> {
         try {
-          while (!done.get()) {
+          if (!done.get()) {
             c.send("s");
-            Thread.sleep(50);
           }
-        } catch (IOException | InterruptedException e) {
-          // cut off, as it should be
+        } catch (IOException e) {
+          throw new UncheckedIOException(e); // cut off, as it should be: ends the schedule
         }
-      });
-      count(statuses, c.read().status());
-      writer.interrupt();
+      }, 50, 50, TimeUnit.MILLISECONDS);
+      try {
+        count(statuses, c.read().status());
+      } finally {
+        writer.cancel(false);
+      }
     }
   }
 
@@ -246,21 +259,22 @@ class OpenAiAbuseIT {
         + "\"legit stream\"}]}", true);
   }
 
+  /** Sends until the endpoint stops answering 429/503, each retry after the server's Retry-After, as SDKs do. */
   private long legit(int port, String body, boolean stream) throws Exception {
     long start = System.nanoTime();
-    for (int attempt = 0; ; attempt++) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + "/v1/chat/completions")).header("Authorization", "Bearer " + apiKey)
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if ((r.statusCode() == 429 || r.statusCode() == 503) && attempt < 60) {
-        Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
-        continue;
-      }
-      assertEquals(200, r.statusCode(), r.body());
-      assertTrue(stream ? r.body().contains("data: [DONE]") : r.body().contains("legit"), r.body());
-      return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    }
+    AtomicReference<Duration> retryAfter = new AtomicReference<>(Duration.ZERO);
+    HttpResponse<String> r = Awaitility.await().atMost(Duration.ofSeconds(150)).pollDelay(Duration.ZERO)
+        .pollInterval((polls, previous) -> retryAfter.get()).until(() -> {
+          HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+              + "/v1/chat/completions")).header("Authorization", "Bearer " + apiKey)
+              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          retryAfter.set(Duration.ofSeconds(Long.parseLong(sent.headers().firstValue("Retry-After").orElse("1"))));
+          return sent;
+        }, sent -> sent.statusCode() != 429 && sent.statusCode() != 503);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(stream ? r.body().contains("data: [DONE]") : r.body().contains("legit"), r.body());
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
   }
 
   private void assertServesAgain(int port) throws Exception {

@@ -12,6 +12,7 @@ import io.hyperinfer.crypto.Ed25519;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.testkit.ProjectPaths;
 import io.hyperinfer.worker.Json;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.testkit.TestDataFactory;
 import java.nio.file.Files;
@@ -21,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * The end-to-end tier's process harness: a whole network as separate OS processes of the packaged launcher jar on
@@ -55,9 +58,38 @@ final class ProcessCluster implements AutoCloseable {
     Launcher launcher = Launcher.jar(JAR).withCoverageOfThisJvm();
     List<String> processorArgs = List.of("--set", "processor.engine=" + engineJson, "--set",
         "worker.drainTimeout=300ms");
-    return new ProcessCluster(ProcessNetwork.start(launcher, new NetworkPlan(Optional.of(root), 2, gateways,
-        processors, false, List.of("--set", "auth.passwordHash=minimum-for-tests"), gatewayArgs, processorArgs,
-        READY)));
+    ProcessCluster cluster = new ProcessCluster(ProcessNetwork.start(launcher, new NetworkPlan(Optional.of(root), 2,
+        gateways, processors, false, List.of("--set", "auth.passwordHash=minimum-for-tests"), gatewayArgs,
+        processorArgs, READY)));
+    try {
+      for (int g = 1; g <= gateways; g++) {
+        cluster.awaitReachesAuth(ProcessNetwork.gateway(g));
+      }
+    } catch (Exception | Error e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  /**
+   * Waits until {@code gateway} has reached Auth once. A gateway is ready before its first connect to Auth, and that
+   * cold connect (lookup, handshake) can outlast a short {@code gateway.authTimeout} on a loaded machine: the first
+   * register of a test then failed as ERR_AUTH_UNAVAILABLE. Asks with a login of an unknown account, which Auth
+   * refuses as ERR_INVALID_CREDENTIALS.
+   */
+  private void awaitReachesAuth(String gateway) throws Exception {
+    byte[] key = processes.ready(gateway).publicKeyBytes();
+    NetFacility probe = peer(Ed25519.generate());
+    Awaitility.await().atMost(READY).pollInterval(Duration.ofMillis(200)).until(() -> {
+      try {
+        probe.request(key, "login", Json.object().put("email", TestDataFactory.email())
+            .put("password", TestDataFactory.password())).get(30, TimeUnit.SECONDS);
+        throw new AssertionError("a login of an unknown account succeeded");
+      } catch (ExecutionException e) {
+        return NetException.of(e.getCause()).code().equals("ERR_INVALID_CREDENTIALS");
+      }
+    });
   }
 
   /** A client joined to the network, with {@code client.timeout} {@code timeout}. */
