@@ -114,6 +114,13 @@ public final class EngineOptions {
     return List.of("--set", "processor.engine=" + engineJson(), "--set", "processor.embedding=" + embeddingJson());
   }
 
+  /** Puts these choices into a worker's config tree, over {@code processor.engine} and {@code .embedding}. */
+  public void applyTo(ObjectNode tree) {
+    ObjectNode processor = tree.withObjectProperty("processor");
+    processor.set("engine", engineJson());
+    processor.set("embedding", embeddingJson());
+  }
+
   private static ObjectNode server(ObjectNode section, String url, List<String> models) {
     if (url != null) {
       section.put("baseUrl", url);

@@ -71,6 +71,41 @@ final class Cluster implements AutoCloseable {
     return workers.start(new Caller(network.facilities()));
   }
 
+  /**
+   * What most tests start from: a gateway with {@code gatewayJson}, Auth, a processor per engine config (in order),
+   * and a client holding a fresh account made through that gateway.
+   */
+  Entry entry(String gatewayJson, String... engineJsons) {
+    GatewayWorker g = gateway(gatewayJson);
+    auth();
+    List<ProcessorWorker> processors = new ArrayList<>();
+    for (String engine : engineJsons) {
+      processors.add(processor(engine));
+    }
+    Caller client = client();
+    return new Entry(g, List.copyOf(processors), client, client.account(g, Json.object()));
+  }
+
+  /** A client and its account ({session, apiKey, userId, keyId}) on one gateway. */
+  record Entry(GatewayWorker gateway, List<ProcessorWorker> processors, Caller client, ObjectNode account) {
+    String apiKey() {
+      return account.get("apiKey").asText();
+    }
+
+    JsonNode call(String method, JsonNode payload) {
+      return client.call(gateway, method, payload);
+    }
+
+    Stream stream(ObjectNode payload) {
+      return client.stream(gateway, payload);
+    }
+
+    /** Streams {@code prompt} from builtin-echo with the account's API key. */
+    Stream echo(String prompt) {
+      return stream(infer("apiKey", apiKey(), "builtin-echo", prompt));
+    }
+  }
+
   Set<String> gatewayKeys() {
     return services.gatewayKeys();
   }

@@ -97,15 +97,10 @@ class GatewayIT {
 
   @Test
   void shouldRejectWithRetryAfterWhenKeyExceedsRequestsPerMinute() {
-    GatewayWorker g = cluster.gateway("{\"gateway\":{\"limits\":{\"requestsPerMinute\":2}}}");
-    cluster.auth();
-    cluster.processor("{}");
-    Cluster.Caller client = cluster.client();
-    String key = client.account(g, Json.object()).get("apiKey").asText();
-    client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "1")).end();
-    client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "2")).end();
-    NetException e = assertThrows(NetException.class,
-        () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "3")).end());
+    Cluster.Entry at = cluster.entry("{\"gateway\":{\"limits\":{\"requestsPerMinute\":2}}}", "{}");
+    at.echo("1").end();
+    at.echo("2").end();
+    NetException e = assertThrows(NetException.class, () -> at.echo("3").end());
     assertEquals("ERR_RATE_LIMITED", e.code());
     assertTrue(e.details().path("retryAfterMs").asLong() > 0);
     assertEquals("requestsPerMinute", e.details().path("limit").asText());
@@ -149,27 +144,21 @@ class GatewayIT {
 
   @Test
   void shouldAnswerModelNotFoundWhenNobodyServesModel() {
-    GatewayWorker g = cluster.gateway("{}");
-    cluster.auth();
-    Cluster.Caller client = cluster.client();
-    String key = client.account(g, Json.object()).get("apiKey").asText();
+    Cluster.Entry at = cluster.entry("{}");
     NetException e = assertThrows(NetException.class,
-        () -> client.stream(g, Cluster.infer("apiKey", key, "missing-model", "x")).end());
+        () -> at.stream(Cluster.infer("apiKey", at.apiKey(), "missing-model", "x")).end());
     assertEquals("ERR_MODEL_NOT_FOUND", e.code());
     assertTrue(e.getMessage().contains("missing-model"));
     assertEquals("ERR_BAD_REQUEST", assertThrows(NetException.class,
-        () -> client.stream(g, Json.object().put("apiKey", key).put("model", "m")).end()).code());
+        () -> at.stream(Json.object().put("apiKey", at.apiKey()).put("model", "m")).end()).code());
   }
 
   @Test
   void shouldServeFromOtherProcessorWhenFirstDiesBeforeFirstToken() {
-    GatewayWorker g = cluster.gateway("{}");
-    cluster.auth();
-    ProcessorWorker slow = cluster.processor("{\"builtin\":{\"tokenDelay\":\"20s\"}}");
-    Cluster.Caller client = cluster.client();
-    String key = client.account(g, Json.object()).get("apiKey").asText();
-    Cluster.Stream s = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "survive"));
-    Awaitility.await().until(() -> inFlight(client, slow) == 1);
+    Cluster.Entry at = cluster.entry("{}", "{\"builtin\":{\"tokenDelay\":\"20s\"}}");
+    ProcessorWorker slow = at.processors().get(0);
+    Cluster.Stream s = at.echo("survive");
+    Awaitility.await().until(() -> inFlight(at.client(), slow) == 1);
     cluster.processor("{}");
     cluster.network.failPeer(slow.publicKey());
     JsonNode end = s.end();
@@ -180,30 +169,24 @@ class GatewayIT {
 
   @Test
   void shouldRetryAndFinishWhenFirstProcessorIsUnreachable() {
-    GatewayWorker g = cluster.gateway("{}");
-    cluster.auth();
-    ProcessorWorker a = cluster.processor("{}");
-    ProcessorWorker b = cluster.processor("{}");
-    Cluster.Caller client = cluster.client();
-    String key = client.account(g, Json.object()).get("apiKey").asText();
+    Cluster.Entry at = cluster.entry("{}", "{}", "{}");
+    ProcessorWorker a = at.processors().get(0);
+    ProcessorWorker b = at.processors().get(1);
     ProcessorWorker lower = java.util.HexFormat.of().formatHex(a.publicKey())
         .compareTo(java.util.HexFormat.of().formatHex(b.publicKey())) < 0 ? a : b;
     cluster.network.failPeer(lower.publicKey());
-    JsonNode end = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "retry")).end();
+    JsonNode end = at.echo("retry").end();
     assertEquals(2, end.path("attempts").asInt());
   }
 
   @Test
   void shouldCancelGenerationOnProcessorWhenClientCancels() {
-    GatewayWorker g = cluster.gateway("{}");
-    cluster.auth();
-    ProcessorWorker p = cluster.processor("{\"builtin\":{\"tokenDelay\":\"20s\"}}");
-    Cluster.Caller client = cluster.client();
-    String key = client.account(g, Json.object()).get("apiKey").asText();
-    Cluster.Stream s = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "x"));
-    Awaitility.await().until(() -> inFlight(client, p) == 1);
+    Cluster.Entry at = cluster.entry("{}", "{\"builtin\":{\"tokenDelay\":\"20s\"}}");
+    ProcessorWorker p = at.processors().get(0);
+    Cluster.Stream s = at.echo("x");
+    Awaitility.await().until(() -> inFlight(at.client(), p) == 1);
     s.call.cancel();
-    Awaitility.await().until(() -> inFlight(client, p) == 0);
+    Awaitility.await().until(() -> inFlight(at.client(), p) == 0);
   }
 
   @Test
@@ -286,17 +269,15 @@ class GatewayIT {
 
   @Test
   void shouldRetryOnAnotherProcessorWhenFirstTokenTimesOut() {
-    GatewayWorker g = cluster.gateway("{\"gateway\":{\"firstTokenTimeout\":\"300ms\"}}");
-    cluster.auth();
-    ProcessorWorker stuck = cluster.processor("{\"builtin\":{\"firstTokenDelay\":\"20s\"}}");
-    Cluster.Caller client = cluster.client();
-    String key = client.account(g, Json.object()).get("apiKey").asText();
-    Cluster.Stream s = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "patience"));
-    Awaitility.await().until(() -> inFlight(client, stuck) == 1);
+    Cluster.Entry at = cluster.entry("{\"gateway\":{\"firstTokenTimeout\":\"300ms\"}}",
+        "{\"builtin\":{\"firstTokenDelay\":\"20s\"}}");
+    ProcessorWorker stuck = at.processors().get(0);
+    Cluster.Stream s = at.echo("patience");
+    Awaitility.await().until(() -> inFlight(at.client(), stuck) == 1);
     cluster.processor("{}");
     JsonNode end = s.end();
     assertEquals(2, end.path("attempts").asInt());
-    Awaitility.await().until(() -> inFlight(client, stuck) == 0);
+    Awaitility.await().until(() -> inFlight(at.client(), stuck) == 0);
   }
 
   @Test
@@ -336,20 +317,17 @@ class GatewayIT {
 
   @Test
   void shouldHoldConcurrencySlotUntilStreamEnds() {
-    GatewayWorker g = cluster.gateway("{\"gateway\":{\"limits\":{\"concurrency\":1}}}");
-    cluster.auth();
-    ProcessorWorker p = cluster.processor("{\"builtin\":{\"tokenDelay\":\"20s\"}}");
-    Cluster.Caller client = cluster.client();
-    String key = client.account(g, Json.object()).get("apiKey").asText();
-    Cluster.Stream first = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "long"));
-    Awaitility.await().until(() -> inFlight(client, p) == 1);
-    NetException e = assertThrows(NetException.class,
-        () -> client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "second")).end());
+    Cluster.Entry at = cluster.entry("{\"gateway\":{\"limits\":{\"concurrency\":1}}}",
+        "{\"builtin\":{\"tokenDelay\":\"20s\"}}");
+    ProcessorWorker p = at.processors().get(0);
+    Cluster.Stream first = at.echo("long");
+    Awaitility.await().until(() -> inFlight(at.client(), p) == 1);
+    NetException e = assertThrows(NetException.class, () -> at.echo("second").end());
     assertEquals("concurrency", e.details().path("limit").asText());
     first.call.cancel();
-    Awaitility.await().until(() -> inFlight(client, p) == 0);
+    Awaitility.await().until(() -> inFlight(at.client(), p) == 0);
     Awaitility.await().until(() -> {
-      Cluster.Stream third = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "third"));
+      Cluster.Stream third = at.echo("third");
       try {
         third.call.done().get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
         return true;
@@ -364,27 +342,22 @@ class GatewayIT {
 
   @Test
   void shouldEndWithTimeoutAndCancelTheProcessorWhenItFallsSilentMidStream() {
-    GatewayWorker g = cluster.gateway("{\"gateway\":{\"idleTimeout\":\"300ms\"}}");
-    cluster.auth();
-    ProcessorWorker silent = cluster.processor("{\"builtin\":{\"tokenDelay\":\"1500ms\"}}");
-    Cluster.Caller client = cluster.client();
-    String key = client.account(g, Json.object()).get("apiKey").asText();
-    Cluster.Stream partial = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "one two three"));
+    Cluster.Entry at = cluster.entry("{\"gateway\":{\"idleTimeout\":\"300ms\"}}",
+        "{\"builtin\":{\"tokenDelay\":\"1500ms\"}}");
+    ProcessorWorker silent = at.processors().get(0);
+    Cluster.Stream partial = at.echo("one two three");
     NetException e = assertThrows(NetException.class, partial::end);
     assertEquals(NetException.ERR_TIMEOUT, e.code(), e.getMessage());
     assertTrue(e.getMessage().contains("no chunk from the processor for 300 ms"), e.getMessage());
     assertEquals(1, partial.texts.size(), "the first piece came, the second was too late: " + partial.texts);
-    Awaitility.await().until(() -> inFlight(client, silent) == 0);
+    Awaitility.await().until(() -> inFlight(at.client(), silent) == 0);
   }
 
   @Test
   void shouldEndWithErrorFrameAndNoRetryWhenProcessorDiesAfterFirstToken() {
-    GatewayWorker g = cluster.gateway("{}");
-    cluster.auth();
-    ProcessorWorker slow = cluster.processor("{\"builtin\":{\"tokenDelay\":\"300ms\"}}");
-    Cluster.Caller client = cluster.client();
-    String key = client.account(g, Json.object()).get("apiKey").asText();
-    Cluster.Stream partial = client.stream(g, Cluster.infer("apiKey", key, "builtin-echo", "partial"));
+    Cluster.Entry at = cluster.entry("{}", "{\"builtin\":{\"tokenDelay\":\"300ms\"}}");
+    ProcessorWorker slow = at.processors().get(0);
+    Cluster.Stream partial = at.echo("partial");
     Awaitility.await().until(() -> !partial.texts.isEmpty());
     cluster.processor("{}");
     cluster.network.failPeer(slow.publicKey());

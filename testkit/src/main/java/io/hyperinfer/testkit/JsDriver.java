@@ -60,7 +60,12 @@ public final class JsDriver implements AutoCloseable {
 
   /** Runs {@code op} with {@link #args} and returns its result; fails the test if JS failed. */
   public JsonNode ok(String op, Object... kv) {
-    JsonNode r = call(op, args(kv));
+    return ok(op, args(kv));
+  }
+
+  /** Runs {@code op} with {@code args} and returns its result; fails the test if JS failed. */
+  public JsonNode ok(String op, Map<String, ?> args) {
+    JsonNode r = call(op, args);
     if (!r.get("ok").asBoolean()) {
       throw new AssertionError("JS " + op + " failed: " + r.get("error") + "\nstderr: " + process.stderr());
     }

@@ -41,9 +41,7 @@ public final class ProcessorCommand extends WorkerCommand {
   void applyFlags(ObjectNode tree) {
     GatewayKeys.add(tree, "processor", "allowedGateways", gateways);
     if (engines.given()) {
-      ObjectNode processor = tree.withObjectProperty("processor");
-      processor.set("engine", engines.engineJson());
-      processor.set("embedding", engines.embeddingJson());
+      engines.applyTo(tree);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.hyperinfer.dht.interop;
 
-import static io.hyperinfer.dht.interop.JsDriver.addr;
-import static io.hyperinfer.dht.interop.JsDriver.hex;
+import static io.hyperinfer.dht.interop.DhtJs.addr;
+import static io.hyperinfer.dht.interop.DhtJs.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import io.hyperinfer.dht.DhtNode;
 import io.hyperinfer.dht.udx.UdxTestnet;
 import io.hyperinfer.dht.wire.NodeId;
 import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.testkit.JsDriver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ class DhtJavaNetInteropIT {
   @BeforeAll
   void start() {
     java = UdxTestnet.create(6);
-    js = JsDriver.start();
+    js = DhtJs.start();
   }
 
   @AfterAll

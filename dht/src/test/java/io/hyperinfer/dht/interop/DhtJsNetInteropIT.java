@@ -1,8 +1,8 @@
 package io.hyperinfer.dht.interop;
 
-import static io.hyperinfer.dht.interop.JsDriver.addr;
-import static io.hyperinfer.dht.interop.JsDriver.bytes;
-import static io.hyperinfer.dht.interop.JsDriver.hex;
+import static io.hyperinfer.dht.interop.DhtJs.addr;
+import static io.hyperinfer.dht.interop.DhtJs.bytes;
+import static io.hyperinfer.dht.interop.DhtJs.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +18,7 @@ import io.hyperinfer.dht.Response;
 import io.hyperinfer.dht.udx.UdxRuntime;
 import io.hyperinfer.dht.wire.NodeId;
 import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.testkit.JsDriver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ class DhtJsNetInteropIT {
 
   @BeforeAll
   void start() throws Exception {
-    js = JsDriver.start();
+    js = DhtJs.start();
     // as createTestnet: a first node without an id, then persistent nodes through it
     JsonNode first = js.ok("node", Map.of("name", "js0", "ephemeral", false, "firewalled", false));
     jsBootstrap = addr(first.get("address"));

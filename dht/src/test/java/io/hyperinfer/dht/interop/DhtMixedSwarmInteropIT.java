@@ -1,7 +1,7 @@
 package io.hyperinfer.dht.interop;
 
-import static io.hyperinfer.dht.interop.JsDriver.addr;
-import static io.hyperinfer.dht.interop.JsDriver.hex;
+import static io.hyperinfer.dht.interop.DhtJs.addr;
+import static io.hyperinfer.dht.interop.DhtJs.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +15,7 @@ import io.hyperinfer.dht.ReplyOptions;
 import io.hyperinfer.dht.Response;
 import io.hyperinfer.dht.XorOrder;
 import io.hyperinfer.dht.udx.UdxTestnet;
+import io.hyperinfer.testkit.JsDriver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +59,7 @@ class DhtMixedSwarmInteropIT {
   @BeforeAll
   void start() {
     java = UdxTestnet.create(SIZE);
-    js = JsDriver.start();
+    js = DhtJs.start();
     List<Map<String, Object>> bootstrap = List.of(addr(java.bootstrapper().localAddress()));
     for (int i = 0; i < JS_SIZE; i++) {
       JsonNode s = js.ok("node", Map.of("name", "js" + i, "ephemeral", false, "firewalled", false,
