@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.gateway.GatewayWorker;
+import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.testkit.TestDataFactory;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,5 +136,30 @@ class ClientIT {
     Answer a = call.done().join();
     assertTrue(a.text().endsWith("rescued"));
     assertEquals(2, a.attempts());
+  }
+
+  @Test
+  void shouldAnswerThroughTheNextGatewayAndCancelOnTheSilentOneWhenNoFrameComesWithinTheFirstReplyDeadline()
+      throws Exception {
+    network = new Network();
+    SilentGateway silent = network.workers.start(new SilentGateway(network.net.facilities()));
+    network.gateways.add(network.services.gateway(new GatewayWorker(TestDataFactory.context("gateway"),
+        Config.empty(), network.services.facilities())));
+    network.services.auth();
+    network.processors.add(network.services.processor("{}", "{}"));
+    String apiKey = network.account().apiKey();
+    ClientWorker c = network.workers.start(new ClientWorker(TestDataFactory.context("client"),
+        Config.of(Json.parse("{\"client\":{\"firstReplyTimeout\":\"300ms\"}}")), network.net.facilities()));
+    c.useApiKey(apiKey);
+
+    Answer a = c.infer(Prompt.of("builtin-echo", "past the silent one"));
+
+    assertTrue(a.text().endsWith("past the silent one"), a.text());
+    assertEquals(1, silent.streams.get(), "the silent gateway was tried first");
+    assertTrue(silent.cancelled.await(10, TimeUnit.SECONDS), "the abandoned stream was cancelled");
+    assertEquals(1, c.gatewaysAbandoned());
+    assertTrue(c.infer(Prompt.of("builtin-echo", "again")).text().endsWith("again"));
+    assertEquals(1, silent.streams.get(), "the next call starts on the gateway that answered");
+    assertEquals(1, c.gatewaysAbandoned());
   }
 }

@@ -27,19 +27,13 @@ import org.junit.jupiter.api.Test;
 class FailoverCallTest {
   private static final Duration DEADLINE = Duration.ofSeconds(2);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private final PeerRef a = new PeerRef(filled(1));
-  private final PeerRef b = new PeerRef(filled(2));
+  private final PeerRef a = TestKeys.peer(1);
+  private final PeerRef b = TestKeys.peer(2);
   private final ManualClock clock = new ManualClock();
   private final AtomicLong abandoned = new AtomicLong();
   private final NetFacility net = mock(NetFacility.class);
   private final GatewayFinder finder = new GatewayFinder(net, clock, Duration.ofSeconds(30));
   private final JsonNode ok = Json.object().put("ok", true);
-
-  private static byte[] filled(int v) {
-    byte[] k = new byte[32];
-    java.util.Arrays.fill(k, (byte) v);
-    return k;
-  }
 
   FailoverCallTest() {
     when(net.lookup(GatewayFinder.TOPIC, true)).thenReturn(CompletableFuture.completedFuture(List.of(a, b)));

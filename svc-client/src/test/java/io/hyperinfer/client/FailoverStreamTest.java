@@ -34,8 +34,8 @@ import org.mockito.ArgumentCaptor;
 /** The client's first-reply deadline on streamed calls, on a manual clock: gateways are a mocked net facility. */
 class FailoverStreamTest {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
-  private final PeerRef a = new PeerRef(filled(1));
-  private final PeerRef b = new PeerRef(filled(2));
+  private final PeerRef a = TestKeys.peer(1);
+  private final PeerRef b = TestKeys.peer(2);
   private final ManualClock clock = new ManualClock();
   private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final AtomicLong abandoned = new AtomicLong();
@@ -43,12 +43,6 @@ class FailoverStreamTest {
   private final StreamCall callA = mock(StreamCall.class);
   private final StreamCall callB = mock(StreamCall.class);
   private final List<String> tokens = new CopyOnWriteArrayList<>();
-
-  private static byte[] filled(int v) {
-    byte[] k = new byte[32];
-    java.util.Arrays.fill(k, (byte) v);
-    return k;
-  }
 
   @Test
   void shouldCancelTheSilentGatewayAndAnswerFromTheNextWhenNoFrameComesWithinTheFirstReplyDeadline() {

@@ -11,14 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class GatewayFinderTest {
-  private final PeerRef a = new PeerRef(new byte[32]);
-  private final PeerRef b = new PeerRef(filled(1));
-
-  private static byte[] filled(int v) {
-    byte[] k = new byte[32];
-    java.util.Arrays.fill(k, (byte) v);
-    return k;
-  }
+  private final PeerRef a = TestKeys.peer(0);
+  private final PeerRef b = TestKeys.peer(1);
 
   @Test
   void shouldPutLastAnsweringGatewayFirstUntilItFails() {
