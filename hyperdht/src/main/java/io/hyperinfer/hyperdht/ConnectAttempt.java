@@ -110,6 +110,11 @@ final class ConnectAttempt {
     }
     ConnectAttempt attempt = new ConnectAttempt(ctx, publicKey, options, listener);
     ctx.attempts.add(attempt);
+    attempt.result.whenComplete((s, e) -> {
+      if (attempt.result.isCancelled()) { // the caller gave up (JS destroys the pending stream): free what we hold
+        attempt.fail(HyperDhtException.connectAborted());
+      }
+    });
     synchronized (attempt) {
       attempt.deadline = ConnectTimer.schedule(attempt::onDeadline, options.timeout().toMillis());
     }
@@ -536,7 +541,9 @@ final class ConnectAttempt {
     trace.add(Phase.FIRST_BYTE, "the server's secret-stream header arrived");
     ctx.attempts.remove(this);
     report();
-    result.complete(s);
+    if (!result.complete(s)) {
+      s.destroy(); // cancelled as it opened: nobody holds this stream
+    }
   }
 
   private void onDeadline() {

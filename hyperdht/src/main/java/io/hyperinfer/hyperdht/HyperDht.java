@@ -294,7 +294,8 @@ public final class HyperDht implements AutoCloseable {
    * Completes when the stream opened; fails with a {@link HyperDhtException} carrying the attempt's
    * {@link ConnectTrace} ({@code PEER_NOT_FOUND}, {@code PEER_CONNECTION_FAILED}, {@code SERVER_ERROR},
    * {@code SERVER_INCOMPATIBLE}, {@code CANNOT_HOLEPUNCH}, {@code NODE_DESTROYED}), with everything the attempt held
-   * released. UDX nodes only.
+   * released. UDX nodes only. Cancelling the future aborts the attempt (its trace ends {@code CONNECT_ABORTED}) and
+   * releases the same way; a stream that opens meanwhile is destroyed.
    */
   public CompletableFuture<SecretStream> connect(byte[] publicKey, ConnectOptions options,
       SecretStreamListener listener) {

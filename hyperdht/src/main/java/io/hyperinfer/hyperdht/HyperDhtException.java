@@ -55,6 +55,8 @@ public final class HyperDhtException extends RuntimeException {
     DUPLICATE_CONNECTION("Duplicate connection"),
     /** The blind relay gave up. */
     RELAY_ABORTED("Relay aborted"),
+    /** Ours: the caller cancelled the connect's future before it completed (JS destroys the pending stream). */
+    CONNECT_ABORTED("Connection aborted"),
     /** The node is suspended. */
     SUSPENDED("Suspended"),
     /**
@@ -225,6 +227,11 @@ public final class HyperDhtException extends RuntimeException {
   /** {@link Code#RELAY_ABORTED} with JS's default message. */
   public static HyperDhtException relayAborted() {
     return of(Code.RELAY_ABORTED);
+  }
+
+  /** {@link Code#CONNECT_ABORTED} with its default message. */
+  public static HyperDhtException connectAborted() {
+    return of(Code.CONNECT_ABORTED);
   }
 
   /** {@link Code#SUSPENDED} with JS's default message. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -116,6 +117,34 @@ class ConnectIT {
       assertEquals(0, s.pendingHandshakes(), "a rejected handshake holds nothing");
       assertEquals(0, s.connections());
       assertTrue(s.firewalled() >= 3, "each attempt was judged: " + s);
+    }
+  }
+
+  @Test
+  void shouldReleaseTheAttemptWithConnectAbortedWhenTheCallerCancelsIt() throws Exception {
+    KeyPair keys = HyperDhtCrypto.keyPair(seed(5));
+    // the server stays silent to every handshake, so the connect is still in flight (waiting for replies) when cancelled
+    CompletableFuture<Void> judged = new CompletableFuture<>();
+    ServerOptions silent = ServerOptions.DEFAULT.withFirewall((key, payload, address) -> {
+      judged.complete(null);
+      return false;
+    });
+    try (HyperDhtServer server = echoServer(serverNode, silent, new CopyOnWriteArrayList<>())) {
+      server.listen(keys).get(30, TimeUnit.SECONDS);
+      ConnectionStats before = clientNode.connectionStats();
+      CompletableFuture<ConnectTrace> traced = new CompletableFuture<>();
+      CompletableFuture<SecretStream> pending = clientNode.connect(keys.publicKey(),
+          ConnectOptions.DEFAULT.withTraceSink(traced::complete), null);
+      judged.get(30, TimeUnit.SECONDS);
+      assertTrue(pending.cancel(true), "still in flight");
+      ConnectTrace trace = traced.get(10, TimeUnit.SECONDS);
+      assertTrue(trace.has(ConnectTrace.Phase.FAILED), trace.toString());
+      assertTrue(trace.toString().contains("CONNECT_ABORTED"), trace.toString());
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        ConnectionStats after = clientNode.connectionStats();
+        assertEquals(before.rawStreams(), after.rawStreams(), "no raw stream left behind");
+        assertEquals(0, after.connectsInFlight());
+      });
     }
   }
 

@@ -18,7 +18,8 @@ class HyperDhtExceptionTest {
         HyperDhtException::alreadyListening, HyperDhtException::keypairAlreadyUsed, HyperDhtException::nodeDestroyed,
         HyperDhtException::peerConnectionFailed, HyperDhtException::peerNotFound,
         HyperDhtException::streamNotConnected, HyperDhtException::serverIncompatible, HyperDhtException::serverError,
-        HyperDhtException::duplicateConnection, HyperDhtException::relayAborted, HyperDhtException::suspended,
+        HyperDhtException::duplicateConnection, HyperDhtException::relayAborted, HyperDhtException::connectAborted,
+        HyperDhtException::suspended,
         HyperDhtException::seqReused, HyperDhtException::seqTooLow);
     assertEquals(HyperDhtException.Code.values().length, factories.size(), "one factory per code");
     for (int i = 0; i < factories.size(); i++) {
