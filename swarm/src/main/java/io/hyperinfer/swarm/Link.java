@@ -14,6 +14,12 @@ interface Link {
   /** JS {@code rawBytesRead > 0 && rawBytesWritten > 0}: both sides' secret-stream headers went through. */
   boolean exchangedBytes();
 
+  /**
+   * Whether this dial failed in a way only a blind relay gets around (JS {@code shouldForceRelaying}: the punch was
+   * aborted, cannot work, or the remote cannot be punched).
+   */
+  boolean needsRelay();
+
   /** Ends the connection; its close reaches the core once, whatever state it was in. */
   void destroy(SwarmException reason);
 }

@@ -30,6 +30,7 @@ public final class PeerInfo {
   boolean waiting;
   boolean queued;
   boolean client;
+  boolean forceRelaying;
   int attempts;
   int priority = NORMAL;
   long flushTick;
@@ -74,6 +75,11 @@ public final class PeerInfo {
   /** Failed or short connections since the last good one. */
   public int attempts() {
     return attempts;
+  }
+
+  /** Whether dials to this peer go through the swarm's relay: a dial failed in a way no punch gets around. */
+  public boolean forceRelaying() {
+    return forceRelaying;
   }
 
   /** Whether a connection to this peer ever opened. */

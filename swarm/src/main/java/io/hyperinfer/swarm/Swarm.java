@@ -2,10 +2,14 @@ package io.hyperinfer.swarm;
 
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.dht.NodeListener;
+import io.hyperinfer.hyperdht.ConnectOptions;
 import io.hyperinfer.hyperdht.ConnectionHandler;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtConnection;
 import io.hyperinfer.hyperdht.HyperDhtServer;
+import io.hyperinfer.hyperdht.RelayThrough;
+import io.hyperinfer.hyperdht.ServerOptions;
 import io.hyperinfer.hyperdht.wire.Peer;
 import io.hyperinfer.secretstream.SecretStream;
 import java.util.ArrayList;
@@ -33,9 +37,21 @@ public final class Swarm implements AutoCloseable {
   private final RandomGenerator random;
   private final SwarmLoop loop;
   private final SwarmCore core;
-  private final HyperDhtServer server;
   private final Map<String, TopicDiscovery> discoveries = new HashMap<>();
+  private final NodeListener networkListener = new NodeListener() {
+    @Override
+    public void onNetworkUpdate(boolean online, boolean degraded) {
+      loop.execute(() -> networkUpdate(online));
+    }
+  };
+  /** Guarded by this: the server now (a suspend closes it and makes the next), and whether it listens. */
+  private HyperDhtServer server;
   private CompletableFuture<Void> listening;
+  private CompletableFuture<Void> previousServerClosed = CompletableFuture.completedFuture(null);
+  private boolean relisten;
+  private boolean online;
+  private CompletableFuture<Void> suspending = CompletableFuture.completedFuture(null);
+  private volatile boolean suspended;
   private ScheduledFuture<?> tick;
   private long tickAtMs = Long.MAX_VALUE;
   private final java.util.concurrent.atomic.AtomicLong listenerErrors = new java.util.concurrent.atomic.AtomicLong();
@@ -50,9 +66,20 @@ public final class Swarm implements AutoCloseable {
     this.loop = new SwarmLoop("swarm-" + HexFormat.of().formatHex(keyPair.publicKey(), 0, 4), options.clock());
     List<Long> backoffs = options.backoffsMs() != null ? options.backoffsMs() : RetryTimer.defaultBackoffs(random);
     this.core = new SwarmCore(new PeerKey(keyPair.publicKey()), options.limits(), options.firewall(), backoffs,
-        options.jitterMs(), random, topic -> discoveries.containsKey(hex(topic)), new Events());
-    this.server = dht.createServer(options.server().withFirewall((key, payload, from) -> allowServer(key)),
-        ConnectionHandler.onLoop(this::accepted));
+        options.jitterMs(), random, topic -> discoveries.containsKey(hex(topic)), options.relay() != null,
+        new Events());
+    this.server = newServer();
+    this.online = dht.node().online();
+    dht.node().addListener(networkListener);
+  }
+
+  private HyperDhtServer newServer() {
+    ServerOptions o = options.server().withFirewall((key, payload, from) -> allowServer(key));
+    RelayPolicy relay = options.relay();
+    if (relay != null) {
+      o = o.withRelayThrough(() -> relay.select(false, dht.node().randomized()));
+    }
+    return dht.createServer(o, ConnectionHandler.onLoop(this::accepted));
   }
 
   /** A swarm on {@code dht} (which it never closes), reporting to {@code listener}. */
@@ -75,7 +102,7 @@ public final class Swarm implements AutoCloseable {
     return loop.call(() -> {
       TopicDiscovery d = discoveries.get(hex(t));
       if (d == null || d.destroyed()) {
-        d = new TopicDiscovery(this, t, d != null ? d.destroy() : null);
+        d = new TopicDiscovery(this, t, d != null ? d.destroy() : null, suspended);
         discoveries.put(hex(t), d);
       }
       JoinSession s = d.session(server, client);
@@ -92,8 +119,22 @@ public final class Swarm implements AutoCloseable {
       if (d == null) {
         return CompletableFuture.<Void>completedFuture(null);
       }
-      return d.destroy().whenCompleteAsync((v, e) -> discoveries.remove(hex(t), d), loop::execute);
+      return d.destroy().whenCompleteAsync((v, e) -> {
+        discoveries.remove(hex(t), d);
+        core.abandonUnwanted(); // a dial in flight to a peer found only here is aborted
+      }, loop::execute);
     }).thenCompose(f -> f);
+  }
+
+  /** The joined topic's state (JS {@code swarm.status(topic)}); empty when the topic is not joined. */
+  public Optional<TopicStatus> status(byte[] topic) {
+    byte[] t = checkTopic(topic);
+    return loop.call(() -> Optional.ofNullable(discoveries.get(hex(t))).map(TopicDiscovery::status)).join();
+  }
+
+  /** Every joined topic's state (JS {@code swarm.topics()}). Not to be called from a listener. */
+  public List<TopicStatus> topics() {
+    return loop.call(() -> discoveries.values().stream().map(TopicDiscovery::status).toList()).join();
   }
 
   /** Keeps a connection to {@code publicKey} whether or not it is on a topic we joined (JS {@code joinPeer}). */
@@ -130,14 +171,99 @@ public final class Swarm implements AutoCloseable {
     }).thenCompose(f -> f);
   }
 
-  /** Starts the server (JS {@code swarm.listen}); joining a topic as a server does this too. */
+  /**
+   * Starts the server (JS {@code swarm.listen}); joining a topic as a server does this too. Fails with
+   * {@code SUSPENDED} while the swarm is suspended (resuming listens again if the server listened before).
+   */
   public CompletableFuture<Void> listen() {
     synchronized (this) {
+      if (suspended) {
+        return CompletableFuture.failedFuture(new SwarmException(SwarmException.Code.SUSPENDED,
+            "the swarm is suspended"));
+      }
       if (listening == null) {
         ensureOpen();
-        listening = server.listen(keyPair);
+        HyperDhtServer s = server;
+        listening = previousServerClosed.thenCompose(v -> s.listen(keyPair));
       }
       return listening;
+    }
+  }
+
+  // ---- suspend, resume, network ----
+
+  /**
+   * JS {@code swarm.suspend()}: every topic stops refreshing and unannounces, the server closes (unannouncing our key),
+   * every connection and dial in flight is destroyed with {@code SUSPENDED}, the dial queue and retry timers start
+   * afresh, and no connection is accepted or dialed until {@link #resume}. Completes when all that is done. The shared
+   * node keeps running (JS suspends its own node too).
+   */
+  public CompletableFuture<Void> suspend() {
+    return loop.call(() -> {
+      if (suspended || closed) {
+        return suspending;
+      }
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      synchronized (this) {
+        suspended = true;
+        relisten = listening != null;
+        listening = null;
+        HyperDhtServer old = server;
+        server = newServer();
+        previousServerClosed = old.closeAsync().exceptionally(e -> null);
+        all.add(previousServerClosed);
+      }
+      for (TopicDiscovery d : discoveries.values()) {
+        all.add(d.suspend().exceptionally(e -> null));
+      }
+      for (Link l : core.suspend()) {
+        all.add(((SwarmConnection) l).closed());
+      }
+      suspending = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+      return suspending;
+    }).thenCompose(f -> f);
+  }
+
+  /**
+   * JS {@code swarm.resume()}: the server listens again if it did, every topic refreshes at once (announcing again),
+   * and dialing starts again (explicit peers at once, the rest as the lookups find them). Completes once the server
+   * listens again.
+   */
+  public CompletableFuture<Void> resume() {
+    return loop.call(() -> {
+      if (!suspended || closed) {
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      boolean listenAgain;
+      synchronized (this) {
+        suspended = false;
+        listenAgain = relisten;
+      }
+      CompletableFuture<Void> listened = listenAgain ? listen() : CompletableFuture.completedFuture(null);
+      for (TopicDiscovery d : discoveries.values()) {
+        d.resume();
+      }
+      core.resume(loop.nowMs());
+      rearm();
+      return listened;
+    }).thenCompose(f -> f);
+  }
+
+  public boolean isSuspended() {
+    return suspended;
+  }
+
+  /**
+   * JS {@code _handleNetworkUpdate}: when the node comes back online (health's rising edge), every topic refreshes at
+   * once, unless the swarm is suspended. On the loop.
+   */
+  void networkUpdate(boolean nowOnline) {
+    boolean cameOnline = nowOnline && !online;
+    online = nowOnline;
+    if (cameOnline && !suspended && !closed) {
+      for (TopicDiscovery d : discoveries.values()) {
+        d.refresh();
+      }
     }
   }
 
@@ -195,7 +321,12 @@ public final class Swarm implements AutoCloseable {
       return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }).thenCompose(f -> f);
     left.exceptionally(e -> null).join();
-    server.close();
+    dht.node().removeListener(networkListener);
+    HyperDhtServer s;
+    synchronized (this) {
+      s = server;
+    }
+    s.close();
     for (SwarmConnection c : loop.call(() -> core.connections().stream().map(l -> (SwarmConnection) l).toList())
         .join()) {
       c.destroy(new SwarmException(SwarmException.Code.DESTROYED, "the swarm is closed"));
@@ -217,7 +348,7 @@ public final class Swarm implements AutoCloseable {
     return random;
   }
 
-  List<HostPort> relayAddresses() {
+  synchronized List<HostPort> relayAddresses() {
     return server.relayAddresses();
   }
 
@@ -230,7 +361,7 @@ public final class Swarm implements AutoCloseable {
 
   private boolean allowServer(byte[] remoteKey) {
     PeerKey key = new PeerKey(remoteKey);
-    if (closed || key.equals(new PeerKey(keyPair.publicKey())) || core.isBanned(key)) {
+    if (closed || suspended || key.equals(new PeerKey(keyPair.publicKey())) || core.isBanned(key)) {
       return false;
     }
     if (options.firewall().allow(remoteKey)) {
@@ -253,14 +384,14 @@ public final class Swarm implements AutoCloseable {
     public Link dial(PeerInfo peer) {
       SwarmConnection conn = new SwarmConnection(peer.key(), true,
           c -> onLoop(() -> core.onClientClosed(c, loop.nowMs())));
-      dht.connect(peer.publicKey(), options.connect().withKeyPair(keyPair).withRelayAddresses(peer.relayAddresses()),
-          null).whenComplete((stream, err) -> {
-            if (err != null) {
-              conn.reportClosed();
-            } else if (conn.attach(stream)) {
-              onLoop(() -> core.onClientOpened(conn, loop.nowMs()));
-            }
-          });
+      ConnectOptions connect = options.connect().withKeyPair(keyPair).withRelayAddresses(peer.relayAddresses());
+      byte[] relay = options.relay() == null ? null
+          : options.relay().select(peer.forceRelaying(), dht.node().randomized());
+      if (relay != null) {
+        connect = connect.withRelayThrough(RelayThrough.of(relay));
+      }
+      conn.follow(dht.connect(peer.publicKey(), connect, null),
+          () -> onLoop(() -> core.onClientOpened(conn, loop.nowMs())));
       return conn;
     }
 

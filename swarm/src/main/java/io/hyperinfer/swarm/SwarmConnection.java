@@ -1,5 +1,6 @@
 package io.hyperinfer.swarm;
 
+import io.hyperinfer.hyperdht.HyperDhtException;
 import io.hyperinfer.secretstream.SecretStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,12 +19,33 @@ public final class SwarmConnection implements Link {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AtomicBoolean closeReported = new AtomicBoolean();
   private final Consumer<SwarmConnection> onClose;
+  private volatile CompletableFuture<SecretStream> connecting;
+  private volatile boolean needsRelay;
 
   /** @param onClose tells the swarm, once, that this connection is gone */
   SwarmConnection(PeerKey remoteKey, boolean initiator, Consumer<SwarmConnection> onClose) {
     this.remoteKey = remoteKey;
     this.initiator = initiator;
     this.onClose = onClose;
+  }
+
+  /**
+   * Follows a dial: its stream is attached when it opens, its failure closes this connection, and destroying this
+   * connection first cancels the dial, which aborts the connect attempt and frees what it holds.
+   */
+  void follow(CompletableFuture<SecretStream> connect, Runnable onOpen) {
+    connecting = connect;
+    connect.whenComplete((s, err) -> {
+      if (err != null) {
+        needsRelay = punchCannotWork(err);
+        reportClosed();
+      } else if (attach(s)) {
+        onOpen.run();
+      }
+    });
+    if (stream.isDone()) {
+      connect.cancel(true); // destroyed before the dial was even followed
+    }
   }
 
   /** Attaches the opened stream; false (and the stream destroyed) when the connection was destroyed meanwhile. */
@@ -56,6 +78,11 @@ public final class SwarmConnection implements Link {
   @Override
   public boolean isInitiator() {
     return initiator;
+  }
+
+  @Override
+  public boolean needsRelay() {
+    return needsRelay;
   }
 
   @Override
@@ -97,7 +124,20 @@ public final class SwarmConnection implements Link {
       }
       return;
     }
-    reportClosed(); // a dial still in flight: the swarm forgets it now, the late stream is destroyed on arrival
+    CompletableFuture<SecretStream> c = connecting;
+    if (c != null) {
+      c.cancel(true); // a dial still in flight: hyperdht aborts the attempt and releases its sockets
+    }
+    reportClosed(); // the swarm forgets it now; a stream that still opens is destroyed on arrival
+  }
+
+  /** JS {@code shouldForceRelaying}: the failures a blind relay gets around. */
+  static boolean punchCannotWork(Throwable err) {
+    Throwable e = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+    return e instanceof HyperDhtException h && switch (h.code()) {
+      case HOLEPUNCH_ABORTED, HOLEPUNCH_DOUBLE_RANDOMIZED_NATS, CANNOT_HOLEPUNCH, REMOTE_NOT_HOLEPUNCHABLE -> true;
+      default -> false;
+    };
   }
 
   @Override

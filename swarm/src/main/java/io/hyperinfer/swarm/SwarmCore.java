@@ -31,8 +31,12 @@ final class SwarmCore {
   private final Map<Link, Dial> dials = new HashMap<>();
   private final Map<Link, PeerInfo> served = new HashMap<>();
   private final Map<Link, Link> swaps = new HashMap<>();
-  private final PeerQueue queue;
-  private final RetryTimer timer;
+  private final List<Long> backoffsMs;
+  private final long jitterMs;
+  private final RandomGenerator random;
+  private final boolean relaying;
+  private PeerQueue queue;
+  private RetryTimer timer;
   private final Flushes flushes = new Flushes();
   private final long[] counters = new long[7];
   private long now;
@@ -40,19 +44,25 @@ final class SwarmCore {
   private int clientConnections;
   private boolean draining;
   private boolean destroyed;
+  private boolean suspended;
 
   private record Dial(PeerInfo peer, boolean queued, boolean[] opened) {}
 
   /**
    * @param joined whether a topic is still joined (a peer found only on left topics is not retried)
+   * @param relaying whether dials may go through a blind relay (a dial that failed to punch then forces one)
    */
   SwarmCore(PeerKey self, SwarmLimits limits, SwarmFirewall firewall, List<Long> backoffsMs, long jitterMs,
-      RandomGenerator random, Predicate<byte[]> joined, SwarmCoreEvents out) {
+      RandomGenerator random, Predicate<byte[]> joined, boolean relaying, SwarmCoreEvents out) {
     this.self = self;
     this.limits = limits;
     this.firewall = firewall;
     this.joined = joined;
     this.out = out;
+    this.backoffsMs = backoffsMs;
+    this.jitterMs = jitterMs;
+    this.random = random;
+    this.relaying = relaying;
     this.queue = new PeerQueue(random);
     this.timer = new RetryTimer(backoffsMs, jitterMs, random, this::requeue);
   }
@@ -98,7 +108,21 @@ final class SwarmCore {
     }
     peer.explicit = false;
     explicitPeers.remove(peer);
+    abandonUnwanted();
     maybeForget(peer);
+  }
+
+  /**
+   * A topic was left (or an explicit peer dropped): a dial still in flight to a peer that is neither explicit nor on
+   * a joined topic is aborted, since nothing wants it any more (its close then settles it as usual).
+   */
+  void abandonUnwanted() {
+    for (Map.Entry<Link, Dial> e : List.copyOf(dials.entrySet())) {
+      PeerInfo peer = e.getValue().peer();
+      if (!e.getValue().opened()[0] && !peer.explicit && !onJoinedTopic(peer)) {
+        e.getKey().destroy(new SwarmException(SwarmException.Code.ABANDONED, "nothing wants " + peer.key() + " now"));
+      }
+    }
   }
 
   /** Bans (or unbans) a key: no dial goes to it and the server ignores it (JS {@code peerInfo.ban}). */
@@ -150,12 +174,12 @@ final class SwarmCore {
   }
 
   private boolean shouldConnect() {
-    return !destroyed && connecting < limits.maxParallel() && withinMaxPeers()
+    return !destroyed && !suspended && connecting < limits.maxParallel() && withinMaxPeers()
         && clientConnections < limits.maxClientConnections();
   }
 
   private void attemptClientConnections() {
-    if (draining) {
+    if (draining || suspended) {
       return;
     }
     draining = true;
@@ -221,6 +245,10 @@ final class SwarmCore {
       return;
     }
     boolean opened = dial.opened()[0];
+    if (!opened && relaying && link.needsRelay()) {
+      dial.peer().forceRelaying = true; // JS: a punch that cannot work; retry soon, through the relay
+      dial.peer().attempts = 0;
+    }
     if (!opened) {
       connectDone();
     }
@@ -250,12 +278,16 @@ final class SwarmCore {
   }
 
   private boolean shouldRequeue(PeerInfo peer) {
+    if (suspended) {
+      return false;
+    }
     if (peer.explicit) {
       return true;
     }
-    if (destroyed) {
-      return false;
-    }
+    return !destroyed && onJoinedTopic(peer);
+  }
+
+  private boolean onJoinedTopic(PeerInfo peer) {
     for (byte[] topic : peer.rawTopics()) {
       if (joined.test(topic)) {
         return true;
@@ -273,8 +305,9 @@ final class SwarmCore {
    */
   void onServerConnection(Link link, long nowMs) {
     now = nowMs;
-    if (destroyed) {
-      link.destroy(new SwarmException(SwarmException.Code.DESTROYED, "the swarm is closed"));
+    if (destroyed || suspended) {
+      link.destroy(destroyed ? new SwarmException(SwarmException.Code.DESTROYED, "the swarm is closed")
+          : new SwarmException(SwarmException.Code.SUSPENDED, "the swarm is suspended"));
       return;
     }
     Link existing = all.get(link.remoteKey());
@@ -356,6 +389,11 @@ final class SwarmCore {
     peer.banned = banned;
     if (banned) {
       bannedKeys.add(peer.key());
+      Link link = all.get(peer.key());
+      Dial dial = link == null ? null : dials.get(link);
+      if (dial != null && !dial.opened()[0]) {
+        link.destroy(reason); // the dial in flight is abandoned; an open connection stays, as in JS
+      }
     } else {
       bannedKeys.remove(peer.key());
     }
@@ -418,11 +456,67 @@ final class SwarmCore {
     timer.tick(nowMs);
   }
 
-  /** Stops dialing and retrying; pending flushes complete false. Connections stay (the shell ends them). */
+  /** Stops dialing and retrying, aborts the dials in flight; pending flushes complete false. Open connections stay
+   * (the shell ends them). */
   void destroy() {
     destroyed = true;
     timer.destroy();
     flushes.completeAll(false);
+    abortDials(new SwarmException(SwarmException.Code.DESTROYED, "the swarm is closed"));
+  }
+
+  private void abortDials(SwarmException reason) {
+    for (Map.Entry<Link, Dial> e : List.copyOf(dials.entrySet())) {
+      if (!e.getValue().opened()[0]) {
+        e.getKey().destroy(reason);
+      }
+    }
+  }
+
+  /**
+   * JS {@code suspend}: no dial, retry or accepted connection until {@link #resume}; every connection, pending or
+   * open, is destroyed (their closes still come in); the queue and the retry timers start afresh; pending flushes
+   * complete false (the peers they waited for are dropped). Returns the connections destroyed.
+   */
+  List<Link> suspend() {
+    if (suspended || destroyed) {
+      return List.of();
+    }
+    suspended = true;
+    List<Link> links = new ArrayList<>(all.values());
+    SwarmException reason = new SwarmException(SwarmException.Code.SUSPENDED, "the swarm is suspended");
+    for (Link l : links) {
+      l.destroy(reason);
+    }
+    timer.destroy();
+    timer = new RetryTimer(backoffsMs, jitterMs, random, this::requeue);
+    for (PeerInfo p : List.copyOf(peers.values())) {
+      p.queued = false;
+      p.waiting = false;
+      maybeForget(p);
+    }
+    queue = new PeerQueue(random);
+    flushes.completeAll(false);
+    return links;
+  }
+
+  /** JS {@code resume}: dialing starts again; explicit peers are queued at once (the topics' refreshes find the rest). */
+  void resume(long nowMs) {
+    now = nowMs;
+    if (!suspended) {
+      return;
+    }
+    suspended = false;
+    for (PeerInfo p : List.copyOf(explicitPeers)) {
+      if (!all.containsKey(p.key()) && p.updatePriority()) {
+        enqueue(p);
+      }
+    }
+    attemptClientConnections();
+  }
+
+  boolean suspended() {
+    return suspended;
   }
 
   boolean destroyed() {

@@ -15,7 +15,11 @@ public final class SwarmException extends RuntimeException {
     /** JS {@code 'Peer is firewalled'}: the firewall rejected the peer's proven key, which is now banned. */
     FIREWALLED,
     /** A join session asked to be neither server nor client. */
-    BAD_ARGUMENT
+    BAD_ARGUMENT,
+    /** The swarm was suspended: its connections end and none is accepted until it resumes. */
+    SUSPENDED,
+    /** A dial in flight to a peer nothing wants any more (no explicit join, no joined topic) was aborted. */
+    ABANDONED
   }
 
   private final Code code;

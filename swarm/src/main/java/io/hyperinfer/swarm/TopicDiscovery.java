@@ -28,7 +28,9 @@ final class TopicDiscovery {
   private boolean isServer;
   private boolean isClient;
   private boolean destroyed;
+  private boolean suspended;
   private CompletableFuture<Void> destroying;
+  private CompletableFuture<Void> suspending;
   private Query<LookupResult> activeQuery;
   private CompletableFuture<Void> currentRefresh;
   private ScheduledFuture<?> timer;
@@ -36,11 +38,15 @@ final class TopicDiscovery {
   private boolean needsUnannounce;
   private int refreshes;
 
-  /** @param wait a previous discovery of the topic still leaving (null: none) */
-  TopicDiscovery(Swarm swarm, byte[] topic, CompletableFuture<Void> wait) {
+  /**
+   * @param wait a previous discovery of the topic still leaving (null: none)
+   * @param suspended the swarm is suspended: the first refresh waits for {@link #resume}
+   */
+  TopicDiscovery(Swarm swarm, byte[] topic, CompletableFuture<Void> wait, boolean suspended) {
     this.swarm = swarm;
     this.topic = topic.clone();
     this.wait = wait;
+    this.suspended = suspended;
   }
 
   JoinSession session(boolean server, boolean client) {
@@ -59,13 +65,24 @@ final class TopicDiscovery {
   }
 
   private boolean active() {
-    return !destroyed;
+    return !destroyed && !suspended;
   }
 
-  /** JS {@code refresh()}: completes true once the current announce or lookup is done, false if it failed. */
+  TopicStatus status() {
+    return new TopicStatus(topic, isServer, isClient, sessions.size(), suspended, destroyed, currentRefresh != null,
+        needsUnannounce, refreshes);
+  }
+
+  /**
+   * JS {@code refresh()}: completes true once the current announce or lookup is done, false if it failed or none
+   * runs because the swarm is suspended.
+   */
   CompletableFuture<Boolean> refresh() {
     if (destroyed) {
       return CompletableFuture.failedFuture(new SwarmException(SwarmException.Code.DESTROYED, "the topic was left"));
+    }
+    if (suspended) {
+      return CompletableFuture.completedFuture(false);
     }
     boolean server = serverSessions > 0;
     boolean client = clientSessions > 0;
@@ -188,6 +205,33 @@ final class TopicDiscovery {
       return destroying;
     }
     destroyed = true;
+    destroying = abort();
+    return destroying;
+  }
+
+  /** JS {@code suspend}: as {@link #destroy}, but the topic stays joined and {@link #resume} announces it again. */
+  CompletableFuture<Void> suspend() {
+    if (suspended || destroyed) {
+      return suspending != null ? suspending : CompletableFuture.completedFuture(null);
+    }
+    suspended = true;
+    suspending = abort();
+    return suspending;
+  }
+
+  /** JS {@code resume}: refreshes at once (announcing again if a session is a server). */
+  void resume() {
+    if (!suspended) {
+      return;
+    }
+    suspended = false;
+    if (!destroyed) {
+      refresh();
+    }
+  }
+
+  /** Ends the running query and timer, then unannounces unless the topic became active again meanwhile. */
+  private CompletableFuture<Void> abort() {
     if (activeQuery != null) {
       activeQuery.destroy();
       activeQuery = null;
@@ -198,14 +242,13 @@ final class TopicDiscovery {
     }
     CompletableFuture<Void> current = currentRefresh != null ? currentRefresh.exceptionally(e -> null)
         : CompletableFuture.completedFuture(null);
-    destroying = current.thenComposeAsync(v -> {
-      if (!needsUnannounce) {
+    return current.thenComposeAsync(v -> {
+      if (active() || !needsUnannounce) {
         return CompletableFuture.completedFuture(null);
       }
       needsUnannounce = false;
       return swarm.dht().unannounce(topic, swarm.keyPair()).handle((r, e) -> null);
     }, swarm.loop()::execute);
-    return destroying;
   }
 
   /** Runs {@code task} on the swarm loop and flattens the future it returns. */

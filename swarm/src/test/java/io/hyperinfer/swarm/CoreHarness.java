@@ -20,11 +20,15 @@ final class CoreHarness implements SwarmCoreEvents {
   final SwarmCore core;
   long now = 1_000_000;
 
-  CoreHarness(PeerKey self, SwarmLimits limits, SwarmFirewall firewall) {
+  CoreHarness(PeerKey self, SwarmLimits limits, SwarmFirewall firewall, boolean relaying) {
     this.self = self;
     RandomGenerator random = new SplittableRandom(7);
     Predicate<byte[]> joined = t -> joinedTopics.contains(Arrays.toString(t));
-    this.core = new SwarmCore(self, limits, firewall, BACKOFFS, 0, random, joined, this);
+    this.core = new SwarmCore(self, limits, firewall, BACKOFFS, 0, random, joined, relaying, this);
+  }
+
+  CoreHarness(PeerKey self, SwarmLimits limits, SwarmFirewall firewall) {
+    this(self, limits, firewall, false);
   }
 
   CoreHarness(int selfByte) {
@@ -43,6 +47,10 @@ final class CoreHarness implements SwarmCoreEvents {
 
   void join(byte[] topic) {
     joinedTopics.add(Arrays.toString(topic));
+  }
+
+  void leave(byte[] topic) {
+    joinedTopics.remove(Arrays.toString(topic));
   }
 
   /** A harness with {@code limits} that joined {@code topic} and found peers {@code from} to {@code to - 1} on it. */

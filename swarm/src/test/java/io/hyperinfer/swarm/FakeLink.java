@@ -5,6 +5,7 @@ final class FakeLink implements Link {
   final PeerKey remote;
   final boolean initiator;
   boolean exchanged;
+  boolean needsRelay;
   SwarmException destroyedWith;
 
   FakeLink(PeerKey remote, boolean initiator) {
@@ -20,6 +21,11 @@ final class FakeLink implements Link {
   @Override
   public boolean isInitiator() {
     return initiator;
+  }
+
+  @Override
+  public boolean needsRelay() {
+    return needsRelay;
   }
 
   @Override
