@@ -44,11 +44,7 @@ public final class Swarm implements AutoCloseable {
       loop.execute(() -> networkUpdate(online));
     }
   };
-  /** Guarded by this: the server now (a suspend closes it and makes the next), and whether it listens. */
-  private HyperDhtServer server;
-  private CompletableFuture<Void> listening;
-  private CompletableFuture<Void> previousServerClosed = CompletableFuture.completedFuture(null);
-  private boolean relisten;
+  private final SwarmServer server;
   private boolean online;
   private CompletableFuture<Void> suspending = CompletableFuture.completedFuture(null);
   private volatile boolean suspended;
@@ -68,7 +64,7 @@ public final class Swarm implements AutoCloseable {
     this.core = new SwarmCore(new PeerKey(keyPair.publicKey()), options.limits(), options.firewall(), backoffs,
         options.jitterMs(), random, topic -> discoveries.containsKey(hex(topic)), options.relay() != null,
         new Events());
-    this.server = newServer();
+    this.server = new SwarmServer(this::newServer, keyPair);
     this.online = dht.node().online();
     dht.node().addListener(networkListener);
   }
@@ -176,18 +172,13 @@ public final class Swarm implements AutoCloseable {
    * {@code SUSPENDED} while the swarm is suspended (resuming listens again if the server listened before).
    */
   public CompletableFuture<Void> listen() {
-    synchronized (this) {
-      if (suspended) {
-        return CompletableFuture.failedFuture(new SwarmException(SwarmException.Code.SUSPENDED,
-            "the swarm is suspended"));
-      }
-      if (listening == null) {
-        ensureOpen();
-        HyperDhtServer s = server;
-        listening = previousServerClosed.thenCompose(v -> s.listen(keyPair));
-      }
-      return listening;
-    }
+    ensureOpen();
+    return server.listen();
+  }
+
+  /** The server's listen, if one was started (and the swarm is not suspended); else null. */
+  CompletableFuture<Void> listening() {
+    return server.listening();
   }
 
   // ---- suspend, resume, network ----
@@ -204,15 +195,8 @@ public final class Swarm implements AutoCloseable {
         return suspending;
       }
       List<CompletableFuture<Void>> all = new ArrayList<>();
-      synchronized (this) {
-        suspended = true;
-        relisten = listening != null;
-        listening = null;
-        HyperDhtServer old = server;
-        server = newServer();
-        previousServerClosed = old.closeAsync().exceptionally(e -> null);
-        all.add(previousServerClosed);
-      }
+      suspended = true;
+      all.add(server.suspend());
       for (TopicDiscovery d : discoveries.values()) {
         all.add(d.suspend().exceptionally(e -> null));
       }
@@ -234,12 +218,8 @@ public final class Swarm implements AutoCloseable {
       if (!suspended || closed) {
         return CompletableFuture.<Void>completedFuture(null);
       }
-      boolean listenAgain;
-      synchronized (this) {
-        suspended = false;
-        listenAgain = relisten;
-      }
-      CompletableFuture<Void> listened = listenAgain ? listen() : CompletableFuture.completedFuture(null);
+      suspended = false;
+      CompletableFuture<Void> listened = server.resume();
       for (TopicDiscovery d : discoveries.values()) {
         d.resume();
       }
@@ -322,11 +302,7 @@ public final class Swarm implements AutoCloseable {
     }).thenCompose(f -> f);
     left.exceptionally(e -> null).join();
     dht.node().removeListener(networkListener);
-    HyperDhtServer s;
-    synchronized (this) {
-      s = server;
-    }
-    s.close();
+    server.close();
     for (SwarmConnection c : loop.call(() -> core.connections().stream().map(l -> (SwarmConnection) l).toList())
         .join()) {
       c.destroy(new SwarmException(SwarmException.Code.DESTROYED, "the swarm is closed"));
@@ -348,7 +324,7 @@ public final class Swarm implements AutoCloseable {
     return random;
   }
 
-  synchronized List<HostPort> relayAddresses() {
+  List<HostPort> relayAddresses() {
     return server.relayAddresses();
   }
 

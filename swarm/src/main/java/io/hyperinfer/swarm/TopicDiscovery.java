@@ -178,9 +178,10 @@ final class TopicDiscovery {
     }, delay);
   }
 
-  /** JS {@code flushed()}: the server listening, then the refresh running now. */
+  /** JS {@code flushed()}: the server's listen if one started, then the refresh running now. */
   CompletableFuture<Boolean> flushed() {
-    CompletableFuture<Void> listening = isServer ? swarm.listen().exceptionally(e -> null)
+    CompletableFuture<Void> started = swarm.listening();
+    CompletableFuture<Void> listening = started != null ? started.exceptionally(e -> null)
         : CompletableFuture.completedFuture(null);
     CompletableFuture<Void> current = currentRefresh;
     return listening.thenCompose(v -> current == null ? CompletableFuture.completedFuture(true)
