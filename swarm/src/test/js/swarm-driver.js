@@ -66,6 +66,14 @@ const ops = {
     if (conn) conn.destroy()
     return true
   },
+  async suspend ({ name }) {
+    await get(name).swarm.suspend()
+    return true
+  },
+  async resume ({ name }) {
+    await get(name).swarm.resume()
+    return true
+  },
   async destroy ({ name }) {
     const e = get(name)
     swarms.delete(name)

@@ -214,6 +214,30 @@ class SwarmInteropIT {
   }
 
   @Test
+  void shouldReconnectWhenJsAndThenJavaSuspendAndResume() throws Exception {
+    byte[] t = topic("suspends");
+    SwarmPeer j = java(71);
+    j.swarm.join(t, true, true).flushed().join();
+    String s = jsSwarm(72);
+    js.ok("join", "name", s, "topic", hex(t));
+    js.ok("flush", "name", s);
+    assertAgree(j, s, 72);
+    byte[] jsPublic = SwarmPeer.keyPair(72).publicKey();
+
+    js.ok("suspend", "name", s);
+    await().atMost(WAIT).until(() -> j.swarm.connection(jsPublic).isEmpty());
+    js.ok("resume", "name", s); // JS refreshes its topic: its lookup finds Java again
+    assertAgree(j, s, 72);
+
+    j.swarm.suspend().join();
+    await().atMost(WAIT).until(() -> !jsOpen(s).has(hex(j.keys.publicKey())));
+    assertTrue(j.swarm.status(t).orElseThrow().suspended());
+    j.swarm.resume().join(); // Java announces and looks up again, and dials JS
+    assertAgree(j, s, 72);
+    assertTrue(j.pingPong(jsPublic, "after-resume"));
+  }
+
+  @Test
   void shouldNotReconnectJsPeerWhenJavaBannedItsKey() {
     byte[] t = topic("java-bans");
     SwarmPeer j = java(51);
