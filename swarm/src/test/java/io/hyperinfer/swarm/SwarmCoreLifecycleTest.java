@@ -16,12 +16,18 @@ class SwarmCoreLifecycleTest {
   private final byte[] topic = topic(0xAA);
   private final byte[] other = topic(0xBB);
 
+  /** Peers 2 and 3 found on the topic: the dial to 2 opened, the one to 3 is in flight. */
+  private CoreHarness oneOpenOnePending() {
+    CoreHarness h = CoreHarness.foundRange(SwarmLimits.DEFAULT, topic, 2, 4);
+    h.core.onClientOpened(h.dials.get(0), h.now);
+    return h;
+  }
+
   @Test
   void shouldDestroyEveryConnectionAndDialNothingWhenSuspended() {
-    CoreHarness h = CoreHarness.foundRange(SwarmLimits.DEFAULT, topic, 2, 4);
+    CoreHarness h = oneOpenOnePending();
     FakeLink opened = h.dials.get(0);
     FakeLink pending = h.dials.get(1);
-    h.core.onClientOpened(opened, h.now);
     FakeLink served = new FakeLink(key(9), false);
     h.core.onServerConnection(served, h.now);
 
@@ -80,10 +86,9 @@ class SwarmCoreLifecycleTest {
 
   @Test
   void shouldAbortPendingDialButKeepOpenConnectionWhenPeerIsBanned() {
-    CoreHarness h = CoreHarness.foundRange(SwarmLimits.DEFAULT, topic, 2, 4);
+    CoreHarness h = oneOpenOnePending();
     FakeLink opened = h.dials.get(0);
     FakeLink pending = h.dials.get(1);
-    h.core.onClientOpened(opened, h.now);
     h.core.ban(key(3).bytes(), true, new SwarmException(SwarmException.Code.FIREWALLED, "test"));
     h.core.ban(key(2).bytes(), true, new SwarmException(SwarmException.Code.FIREWALLED, "test"));
     assertEquals(SwarmException.Code.FIREWALLED, pending.destroyedWith.code());
@@ -127,8 +132,7 @@ class SwarmCoreLifecycleTest {
 
   @Test
   void shouldAbortPendingDialsWhenDestroyed() {
-    CoreHarness h = CoreHarness.foundRange(SwarmLimits.DEFAULT, topic, 2, 4);
-    h.core.onClientOpened(h.dials.get(0), h.now);
+    CoreHarness h = oneOpenOnePending();
     h.core.destroy();
     assertFalse(h.dials.get(0).destroyed(), "open connections are the shell's to end");
     assertEquals(SwarmException.Code.DESTROYED, h.dials.get(1).destroyedWith.code());

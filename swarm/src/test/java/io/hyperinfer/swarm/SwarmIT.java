@@ -10,61 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.hyperdht.HyperDht;
-import io.hyperinfer.hyperdht.HyperDhtCrypto;
-import io.hyperinfer.hyperdht.Testnet;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Java swarms on a loopback testnet of Java HyperDHT nodes. */
 @Timeout(180)
-class SwarmIT {
+class SwarmIT extends LoopbackSwarmCase {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static Testnet net;
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @BeforeAll
-  static void startTestnet() {
-    net = Testnet.create(5);
-  }
-
-  @AfterAll
-  static void stopTestnet() {
-    net.close();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open.reversed()) {
-      c.close();
-    }
-  }
-
-  private HyperDht node() {
-    HyperDht n = net.createNode();
-    open.add(n);
-    return n;
-  }
-
-  private SwarmPeer peer(int seed) {
-    return peer(seed, SwarmOptions.DEFAULT);
-  }
-
-  private SwarmPeer peer(int seed, SwarmOptions options) {
-    SwarmPeer p = new SwarmPeer(node(), seed, options);
-    open.add(p);
-    return p;
-  }
-
-  private static byte[] topic(String name) {
-    return HyperDhtCrypto.hash(name.getBytes(StandardCharsets.UTF_8));
-  }
 
   private static void assertOnePairConnection(SwarmPeer a, SwarmPeer b) {
     await().atMost(WAIT).until(() -> a.to(b) != null && b.to(a) != null);
@@ -242,7 +196,7 @@ class SwarmIT {
     Swarm s = Swarm.create(node(), SwarmOptions.DEFAULT.withKeyPair(SwarmPeer.keyPair(91)), (c, p) -> {
       throw new IllegalStateException("a listener bug");
     });
-    open.add(s);
+    closeLater(s);
     s.listen().join();
     SwarmPeer client = peer(92);
     client.swarm.joinPeer(s.publicKey());

@@ -11,13 +11,10 @@ import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.hyperdht.ConnectOptions;
 import io.hyperinfer.hyperdht.ConnectionStats;
 import io.hyperinfer.hyperdht.HyperDht;
-import io.hyperinfer.hyperdht.HyperDhtCrypto;
 import io.hyperinfer.hyperdht.HyperDhtServer;
 import io.hyperinfer.hyperdht.LookupResult;
 import io.hyperinfer.hyperdht.ServerOptions;
-import io.hyperinfer.hyperdht.Testnet;
 import io.hyperinfer.hyperdht.wire.Peer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,54 +22,16 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Topic status, suspend/resume, the network coming back and dials aborted in flight, on a loopback testnet. */
 @Timeout(180)
-class SwarmLifecycleIT {
+class SwarmLifecycleIT extends LoopbackSwarmCase {
   private static final Duration WAIT = Duration.ofSeconds(60);
   /** Long enough that only an abort, never the deadline, can end a dial a silent server never answers. */
   private static final SwarmOptions SLOW_DIALS = SwarmOptions.DEFAULT
       .withConnect(ConnectOptions.DEFAULT.withTimeout(Duration.ofSeconds(120)));
-  private static Testnet net;
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @BeforeAll
-  static void startTestnet() {
-    net = Testnet.create(5);
-  }
-
-  @AfterAll
-  static void stopTestnet() {
-    net.close();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open.reversed()) {
-      c.close();
-    }
-  }
-
-  private HyperDht node() {
-    HyperDht n = net.createNode();
-    open.add(n);
-    return n;
-  }
-
-  private SwarmPeer peer(int seed, SwarmOptions options) {
-    SwarmPeer p = new SwarmPeer(node(), seed, options);
-    open.add(p);
-    return p;
-  }
-
-  private static byte[] topic(String name) {
-    return HyperDhtCrypto.hash(name.getBytes(StandardCharsets.UTF_8));
-  }
 
   /** The keys announced on {@code topic}, as a fresh lookup from {@code node} sees them. */
   private static List<String> announced(HyperDht node, byte[] topic) {
@@ -91,7 +50,7 @@ class SwarmLifecycleIT {
       handshakes.incrementAndGet();
       return false;
     }), c -> c.start().destroy());
-    open.add(s);
+    closeLater(s);
     s.listen(keys).get(30, TimeUnit.SECONDS);
     return s;
   }
