@@ -123,7 +123,8 @@ class ConnectIT {
   @Test
   void shouldReleaseTheAttemptWithConnectAbortedWhenTheCallerCancelsIt() throws Exception {
     KeyPair keys = HyperDhtCrypto.keyPair(seed(5));
-    // the server stays silent to every handshake, so the connect is still in flight (waiting for replies) when cancelled
+    // the server stays silent to every handshake, so the connect is still in flight (waiting for replies) when
+    // cancelled
     CompletableFuture<Void> judged = new CompletableFuture<>();
     ServerOptions silent = ServerOptions.DEFAULT.withFirewall((key, payload, address) -> {
       judged.complete(null);

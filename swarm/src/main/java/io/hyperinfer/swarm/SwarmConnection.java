@@ -3,6 +3,7 @@ package io.hyperinfer.swarm;
 import io.hyperinfer.hyperdht.HyperDhtException;
 import io.hyperinfer.secretstream.SecretStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -133,7 +134,7 @@ public final class SwarmConnection implements Link {
 
   /** JS {@code shouldForceRelaying}: the failures a blind relay gets around. */
   static boolean punchCannotWork(Throwable err) {
-    Throwable e = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+    Throwable e = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     return e instanceof HyperDhtException h && switch (h.code()) {
       case HOLEPUNCH_ABORTED, HOLEPUNCH_DOUBLE_RANDOMIZED_NATS, CANNOT_HOLEPUNCH, REMOTE_NOT_HOLEPUNCHABLE -> true;
       default -> false;

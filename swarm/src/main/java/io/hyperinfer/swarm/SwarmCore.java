@@ -500,7 +500,7 @@ final class SwarmCore {
     return links;
   }
 
-  /** JS {@code resume}: dialing starts again; explicit peers are queued at once (the topics' refreshes find the rest). */
+  /** JS {@code resume}: dialing starts again; explicit peers are queued at once (the topics' lookups find the rest). */
   void resume(long nowMs) {
     now = nowMs;
     if (!suspended) {

@@ -9,7 +9,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * How a {@link Swarm} runs (JS {@code new Hyperswarm(opts)}). {@code keyPair} null: the node's default key pair.
- * {@code backoffsMs} null: JS's four retry waits with their jitter. {@code relay} null: no blind relay. All {@code with…} methods return a copy.
+ * {@code backoffsMs} null: JS's four retry waits with their jitter. {@code relay} null: no blind relay. All
+ * {@code with…} methods return a copy.
  */
 public record SwarmOptions(KeyPair keyPair, SwarmLimits limits, SwarmFirewall firewall, List<Long> backoffsMs,
     long jitterMs, ServerOptions server, ConnectOptions connect, InstantSource clock, RandomGenerator random,
