@@ -107,8 +107,12 @@ class SwarmLifecycleIT extends LoopbackSwarmCase {
     assertFalse(announced(b.swarm.dht(), t).contains(aKey), "the topic record is gone while suspended");
     assertTrue(a.swarm.listen().isCompletedExceptionally(), "no listening while suspended");
     a.swarm.suspend().join(); // a second suspend waits for the first and does nothing more
+    byte[] later = topic("suspend-later");
+    a.swarm.join(later, false, true);
+    assertEquals(0, a.swarm.status(later).orElseThrow().refreshes(), "a topic joined while suspended waits");
 
     a.swarm.resume().join();
+    assertEquals(1, a.swarm.status(later).orElseThrow().refreshes());
 
     assertFalse(a.swarm.isSuspended());
     await().atMost(WAIT).until(() -> a.to(b) != null && b.to(a) != null);
