@@ -20,8 +20,8 @@ import org.w3c.dom.NodeList;
  * line and branch coverage per module against its gates, and every failure with the seeds its test printed.
  *
  * <p>Reads what the build left behind: {@code <module>/target/surefire-reports} (unit tier),
- * {@code <module>/target/failsafe-reports} ({@code *SystemTest}: end-to-end tier, {@code *IT}: integration tier, the
- * rest: the full-size fuzz run, the fuzz tier), {@code <module>/target/site/jacoco/jacoco.csv} (coverage), the gates
+ * {@code <module>/target/failsafe-reports} ({@code *SystemTest}: end-to-end tier, {@code NatMatrixIT}: the NAT
+ * tier, other {@code *IT}: integration tier, the rest: the full-size fuzz run, the fuzz tier), {@code <module>/target/site/jacoco/jacoco.csv} (coverage), the gates
  * from each module's pom (else the root pom) and the tier timings .ci/run wrote to {@code target/ci/tiers.tsv}.
  *
  * <p>Usage: {@code java .ci/TestReport.java [repository root]}. Exits 1 when a test failed or a coverage gate is
@@ -29,8 +29,8 @@ import org.w3c.dom.NodeList;
  */
 public final class TestReport {
   /** The budgets of the user's testing architecture, in seconds of wall time on the CI machine. */
-  static final Map<String, Integer> BUDGETS = Map.of("unit", 30, "integration", 120, "fuzz", 120, "e2e", 300);
-  static final List<String> TIERS = List.of("unit", "integration", "fuzz", "e2e");
+  static final Map<String, Integer> BUDGETS = Map.of("unit", 30, "integration", 120, "nat", 240, "fuzz", 120, "e2e", 300);
+  static final List<String> TIERS = List.of("unit", "integration", "nat", "fuzz", "e2e");
   static final Pattern SEED = Pattern.compile("\\[seed] (\\S+) -Dtest\\.seed=(-?\\d+)");
   static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
   static final int MAX_FAILURES_SHOWN = 30;
@@ -157,7 +157,8 @@ public final class TestReport {
       Element suite = parse(file).getDocumentElement();
       String name = suite.getAttribute("name");
       String tier = unit ? "unit"
-          : name.endsWith("SystemTest") ? "e2e" : name.endsWith("IT") ? "integration" : "fuzz";
+          : name.endsWith("SystemTest") ? "e2e" : name.endsWith(".NatMatrixIT") ? "nat"
+          : name.endsWith("IT") ? "integration" : "fuzz";
       Tally t = new Tally(intAttr(suite, "tests"), intAttr(suite, "failures") + intAttr(suite, "errors"),
           intAttr(suite, "skipped"), doubleAttr(suite, "time"));
       tiers.merge(tier, t, Tally::plus);
@@ -258,6 +259,7 @@ public final class TestReport {
       String select = switch (f.tier) {
         case "unit" -> "test -Dtest='" + f.test + "' -Dsurefire.failIfNoSpecifiedTests=false";
         case "fuzz" -> "verify -Pfuzz -Dit.test='" + f.test + "' -Dfailsafe.failIfNoSpecifiedTests=false";
+        case "nat" -> "verify -Pnat -Dit.test='" + f.test + "'";
         default -> "verify -DskipUTs -Dfuzz.skip -Dit.test='" + f.test + "' -Dfailsafe.failIfNoSpecifiedTests=false";
       };
       out.append(String.format(Locale.ROOT, "      replay: ./mvnw -o -pl %s -am %s -Djacoco.skip=true%s%n",
