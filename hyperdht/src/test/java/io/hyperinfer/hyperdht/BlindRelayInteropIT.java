@@ -201,6 +201,19 @@ class BlindRelayInteropIT {
     assertEquals(before + 1, jsRelayMatched(), "the JS relay the Java server named paired them");
   }
 
+  /**
+   * A Java client's connect to {@code serverKey} through the JS relay, its punch let go only once the relay paired
+   * (so the relay wins and the punch may upgrade it); the connect's trace lands in {@code trace}.
+   */
+  private static SecretStream relayedThenPunching(byte[] serverKey, AtomicReference<ConnectTrace> trace)
+      throws Exception {
+    SecretStream stream = javaClientNode.connect(serverKey, punchAfterTheRelay(NO_LAN.withFastOpen(false),
+        javaClientNode).withTraceSink(trace::set).withRelayThrough(RelayThrough.of(jsRelayKey)), null)
+        .get(30, TimeUnit.SECONDS);
+    assertEquals(ConnectTrace.Path.RELAYED, trace.get().path(), trace.get().toString());
+    return stream;
+  }
+
   /** A client-side veto that lets the punch go only once the relay paired: the relay wins, the punch upgrades it. */
   private static ConnectOptions punchAfterTheRelay(ConnectOptions options, HyperDht node) {
     long paired = node.relayStats().successes();
@@ -216,11 +229,8 @@ class BlindRelayInteropIT {
     long upgrades = javaClientNode.relayStats().upgrades();
     AtomicReference<ConnectTrace> trace = new AtomicReference<>();
 
-    SecretStream stream = javaClientNode.connect(HexFormat.of().parseHex(listening.get("publicKey").asText()),
-        punchAfterTheRelay(NO_LAN.withFastOpen(false), javaClientNode).withTraceSink(trace::set)
-            .withRelayThrough(RelayThrough.of(jsRelayKey)), null).get(30, TimeUnit.SECONDS);
+    SecretStream stream = relayedThenPunching(HexFormat.of().parseHex(listening.get("publicKey").asText()), trace);
 
-    assertEquals(ConnectTrace.Path.RELAYED, trace.get().path(), trace.get().toString());
     assertEchoes(stream);
     await().atMost(Duration.ofSeconds(20)).until(() -> javaClientNode.relayStats().upgrades() == upgrades + 1);
     await().atMost(Duration.ofSeconds(20)).until(() -> "direct".equals(
@@ -242,11 +252,8 @@ class BlindRelayInteropIT {
       server.listen(keys).get(30, TimeUnit.SECONDS);
       AtomicReference<ConnectTrace> trace = new AtomicReference<>();
 
-      SecretStream stream = javaClientNode.connect(keys.publicKey(), punchAfterTheRelay(NO_LAN.withFastOpen(false),
-          javaClientNode).withTraceSink(trace::set).withRelayThrough(RelayThrough.of(jsRelayKey)), null)
-          .get(30, TimeUnit.SECONDS);
+      SecretStream stream = relayedThenPunching(keys.publicKey(), trace);
 
-      assertEquals(ConnectTrace.Path.RELAYED, trace.get().path(), trace.get().toString());
       await().atMost(Duration.ofSeconds(20)).alias("client upgrade " + trace.get())
           .until(() -> javaClientNode.relayStats().upgrades() == clientUpgrades + 1);
       // the server either moves too (most runs) or took the client's direct packets before its own relay answered;
@@ -286,11 +293,7 @@ class BlindRelayInteropIT {
           s.end();
         })) {
       server.listen(keys).get(30, TimeUnit.SECONDS);
-      AtomicReference<ConnectTrace> trace = new AtomicReference<>();
-      SecretStream stream = javaClientNode.connect(keys.publicKey(), punchAfterTheRelay(NO_LAN.withFastOpen(false),
-          javaClientNode).withTraceSink(trace::set).withRelayThrough(RelayThrough.of(jsRelayKey)), null)
-          .get(30, TimeUnit.SECONDS);
-      assertEquals(ConnectTrace.Path.RELAYED, trace.get().path(), trace.get().toString());
+      SecretStream stream = relayedThenPunching(keys.publicKey(), new AtomicReference<>());
 
       long flooded = 0;
       for (byte[] m = stream.read(); m.length != 1; m = stream.read()) {
