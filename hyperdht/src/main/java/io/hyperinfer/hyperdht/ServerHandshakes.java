@@ -150,8 +150,12 @@ final class ServerHandshakes {
     long error = remote.version() != NoisePayload.VERSION ? PeerError.VERSION_MISMATCH
         : remote.udx() == null ? PeerError.ABORTED : PeerError.NONE;
     HostPort own = connections.node.remoteAddress();
+    // the hook holds its own Pending, not the slot's: an upgrade settles the slot (which drops its state) while the
+    // stream still waits for the client's direct acks, and those must keep passing until the move is done
+    AtomicReference<Pending> hooked = new AtomicReference<>();
     Pending pending = error == PeerError.NONE ? new Pending(connections.rawStreams.create(
-        (stream, socket, from) -> onFirstPacket(slot, socket, from)), admission) : null;
+        (stream, socket, from) -> onFirstPacket(slot, hooked.get(), socket, from)), admission) : null;
+    hooked.set(pending);
     if (pending == null) {
       admission.close();
     }
@@ -272,8 +276,8 @@ final class ServerHandshakes {
   }
 
   /** The raw stream's firewall hook: the first packet from the client connects the stream to its source. */
-  private boolean onFirstPacket(HandshakeSlots.Slot<Pending> slot, UdxSocket socket, InetSocketAddress from) {
-    Pending pending = slot.state;
+  private boolean onFirstPacket(HandshakeSlots.Slot<Pending> slot, Pending pending, UdxSocket socket,
+      InetSocketAddress from) {
     if (pending == null || pending.established == null || from.getPort() < 1
         || !(from.getAddress() instanceof Inet4Address v4)) {
       return false;

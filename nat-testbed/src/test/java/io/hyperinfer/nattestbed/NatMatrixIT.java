@@ -37,8 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * peer and {@link JavaNatPeer} on this JVM's test classpath); any other name {@code x}, or {@code java} run another
  * way, needs {@code -Dnat.peer.x="<command speaking the peer protocol, with {host} and {bootstrap}>"}, and
  * then every client/server pairing of the listed implementations runs. {@code -Dnat.cells=<text>} keeps the cells
- * whose name contains it; {@code -Dnat.trials} sets the trials per cell. The table lands in
- * {@code target/nat-matrix.md}. See docs/NAT-TESTBED.md.
+ * whose name contains it; {@code -Dnat.pairs=java->js,...} keeps those client->server pairings only;
+ * {@code -Dnat.trials} sets the trials per cell. The table lands in {@code target/nat-matrix.md}. See
+ * docs/NAT-TESTBED.md.
  */
 @Timeout(180)
 class NatMatrixIT {
@@ -106,6 +107,8 @@ class NatMatrixIT {
         Map.of("relayThrough", RELAY_KEY), Map.of(), Cell.Expect.RELAYED));
     List<String> impls = List.of(System.getProperty("nat.peers", "js,java").split(","));
     String only = System.getProperty("nat.cells", "");
+    List<String> pairs = List.of(System.getProperty("nat.pairs", "").split(",")).stream().map(String::strip)
+        .filter(p -> !p.isEmpty()).toList();
     List<MatrixRun> runs = new ArrayList<>();
     for (Cell cell : cells) {
       if (!cell.name().contains(only)) {
@@ -115,6 +118,9 @@ class NatMatrixIT {
         for (String serverImpl : impls) {
           String c = clientImpl.strip();
           String s = serverImpl.strip();
+          if (!pairs.isEmpty() && !pairs.contains(c + "->" + s)) {
+            continue;
+          }
           runs.add(new MatrixRun(cell, c, s, runs.size()));
         }
       }

@@ -29,10 +29,12 @@ public final class NatPeer implements AutoCloseable {
    * A connect attempt: the outcome, time to the stream's open and to the first echoed message (null when failed),
    * time to the outcome (a failure's too), the socket the stream ended on ({@code server-socket}, {@code client-socket}, {@code puncher-socket},
    * {@code relay}), the remote address, both NAT classes as the holepuncher saw them (null when no round ran), the
-   * client's {@code dht.stats.punches} and the error code of a failure.
+   * client's {@code dht.stats.punches}, the error code of a failure and the connect's trace where the peer reports
+   * one (the Java peer does; null otherwise), so a failed trial in a report says where the connect stopped.
    */
   public record ConnectResult(Outcome outcome, Long connectMs, Long echoMs, long elapsedMs, String path,
-      String remote, String localFirewall, String remoteFirewall, Map<String, Integer> punches, String error) {
+      String remote, String localFirewall, String remoteFirewall, Map<String, Integer> punches, String error,
+      String trace) {
     public boolean connected() {
       return outcome != Outcome.FAILED;
     }
@@ -92,7 +94,8 @@ public final class NatPeer implements AutoCloseable {
         longOrNull(e.get("connectMs")), longOrNull(e.get("echoMs")), e.path("elapsedMs").asLong(),
         textOrNull(e.get("path")),
         textOrNull(e.get("remote")), textOrNull(e.path("firewall").get("local")),
-        textOrNull(e.path("firewall").get("remote")), punches, textOrNull(e.get("error")));
+        textOrNull(e.path("firewall").get("remote")), punches, textOrNull(e.get("error")),
+        textOrNull(e.get("trace")));
   }
 
   /** The next connection this peer's server accepted; call after a client reported success. */
