@@ -38,7 +38,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code warmUpMs} (at least once; Java and JS alike), then once measured: a fresh JVM needs ~100,000 requests before
  * C2 has compiled the path, so a single warm-up run measures the JIT, not the connection. The Java server answers
  * with a {@code respondAsync} handler (on the connection's loop, as a JS handler runs on its event loop).
- * Usage: {@code HyperDhtRpcBench [keys=100] [sequential=5000] [pipelined=50000] [rounds=3] [warmUpMs=4000]}; the
+ * Usage: {@code HyperDhtRpcBench [keys=100] [sequential=5000] [pipelined=50000] [rounds=3] [warmUpMs=4000]} (a count
+ * of 0 skips that mode; {@code -Dbench.rows} picks pairs); the
  * same class runs the server and client processes ({@code server ...}, {@code cold|sequential|pipelined ...}).
  */
 public final class HyperDhtRpcBench {
@@ -48,6 +49,11 @@ public final class HyperDhtRpcBench {
   /** Cold connects each client process makes first, to keys of their own, and that are not counted (JIT warm-up). */
   private static final int WARM_UP_KEYS = 20;
   private static final String WINDOW = String.valueOf(EchoLoad.WINDOW);
+  /** {@code -Dbench.rows=Java->Java,JS->JS}: only these client->server pairs (default: all four). */
+  private static final java.util.function.Predicate<String> ROWS = row -> {
+    String only = System.getProperty("bench.rows", "");
+    return only.isBlank() || Arrays.asList(only.split(",")).contains(row);
+  };
 
   private HyperDhtRpcBench() {}
 
@@ -68,10 +74,18 @@ public final class HyperDhtRpcBench {
       try (JsProcess jsServer = JsPeers.start(PEER, "server", port, "2", servers)) {
         String javaKeys = listening(firstLine(javaServer));
         String jsKeys = listening(jsServer.awaitLine(l -> l.startsWith("LISTENING "), EchoLoad.WAIT));
-        cold("Java->Java", run(java("cold", port, javaKeys)));
-        cold("JS->JS", run(JsPeers.start(PEER, "cold", port, jsKeys)));
-        cold("Java->JS", run(java("cold", port, jsKeys)));
-        cold("JS->Java", run(JsPeers.start(PEER, "cold", port, javaKeys)));
+        if (ROWS.test("Java->Java")) {
+          cold("Java->Java", run(java("cold", port, javaKeys)));
+        }
+        if (ROWS.test("JS->JS")) {
+          cold("JS->JS", run(JsPeers.start(PEER, "cold", port, jsKeys)));
+        }
+        if (ROWS.test("Java->JS")) {
+          cold("Java->JS", run(java("cold", port, jsKeys)));
+        }
+        if (ROWS.test("JS->Java")) {
+          cold("JS->Java", run(JsPeers.start(PEER, "cold", port, javaKeys)));
+        }
         String javaKey = javaKeys.split(",")[0];
         String jsKey = jsKeys.split(",")[0];
         Map<String, List<Double>> rates = new LinkedHashMap<>();
@@ -79,11 +93,22 @@ public final class HyperDhtRpcBench {
           for (String mode : List.of("sequential", "pipelined")) {
             int count = mode.equals("sequential") ? sequential : pipelined;
             String n = String.valueOf(count);
-            rate(rates, mode + " Java->Java", count, run(java(mode, port, javaKey, n, warmUpMs)));
-            rate(rates, mode + " JS->JS", count, run(JsPeers.start(PEER, mode, port, jsKey, n, WINDOW, warmUpMs)));
-            rate(rates, mode + " Java->JS", count, run(java(mode, port, jsKey, n, warmUpMs)));
-            rate(rates, mode + " JS->Java", count, run(JsPeers.start(PEER, mode, port, javaKey, n, WINDOW,
-                warmUpMs)));
+            if (count == 0) {
+              continue;
+            }
+            if (ROWS.test("Java->Java")) {
+              rate(rates, mode + " Java->Java", count, run(java(mode, port, javaKey, n, warmUpMs)));
+            }
+            if (ROWS.test("JS->JS")) {
+              rate(rates, mode + " JS->JS", count, run(JsPeers.start(PEER, mode, port, jsKey, n, WINDOW, warmUpMs)));
+            }
+            if (ROWS.test("Java->JS")) {
+              rate(rates, mode + " Java->JS", count, run(java(mode, port, jsKey, n, warmUpMs)));
+            }
+            if (ROWS.test("JS->Java")) {
+              rate(rates, mode + " JS->Java", count, run(JsPeers.start(PEER, mode, port, javaKey, n, WINDOW,
+                  warmUpMs)));
+            }
           }
         }
         System.out.printf("%-26s %10s   %s%n", "echo client->server", "median/s", "rounds (requests/s)");
