@@ -11,12 +11,12 @@ import java.util.concurrent.Semaphore;
  * carrier), each for at most {@value #LEAD_MS} ms; a slower reply is waited for as usual.
  *
  * <p>The leader first spins for up to {@link #SPIN_NS} ns (non-blocking polls, yielding the core between them to
- * any other runnable thread of the machine) before it blocks in {@code poll}: a
- * thread blocked in the kernel is woken by the reply's datagram, and on an idle virtual machine that wake includes
- * waking a halted vCPU, 20 to 40 us on this project's test machine (a sequential call over a HyperDHT connection ran
- * at 76 us idle against 37 us under load). A reply from a peer on the same host or LAN arrives within the window. A
- * stream whose replies miss the window {@value #SPIN_MISSES} times in a row stops spinning (its peer is slow or far,
- * or the machine too busy for a spin to pay) and tries again every {@value #SPIN_RETRY}th call. Thread-safe.
+ * any other runnable thread of the machine) before it blocks in {@code poll}: a thread blocked in the kernel is
+ * woken by the reply's datagram, and on an idle virtual machine that wake includes waking a halted vCPU, 20 to 30 us
+ * on this project's test machine (a sequential call over a HyperDHT connection took 76 us idle, for ~37 us of CPU).
+ * A reply from a peer on the same host or LAN arrives within the window. A stream whose replies miss the window
+ * {@value #SPIN_MISSES} times in a row stops spinning (its peer is slow or far, or the machine too busy for a spin
+ * to pay) and tries again every {@value #SPIN_RETRY}th call. Thread-safe.
  */
 final class LoopLeader {
   /** How long a caller leads before it waits like any other (a reply that slow gains nothing from leading). */
