@@ -3,7 +3,7 @@
 //   node hdht-bench-peer.js server <bootstrapPort> <seedBase> <keys>      prints "LISTENING <pk,pk,...>"
 //   node hdht-bench-peer.js cold <bootstrapPort> <pk,pk,...>               prints "COLD <ms> ..." ("T" = timed out)
 //   node hdht-bench-peer.js sequential|pipelined <bootstrapPort> <pk> <count> [window=1000] [warmUpMs=0]
-//                                                                        prints "RESULT <mode> <count> <millis>"
+//                                                                        prints "RESULT <mode> <count> <millis> <vcsw> <ivcsw> <cpuMicros>"
 // Each load runs unmeasured first, again and again for warmUpMs (at least once).
 // Cold: per key a fresh connection (the key was never connected, so no relay is cached): lookup, handshake, first
 // echo, measured from connect() to the echo's answer; then the connection is destroyed.
@@ -70,9 +70,17 @@ async function main () {
     do {
       await load() // warm-up, as the Java peer does
     } while (process.hrtime.bigint() - warmUpStart < warmUpNs)
+    console.log('MEASURING') // the bench samples the server's counters now
     const start = process.hrtime.bigint()
+    const before = process.resourceUsage()
+    const cpu = process.cpuUsage()
     await load()
-    console.log('RESULT ' + mode + ' ' + count + ' ' + (Number(process.hrtime.bigint() - start) / 1e6).toFixed(1))
+    const took = (Number(process.hrtime.bigint() - start) / 1e6).toFixed(1)
+    const used = process.cpuUsage(cpu)
+    const after = process.resourceUsage() // context switches of the measured run: how often this process slept
+    console.log('RESULT ' + mode + ' ' + count + ' ' + took + ' ' +
+      (after.voluntaryContextSwitches - before.voluntaryContextSwitches) + ' ' +
+      (after.involuntaryContextSwitches - before.involuntaryContextSwitches) + ' ' + (used.user + used.system))
   }
   await rpc.destroy()
   await dht.destroy()

@@ -3,12 +3,20 @@ package io.hyperinfer.hyperdht;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hyperinfer.dht.DhtException;
 import io.hyperinfer.encoding.HostPort;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,5 +97,24 @@ class UdxPunchHostIT {
 
     assertEquals(closed + 1, stats.snapshot().socketsClosed());
     await().atMost(Duration.ofSeconds(5)).until(() -> pooled.udx().closed());
+  }
+
+  @Test
+  void shouldEndItsPendingPingsWhenReleased() throws Exception {
+    try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      HostPort nobody = new HostPort("127.0.0.1", silent.getLocalPort());
+      PunchSocket a = host.acquire((s, from) -> { });
+      CompletableFuture<HostPort[]> unanswered = host.ping(nobody, a);
+
+      a.release();
+
+      // destroyed with the socket, not left to time out holding a slot of the node's congestion window
+      ExecutionException e = assertThrows(ExecutionException.class, () -> unanswered.get(10, TimeUnit.SECONDS));
+      assertEquals(DhtException.Code.REQUEST_DESTROYED, assertInstanceOf(DhtException.class, e.getCause()).code());
+      ExecutionException after = assertThrows(ExecutionException.class,
+          () -> host.ping(nobody, a).get(10, TimeUnit.SECONDS));
+      assertEquals(HyperDhtException.Code.HOLEPUNCH_ABORTED,
+          assertInstanceOf(HyperDhtException.class, after.getCause()).code());
+    }
   }
 }

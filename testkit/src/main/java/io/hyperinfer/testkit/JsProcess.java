@@ -87,6 +87,11 @@ public final class JsProcess implements AutoCloseable {
     }
   }
 
+  /** The node process's id (for reading its /proc figures). */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

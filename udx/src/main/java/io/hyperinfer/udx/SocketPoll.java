@@ -27,6 +27,9 @@ final class SocketPoll implements AutoCloseable {
       .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
           ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)))
       .orElse(null);
+  private static final MethodHandle SCHED_YIELD = LINKER.defaultLookup().find("sched_yield")
+      .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.of(ValueLayout.JAVA_INT)))
+      .orElse(null);
 
   private final Arena arena = Arena.ofConfined();
   private final MemorySegment pollFd = arena.allocate(8); // struct pollfd { int fd; short events; short revents; }
@@ -50,6 +53,22 @@ final class SocketPoll implements AutoCloseable {
       return NOTHING; // a timeout, or EINTR: the caller looks at its reply and its deadline again
     }
     return (pollFd.get(ValueLayout.JAVA_SHORT, 6) & POLLIN) != 0 ? READABLE : FAILED;
+  }
+
+  /**
+   * Gives the core to any other runnable thread of the machine ({@code sched_yield(2)}), returning at once when there
+   * is none: a spinning waiter stays on an idle core but does not hold one a busy machine's other threads need.
+   */
+  static void yieldCore() {
+    if (SCHED_YIELD == null) {
+      Thread.onSpinWait();
+      return;
+    }
+    try {
+      int ignored = (int) SCHED_YIELD.invokeExact();
+    } catch (Throwable t) {
+      Thread.onSpinWait();
+    }
   }
 
   @Override

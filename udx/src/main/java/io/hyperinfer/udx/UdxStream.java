@@ -48,6 +48,8 @@ public final class UdxStream {
   private UdxStream relayTo;
   private RemoteChange change;
   private long scheduledNs = Long.MAX_VALUE;
+  /** Leads in a row whose reply missed the spin window ({@link LoopLeader}); racy by design, a hint only. */
+  volatile int leadSpinMisses;
 
   /** Refused before connect, kept in arrival order; guarded by this. */
   private final ArrayDeque<Early> early = new ArrayDeque<>(EARLY_PACKETS);

@@ -38,7 +38,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code warmUpMs} (at least once; Java and JS alike), then once measured: a fresh JVM needs ~100,000 requests before
  * C2 has compiled the path, so a single warm-up run measures the JIT, not the connection. The Java server answers
  * with a {@code respondAsync} handler (on the connection's loop, as a JS handler runs on its event loop).
- * Usage: {@code HyperDhtRpcBench [keys=100] [sequential=5000] [pipelined=50000] [rounds=3] [warmUpMs=4000]}; the
+ * Usage: {@code HyperDhtRpcBench [keys=100] [sequential=5000] [pipelined=50000] [rounds=3] [warmUpMs=4000]} (a count
+ * of 0 skips that mode; {@code -Dbench.rows} picks pairs); the
  * same class runs the server and client processes ({@code server ...}, {@code cold|sequential|pipelined ...}).
  */
 public final class HyperDhtRpcBench {
@@ -48,6 +49,11 @@ public final class HyperDhtRpcBench {
   /** Cold connects each client process makes first, to keys of their own, and that are not counted (JIT warm-up). */
   private static final int WARM_UP_KEYS = 20;
   private static final String WINDOW = String.valueOf(EchoLoad.WINDOW);
+  /** {@code -Dbench.rows=Java->Java,JS->JS}: only these client->server pairs (default: all four). */
+  private static final java.util.function.Predicate<String> ROWS = row -> {
+    String only = System.getProperty("bench.rows", "");
+    return only.isBlank() || Arrays.asList(only.split(",")).contains(row);
+  };
 
   private HyperDhtRpcBench() {}
 
@@ -68,10 +74,18 @@ public final class HyperDhtRpcBench {
       try (JsProcess jsServer = JsPeers.start(PEER, "server", port, "2", servers)) {
         String javaKeys = listening(firstLine(javaServer));
         String jsKeys = listening(jsServer.awaitLine(l -> l.startsWith("LISTENING "), EchoLoad.WAIT));
-        cold("Java->Java", run(java("cold", port, javaKeys)));
-        cold("JS->JS", run(JsPeers.start(PEER, "cold", port, jsKeys)));
-        cold("Java->JS", run(java("cold", port, jsKeys)));
-        cold("JS->Java", run(JsPeers.start(PEER, "cold", port, javaKeys)));
+        if (ROWS.test("Java->Java")) {
+          cold("Java->Java", run(java("cold", port, javaKeys)));
+        }
+        if (ROWS.test("JS->JS")) {
+          cold("JS->JS", run(JsPeers.start(PEER, "cold", port, jsKeys)));
+        }
+        if (ROWS.test("Java->JS")) {
+          cold("Java->JS", run(java("cold", port, jsKeys)));
+        }
+        if (ROWS.test("JS->Java")) {
+          cold("JS->Java", run(JsPeers.start(PEER, "cold", port, javaKeys)));
+        }
         String javaKey = javaKeys.split(",")[0];
         String jsKey = jsKeys.split(",")[0];
         Map<String, List<Double>> rates = new LinkedHashMap<>();
@@ -79,17 +93,31 @@ public final class HyperDhtRpcBench {
           for (String mode : List.of("sequential", "pipelined")) {
             int count = mode.equals("sequential") ? sequential : pipelined;
             String n = String.valueOf(count);
-            rate(rates, mode + " Java->Java", count, run(java(mode, port, javaKey, n, warmUpMs)));
-            rate(rates, mode + " JS->JS", count, run(JsPeers.start(PEER, mode, port, jsKey, n, WINDOW, warmUpMs)));
-            rate(rates, mode + " Java->JS", count, run(java(mode, port, jsKey, n, warmUpMs)));
-            rate(rates, mode + " JS->Java", count, run(JsPeers.start(PEER, mode, port, javaKey, n, WINDOW,
-                warmUpMs)));
+            if (count == 0) {
+              continue;
+            }
+            if (ROWS.test("Java->Java")) {
+              measured(rates, mode + " Java->Java", count, java(mode, port, javaKey, n, warmUpMs), javaServer.pid());
+            }
+            if (ROWS.test("JS->JS")) {
+              measured(rates, mode + " JS->JS", count, JsPeers.start(PEER, mode, port, jsKey, n, WINDOW, warmUpMs),
+                  jsServer.pid());
+            }
+            if (ROWS.test("Java->JS")) {
+              measured(rates, mode + " Java->JS", count, java(mode, port, jsKey, n, warmUpMs), jsServer.pid());
+            }
+            if (ROWS.test("JS->Java")) {
+              measured(rates, mode + " JS->Java", count, JsPeers.start(PEER, mode, port, javaKey, n, WINDOW,
+                  warmUpMs), javaServer.pid());
+            }
           }
         }
-        System.out.printf("%-26s %10s   %s%n", "echo client->server", "median/s", "rounds (requests/s)");
-        rates.forEach((row, values) -> System.out.printf("%-26s %10.0f   %s%n", row,
-            values.stream().sorted().toList().get(values.size() / 2),
-            values.stream().map(v -> String.format("%.0f", v)).toList()));
+        System.out.printf("%-40s %10s   %s%n", "echo client->server", "median/s", "rounds (requests/s)");
+        rates.forEach((row, values) -> {
+          String f = row.endsWith("/req") ? "%.2f" : "%.0f"; // per request, or requests/s
+          System.out.printf("%-40s %10s   %s%n", row, String.format(f, values.stream().sorted().toList()
+              .get(values.size() / 2)), values.stream().map(v -> String.format(f, v)).toList());
+        });
       } finally {
         javaServer.destroy();
       }
@@ -124,18 +152,88 @@ public final class HyperDhtRpcBench {
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
   }
 
-  private static void rate(Map<String, List<Double>> rates, String row, int count, String line) {
+  /** Runs one measured client (Java process): the server's counters are read when it starts measuring and at its end. */
+  private static void measured(Map<String, List<Double>> rates, String row, int count, Process client, long serverPid)
+      throws Exception {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+    String line = lines.readLine();
+    long[] serverBefore = switches(serverPid);
+    if (line != null && line.equals("MEASURING")) {
+      line = lines.readLine();
+    }
+    client.waitFor();
+    rate(rates, row, count, String.valueOf(line), serverPid, serverBefore);
+  }
+
+  /** Runs one measured client (node process), as above. */
+  private static void measured(Map<String, List<Double>> rates, String row, int count, JsProcess client,
+      long serverPid) {
+    try (client) {
+      String first = client.awaitLine(l -> l.equals("MEASURING") || l.startsWith("FAILED "), EchoLoad.WAIT);
+      long[] serverBefore = switches(serverPid);
+      String result = first.equals("MEASURING")
+          ? client.awaitLine(l -> l.startsWith("RESULT ") || l.startsWith("FAILED "), EchoLoad.WAIT) : first;
+      rate(rates, row, count, result, serverPid, serverBefore);
+    }
+  }
+
+  private static void rate(Map<String, List<Double>> rates, String row, int count, String line, long serverPid,
+      long[] serverBefore) {
     String[] words = line.split(" ");
     if (!words[0].equals("RESULT")) {
       throw new IllegalStateException(line);
     }
+    long[] serverAfter = switches(serverPid);
     rates.computeIfAbsent(row, k -> new ArrayList<>()).add(count / (Double.parseDouble(words[3]) / 1000));
+    // sleeps per request: each voluntary switch is a thread that blocked and had to be woken again
+    if (words.length >= 7) {
+      rates.computeIfAbsent(row + " client sleeps/req", k -> new ArrayList<>())
+          .add(Double.parseDouble(words[4]) / count);
+      rates.computeIfAbsent(row + " client CPU us/req", k -> new ArrayList<>())
+          .add(Double.parseDouble(words[6]) / count);
+    }
+    rates.computeIfAbsent(row + " server sleeps/req", k -> new ArrayList<>())
+        .add((serverAfter[0] - serverBefore[0]) / (double) count);
+    rates.computeIfAbsent(row + " server CPU us/req", k -> new ArrayList<>())
+        .add((serverAfter[2] - serverBefore[2]) / 1000.0 / count);
+  }
+
+  /**
+   * Voluntary and involuntary context switches and CPU nanoseconds ({@code schedstat}) of every thread of process
+   * {@code pid} ({@code /proc}, Linux; zeros elsewhere; a thread that ended is no longer counted), read when a client starts its measured run and when it reports: the server's figures also count its
+   * own background work meanwhile (DHT upkeep, 240 servers' announces), a few hundred per second.
+   */
+  static long[] switches(long pid) {
+    long[] total = new long[3];
+    Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+    try (var dirs = java.nio.file.Files.list(tasks)) {
+      for (Path task : dirs.toList()) {
+        try {
+          for (String l : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+            if (l.startsWith("voluntary_ctxt_switches:")) {
+              total[0] += Long.parseLong(l.substring(l.indexOf(':') + 1).trim());
+            } else if (l.startsWith("nonvoluntary_ctxt_switches:")) {
+              total[1] += Long.parseLong(l.substring(l.indexOf(':') + 1).trim());
+            }
+          }
+          total[2] += Long.parseLong(java.nio.file.Files.readString(task.resolve("schedstat")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+          // a thread that ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return total;
+    }
+    return total;
   }
 
   private static Process java(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        HyperDhtRpcBench.class.getName()));
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
+    // tuning properties (-Dhyperinfer.udx.leadSpinMicros=0 ...) reach every Java peer
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("hyperinfer.udx."))
+        .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+    command.add(HyperDhtRpcBench.class.getName());
     command.addAll(Arrays.asList(args));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
@@ -220,15 +318,22 @@ public final class HyperDhtRpcBench {
         long warmUpNs = Long.parseLong(args[4]) * 1_000_000L;
         double[] took = new double[1];
         String mode = args[0].equals("sequential") ? "call" : "pipelined";
+        long[] before = new long[3];
+        long[] after = new long[3];
         Thread t = Thread.ofVirtual().start(() -> {
           long started = System.nanoTime();
           do {
             EchoLoad.run(client, mode, count); // warm-up, as the JS peer does
           } while (System.nanoTime() - started < warmUpNs);
+          System.out.println("MEASURING"); // the bench samples the server's counters now
+          System.out.flush();
+          System.arraycopy(switches(ProcessHandle.current().pid()), 0, before, 0, 3);
           took[0] = EchoLoad.run(client, mode, count);
+          System.arraycopy(switches(ProcessHandle.current().pid()), 0, after, 0, 3);
         });
         t.join();
-        System.out.printf("RESULT %s %d %.1f%n", args[0], count, took[0]);
+        System.out.printf("RESULT %s %d %.1f %d %d %d%n", args[0], count, took[0], after[0] - before[0],
+            after[1] - before[1], (after[2] - before[2]) / 1000);
       }
     }
     System.out.flush();
