@@ -7,6 +7,7 @@ import io.hyperinfer.hyperdht.ConnectionHandler;
 import io.hyperinfer.hyperdht.HyperDhtConnection;
 import io.hyperinfer.hyperdht.HyperDhtServer;
 import io.hyperinfer.hyperdht.ServerOptions;
+import io.hyperinfer.secretstream.SecretStream;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +66,17 @@ public final class HyperswarmRpcServer implements AutoCloseable {
     RpcConnection rpcConnection = server.newConnection();
     rpc.watch(rpcConnection, true);
     connection.start(rpcConnection.listener());
+  }
+
+  /**
+   * Serves this server's handlers, and calls the peer, over a HyperDHT connection opened elsewhere (a swarm's, by
+   * either side; started, messages going to {@code read()}): see {@link RpcServer#share}. The connection listeners
+   * hear of it ({@code inbound} when the peer dialed); the caller keeps the returned client for its calls.
+   */
+  public RpcClient share(SecretStream stream) {
+    RpcClient client = server.share(stream);
+    rpc.watch(client.connection(), !stream.isInitiator());
+    return client;
   }
 
   /** Serves {@code method} with a blocking handler (a virtual thread per call). */

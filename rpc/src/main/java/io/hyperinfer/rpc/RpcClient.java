@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionException;
  */
 public final class RpcClient implements AutoCloseable {
   private final RpcConnection connection;
-  private final byte[] serverPublicKey;
+  private final byte[] serverPublicKey; // null on a shared connection: the peer's key, known after the handshake
 
   private RpcClient(byte[] serverPublicKey, byte[] capabilityKey, Capability capability) {
     this(serverPublicKey, capabilityKey, capability, new Responders());
@@ -26,6 +26,12 @@ public final class RpcClient implements AutoCloseable {
       return new RpcSession(conn.mux(), this.serverPublicKey, handshake.remotePublicKey(), responders, check,
           session -> conn.onSessionClosed());
     });
+  }
+
+  /** A client over a connection built elsewhere (a shared one: {@link RpcServer#share}). */
+  RpcClient(RpcConnection connection) {
+    this.serverPublicKey = null;
+    this.connection = connection;
   }
 
   /** Starts {@code builder}'s stream with this client as its listener. */
@@ -159,8 +165,9 @@ public final class RpcClient implements AutoCloseable {
     return session.isCompletedExceptionally() || (session.isDone() && session.join().isClosed());
   }
 
+  /** The key of the peer the calls go to (on a shared connection, null before its handshake). */
   public byte[] serverPublicKey() {
-    return serverPublicKey.clone();
+    return serverPublicKey != null ? serverPublicKey.clone() : connection.remotePublicKey();
   }
 
   /** The connection (stream, remote key) under this client. */

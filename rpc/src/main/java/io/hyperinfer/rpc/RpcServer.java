@@ -1,9 +1,11 @@
 package io.hyperinfer.rpc;
 
+import io.hyperinfer.crypto.noise.HandshakeResult;
 import io.hyperinfer.secretstream.SecretStream;
 import io.hyperinfer.secretstream.SecretStreamBuilder;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * The server side of @hyperswarm/rpc over any secret stream (TCP now, HyperDHT later): one protomux-rpc session per
@@ -67,6 +69,20 @@ public final class RpcServer implements AutoCloseable {
     return connection;
   }
 
+  /**
+   * Serves and calls over a started stream that someone else opened (a swarm's connection, dialed by either side),
+   * whose messages go to {@link SecretStream#read()}: one protomux-rpc channel whose id is the key of the side that
+   * did not dial (ours when the peer dialed, the peer's when we did), as a @hyperswarm/rpc client dialing a server
+   * uses, so a JS client that dialed us and a JS server we dialed both find it. This server's handlers answer the
+   * peer's requests on it, and the returned client sends ours on the same channel: one connection both ways.
+   */
+  public RpcClient share(SecretStream stream) {
+    RpcConnection connection = newConnection((conn, handshake) -> conn.stream().isInitiator()
+        ? handshake.remotePublicKey() : handshake.publicKey());
+    connection.attach(stream);
+    return new RpcClient(connection);
+  }
+
   /** The connections whose RPC channel is not closed yet. */
   public Set<RpcConnection> connections() {
     return Set.copyOf(connections);
@@ -83,13 +99,19 @@ public final class RpcServer implements AutoCloseable {
 
   /** A connection served by this server, for a stream started with its {@code listener()}. */
   RpcConnection newConnection() {
+    return newConnection((conn, handshake) -> handshake.publicKey());
+  }
+
+  /** A connection served by this server on the channel {@code channelId} names. */
+  private RpcConnection newConnection(BiFunction<RpcConnection, HandshakeResult, byte[]> channelId) {
     RpcConnection connection = new RpcConnection((conn, handshake) -> {
       if (closed) {
         throw RpcException.channelClosed();
       }
       CapabilityCheck check = capabilityKey == null ? null
           : new CapabilityCheck(capability, capabilityKey, conn.stream().isInitiator(), handshake.handshakeHash());
-      return new RpcSession(conn.mux(), handshake.publicKey(), handshake.remotePublicKey(), responders, check,
+      return new RpcSession(conn.mux(), channelId.apply(conn, handshake), handshake.remotePublicKey(), responders,
+          check,
           session -> {
             connections.remove(conn);
             conn.onSessionClosed();

@@ -1,0 +1,105 @@
+package io.hyperinfer.rpc;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hyperinfer.hyperdht.ConnectOptions;
+import io.hyperinfer.hyperdht.HyperDhtCrypto;
+import io.hyperinfer.hyperdht.HyperDhtServer;
+import io.hyperinfer.hyperdht.ServerOptions;
+import io.hyperinfer.hyperdht.Testnet;
+import io.hyperinfer.secretstream.SecretStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * RPC over a HyperDHT connection opened outside the RPC (as a swarm opens them): both ends serve and call on the one
+ * connection, whichever side dialed, and the connection listeners hear of it once on each side.
+ */
+@Timeout(120)
+class HyperswarmRpcSharedIT {
+  private static Testnet net;
+
+  @BeforeAll
+  static void network() {
+    net = Testnet.create(3);
+  }
+
+  @AfterAll
+  static void close() {
+    if (net != null) {
+      net.close();
+    }
+  }
+
+  private static HyperswarmRpc rpc(int seed) {
+    byte[] s = new byte[32];
+    Arrays.fill(s, (byte) seed);
+    return new HyperswarmRpc(net.createNode(), HyperswarmRpcOptions.DEFAULT.withKeyPair(HyperDhtCrypto.keyPair(s)));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldServeAndCallBothWaysOnOneConnectionWhenTheStreamComesFromOutside() throws Exception {
+    HyperswarmRpc dialer = rpc(80);
+    HyperswarmRpc listener = rpc(81);
+    List<String> opened = new CopyOnWriteArrayList<>();
+    for (HyperswarmRpc r : List.of(dialer, listener)) {
+      r.addConnectionListener(new RpcConnectionListener() {
+        @Override
+        public void onOpen(byte[] remotePublicKey, RpcSession session, boolean inbound) {
+          opened.add((r == dialer ? "dialer" : "listener") + (inbound ? " inbound" : " outbound"));
+        }
+      });
+    }
+    HyperswarmRpcServer atDialer = dialer.createServer().respond("who", r -> utf8("dialer"));
+    HyperswarmRpcServer atListener = listener.createServer().respond("who", r -> utf8("listener"))
+        .respond("callback", r -> r.session().call("who", null, Duration.ofSeconds(10)));
+    CompletableFuture<RpcClient> accepted = new CompletableFuture<>();
+    HyperDhtServer raw = listener.dht().createServer(ServerOptions.DEFAULT,
+        c -> accepted.complete(atListener.share(c.start())));
+    try {
+      raw.listen(listener.keyPair()).get(30, TimeUnit.SECONDS);
+      SecretStream stream = dialer.dht().connect(listener.keyPair().publicKey(),
+          ConnectOptions.DEFAULT.withKeyPair(dialer.keyPair()), null).get(30, TimeUnit.SECONDS);
+      RpcClient out = atDialer.share(stream);
+      RpcClient in = accepted.get(30, TimeUnit.SECONDS);
+
+      assertArrayEquals(utf8("listener"), out.call("who", null, Duration.ofSeconds(10)));
+      assertArrayEquals(utf8("dialer"), in.call("who", null, Duration.ofSeconds(10)));
+      assertArrayEquals(utf8("dialer"), out.call("callback", null, Duration.ofSeconds(10)),
+          "a handler calls its caller back on the request's own channel");
+      assertArrayEquals(listener.keyPair().publicKey(), out.serverPublicKey());
+      assertArrayEquals(dialer.keyPair().publicKey(), in.serverPublicKey());
+      assertEquals(1, atDialer.connections().size());
+      assertEquals(1, atListener.connections().size());
+      await().atMost(Duration.ofSeconds(10)).until(() -> opened.size() == 2);
+      assertTrue(opened.containsAll(List.of("dialer outbound", "listener inbound")), opened.toString());
+
+      in.close();
+      out.closed().get(20, TimeUnit.SECONDS);
+      assertEquals(RpcException.Code.CHANNEL_CLOSED,
+          assertThrows(RpcException.class, () -> out.call("who", null, Duration.ofSeconds(5))).code());
+      await().atMost(Duration.ofSeconds(10)).until(() -> atDialer.connections().isEmpty());
+    } finally {
+      raw.close();
+      dialer.close();
+      listener.close();
+    }
+  }
+}
