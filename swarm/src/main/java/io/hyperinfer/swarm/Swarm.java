@@ -324,7 +324,8 @@ public final class Swarm implements AutoCloseable {
     return random;
   }
 
-  List<HostPort> relayAddresses() {
+  /** Up to three relays our server is reachable through, for records announced outside {@link #join}. */
+  public List<HostPort> relayAddresses() {
     return server.relayAddresses();
   }
 
@@ -366,8 +367,13 @@ public final class Swarm implements AutoCloseable {
       if (relay != null) {
         connect = connect.withRelayThrough(RelayThrough.of(relay));
       }
-      conn.follow(dht.connect(peer.publicKey(), connect, null),
-          () -> onLoop(() -> core.onClientOpened(conn, loop.nowMs())));
+      CompletableFuture<SecretStream> dial = dht.connect(peer.publicKey(), connect, null);
+      conn.follow(dial, () -> onLoop(() -> core.onClientOpened(conn, loop.nowMs())));
+      dial.whenComplete((stream, err) -> {
+        if (err != null) {
+          loop.execute(() -> dialFailed(peer, err));
+        }
+      });
       return conn;
     }
 
@@ -377,6 +383,15 @@ public final class Swarm implements AutoCloseable {
         listener.onConnection((SwarmConnection) link, peer);
       } catch (RuntimeException e) {
         listenerErrors.incrementAndGet(); // the core's state must not stop half-way through an event
+      }
+    }
+
+    private void dialFailed(PeerInfo peer, Throwable error) {
+      try {
+        listener.onDialFailed(peer, error instanceof java.util.concurrent.CompletionException c
+            && c.getCause() != null ? c.getCause() : error);
+      } catch (RuntimeException e) {
+        listenerErrors.incrementAndGet();
       }
     }
 

@@ -9,6 +9,12 @@ public interface SwarmListener {
   /** A connection opened (we dialed) or arrived (the peer dialed), and is the only one to its peer. */
   void onConnection(SwarmConnection connection, PeerInfo peer);
 
+  /**
+   * A dial to {@code peer} failed ({@code cause}: the HyperDHT connect error); the swarm retries it by its rules. For
+   * callers waiting for a connection to that key, which need not wait for the retry.
+   */
+  default void onDialFailed(PeerInfo peer, Throwable cause) {}
+
   /** {@code peer} was banned ({@code reason} FIREWALLED) or banned or unbanned by {@link Swarm#ban}. */
   default void onBan(PeerInfo peer, SwarmException reason) {}
 }

@@ -93,6 +93,8 @@ final class RpcErrors {
       case HyperDhtException h -> h.code().name();
       case DhtException d -> d.code().name();
       case RpcException r -> r.code().name();
+      case java.util.concurrent.TimeoutException t -> "CONNECT_TIMEOUT";
+      case io.hyperinfer.swarm.SwarmException w -> w.code().name();
       case null -> "UNKNOWN";
       default -> why.getClass().getSimpleName();
     };

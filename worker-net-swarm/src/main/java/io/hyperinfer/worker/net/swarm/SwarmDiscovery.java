@@ -45,7 +45,7 @@ final class SwarmDiscovery implements Discovery {
   @Override
   public CompletableFuture<Void> announce(byte[] topicKey) {
     boolean clear = announcedSinceStart.add(HexFormat.of().formatHex(topicKey));
-    return guard(() -> node.dht().announce(topicKey, node.identity(), node.server().relayAddresses(),
+    return guard(() -> node.dht().announce(topicKey, node.identity(), node.relayAddresses(),
             new AnnounceOptions(0, clear, QueryOptions.DEFAULT)).finished())
         .handle((done, error) -> {
           if (error != null) {

@@ -74,12 +74,17 @@ public final class SwarmNetFacility extends TransportNetFacility {
 
   /** Where clients can reach this facility's RPC server through (at most three relays); empty when stopped. */
   public List<HostPort> relayAddresses() {
-    return node.current() == null ? List.of() : node.server().relayAddresses();
+    return node.current() == null ? List.of() : node.relayAddresses();
   }
 
   /** Peers this facility has at least one open connection with. */
   public int connectedPeers() {
     return transport.connectedPeers();
+  }
+
+  /** Connections open with {@code peer} now, ours and its (tests: one per pair over the swarm). */
+  int connectionsWith(io.hyperinfer.worker.net.PeerRef peer) {
+    return transport.connectionsWith(peer);
   }
 
   /** What this facility runs on (tests reach its RPC server's connections through it). */

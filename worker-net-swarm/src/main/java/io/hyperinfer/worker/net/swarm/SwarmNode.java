@@ -2,13 +2,19 @@ package io.hyperinfer.worker.net.swarm;
 
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.dht.DhtException;
+import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.hyperdht.ConnectOptions;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtOptions;
 import io.hyperinfer.rpc.HyperswarmRpc;
 import io.hyperinfer.rpc.HyperswarmRpcOptions;
 import io.hyperinfer.rpc.HyperswarmRpcServer;
+import io.hyperinfer.swarm.Swarm;
+import io.hyperinfer.swarm.SwarmLimits;
+import io.hyperinfer.swarm.SwarmOptions;
 import io.hyperinfer.worker.WorkerException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,16 +25,25 @@ import org.slf4j.LoggerFactory;
 /**
  * What one {@link SwarmNetFacility} runs on between its start and stop: the HyperDHT node (its own, bound and
  * bootstrapped here, or one it shares), the @hyperswarm/rpc on it with the worker's key pair (which serves and
- * connects: one key for the RPC server, the DHT and the firewall), and the RPC server, created but not yet listening.
- * The transport and the discovery read it. Thread-safe.
+ * connects: one key for the RPC server, the DHT and the firewall), and the RPC server, created but not yet listening;
+ * with {@code connections=swarm} also a {@link Swarm} with the same key, whose server takes the key's connections
+ * instead of the RPC server's and whose connections carry calls both ways ({@link SwarmLinks}). The transport and the
+ * discovery read it. Thread-safe.
  */
 final class SwarmNode {
   private static final Logger LOG = LoggerFactory.getLogger(SwarmNode.class);
+  /**
+   * The swarm's limits: every connection counts against {@code maxPeers}, inbound ones (clients) included, and past it
+   * the swarm dials no one, so it is sized for a gateway's clients rather than JS's 64; dials at once as JS.
+   */
+  private static final SwarmLimits SWARM_LIMITS = SwarmLimits.DEFAULT.withMaxPeers(4096);
   private final HyperDht shared;
   private final UnreachablePeers unreachable = new UnreachablePeers(Clock.systemUTC());
   private volatile HyperDht dht;
   private volatile HyperswarmRpc rpc;
   private volatile HyperswarmRpcServer server;
+  private volatile Swarm swarm;
+  private volatile SwarmLinks links;
   private volatile KeyPair identity;
   private volatile SwarmSettings settings = SwarmSettings.DEFAULT;
 
@@ -55,12 +70,28 @@ final class SwarmNode {
         .withConnect(HyperswarmRpcOptions.DEFAULT.connect().withTimeout(s.connectTimeout())));
     rpc = r;
     server = r.createServer();
+    if (s.connections() == SwarmSettings.Connections.SWARM) {
+      SwarmLinks l = new SwarmLinks(server, s.connectTimeout());
+      Swarm w = Swarm.create(node, SwarmOptions.DEFAULT.withKeyPair(keys).withLimits(SWARM_LIMITS)
+          .withConnect(ConnectOptions.DEFAULT.withTimeout(s.connectTimeout())), l);
+      l.bind(w);
+      links = l;
+      swarm = w;
+    }
   }
 
   /** Closes the RPC (its server unannounces, its connections close) and the node if it is ours. Idempotent. */
   void close() {
     HyperswarmRpc r = rpc;
     HyperDht node = dht;
+    Swarm w = swarm;
+    SwarmLinks l = links;
+    swarm = null;
+    links = null;
+    if (w != null) {
+      quietly("closing the swarm and its connections", w::close);
+      l.close();
+    }
     rpc = null;
     server = null;
     dht = null;
@@ -91,6 +122,22 @@ final class SwarmNode {
 
   HyperswarmRpcServer server() {
     return require(server);
+  }
+
+  /** The swarm whose connections carry calls both ways, or null when calls go through the RPC's pool. */
+  Swarm swarm() {
+    return swarm;
+  }
+
+  /** Calls over the swarm's connections, or null when calls go through the RPC's pool. */
+  SwarmLinks links() {
+    return links;
+  }
+
+  /** Where clients can reach our server through: the swarm's server, else the RPC server. */
+  List<HostPort> relayAddresses() {
+    Swarm w = swarm;
+    return w != null ? w.relayAddresses() : server().relayAddresses();
   }
 
   /** Peers our connects failed to reach lately (kept across restarts: they are about the network, not us). */

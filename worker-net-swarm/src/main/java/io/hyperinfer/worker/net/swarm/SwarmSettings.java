@@ -31,14 +31,25 @@ import java.util.Locale;
  * @param idleTimeout a connection on which nothing arrives for this long is closed ({@code idleTimeout}, 20s, 0 = off):
  *     live peers send a keepalive every 5 s (ours and JS's), so only a dead or cut-off one stays silent, and its calls
  *     end then instead of whenever UDX's retransmissions give up
+ * @param connections where calls travel ({@code connections}): {@link Connections#POOL} (a pool of connections per
+ *     direction, @hyperswarm/rpc's way) or {@link Connections#SWARM} (one swarm connection per peer pair, both ways)
  */
 public record SwarmSettings(List<HostPort> bootstrap, String host, int port, NodeOptions.Mode mode,
-    Duration connectTimeout, Duration poolLinger, Duration bootstrapTimeout, Duration idleTimeout) {
+    Duration connectTimeout, Duration poolLinger, Duration bootstrapTimeout, Duration idleTimeout,
+    Connections connections) {
+  /** Where a facility's calls travel. */
+  public enum Connections {
+    /** Each side's calls on connections it opened and pools ({@code poolLinger}), answers on those the peer opened. */
+    POOL,
+    /** One connection per peer pair, opened and kept up by a swarm, carrying calls both ways. */
+    SWARM
+  }
+
   /** The config section. */
   public static final String SECTION = "facs.net";
   /** No bootstrap nodes, 127.0.0.1, any port, adaptive, 8s connects, 10s linger, 30s to bootstrap, 20s idle. */
   public static final SwarmSettings DEFAULT = new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-      Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20));
+      Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20), Connections.POOL);
 
   public SwarmSettings {
     bootstrap = List.copyOf(bootstrap);
@@ -58,6 +69,9 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
       throw ConfigException.invalid(SECTION + ".idleTimeout", "must be 0 (off) or at least 10s (peers send a keepalive "
           + "every 5s)");
     }
+    if (connections == null) {
+      throw ConfigException.invalid(SECTION + ".connections", "expected swarm or pool");
+    }
   }
 
   /** From a worker's config; {@code needsBootstrap} when the facility owns its node and must join a network. */
@@ -71,7 +85,8 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
     return new SwarmSettings(bootstrap, c.string("host", DEFAULT.host), c.intValue("port", DEFAULT.port),
         mode(c.string("mode", "adaptive")), c.duration("connectTimeout", DEFAULT.connectTimeout),
         c.duration("poolLinger", DEFAULT.poolLinger), c.duration("bootstrapTimeout", DEFAULT.bootstrapTimeout),
-        c.duration("idleTimeout", DEFAULT.idleTimeout));
+        c.duration("idleTimeout", DEFAULT.idleTimeout), connections(c.string("connections",
+            DEFAULT.connections.name().toLowerCase(Locale.ROOT))));
   }
 
   /** {@code "HOST:PORT"} with an IPv4 literal host and a port from 1 to 65535. */
@@ -125,6 +140,14 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
       case "persistent" -> NodeOptions.Mode.PERSISTENT;
       default -> throw ConfigException.invalid(SECTION + ".mode",
           "expected adaptive, ephemeral or persistent, got '" + text + "'");
+    };
+  }
+
+  private static Connections connections(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "swarm" -> Connections.SWARM;
+      case "pool" -> Connections.POOL;
+      default -> throw ConfigException.invalid(SECTION + ".connections", "expected swarm or pool, got '" + text + "'");
     };
   }
 

@@ -6,6 +6,7 @@ import io.hyperinfer.rpc.HyperswarmRpcServer;
 import io.hyperinfer.rpc.ResponseListener;
 import io.hyperinfer.rpc.RpcException;
 import io.hyperinfer.rpc.RpcRequest;
+import io.hyperinfer.swarm.Swarm;
 import io.hyperinfer.worker.WorkerException;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The {@link Transport} over @hyperswarm/rpc on HyperDHT connections (a {@link SwarmNode}). Requests and events go to a
  * public key through the RPC's pooled clients (one connection per key, connected once however many ask, kept for the
- * linger after the last call). Every request and event arriving on any of our connections, those our RPC server
+ * linger after the last call), or, with {@code connections=swarm}, over the swarm's one connection with that key
+ * ({@link SwarmLinks}), which both directions share. Every request and event arriving on any of our connections, those our RPC server
  * accepted and those our clients opened, goes to the machinery, which keeps the method registry and the firewall (so a
  * refused caller hears ERR_FORBIDDEN whatever the method): a request becomes a {@link SwarmExchange} whose remote is
  * the key the connection's Noise handshake proved, never one from the payload, and whose events (stream chunks) go back
@@ -57,8 +59,9 @@ final class SwarmTransport implements Transport {
     rpc.clientResponders().respondAny(this::onMessage);
     s.respondAny(this::onMessage);
     Duration limit = node.settings().bootstrapTimeout();
+    Swarm swarm = node.swarm();
     try {
-      s.listen().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      (swarm != null ? swarm.listen() : s.listen()).get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new WorkerException(WorkerException.Code.START_FAILED, "the RPC server could not listen on the DHT: "
           + RpcErrors.unwrap(e).getMessage(), e);
@@ -76,7 +79,23 @@ final class SwarmTransport implements Transport {
    */
   @Override
   public void request(PeerRef to, String method, byte[] payload, Duration timeout, Reply reply) {
-    node.rpc().request(to.publicKey(), method, payload, timeout, new ResponseListener() {
+    SwarmLinks links = node.links();
+    if (links == null) {
+      node.rpc().request(to.publicKey(), method, payload, timeout, listener(to, method, reply));
+      return;
+    }
+    links.client(to).whenComplete((client, failure) -> {
+      if (failure != null) {
+        node.unreachable().failed(to);
+        reply.onError(RpcErrors.unavailable(to, RpcErrors.unwrap(failure)));
+      } else {
+        client.request(method, payload, timeout, listener(to, method, reply));
+      }
+    });
+  }
+
+  private ResponseListener listener(PeerRef to, String method, Reply reply) {
+    return new ResponseListener() {
       @Override
       public void onResponse(byte[] value) {
         reply.onResponse(value);
@@ -90,13 +109,22 @@ final class SwarmTransport implements Transport {
         }
         reply.onError(failure);
       }
-    });
+    };
   }
 
   @Override
   public void event(PeerRef to, String method, byte[] payload) {
+    SwarmLinks links = node.links();
+    if (links != null) {
+      links.client(to).thenAccept(client -> send(() -> client.event(method, payload)));
+      return;
+    }
+    send(() -> node.rpc().event(to.publicKey(), method, payload));
+  }
+
+  private static void send(Runnable event) {
     try {
-      node.rpc().event(to.publicKey(), method, payload);
+      event.run();
     } catch (RuntimeException unreachableOrClosed) {
       // An event reports nothing, even when the peer is gone.
     }
@@ -112,6 +140,12 @@ final class SwarmTransport implements Transport {
   int connectedPeers() {
     PeerConnections c = connections;
     return c == null ? 0 : c.peers();
+  }
+
+  /** Connections open with {@code peer} now, whoever opened them. */
+  int connectionsWith(PeerRef peer) {
+    PeerConnections c = connections;
+    return c == null ? 0 : c.count(peer);
   }
 
   /**

@@ -39,11 +39,17 @@ class SwarmNetFacilityContractIT extends NetFacilityContract {
     }
   }
 
+  /** Where calls travel: {@code pool} here, {@code swarm} in {@link SwarmConnectionsContractIT}. */
+  protected String connections() {
+    return "pool";
+  }
+
   @Override
   protected NetFacility startPeer(Config config) {
     KeyPair keys = Ed25519.generate();
     SwarmNetFacility f = new SwarmNetFacility();
-    f.start(SwarmPeers.context(keys, ConfigLoader.withOverrides(config, List.of(SwarmPeers.bootstrap(net), IDLE))));
+    f.start(SwarmPeers.context(keys, ConfigLoader.withOverrides(config, List.of(SwarmPeers.bootstrap(net), IDLE,
+        "facs.net.connections=" + connections()))));
     return f;
   }
 

@@ -68,7 +68,7 @@ class SwarmSettingsTest {
         "facs.net.bootstrap=[\"example.com:1\"]", "facs.net.bootstrap=[\"999.1.1.1:1\"]", "facs.net.host=localhost",
         "facs.net.host=::1", "facs.net.port=-1", "facs.net.port=65536", "facs.net.mode=server",
         "facs.net.connectTimeout=0s", "facs.net.bootstrapTimeout=-1s", "facs.net.poolLinger=-1s",
-        "facs.net.idleTimeout=5s", "facs.net.idleTimeout=-1s")) {
+        "facs.net.idleTimeout=5s", "facs.net.idleTimeout=-1s", "facs.net.connections=mesh")) {
       ConfigException e = invalid(bad);
       assertEquals(WorkerException.Code.CONFIG_INVALID, e.code(), bad);
       assertTrue(e.getMessage().contains("facs.net."), bad + ": " + e.getMessage());
@@ -78,14 +78,22 @@ class SwarmSettingsTest {
   @Test
   void shouldRefuseNullsWhenBuiltDirectly() {
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), null, 0, NodeOptions.Mode.ADAPTIVE,
-        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO));
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, null,
-        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO));
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-        null, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO));
+        null, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-        Duration.ofSeconds(1), null, Duration.ofSeconds(1), Duration.ZERO));
+        Duration.ofSeconds(1), null, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), null));
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), null, SwarmSettings.Connections.POOL));
+    assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, null));
+  }
+
+  @Test
+  void shouldReadTheConnectionSourceWhenSet() {
+    assertEquals(SwarmSettings.Connections.SWARM, read(false, "facs.net.connections=swarm").connections());
+    assertEquals(SwarmSettings.Connections.POOL, read(false, "facs.net.connections=POOL").connections());
   }
 }
