@@ -45,13 +45,22 @@ class SwarmInteropIT extends OnTestnet {
     }
   }
 
+  /** Where the Java worker's calls travel: {@code pool} here, {@code swarm} in {@link SwarmConnectionsInteropIT}. */
+  protected String connections() {
+    return "pool";
+  }
+
+  private SwarmNetFacility startWorker() {
+    return peers.start(Ed25519.generate(), io.hyperinfer.worker.Config.empty(), "facs.net.connections=" + connections());
+  }
+
   private static List<Map<String, Object>> addresses(List<HostPort> list) {
     return list.stream().map(a -> Map.<String, Object>of("host", a.host(), "port", a.port())).toList();
   }
 
   @Test
   void shouldAnswerJsPeerWhenItFindsJavaWorkerByTopic() throws Exception {
-    SwarmNetFacility worker = peers.start(Ed25519.generate());
+    SwarmNetFacility worker = startWorker();
     worker.respond("add", call -> IntNode.valueOf(call.payload().get("a").asInt() + call.payload().get("b").asInt()));
     worker.respond("whoami", call -> Json.object().put("caller", call.remote().hex()));
     worker.announce("interop-adder").get(10, TimeUnit.SECONDS);
@@ -68,7 +77,7 @@ class SwarmInteropIT extends OnTestnet {
 
   @Test
   void shouldStreamChunksToJsPeerWhenItOpensAStream() throws Exception {
-    SwarmNetFacility worker = peers.start(Ed25519.generate());
+    SwarmNetFacility worker = startWorker();
     worker.respondStream("count", (call, sink) -> {
       for (int i = 0; i < call.payload().get("n").asInt(); i++) {
         sink.next(Json.object().put("i", i));
@@ -93,7 +102,7 @@ class SwarmInteropIT extends OnTestnet {
   @Test
   void shouldCallJsResponderWhenJavaWorkerFindsItByTopic() throws Exception {
     String served = js.ok("serve", "topic", "interop-js").get("publicKey").asText();
-    SwarmNetFacility worker = peers.start(Ed25519.generate());
+    SwarmNetFacility worker = startWorker();
     JsonNode reply = worker.topicRequest("interop-js", "hello", Json.object().put("name", "java"))
         .get(30, TimeUnit.SECONDS);
     assertEquals("java", reply.get("hello").get("name").asText());
