@@ -206,9 +206,38 @@ class SwarmIT extends LoopbackSwarmCase {
   }
 
   @Test
+  void shouldReportEachFailedDialWhenAnExplicitPeerIsNotThere() {
+    java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
+    Swarm s = Swarm.create(node(), SwarmOptions.DEFAULT.withKeyPair(SwarmPeer.keyPair(93))
+        .withConnect(io.hyperinfer.hyperdht.ConnectOptions.DEFAULT.withTimeout(Duration.ofSeconds(5))),
+        new SwarmListener() {
+          @Override
+          public void onConnection(SwarmConnection connection, PeerInfo peer) {}
+
+          @Override
+          public void onDialFailed(PeerInfo peer, Throwable cause) {
+            failed.complete(cause);
+            if (reports.incrementAndGet() > 1) {
+              throw new IllegalStateException("a listener bug");
+            }
+          }
+        });
+    open.add(s);
+    byte[] absent = SwarmPeer.keyPair(94).publicKey();
+    s.joinPeer(absent);
+    Throwable cause = failed.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+    assertTrue(cause instanceof io.hyperinfer.hyperdht.HyperDhtException, cause.toString());
+    s.joinPeer(absent); // dials again at once; this report throws and is counted, the swarm goes on
+    await().atMost(WAIT).until(() -> s.loopErrors() == 1);
+    assertTrue(s.connections().isEmpty());
+  }
+
+  @Test
   void shouldConnectExplicitPeerWhenJoinedByKey() {
     SwarmPeer server = peer(51);
     server.swarm.listen().join();
+    assertFalse(server.swarm.relayAddresses().isEmpty(), "a listening server has relays to announce");
     SwarmPeer client = peer(52);
     client.swarm.joinPeer(server.keys.publicKey());
     assertOnePairConnection(client, server);

@@ -49,7 +49,7 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
   public static final String SECTION = "facs.net";
   /** No bootstrap nodes, 127.0.0.1, any port, adaptive, 8s connects, 10s linger, 30s to bootstrap, 20s idle. */
   public static final SwarmSettings DEFAULT = new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-      Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20), Connections.POOL);
+      Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20), Connections.SWARM);
 
   public SwarmSettings {
     bootstrap = List.copyOf(bootstrap);
