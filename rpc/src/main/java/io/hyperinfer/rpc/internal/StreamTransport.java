@@ -137,7 +137,12 @@ public final class StreamTransport implements MessageTransport {
   public void stop() {
     closed = true;
     queue.add(STOP);
-    setReadPaused(false);
+    try {
+      setReadPaused(false);
+    } catch (RuntimeException socketGone) {
+      // The raw stream's socket closed first (its node stopped): there is nothing to resume, and the caller must
+      // still close the mux and the session.
+    }
   }
 
   private void writeLoop() {

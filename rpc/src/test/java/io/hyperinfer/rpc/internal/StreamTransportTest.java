@@ -92,4 +92,53 @@ class StreamTransportTest {
     transport.setReadPaused(false);
     released.get(10, TimeUnit.SECONDS);
   }
+
+  @Test
+  void shouldStopWhenTheRawStreamCannotResumeAnyMore() throws Exception {
+    InMemoryRawStream[] pair = InMemoryRawStream.pair();
+    io.hyperinfer.secretstream.RawStream socketGone = new io.hyperinfer.secretstream.RawStream() {
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+        return pair[0].read(buffer, offset, length);
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+        pair[0].write(bytes, offset, length);
+      }
+
+      @Override
+      public void end() throws java.io.IOException {
+        pair[0].end();
+      }
+
+      @Override
+      public void destroy() {
+        pair[0].destroy();
+      }
+
+      @Override
+      public boolean pushes() {
+        return true; // as UDX: pauses go to the raw stream
+      }
+
+      @Override
+      public void startPushing(Receiver receiver) {
+        // never delivers: this test only stops the transport
+      }
+
+      @Override
+      public void pauseReading(boolean paused) {
+        if (!paused) {
+          throw new IllegalStateException("socket closed"); // as UDX resume does once its socket is gone
+        }
+      }
+    };
+    SecretStream stream = SecretStream.builder(socketGone, true).start();
+    StreamTransport gone = new StreamTransport(stream);
+    gone.start(new Protomux(gone));
+    gone.setReadPaused(true);
+    gone.stop(); // must not throw: the caller closes the mux and the session after it
+    assertFalse(gone.send(new byte[] {1, 0}));
+  }
 }
