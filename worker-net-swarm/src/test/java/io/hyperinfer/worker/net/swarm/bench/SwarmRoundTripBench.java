@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code request(key, "echo", {"n":i}).join()} from a virtual thread (sequential) and keeping {@code window} requests
  * in flight (pipelined, under the callee's per-peer limit of 256). Each round runs its load unmeasured for
  * {@code warmUpMs} first (C2), then measured. Usage: {@code SwarmRoundTripBench [sequential=5000] [pipelined=20000]
- * [window=128] [rounds=5] [warmUpMs=3000]}.
+ * [window=128] [rounds=5] [warmUpMs=3000] [connections=swarm|pool]}.
  */
 public final class SwarmRoundTripBench {
   private SwarmRoundTripBench() {}
@@ -32,9 +32,10 @@ public final class SwarmRoundTripBench {
     int window = args.length > 2 ? Integer.parseInt(args[2]) : 128;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
     long warmUpNs = (args.length > 4 ? Long.parseLong(args[4]) : 3_000) * 1_000_000L;
+    String connections = args.length > 5 ? args[5] : "swarm";
     try (Testnet net = Testnet.create(4)) {
-      SwarmNetFacility server = start(net);
-      SwarmNetFacility client = start(net);
+      SwarmNetFacility server = start(net, connections);
+      SwarmNetFacility client = start(net, connections);
       try {
         server.respond("echo", call -> call.payload());
         byte[] key = server.publicKey();
@@ -44,6 +45,7 @@ public final class SwarmRoundTripBench {
           seq.add(measure(warmUpNs, () -> sequential(client, key, sequential), sequential));
           pipe.add(measure(warmUpNs, () -> pipelined(client, key, pipelined, window), pipelined));
         }
+        System.out.printf("connections=%s%n", connections);
         System.out.printf("worker request, sequential: median %.0f/s, rounds %s%n", median(seq), rates(seq));
         System.out.printf("worker request, pipelined (window %d): median %.0f/s, rounds %s%n", window,
             median(pipe), rates(pipe));
@@ -55,13 +57,13 @@ public final class SwarmRoundTripBench {
     System.exit(0);
   }
 
-  private static SwarmNetFacility start(Testnet net) {
+  private static SwarmNetFacility start(Testnet net, String connections) {
     String bootstrap = "facs.net.bootstrap=[\"" + net.bootstrap().getFirst().host() + ":"
         + net.bootstrap().getFirst().port() + "\"]";
     SwarmNetFacility f = new SwarmNetFacility();
     var keys = Ed25519.generate();
     f.start(new FacilityContext(TestDataFactory.context("bench"), ConfigLoader.withOverrides(Config.empty(),
-        List.of(bootstrap)), Clock.systemUTC(), new SimpleMeterRegistry(), () -> keys));
+        List.of(bootstrap, "facs.net.connections=" + connections)), Clock.systemUTC(), new SimpleMeterRegistry(), () -> keys));
     return f;
   }
 
