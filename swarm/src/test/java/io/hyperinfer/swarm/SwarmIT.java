@@ -223,7 +223,7 @@ class SwarmIT extends LoopbackSwarmCase {
             }
           }
         });
-    open.add(s);
+    closeLater(s);
     byte[] absent = SwarmPeer.keyPair(94).publicKey();
     s.joinPeer(absent);
     Throwable cause = failed.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
