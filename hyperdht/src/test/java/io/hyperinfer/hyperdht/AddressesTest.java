@@ -28,7 +28,7 @@ class AddressesTest {
   @Test
   void shouldClassifyReservedRanges() {
     for (String host : List.of("0.0.0.0", "192.0.0.5", "192.0.2.1", "198.18.0.1", "198.19.1.1", "198.51.100.7",
-        "203.0.113.9", "224.0.0.1", "239.1.1.1", "240.0.0.1", "255.255.255.255", "not-an-ip", "1.2.3", "1.2.3.256")) {
+        "203.0.113.9", "224.0.0.1", "239.1.1.1", "240.0.0.1", "255.255.255.255", "not-an-ip", "1.2.3", "1.2.3.256", "a.b.c.d", "1.2.3.x", "1.2.3.-1")) {
       assertTrue(Addresses.isReserved(host), host);
       assertTrue(Addresses.isBogon(host), host);
     }
