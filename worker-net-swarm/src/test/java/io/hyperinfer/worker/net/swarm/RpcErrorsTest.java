@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hyperinfer.dht.DhtException;
 import io.hyperinfer.hyperdht.HyperDhtException;
 import io.hyperinfer.rpc.RpcException;
+import io.hyperinfer.swarm.SwarmException;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
@@ -89,6 +90,15 @@ class RpcErrorsTest {
     assertEquals("REQUEST_TIMEOUT", reason(RpcErrors.unavailable(PEER, DhtException.requestTimeout())));
     assertEquals("IllegalStateException", reason(RpcErrors.fromWire(new IllegalStateException(), PEER, "m")));
     assertEquals("UNKNOWN", reason(RpcErrors.unavailable(PEER, null)));
+  }
+
+  @Test
+  void shouldNameTheSwarmCodeWhenTheSwarmRefusedTheCall() {
+    NetException refused = RpcErrors.unavailable(PEER, RpcErrors.unwrap(new CompletionException(
+        new SwarmException(SwarmException.Code.BAD_KEY, "a worker does not call itself over the network"))));
+    assertEquals(NetException.ERR_PEER_UNAVAILABLE, refused.code());
+    assertEquals("BAD_KEY", reason(refused));
+    assertTrue(refused.getMessage().contains(PEER.hex()), refused.getMessage());
   }
 
   private static String reason(NetException e) {

@@ -2,6 +2,7 @@ package io.hyperinfer.worker.net.swarm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,6 +78,42 @@ class SwarmNetFacilityStartIT {
     assertEquals(WorkerException.Code.BOOTSTRAP_UNREACHABLE, e.code());
     assertTrue(e.getMessage().contains("127.0.0.1:" + silent), e.getMessage());
     assertTrue(e.code().isExpected());
+  }
+
+  @Test
+  void shouldGiveUpTheBootstrapAndKeepTheInterruptWhenInterrupted() throws Exception {
+    int silent;
+    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+      silent = probe.getLocalPort();
+    }
+    Thread.currentThread().interrupt();
+    try {
+      WorkerException e = startFails("facs.net.bootstrap=[\"127.0.0.1:" + silent + "\"]",
+          "facs.net.bootstrapTimeout=60s");
+      assertEquals(WorkerException.Code.BOOTSTRAP_UNREACHABLE, e.code());
+      assertTrue(Thread.currentThread().isInterrupted(), "the caller's interrupt is kept");
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
+  void shouldRefuseACallToItselfAsUnavailableWhenConnectionsAreSwarmed() throws Exception {
+    KeyPair keys = Ed25519.generate();
+    SwarmNetFacility f = new SwarmNetFacility();
+    f.start(SwarmPeers.context(keys, ConfigLoader.withOverrides(Config.empty(),
+        List.of(SwarmPeers.bootstrap(net), "facs.net.connections=swarm"))));
+    try {
+      f.respond("self", call -> TextNode.valueOf("answered"));
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> f.request(keys.publicKey(), "self", TextNode.valueOf("x")).get(10, TimeUnit.SECONDS));
+      io.hyperinfer.worker.net.NetException net = assertInstanceOf(io.hyperinfer.worker.net.NetException.class,
+          e.getCause());
+      assertEquals(io.hyperinfer.worker.net.NetException.ERR_PEER_UNAVAILABLE, net.code());
+      assertEquals("BAD_KEY", net.details().get("reason").asText());
+    } finally {
+      f.stop();
+    }
   }
 
   @Test
