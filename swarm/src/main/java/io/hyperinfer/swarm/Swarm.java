@@ -386,6 +386,16 @@ public final class Swarm implements AutoCloseable {
       }
     }
 
+    @Override
+    public boolean mayReplace(Link existing) {
+      try {
+        return listener.mayReplace((SwarmConnection) existing);
+      } catch (RuntimeException e) {
+        listenerErrors.incrementAndGet();
+        return true;
+      }
+    }
+
     private void dialFailed(PeerInfo peer, Throwable error) {
       try {
         listener.onDialFailed(peer, error instanceof java.util.concurrent.CompletionException c

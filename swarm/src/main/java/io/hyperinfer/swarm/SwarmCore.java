@@ -312,7 +312,7 @@ final class SwarmCore {
     }
     Link existing = all.get(link.remoteKey());
     if (existing != null) {
-      boolean outdated = existing.exchangedBytes();
+      boolean outdated = existing.exchangedBytes() && out.mayReplace(existing);
       boolean expectedInitiator = self.compareTo(link.remoteKey()) > 0;
       counters[6]++;
       if (!outdated && expectedInitiator != link.isInitiator()) {

@@ -17,6 +17,8 @@ final class CoreHarness implements SwarmCoreEvents {
   final List<Link> connections = new ArrayList<>();
   final List<PeerInfo> bans = new ArrayList<>();
   final Set<String> joinedTopics = new HashSet<>();
+  /** The shell's answer to {@link #mayReplace}: JS's rule unless a test says otherwise. */
+  Predicate<Link> replaceable = l -> true;
   final SwarmCore core;
   long now = 1_000_000;
 
@@ -95,6 +97,11 @@ final class CoreHarness implements SwarmCoreEvents {
   @Override
   public void connection(Link link, PeerInfo peer) {
     connections.add(link);
+  }
+
+  @Override
+  public boolean mayReplace(Link existing) {
+    return replaceable.test(existing);
   }
 
   @Override

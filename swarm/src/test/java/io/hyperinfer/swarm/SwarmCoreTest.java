@@ -88,6 +88,47 @@ class SwarmCoreTest {
   }
 
   @Test
+  void shouldSettleOnHigherKeysDialWhenShellKeepsItsFreshDialsAfterBothCarriedBytes() {
+    CoreHarness high = new CoreHarness(0xF0);
+    CoreHarness low = new CoreHarness(0x10);
+    high.core.joinPeer(key(0x10).bytes(), high.now);
+    low.core.joinPeer(key(0xF0).bytes(), low.now);
+    FakeLink highDial = high.lastDial();
+    FakeLink lowDial = low.lastDial();
+    highDial.exchanged = true; // both dials went through before either side's server heard the other's
+    lowDial.exchanged = true;
+    high.replaceable = l -> !l.isInitiator();
+    low.replaceable = l -> !l.isInitiator();
+
+    FakeLink lowDialAtHigh = new FakeLink(key(0x10), false);
+    high.core.onServerConnection(lowDialAtHigh, high.now);
+    FakeLink highDialAtLow = new FakeLink(key(0xF0), false);
+    low.core.onServerConnection(highDialAtLow, low.now);
+
+    assertFalse(highDial.destroyed(), "the higher key keeps its own dial by the tie-break");
+    assertEquals(SwarmException.Code.DUPLICATE, lowDialAtHigh.destroyedWith.code());
+    assertEquals(SwarmException.Code.DUPLICATE, lowDial.destroyedWith.code());
+    low.core.onClientClosed(lowDial, low.now);
+    assertEquals(List.of(highDialAtLow), low.connections);
+    assertFalse(highDialAtLow.destroyed());
+  }
+
+  @Test
+  void shouldReplaceBothFirstDialsWhenShellFollowsJsRuleAfterBothCarriedBytes() {
+    CoreHarness high = new CoreHarness(0xF0);
+    CoreHarness low = new CoreHarness(0x10);
+    high.core.joinPeer(key(0x10).bytes(), high.now);
+    low.core.joinPeer(key(0xF0).bytes(), low.now);
+    high.lastDial().exchanged = true;
+    low.lastDial().exchanged = true;
+    high.core.onServerConnection(new FakeLink(key(0x10), false), high.now);
+    low.core.onServerConnection(new FakeLink(key(0xF0), false), low.now);
+    // JS's rule: each side drops its own dial for the other's, so both first connections close (the flap)
+    assertTrue(high.lastDial().destroyed());
+    assertTrue(low.lastDial().destroyed());
+  }
+
+  @Test
   void shouldDropReplacementWhenItClosesBeforeTheOldOne() {
     CoreHarness h = new CoreHarness(0x10);
     FakeLink first = new FakeLink(key(0xF0), false);
