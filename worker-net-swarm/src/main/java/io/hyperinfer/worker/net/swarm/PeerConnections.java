@@ -6,19 +6,22 @@ import io.hyperinfer.rpc.RpcSession;
 import io.hyperinfer.secretstream.SecretStream;
 import io.hyperinfer.worker.net.PeerRef;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Open RPC connections by the remote key their Noise handshake proved, inbound (our server's) and outbound (our pooled
  * clients') together: a peer is reported lost when its last connection closes, whoever closed it, since nothing can
- * reach it or come from it any more. Holds one counter per connected peer (bounded by the server's admission caps and
- * the pool). Each connection gets the idle timeout, so a peer that went silent (killed, cut off) is closed after it
- * whatever state UDX's retransmissions are in. Thread-safe.
+ * reach it or come from it any more (unless none of them was ever taken up by the peer, see {@link #closed}). Holds
+ * one entry per open channel (bounded by the server's admission caps, the pool and the swarm). Each connection gets
+ * the idle timeout, so a peer that went silent (killed, cut off) is closed after it whatever state UDX's
+ * retransmissions are in. Thread-safe.
  */
 final class PeerConnections implements RpcConnectionListener {
-  private final Map<PeerRef, Integer> open = new ConcurrentHashMap<>();
+  private final Map<PeerRef, Channels> open = new HashMap<>(); // guarded by this
   private final Consumer<PeerRef> onOpen;
   private final Consumer<PeerRef> onLost;
   private final Duration idleTimeout;
@@ -43,34 +46,62 @@ final class PeerConnections implements RpcConnectionListener {
 
   @Override
   public void onOpen(byte[] remotePublicKey, RpcSession session, boolean inbound) {
-    PeerRef peer = new PeerRef(remotePublicKey);
-    open.merge(peer, 1, Integer::sum);
-    onOpen.accept(peer);
+    opened(new PeerRef(remotePublicKey), session);
   }
 
   @Override
   public void onClose(byte[] remotePublicKey, RpcSession session, boolean inbound) {
-    PeerRef peer = new PeerRef(remotePublicKey);
-    boolean[] last = {false};
-    open.computeIfPresent(peer, (k, n) -> {
-      if (n > 1) {
-        return n - 1;
+    closed(new PeerRef(remotePublicKey), session, session.isOpened());
+  }
+
+  /** {@code channel} with {@code peer} is set up on our side. */
+  void opened(PeerRef peer, Object channel) {
+    synchronized (this) {
+      open.computeIfAbsent(peer, k -> new Channels()).all.add(channel);
+    }
+    onOpen.accept(peer);
+  }
+
+  /**
+   * {@code channel} closed; {@code tookUp}: the peer had opened its side. The peer is lost when its last channel
+   * closed and at least one of them had been taken up: channels the peer never took up (the losers of a swarm
+   * deduplication, closed before they served anything) carried none of its calls and answered none of ours, so they
+   * alone make no peer lost, and calls sent on them fail on their own (and may be sent again, SwarmTransport).
+   */
+  void closed(PeerRef peer, Object channel, boolean tookUp) {
+    boolean lost;
+    synchronized (this) {
+      Channels c = open.get(peer);
+      if (c == null || !c.all.remove(channel)) {
+        return;
       }
-      last[0] = true;
-      return null;
-    });
-    if (last[0]) {
+      c.tookUp |= tookUp;
+      lost = c.all.isEmpty() && c.tookUp;
+      if (c.all.isEmpty()) {
+        open.remove(peer);
+      }
+    }
+    if (lost) {
       onLost.accept(peer);
     }
   }
 
+  /** One peer's open channels, and whether any of them since it had none was taken up by the peer. */
+  private static final class Channels {
+    final Set<Object> all = new HashSet<>();
+    boolean tookUp;
+  }
+
   /** Connections open with {@code peer} now. */
   int count(PeerRef peer) {
-    return open.getOrDefault(peer, 0);
+    synchronized (this) {
+      Channels c = open.get(peer);
+      return c == null ? 0 : c.all.size();
+    }
   }
 
   /** Peers with at least one open connection. */
-  int peers() {
+  synchronized int peers() {
     return open.size();
   }
 }

@@ -1,5 +1,6 @@
 package io.hyperinfer.worker.net.swarm;
 
+import io.hyperinfer.hyperdht.HyperDhtException;
 import io.hyperinfer.rpc.HyperswarmRpcServer;
 import io.hyperinfer.rpc.RpcClient;
 import io.hyperinfer.swarm.PeerInfo;
@@ -10,10 +11,12 @@ import io.hyperinfer.swarm.SwarmListener;
 import io.hyperinfer.worker.net.PeerRef;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * Calls by public key over a {@link Swarm}'s connections: one connection per peer pair, deduplicated by the swarm's
@@ -26,15 +29,26 @@ import java.util.concurrent.TimeoutException;
  * swarm's dial to that key fails. Thread-safe; the swarm's events arrive on its loop and only hand over.
  */
 final class SwarmLinks implements SwarmListener {
+  /** How long one of our dials counts as just opened for {@link #mayReplace}: well over a pair's connect skew. */
+  static final Duration FRESH = Duration.ofSeconds(1);
+
   private final Map<PeerRef, RpcClient> clients = new ConcurrentHashMap<>();
   private final Map<PeerRef, CompletableFuture<RpcClient>> waiting = new ConcurrentHashMap<>();
+  private final Map<SwarmConnection, Long> dialsOpenedNs = new ConcurrentHashMap<>();
   private final HyperswarmRpcServer server;
   private final Duration connectTimeout;
+  private final LongSupplier nanoTime;
   private volatile Swarm swarm;
+  private volatile boolean closed;
 
   SwarmLinks(HyperswarmRpcServer server, Duration connectTimeout) {
+    this(server, connectTimeout, System::nanoTime);
+  }
+
+  SwarmLinks(HyperswarmRpcServer server, Duration connectTimeout, LongSupplier nanoTime) {
     this.server = server;
     this.connectTimeout = connectTimeout;
+    this.nanoTime = nanoTime;
   }
 
   /** The swarm whose events come here (set once, right after it is created with this listener). */
@@ -44,9 +58,18 @@ final class SwarmLinks implements SwarmListener {
 
   /**
    * The open client to {@code peer}, now or once the swarm connects it (fails with the dial's error, or a
-   * {@link TimeoutException} after the connect timeout). Asking makes {@code peer} an explicit peer of the swarm.
+   * {@link TimeoutException} after the connect timeout). The first call that finds no connection makes {@code peer}
+   * an explicit peer of the swarm (which dials it at once); calls that come before the connection wait with it.
    */
   CompletableFuture<RpcClient> client(PeerRef peer) {
+    return client(peer, true);
+  }
+
+  /**
+   * As {@link #client(PeerRef)}; {@code dial} false waits for the next connection without asking the swarm to dial
+   * at once (a resend after a deduplication: the surviving connection is on its way, or the swarm's retry brings it).
+   */
+  CompletableFuture<RpcClient> client(PeerRef peer, boolean dial) {
     Swarm s = swarm;
     if (java.util.Arrays.equals(peer.publicKey(), s.publicKey())) {
       return CompletableFuture.failedFuture(new SwarmException(SwarmException.Code.BAD_KEY,
@@ -68,9 +91,12 @@ final class SwarmLinks implements SwarmListener {
       RpcClient raced = clients.get(peer);
       if (raced != null && !raced.isClosed()) {
         wait.complete(raced);
+      } else if (dial) {
+        s.joinPeer(peer.publicKey()); // once per wait: the calls that come meanwhile wait for the same dial
+      } else {
+        dialAfterFresh(peer);
       }
     }
-    s.joinPeer(peer.publicKey());
     return wait.thenCompose(c -> c != null ? CompletableFuture.completedFuture(c)
         : CompletableFuture.failedFuture(new TimeoutException("no connection to " + peer.hex() + " within "
             + connectTimeout.toMillis() + " ms")));
@@ -85,6 +111,10 @@ final class SwarmLinks implements SwarmListener {
   @Override
   public void onConnection(SwarmConnection connection, PeerInfo info) {
     PeerRef peer = new PeerRef(connection.remotePublicKey());
+    if (connection.isInitiator()) {
+      dialsOpenedNs.put(connection, nanoTime.getAsLong());
+      connection.closed().whenComplete((v, e) -> dialsOpenedNs.remove(connection));
+    }
     RpcClient client = server.share(connection.stream());
     clients.put(peer, client);
     client.closed().whenComplete((v, e) -> clients.remove(peer, client));
@@ -94,17 +124,66 @@ final class SwarmLinks implements SwarmListener {
     }
   }
 
-  /** On the swarm loop: callers waiting for this key hear why now, not at their timeout. */
+  /**
+   * On the swarm loop: JS's rule replaces a connection that carried bytes both ways, but one of our dials that opened
+   * less than {@link #FRESH} ago is kept by the tie-break instead. The newcomer then is the peer's dial from the same
+   * instant, sent before ours reached it and given up by the peer for ours by that same tie-break (the higher key's
+   * dial survives); replacing ours would close both (the flap). A genuine redial from a peer that lost a fresh
+   * connection is refused once and gets through when its callers dial again ({@link #dialAfterFresh}).
+   */
+  @Override
+  public boolean mayReplace(SwarmConnection existing) {
+    return !existing.isInitiator() || !fresh(dialsOpenedNs.get(existing), nanoTime.getAsLong());
+  }
+
+  /** Whether a dial handed out at {@code openedNs} (null: not handed out yet) is still fresh at {@code nowNs}. */
+  static boolean fresh(Long openedNs, long nowNs) {
+    return openedNs == null || nowNs - openedNs < FRESH.toNanos();
+  }
+
+  /**
+   * On the swarm loop: callers waiting for this key hear why now, not at their timeout, unless the dial lost a
+   * deduplication: our swarm gave it up for the peer's connection (cancelled), or the peer closed it as soon as it
+   * answered (it keeps its own dial to us, which is on its way). Those callers wait for the surviving connection.
+   */
   @Override
   public void onDialFailed(PeerInfo info, Throwable cause) {
-    CompletableFuture<RpcClient> wait = waiting.remove(new PeerRef(info.publicKey()));
+    PeerRef peer = new PeerRef(info.publicKey());
+    if (lostDeduplication(cause)) {
+      if (waiting.containsKey(peer)) {
+        dialAfterFresh(peer);
+      }
+      return;
+    }
+    CompletableFuture<RpcClient> wait = waiting.remove(peer);
     if (wait != null) {
       wait.completeExceptionally(cause);
     }
   }
 
+  /**
+   * Dials {@code peer} again once a fresh dial of its would no longer be kept over ours ({@link #mayReplace}), if
+   * callers still wait: the surviving connection of a deduplication usually comes first, but a peer that kept a
+   * dead connection as fresh (we restarted within {@link #FRESH} of its dial) takes ours only then, and the swarm's
+   * own retry after a refused dial can be 5 s away.
+   */
+  private void dialAfterFresh(PeerRef peer) {
+    CompletableFuture.delayedExecutor(FRESH.toMillis() + 100, TimeUnit.MILLISECONDS).execute(() -> {
+      if (!closed && waiting.containsKey(peer)) {
+        swarm.joinPeer(peer.publicKey());
+      }
+    });
+  }
+
+  /** A dial that failed because the pair keeps another connection, not because the peer cannot be reached. */
+  static boolean lostDeduplication(Throwable cause) {
+    return cause instanceof CancellationException
+        || cause instanceof HyperDhtException h && h.code() == HyperDhtException.Code.PEER_CONNECTION_FAILED;
+  }
+
   /** Fails the callers still waiting (the swarm is closing). */
   void close() {
+    closed = true;
     for (PeerRef peer : waiting.keySet()) {
       CompletableFuture<RpcClient> wait = waiting.remove(peer);
       if (wait != null) {

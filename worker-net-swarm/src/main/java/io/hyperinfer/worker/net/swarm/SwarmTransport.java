@@ -4,8 +4,10 @@ import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.rpc.HyperswarmRpc;
 import io.hyperinfer.rpc.HyperswarmRpcServer;
 import io.hyperinfer.rpc.ResponseListener;
+import io.hyperinfer.rpc.RpcClient;
 import io.hyperinfer.rpc.RpcException;
 import io.hyperinfer.rpc.RpcRequest;
+import io.hyperinfer.rpc.RpcSession;
 import io.hyperinfer.swarm.Swarm;
 import io.hyperinfer.worker.WorkerException;
 import io.hyperinfer.worker.net.NetException;
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeoutException;
 final class SwarmTransport implements Transport {
   private static final byte[] EMPTY = new byte[0];
   private static final CompletableFuture<byte[]> NO_REPLY = CompletableFuture.completedFuture(null);
+  /** How many times a request that reached no handler goes out again (a pair settles on one connection at once). */
+  private static final int MAX_RESENDS = 2;
 
   private final SwarmNode node;
   private volatile Inbound inbound;
@@ -84,14 +88,59 @@ final class SwarmTransport implements Transport {
       node.rpc().request(to.publicKey(), method, payload, timeout, listener(to, method, reply));
       return;
     }
-    links.client(to).whenComplete((client, failure) -> {
+    long deadlineNs = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+    requestOver(links, to, method, payload, timeout, deadlineNs, MAX_RESENDS, reply);
+  }
+
+  /**
+   * Sends on the swarm's connection with {@code to}. A request whose connection closed before the peer took up its
+   * end of the RPC channel goes out again on the next connection (at most {@code resends} more times, within the
+   * first attempt's timeout): protomux delivers a request only to a channel the peer opened, and the peer's open
+   * precedes anything it sends on it, so that request reached no handler; this is the loser of a deduplication when
+   * both sides dialed at once. A resend waits for the next connection rather than dialing at once: the surviving one
+   * is on its way, or the swarm's retry brings it after its backoff (a peer that redialled a connection our swarm
+   * kept as fresh, {@link SwarmLinks#mayReplace}, gets through then). A request on a channel the peer had taken up
+   * may have run, and is never sent again.
+   */
+  private void requestOver(SwarmLinks links, PeerRef to, String method, byte[] payload, Duration timeout,
+      long deadlineNs, int resends, Reply reply) {
+    links.client(to, resends == MAX_RESENDS).whenComplete((client, failure) -> {
       if (failure != null) {
         node.unreachable().failed(to);
         reply.onError(RpcErrors.unavailable(to, RpcErrors.unwrap(failure)));
-      } else {
-        client.request(method, payload, timeout, listener(to, method, reply));
+        return;
       }
+      ResponseListener settle = listener(to, method, reply);
+      client.request(method, payload, remaining(timeout, deadlineNs), resends == 0 ? settle : new ResponseListener() {
+        @Override
+        public void onResponse(byte[] value) {
+          settle.onResponse(value);
+        }
+
+        @Override
+        public void onError(RpcException error) {
+          if (neverTakenUp(client, error)) {
+            requestOver(links, to, method, payload, timeout, deadlineNs, resends - 1, reply);
+          } else {
+            settle.onError(error);
+          }
+        }
+      });
     });
+  }
+
+  /** What is left of the first attempt's timeout (at least 1 ms), or null for none. */
+  static Duration remaining(Duration timeout, long deadlineNs) {
+    return timeout == null ? null : Duration.ofNanos(Math.max(1_000_000, deadlineNs - System.nanoTime()));
+  }
+
+  /** Whether {@code error} is {@code client}'s connection closing before the peer ever opened its RPC channel. */
+  static boolean neverTakenUp(RpcClient client, RpcException error) {
+    if (error.code() != RpcException.Code.CHANNEL_CLOSED) {
+      return false;
+    }
+    CompletableFuture<RpcSession> session = client.connection().session();
+    return !session.isDone() || session.isCompletedExceptionally() || !session.join().isOpened();
   }
 
   private ResponseListener listener(PeerRef to, String method, Reply reply) {

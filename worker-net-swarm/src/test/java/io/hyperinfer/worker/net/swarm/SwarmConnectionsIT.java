@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * What {@code facs.net.connections=swarm} gains over the pool: two workers that call each other both ways hold one
  * connection, not one per direction, and the swarm keeps it up: a peer restarted with its key is redialled without
- * anyone calling it, and a crashed peer's dead connection is replaced as soon as it comes back and dials.
+ * anyone calling it, and a crashed peer's dead connection is replaced as soon as it comes back and dials. Two workers
+ * that call each other first at the same instant settle on one connection and both first calls succeed.
  */
 @Timeout(180)
 class SwarmConnectionsIT extends OnTestnet {
@@ -66,10 +67,6 @@ class SwarmConnectionsIT extends OnTestnet {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("known limit (worker-net-swarm README): two swarms that dial each other at the same "
-      + "instant each keep the newcomer, both first connections close and the pair can flap for over a second; a "
-      + "first call then fails (ERR_CONNECTION_LOST, or ERR_PEER_UNAVAILABLE when one side's dial is refused) in "
-      + "about 1 run of 3")
   void shouldKeepOneConnectionWhenBothSidesCallFirstAtTheSameTime() throws Exception {
     SwarmNetFacility a = start(Ed25519.generate(), "swarm", "a");
     SwarmNetFacility b = start(Ed25519.generate(), "swarm", "b");
