@@ -87,16 +87,20 @@ class SwarmCoreTest {
     assertEquals(List.of(second), h.core.connections());
   }
 
+  /** A core that dialed {@code peer} as an explicit peer, the dial through before either server heard the other's. */
+  private static CoreHarness dialedAndCarriedBytes(int self, int peer) {
+    CoreHarness h = new CoreHarness(self);
+    h.core.joinPeer(key(peer).bytes(), h.now);
+    h.lastDial().exchanged = true;
+    return h;
+  }
+
   @Test
   void shouldSettleOnHigherKeysDialWhenShellKeepsItsFreshDialsAfterBothCarriedBytes() {
-    CoreHarness high = new CoreHarness(0xF0);
-    CoreHarness low = new CoreHarness(0x10);
-    high.core.joinPeer(key(0x10).bytes(), high.now);
-    low.core.joinPeer(key(0xF0).bytes(), low.now);
+    CoreHarness high = dialedAndCarriedBytes(0xF0, 0x10);
+    CoreHarness low = dialedAndCarriedBytes(0x10, 0xF0);
     FakeLink highDial = high.lastDial();
     FakeLink lowDial = low.lastDial();
-    highDial.exchanged = true; // both dials went through before either side's server heard the other's
-    lowDial.exchanged = true;
     high.replaceable = l -> !l.isInitiator();
     low.replaceable = l -> !l.isInitiator();
 
@@ -115,12 +119,8 @@ class SwarmCoreTest {
 
   @Test
   void shouldReplaceBothFirstDialsWhenShellFollowsJsRuleAfterBothCarriedBytes() {
-    CoreHarness high = new CoreHarness(0xF0);
-    CoreHarness low = new CoreHarness(0x10);
-    high.core.joinPeer(key(0x10).bytes(), high.now);
-    low.core.joinPeer(key(0xF0).bytes(), low.now);
-    high.lastDial().exchanged = true;
-    low.lastDial().exchanged = true;
+    CoreHarness high = dialedAndCarriedBytes(0xF0, 0x10);
+    CoreHarness low = dialedAndCarriedBytes(0x10, 0xF0);
     high.core.onServerConnection(new FakeLink(key(0x10), false), high.now);
     low.core.onServerConnection(new FakeLink(key(0xF0), false), low.now);
     // JS's rule: each side drops its own dial for the other's, so both first connections close (the flap)

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
+import java.util.function.Consumer;
 
 /**
  * Calls by public key over a {@link Swarm}'s connections: one connection per peer pair, deduplicated by the swarm's
@@ -35,24 +35,29 @@ final class SwarmLinks implements SwarmListener {
   private final Map<PeerRef, RpcClient> clients = new ConcurrentHashMap<>();
   private final Map<PeerRef, CompletableFuture<RpcClient>> waiting = new ConcurrentHashMap<>();
   private final Map<SwarmConnection, Long> dialsOpenedNs = new ConcurrentHashMap<>();
+  private final Map<PeerRef, Long> lastCallNs = new ConcurrentHashMap<>();
   private final HyperswarmRpcServer server;
   private final Duration connectTimeout;
-  private final LongSupplier nanoTime;
-  private volatile Swarm swarm;
+  private final Duration idleTimeout;
+  private volatile SwarmOps swarm;
   private volatile boolean closed;
 
-  SwarmLinks(HyperswarmRpcServer server, Duration connectTimeout) {
-    this(server, connectTimeout, System::nanoTime);
-  }
-
-  SwarmLinks(HyperswarmRpcServer server, Duration connectTimeout, LongSupplier nanoTime) {
+  /** {@code idleTimeout}: a peer we called is released this long after our last call to it (zero: never). */
+  SwarmLinks(HyperswarmRpcServer server, Duration connectTimeout, Duration idleTimeout) {
     this.server = server;
     this.connectTimeout = connectTimeout;
-    this.nanoTime = nanoTime;
+    this.idleTimeout = idleTimeout;
   }
+
+  /** What the links ask of the swarm: its key, and to keep or stop keeping a peer (a seam for unit tests). */
+  record SwarmOps(byte[] publicKey, Consumer<byte[]> join, Consumer<byte[]> leave) {}
 
   /** The swarm whose events come here (set once, right after it is created with this listener). */
   void bind(Swarm s) {
+    bind(new SwarmOps(s.publicKey(), s::joinPeer, s::leavePeer));
+  }
+
+  void bind(SwarmOps s) {
     swarm = s;
   }
 
@@ -70,11 +75,15 @@ final class SwarmLinks implements SwarmListener {
    * at once (a resend after a deduplication: the surviving connection is on its way, or the swarm's retry brings it).
    */
   CompletableFuture<RpcClient> client(PeerRef peer, boolean dial) {
-    Swarm s = swarm;
+    if (closed) {
+      return CompletableFuture.failedFuture(new SwarmException(SwarmException.Code.DESTROYED, "the swarm is closed"));
+    }
+    SwarmOps s = swarm;
     if (java.util.Arrays.equals(peer.publicKey(), s.publicKey())) {
       return CompletableFuture.failedFuture(new SwarmException(SwarmException.Code.BAD_KEY,
           "a worker does not call itself over the network"));
     }
+    called(peer);
     RpcClient open = clients.get(peer);
     if (open != null && !open.isClosed()) {
       return CompletableFuture.completedFuture(open);
@@ -92,7 +101,7 @@ final class SwarmLinks implements SwarmListener {
       if (raced != null && !raced.isClosed()) {
         wait.complete(raced);
       } else if (dial) {
-        s.joinPeer(peer.publicKey()); // once per wait: the calls that come meanwhile wait for the same dial
+        s.join().accept(peer.publicKey()); // once per wait: the calls that come meanwhile wait for the same dial
       } else {
         dialAfterFresh(peer);
       }
@@ -102,9 +111,36 @@ final class SwarmLinks implements SwarmListener {
             + connectTimeout.toMillis() + " ms")));
   }
 
-  /** Open connections now, one per peer. */
-  int size() {
-    return (int) clients.values().stream().filter(c -> !c.isClosed()).count();
+  /** Notes a call to {@code peer}; the first one since it was released arms its release. */
+  private void called(PeerRef peer) {
+    if (lastCallNs.put(peer, System.nanoTime()) == null && idleTimeout.isPositive()) {
+      releaseWhenIdle(peer, idleTimeout.toNanos());
+    }
+  }
+
+  /**
+   * Leaves {@code peer} (the swarm's {@code leavePeer}: no more redials, an open connection stays) once nobody called
+   * it for the idle timeout, so the explicit peers of a worker that called many are not kept until the swarm's bound.
+   * A later call makes it explicit again when it finds no connection.
+   */
+  private void releaseWhenIdle(PeerRef peer, long afterNs) {
+    CompletableFuture.delayedExecutor(afterNs, TimeUnit.NANOSECONDS).execute(() -> {
+      Long last = lastCallNs.get(peer);
+      if (closed || last == null) {
+        return;
+      }
+      long left = idleTimeout.toNanos() - (System.nanoTime() - last);
+      if (left > 0 || !lastCallNs.remove(peer, last)) {
+        releaseWhenIdle(peer, Math.max(left, 0));
+        return;
+      }
+      swarm.leave().accept(peer.publicKey());
+    });
+  }
+
+  /** Peers we called within the idle timeout. */
+  int calledPeers() {
+    return lastCallNs.size();
   }
 
   /** On the swarm loop: the connection gets its RPC channel (a reader of its own), callers waiting for it go on. */
@@ -112,7 +148,7 @@ final class SwarmLinks implements SwarmListener {
   public void onConnection(SwarmConnection connection, PeerInfo info) {
     PeerRef peer = new PeerRef(connection.remotePublicKey());
     if (connection.isInitiator()) {
-      dialsOpenedNs.put(connection, nanoTime.getAsLong());
+      dialsOpenedNs.put(connection, System.nanoTime());
       connection.closed().whenComplete((v, e) -> dialsOpenedNs.remove(connection));
     }
     RpcClient client = server.share(connection.stream());
@@ -133,7 +169,7 @@ final class SwarmLinks implements SwarmListener {
    */
   @Override
   public boolean mayReplace(SwarmConnection existing) {
-    return !existing.isInitiator() || !fresh(dialsOpenedNs.get(existing), nanoTime.getAsLong());
+    return !existing.isInitiator() || !fresh(dialsOpenedNs.get(existing), System.nanoTime());
   }
 
   /** Whether a dial handed out at {@code openedNs} (null: not handed out yet) is still fresh at {@code nowNs}. */
@@ -148,7 +184,10 @@ final class SwarmLinks implements SwarmListener {
    */
   @Override
   public void onDialFailed(PeerInfo info, Throwable cause) {
-    PeerRef peer = new PeerRef(info.publicKey());
+    dialFailed(new PeerRef(info.publicKey()), cause);
+  }
+
+  void dialFailed(PeerRef peer, Throwable cause) {
     if (lostDeduplication(cause)) {
       if (waiting.containsKey(peer)) {
         dialAfterFresh(peer);
@@ -170,7 +209,7 @@ final class SwarmLinks implements SwarmListener {
   private void dialAfterFresh(PeerRef peer) {
     CompletableFuture.delayedExecutor(FRESH.toMillis() + 100, TimeUnit.MILLISECONDS).execute(() -> {
       if (!closed && waiting.containsKey(peer)) {
-        swarm.joinPeer(peer.publicKey());
+        swarm.join().accept(peer.publicKey());
       }
     });
   }

@@ -87,6 +87,12 @@ public final class SwarmNetFacility extends TransportNetFacility {
     return transport.connectionsWith(peer);
   }
 
+  /** Peers this facility called within its idle timeout over the swarm (explicit peers), for tests. */
+  int calledPeers() {
+    SwarmLinks l = node.links();
+    return l == null ? 0 : l.calledPeers();
+  }
+
   /** What this facility runs on (tests reach its RPC server's connections through it). */
   SwarmNode node() {
     return node;

@@ -71,7 +71,7 @@ final class SwarmNode {
     rpc = r;
     server = r.createServer();
     if (s.connections() == SwarmSettings.Connections.SWARM) {
-      SwarmLinks l = new SwarmLinks(server, s.connectTimeout());
+      SwarmLinks l = new SwarmLinks(server, s.connectTimeout(), s.idleTimeout());
       Swarm w = Swarm.create(node, SwarmOptions.DEFAULT.withKeyPair(keys).withLimits(SWARM_LIMITS)
           .withConnect(ConnectOptions.DEFAULT.withTimeout(s.connectTimeout())), l);
       l.bind(w);

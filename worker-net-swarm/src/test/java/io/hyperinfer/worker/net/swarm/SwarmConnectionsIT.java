@@ -97,6 +97,20 @@ class SwarmConnectionsIT extends OnTestnet {
   }
 
   @Test
+  void shouldReleaseACalledPeerWhenNobodyCalledItForTheIdleTimeout() throws Exception {
+    SwarmNetFacility gateway = peers.start(Ed25519.generate(), Config.empty(), "facs.net.connections=swarm",
+        "facs.net.idleTimeout=10s");
+    SwarmNetFacility processor = start(Ed25519.generate(), "swarm", "processor");
+    assertEquals(TextNode.valueOf("processor"), who(gateway, processor));
+    assertEquals(1, gateway.calledPeers());
+    await().atMost(Duration.ofSeconds(40)).until(() -> gateway.calledPeers() == 0);
+    // released, not cut off: the connection stays (keepalives) and the next call uses it and counts again
+    assertEquals(1, gateway.connectionsWith(ref(processor)));
+    assertEquals(TextNode.valueOf("processor"), who(gateway, processor));
+    assertEquals(1, gateway.calledPeers());
+  }
+
+  @Test
   void shouldReplaceACrashedPeersConnectionWhenItComesBackAndDials() throws Exception {
     SwarmNetFacility gateway = start(Ed25519.generate(), "swarm", "gateway");
     KeyPair processorKeys = Ed25519.generate();
