@@ -22,11 +22,13 @@ import java.util.function.Consumer;
  * Calls by public key over a {@link Swarm}'s connections: one connection per peer pair, deduplicated by the swarm's
  * rule so both ends keep the same one, used by both directions (each connection carries one RPC channel that our
  * handlers answer and our calls leave on, {@link HyperswarmRpcServer#share}), and kept up by the swarm: a peer we
- * called is an explicit peer ({@code joinPeer}), redialled with the swarm's backoff when its connection closes, and a
- * restarted peer that dials us replaces a dead connection (the swarm's dedup keeps the newcomer once the old one had
- * carried bytes both ways). Topics are never joined here: discovery stays plain lookups, so a topic request dials
- * only the announcer it picks. A call with no connection waits for one up to the connect timeout, or until the
- * swarm's dial to that key fails. Thread-safe; the swarm's events arrive on its loop and only hand over.
+ * called is an explicit peer ({@code joinPeer}) until nobody called it for the idle timeout, redialled with the
+ * swarm's backoff when its connection closes, and a restarted peer that dials us replaces a dead connection (the
+ * swarm's dedup keeps the newcomer once the old one had carried bytes both ways, except over one of our dials that
+ * just opened: {@link #mayReplace}). Topics are never joined here: discovery stays plain lookups, so a topic request
+ * dials only the announcer it picks. A call with no connection waits for one up to the connect timeout, or until the
+ * swarm's dial to that key fails for a reason other than a deduplication. Thread-safe; the swarm's events arrive on
+ * its loop and only hand over.
  */
 final class SwarmLinks implements SwarmListener {
   /** How long one of our dials counts as just opened for {@link #mayReplace}: well over a pair's connect skew. */
@@ -111,9 +113,12 @@ final class SwarmLinks implements SwarmListener {
             + connectTimeout.toMillis() + " ms")));
   }
 
-  /** Notes a call to {@code peer}; the first one since it was released arms its release. */
+  /**
+   * Notes a call to {@code peer}; the first one since it was released arms its release. With no idle timeout nothing
+   * is noted (peers stay explicit, bounded by the swarm's known peers), so the map holds only peers called within it.
+   */
   private void called(PeerRef peer) {
-    if (lastCallNs.put(peer, System.nanoTime()) == null && idleTimeout.isPositive()) {
+    if (idleTimeout.isPositive() && lastCallNs.put(peer, System.nanoTime()) == null) {
       releaseWhenIdle(peer, idleTimeout.toNanos());
     }
   }
