@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hyperinfer.dht.Commit;
 import io.hyperinfer.dht.DhtException;
 import io.hyperinfer.dht.DhtNode;
+import io.hyperinfer.dht.NodeListener;
 import io.hyperinfer.dht.NodeOptions;
 import io.hyperinfer.dht.QueryOptions;
 import io.hyperinfer.dht.QueryRequest;
@@ -21,6 +22,7 @@ import io.hyperinfer.dht.RequestOptions;
 import io.hyperinfer.dht.Response;
 import io.hyperinfer.dht.wire.NodeId;
 import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.udx.NetworkInterfaces;
 import io.hyperinfer.udx.Udx;
 import io.hyperinfer.udx.UdxSocket;
 import java.net.InetSocketAddress;
@@ -210,5 +212,43 @@ class UdxRuntimeIT {
     assertEquals(DhtException.Code.NODE_DESTROYED, ((DhtException) e.getCause()).code());
     assertEquals(List.of(), n.nodes(10));
     assertEquals(0, n.tableSize());
+  }
+
+  @Test
+  void shouldTellListenersOfANetworkChangeWhenTheWatchedInterfacesChange() {
+    java.util.concurrent.atomic.AtomicReference<List<NetworkInterfaces.Address>> now =
+        new java.util.concurrent.atomic.AtomicReference<>(List.of(new NetworkInterfaces.Address("lo", "127.0.0.1", 4, true)));
+    UdxRuntime runtime = UdxRuntime.bind("127.0.0.1", 0).watchInterfaces(now::get, java.time.Duration.ofMillis(5));
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DhtNode node = DhtNode.create(runtime, NodeOptions.DEFAULT.withBootstrap(testnet.bootstrap()));
+    try {
+      node.addListener(new NodeListener() {
+        @Override
+        public void onNetworkChange() {
+          events.add("change");
+        }
+
+        @Override
+        public void onNetworkUpdate(boolean online, boolean degraded) {
+          events.add("update online=" + online);
+        }
+      });
+      Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> runtime.networkInterfaces().size() == 1);
+      assertTrue(events.isEmpty(), "the first read is only the baseline");
+
+      now.set(List.of(new NetworkInterfaces.Address("lo", "127.0.0.1", 4, true),
+          new NetworkInterfaces.Address("wg0", "10.66.0.2", 4, false)));
+      Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> events.size() == 2);
+      assertEquals(List.of("change", "update online=true"), events, "as dht-rpc: network-change, then network-update");
+      assertEquals(2, runtime.networkInterfaces().size());
+
+      node.networkChanged(); // a caller that learnt of a change another way
+      Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> events.size() == 4);
+    } finally {
+      node.close();
+    }
+    node.networkChanged();
+    runtime.watchNetwork(() -> events.add("late"));
+    assertEquals(4, events.size(), "a destroyed node and a closed runtime report nothing");
   }
 }
