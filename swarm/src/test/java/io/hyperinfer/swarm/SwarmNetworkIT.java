@@ -14,7 +14,6 @@ import io.hyperinfer.hyperdht.ConnectOptions;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.LookupResult;
 import io.hyperinfer.hyperdht.ServerOptions;
-import io.hyperinfer.hyperdht.wire.Peer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,17 +34,6 @@ class SwarmNetworkIT extends LoopbackSwarmCase {
   static final SwarmOptions NO_TIMER_KEEPALIVE = SwarmOptions.DEFAULT
       .withConnect(ConnectOptions.DEFAULT.withKeepAlive(Duration.ZERO))
       .withServer(ServerOptions.DEFAULT.withKeepAlive(Duration.ZERO));
-
-  /** The keys announced on {@code topic}, as a fresh lookup from {@code node} sees them. */
-  private static List<String> announced(HyperDht node, byte[] topic) {
-    List<String> keys = new ArrayList<>();
-    for (LookupResult r : node.lookup(topic).finished().join().replies()) {
-      for (Peer p : r.peers()) {
-        keys.add(Arrays.toString(p.publicKey()));
-      }
-    }
-    return keys;
-  }
 
   @Test
   void shouldProbeEveryConnectionAndRefreshEveryTopicWhenTheNetworkChanges() {
