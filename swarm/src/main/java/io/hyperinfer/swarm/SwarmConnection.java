@@ -111,7 +111,7 @@ public final class SwarmConnection implements Link {
   /**
    * Sends an empty frame now if that cannot block (JS {@code sendKeepAlive}): the peer's stream drops it (it filters
    * empty messages when its own keep-alive is on, as hyperdht's are), and our transport must get it acknowledged or
-   * give the path up. Returns whether it went out. The swarm calls it on every connection when the network changes.
+   * give the path up. The swarm calls it on every connection when the network changes.
    */
   @Override
   public void sendKeepAlive() {

@@ -144,7 +144,8 @@ final class TopicDiscovery {
     int peerLimit = limit;
     QueryOptions seeded = QueryOptions.DEFAULT.withNodes(addresses(closestNodes));
     Query<LookupResult> q = announcing
-        ? swarm.queries().announce(topic, swarm.keyPair(), swarm.relayAddresses(), new AnnounceOptions(0, clear, seeded))
+        ? swarm.queries().announce(topic, swarm.keyPair(), swarm.relayAddresses(),
+            new AnnounceOptions(0, clear, seeded))
         : needsUnannounce ? swarm.queries().lookupAndUnannounce(topic, swarm.keyPair(), seeded)
             : swarm.queries().lookup(topic, seeded);
     activeQuery = q;
@@ -294,7 +295,8 @@ final class TopicDiscovery {
   }
 
   /** JS {@code _abort}'s merge: {@code older}, then each node of {@code newer} with an id not listed in it. */
-  static List<io.hyperinfer.dht.Peer> merge(List<io.hyperinfer.dht.Peer> older, List<io.hyperinfer.dht.Peer> newer) {
+  static List<io.hyperinfer.dht.Peer> merge(List<io.hyperinfer.dht.Peer> older,
+      List<io.hyperinfer.dht.Peer> newer) {
     if (older.isEmpty() || older == newer) {
       return newer;
     }

@@ -56,7 +56,7 @@ abstract class LoopbackSwarmCase {
     return c;
   }
 
-  /** The keys announced on {@code topic} (as {@code Arrays.toString}), as a fresh lookup from {@code node} sees them. */
+  /** The keys announced on {@code topic} ({@code Arrays.toString}), as a fresh lookup from {@code node} sees them. */
   static List<String> announced(HyperDht node, byte[] topic) {
     List<String> keys = new ArrayList<>();
     for (LookupResult r : node.lookup(topic).finished().join().replies()) {
