@@ -2,6 +2,8 @@
 // 127.0.0.1 with ports picked free first, bootstrapping from the Java testnet. JSON lines (see testkit
 // json-lines-driver.js). Keys are hex; key pairs come from a seed byte, DHT.keyPair(Buffer.alloc(32, seed)).
 // Every connection answers "ping:X" with "pong:X"; a key passed to `ban` is refused by the swarm's firewall.
+// `keepAlive: false` turns the node's connection keep-alive off, so empty frames (a peer's keep-alive probes) arrive
+// as empty messages, which the swarm counts (`connections` reports them as `empties`).
 const DHT = require('hyperdht')
 const Hyperswarm = require('hyperswarm')
 const { freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
@@ -17,18 +19,28 @@ function get (name) {
 }
 
 const ops = {
-  async swarm ({ name, seed, bootstrap }) {
-    const dht = new DHT({ host: '127.0.0.1', port: await freePort(), bootstrap, ephemeral: true })
+  async swarm ({ name, seed, bootstrap, keepAlive = true }) {
+    const dht = new DHT({
+      host: '127.0.0.1',
+      port: await freePort(),
+      bootstrap,
+      ephemeral: true,
+      connectionKeepAlive: keepAlive ? undefined : false
+    })
     await dht.fullyBootstrapped()
     const banned = new Set()
     const swarm = new Hyperswarm({ dht, keyPair: DHT.keyPair(Buffer.alloc(32, seed)), firewall: (key) => banned.has(hex(key)) })
-    const entry = { swarm, dht, banned, open: new Map(), events: 0 }
+    const entry = { swarm, dht, banned, open: new Map(), events: 0, empties: 0 }
     swarm.on('connection', (conn) => {
       const key = hex(conn.remotePublicKey)
       entry.events++
       entry.open.set(key, conn)
       conn.on('error', () => {})
       conn.on('data', (d) => {
+        if (d.length === 0) {
+          entry.empties++
+          return
+        }
         const s = d.toString()
         if (s.startsWith('ping:')) conn.write('pong:' + s.slice(5))
       })
@@ -37,8 +49,8 @@ const ops = {
     swarms.set(name, entry)
     return { publicKey: hex(swarm.keyPair.publicKey) }
   },
-  async join ({ name, topic, server = true, client = true }) {
-    const discovery = get(name).swarm.join(buf(topic), { server, client })
+  async join ({ name, topic, server = true, client = true, limit }) {
+    const discovery = get(name).swarm.join(buf(topic), { server, client, limit })
     await discovery.flushed()
     return true
   },
@@ -57,13 +69,19 @@ const ops = {
   async connections ({ name }) {
     const out = {}
     for (const [key, conn] of get(name).open) out[key] = conn.isInitiator
-    return { open: out, events: get(name).events }
+    return { open: out, events: get(name).events, empties: get(name).empties }
   },
   async ban ({ name, key }) {
     const e = get(name)
     e.banned.add(key)
     const conn = e.open.get(key)
     if (conn) conn.destroy()
+    return true
+  },
+  // What dht-rpc does when udx's interface watcher reports a change: 'network-change', then 'network-update'.
+  async networkChange ({ name }) {
+    const dht = get(name).dht
+    dht._onnetworkchange(dht.io.networkInterfaces.interfaces)
     return true
   },
   async suspend ({ name }) {

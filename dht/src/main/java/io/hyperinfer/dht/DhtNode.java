@@ -133,6 +133,22 @@ public final class DhtNode implements AutoCloseable {
   }
 
   /**
+   * Tells the node that the machine's network interfaces changed, as its runtime's watcher does (dht-rpc
+   * {@code _onnetworkchange}): listeners get {@link NodeListener#onNetworkChange} and then
+   * {@link NodeListener#onNetworkUpdate}. For callers that learn of a change another way, and for tests.
+   */
+  public void networkChanged() {
+    if (core.isDestroyed()) {
+      return;
+    }
+    try {
+      core.onLoop(core::networkChanged);
+    } catch (RuntimeException closing) {
+      // the loop stopped under us: a closing node has no listeners to tell
+    }
+  }
+
+  /**
    * Feeds a datagram that arrived on another socket of this node (a hyperdht puncher socket) into the node, as JS
    * {@code dht.onmessage(socket, buf, rinfo)} does. Loop only.
    */

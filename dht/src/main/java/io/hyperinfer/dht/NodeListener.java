@@ -17,6 +17,12 @@ public interface NodeListener {
   /** The NAT sampler's view of this node's public address changed; port 0 means a randomising NAT. */
   default void onNatUpdate(String host, int port) {}
 
+  /**
+   * The machine's network interfaces changed (JS 'network-change', from the UDX interface watcher); an
+   * {@link #onNetworkUpdate} with the current health follows at once, as JS emits 'network-update' after it.
+   */
+  default void onNetworkChange() {}
+
   /** Network health changed (JS 'network-update' from health): online/offline, degraded or not. */
   default void onNetworkUpdate(boolean online, boolean degraded) {}
 

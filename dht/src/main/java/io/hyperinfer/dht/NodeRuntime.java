@@ -36,6 +36,13 @@ public interface NodeRuntime extends AutoCloseable {
   /** Starts delivering inbound datagrams of both sockets (and nothing before this call) to {@code handler}. */
   void start(DatagramHandler handler);
 
+  /**
+   * Starts telling {@code onChange} (on any thread) when the machine's network interfaces change (dht-rpc's
+   * {@code io.networkInterfaces} watcher); stops at {@link #close}. Runtimes without real interfaces (simulations)
+   * never call it.
+   */
+  default void watchNetwork(Runnable onChange) {}
+
   /** Closes the sockets and stops the loop; idempotent. */
   @Override
   void close();

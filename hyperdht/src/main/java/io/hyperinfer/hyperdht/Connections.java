@@ -3,6 +3,7 @@ package io.hyperinfer.hyperdht;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.dht.DhtNode;
 import io.hyperinfer.dht.DhtSocket;
+import io.hyperinfer.dht.NodeListener;
 import io.hyperinfer.dht.udx.UdxRuntime;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.udx.UdxSocket;
@@ -41,6 +42,19 @@ final class Connections {
     this.rawStreams = new RawStreams(runtime.udx());
     this.punchHost = new UdxPunchHost(node, runtime.udx(),
         new RandomPunches(RandomPunches.DEFAULT_INTERVAL_MS, Long.MIN_VALUE), punchStats);
+    node.addListener(new NodeListener() {
+      @Override
+      public void onNetworkChange() {
+        refreshServers();
+      }
+    });
+  }
+
+  /** JS {@code dht.on('network-change')}: every listening server announces again after its current relay check. */
+  void refreshServers() {
+    for (HyperDhtServer s : servers) {
+      s.refresh();
+    }
   }
 
   KeyPair defaultKeyPair() {

@@ -93,6 +93,9 @@ class ServerEdgesIT {
     server.refresh();
     await().atMost(Duration.ofSeconds(15)).until(() -> server.announces() > before);
     assertEquals(0, server.driftRefreshes());
+    long refreshed = server.announces();
+    node.node().networkChanged(); // JS 'network-change': every listening server announces again
+    await().atMost(Duration.ofSeconds(15)).until(() -> server.announces() > refreshed);
 
     CompletableFuture<Void> closing = server.closeAsync();
     assertSame(closing, server.closeAsync(), "closing twice is one close");

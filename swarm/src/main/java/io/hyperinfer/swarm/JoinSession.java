@@ -45,10 +45,21 @@ public final class JoinSession {
   }
 
   /**
-   * JS {@code session.refresh({server, client})}: changes the roles if asked and announces or looks up again.
-   * Completes true when that announce or lookup finished, false when it failed.
+   * JS {@code session.refresh({server, client})}: changes the roles if asked and announces or looks up again, with no
+   * peer limit (as JS, whose {@code limit} defaults to none on every refresh). Completes true when that announce or
+   * lookup finished, false when it failed.
    */
   public CompletableFuture<Boolean> refresh(boolean server, boolean client) {
+    return refresh(server, client, TopicDiscovery.UNLIMITED);
+  }
+
+  /**
+   * JS {@code session.refresh({server, client, limit})}: as {@link #refresh(boolean, boolean)}, and from now on each
+   * refresh of the topic (whichever session asks) hands at most {@code limit} peers to the swarm (see
+   * {@link Swarm#join(byte[], boolean, boolean, int)}).
+   */
+  public CompletableFuture<Boolean> refresh(boolean server, boolean client, int limit) {
+    int checked = Swarm.checkLimit(limit);
     return discovery.swarmLoopCall(() -> {
       if (destroyed) {
         throw new SwarmException(SwarmException.Code.DESTROYED, "the join session is destroyed");
@@ -56,11 +67,12 @@ public final class JoinSession {
       synchronized (this) {
         set(server, client);
       }
+      discovery.limit(checked);
       return discovery.refresh();
     });
   }
 
-  /** Refreshes with the current roles. */
+  /** Refreshes with the current roles and no peer limit. */
   public CompletableFuture<Boolean> refresh() {
     return refresh(isServer(), isClient());
   }

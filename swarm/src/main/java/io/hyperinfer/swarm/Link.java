@@ -20,6 +20,13 @@ interface Link {
    */
   boolean needsRelay();
 
+  /**
+   * JS {@code sendKeepAlive()}: an empty frame, so a dead path shows itself (the transport's retransmissions give up
+   * and the connection closes) sooner than the next message or keep-alive timer would find it. Never blocks; a
+   * connection whose stream is not open yet (or is backlogged, which probes the path already) sends nothing.
+   */
+  void sendKeepAlive();
+
   /** Ends the connection; its close reaches the core once, whatever state it was in. */
   void destroy(SwarmException reason);
 }

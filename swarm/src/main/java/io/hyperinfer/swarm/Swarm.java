@@ -31,6 +31,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Swarm implements AutoCloseable {
   private final HyperDht dht;
+  private final TopicQueries queries;
   private final KeyPair keyPair;
   private final SwarmOptions options;
   private final SwarmListener listener;
@@ -43,6 +44,11 @@ public final class Swarm implements AutoCloseable {
     public void onNetworkUpdate(boolean online, boolean degraded) {
       loop.execute(() -> networkUpdate(online));
     }
+
+    @Override
+    public void onNetworkChange() {
+      loop.execute(Swarm.this::networkChanged);
+    }
   };
   private final SwarmServer server;
   private boolean online;
@@ -53,8 +59,9 @@ public final class Swarm implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong listenerErrors = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
-  private Swarm(HyperDht dht, SwarmOptions options, SwarmListener listener) {
+  private Swarm(HyperDht dht, SwarmOptions options, SwarmListener listener, TopicQueries queries) {
     this.dht = dht;
+    this.queries = queries;
     this.options = options;
     this.listener = listener;
     this.keyPair = options.keyPair() != null ? options.keyPair() : dht.defaultKeyPair();
@@ -80,7 +87,12 @@ public final class Swarm implements AutoCloseable {
 
   /** A swarm on {@code dht} (which it never closes), reporting to {@code listener}. */
   public static Swarm create(HyperDht dht, SwarmOptions options, SwarmListener listener) {
-    return new Swarm(dht, options, listener);
+    return new Swarm(dht, options, listener, TopicQueries.of(dht));
+  }
+
+  /** A swarm whose topics run their queries through {@code queries} (tests watch them there). */
+  static Swarm create(HyperDht dht, SwarmOptions options, SwarmListener listener, TopicQueries queries) {
+    return new Swarm(dht, options, listener, queries);
   }
 
   // ---- topics ----
@@ -90,6 +102,17 @@ public final class Swarm implements AutoCloseable {
    * up and dial the peers found); the first announce or lookup starts at once (JS {@code swarm.join}).
    */
   public JoinSession join(byte[] topic, boolean server, boolean client) {
+    return join(topic, server, client, TopicDiscovery.UNLIMITED);
+  }
+
+  /**
+   * JS {@code swarm.join(topic, {server, client, limit})}: as {@link #join(byte[], boolean, boolean)}, and each
+   * refresh of the topic hands at most {@code limit} of the peers it finds to the swarm to dial (0: none;
+   * {@code Integer.MAX_VALUE}: all). The limit is the topic's, not the session's: the latest join or
+   * {@link JoinSession#refresh} of any session of the topic sets it (a refresh without one lifts it), as in JS.
+   */
+  public JoinSession join(byte[] topic, boolean server, boolean client, int limit) {
+    int checked = checkLimit(limit);
     byte[] t = checkTopic(topic);
     ensureOpen();
     if (!server && !client) {
@@ -101,7 +124,7 @@ public final class Swarm implements AutoCloseable {
         d = new TopicDiscovery(this, t, d != null ? d.destroy() : null, suspended);
         discoveries.put(hex(t), d);
       }
-      JoinSession s = d.session(server, client);
+      JoinSession s = d.session(server, client, checked);
       d.refresh();
       return s;
     }).join();
@@ -234,16 +257,28 @@ public final class Swarm implements AutoCloseable {
   }
 
   /**
-   * JS {@code _handleNetworkUpdate}: when the node comes back online (health's rising edge), every topic refreshes at
-   * once, unless the swarm is suspended. On the loop.
+   * JS {@code _handleNetworkUpdate}: when the node comes back online (health's rising edge), the swarm acts as on a
+   * network change. On the loop.
    */
   void networkUpdate(boolean nowOnline) {
     boolean cameOnline = nowOnline && !online;
     online = nowOnline;
-    if (cameOnline && !suspended && !closed) {
-      for (TopicDiscovery d : discoveries.values()) {
-        d.refresh();
-      }
+    if (cameOnline) {
+      networkChanged();
+    }
+  }
+
+  /**
+   * JS {@code _handleNetworkChange} (the node's 'network-change': the machine's interfaces changed): unless suspended,
+   * every connection sends a keep-alive, so one the change broke is found dead and redialed soon, and every topic
+   * announces or looks up again at once, so our record and the peers we know match the new network. On the loop.
+   */
+  void networkChanged() {
+    if (closed || !core.networkChanged()) {
+      return;
+    }
+    for (TopicDiscovery d : discoveries.values()) {
+      d.refresh();
     }
   }
 
@@ -318,6 +353,10 @@ public final class Swarm implements AutoCloseable {
 
   KeyPair keyPair() {
     return keyPair;
+  }
+
+  TopicQueries queries() {
+    return queries;
   }
 
   RandomGenerator random() {
@@ -447,6 +486,13 @@ public final class Swarm implements AutoCloseable {
     if (closed) {
       throw new SwarmException(SwarmException.Code.DESTROYED, "the swarm is closed");
     }
+  }
+
+  static int checkLimit(int limit) {
+    if (limit < 0) {
+      throw new SwarmException(SwarmException.Code.BAD_ARGUMENT, "a join's peer limit is 0 or more");
+    }
+    return limit;
   }
 
   private static byte[] checkTopic(byte[] topic) {

@@ -2,6 +2,7 @@ package io.hyperinfer.swarm;
 
 import io.hyperinfer.hyperdht.HyperDhtException;
 import io.hyperinfer.secretstream.SecretStream;
+import io.hyperinfer.secretstream.SecretStreamException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
  * Thread-safe.
  */
 public final class SwarmConnection implements Link {
+  private static final byte[] EMPTY = new byte[0];
   private final PeerKey remoteKey;
   private final boolean initiator;
   private final CompletableFuture<SecretStream> stream = new CompletableFuture<>();
@@ -104,6 +106,23 @@ public final class SwarmConnection implements Link {
 
   public boolean isClosed() {
     return closed.isDone();
+  }
+
+  /**
+   * Sends an empty frame now if that cannot block (JS {@code sendKeepAlive}): the peer's stream drops it (it filters
+   * empty messages when its own keep-alive is on, as hyperdht's are), and our transport must get it acknowledged or
+   * give the path up. The swarm calls it on every connection when the network changes.
+   */
+  @Override
+  public void sendKeepAlive() {
+    if (!stream.isDone() || stream.isCompletedExceptionally()) {
+      return; // a dial still in flight: the stream it opens is fresh anyway
+    }
+    try {
+      stream.join().tryWrite(EMPTY);
+    } catch (SecretStreamException closing) {
+      // the stream is closing: its close reaches the swarm on its own
+    }
   }
 
   /** Ends the connection. */

@@ -38,7 +38,7 @@ final class SwarmCore {
   private PeerQueue queue;
   private RetryTimer timer;
   private final Flushes flushes = new Flushes();
-  private final long[] counters = new long[7];
+  private final long[] counters = new long[8];
   private long now;
   private int connecting;
   private int clientConnections;
@@ -316,6 +316,7 @@ final class SwarmCore {
       boolean expectedInitiator = self.compareTo(link.remoteKey()) > 0;
       counters[6]++;
       if (!outdated && expectedInitiator != link.isInitiator()) {
+        existing.sendKeepAlive(); // the peer dropped ours for this one, or will: make a dead kept one show itself
         link.destroy(duplicate());
         return;
       }
@@ -500,6 +501,22 @@ final class SwarmCore {
     return links;
   }
 
+  /**
+   * JS {@code _handleNetworkChange}, the connection half: every connection, pending or open, sends a keep-alive so a
+   * path the change broke is found dead soon. Returns false (and does nothing) while suspended or destroyed, when the
+   * topics must not refresh either.
+   */
+  boolean networkChanged() {
+    if (suspended || destroyed) {
+      return false;
+    }
+    counters[7]++;
+    for (Link l : all.values()) {
+      l.sendKeepAlive();
+    }
+    return true;
+  }
+
   /** JS {@code resume}: dialing starts again; explicit peers are queued at once (the topics' lookups find the rest). */
   void resume(long nowMs) {
     now = nowMs;
@@ -545,6 +562,7 @@ final class SwarmCore {
   }
 
   SwarmStats stats() {
-    return new SwarmStats(counters[0], counters[1], counters[2], counters[3], counters[4], counters[5], counters[6]);
+    return new SwarmStats(counters[0], counters[1], counters[2], counters[3], counters[4], counters[5], counters[6],
+        counters[7]);
   }
 }

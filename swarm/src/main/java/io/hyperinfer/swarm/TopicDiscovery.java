@@ -2,13 +2,16 @@ package io.hyperinfer.swarm;
 
 import io.hyperinfer.dht.Query;
 import io.hyperinfer.dht.QueryOptions;
+import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.AnnounceOptions;
 import io.hyperinfer.hyperdht.LookupResult;
 import io.hyperinfer.hyperdht.wire.Peer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 
 /**
  * One joined topic (JS {@code lib/peer-discovery.js}): its sessions decide whether we announce (server), look up
@@ -18,6 +21,8 @@ import java.util.concurrent.ScheduledFuture;
 final class TopicDiscovery {
   static final long REFRESH_INTERVAL_MS = 10 * 60_000;
   static final long RANDOM_JITTER_MS = 2 * 60_000;
+  /** JS {@code limit: Infinity}: every peer a refresh finds is handed to the swarm. */
+  static final int UNLIMITED = Integer.MAX_VALUE;
 
   private final Swarm swarm;
   private final byte[] topic;
@@ -37,6 +42,8 @@ final class TopicDiscovery {
   private boolean firstAnnounce = true;
   private boolean needsUnannounce;
   private int refreshes;
+  private int limit = UNLIMITED;
+  private List<io.hyperinfer.dht.Peer> closestNodes = List.of();
 
   /**
    * @param wait a previous discovery of the topic still leaving (null: none)
@@ -49,11 +56,17 @@ final class TopicDiscovery {
     this.suspended = suspended;
   }
 
-  JoinSession session(boolean server, boolean client) {
+  JoinSession session(boolean server, boolean client, int peerLimit) {
     JoinSession s = new JoinSession(this);
     sessions.add(s);
     s.set(server, client);
+    limit = peerLimit;
     return s;
+  }
+
+  /** JS {@code session.refresh} sets the topic's limit, for every session, to the one it was given. */
+  void limit(int peerLimit) {
+    limit = peerLimit;
   }
 
   byte[] topic() {
@@ -70,7 +83,7 @@ final class TopicDiscovery {
 
   TopicStatus status() {
     return new TopicStatus(topic, isServer, isClient, sessions.size(), suspended, destroyed, currentRefresh != null,
-        needsUnannounce, refreshes);
+        needsUnannounce, refreshes, limit == UNLIMITED ? -1 : limit, closestNodes.size());
   }
 
   /**
@@ -128,11 +141,13 @@ final class TopicDiscovery {
     if (announcing) {
       needsUnannounce = true;
     }
+    int peerLimit = limit;
+    QueryOptions seeded = QueryOptions.DEFAULT.withNodes(addresses(closestNodes));
     Query<LookupResult> q = announcing
-        ? swarm.dht().announce(topic, swarm.keyPair(), swarm.relayAddresses(),
-            new AnnounceOptions(0, clear, QueryOptions.DEFAULT))
-        : needsUnannounce ? swarm.dht().lookupAndUnannounce(topic, swarm.keyPair(), QueryOptions.DEFAULT)
-            : swarm.dht().lookup(topic);
+        ? swarm.queries().announce(topic, swarm.keyPair(), swarm.relayAddresses(),
+            new AnnounceOptions(0, clear, seeded))
+        : needsUnannounce ? swarm.queries().lookupAndUnannounce(topic, swarm.keyPair(), seeded)
+            : swarm.queries().lookup(topic, seeded);
     activeQuery = q;
     CompletableFuture<Void> done = new CompletableFuture<>();
     q.finished().whenComplete((result, err) -> swarm.loop().execute(() -> {
@@ -151,12 +166,9 @@ final class TopicDiscovery {
         return;
       }
       if (isClient && active()) {
-        for (LookupResult reply : result.replies()) {
-          for (Peer peer : reply.peers()) {
-            swarm.peerFound(peer, topic);
-          }
-        }
+        handOver(result.replies(), peerLimit, peer -> swarm.peerFound(peer, topic));
       }
+      closestNodes = result.closestNodes(); // set only when a query completes, as JS does
       if (clock == refreshes && !announcing) {
         needsUnannounce = false;
       }
@@ -231,7 +243,12 @@ final class TopicDiscovery {
     }
   }
 
-  /** Ends the running query and timer, then unannounces unless the topic became active again meanwhile. */
+  /**
+   * Ends the running query and timer, then, unless the topic became active again meanwhile, unannounces from the
+   * closest nodes the last queries found (JS {@code _abort}: those known before the abort, plus any a query finishing
+   * meanwhile added). With none known (the first announce was cut short: JS takes the nodes the cut query had
+   * reached, which our queries do not report) it unannounces with a full walk instead, so no record of ours stays.
+   */
   private CompletableFuture<Void> abort() {
     if (activeQuery != null) {
       activeQuery.destroy();
@@ -241,6 +258,7 @@ final class TopicDiscovery {
       timer.cancel(false);
       timer = null;
     }
+    List<io.hyperinfer.dht.Peer> before = closestNodes;
     CompletableFuture<Void> current = currentRefresh != null ? currentRefresh.exceptionally(e -> null)
         : CompletableFuture.completedFuture(null);
     return current.thenComposeAsync(v -> {
@@ -248,8 +266,51 @@ final class TopicDiscovery {
         return CompletableFuture.completedFuture(null);
       }
       needsUnannounce = false;
-      return swarm.dht().unannounce(topic, swarm.keyPair()).handle((r, e) -> null);
+      List<io.hyperinfer.dht.Peer> nodes = merge(before, closestNodes);
+      QueryOptions where = nodes.isEmpty() ? QueryOptions.DEFAULT
+          : QueryOptions.DEFAULT.withNodes(addresses(nodes)).withOnlyClosestNodes(true).withForce(true);
+      return swarm.queries().lookupAndUnannounce(topic, swarm.keyPair(), where).finished().handle((r, e) -> null);
     }, swarm.loop()::execute);
+  }
+
+  /**
+   * JS's per-refresh {@code limit}: hands the peers of {@code replies} over in order, at most {@code limit} of them
+   * ({@link #UNLIMITED}: all). Every entry counts, the same peer listed by two nodes twice, and so does a peer we are
+   * connected to already: hyperswarm 4.17.2 means to skip those, but its test compares a hex key with connection
+   * objects and never matches, so this is what it does.
+   */
+  static void handOver(List<LookupResult> replies, int limit, Consumer<Peer> onPeer) {
+    int left = limit;
+    for (LookupResult reply : replies) {
+      for (Peer peer : reply.peers()) {
+        if (left != UNLIMITED) {
+          if (left == 0) {
+            return;
+          }
+          left--;
+        }
+        onPeer.accept(peer);
+      }
+    }
+  }
+
+  /** JS {@code _abort}'s merge: {@code older}, then each node of {@code newer} with an id not listed in it. */
+  static List<io.hyperinfer.dht.Peer> merge(List<io.hyperinfer.dht.Peer> older,
+      List<io.hyperinfer.dht.Peer> newer) {
+    if (older.isEmpty() || older == newer) {
+      return newer;
+    }
+    List<io.hyperinfer.dht.Peer> out = new ArrayList<>(older);
+    for (io.hyperinfer.dht.Peer n : newer) {
+      if (n.id() != null && older.stream().noneMatch(o -> o.id() != null && Arrays.equals(o.id(), n.id()))) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  private static List<HostPort> addresses(List<io.hyperinfer.dht.Peer> nodes) {
+    return nodes.stream().map(io.hyperinfer.dht.Peer::address).toList();
   }
 
   /** Runs {@code task} on the swarm loop and flattens the future it returns. */

@@ -13,9 +13,12 @@ package io.hyperinfer.swarm;
  * @param refreshing an announce or lookup is running now
  * @param announced our record may be on the DHT (an announce ran and no unannounce followed yet)
  * @param refreshes the announces and lookups started so far
+ * @param limit the most peers a refresh hands to the swarm (JS {@code limit}); -1: no limit
+ * @param closestNodes the DHT nodes closest to the topic that the last completed query found: the next refresh starts
+ *     from them, and leaving unannounces from them only (JS {@code _closestNodes})
  */
 public record TopicStatus(byte[] topic, boolean server, boolean client, int sessions, boolean suspended,
-    boolean destroyed, boolean refreshing, boolean announced, int refreshes) {
+    boolean destroyed, boolean refreshing, boolean announced, int refreshes, int limit, int closestNodes) {
   public TopicStatus {
     topic = topic.clone();
   }

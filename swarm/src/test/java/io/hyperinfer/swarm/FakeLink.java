@@ -7,6 +7,7 @@ final class FakeLink implements Link {
   boolean exchanged;
   boolean needsRelay;
   SwarmException destroyedWith;
+  int keepAlives;
 
   FakeLink(PeerKey remote, boolean initiator) {
     this.remote = remote;
@@ -31,6 +32,11 @@ final class FakeLink implements Link {
   @Override
   public boolean exchangedBytes() {
     return exchanged;
+  }
+
+  @Override
+  public void sendKeepAlive() {
+    keepAlives++;
   }
 
   @Override

@@ -2,9 +2,12 @@ package io.hyperinfer.swarm;
 
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtCrypto;
+import io.hyperinfer.hyperdht.LookupResult;
 import io.hyperinfer.hyperdht.Testnet;
+import io.hyperinfer.hyperdht.wire.Peer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +54,17 @@ abstract class LoopbackSwarmCase {
   <T extends AutoCloseable> T closeLater(T c) {
     open.add(c);
     return c;
+  }
+
+  /** The keys announced on {@code topic} ({@code Arrays.toString}), as a fresh lookup from {@code node} sees them. */
+  static List<String> announced(HyperDht node, byte[] topic) {
+    List<String> keys = new ArrayList<>();
+    for (LookupResult r : node.lookup(topic).finished().join().replies()) {
+      for (Peer p : r.peers()) {
+        keys.add(Arrays.toString(p.publicKey()));
+      }
+    }
+    return keys;
   }
 
   static byte[] topic(String name) {

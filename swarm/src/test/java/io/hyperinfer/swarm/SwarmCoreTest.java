@@ -60,6 +60,7 @@ class SwarmCoreTest {
 
     assertEquals(SwarmException.Code.DUPLICATE, lowDialAtHigh.destroyedWith.code());
     assertFalse(highDial.destroyed());
+    assertEquals(1, highDial.keepAlives, "the kept one is probed, as JS's existing.sendKeepAlive()");
     assertEquals(SwarmException.Code.DUPLICATE, lowDial.destroyedWith.code());
     assertTrue(low.connections.isEmpty(), "the replacement waits for the old one to close");
 
@@ -331,7 +332,7 @@ class SwarmCoreTest {
     h.core.onServerClosed(stray, h.now);
     h.core.leavePeer(key(5).bytes());
     assertTrue(h.connections.isEmpty());
-    assertEquals(new SwarmStats(0, 0, 0, 0, 0, 0, 0), h.core.stats());
+    assertEquals(new SwarmStats(0, 0, 0, 0, 0, 0, 0, 0), h.core.stats());
   }
 
   @Test

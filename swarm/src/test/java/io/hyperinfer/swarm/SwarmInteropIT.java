@@ -73,10 +73,15 @@ class SwarmInteropIT {
 
   /** A JS swarm on a node of its own; returns its name in the driver. */
   private String jsSwarm(int seed) {
+    return jsSwarm(seed, true);
+  }
+
+  /** A JS swarm whose connections have no keep-alive timer (empty frames then arrive, and are counted), or do. */
+  private String jsSwarm(int seed, boolean keepAlive) {
     String name = "js" + NAMES.incrementAndGet();
     List<Map<String, Object>> bootstrap = net.bootstrap().stream()
         .map(h -> Map.<String, Object>of("host", h.host(), "port", h.port())).toList();
-    js.ok("swarm", "name", name, "seed", seed, "bootstrap", bootstrap);
+    js.ok("swarm", "name", name, "seed", seed, "bootstrap", bootstrap, "keepAlive", keepAlive);
     jsSwarms.add(name);
     return name;
   }
@@ -275,5 +280,77 @@ class SwarmInteropIT {
     j.swarm.flush().join();
     assertNull(j.swarm.connection(jsPublic).orElse(null));
     assertTrue(!jsOpen(s).has(hex(j.keys.publicKey())));
+  }
+
+  private static int jsEmpties(String name) {
+    return js.ok("connections", "name", name).get("empties").asInt();
+  }
+
+  @Test
+  void shouldProbeThePeerAcrossImplementationsWhenEitherSideSeesANetworkChange() {
+    SwarmPeer j = java(101, SwarmNetworkIT.NO_TIMER_KEEPALIVE);
+    byte[] t = topic("network-change-probe");
+    j.swarm.join(t, true, false).flushed().join();
+    String s = jsSwarm(102, false);
+    jsLookup(s, t);
+    assertAgree(j, s, 102);
+    assertEquals(0, jsEmpties(s));
+    assertEquals(0, j.empties.get());
+
+    j.swarm.dht().node().networkChanged();
+    await().atMost(WAIT).until(() -> jsEmpties(s) == 1);
+
+    js.ok("networkChange", "name", s);
+    await().atMost(WAIT).until(() -> j.empties.get() == 1);
+    assertEquals(1, j.swarm.connections().size(), "a live connection survives its probes");
+    assertEquals(1, jsOpen(s).size());
+  }
+
+  @Test
+  void shouldFindThePeerAnnouncedSinceItsLookupWhenEitherSideSeesANetworkChange() {
+    byte[] jsLooks = topic("network-change-js-looks");
+    String s = jsSwarm(104);
+    jsLookup(s, jsLooks);
+    SwarmPeer j = java(103);
+    j.swarm.join(jsLooks, true, false).flushed().join();
+    assertTrue(jsOpen(s).isEmpty(), "JS looked up before Java announced");
+    js.ok("networkChange", "name", s);
+    assertAgree(j, s, 104);
+
+    byte[] javaLooks = topic("network-change-java-looks");
+    SwarmPeer looker = java(105);
+    looker.swarm.join(javaLooks, false, true).flushed().join();
+    String late = jsSwarm(106);
+    js.ok("join", "name", late, "topic", hex(javaLooks), "server", true, "client", false);
+    looker.swarm.flush().join();
+    assertTrue(looker.swarm.connections().isEmpty(), "Java looked up before JS announced");
+    looker.swarm.dht().node().networkChanged();
+    assertAgree(looker, late, 106);
+  }
+
+  @Test
+  void shouldDialOnlyTheLimitOnBothImplementationsWhenJoinedWithLimitOne() {
+    byte[] t = topic("limit-interop");
+    SwarmPeer j1 = java(111);
+    SwarmPeer j2 = java(112);
+    j1.swarm.join(t, true, false).flushed().join();
+    j2.swarm.join(t, true, false).flushed().join();
+    String s = jsSwarm(113);
+    js.ok("join", "name", s, "topic", hex(t), "server", false, "client", true, "limit", 1);
+    js.ok("flush", "name", s);
+    await().atMost(WAIT).until(() -> jsOpen(s).size() == 1);
+
+    byte[] u = topic("limit-interop-js-servers");
+    String s1 = jsSwarm(114);
+    String s2 = jsSwarm(115);
+    js.ok("join", "name", s1, "topic", hex(u), "server", true, "client", false);
+    js.ok("join", "name", s2, "topic", hex(u), "server", true, "client", false);
+    SwarmPeer c = java(116);
+    c.swarm.join(u, false, true, 1).flushed().join();
+    c.swarm.flush().join();
+    assertEquals(1, c.swarm.stats().clientAttempted());
+    await().atMost(WAIT).until(() -> c.swarm.connections().size() == 1);
+    await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> jsOpen(s).size() == 1
+        && c.swarm.connections().size() == 1);
   }
 }

@@ -12,11 +12,8 @@ import io.hyperinfer.hyperdht.ConnectOptions;
 import io.hyperinfer.hyperdht.ConnectionStats;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtServer;
-import io.hyperinfer.hyperdht.LookupResult;
 import io.hyperinfer.hyperdht.ServerOptions;
-import io.hyperinfer.hyperdht.wire.Peer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -32,17 +29,6 @@ class SwarmLifecycleIT extends LoopbackSwarmCase {
   /** Long enough that only an abort, never the deadline, can end a dial a silent server never answers. */
   private static final SwarmOptions SLOW_DIALS = SwarmOptions.DEFAULT
       .withConnect(ConnectOptions.DEFAULT.withTimeout(Duration.ofSeconds(120)));
-
-  /** The keys announced on {@code topic}, as a fresh lookup from {@code node} sees them. */
-  private static List<String> announced(HyperDht node, byte[] topic) {
-    List<String> keys = new ArrayList<>();
-    for (LookupResult r : node.lookup(topic).finished().join().replies()) {
-      for (Peer p : r.peers()) {
-        keys.add(Arrays.toString(p.publicKey()));
-      }
-    }
-    return keys;
-  }
 
   /** A server on its own node that never answers a handshake, and counts them. */
   private HyperDhtServer silentServer(KeyPair keys, AtomicInteger handshakes) throws Exception {

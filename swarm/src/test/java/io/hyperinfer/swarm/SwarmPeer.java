@@ -22,8 +22,15 @@ final class SwarmPeer implements AutoCloseable {
   final List<SwarmConnection> events = new CopyOnWriteArrayList<>();
   final List<PeerInfo> bans = new CopyOnWriteArrayList<>();
   final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
+  /** Empty messages read: keep-alives, seen only when this side's streams do not filter them (keep-alive off). */
+  final java.util.concurrent.atomic.AtomicInteger empties = new java.util.concurrent.atomic.AtomicInteger();
 
   SwarmPeer(HyperDht node, int seed, SwarmOptions options) {
+    this(node, seed, options, TopicQueries.of(node));
+  }
+
+  /** A swarm whose topics run their queries through {@code queries}. */
+  SwarmPeer(HyperDht node, int seed, SwarmOptions options, TopicQueries queries) {
     this.keys = keyPair(seed);
     this.swarm = Swarm.create(node, options.withKeyPair(keys), new SwarmListener() {
       @Override
@@ -36,7 +43,7 @@ final class SwarmPeer implements AutoCloseable {
       public void onBan(PeerInfo peer, SwarmException reason) {
         bans.add(peer);
       }
-    });
+    }, queries);
   }
 
   SwarmPeer(HyperDht node, int seed) {
@@ -60,6 +67,10 @@ final class SwarmPeer implements AutoCloseable {
   private void answer(SecretStream s) {
     byte[] m;
     while ((m = s.read()) != null) {
+      if (m.length == 0) {
+        empties.incrementAndGet();
+        continue;
+      }
       String text = new String(m, StandardCharsets.UTF_8);
       if (text.startsWith("ping:")) {
         s.write(("pong:" + text.substring(5)).getBytes(StandardCharsets.UTF_8));

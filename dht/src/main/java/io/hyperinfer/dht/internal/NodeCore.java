@@ -104,6 +104,7 @@ public final class NodeCore implements Io.Host {
   /** Binds the node to its runtime and starts the bootstrap; loop only. */
   public void start() {
     runtime.start(this::onDatagramEntry);
+    runtime.watchNetwork(() -> onLoop(this::networkChanged));
     schedule(Io.DRAIN_INTERVAL_MS, this::drain);
     upkeep.start();
     for (int i = options.nodes().size() - 1; i >= 0; i--) {
@@ -484,6 +485,17 @@ public final class NodeCore implements Io.Host {
     }
     online = isOnline;
     degraded = isDegraded;
+    emit(l -> l.onNetworkUpdate(isOnline, isDegraded));
+  }
+
+  /** dht-rpc {@code _onnetworkchange}: 'network-change', then 'network-update' with the health as it is. */
+  public void networkChanged() {
+    if (destroyed) {
+      return;
+    }
+    emit(NodeListener::onNetworkChange);
+    boolean isOnline = online;
+    boolean isDegraded = degraded;
     emit(l -> l.onNetworkUpdate(isOnline, isDegraded));
   }
 

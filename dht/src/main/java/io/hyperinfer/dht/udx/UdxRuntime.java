@@ -5,6 +5,7 @@ import io.hyperinfer.dht.DhtException;
 import io.hyperinfer.dht.DhtSocket;
 import io.hyperinfer.dht.NodeRuntime;
 import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.udx.NetworkInterfaces;
 import io.hyperinfer.udx.Udx;
 import io.hyperinfer.udx.UdxException;
 import io.hyperinfer.udx.UdxSocket;
@@ -13,6 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
@@ -35,6 +38,10 @@ public final class UdxRuntime implements NodeRuntime {
   private final Socket clientSocket;
   private final RandomGenerator random = new SecureRandom();
   private final AtomicLong dropped = new AtomicLong();
+  private volatile NetworkInterfaces.Source interfaceSource = NetworkInterfaces.Source.system();
+  private volatile Duration interfaceInterval = NetworkInterfaces.DEFAULT_INTERVAL;
+  private volatile NetworkInterfaces interfaces;
+  private volatile boolean closed;
 
   /** One of the node's sockets. */
   private final class Socket implements DhtSocket {
@@ -157,6 +164,30 @@ public final class UdxRuntime implements NodeRuntime {
     return socket == server ? serverSocket : socket == client ? clientSocket : null;
   }
 
+  /**
+   * Where {@link #watchNetwork} reads the interfaces and how often (default: the machine's, every 5 s, as udx-native).
+   * Takes effect for a watch started after it, so set it before the node is created on this runtime.
+   */
+  public UdxRuntime watchInterfaces(NetworkInterfaces.Source source, Duration interval) {
+    this.interfaceSource = Objects.requireNonNull(source, "source");
+    this.interfaceInterval = Objects.requireNonNull(interval, "interval");
+    return this;
+  }
+
+  /** The interfaces as of the watcher's last poll; empty before the node started watching. */
+  public List<NetworkInterfaces.Address> networkInterfaces() {
+    NetworkInterfaces w = interfaces;
+    return w == null ? List.of() : w.interfaces();
+  }
+
+  @Override
+  public synchronized void watchNetwork(Runnable onChange) {
+    if (closed || interfaces != null) {
+      return;
+    }
+    interfaces = NetworkInterfaces.watch(server.loop(), interfaceSource, interfaceInterval, list -> onChange.run());
+  }
+
   /** Datagrams that could not be sent, or came from a non-IPv4 source. */
   public long dropped() {
     return dropped.get();
@@ -222,6 +253,12 @@ public final class UdxRuntime implements NodeRuntime {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+      if (interfaces != null) {
+        interfaces.close();
+      }
+    }
     client.close();
     server.close();
     if (ownsUdx) {

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hyperinfer.dht.Commit;
 import io.hyperinfer.dht.DhtException;
 import io.hyperinfer.dht.DhtNode;
+import io.hyperinfer.dht.NodeListener;
 import io.hyperinfer.dht.NodeOptions;
 import io.hyperinfer.dht.QueryOptions;
 import io.hyperinfer.dht.QueryRequest;
@@ -21,13 +22,17 @@ import io.hyperinfer.dht.RequestOptions;
 import io.hyperinfer.dht.Response;
 import io.hyperinfer.dht.wire.NodeId;
 import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.udx.NetworkInterfaces;
 import io.hyperinfer.udx.Udx;
 import io.hyperinfer.udx.UdxSocket;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,7 +196,7 @@ class UdxRuntimeIT {
       UdxSocket stray = udx.createSocket().bind();
       stray.send(new byte[] {3, 4, 5}, new InetSocketAddress("127.0.0.1", n.localAddress().port()));
       stray.send(new byte[] {7}, new InetSocketAddress("127.0.0.1", n.localAddress().port()));
-      Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> n.stats().malformed() == malformed + 2);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> n.stats().malformed() == malformed + 2);
     }
     assertEquals(n.localAddress(), n.ping(n.localAddress()).get(5, TimeUnit.SECONDS).from().address(),
         "still answering");
@@ -210,5 +215,42 @@ class UdxRuntimeIT {
     assertEquals(DhtException.Code.NODE_DESTROYED, ((DhtException) e.getCause()).code());
     assertEquals(List.of(), n.nodes(10));
     assertEquals(0, n.tableSize());
+  }
+
+  @Test
+  void shouldTellListenersOfANetworkChangeWhenTheWatchedInterfacesChange() {
+    NetworkInterfaces.Address lo = new NetworkInterfaces.Address("lo", "127.0.0.1", 4, true);
+    AtomicReference<List<NetworkInterfaces.Address>> now = new AtomicReference<>(List.of(lo));
+    UdxRuntime runtime = UdxRuntime.bind("127.0.0.1", 0).watchInterfaces(now::get, Duration.ofMillis(5));
+    List<String> events = new CopyOnWriteArrayList<>();
+    DhtNode node = DhtNode.create(runtime, NodeOptions.DEFAULT.withBootstrap(testnet.bootstrap()));
+    try {
+      node.addListener(new NodeListener() {
+        @Override
+        public void onNetworkChange() {
+          events.add("change");
+        }
+
+        @Override
+        public void onNetworkUpdate(boolean online, boolean degraded) {
+          events.add("update online=" + online);
+        }
+      });
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> runtime.networkInterfaces().size() == 1);
+      assertTrue(events.isEmpty(), "the first read is only the baseline");
+
+      now.set(List.of(lo, new NetworkInterfaces.Address("wg0", "10.66.0.2", 4, false)));
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 2);
+      assertEquals(List.of("change", "update online=true"), events, "as dht-rpc: network-change, then network-update");
+      assertEquals(2, runtime.networkInterfaces().size());
+
+      node.networkChanged(); // a caller that learnt of a change another way
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 4);
+    } finally {
+      node.close();
+    }
+    node.networkChanged();
+    runtime.watchNetwork(() -> events.add("late"));
+    assertEquals(4, events.size(), "a destroyed node and a closed runtime report nothing");
   }
 }
