@@ -8,6 +8,7 @@ import io.hyperinfer.hyperdht.wire.HolepunchInfo.RelayInfo;
 import io.hyperinfer.hyperdht.wire.HolepunchPayload;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -29,8 +30,10 @@ final class ClientPunch {
 
   /** JS {@code tryLater}: 10 s plus up to 10 s more before a throttled random punch asks again. */
   static final long TRY_LATER_MS = 10_000;
+  /** JS {@code probeRound}: a server whose NAT is still unknown gets a second to finish sampling. */
+  static final long UNKNOWN_WAIT_MS = 1_000;
 
-  private final HyperDht dht;
+  private final Rounds rounds;
   private final byte[] target;
   private final ConnectAttempt.Handshaken handshaken;
   private final ConnectOptions options;
@@ -44,15 +47,22 @@ final class ClientPunch {
   private boolean relayed;
   private Pause pause = Thread::sleep;
 
-  /** How the TRY_LATER wait passes (tests pass time themselves). */
+  /** Sends one round through a relay ({@link HyperDht#peerHolepunch}; tests answer as the server). */
+  @FunctionalInterface
+  interface Rounds {
+    CompletableFuture<RouterClient.HolepunchReply> send(byte[] target, long holepunchId, byte[] payload,
+        HostPort peerAddress, HostPort relay, RequestOptions options);
+  }
+
+  /** How the waits (TRY_LATER, a server still sampling) pass (tests pass time themselves). */
   @FunctionalInterface
   interface Pause {
     void sleep(long ms) throws InterruptedException;
   }
 
-  ClientPunch(HyperDht dht, byte[] target, ConnectAttempt.Handshaken handshaken, ConnectOptions options,
+  ClientPunch(Rounds rounds, byte[] target, ConnectAttempt.Handshaken handshaken, ConnectOptions options,
       Holepuncher puncher, PunchHost host, ConnectTrace trace, Session session) {
-    this.dht = dht;
+    this.rounds = rounds;
     this.target = target;
     this.handshaken = handshaken;
     this.options = options;
@@ -137,7 +147,7 @@ final class ClientPunch {
     // (JS also reads a field `address` here that its payload never has, so it never opens a second session: neither
     // do we)
     if (puncher.remoteFirewall() == Firewall.UNKNOWN) {
-      Thread.sleep(1_000); // the server may still be sampling; its fast-open probe may arrive meanwhile
+      pause.sleep(UNKNOWN_WAIT_MS); // the server may still be sampling; its fast-open probe may arrive meanwhile
       if (done()) {
         return null;
       }
@@ -229,7 +239,7 @@ final class ClientPunch {
 
   /** One round through {@code relay} to the server at {@code peerAddress}; its answer updates the puncher. */
   private Round update(HostPort peerAddress, HostPort relay, HolepunchPayload payload) {
-    RouterClient.HolepunchReply reply = dht.peerHolepunch(target, holepunchId, secure.encrypt(payload), peerAddress,
+    RouterClient.HolepunchReply reply = rounds.send(target, holepunchId, secure.encrypt(payload), peerAddress,
         relay, RequestOptions.DEFAULT.withSocket(puncher.socket().dhtSocket()).withSession(session)).join();
     HolepunchPayload remote = secure.decrypt(reply.payload()).orElseThrow(HyperDhtException::holepunchInvalid);
     trace.add(Phase.PUNCH, "round " + payload.round() + (payload.punching() ? " (punching)" : "") + " via " + relay

@@ -371,7 +371,7 @@ final class ConnectAttempt {
     p.onConnect(this::onPunched);
     p.onAbort(() -> failUnlessConnected(HyperDhtException.of(HyperDhtException.Code.HOLEPUNCH_ABORTED,
         "the punch ended without a connection")));
-    new ClientPunch(ctx.dht, target, h, options, p, ctx.punchHost, trace, s).relayed(relay != null).run();
+    new ClientPunch(ctx.dht::peerHolepunch, target, h, options, p, ctx.punchHost, trace, s).relayed(relay != null).run();
   }
 
   /** A probe from the server reached a puncher socket: the stream goes back through it, which stays ours. */
