@@ -186,4 +186,49 @@ class ClientPunchProbeTest {
     assertEquals(1, f.sent.size(), "no further round after the punch ended");
     assertReleased();
   }
+
+  @Test
+  void shouldAskAgainAfterTheWaitAndPunchWhenTheServerAnswersTryLaterWhileRelayed() throws Exception {
+    f.server = round -> round.payload().punching() && f.sent.stream().filter(s -> s.payload().punching()).count() == 1
+        ? f.reply(round, payload(PeerError.TRY_LATER, Firewall.CONSISTENT, round.payload(), false))
+        : answer(round, Firewall.CONSISTENT, round.payload().punching());
+
+    f.punch(true, ConnectOptions.DEFAULT, VIA_OUR_RELAY).run();
+
+    assertEquals(3, f.sent.size(), "probe, punching round answered TRY_LATER, punching round again");
+    assertTrue(f.last().payload().punching());
+    long waited = f.pauses.stream().mapToLong(Long::longValue).sum();
+    assertTrue(waited >= ClientPunch.TRY_LATER_MS && waited < 2 * ClientPunch.TRY_LATER_MS, "waited " + waited);
+    assertTrue(f.puncher.punching(), "the second answer let both sides punch");
+  }
+
+  @Test
+  void shouldStopWithoutErrorWhenThePunchEndsDuringThePunchingRound() throws Exception {
+    f.server = round -> {
+      if (round.payload().punching()) {
+        f.puncher.destroy(); // a relay or the server's first packet connected us meanwhile
+      }
+      return answer(round, Firewall.CONSISTENT, round.payload().punching());
+    };
+
+    f.punch(false, ConnectOptions.DEFAULT, VIA_OUR_RELAY).run();
+
+    assertEquals(2, f.sent.size());
+    assertFalse(f.puncher.punching());
+    assertReleased();
+  }
+
+  @Test
+  void shouldStopWithoutAbortingWhenThePunchEndsWhileWaitingForAnUnknownServer() throws Exception {
+    f.server = round -> answer(round, Firewall.UNKNOWN, false);
+    ClientPunch p = f.punch(false, ConnectOptions.DEFAULT, VIA_OUR_RELAY).pauses(ms -> {
+      f.pauses.add(ms);
+      f.puncher.destroy(); // the server's fast-open probe connected us during the wait
+    });
+
+    p.run();
+
+    assertEquals(1, f.sent.size(), "no second probe and no abort: the attempt has its connection");
+    assertEquals(List.of(ClientPunch.UNKNOWN_WAIT_MS), f.pauses);
+  }
 }

@@ -50,6 +50,19 @@ class HolepuncherTest {
   }
 
   @Test
+  void shouldReachAVerdictWhenTheTableHasOnlyThreeNodes() {
+    VirtualNatNet small = new VirtualNatNet(4, 3);
+    VirtualNatNet.Side side = small.side(CLIENT_HOST, Kind.CONSISTENT);
+    Holepuncher puncher = new Holepuncher(side, true, Firewall.UNKNOWN, 8);
+    CompletableFuture<Boolean> stable = puncher.analyze(false);
+
+    small.runFor(1_000);
+
+    assertTrue(stable.join(), "three nodes that agree are enough");
+    assertEquals(Firewall.CONSISTENT, puncher.firewall());
+  }
+
+  @Test
   void shouldClassifyEachSideFromItsSamples() {
     Pair p = pair(1, Kind.CONSISTENT, Kind.RANDOM, 8);
     assertEquals(Firewall.CONSISTENT, p.client.firewall());

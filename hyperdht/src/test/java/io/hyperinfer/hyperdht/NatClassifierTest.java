@@ -56,6 +56,23 @@ class NatClassifierTest {
   }
 
   @Test
+  void shouldPutTheMostSeenAddressFirstWhenItOvertakesAnEarlierOne() {
+    NatClassifier nat = sampled("1.2.3.4:1000", "1.2.3.4:2000", "1.2.3.4:2000", "1.2.3.4:2000");
+    assertEquals(Firewall.CONSISTENT, nat.firewall());
+    assertEquals(List.of(new HostPort("1.2.3.4", 2000), new HostPort("1.2.3.4", 1000)), nat.addresses(),
+        "ranked by hits: the port three nodes saw, then the one-off");
+  }
+
+  @Test
+  void shouldStayUnknownWhenUnfrozenBeforeThreeSamples() {
+    NatClassifier nat = sampled("1.2.3.4:1000", "1.2.3.4:1000");
+    nat.freeze();
+    nat.unfreeze();
+    assertEquals(Firewall.UNKNOWN, nat.firewall(), "two samples decide nothing, frozen or not");
+    assertNull(nat.addresses());
+  }
+
+  @Test
   void shouldBeConsistentWhenTwoHostsEachHaveTwoHits() {
     NatClassifier nat = sampled("1.2.3.4:1000", "5.6.7.8:2000", "1.2.3.4:1000", "5.6.7.8:2000");
     assertEquals(Firewall.CONSISTENT, nat.firewall());

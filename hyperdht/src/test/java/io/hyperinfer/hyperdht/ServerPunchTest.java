@@ -156,6 +156,16 @@ class ServerPunchTest {
   }
 
   @Test
+  void shouldAbortWhenARandomClientPunchesBeforeItsAddressWasVerified() {
+    HolepunchPayload reply = round(punching(Firewall.RANDOM, null, null), RELAY);
+
+    assertEquals(PeerError.ABORTED, reply.error(), "a random NAT is sprayed only at a verified address");
+    assertTrue(puncher.destroyed());
+    assertEquals(0, side.stats.random.get(), "no punch started");
+    assertTrue(side.open.isEmpty(), "its sockets were released");
+  }
+
+  @Test
   void shouldAbortAfterRerollingWhenBothSidesAreRandomAndTheClientIsNotPunching() {
     VirtualNatNet randomNet = new VirtualNatNet(22, 10);
     VirtualNatNet.Side randomSide = randomNet.side("3.3.3.3", Kind.RANDOM);
