@@ -133,6 +133,11 @@ final class Holepuncher {
     return connected;
   }
 
+  /** Whether {@link #punch} ran and started punching. */
+  synchronized boolean punchStarted() {
+    return Boolean.TRUE.equals(punchStarted);
+  }
+
   synchronized boolean destroyed() {
     return destroyed;
   }

@@ -224,7 +224,7 @@ final class ServerHandshakes {
           if (pending.timer != null) {
             pending.timer.cancel(); // the punch has its own end
           }
-        }));
+        }), task -> Thread.ofVirtual().name("hyperdht-server-punch").start(task));
   }
 
   private boolean allowed(byte[] remoteKey, NoisePayload payload, HostPort client) {

@@ -8,6 +8,7 @@ import io.hyperinfer.hyperdht.wire.HolepunchPayload;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -28,6 +29,7 @@ final class ServerPunch {
   private final PunchHost host;
   private final Supplier<DhtSocket> nodeSocket;
   private final Runnable onPunching;
+  private final Executor punchStarter;
   private long round;
   private volatile boolean relayed;
 
@@ -38,9 +40,11 @@ final class ServerPunch {
    * @param nodeSocket the socket the node sends from now, where aborts leave from (JS {@code dht.socket})
    * @param onPunching runs when the client starts punching (the handshake's first-packet wait ends: the punch has its
    *     own)
+   * @param punchStarter where the punch starts (its sockets open): off the node loop on UDX
    */
   ServerPunch(SecurePayload payload, Holepuncher puncher, boolean replyFromPuncher, HolepunchVeto veto,
-      Predicate<HostPort> ownRelay, PunchHost host, Supplier<DhtSocket> nodeSocket, Runnable onPunching) {
+      Predicate<HostPort> ownRelay, PunchHost host, Supplier<DhtSocket> nodeSocket, Runnable onPunching,
+      Executor punchStarter) {
     this.payload = payload;
     this.puncher = puncher;
     this.replyFromPuncher = replyFromPuncher;
@@ -49,6 +53,7 @@ final class ServerPunch {
     this.host = host;
     this.nodeSocket = nodeSocket;
     this.onPunching = onPunching;
+    this.punchStarter = punchStarter;
   }
 
   /** A blind relay carries this connection meanwhile: a throttled punch waits (TRY_LATER) instead of aborting. */
@@ -98,15 +103,16 @@ final class ServerPunch {
         return CompletableFuture.completedFuture(null);
       }
       if (!puncher.remoteHolepunching() && !stable) {
-        return puncher.analyze(true).thenApply(again -> puncher.destroyed() ? null
-            : again ? afterAnalysis(remote, peer, viaOwnRelay, token) : abort(PeerError.ABORTED));
+        return puncher.analyze(true).thenCompose(again -> puncher.destroyed() ? CompletableFuture.completedFuture(null)
+            : again ? afterAnalysis(remote, peer, viaOwnRelay, token)
+            : CompletableFuture.completedFuture(abort(PeerError.ABORTED)));
       }
-      return CompletableFuture.completedFuture(afterAnalysis(remote, peer, viaOwnRelay, token));
+      return afterAnalysis(remote, peer, viaOwnRelay, token);
     });
   }
 
-  private LocalServer.Answer afterAnalysis(HolepunchPayload remote, HostPort peer, boolean viaOwnRelay,
-      byte[] token) {
+  private CompletableFuture<LocalServer.Answer> afterAnalysis(HolepunchPayload remote, HostPort peer,
+      boolean viaOwnRelay, byte[] token) {
     long own = puncher.firewall();
     if ((own == Firewall.OPEN || own == Firewall.CONSISTENT) && remote.remoteAddress() != null
         && sameAddress(puncher.addresses(), remote.remoteAddress())) {
@@ -115,23 +121,33 @@ final class ServerPunch {
     if (puncher.remoteHolepunching()) {
       if (!veto.allow(puncher.remoteFirewall(), own, puncher.remoteAddresses().stream()
           .map(Holepuncher.RemoteAddress::address).toList(), puncher.addresses())) {
-        return puncher.destroyed() ? null : abort(PeerError.ABORTED);
+        return CompletableFuture.completedFuture(puncher.destroyed() ? null : abort(PeerError.ABORTED));
       }
       onPunching.run();
-      if ((puncher.remoteFirewall() >= Firewall.RANDOM || own >= Firewall.RANDOM)
+      // the throttle guards starting a punch: a round repeated while ours runs (the client's retry of an answer
+      // that came late) would meet the very random punch ours holds, and aborting then closes the socket the
+      // client may already have connected to
+      if (!puncher.punchStarted() && (puncher.remoteFirewall() >= Firewall.RANDOM || own >= Firewall.RANDOM)
           && !host.randomPunches().allowed(host.nowMs())) {
         host.stats().tryLater.incrementAndGet();
         // with a blind relay carrying the connection the client asks again later; without one it gives up
-        return relayed ? reply(PeerError.TRY_LATER, remote, viaOwnRelay ? token : null) : abort(PeerError.TRY_LATER);
+        return CompletableFuture.completedFuture(relayed ? reply(PeerError.TRY_LATER, remote,
+            viaOwnRelay ? token : null) : abort(PeerError.TRY_LATER));
       }
-      boolean started = puncher.punch();
-      if (puncher.destroyed()) {
-        return null;
-      }
-      if (!started) {
-        return abort(PeerError.ABORTED);
-      }
+      // off the node loop: a punch from behind a randomising NAT opens up to birthdaySockets sockets first (seconds
+      // on a loaded machine), and the loop must keep taking the client's packets meanwhile (its stream may already
+      // have connected to the first of them); the answer waits for the opening, as JS's does
+      return CompletableFuture.supplyAsync(puncher::punch, punchStarter).thenApply(started -> {
+        if (puncher.destroyed()) {
+          return null;
+        }
+        return started ? punchingReply(remote, viaOwnRelay, token) : abort(PeerError.ABORTED);
+      });
     }
+    return CompletableFuture.completedFuture(punchingReply(remote, viaOwnRelay, token));
+  }
+
+  private LocalServer.Answer punchingReply(HolepunchPayload remote, boolean viaOwnRelay, byte[] token) {
     if (puncher.firewall() != Firewall.UNKNOWN) {
       puncher.freeze(); // what we tell the client now must stay true
     }

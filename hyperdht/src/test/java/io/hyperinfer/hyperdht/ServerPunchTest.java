@@ -16,6 +16,7 @@ import io.hyperinfer.hyperdht.VirtualNatNet.Kind;
 import io.hyperinfer.hyperdht.wire.Holepunch;
 import io.hyperinfer.hyperdht.wire.HolepunchPayload;
 import io.hyperinfer.hyperdht.wire.RouteMode;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +37,8 @@ class ServerPunchTest {
   private final AtomicInteger punching = new AtomicInteger();
   private boolean allow = true;
   private final ServerPunch punch = new ServerPunch(serverSeal, puncher, true,
-      (remote, local, remoteAddrs, localAddrs) -> allow, RELAY::equals, side, () -> null, punching::incrementAndGet);
+      (remote, local, remoteAddrs, localAddrs) -> allow, RELAY::equals, side, () -> null, punching::incrementAndGet,
+      Runnable::run);
 
   private static HolepunchPayload probe(long firewall, HostPort remoteAddress) {
     return new HolepunchPayload(PeerError.NONE, firewall, 0, false, false, List.of(CLIENT), remoteAddress, null,
@@ -141,6 +143,44 @@ class ServerPunchTest {
   }
 
   @Test
+  void shouldAnswerARepeatedRoundWithoutThrottlingWhenItsOwnRandomPunchRuns() {
+    byte[] ours = round(probe(Firewall.RANDOM, null), RELAY).token();
+    HolepunchPayload first = round(punching(Firewall.RANDOM, clientSeal.token("2.2.2.2"), ours), RELAY);
+    assertEquals(PeerError.NONE, first.error());
+    assertTrue(first.punching(), "a random punch runs, holding the node's random-punch throttle");
+
+    // the client's retry of that round (its answer came late): ours must not meet our own punch's throttle
+    HolepunchPayload again = round(punching(Firewall.RANDOM, clientSeal.token("2.2.2.2"), ours), RELAY);
+
+    assertEquals(PeerError.NONE, again.error());
+    assertTrue(again.punching());
+    assertFalse(puncher.destroyed(), "the punch, and the socket the client may have connected to, stay");
+    assertEquals(0, side.stats.tryLater.get());
+    assertEquals(1, side.stats.random.get(), "one punch, started once");
+  }
+
+  @Test
+  void shouldOpenThePunchThroughItsStarterAndAnswerOnlyOnceItIsOpen() {
+    ArrayDeque<Runnable> started = new ArrayDeque<>();
+    ServerPunch offLoop = new ServerPunch(serverSeal, puncher, true, (r, l, ra, la) -> true, RELAY::equals, side,
+        () -> null, () -> { }, started::add);
+    IncomingRequest req = mock(IncomingRequest.class);
+    when(req.from()).thenReturn(Peer.of(RELAY));
+    when(req.to()).thenReturn(new HostPort("2.2.2.2", 20_000));
+
+    CompletableFuture<LocalServer.Answer> answer = offLoop.onRound(new Holepunch(RouteMode.FROM_RELAY, 0,
+        clientSeal.encrypt(punching(Firewall.CONSISTENT, null, null)), CLIENT), req);
+    net.runFor(2_000);
+
+    assertFalse(answer.isDone(), "no answer before the punch has started");
+    assertEquals(0, side.stats.consistent.get(), "the punch did not run on the caller's thread");
+    assertEquals(1, started.size());
+    started.poll().run();
+    assertEquals(1, side.stats.consistent.get());
+    assertTrue(clientSeal.decrypt(answer.join().value()).orElseThrow().punching());
+  }
+
+  @Test
   void shouldKeepItsPuncherAndAnswerTryLaterWhenThrottledWhileARelayCarriesTheConnection() {
     punch.relayed();
     side.throttle.begin();
@@ -171,7 +211,7 @@ class ServerPunchTest {
     VirtualNatNet.Side randomSide = randomNet.side("3.3.3.3", Kind.RANDOM);
     Holepuncher randomPuncher = new Holepuncher(randomSide, false, Firewall.UNKNOWN, 8);
     ServerPunch randomPunch = new ServerPunch(serverSeal, randomPuncher, true, (r, l, ra, la) -> true,
-        RELAY::equals, randomSide, () -> null, () -> { });
+        RELAY::equals, randomSide, () -> null, () -> { }, Runnable::run);
     IncomingRequest req = mock(IncomingRequest.class);
     when(req.from()).thenReturn(Peer.of(RELAY));
     when(req.to()).thenReturn(new HostPort("3.3.3.3", 20_000));
