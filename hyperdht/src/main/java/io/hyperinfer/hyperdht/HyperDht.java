@@ -16,10 +16,14 @@ import io.hyperinfer.secretstream.SecretStream;
 import io.hyperinfer.secretstream.SecretStreamListener;
 import io.hyperinfer.udx.Udx;
 import io.hyperinfer.udx.UdxSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -41,6 +45,7 @@ public final class HyperDht implements AutoCloseable {
   private final ValueOps values;
   private final Completions completions;
   private final Connections connections;
+  private CompletableFuture<Void> closing;
 
   private HyperDht(DhtNode node, UdxRuntime udxRuntime, Udx ownedUdx, HyperDhtOptions options, Executor completions) {
     this.node = node;
@@ -338,13 +343,55 @@ public final class HyperDht implements AutoCloseable {
 
   /** How long {@link #close()} waits for servers' unannounces. */
   static final long CLOSE_WAIT_MS = 5_000;
+  /** The most {@link #close()} waits in all: the unannounces, then the node and its sockets. */
+  static final Duration CLOSE_LIMIT = Duration.ofMillis(CLOSE_WAIT_MS + 5_000);
 
   /**
    * Closes the node and its sockets (JS {@code destroy()}): servers close first (their unannounces get up to 5 s),
-   * connects in flight fail with {@code NODE_DESTROYED}, and the UDX streams of connections are destroyed.
+   * connects in flight fail with {@code NODE_DESTROYED}, and the UDX streams of connections are destroyed. Returns
+   * within 10 s whatever happens meanwhile; see {@link #close(Duration)}.
    */
   @Override
   public void close() {
+    close(CLOSE_LIMIT);
+  }
+
+  /**
+   * Closes as {@link #close()} does, waiting at most {@code limit}: the teardown runs on a thread of its own, so a
+   * step that blocks (a caller's stage on a failing connect's future runs where that future fails, say) cannot hold
+   * the caller; past the limit this returns and the teardown finishes in the background. Idempotent; on the node's
+   * loop thread it tears down inline, as anything it waits for would need that thread.
+   */
+  public void close(Duration limit) {
+    if (node.inLoop()) {
+      tearDown();
+      return;
+    }
+    CompletableFuture<Void> done;
+    synchronized (this) {
+      if (closing == null) {
+        closing = new CompletableFuture<>();
+        CompletableFuture<Void> c = closing;
+        Thread.ofPlatform().daemon().name("hyperdht-close").start(() -> {
+          try {
+            tearDown();
+          } finally {
+            c.complete(null);
+          }
+        });
+      }
+      done = closing;
+    }
+    try {
+      done.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // a step is stuck: the caller goes on, the teardown goes on without it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void tearDown() {
     if (connections != null) {
       connections.closeAll(CLOSE_WAIT_MS);
     }

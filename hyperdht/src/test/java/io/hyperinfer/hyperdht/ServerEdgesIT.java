@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.crypto.KeyPair;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -266,6 +268,45 @@ class ServerEdgesIT {
       CompletionException e = assertThrows(CompletionException.class, pending::join);
       assertEquals(HyperDhtException.Code.NODE_DESTROYED, assertInstanceOf(HyperDhtException.class, e.getCause())
           .code());
+    }
+  }
+
+  @Test
+  void shouldCloseWithinItsLimitWhenAConnectsCallerBlocksOnItsFailure() throws Exception {
+    HyperDht node = net.createNode();
+    KeyPair keys = HyperDhtCrypto.keyPair(seed(62));
+    ServerOptions silent = ServerOptions.DEFAULT.withFirewall((k, p, a) -> false);
+    try (HyperDhtServer server = echoServer(node, silent, new CopyOnWriteArrayList<>())) {
+      server.listen(keys).get(30, TimeUnit.SECONDS);
+      HyperDht doomed = net.createNode();
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<SecretStream> blocked = doomed.connect(keys.publicKey());
+      // a stage that runs where the connect fails, and blocks there: on close, that is the closing thread
+      blocked.whenComplete((s, e) -> awaitQuietly(release));
+      CompletableFuture<SecretStream> timingOut = doomed.connect(keys.publicKey(),
+          ConnectOptions.DEFAULT.withTimeout(Duration.ofMillis(300)), null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> doomed.connectionStats().connectsInFlight() == 2
+          || timingOut.isDone());
+      try {
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> doomed.close(Duration.ofMillis(500)));
+        assertEquals(HyperDhtException.Code.NODE_DESTROYED, assertInstanceOf(HyperDhtException.class,
+            assertThrows(CompletionException.class, blocked::join).getCause()).code());
+        assertTrue(timingOut.isCompletedExceptionally());
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> doomed.close(Duration.ofMillis(200)),
+            "a second close while the first teardown is stuck returns too");
+      } finally {
+        release.countDown();
+      }
+      await().atMost(Duration.ofSeconds(15)).until(() -> doomed.connectionStats().connectsInFlight() == 0);
+      doomed.close(); // the teardown finished behind the first close: this one returns at once
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

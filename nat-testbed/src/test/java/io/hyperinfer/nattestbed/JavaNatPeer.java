@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -157,18 +158,20 @@ public final class JavaNatPeer {
     HyperDht dht = freshNode();
     Seen seen = new Seen();
     ObjectNode result = JSON.createObjectNode().put("event", "result").put("firewalled", dht.node().firewalled());
-    ConnectTrace[] trace = new ConnectTrace[1];
+    CompletableFuture<ConnectTrace> traced = new CompletableFuture<>();
     ConnectOptions options = ConnectOptions.DEFAULT.withTimeout(Duration.ofMillis(timeoutMs))
         .withLocalConnection(opts.path("localConnection").asBoolean(true))
         .withFastOpen(opts.path("fastOpen").asBoolean(true))
         .withHolepunch(seen.recorder(true)) // JS connect ignores holepunch: false (it only calls a function)
-        .withTraceSink(t -> trace[0] = t)
+        .withTraceSink(traced::complete)
         .withRelayThrough(relayThrough(opts));
     long started = System.nanoTime();
+    CompletableFuture<SecretStream> connecting = dht.connect(HexFormat.of().parseHex(publicKey), options, null);
+    ConnectTrace[] trace = new ConnectTrace[1];
     try {
       // a second past the connect's own deadline: its failure, which carries the trace, comes first
-      SecretStream stream = dht.connect(HexFormat.of().parseHex(publicKey), options, null)
-          .get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+      SecretStream stream = connecting.get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+      trace[0] = traced.getNow(null);
       result.put("connectMs", millisSince(started));
       stream.write("ping".getBytes(StandardCharsets.UTF_8));
       byte[] echoed = stream.read();
@@ -188,7 +191,9 @@ public final class JavaNatPeer {
       stream.destroy();
     } catch (TimeoutException e) {
       result.put("outcome", "failed").put("error", "TIMEOUT");
+      trace[0] = abandon(connecting, traced, result);
     } catch (Exception e) {
+      trace[0] = traced.getNow(null);
       Throwable cause = e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException
           ? e.getCause() : e;
       result.put("outcome", "failed").put("error", cause instanceof HyperDhtException h ? h.code().name()
@@ -204,6 +209,30 @@ public final class JavaNatPeer {
     }
     dht.close();
     print(result);
+  }
+
+  /**
+   * The connect outlived its own deadline: cancelling it ends the attempt (CONNECT_ABORTED), which hands its trace to
+   * the sink. When even that does not come, the attempt is stuck: the result says so with the node's threads.
+   */
+  private static ConnectTrace abandon(CompletableFuture<SecretStream> connecting,
+      CompletableFuture<ConnectTrace> traced, ObjectNode result) {
+    connecting.cancel(false);
+    try {
+      return traced.get(2, TimeUnit.SECONDS);
+    } catch (Exception stuck) {
+      StringBuilder threads = new StringBuilder("no trace: the attempt did not end when cancelled; threads:");
+      Thread.getAllStackTraces().forEach((thread, frames) -> {
+        if (thread.getName().startsWith("hyperdht") || thread.getName().startsWith("udx")) {
+          threads.append(" | ").append(thread.getName()).append(' ').append(thread.getState());
+          for (int i = 0; i < Math.min(4, frames.length); i++) {
+            threads.append(" < ").append(frames[i]);
+          }
+        }
+      });
+      result.put("trace", threads.toString());
+      return null;
+    }
   }
 
   private static RelayThrough relayThrough(JsonNode opts) {
