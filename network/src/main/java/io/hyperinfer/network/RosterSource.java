@@ -3,7 +3,10 @@ package io.hyperinfer.network;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Where a worker looks for newer rosters: the DHT ({@link DhtRosters}) or, in tests, anything else. */
+/**
+ * Where a worker looks for newer rosters: its net facility's DHT node (worker-net-swarm's {@code DhtRosters}), the
+ * in-memory net's roster board in tests, or the cache file when the facility offers neither.
+ */
 @FunctionalInterface
 public interface RosterSource {
   /**

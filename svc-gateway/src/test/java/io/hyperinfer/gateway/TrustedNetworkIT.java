@@ -14,7 +14,6 @@ import io.hyperinfer.crypto.PasswordHash;
 import io.hyperinfer.network.NetworkKey;
 import io.hyperinfer.network.Role;
 import io.hyperinfer.network.Roster;
-import io.hyperinfer.network.RosterCache;
 import io.hyperinfer.processor.ProcessorWorker;
 import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.Json;
@@ -25,7 +24,6 @@ import io.hyperinfer.worker.testkit.TestNetwork;
 import io.hyperinfer.worker.testkit.TestWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -46,7 +44,6 @@ class TrustedNetworkIT {
   private final TestNetwork net = TestNetwork.realTime(12);
   private final TestWorkers workers = new TestWorkers(Duration.ofSeconds(20));
   private final NetworkKey operator = NetworkKey.generate();
-  private final List<Path> rosterFiles = new ArrayList<>();
   private Roster roster = Roster.empty(operator.hex());
 
   @AfterEach
@@ -57,7 +54,6 @@ class TrustedNetworkIT {
   /** Config joining {@code network}, with its own roster file, refreshed every 50 ms. */
   private Config member(NetworkKey network, String name, String extra) {
     Path file = dir.resolve(name + "-" + TestDataFactory.unique() + ".roster");
-    rosterFiles.add(file);
     return Config.of(Json.parse("{\"network\":{\"key\":\"" + network.hex() + "\",\"roster\":\"" + file
         + "\",\"refresh\":\"50ms\"}" + extra + "}"));
   }
@@ -77,11 +73,13 @@ class TrustedNetworkIT {
         ",\"worker\":{\"drainTimeout\":\"200ms\"},\"processor\":{\"engine\":{}}"), net.facilities()));
   }
 
-  /** The operator edits the roster and every worker's copy is replaced (what the DHT refresh does on a real net). */
+  /**
+   * The operator edits the roster and publishes it on the net (the in-memory stand-in for the DHT record); every
+   * worker fetches it through its own net facility within its refresh.
+   */
   private void publish(Roster next) {
     roster = next;
-    var signed = operator.sign(next);
-    rosterFiles.forEach(f -> new RosterCache(f).store(signed));
+    net.network().rosters().publish(operator.sign(next));
   }
 
   /** Admits the three workers and waits until {@code client} finds the gateway. */

@@ -10,7 +10,7 @@ import io.hyperinfer.auth.AuthSettings;
 import io.hyperinfer.auth.AuthWorker;
 import io.hyperinfer.crypto.PasswordHash;
 import io.hyperinfer.hyperdht.Testnet;
-import io.hyperinfer.network.DhtRosters;
+import io.hyperinfer.worker.net.swarm.DhtRosters;
 import io.hyperinfer.network.NetworkKey;
 import io.hyperinfer.network.Role;
 import io.hyperinfer.network.Roster;
@@ -103,8 +103,7 @@ class TrustedSwarmIT {
   private Config member(NetworkKey network, String bootstrap, String name, String extra) {
     Path roster = dir.resolve(name + ".roster");
     return Config.of(Json.parse("{\"network\":{\"key\":\"" + network.hex() + "\",\"roster\":\"" + roster
-        + "\",\"refresh\":\"500ms\",\"bootstrap\":\"" + bootstrap + "\"},\"facs\":{\"net\":{\"bootstrap\":\""
-        + bootstrap + "\"}}" + extra + "}"));
+        + "\",\"refresh\":\"500ms\"},\"facs\":{\"net\":{\"bootstrap\":\"" + bootstrap + "\"}}" + extra + "}"));
   }
 
   private static Facilities facilities() {

@@ -20,7 +20,7 @@ import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.dht.NodeOptions;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtOptions;
-import io.hyperinfer.network.DhtRosters;
+import io.hyperinfer.worker.net.swarm.DhtRosters;
 import io.hyperinfer.network.NetworkKey;
 import io.hyperinfer.network.Role;
 import io.hyperinfer.network.Roster;

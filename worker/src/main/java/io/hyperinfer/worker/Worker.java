@@ -63,8 +63,7 @@ public abstract class Worker {
   protected Worker(WorkerContext ctx, Config config, Facilities facilities) {
     this.ctx = ctx;
     this.config = config;
-    this.trust = NetworkTrust.configured(config)
-        ? new NetworkTrust() : null;
+    this.trust = NetworkTrust.configured(config) ? new NetworkTrust(facilities.net()::rosters) : null;
     this.facilities = trust == null ? facilities : facilities.with(trust);
   }
 

@@ -4,7 +4,7 @@ import io.hyperinfer.dht.NodeOptions;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtOptions;
-import io.hyperinfer.network.DhtRosters;
+import io.hyperinfer.worker.net.swarm.DhtRosters;
 import io.hyperinfer.network.NetworkException;
 import io.hyperinfer.network.NetworkKey;
 import io.hyperinfer.network.SignedRoster;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.app.Hyperinfer;
 import io.hyperinfer.hyperdht.Testnet;
-import io.hyperinfer.network.DhtRosters;
+import io.hyperinfer.worker.net.swarm.DhtRosters;
 import io.hyperinfer.network.NetworkKey;
 import io.hyperinfer.network.SignedRoster;
 import java.io.PrintWriter;

@@ -1,8 +1,11 @@
 package io.hyperinfer.worker.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hyperinfer.network.NetworkKey;
+import io.hyperinfer.network.RosterSource;
 import io.hyperinfer.worker.Facility;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -89,4 +92,14 @@ public interface NetFacility extends Facility {
   void allowAll();
 
   void addConnectionListener(ConnectionListener listener);
+
+  /**
+   * Where this facility finds the signed rosters of {@code network} with the node it already runs (the real net: a
+   * HyperDHT mutable record read through its own DHT node; the in-memory net: its roster board), so membership never
+   * needs a second node. Asked once, after this facility started; empty when it has no such place (the worker then
+   * re-reads its roster cache file).
+   */
+  default Optional<RosterSource> rosters(NetworkKey network) {
+    return Optional.empty();
+  }
 }

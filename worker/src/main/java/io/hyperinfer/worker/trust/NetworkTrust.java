@@ -1,10 +1,5 @@
 package io.hyperinfer.worker.trust;
 
-import io.hyperinfer.dht.NodeOptions;
-import io.hyperinfer.encoding.HostPort;
-import io.hyperinfer.hyperdht.HyperDht;
-import io.hyperinfer.hyperdht.HyperDhtOptions;
-import io.hyperinfer.network.DhtRosters;
 import io.hyperinfer.network.NetworkException;
 import io.hyperinfer.network.NetworkKey;
 import io.hyperinfer.network.Role;
@@ -16,33 +11,45 @@ import io.hyperinfer.worker.Config;
 import io.hyperinfer.worker.ConfigException;
 import io.hyperinfer.worker.Facility;
 import io.hyperinfer.worker.FacilityContext;
+import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerPolicy;
 import io.hyperinfer.worker.net.PeerRef;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Membership of a network, as a facility: config section {@code network} ({@code key}: the network's public key, hex;
- * {@code roster}: the roster cache file; {@code refresh}: 30 s; {@code bootstrap}: DHT nodes to fetch newer rosters
- * from, else {@code facs.net.bootstrap}, else the roster file is re-read on the same schedule). It starts from the cached
- * roster, trusts nobody before one is accepted, and is the {@link PeerPolicy} every trust decision asks. It starts
- * before the net facility (which keys its topics by the same {@code network.key}). Thread-safe.
+ * {@code roster}: the roster cache file; {@code refresh}: 30 s). It starts from the cached roster, trusts nobody
+ * before one is accepted, and is the {@link PeerPolicy} every trust decision asks. Newer rosters come from where the
+ * worker's own net facility finds them ({@link NetFacility#rosters}: on the real net through the facility's DHT node,
+ * so no second node is opened), else the cache file is re-read on the same schedule. It starts right after the net
+ * facility (which keys its topics by the same {@code network.key}) and stops before it; handlers are registered only
+ * after every facility is up, so no call is judged before the cached roster is loaded. Thread-safe.
  */
 public final class NetworkTrust implements Facility, PeerPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(NetworkTrust.class);
 
+  private final Function<NetworkKey, Optional<RosterSource>> rosters;
   private volatile RosterBook book;
   private volatile RosterRefresher refresher;
   private volatile ScheduledExecutorService timer;
-  private volatile HyperDht dht;
+
+  /** Membership refreshed from the roster cache file only. */
+  public NetworkTrust() {
+    this(network -> Optional.empty());
+  }
+
+  /** Membership refreshed from {@code rosters} (a net facility's {@link NetFacility#rosters}) when it has a source. */
+  public NetworkTrust(Function<NetworkKey, Optional<RosterSource>> rosters) {
+    this.rosters = rosters;
+  }
 
   /** Whether {@code config} puts the worker in a network. */
   public static boolean configured(Config config) {
@@ -56,7 +63,7 @@ public final class NetworkTrust implements Facility, PeerPolicy {
 
   @Override
   public int priority() {
-    return PRIORITY_STORE + 5;
+    return PRIORITY_NET + 5;
   }
 
   @Override
@@ -83,50 +90,19 @@ public final class NetworkTrust implements Facility, PeerPolicy {
         r.roster().seq(), r.roster().members().size(), r.roster().revoked().size()));
     book = b;
     timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("roster-refresh").factory());
-    refresher = new RosterRefresher(b, source(c, network, cache), every, RosterRefresher.Timer.of(timer),
+    refresher = new RosterRefresher(b, source(network, cache), every, RosterRefresher.Timer.of(timer),
         context.clock());
     refresher.start();
   }
 
-  private RosterSource source(Config c, NetworkKey network, RosterCache cache) {
-    List<HostPort> nodes = bootstrap(c);
-    if (nodes.isEmpty()) {
-      return minSeq -> {
-        try {
-          return CompletableFuture.completedFuture(cache.load(network).filter(r -> r.roster().seq() >= minSeq));
-        } catch (NetworkException e) {
-          return CompletableFuture.failedFuture(e);
-        }
-      };
-    }
-    HyperDht node = HyperDht.create(HyperDhtOptions.DEFAULT.withHost(c.string("facs.net.host", "127.0.0.1"))
-        .withPort(0).withAnyPort(true).withBootstrap(nodes).withMode(NodeOptions.Mode.EPHEMERAL));
-    dht = node;
-    DhtRosters rosters = new DhtRosters(node, network);
-    return minSeq -> node.ready().thenCompose(v -> rosters.fetch(minSeq));
-  }
-
-  private static List<HostPort> bootstrap(Config c) {
-    String key = c.has("network.bootstrap") ? "network.bootstrap" : "facs.net.bootstrap";
-    List<HostPort> out = new ArrayList<>();
-    c.node(key, false).ifPresent(n -> {
-      for (String entry : n.isArray() ? toList(n) : List.of(n.asText().split(","))) {
-        String e = entry.strip();
-        int colon = e.lastIndexOf(':');
-        try {
-          out.add(new HostPort(e.substring(0, colon), Integer.parseInt(e.substring(colon + 1))));
-        } catch (RuntimeException bad) {
-          throw ConfigException.invalid(key, "'" + entry + "' is not HOST:PORT");
-        }
+  private RosterSource source(NetworkKey network, RosterCache cache) {
+    return rosters.apply(network).orElseGet(() -> minSeq -> {
+      try {
+        return CompletableFuture.completedFuture(cache.load(network).filter(r -> r.roster().seq() >= minSeq));
+      } catch (NetworkException e) {
+        return CompletableFuture.failedFuture(e);
       }
     });
-    return out;
-  }
-
-  private static List<String> toList(com.fasterxml.jackson.databind.JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(x -> out.add(x.asText()));
-    return out;
   }
 
   @Override
@@ -165,10 +141,6 @@ public final class NetworkTrust implements Facility, PeerPolicy {
     ScheduledExecutorService t = timer;
     if (t != null) {
       t.shutdownNow();
-    }
-    HyperDht d = dht;
-    if (d != null) {
-      d.close();
     }
   }
 }

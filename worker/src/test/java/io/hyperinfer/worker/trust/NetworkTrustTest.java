@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,8 @@ class NetworkTrustTest {
     assertFalse(trust.admits(gateway, Role.AUTH));
     assertTrue(trust.holding(Role.GATEWAY).test(gateway));
     assertEquals("network", trust.name());
-    assertTrue(trust.priority() > Facility.PRIORITY_STORE && trust.priority() < Facility.PRIORITY_NET);
+    assertTrue(trust.priority() > Facility.PRIORITY_NET && trust.priority() < Facility.PRIORITY_OBSERVER,
+        "starts after the net facility whose node it fetches through, stops before it");
 
     write(file, v2.revoke(GATEWAY, null));
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !trust.admits(gateway, Role.GATEWAY));
@@ -96,9 +99,6 @@ class NetworkTrustTest {
     ConfigException roster = assertThrows(ConfigException.class, () -> start("network.key=" + operator.hex(),
         "network.roster=" + forged));
     assertEquals("network.roster", roster.path());
-    ConfigException bootstrap = assertThrows(ConfigException.class, () -> start("network.key=" + operator.hex(),
-        "network.roster=" + dir.resolve("r"), "network.bootstrap=nohost"));
-    assertEquals("network.bootstrap", bootstrap.path());
   }
 
   @Test
@@ -115,15 +115,33 @@ class NetworkTrustTest {
   }
 
   @Test
-  void shouldNameTheBadEntryWhenTheBootstrapListIsAnArray() {
-    Config config = Config.of(io.hyperinfer.worker.Json.parse("{\"network\":{\"key\":\"" + operator.hex()
-        + "\",\"roster\":\"" + dir.resolve("r") + "\"},\"facs\":{\"net\":{\"bootstrap\":[\"127.0.0.1\"]}}}"));
-    NetworkTrust trust = new NetworkTrust();
+  void shouldFetchFromTheNetFacilitysSourceInsteadOfTheFileWhenItOffersOne() {
+    Path file = dir.resolve("roster.bin");
+    Roster v2 = Roster.empty(operator.hex()).admit(GATEWAY, Role.GATEWAY);
+    write(file, v2);
+    SignedRoster published = operator.sign(v2.revoke(GATEWAY, null));
+    List<NetworkKey> asked = new ArrayList<>();
+    List<Long> minSeqs = new ArrayList<>();
+    NetworkTrust trust = new NetworkTrust(network -> {
+      asked.add(network);
+      return Optional.of(minSeq -> {
+        synchronized (minSeqs) {
+          minSeqs.add(minSeq);
+        }
+        return CompletableFuture.completedFuture(Optional.of(published));
+      });
+    });
     started.add(trust);
-    ConfigException e = assertThrows(ConfigException.class, () -> trust.start(new FacilityContext(
-        new WorkerContext("test", "test", "1"), config, Clock.systemUTC(), new SimpleMeterRegistry(), () -> null)));
-    assertEquals("facs.net.bootstrap", e.path());
-    assertTrue(PeerPolicy.OPEN.sessionKey().isEmpty());
+    trust.start(new FacilityContext(new WorkerContext("test", "test", "1"), ConfigLoader.withOverrides(Config.empty(),
+        List.of("network.key=" + operator.hex(), "network.roster=" + file, "network.refresh=20ms")),
+        Clock.systemUTC(), new SimpleMeterRegistry(), () -> null));
+
+    assertEquals(List.of(operator.hex()), asked.stream().map(NetworkKey::hex).toList(), "asked once, for its network");
+    assertFalse(trust.admits(PeerRef.ofHex(GATEWAY), Role.GATEWAY), "the source's newer roster replaced the file's");
+    assertEquals(2L, minSeqs.getFirst(), "asks for rosters at least as new as the cached one");
+    write(file, v2.revoke(GATEWAY, null).admit(GATEWAY, Role.GATEWAY));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> trust.refresher().orElseThrow().fetches() >= 3);
+    assertFalse(trust.admits(PeerRef.ofHex(GATEWAY), Role.GATEWAY), "the file is not re-read when a source exists");
   }
 
   @Test
@@ -134,6 +152,7 @@ class NetworkTrustTest {
     assertFalse(trust.admits(PeerRef.ofHex(GATEWAY), Role.GATEWAY));
     assertFalse(NetworkTrust.configured(Config.empty()));
     assertFalse(PeerPolicy.OPEN.enforced());
+    assertTrue(PeerPolicy.OPEN.sessionKey().isEmpty());
     assertTrue(PeerPolicy.OPEN.admits(PeerRef.ofHex(GATEWAY), Role.AUTH));
     assertEquals(HexFormat.of().formatHex(PeerRef.ofHex(GATEWAY).publicKey()), GATEWAY);
   }

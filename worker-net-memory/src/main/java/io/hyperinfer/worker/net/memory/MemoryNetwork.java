@@ -37,6 +37,7 @@ public final class MemoryNetwork {
   private final Map<String, Map<PeerRef, Instant>> topics = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final MemoryRosters rosters = new MemoryRosters();
   private volatile Duration minLatency = Duration.ZERO;
   private volatile Duration maxLatency = Duration.ZERO;
   private volatile double dropRate;
@@ -111,6 +112,11 @@ public final class MemoryNetwork {
   /** Peers currently attached (started facilities), in no particular order. */
   public List<PeerRef> attachedPeers() {
     return List.copyOf(peers.keySet());
+  }
+
+  /** The networks' rosters on this net (what HyperDHT keeps as mutable records on a real one). */
+  public MemoryRosters rosters() {
+    return rosters;
   }
 
   /** Requests and events the injected drop rate made vanish so far. */

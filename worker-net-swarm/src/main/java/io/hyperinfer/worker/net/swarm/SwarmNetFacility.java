@@ -2,10 +2,13 @@ package io.hyperinfer.worker.net.swarm;
 
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.HyperDht;
+import io.hyperinfer.network.NetworkKey;
+import io.hyperinfer.network.RosterSource;
 import io.hyperinfer.worker.FacilityContext;
 import io.hyperinfer.worker.net.spi.Scheduler;
 import io.hyperinfer.worker.net.spi.TransportNetFacility;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A worker's net facility on the real network: topics announced and looked up on the HyperDHT
@@ -70,6 +73,16 @@ public final class SwarmNetFacility extends TransportNetFacility {
   /** The HyperDHT node while started (its own or the shared one), else null. */
   public HyperDht dht() {
     return node.current();
+  }
+
+  /**
+   * The rosters of {@code network} as HyperDHT mutable records ({@link DhtRosters}), read through this facility's own
+   * node: a worker in a network opens no second one. Empty while stopped.
+   */
+  @Override
+  public Optional<RosterSource> rosters(NetworkKey network) {
+    HyperDht dht = node.current();
+    return dht == null ? Optional.empty() : Optional.of(new DhtRosters(dht, network));
   }
 
   /** Where clients can reach this facility's RPC server through (at most three relays); empty when stopped. */

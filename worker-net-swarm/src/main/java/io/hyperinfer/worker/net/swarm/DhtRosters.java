@@ -1,10 +1,15 @@
-package io.hyperinfer.network;
+package io.hyperinfer.worker.net.swarm;
 
 import io.hyperinfer.dht.QueryOptions;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.MutableGetOptions;
 import io.hyperinfer.hyperdht.MutableValue;
 import io.hyperinfer.hyperdht.PutResult;
+import io.hyperinfer.network.NetworkException;
+import io.hyperinfer.network.NetworkKey;
+import io.hyperinfer.network.RosterBook;
+import io.hyperinfer.network.RosterSource;
+import io.hyperinfer.network.SignedRoster;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * network key (the DHT checks that signature), with the roster's seq as the record's seq, so DHT nodes themselves
  * refuse to replace a roster with an older one. The value is the {@link SignedRoster} encoding, whose own signature
  * the {@link RosterBook} checks again. Fetches re-put the record they find to the closest nodes (JS {@code mutableGet}
- * with {@code refresh}), so it outlives the operator's last put while workers run. Thread-safe.
+ * with {@code refresh}), so it outlives the operator's last put while workers run. A worker fetches through its
+ * {@link SwarmNetFacility}'s own node ({@link SwarmNetFacility#rosters}); the operator's tool publishes with a node of
+ * its own. Thread-safe.
  */
 public final class DhtRosters implements RosterSource {
   private final HyperDht dht;

@@ -1,4 +1,4 @@
-package io.hyperinfer.network;
+package io.hyperinfer.worker.net.swarm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.PutResult;
 import io.hyperinfer.hyperdht.Testnet;
+import io.hyperinfer.network.NetworkException;
+import io.hyperinfer.network.NetworkKey;
+import io.hyperinfer.network.Role;
+import io.hyperinfer.network.Roster;
+import io.hyperinfer.network.RosterBook;
 import io.hyperinfer.network.RosterBook.Verdict;
-import java.time.Clock;
-import java.time.Duration;
+import io.hyperinfer.network.SignedRoster;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -92,26 +96,6 @@ class DhtRostersIT {
       assertEquals(1, worker.malformed());
       SignedRoster v2 = operator.sign(Roster.empty(operator.hex()).admit(GATEWAY, Role.AUTH));
       assertFailsWith(NetworkException.Code.NO_SECRET_KEY, worker.publish(v2));
-    }
-  }
-
-  @Test
-  void shouldRefreshFromTheDhtOnScheduleWhenRunByAWorker() throws Exception {
-    try (Testnet net = Testnet.create(4)) {
-      NetworkKey operator = NetworkKey.generate();
-      DhtRosters publisher = new DhtRosters(net.createNode(), operator);
-      RosterBook book = new RosterBook(NetworkKey.parse(operator.hex()));
-      ManualTimer timer = new ManualTimer();
-      SignedRoster v2 = operator.sign(Roster.empty(operator.hex()).admit(GATEWAY, Role.PROCESSOR));
-      await(publisher.publish(v2));
-      try (RosterRefresher refresher = new RosterRefresher(book, new DhtRosters(net.createNode(), book.network()),
-          Duration.ofSeconds(30), timer, Clock.systemUTC())) {
-        assertEquals(Verdict.ACCEPTED, await(refresher.refreshNow()).orElseThrow());
-        await(publisher.publish(operator.sign(v2.roster().revoke(GATEWAY, Role.PROCESSOR))));
-        timer.advance(Duration.ofSeconds(30));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(WAIT)).until(() -> book.seq() == 3);
-        assertTrue(book.current().orElseThrow().roster().isRevoked(GATEWAY));
-      }
     }
   }
 
