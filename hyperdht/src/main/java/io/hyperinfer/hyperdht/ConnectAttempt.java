@@ -200,7 +200,8 @@ final class ConnectAttempt {
     try {
       handled = ctx.node.request(relay, Command.PEER_HANDSHAKE.id(), target,
           RouterClient.handshakeRequest(message1(), null, null), null,
-          io.hyperinfer.dht.RequestOptions.DEFAULT.withSession(session))
+          io.hyperinfer.dht.RequestOptions.DEFAULT.withSession(session)
+              .withTimeoutMs(options.handshakeTimeout().toMillis()))
           .thenAccept(res -> onHandshakeReply(relay,
               RouterClient.handshakeReply(relay, res.from().address(), res.to(), res.value())));
     } catch (RuntimeException e) {

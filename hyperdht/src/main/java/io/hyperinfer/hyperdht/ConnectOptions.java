@@ -28,65 +28,75 @@ import java.util.function.Consumer;
  * @param relayThrough a blind relay to pair through when no direct path comes first (JS {@code relayThrough}, default
  *     null: none); the server's own choice wins when it names one. With a relay, a failed punch no longer ends the
  *     attempt
+ * @param handshakeTimeout how long each send of a handshake request through a relay waits for the answer before it is
+ *     sent again, 4 sends per relay (JS: dht-rpc's request timeout, 1 s, not an option of connect). A server's
+ *     firewall refuses by staying silent, so this is what a refused connect waits out: the last relay's 4 sends
+ *     end the attempt with PEER_CONNECTION_FAILED
  */
 public record ConnectOptions(KeyPair keyPair, List<HostPort> relayAddresses, boolean localConnection,
     Duration timeout, Duration keepAlive, Consumer<ConnectTrace> traceSink, boolean fastOpen, HolepunchVeto holepunch,
-    int birthdaySockets, RelayThrough relayThrough) {
+    int birthdaySockets, RelayThrough relayThrough, Duration handshakeTimeout) {
   /** JS's defaults, plus a 20 s deadline. */
   public static final ConnectOptions DEFAULT =
       new ConnectOptions(null, List.of(), true, Duration.ofSeconds(20), Duration.ofSeconds(5), null, true,
-          HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS, null);
+          HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS, null, Duration.ofSeconds(1));
 
   /** Checks the parts and copies the list. */
   public ConnectOptions {
     if (relayAddresses == null || timeout == null || keepAlive == null || !timeout.isPositive()
-        || keepAlive.isNegative() || holepunch == null || birthdaySockets < 1) {
-      throw new IllegalArgumentException("relay addresses and durations are required; the timeout is positive");
+        || keepAlive.isNegative() || holepunch == null || birthdaySockets < 1 || handshakeTimeout == null
+        || handshakeTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("relay addresses and durations are required; the timeouts are positive");
     }
     relayAddresses = List.copyOf(relayAddresses);
   }
 
   public ConnectOptions withKeyPair(KeyPair k) {
-    return new ConnectOptions(k, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough);
+    return new ConnectOptions(k, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
   }
 
   public ConnectOptions withRelayAddresses(List<HostPort> relays) {
-    return new ConnectOptions(keyPair, relays, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough);
+    return new ConnectOptions(keyPair, relays, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
   }
 
   public ConnectOptions withLocalConnection(boolean on) {
-    return new ConnectOptions(keyPair, relayAddresses, on, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough);
+    return new ConnectOptions(keyPair, relayAddresses, on, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
   }
 
   public ConnectOptions withTimeout(Duration d) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, d, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, d, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
   }
 
   public ConnectOptions withTraceSink(Consumer<ConnectTrace> sink) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, sink, fastOpen, holepunch, birthdaySockets, relayThrough);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, sink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
   }
 
   public ConnectOptions withKeepAlive(Duration d) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, d, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, d, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
   }
 
   public ConnectOptions withFastOpen(boolean on) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, on, holepunch,
-        birthdaySockets, relayThrough);
+        birthdaySockets, relayThrough, handshakeTimeout);
   }
 
   public ConnectOptions withHolepunch(HolepunchVeto veto) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen, veto,
-        birthdaySockets, relayThrough);
+        birthdaySockets, relayThrough, handshakeTimeout);
   }
 
   public ConnectOptions withBirthdaySockets(int n) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen,
-        holepunch, n, relayThrough);
+        holepunch, n, relayThrough, handshakeTimeout);
   }
 
   public ConnectOptions withRelayThrough(RelayThrough relay) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen,
-        holepunch, birthdaySockets, relay);
+        holepunch, birthdaySockets, relay, handshakeTimeout);
+  }
+
+  public ConnectOptions withHandshakeTimeout(Duration d) {
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen,
+        holepunch, birthdaySockets, relayThrough, d);
   }
 }

@@ -237,7 +237,7 @@ class ConnectInteropIT {
         List.of(hex(javaKeys.publicKey())));
     byte[] jsKey = HexFormat.of().parseHex(listening.get("publicKey").asText());
     CompletionException e = assertThrows(CompletionException.class, () -> firewalledClient.connect(jsKey,
-        ConnectOptions.DEFAULT.withKeyPair(javaKeys), null).join());
+        ConnectIT.REFUSED_FAST.withKeyPair(javaKeys), null).join());
     assertEquals(HyperDhtException.Code.PEER_CONNECTION_FAILED,
         assertInstanceOf(HyperDhtException.class, e.getCause()).code());
     assertJavaEcho(firewalledClient.connect(jsKey).get(30, TimeUnit.SECONDS));

@@ -63,6 +63,7 @@ class ConnectionOptionsTest {
     assertEquals(Duration.ofSeconds(20), d.timeout());
     assertEquals(Duration.ofSeconds(5), d.keepAlive());
     assertEquals(null, d.traceSink());
+    assertEquals(Duration.ofSeconds(1), d.handshakeTimeout(), "dht-rpc's request timeout");
   }
 
   @Test
@@ -71,7 +72,8 @@ class ConnectionOptionsTest {
     List<HostPort> relays = new ArrayList<>(List.of(new HostPort("127.0.0.1", 1)));
     Consumer<ConnectTrace> sink = t -> {};
     ConnectOptions o = ConnectOptions.DEFAULT.withKeyPair(keys).withRelayAddresses(relays).withLocalConnection(false)
-        .withTimeout(Duration.ofSeconds(3)).withKeepAlive(Duration.ZERO).withTraceSink(sink);
+        .withTimeout(Duration.ofSeconds(3)).withKeepAlive(Duration.ZERO).withTraceSink(sink)
+        .withHandshakeTimeout(Duration.ofMillis(200));
     relays.clear();
     assertSame(keys, o.keyPair());
     assertEquals(List.of(new HostPort("127.0.0.1", 1)), o.relayAddresses(), "the list was copied");
@@ -79,9 +81,13 @@ class ConnectionOptionsTest {
     assertEquals(Duration.ofSeconds(3), o.timeout());
     assertEquals(Duration.ZERO, o.keepAlive());
     assertSame(sink, o.traceSink());
+    assertEquals(Duration.ofMillis(200), o.handshakeTimeout());
     assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withRelayAddresses(null));
     assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withKeepAlive(Duration.ofMillis(-1)));
+    assertThrows(IllegalArgumentException.class,
+        () -> ConnectOptions.DEFAULT.withHandshakeTimeout(Duration.ofNanos(999_999)), "under a millisecond");
+    assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withHandshakeTimeout(null));
   }
 
   @Test

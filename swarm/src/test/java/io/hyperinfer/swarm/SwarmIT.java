@@ -94,7 +94,7 @@ class SwarmIT extends LoopbackSwarmCase {
     SwarmPeer server = peer(31);
     byte[] t = topic("ban");
     server.swarm.join(t, true, false).flushed().join();
-    SwarmPeer client = peer(32, SwarmOptions.DEFAULT.withBackoffs(List.of(200L, 400L, 800L, 1600L), 0));
+    SwarmPeer client = peer(32, SwarmPeer.REDIALS_FAST);
     client.swarm.join(t, false, true);
     assertOnePairConnection(client, server);
 

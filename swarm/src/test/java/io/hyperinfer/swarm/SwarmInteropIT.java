@@ -267,7 +267,7 @@ class SwarmInteropIT {
     byte[] t = topic("js-bans");
     String s = jsSwarm(61);
     js.ok("join", "name", s, "topic", hex(t), "server", true, "client", false);
-    SwarmPeer j = java(62, SwarmOptions.DEFAULT.withBackoffs(List.of(200L, 400L, 800L, 1600L), 0));
+    SwarmPeer j = java(62, SwarmPeer.REDIALS_FAST);
     j.swarm.join(t, false, true).flushed().join();
     j.swarm.flush().join();
     assertAgree(j, s, 61);

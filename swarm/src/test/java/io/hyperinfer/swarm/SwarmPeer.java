@@ -1,11 +1,13 @@
 package io.hyperinfer.swarm;
 
 import io.hyperinfer.crypto.KeyPair;
+import io.hyperinfer.hyperdht.ConnectOptions;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtCrypto;
 import io.hyperinfer.secretstream.SecretStream;
 import io.hyperinfer.secretstream.SecretStreamException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +19,14 @@ import java.util.concurrent.TimeUnit;
  * recorded, "ping:X" answered with "pong:X" and pongs collected.
  */
 final class SwarmPeer implements AutoCloseable {
+  /**
+   * For a peer whose dials get refused: it redials soon (200 ms, then up to 1.6 s) and gives each refused dial up
+   * fast. A firewall refuses by silence, so a refused dial lasts as long as its handshakes' sends through the relays,
+   * here 4 of 200 ms per relay instead of dht-rpc's 4 of 1 s (loopback answers come in milliseconds).
+   */
+  static final SwarmOptions REDIALS_FAST = SwarmOptions.DEFAULT.withBackoffs(List.of(200L, 400L, 800L, 1600L), 0)
+      .withConnect(ConnectOptions.DEFAULT.withHandshakeTimeout(Duration.ofMillis(200)));
+
   final KeyPair keys;
   final Swarm swarm;
   final List<SwarmConnection> events = new CopyOnWriteArrayList<>();
