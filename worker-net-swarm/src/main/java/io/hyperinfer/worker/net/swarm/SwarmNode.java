@@ -67,13 +67,15 @@ final class SwarmNode {
     dht = node;
     HyperswarmRpc r = new HyperswarmRpc(node, HyperswarmRpcOptions.DEFAULT.withKeyPair(keys)
         .withPoolLinger(s.poolLinger())
-        .withConnect(HyperswarmRpcOptions.DEFAULT.connect().withTimeout(s.connectTimeout())));
+        .withConnect(HyperswarmRpcOptions.DEFAULT.connect().withTimeout(s.connectTimeout())
+            .withHandshakeTimeout(s.handshakeTimeout())));
     rpc = r;
     server = r.createServer();
     if (s.connections() == SwarmSettings.Connections.SWARM) {
       SwarmLinks l = new SwarmLinks(server, s.connectTimeout(), s.idleTimeout());
       Swarm w = Swarm.create(node, SwarmOptions.DEFAULT.withKeyPair(keys).withLimits(SWARM_LIMITS)
-          .withConnect(ConnectOptions.DEFAULT.withTimeout(s.connectTimeout())), l);
+          .withConnect(ConnectOptions.DEFAULT.withTimeout(s.connectTimeout())
+              .withHandshakeTimeout(s.handshakeTimeout())), l);
       l.bind(w);
       links = l;
       swarm = w;

@@ -33,10 +33,13 @@ import java.util.Locale;
  *     end then instead of whenever UDX's retransmissions give up
  * @param connections where calls travel ({@code connections}): {@link Connections#POOL} (a pool of connections per
  *     direction, @hyperswarm/rpc's way) or {@link Connections#SWARM} (one swarm connection per peer pair, both ways)
+ * @param handshakeTimeout the wait of each send of a connect's handshake through a relay ({@code handshakeTimeout}, 1s
+ *     as dht-rpc's, 4 sends per relay): a peer that refuses us, or is gone while its record lingers, stays silent, so
+ *     that is what such a connect waits out before it fails as unavailable
  */
 public record SwarmSettings(List<HostPort> bootstrap, String host, int port, NodeOptions.Mode mode,
     Duration connectTimeout, Duration poolLinger, Duration bootstrapTimeout, Duration idleTimeout,
-    Connections connections) {
+    Connections connections, Duration handshakeTimeout) {
   /** Where a facility's calls travel. */
   public enum Connections {
     /** Each side's calls on connections it opened and pools ({@code poolLinger}), answers on those the peer opened. */
@@ -47,9 +50,13 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
 
   /** The config section. */
   public static final String SECTION = "facs.net";
-  /** No bootstrap nodes, 127.0.0.1, any port, adaptive, 8s connects, 10s linger, 30s to bootstrap, 20s idle. */
+  /**
+   * No bootstrap nodes, 127.0.0.1, any port, adaptive, 8s connects, 10s linger, 30s to bootstrap, 20s idle, swarm
+   * connections, 1s per handshake send.
+   */
   public static final SwarmSettings DEFAULT = new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-      Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20), Connections.SWARM);
+      Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20), Connections.SWARM,
+      Duration.ofSeconds(1));
 
   public SwarmSettings {
     bootstrap = List.copyOf(bootstrap);
@@ -62,6 +69,9 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
     }
     positive("connectTimeout", connectTimeout);
     positive("bootstrapTimeout", bootstrapTimeout);
+    if (handshakeTimeout == null || handshakeTimeout.toMillis() < 1) {
+      throw ConfigException.invalid(SECTION + ".handshakeTimeout", "must be at least 1ms");
+    }
     if (poolLinger == null || poolLinger.isNegative()) {
       throw ConfigException.invalid(SECTION + ".poolLinger", "must not be negative");
     }
@@ -86,7 +96,8 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
         mode(c.string("mode", "adaptive")), c.duration("connectTimeout", DEFAULT.connectTimeout),
         c.duration("poolLinger", DEFAULT.poolLinger), c.duration("bootstrapTimeout", DEFAULT.bootstrapTimeout),
         c.duration("idleTimeout", DEFAULT.idleTimeout), connections(c.string("connections",
-            DEFAULT.connections.name().toLowerCase(Locale.ROOT))));
+            DEFAULT.connections.name().toLowerCase(Locale.ROOT))),
+        c.duration("handshakeTimeout", DEFAULT.handshakeTimeout));
   }
 
   /** {@code "HOST:PORT"} with an IPv4 literal host and a port from 1 to 65535. */

@@ -52,7 +52,9 @@ class SwarmNetFacilityIT extends OnTestnet {
     // The friend's public key with someone else's secret: the handshake cannot prove it.
     KeyPair forged = new KeyPair(friend.publicKey(), Ed25519.generate().secretKey());
     HyperDht node = net.createNode();
-    try (HyperswarmRpc impostor = new HyperswarmRpc(node, HyperswarmRpcOptions.DEFAULT.withKeyPair(forged))) {
+    // its handshakes go unanswered: 4 sends of 200 ms per relay, not dht-rpc's 4 of 1 s
+    try (HyperswarmRpc impostor = new HyperswarmRpc(node, HyperswarmRpcOptions.DEFAULT.withKeyPair(forged)
+        .withConnect(HyperswarmRpcOptions.DEFAULT.connect().withHandshakeTimeout(Duration.ofMillis(200))))) {
       CompletableFuture<byte[]> reply = impostor.request(server.publicKey(), "echo",
           "\"hi\"".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
       assertThrows(ExecutionException.class, () -> reply.get(30, TimeUnit.SECONDS));
