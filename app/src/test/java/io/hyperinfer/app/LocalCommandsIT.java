@@ -231,8 +231,8 @@ class LocalCommandsIT {
     List<String> all = new java.util.ArrayList<>(List.of("cli", "--data-dir", dir.resolve(name).toString()));
     all.addAll(List.of(args));
     all.add("models");
-    io.hyperinfer.app.launch.Child cli = io.hyperinfer.app.launch.Launcher.jar(Path.of("target", "hyperinfer.jar")
-        .toAbsolutePath()).withCoverageOfThisJvm().start(name, all, dir.resolve(name + ".log"));
+    io.hyperinfer.app.launch.Child cli = io.hyperinfer.app.launch.TestLaunchers.jar().start(name, all,
+        dir.resolve(name + ".log"));
     cli.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
     return cli.exitStatus().orElse(-1) + ": " + Files.readString(dir.resolve(name + ".log"));
   }

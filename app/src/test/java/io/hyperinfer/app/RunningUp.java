@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.app.launch.Child;
-import io.hyperinfer.app.launch.Launcher;
+import io.hyperinfer.app.launch.TestLaunchers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +26,7 @@ final class RunningUp implements AutoCloseable {
 
   RunningUp(Path dir) throws Exception {
     this.dir = dir;
-    up = Launcher.jar(Path.of("target", "hyperinfer.jar").toAbsolutePath()).withCoverageOfThisJvm()
-        .start("up", List.of("up", "--dir", dir.toString(), "--fast-hashing", "--processors", "1"),
+    up = TestLaunchers.jar().start("up", List.of("up", "--dir", dir.toString(), "--fast-hashing", "--processors", "1"),
             dir.resolve("up.log"));
     bootstrap = up.awaitLine(l -> Optional.of(l).filter(s -> s.startsWith("Local network up: bootstrap "))
         .map(s -> s.substring("Local network up: bootstrap ".length()).strip()), READY, "'Local network up'");

@@ -78,9 +78,16 @@ public final class Launcher {
     if (agents.isEmpty()) {
       return this;
     }
-    String inherited = System.getenv().getOrDefault(JAVA_OPTIONS_ENV, "");
-    return withJvmOptions(agents.toArray(String[]::new))
-        .withEnvironment(JAVA_OPTIONS_ENV, (inherited + " " + String.join(" ", agents)).strip());
+    return withInheritedJvmOptions(agents.toArray(String[]::new));
+  }
+
+  /**
+   * A copy that passes {@code more} to the JVM of every child and, through {@value #JAVA_OPTIONS_ENV}, to the JVMs
+   * of their children too.
+   */
+  public Launcher withInheritedJvmOptions(String... more) {
+    String inherited = environment.getOrDefault(JAVA_OPTIONS_ENV, System.getenv().getOrDefault(JAVA_OPTIONS_ENV, ""));
+    return withJvmOptions(more).withEnvironment(JAVA_OPTIONS_ENV, (inherited + " " + String.join(" ", more)).strip());
   }
 
   /** The full command line for {@code hyperinfer args...}. */

@@ -27,12 +27,8 @@ class ChildIT {
   @TempDir
   Path dir;
 
-  static Launcher jar() {
-    return Launcher.jar(Path.of("target", "hyperinfer.jar").toAbsolutePath()).withCoverageOfThisJvm();
-  }
-
   private Child start(String name, String... args) throws Exception {
-    Child c = jar().start(name, List.of(args), dir.resolve("logs").resolve(name + ".log"));
+    Child c = TestLaunchers.jar().start(name, List.of(args), dir.resolve("logs").resolve(name + ".log"));
     started.add(c);
     return c;
   }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.app.launch.Child;
-import io.hyperinfer.app.launch.Launcher;
 import io.hyperinfer.app.launch.ProcessNetwork;
 import io.hyperinfer.app.launch.ReadyLine;
+import io.hyperinfer.app.launch.TestLaunchers;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.testkit.ProjectPaths;
 import io.hyperinfer.worker.fs.DataDirs;
@@ -39,8 +39,7 @@ class WorkerCommandsIT {
   Path dir;
 
   private Child start(String name, String... args) throws Exception {
-    Child c = Launcher.jar(Path.of("target", "hyperinfer.jar").toAbsolutePath()).withCoverageOfThisJvm()
-        .start(name, List.of(args), dir.resolve("logs").resolve(name + ".log"));
+    Child c = TestLaunchers.jar().start(name, List.of(args), dir.resolve("logs").resolve(name + ".log"));
     started.add(c);
     return c;
   }
