@@ -1,5 +1,7 @@
 package io.hyperinfer.secretstream;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,12 +18,16 @@ import java.util.function.Consumer;
 final class Inbox {
   private record End(SecretStreamException error) {}
 
+  /** Queued once the messages went to a listener: every later read is a mistake. */
+  private static final Object HANDED_OVER = new Object();
+
   private final BlockingQueue<Object> queue;
   private final int capacity;
   private final Consumer<Boolean> pause;
   private final AtomicBoolean paused = new AtomicBoolean();
   private volatile End ended;
   private volatile End aborted;
+  private volatile boolean handedOver;
 
   /** {@code pause} stops and resumes a pushing transport; null for a transport read by a thread. */
   Inbox(int capacity, Consumer<Boolean> pause) {
@@ -59,9 +65,9 @@ final class Inbox {
     }
   }
 
-  /** Closed: queued messages are dropped unless the peer already ended cleanly and there is no error. */
+  /** Closed: queued messages are dropped unless the peer ended cleanly first without error, or a listener took them. */
   void abort(SecretStreamException error) {
-    if (error == null && ended != null) {
+    if (handedOver || (error == null && ended != null)) {
       return;
     }
     aborted = new End(error);
@@ -69,10 +75,35 @@ final class Inbox {
     queue.offer(aborted);
   }
 
+  /**
+   * The messages queued so far, for a listener taking over (on the reading side): later reads throw, a reader
+   * waiting now included.
+   */
+  List<byte[]> handOver() {
+    List<byte[]> messages = new ArrayList<>();
+    Object next;
+    while ((next = queue.poll()) instanceof byte[] message) {
+      messages.add(message);
+    }
+    queue.clear();
+    queue.offer(HANDED_OVER);
+    handedOver = true;
+    return messages;
+  }
+
+  /** Whether reaching capacity paused the pushing transport (and nothing resumed it since). */
+  boolean pausedTransport() {
+    return paused.get();
+  }
+
   byte[] take() {
     try {
       End stop = aborted;
       Object next = stop != null ? stop : queue.take();
+      if (next == HANDED_OVER) {
+        queue.offer(next);
+        throw new IllegalStateException("messages go to the listener");
+      }
       if (next instanceof End marker) {
         queue.offer(marker);
         if (marker.error() != null) {

@@ -48,6 +48,16 @@ public interface RawStream {
     throw new UnsupportedOperationException("this transport is read, not pushed");
   }
 
+  /**
+   * Runs {@code task} on the thread that pushes, in order with what it pushes (now when called there). Only for
+   * transports that {@link #pushes}.
+   *
+   * @throws RuntimeException when that thread has stopped (the transport's socket closed)
+   */
+  default void runOnReader(Runnable task) {
+    throw new UnsupportedOperationException("this transport is read, not pushed");
+  }
+
   /** Holds back (true) or resumes pushing; bytes held back push back on the peer. */
   default void pauseReading(boolean paused) {}
 

@@ -7,6 +7,7 @@ import io.hyperinfer.secretstream.internal.KeepAlive;
 import io.hyperinfer.secretstream.internal.Session;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -19,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * An encrypted, message-framed duplex over a {@link RawStream}, wire-compatible with @hyperswarm/secret-stream
  * 6.9.2. Each {@link #write} is one frame and arrives as one message. Messages are read with {@link #read()} or
- * pushed to a {@link SecretStreamListener}.
+ * pushed to a {@link SecretStreamListener} (given to the builder, or {@link #handOver handed over} later).
  *
  * <p>Thread-safe: any thread may write, end or destroy; writes are serialised in call order. The reading side
  * (handshake, decryption, the listener) runs on the transport's thread when the raw stream pushes its bytes (UDX: the
@@ -36,8 +37,12 @@ public final class SecretStream {
   private final RawStream raw;
   private final boolean initiator;
   private final Session session;
-  private final SecretStreamListener listener;
+  private volatile SecretStreamListener listener; // set once: at build, or by handOver on the reading side
   private final Inbox inbox;
+  private final AtomicBoolean handingOver = new AtomicBoolean();
+  private final AtomicBoolean closeDelivered = new AtomicBoolean();
+  private volatile Closure closure; // set once by the closing thread, before it looks for a listener
+  private volatile boolean pauseRequested; // the latest setReadPaused, for a hand-over that resumes the inbox's pause
   private final KeepAlive keepAlive;
   private final IdleTimeout idleTimeout;
   private Thread timeoutWatcher; // guarded by idleTimeout
@@ -143,6 +148,7 @@ public final class SecretStream {
    * push back on the peer. Messages of a chunk already read are still delivered.
    */
   public void setReadPaused(boolean paused) {
+    pauseRequested = paused;
     if (raw.pushes()) {
       raw.pauseReading(paused);
       return;
@@ -252,6 +258,59 @@ public final class SecretStream {
       throw new IllegalStateException("messages go to the listener");
     }
     return inbox.take();
+  }
+
+  /**
+   * Hands the reading side of a stream started without a listener to {@code listener}, for a consumer that gets
+   * the stream after it was started (a swarm's connection): over a transport that pushes (UDX) it then runs on the
+   * transport's thread as if given to the builder, with no reader thread in between. On that thread, in order:
+   * {@code onOpen} (now if the handshake is done, else when it is), the messages queued for {@link #read()} and an
+   * {@code onReadComplete} after them, {@code onEnd} if the peer already ended, then everything later as it comes;
+   * {@code onClose} once, on the closing thread or after the queued messages. Later reads throw
+   * {@code IllegalStateException}. Returns false, changing nothing, over a transport read by a thread (TCP): keep
+   * reading with {@link #read()}.
+   *
+   * @throws IllegalStateException when the stream has a listener already
+   */
+  public boolean handOver(SecretStreamListener listener) {
+    if (!raw.pushes()) {
+      return false;
+    }
+    if (inbox == null || !handingOver.compareAndSet(false, true)) {
+      throw new IllegalStateException("the stream has a listener already");
+    }
+    try {
+      raw.runOnReader(() -> adopt(listener));
+    } catch (RuntimeException transportGone) {
+      // its thread stopped (the socket closed): nothing reads any more, so this thread may deliver
+      close(transportGone);
+      adopt(listener);
+    }
+    return true;
+  }
+
+  /** On the reading side: the listener takes over what the inbox holds and what comes next. */
+  private void adopt(SecretStreamListener l) {
+    List<byte[]> queued = inbox.handOver();
+    listener = l; // before reading the closure: a close racing with this either sees l or leaves its closure to us
+    if (opened.isDone() && !opened.isCompletedExceptionally()) {
+      l.onOpen(this);
+    }
+    for (byte[] message : queued) {
+      l.onMessage(this, message);
+    }
+    if (!queued.isEmpty()) {
+      l.onReadComplete(this);
+    }
+    Closure c = closure;
+    if (remoteEnded && (c == null || c.failure() == null)) {
+      l.onEnd(this);
+    }
+    if (c != null) {
+      deliverClose(l, c.failure());
+    } else if (inbox.pausedTransport() && !pauseRequested) {
+      raw.pauseReading(false);
+    }
   }
 
   /** Ends our side once queued writes are out; the stream closes when the peer has ended too. Idempotent. */
@@ -377,7 +436,7 @@ public final class SecretStream {
     session.receive(buffer, offset, length, output);
     if (output.delivered) {
       output.delivered = false;
-      listener.onReadComplete(this);
+      listener.onReadComplete(this); // delivered only while a listener is set, which stays set
     }
   }
 
@@ -400,10 +459,11 @@ public final class SecretStream {
       return;
     }
     remoteEnded = true;
-    if (inbox != null) {
-      inbox.endAfterMessages();
+    SecretStreamListener l = listener;
+    if (l != null) {
+      l.onEnd(this);
     } else {
-      listener.onEnd(this);
+      inbox.endAfterMessages();
     }
     if (localEnded) {
       close(null);
@@ -467,8 +527,9 @@ public final class SecretStream {
       return;
     }
     byte[] message = session.unordered().open(datagram);
-    if (message != null && listener != null) {
-      listener.onUnorderedMessage(this, message);
+    SecretStreamListener l = listener;
+    if (message != null && l != null) {
+      l.onUnorderedMessage(this, message);
     }
   }
 
@@ -486,14 +547,13 @@ public final class SecretStream {
         : new SecretStreamException(Code.DESTROYED, "closed before the handshake finished"));
     peerOpened.completeExceptionally(failure != null ? failure
         : new SecretStreamException(Code.DESTROYED, "closed before the peer's header arrived"));
-    try {
-      if (inbox != null) {
-        inbox.abort(failure);
-      } else {
-        listener.onClose(this, failure);
-      }
-    } catch (RuntimeException listenerFailed) {
-      // the stream is closed whatever its listener did: the futures below must complete
+    closure = new Closure(failure);
+    if (inbox != null) {
+      inbox.abort(failure);
+    }
+    SecretStreamListener l = listener; // null: no listener yet, and one handed over later gets the closure
+    if (l != null) {
+      deliverClose(l, failure);
     }
     if (failure == null) {
       closed.complete(null);
@@ -501,6 +561,20 @@ public final class SecretStream {
       closed.completeExceptionally(failure);
     }
   }
+
+  private void deliverClose(SecretStreamListener l, SecretStreamException failure) {
+    if (!closeDelivered.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      l.onClose(this, failure);
+    } catch (RuntimeException listenerFailed) {
+      // the stream is closed whatever its listener did: the futures must complete
+    }
+  }
+
+  /** How the stream closed: {@code failure} null after a clean close. */
+  private record Closure(SecretStreamException failure) {}
 
   private static SecretStreamException asStreamException(Throwable t) {
     if (t instanceof SecretStreamException s) {
@@ -567,8 +641,9 @@ public final class SecretStream {
         watchTimeout(); // the watcher parked until the deadline re-reads what is left, or leaves
       }
       opened.complete(result);
-      if (listener != null) {
-        listener.onOpen(SecretStream.this);
+      SecretStreamListener l = listener;
+      if (l != null) {
+        l.onOpen(SecretStream.this);
       }
     }
 
@@ -579,11 +654,12 @@ public final class SecretStream {
 
     @Override
     public void message(byte[] plaintext) {
-      if (inbox != null) {
-        inbox.put(plaintext);
-      } else {
+      SecretStreamListener l = listener;
+      if (l != null) {
         delivered = true;
-        listener.onMessage(SecretStream.this, plaintext);
+        l.onMessage(SecretStream.this, plaintext);
+      } else {
+        inbox.put(plaintext);
       }
     }
   }

@@ -92,6 +92,11 @@ final class UdxRawStream implements RawStream {
   }
 
   @Override
+  public void runOnReader(Runnable task) {
+    stream.loop().execute(task);
+  }
+
+  @Override
   public void pauseReading(boolean paused) {
     if (paused) {
       stream.pause();

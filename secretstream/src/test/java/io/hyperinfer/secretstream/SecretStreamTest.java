@@ -116,6 +116,24 @@ class SecretStreamTest {
   }
 
   @Test
+  void shouldKeepMessagesForReadWhenHandOverMeetsATransportReadByAThread() {
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    SecretStream client = SecretStream.builder(raw[0], true).keyPair(Ed25519.generate()).start();
+    SecretStream server = SecretStream.builder(raw[1], false).keyPair(Ed25519.generate()).start();
+    client.write("kept".getBytes());
+
+    assertFalse(server.handOver(new SecretStreamListener() {
+      @Override
+      public void onMessage(SecretStream stream, byte[] message) {
+        throw new AssertionError("a thread-read transport keeps its messages for read()");
+      }
+    }));
+
+    assertArrayEquals("kept".getBytes(), server.read());
+    client.destroy();
+  }
+
+  @Test
   void shouldNotReadWhilePausedAndReadAgainWhenResumedOnAReaderThread() throws Exception {
     InMemoryRawStream[] raw = InMemoryRawStream.pair();
     LinkedBlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
