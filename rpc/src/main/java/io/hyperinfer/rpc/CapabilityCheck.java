@@ -32,6 +32,9 @@ public final class CapabilityCheck {
 
   /** True if the peer's open carried the capability expected from its role. */
   public boolean verify(byte[] remoteHandshake) {
+    if (remoteHandshake == null) {
+      return false; // the peer opened without a handshake: it proves nothing
+    }
     try {
       Buf buf = Buf.wrap(remoteHandshake);
       if ((buf.readUint() & 1) == 0) {

@@ -67,8 +67,15 @@ public final class RpcConnection {
     return new Listener();
   }
 
-  /** Drives an already started stream (whose messages go to {@code read()}) from a virtual thread. */
+  /**
+   * Drives an already started stream whose messages go to {@code read()}: over a transport that pushes (UDX) the
+   * stream hands its reading side to this connection's listener, which then runs on the transport's thread as a
+   * started one's does; over one read by a thread (TCP), a virtual thread reads and feeds the mux.
+   */
   void attach(SecretStream started) {
+    if (started.handOver(new Listener())) {
+      return;
+    }
     Thread.ofVirtual().name("rpc-reader").start(() -> {
       try {
         bind(started, started.opened().join());

@@ -62,7 +62,10 @@ public final class RpcServer implements AutoCloseable {
     return connection;
   }
 
-  /** Serves an already started stream whose messages go to {@link SecretStream#read()}. */
+  /**
+   * Serves an already started stream whose messages go to {@link SecretStream#read()}: over UDX it is handed over
+   * to run on the loop as a started one does ({@link SecretStream#handOver}), over TCP a virtual thread reads it.
+   */
   public RpcConnection accept(SecretStream stream) {
     RpcConnection connection = newConnection();
     connection.attach(stream);
@@ -71,10 +74,12 @@ public final class RpcServer implements AutoCloseable {
 
   /**
    * Serves and calls over a started stream that someone else opened (a swarm's connection, dialed by either side),
-   * whose messages go to {@link SecretStream#read()}: one protomux-rpc channel whose id is the key of the side that
-   * did not dial (ours when the peer dialed, the peer's when we did), as a @hyperswarm/rpc client dialing a server
-   * uses, so a JS client that dialed us and a JS server we dialed both find it. This server's handlers answer the
-   * peer's requests on it, and the returned client sends ours on the same channel: one connection both ways.
+   * whose messages go to {@link SecretStream#read()} (taken over as {@link #accept} does): one protomux-rpc channel
+   * whose id is the key of the side that did not dial (ours when the peer dialed, the peer's when we did), as an
+   * {@code @hyperswarm/rpc} client dialing a server uses, so a JS client that dialed us and a JS server we dialed both
+   * find it. This server's handlers answer the peer's requests on it, and the returned client sends ours on the same
+   * channel: one connection both ways. With a capability key each side proves it for its role on the stream, as on
+   * dialed connections; a peer that does not is refused with INVALID_CAPABILITY.
    */
   public RpcClient share(SecretStream stream) {
     RpcConnection connection = newConnection((conn, handshake) -> conn.stream().isInitiator()

@@ -34,6 +34,7 @@ class CapabilityTest {
     assertTrue(responder.verify(initiator.localHandshake()));
     assertTrue(initiator.verify(responder.localHandshake()));
     assertFalse(initiator.verify(initiator.localHandshake()));
+    assertFalse(initiator.verify(null), "an open without a handshake proves nothing");
     assertFalse(initiator.verify(new byte[0]));
     assertFalse(initiator.verify(new byte[] {0}));
     assertFalse(initiator.verify(new byte[] {1, 2, 3}));

@@ -14,6 +14,10 @@ import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtCrypto;
 import io.hyperinfer.hyperdht.HyperDhtException;
+import io.hyperinfer.hyperdht.HyperDhtServer;
+import io.hyperinfer.hyperdht.ServerOptions;
+import io.hyperinfer.hyperdht.ConnectOptions;
+import io.hyperinfer.secretstream.SecretStream;
 import io.hyperinfer.hyperdht.Testnet;
 import io.hyperinfer.testkit.JsDriver;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,6 +180,54 @@ class HyperswarmRpcInteropIT {
           e.toString());
       bad.close();
     }
+  }
+
+  @Test
+  void shouldRequireTheCapabilityOnSharedConnectionsBothWays() throws Exception {
+    byte[] capability = new byte[32];
+    Arrays.fill(capability, (byte) 9);
+    byte[] wrong = new byte[32];
+    HyperswarmRpcServer.Options withCap = HyperswarmRpcServer.Options.DEFAULT.withCapability(capability);
+    try (HyperswarmRpc rpc = javaRpc(70); HyperswarmRpcServer server = javaServer(rpc, withCap)) {
+      // the swarm's shape: a HyperDHT server of its own whose connections the RPC server only shares
+      List<RpcClient> shared = new CopyOnWriteArrayList<>();
+      HyperDhtServer raw = javaNode.createServer(ServerOptions.DEFAULT, c -> shared.add(server.share(c.start())));
+      try {
+        raw.listen(rpc.keyPair()).get(30, TimeUnit.SECONDS);
+        String javaKey = HEX.formatHex(rpc.keyPair().publicKey());
+        assertEquals("6869", js.ok("request", "name", "js", "seed", 71, "publicKey", javaKey, "method", "echo",
+            "value", "6869", "capability", HEX.formatHex(capability)).get("value").asText());
+        JsonNode refused = js.ok("request", "name", "js", "seed", 72, "publicKey", javaKey, "method", "echo",
+            "value", "6869", "capability", HEX.formatHex(wrong), "timeoutMs", 5000).get("error");
+        assertEquals("Remote sent invalid capability", refused.get("message").asText(), refused.toString());
+        RpcSession refusedAtJava = shared.getLast().connection().session().get(10, TimeUnit.SECONDS);
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> refusedAtJava.opened().get(10, TimeUnit.SECONDS));
+        assertEquals(RpcException.Code.INVALID_CAPABILITY, ((RpcException) e.getCause()).code(),
+            "the Java end refused the JS client's proof");
+      } finally {
+        raw.close();
+      }
+    }
+
+    byte[] jsKey = HEX.parseHex(jsServer(73, "capability", HEX.formatHex(capability)));
+    try (HyperswarmRpc rpc = javaRpc(74)) {
+      RpcClient good = shareDialed(rpc, jsKey, capability);
+      assertArrayEquals(value(7), good.call("echo", value(7), Duration.ofSeconds(20)));
+      good.close();
+      RpcClient bad = shareDialed(rpc, jsKey, wrong);
+      RpcException e = assertThrows(RpcException.class, () -> bad.call("echo", value(8), Duration.ofSeconds(20)));
+      assertTrue(e.code() == RpcException.Code.INVALID_CAPABILITY || e.code() == RpcException.Code.CHANNEL_CLOSED,
+          e.toString());
+      bad.close();
+    }
+  }
+
+  /** Dials {@code key} outside the RPC (as a swarm does) and shares the stream with a server proving {@code cap}. */
+  private static RpcClient shareDialed(HyperswarmRpc rpc, byte[] key, byte[] cap) throws Exception {
+    SecretStream stream = rpc.dht().connect(key, ConnectOptions.DEFAULT.withKeyPair(rpc.keyPair()), null)
+        .get(30, TimeUnit.SECONDS);
+    return rpc.createServer(HyperswarmRpcServer.Options.DEFAULT.withCapability(cap)).share(stream);
   }
 
   @Test

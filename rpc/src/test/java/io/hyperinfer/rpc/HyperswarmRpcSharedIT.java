@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,5 +102,51 @@ class HyperswarmRpcSharedIT {
       dialer.close();
       listener.close();
     }
+  }
+
+  @Test
+  void shouldApplyTheCapabilityOnSharedConnectionsWhicheverSideDialed() throws Exception {
+    byte[] capability = new byte[32];
+    Arrays.fill(capability, (byte) 5);
+    assertEquals(List.of("dialer", "listener"), sharedCalls(82, capability, capability));
+    assertEquals(List.of("INVALID_CAPABILITY", "INVALID_CAPABILITY"), sharedCalls(84, capability, new byte[32]));
+  }
+
+  /**
+   * Two Java ends sharing one HyperDHT connection, the listener requiring {@code listenerKey}, the dialer proving
+   * {@code dialerKey}: the outcomes of the listener's call to the dialer and of the dialer's call to the listener.
+   */
+  private static List<String> sharedCalls(int seed, byte[] listenerKey, byte[] dialerKey) throws Exception {
+    HyperswarmRpc dialer = rpc(seed);
+    HyperswarmRpc listener = rpc(seed + 1);
+    HyperswarmRpcServer atDialer = dialer.createServer(HyperswarmRpcServer.Options.DEFAULT.withCapability(dialerKey))
+        .respond("who", r -> utf8("dialer"));
+    HyperswarmRpcServer atListener = listener.createServer(
+        HyperswarmRpcServer.Options.DEFAULT.withCapability(listenerKey)).respond("who", r -> utf8("listener"));
+    CompletableFuture<RpcClient> accepted = new CompletableFuture<>();
+    HyperDhtServer raw = listener.dht().createServer(ServerOptions.DEFAULT,
+        c -> accepted.complete(atListener.share(c.start())));
+    try {
+      raw.listen(listener.keyPair()).get(30, TimeUnit.SECONDS);
+      SecretStream stream = dialer.dht().connect(listener.keyPair().publicKey(),
+          ConnectOptions.DEFAULT.withKeyPair(dialer.keyPair()), null).get(30, TimeUnit.SECONDS);
+      RpcClient out = atDialer.share(stream);
+      RpcClient in = accepted.get(30, TimeUnit.SECONDS);
+      return List.of(outcome(in), outcome(out));
+    } finally {
+      raw.close();
+      dialer.close();
+      listener.close();
+    }
+  }
+
+  /** The peer's answer to {@code who} once the channel opened, else the code its opening failed with. */
+  private static String outcome(RpcClient client) throws Exception {
+    try {
+      client.connection().session().get(10, TimeUnit.SECONDS).opened().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return ((RpcException) e.getCause()).code().name();
+    }
+    return new String(client.call("who", null, Duration.ofSeconds(10)), StandardCharsets.UTF_8);
   }
 }
