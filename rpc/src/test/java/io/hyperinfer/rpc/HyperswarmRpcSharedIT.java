@@ -51,6 +51,22 @@ class HyperswarmRpcSharedIT {
     return new HyperswarmRpc(net.createNode(), HyperswarmRpcOptions.DEFAULT.withKeyPair(HyperDhtCrypto.keyPair(s)));
   }
 
+  /** One HyperDHT connection from outside the RPC, shared by both ends: the listener's raw server, both clients. */
+  private record Linked(HyperDhtServer raw, RpcClient out, RpcClient in) {}
+
+  /** The dialer connects to the listener's raw HyperDHT server; each end shares the stream with its RPC server. */
+  private static Linked link(HyperswarmRpc dialer, HyperswarmRpcServer atDialer, HyperswarmRpc listener,
+      HyperswarmRpcServer atListener) throws Exception {
+    CompletableFuture<RpcClient> accepted = new CompletableFuture<>();
+    HyperDhtServer raw = listener.dht().createServer(ServerOptions.DEFAULT,
+        c -> accepted.complete(atListener.share(c.start())));
+    raw.listen(listener.keyPair()).get(30, TimeUnit.SECONDS);
+    SecretStream stream = dialer.dht().connect(listener.keyPair().publicKey(),
+        ConnectOptions.DEFAULT.withKeyPair(dialer.keyPair()), null).get(30, TimeUnit.SECONDS);
+    RpcClient out = atDialer.share(stream);
+    return new Linked(raw, out, accepted.get(30, TimeUnit.SECONDS));
+  }
+
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
@@ -71,15 +87,10 @@ class HyperswarmRpcSharedIT {
     HyperswarmRpcServer atDialer = dialer.createServer().respond("who", r -> utf8("dialer"));
     HyperswarmRpcServer atListener = listener.createServer().respond("who", r -> utf8("listener"))
         .respond("callback", r -> r.session().call("who", null, Duration.ofSeconds(10)));
-    CompletableFuture<RpcClient> accepted = new CompletableFuture<>();
-    HyperDhtServer raw = listener.dht().createServer(ServerOptions.DEFAULT,
-        c -> accepted.complete(atListener.share(c.start())));
+    Linked link = link(dialer, atDialer, listener, atListener);
     try {
-      raw.listen(listener.keyPair()).get(30, TimeUnit.SECONDS);
-      SecretStream stream = dialer.dht().connect(listener.keyPair().publicKey(),
-          ConnectOptions.DEFAULT.withKeyPair(dialer.keyPair()), null).get(30, TimeUnit.SECONDS);
-      RpcClient out = atDialer.share(stream);
-      RpcClient in = accepted.get(30, TimeUnit.SECONDS);
+      RpcClient out = link.out();
+      RpcClient in = link.in();
 
       assertArrayEquals(utf8("listener"), out.call("who", null, Duration.ofSeconds(10)));
       assertArrayEquals(utf8("dialer"), in.call("who", null, Duration.ofSeconds(10)));
@@ -98,7 +109,7 @@ class HyperswarmRpcSharedIT {
           assertThrows(RpcException.class, () -> out.call("who", null, Duration.ofSeconds(5))).code());
       await().atMost(Duration.ofSeconds(10)).until(() -> atDialer.connections().isEmpty());
     } finally {
-      raw.close();
+      link.raw().close();
       dialer.close();
       listener.close();
     }
@@ -123,18 +134,11 @@ class HyperswarmRpcSharedIT {
         .respond("who", r -> utf8("dialer"));
     HyperswarmRpcServer atListener = listener.createServer(
         HyperswarmRpcServer.Options.DEFAULT.withCapability(listenerKey)).respond("who", r -> utf8("listener"));
-    CompletableFuture<RpcClient> accepted = new CompletableFuture<>();
-    HyperDhtServer raw = listener.dht().createServer(ServerOptions.DEFAULT,
-        c -> accepted.complete(atListener.share(c.start())));
+    Linked link = link(dialer, atDialer, listener, atListener);
     try {
-      raw.listen(listener.keyPair()).get(30, TimeUnit.SECONDS);
-      SecretStream stream = dialer.dht().connect(listener.keyPair().publicKey(),
-          ConnectOptions.DEFAULT.withKeyPair(dialer.keyPair()), null).get(30, TimeUnit.SECONDS);
-      RpcClient out = atDialer.share(stream);
-      RpcClient in = accepted.get(30, TimeUnit.SECONDS);
-      return List.of(outcome(in), outcome(out));
+      return List.of(outcome(link.in()), outcome(link.out()));
     } finally {
-      raw.close();
+      link.raw().close();
       dialer.close();
       listener.close();
     }

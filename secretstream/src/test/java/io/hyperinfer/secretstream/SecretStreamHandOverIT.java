@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hyperinfer.udx.Udx;
-import io.hyperinfer.udx.UdxSocket;
 import io.hyperinfer.udx.UdxStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,22 +23,18 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class SecretStreamHandOverIT {
-  private final Udx udxA = Udx.create();
-  private final Udx udxB = Udx.create();
-  private final UdxStream rawA = udxA.createStream();
-  private final UdxStream rawB = udxB.createStream();
+  private final UdxStreamPair pair = new UdxStreamPair();
 
   @AfterEach
   void close() {
-    udxA.close();
-    udxB.close();
+    pair.close();
   }
 
-  private void connectUdx() {
-    UdxSocket a = udxA.createSocket().bind();
-    UdxSocket b = udxB.createSocket().bind();
-    rawA.connect(a, rawB.id(), b.localAddress());
-    rawB.connect(b, rawA.id(), a.localAddress());
+  /** Both ends started, the initiator's messages going to {@code read()} on the responder until handed over. */
+  private SecretStream[] started(int inboxCapacity) {
+    pair.connect();
+    return new SecretStream[] {SecretStream.builder(RawStream.of(pair.rawA), true).start(),
+        SecretStream.builder(RawStream.of(pair.rawB), false).inboxCapacity(inboxCapacity).start()};
   }
 
   private static byte[] utf8(String s) {
@@ -87,14 +81,14 @@ class SecretStreamHandOverIT {
 
   @Test
   void shouldDeliverQueuedThenLaterMessagesInOrderOnTheLoopWhenHandedOver() throws Exception {
-    connectUdx();
-    SecretStream a = SecretStream.builder(RawStream.of(rawA), true).start();
-    SecretStream b = SecretStream.builder(RawStream.of(rawB), false).start();
+    SecretStream[] ends = started(256);
+    SecretStream a = ends[0];
+    SecretStream b = ends[1];
     for (int i = 0; i < 5; i++) {
       a.write(utf8("m" + i));
     }
     assertEquals("m0", new String(b.read(), StandardCharsets.UTF_8));
-    Recorder recorder = new Recorder(rawB);
+    Recorder recorder = new Recorder(pair.rawB);
 
     assertTrue(b.handOver(recorder));
     for (int i = 5; i < 10; i++) {
@@ -111,19 +105,19 @@ class SecretStreamHandOverIT {
     assertFalse(recorder.onLoop.subList(0, expected.size() - 1).contains(false),
         "all but the close ran on the loop: " + recorder.onLoop);
     assertThrows(IllegalStateException.class, b::read);
-    assertThrows(IllegalStateException.class, () -> b.handOver(new Recorder(rawB)));
+    assertThrows(IllegalStateException.class, () -> b.handOver(new Recorder(pair.rawB)));
   }
 
   @Test
   void shouldDeliverEveryMessageWhenTheInboxHadPausedTheTransport() throws Exception {
-    connectUdx();
-    SecretStream a = SecretStream.builder(RawStream.of(rawA), true).start();
-    SecretStream b = SecretStream.builder(RawStream.of(rawB), false).inboxCapacity(2).start();
+    SecretStream[] ends = started(2);
+    SecretStream a = ends[0];
+    SecretStream b = ends[1];
     for (int i = 0; i < 200; i++) {
       a.write(utf8("m" + i));
     }
     assertEquals("m0", new String(b.read(), StandardCharsets.UTF_8));
-    Recorder recorder = new Recorder(rawB);
+    Recorder recorder = new Recorder(pair.rawB);
 
     b.handOver(recorder);
     a.end();
@@ -136,13 +130,13 @@ class SecretStreamHandOverIT {
 
   @Test
   void shouldTellTheCloseWhenHandedOverAfterThePeerReset() throws Exception {
-    connectUdx();
-    SecretStream a = SecretStream.builder(RawStream.of(rawA), true).start();
-    SecretStream b = SecretStream.builder(RawStream.of(rawB), false).start();
+    SecretStream[] ends = started(256);
+    SecretStream a = ends[0];
+    SecretStream b = ends[1];
     b.peerOpened().get(10, TimeUnit.SECONDS);
     a.destroy();
     b.closed().handle((v, e) -> e).get(10, TimeUnit.SECONDS);
-    Recorder recorder = new Recorder(rawB);
+    Recorder recorder = new Recorder(pair.rawB);
 
     b.handOver(recorder);
 
@@ -152,12 +146,12 @@ class SecretStreamHandOverIT {
 
   @Test
   void shouldTellTheCloseWhenTheUdxInstanceClosedFirst() throws Exception {
-    connectUdx();
-    SecretStream a = SecretStream.builder(RawStream.of(rawA), true).start();
-    SecretStream b = SecretStream.builder(RawStream.of(rawB), false).start();
+    SecretStream[] ends = started(256);
+    SecretStream a = ends[0];
+    SecretStream b = ends[1];
     b.peerOpened().get(10, TimeUnit.SECONDS);
-    udxB.close();
-    Recorder recorder = new Recorder(rawB);
+    pair.udxB.close();
+    Recorder recorder = new Recorder(pair.rawB);
 
     assertTrue(b.handOver(recorder));
 

@@ -28,23 +28,19 @@ import org.junit.jupiter.api.Timeout;
 /** Java to Java over real UDX sockets on 127.0.0.1: the stack under a HyperDHT connection, end to end. */
 @Timeout(60)
 class SecretStreamUdxIT {
-  private final Udx udxA = Udx.create();
-  private final Udx udxB = Udx.create();
-  private final UdxStream rawA = udxA.createStream();
-  private final UdxStream rawB = udxB.createStream();
+  private final UdxStreamPair pair = new UdxStreamPair();
+  private final Udx udxA = pair.udxA;
+  private final Udx udxB = pair.udxB;
+  private final UdxStream rawA = pair.rawA;
+  private final UdxStream rawB = pair.rawB;
 
   @AfterEach
   void close() {
-    udxA.close();
-    udxB.close();
+    pair.close();
   }
 
-  /** Connects the two UDX streams through one socket each (nothing goes on the wire yet). */
   private void connectUdx() {
-    UdxSocket a = udxA.createSocket().bind();
-    UdxSocket b = udxB.createSocket().bind();
-    rawA.connect(a, rawB.id(), b.localAddress());
-    rawB.connect(b, rawA.id(), a.localAddress());
+    pair.connect();
   }
 
   /** Both secret streams and both UDX streams under them closed without an error. */
