@@ -263,7 +263,8 @@ public final class SecretStream {
   /**
    * Hands the reading side of a stream started without a listener to {@code listener}, for a consumer that gets
    * the stream after it was started (a swarm's connection): over a transport that pushes (UDX) it then runs on the
-   * transport's thread as if given to the builder, with no reader thread in between. On that thread, in order:
+   * transport's thread as if given to the builder, with no reader thread in between (on the calling thread when
+   * that thread has stopped, the stream then being closed). On that thread, in order:
    * {@code onOpen} (now if the handshake is done, else when it is), the messages queued for {@link #read()} and an
    * {@code onReadComplete} after them, {@code onEnd} if the peer already ended, then everything later as it comes;
    * {@code onClose} once, on the closing thread or after the queued messages. Later reads throw
