@@ -456,8 +456,8 @@ final class ConnectAttempt {
   /**
    * Moves a relayed stream to {@code to} through {@code socket} (JS {@code changeRemote} and
    * {@code confirmDirectUpgrade}): once everything sent through the relay is acked, the stream sends there; an empty
-   * datagram tells the server at once, and the relay is let go after {@link RelayLink#LINGER_MS}, time for the server to
-   * switch too. Whether the stream was relayed and not upgraded yet.
+   * datagram tells the server at once, and the relay is let go the options' {@code relayLinger} after the server's
+   * first bytes, time for the server to switch too. Whether the stream was relayed and not upgraded yet.
    */
   private boolean upgrade(UdxSocket socket, HostPort to) {
     Handshaken h;
@@ -483,7 +483,12 @@ final class ConnectAttempt {
           } catch (RuntimeException closed) {
             return;
           }
-          ConnectTimer.schedule(this::releaseRelay, RelayLink.LINGER_MS);
+          // the linger runs from the server's first bytes: before them the server may not have switched yet, and
+          // its header, still on its way through the relay, would be lost with it
+          result.thenRun(() -> ConnectTimer.schedule(() -> {
+            releaseRelay();
+            ctx.relayStats.releases.incrementAndGet();
+          }, options.relayLinger().toMillis()));
         });
     return true;
   }

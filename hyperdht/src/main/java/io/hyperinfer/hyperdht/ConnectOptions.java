@@ -32,71 +32,80 @@ import java.util.function.Consumer;
  *     sent again, 4 sends per relay (JS: dht-rpc's request timeout, 1 s, not an option of connect). A server's
  *     firewall refuses by staying silent, so this is what a refused connect waits out: the last relay's 4 sends
  *     end the attempt with PEER_CONNECTION_FAILED
+ * @param relayLinger how long a relayed connection that moved to a punched path keeps its relay once the server's
+ *     first bytes arrived (ours, default 5 s): the server switches when our first direct packets reach it, and its
+ *     bytes still in flight through the relay are taken meanwhile (JS lets the relay go at the first direct packet)
  */
 public record ConnectOptions(KeyPair keyPair, List<HostPort> relayAddresses, boolean localConnection,
     Duration timeout, Duration keepAlive, Consumer<ConnectTrace> traceSink, boolean fastOpen, HolepunchVeto holepunch,
-    int birthdaySockets, RelayThrough relayThrough, Duration handshakeTimeout) {
+    int birthdaySockets, RelayThrough relayThrough, Duration handshakeTimeout, Duration relayLinger) {
   /** JS's defaults, plus a 20 s deadline. */
   public static final ConnectOptions DEFAULT =
       new ConnectOptions(null, List.of(), true, Duration.ofSeconds(20), Duration.ofSeconds(5), null, true,
-          HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS, null, Duration.ofSeconds(1));
+          HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS, null, Duration.ofSeconds(1), RelayLink.LINGER);
 
   /** Checks the parts and copies the list. */
   public ConnectOptions {
     if (relayAddresses == null || timeout == null || keepAlive == null || !timeout.isPositive()
         || keepAlive.isNegative() || holepunch == null || birthdaySockets < 1 || handshakeTimeout == null
-        || handshakeTimeout.toMillis() < 1) {
-      throw new IllegalArgumentException("relay addresses and durations are required; the timeouts are positive");
+        || handshakeTimeout.toMillis() < 1 || relayLinger == null || relayLinger.isNegative()) {
+      throw new IllegalArgumentException("relay addresses and durations are required; the timeouts are positive, "
+          + "the keepalive and the relay linger not negative");
     }
     relayAddresses = List.copyOf(relayAddresses);
   }
 
   public ConnectOptions withKeyPair(KeyPair k) {
-    return new ConnectOptions(k, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
+    return new ConnectOptions(k, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout, relayLinger);
   }
 
   public ConnectOptions withRelayAddresses(List<HostPort> relays) {
-    return new ConnectOptions(keyPair, relays, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
+    return new ConnectOptions(keyPair, relays, localConnection, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout, relayLinger);
   }
 
   public ConnectOptions withLocalConnection(boolean on) {
-    return new ConnectOptions(keyPair, relayAddresses, on, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
+    return new ConnectOptions(keyPair, relayAddresses, on, timeout, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout, relayLinger);
   }
 
   public ConnectOptions withTimeout(Duration d) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, d, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, d, keepAlive, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout, relayLinger);
   }
 
   public ConnectOptions withTraceSink(Consumer<ConnectTrace> sink) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, sink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, sink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout, relayLinger);
   }
 
   public ConnectOptions withKeepAlive(Duration d) {
-    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, d, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout);
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, d, traceSink, fastOpen, holepunch, birthdaySockets, relayThrough, handshakeTimeout, relayLinger);
   }
 
   public ConnectOptions withFastOpen(boolean on) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, on, holepunch,
-        birthdaySockets, relayThrough, handshakeTimeout);
+        birthdaySockets, relayThrough, handshakeTimeout, relayLinger);
   }
 
   public ConnectOptions withHolepunch(HolepunchVeto veto) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen, veto,
-        birthdaySockets, relayThrough, handshakeTimeout);
+        birthdaySockets, relayThrough, handshakeTimeout, relayLinger);
   }
 
   public ConnectOptions withBirthdaySockets(int n) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen,
-        holepunch, n, relayThrough, handshakeTimeout);
+        holepunch, n, relayThrough, handshakeTimeout, relayLinger);
   }
 
   public ConnectOptions withRelayThrough(RelayThrough relay) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen,
-        holepunch, birthdaySockets, relay, handshakeTimeout);
+        holepunch, birthdaySockets, relay, handshakeTimeout, relayLinger);
   }
 
   public ConnectOptions withHandshakeTimeout(Duration d) {
     return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen,
-        holepunch, birthdaySockets, relayThrough, d);
+        holepunch, birthdaySockets, relayThrough, d, relayLinger);
+  }
+
+  public ConnectOptions withRelayLinger(Duration d) {
+    return new ConnectOptions(keyPair, relayAddresses, localConnection, timeout, keepAlive, traceSink, fastOpen,
+        holepunch, birthdaySockets, relayThrough, handshakeTimeout, d);
   }
 }

@@ -23,10 +23,11 @@ final class RelayLink {
   /** JS's {@code relayKeepAlive} default for the control connection. */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
   /**
-   * How long an upgraded connection keeps its relay: the peer switches when our first direct packets reach it, and
-   * its packets still in flight through the relay are taken meanwhile (ours; JS waits for the first direct packet).
+   * How long an upgraded connection keeps its relay by default ({@link ConnectOptions#relayLinger},
+   * {@link ServerOptions#relayLinger}): the peer switches when our first direct packets reach it, and its packets still
+   * in flight through the relay are taken meanwhile (ours; JS waits for the first direct packet).
    */
-  static final long LINGER_MS = 5_000;
+  static final Duration LINGER = Duration.ofSeconds(5);
 
   /** Where the raw stream goes once paired. */
   record Paired(UdxSocket socket, InetSocketAddress relay, int remoteId) {}

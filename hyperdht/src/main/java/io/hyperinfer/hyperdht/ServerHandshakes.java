@@ -321,9 +321,10 @@ final class ServerHandshakes {
       } catch (RuntimeException closed) {
         return;
       }
-      connections.node.schedule(RelayLink.LINGER_MS, () -> {
+      connections.node.schedule(options.relayLinger().toMillis(), () -> {
         pending.relayReleased = true;
         pending.relay.close();
+        connections.relayStats.releases.incrementAndGet();
       });
     });
     return true;

@@ -27,70 +27,80 @@ import java.time.Duration;
  * @param birthdaySockets the most pool sockets one punch from behind a randomising NAT opens (JS 256, ours the same)
  * @param relayThrough a blind relay this server asks every firewalled client to pair through (JS
  *     {@code relayThrough}, default null: none; a client's own choice is honoured either way)
+ * @param relayLinger how long a relayed connection that moved to a punched path keeps its relay (default 5 s): the
+ *     client's bytes still in flight through the relay are taken meanwhile
  */
 public record ServerOptions(ConnectionFirewall firewall, boolean shareLocalAddress, Duration keepAlive,
     Duration handshakeClearWait, Duration firstPacketWait, ConnectionLimiter.Limits limits,
-    int maxSettledHandshakes, HolepunchVeto holepunch, int birthdaySockets, RelayThrough relayThrough) {
+    int maxSettledHandshakes, HolepunchVeto holepunch, int birthdaySockets, RelayThrough relayThrough,
+    Duration relayLinger) {
   /** JS's defaults, and our bounds on handshake and connection state. */
   public static final ServerOptions DEFAULT = new ServerOptions(ConnectionFirewall.ALLOW_ALL, true,
-      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), ConnectionLimiter.Limits.DEFAULT, 4096, HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS, null);
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), ConnectionLimiter.Limits.DEFAULT, 4096, HolepunchVeto.ALWAYS, Holepuncher.BIRTHDAY_SOCKETS, null,
+      RelayLink.LINGER);
 
   /** Checks the parts. */
   public ServerOptions {
     if (firewall == null || keepAlive == null || handshakeClearWait == null || firstPacketWait == null
         || limits == null || keepAlive.isNegative() || handshakeClearWait.isNegative()
-        || !firstPacketWait.isPositive() || maxSettledHandshakes < 1 || holepunch == null || birthdaySockets < 1) {
+        || !firstPacketWait.isPositive() || maxSettledHandshakes < 1 || holepunch == null || birthdaySockets < 1
+        || relayLinger == null || relayLinger.isNegative()) {
       throw new IllegalArgumentException("firewall, limits and durations are required; durations are not negative");
     }
   }
 
   public ServerOptions withFirewall(ConnectionFirewall f) {
     return new ServerOptions(f, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough, relayLinger);
   }
 
   public ServerOptions withShareLocalAddress(boolean on) {
     return new ServerOptions(firewall, on, keepAlive, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough, relayLinger);
   }
 
   public ServerOptions withKeepAlive(Duration d) {
     return new ServerOptions(firewall, shareLocalAddress, d, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough, relayLinger);
   }
 
   public ServerOptions withHandshakeClearWait(Duration d) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, d, firstPacketWait, limits,
-        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough, relayLinger);
   }
 
   public ServerOptions withFirstPacketWait(Duration d) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, d, limits,
-        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough, relayLinger);
   }
 
   public ServerOptions withLimits(ConnectionLimiter.Limits l) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, l,
-        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough);
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough, relayLinger);
   }
 
   public ServerOptions withMaxSettledHandshakes(int n) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits, n,
-        holepunch, birthdaySockets, relayThrough);
+        holepunch, birthdaySockets, relayThrough, relayLinger);
   }
 
   public ServerOptions withHolepunch(HolepunchVeto veto) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes, veto, birthdaySockets, relayThrough);
+        maxSettledHandshakes, veto, birthdaySockets, relayThrough, relayLinger);
   }
 
   public ServerOptions withBirthdaySockets(int n) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes, holepunch, n, relayThrough);
+        maxSettledHandshakes, holepunch, n, relayThrough, relayLinger);
   }
 
   public ServerOptions withRelayThrough(RelayThrough relay) {
     return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
-        maxSettledHandshakes, holepunch, birthdaySockets, relay);
+        maxSettledHandshakes, holepunch, birthdaySockets, relay, relayLinger);
+  }
+
+  public ServerOptions withRelayLinger(Duration d) {
+    return new ServerOptions(firewall, shareLocalAddress, keepAlive, handshakeClearWait, firstPacketWait, limits,
+        maxSettledHandshakes, holepunch, birthdaySockets, relayThrough, d);
   }
 }

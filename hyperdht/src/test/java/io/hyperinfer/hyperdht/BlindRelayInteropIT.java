@@ -33,6 +33,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class BlindRelayInteropIT {
   private static final ConnectOptions NO_LAN = ConnectOptions.DEFAULT.withLocalConnection(false);
+  /**
+   * How long an upgraded Java side keeps its relay in the upgrade tests, instead of the 5 s default: the tests wait
+   * for the relay to be let go, and loopback packets still in flight through it arrive within milliseconds.
+   */
+  private static final Duration LINGER = Duration.ofMillis(500);
   private static final ServerOptions NO_PUNCH = ServerOptions.DEFAULT.withShareLocalAddress(false)
       .withHolepunch(HolepunchVeto.NEVER);
   private static JsDriver js;
@@ -207,8 +212,8 @@ class BlindRelayInteropIT {
    */
   private static SecretStream relayedThenPunching(byte[] serverKey, AtomicReference<ConnectTrace> trace)
       throws Exception {
-    SecretStream stream = javaClientNode.connect(serverKey, punchAfterTheRelay(NO_LAN.withFastOpen(false),
-        javaClientNode).withTraceSink(trace::set).withRelayThrough(RelayThrough.of(jsRelayKey)), null)
+    SecretStream stream = javaClientNode.connect(serverKey, punchAfterTheRelay(NO_LAN.withFastOpen(false)
+        .withRelayLinger(LINGER), javaClientNode).withTraceSink(trace::set).withRelayThrough(RelayThrough.of(jsRelayKey)), null)
         .get(30, TimeUnit.SECONDS);
     assertEquals(ConnectTrace.Path.RELAYED, trace.get().path(), trace.get().toString());
     return stream;
@@ -227,6 +232,7 @@ class BlindRelayInteropIT {
   void shouldUpgradeToAPunchedPathWhenAJavaClientRelayedThroughAJsRelayToAPunchingJsServer() throws Exception {
     JsonNode listening = js.ok("listen", "name", "jsServer", "seed", 78, "punch", true);
     long upgrades = javaClientNode.relayStats().upgrades();
+    long releases = javaClientNode.relayStats().releases();
     AtomicReference<ConnectTrace> trace = new AtomicReference<>();
 
     SecretStream stream = relayedThenPunching(HexFormat.of().parseHex(listening.get("publicKey").asText()), trace);
@@ -237,7 +243,7 @@ class BlindRelayInteropIT {
         js.ok("paths", "name", "jsServer", "seed", 78).get(0).asText()));
     assertEchoes(stream);
     // past the linger the relay is let go: the connection must not depend on it any more
-    await().pollDelay(Duration.ofMillis(RelayLink.LINGER_MS + 1000)).atMost(Duration.ofSeconds(20)).until(() -> true);
+    await().atMost(Duration.ofSeconds(20)).until(() -> javaClientNode.relayStats().releases() == releases + 1);
     assertEchoes(stream);
     stream.destroy();
     js.ok("closeServer", "name", "jsServer", "seed", 78);
@@ -246,21 +252,22 @@ class BlindRelayInteropIT {
   @Test
   void shouldStayConnectedWhenJavaPeersRelayedThroughAJsRelayMoveToThePunchedPath() throws Exception {
     KeyPair keys = HyperDhtCrypto.keyPair(seed(79));
-    long clientUpgrades = javaClientNode.relayStats().upgrades();
-    try (HyperDhtServer server = echoServer(javaServerNode, ServerOptions.DEFAULT.withShareLocalAddress(false),
-        new CopyOnWriteArrayList<>())) {
+    RelayStats.Snapshot client = javaClientNode.relayStats();
+    RelayStats.Snapshot serverSide = javaServerNode.relayStats();
+    try (HyperDhtServer server = echoServer(javaServerNode, ServerOptions.DEFAULT.withShareLocalAddress(false)
+        .withRelayLinger(LINGER), new CopyOnWriteArrayList<>())) {
       server.listen(keys).get(30, TimeUnit.SECONDS);
       AtomicReference<ConnectTrace> trace = new AtomicReference<>();
 
       SecretStream stream = relayedThenPunching(keys.publicKey(), trace);
 
       await().atMost(Duration.ofSeconds(20)).alias("client upgrade " + trace.get())
-          .until(() -> javaClientNode.relayStats().upgrades() == clientUpgrades + 1);
+          .until(() -> javaClientNode.relayStats().upgrades() == client.upgrades() + 1);
       // the server either moves too (most runs) or took the client's direct packets before its own relay answered;
       // either way the stream must outlive the relay, which both sides let go after the linger
       assertEchoes(stream);
-      await().pollDelay(Duration.ofMillis(RelayLink.LINGER_MS + 1000)).atMost(Duration.ofSeconds(20))
-          .until(() -> true);
+      await().atMost(Duration.ofSeconds(20)).until(() -> javaClientNode.relayStats().releases() == client.releases() + 1
+          && relayLetGoIfUpgraded(javaServerNode.relayStats(), serverSide));
       assertEchoes(stream);
       stream.destroy();
     }
@@ -269,21 +276,18 @@ class BlindRelayInteropIT {
   @Test
   void shouldStayConnectedWhenAJavaServerStillHasRelayedBytesInFlightAsItMovesToThePunchedPath() throws Exception {
     KeyPair keys = HyperDhtCrypto.keyPair(seed(80));
+    long clientReleases = javaClientNode.relayStats().releases();
     long clientUpgrades = javaClientNode.relayStats().upgrades();
     long serverUpgrades = javaServerNode.relayStats().upgrades();
-    // the server floods until the client has moved and the relay's linger is over, then marks the end and echoes:
+    // the server floods until the client has moved and let its relay go, then marks the end and echoes:
     // its bytes are in flight through the relay when the client's first direct packet reaches it, so its own move
     // waits for the client's later direct acks (which it once refused, its handshake slot having settled)
-    try (HyperDhtServer server = javaServerNode.createServer(ServerOptions.DEFAULT.withShareLocalAddress(false),
-        connection -> {
+    try (HyperDhtServer server = javaServerNode.createServer(ServerOptions.DEFAULT.withShareLocalAddress(false)
+        .withRelayLinger(LINGER), connection -> {
           SecretStream s = connection.start();
-          long lingerEnds = Long.MAX_VALUE;
           long noUpgradeBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-          while (System.nanoTime() < Math.min(lingerEnds, noUpgradeBy)) {
+          while (System.nanoTime() < noUpgradeBy && javaClientNode.relayStats().releases() == clientReleases) {
             s.write(new byte[16 * 1024]);
-            if (lingerEnds == Long.MAX_VALUE && javaClientNode.relayStats().upgrades() > clientUpgrades) {
-              lingerEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RelayLink.LINGER_MS + 2_000);
-            }
           }
           s.write(new byte[] {1});
           byte[] m;
@@ -306,5 +310,10 @@ class BlindRelayInteropIT {
       assertEchoes(stream);
       stream.destroy();
     }
+  }
+
+  /** Whether a Java side that moved to the punched path since {@code before} has let its relay go too. */
+  private static boolean relayLetGoIfUpgraded(RelayStats.Snapshot now, RelayStats.Snapshot before) {
+    return now.releases() - before.releases() == now.upgrades() - before.upgrades();
   }
 }

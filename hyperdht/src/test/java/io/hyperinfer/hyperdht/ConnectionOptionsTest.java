@@ -27,6 +27,7 @@ class ConnectionOptionsTest {
     assertEquals(Duration.ofSeconds(10), d.firstPacketWait());
     assertEquals(ConnectionLimiter.Limits.DEFAULT, d.limits());
     assertEquals(4096, d.maxSettledHandshakes());
+    assertEquals(Duration.ofSeconds(5), d.relayLinger());
   }
 
   @Test
@@ -35,7 +36,8 @@ class ConnectionOptionsTest {
     ConnectionLimiter.Limits small = new ConnectionLimiter.Limits(4, 2, 2, 1);
     ServerOptions o = ServerOptions.DEFAULT.withFirewall(none).withShareLocalAddress(false)
         .withKeepAlive(Duration.ZERO).withHandshakeClearWait(Duration.ofSeconds(1))
-        .withFirstPacketWait(Duration.ofSeconds(2)).withLimits(small).withMaxSettledHandshakes(9);
+        .withFirstPacketWait(Duration.ofSeconds(2)).withLimits(small).withMaxSettledHandshakes(9)
+        .withRelayLinger(Duration.ZERO);
     assertSame(none, o.firewall());
     assertFalse(o.shareLocalAddress());
     assertEquals(Duration.ZERO, o.keepAlive());
@@ -43,6 +45,7 @@ class ConnectionOptionsTest {
     assertEquals(Duration.ofSeconds(2), o.firstPacketWait());
     assertSame(small, o.limits());
     assertEquals(9, o.maxSettledHandshakes());
+    assertEquals(Duration.ZERO, o.relayLinger());
   }
 
   @Test
@@ -52,6 +55,8 @@ class ConnectionOptionsTest {
     assertThrows(IllegalArgumentException.class, () -> ServerOptions.DEFAULT.withFirstPacketWait(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> ServerOptions.DEFAULT.withLimits(null));
     assertThrows(IllegalArgumentException.class, () -> ServerOptions.DEFAULT.withMaxSettledHandshakes(0));
+    assertThrows(IllegalArgumentException.class, () -> ServerOptions.DEFAULT.withRelayLinger(Duration.ofMillis(-1)));
+    assertThrows(IllegalArgumentException.class, () -> ServerOptions.DEFAULT.withRelayLinger(null));
   }
 
   @Test
@@ -64,6 +69,7 @@ class ConnectionOptionsTest {
     assertEquals(Duration.ofSeconds(5), d.keepAlive());
     assertEquals(null, d.traceSink());
     assertEquals(Duration.ofSeconds(1), d.handshakeTimeout(), "dht-rpc's request timeout");
+    assertEquals(Duration.ofSeconds(5), d.relayLinger());
   }
 
   @Test
@@ -73,7 +79,7 @@ class ConnectionOptionsTest {
     Consumer<ConnectTrace> sink = t -> {};
     ConnectOptions o = ConnectOptions.DEFAULT.withKeyPair(keys).withRelayAddresses(relays).withLocalConnection(false)
         .withTimeout(Duration.ofSeconds(3)).withKeepAlive(Duration.ZERO).withTraceSink(sink)
-        .withHandshakeTimeout(Duration.ofMillis(200));
+        .withHandshakeTimeout(Duration.ofMillis(200)).withRelayLinger(Duration.ofMillis(300));
     relays.clear();
     assertSame(keys, o.keyPair());
     assertEquals(List.of(new HostPort("127.0.0.1", 1)), o.relayAddresses(), "the list was copied");
@@ -82,12 +88,15 @@ class ConnectionOptionsTest {
     assertEquals(Duration.ZERO, o.keepAlive());
     assertSame(sink, o.traceSink());
     assertEquals(Duration.ofMillis(200), o.handshakeTimeout());
+    assertEquals(Duration.ofMillis(300), o.relayLinger());
     assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withRelayAddresses(null));
     assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withKeepAlive(Duration.ofMillis(-1)));
     assertThrows(IllegalArgumentException.class,
         () -> ConnectOptions.DEFAULT.withHandshakeTimeout(Duration.ofNanos(999_999)), "under a millisecond");
     assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withHandshakeTimeout(null));
+    assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withRelayLinger(Duration.ofMillis(-1)));
+    assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withRelayLinger(null));
   }
 
   @Test
