@@ -71,7 +71,9 @@ class HandshakeFloodIT {
     HyperDht floodB = nodeOn("127.0.0.3");
     HyperDht newcomer = nodeOn("127.0.0.4");
     KeyPair keys = HyperDhtCrypto.keyPair(seed(31));
-    ServerOptions options = ServerOptions.DEFAULT.withLimits(LIMITS);
+    // 4 s for a first packet, not the 10 s default: the flood and the newcomer's connect fit in it on loopback (the
+    // newcomer must still find the flood pending to evict one), and the test then waits it out for the streams
+    ServerOptions options = ServerOptions.DEFAULT.withLimits(LIMITS).withFirstPacketWait(Duration.ofSeconds(4));
     try (HyperDhtServer server = echoServer(serverNode, options, new CopyOnWriteArrayList<>())) {
       server.listen(keys).get(30, TimeUnit.SECONDS);
       HostPort relay = server.relays().get(0).relayAddress(); // a relay, not this node (a direct flood is capped as connections)
