@@ -6,7 +6,7 @@
 const DHT = require('hyperdht')
 const NoiseWrap = require('hyperdht/lib/noise-wrap')
 const NoiseSecretStream = require('@hyperswarm/secret-stream')
-const { freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
+const { fixedTimeout, freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
 const { opened, keptStreams } = require('./kept-streams')
 
 const nodes = new Map()
@@ -49,11 +49,14 @@ const ops = {
     }
     return { bootstrap }
   },
-  async node ({ name, bootstrap = [], ephemeral, firewalled, quickFirewall }) {
+  // `requestTimeout` (ms): every send of the node's requests waits that long for its answer (dht-rpc's
+  // adaptiveTimeout, pinned to one value), instead of dht-rpc's 1 s: a refused connect waits out its handshake's sends.
+  async node ({ name, bootstrap = [], ephemeral, firewalled, quickFirewall, requestTimeout }) {
     const opts = { host: '127.0.0.1', port: await freePort(), bootstrap }
     if (ephemeral !== undefined) opts.ephemeral = ephemeral
     if (firewalled !== undefined) opts.firewalled = firewalled
     if (quickFirewall !== undefined) opts.quickFirewall = quickFirewall
+    if (requestTimeout !== undefined) opts.adaptiveTimeout = fixedTimeout(requestTimeout)
     const dht = new DHT(opts)
     nodes.set(name, dht)
     await dht.fullyBootstrapped()

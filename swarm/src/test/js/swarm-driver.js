@@ -6,7 +6,7 @@
 // as empty messages, which the swarm counts (`connections` reports them as `empties`).
 const DHT = require('hyperdht')
 const Hyperswarm = require('hyperswarm')
-const { freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
+const { fixedTimeout, freePort, serve } = require('../../../../testkit/src/main/js/json-lines-driver')
 
 const swarms = new Map()
 const hex = (b) => Buffer.from(b).toString('hex')
@@ -19,13 +19,16 @@ function get (name) {
 }
 
 const ops = {
-  async swarm ({ name, seed, bootstrap, keepAlive = true }) {
+  // `requestTimeout` (ms): every send of the node's requests waits that long for its answer (dht-rpc's
+  // adaptiveTimeout, pinned to one value), instead of dht-rpc's 1 s: a refused dial waits out its handshake's sends.
+  async swarm ({ name, seed, bootstrap, keepAlive = true, requestTimeout }) {
     const dht = new DHT({
       host: '127.0.0.1',
       port: await freePort(),
       bootstrap,
       ephemeral: true,
-      connectionKeepAlive: keepAlive ? undefined : false
+      connectionKeepAlive: keepAlive ? undefined : false,
+      adaptiveTimeout: requestTimeout === undefined ? undefined : fixedTimeout(requestTimeout)
     })
     await dht.fullyBootstrapped()
     const banned = new Set()

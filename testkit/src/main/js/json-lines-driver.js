@@ -32,4 +32,10 @@ function serve (ops, onClose) {
   process.stdout.write(JSON.stringify({ ready: true }) + '\n')
 }
 
-module.exports = { freePort, serve }
+// dht-rpc's adaptiveTimeout options that make every send of a request wait `ms` for its answer, whatever the peer's
+// measured round trips (dht-rpc's own default is 1 s per send).
+function fixedTimeout (ms) {
+  return { fallback: [ms], min: ms, max: ms, jitter: 0 }
+}
+
+module.exports = { fixedTimeout, freePort, serve }

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class SwarmInteropIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
+  /** A refused JS dial waits out its handshake's sends: 250 ms each here, not dht-rpc's 1 s. */
+  private static final int REFUSED_SEND_MS = 250;
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static Testnet net;
   private static JsDriver js;
@@ -78,10 +80,20 @@ class SwarmInteropIT {
 
   /** A JS swarm whose connections have no keep-alive timer (empty frames then arrive, and are counted), or do. */
   private String jsSwarm(int seed, boolean keepAlive) {
+    return jsSwarm(seed, keepAlive, 0);
+  }
+
+  /** The same, its node's requests waiting {@code requestTimeoutMs} per send (0: dht-rpc's default). */
+  private String jsSwarm(int seed, boolean keepAlive, int requestTimeoutMs) {
     String name = "js" + NAMES.incrementAndGet();
     List<Map<String, Object>> bootstrap = net.bootstrap().stream()
         .map(h -> Map.<String, Object>of("host", h.host(), "port", h.port())).toList();
-    js.ok("swarm", "name", name, "seed", seed, "bootstrap", bootstrap, "keepAlive", keepAlive);
+    if (requestTimeoutMs > 0) {
+      js.ok("swarm", "name", name, "seed", seed, "bootstrap", bootstrap, "keepAlive", keepAlive, "requestTimeout",
+          requestTimeoutMs);
+    } else {
+      js.ok("swarm", "name", name, "seed", seed, "bootstrap", bootstrap, "keepAlive", keepAlive);
+    }
     jsSwarms.add(name);
     return name;
   }
@@ -247,7 +259,7 @@ class SwarmInteropIT {
     byte[] t = topic("java-bans");
     SwarmPeer j = java(51);
     j.swarm.join(t, true, false).flushed().join();
-    String s = jsSwarm(52);
+    String s = jsSwarm(52, true, REFUSED_SEND_MS);
     jsLookup(s, t);
     assertAgree(j, s, 52);
     byte[] jsPublic = SwarmPeer.keyPair(52).publicKey();
