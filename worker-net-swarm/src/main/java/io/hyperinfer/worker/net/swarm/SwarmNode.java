@@ -6,6 +6,7 @@ import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.ConnectOptions;
 import io.hyperinfer.hyperdht.HyperDht;
 import io.hyperinfer.hyperdht.HyperDhtOptions;
+import io.hyperinfer.hyperdht.ServerOptions;
 import io.hyperinfer.rpc.HyperswarmRpc;
 import io.hyperinfer.rpc.HyperswarmRpcOptions;
 import io.hyperinfer.rpc.HyperswarmRpcServer;
@@ -68,14 +69,15 @@ final class SwarmNode {
     HyperswarmRpc r = new HyperswarmRpc(node, HyperswarmRpcOptions.DEFAULT.withKeyPair(keys)
         .withPoolLinger(s.poolLinger())
         .withConnect(HyperswarmRpcOptions.DEFAULT.connect().withTimeout(s.connectTimeout())
-            .withHandshakeTimeout(s.handshakeTimeout())));
+            .withHandshakeTimeout(s.handshakeTimeout()).withKeepAlive(s.keepAlive())));
     rpc = r;
-    server = r.createServer();
+    ServerOptions accepting = ServerOptions.DEFAULT.withKeepAlive(s.keepAlive());
+    server = r.createServer(HyperswarmRpcServer.Options.DEFAULT.withDht(accepting));
     if (s.connections() == SwarmSettings.Connections.SWARM) {
       SwarmLinks l = new SwarmLinks(server, s.connectTimeout(), s.idleTimeout());
       Swarm w = Swarm.create(node, SwarmOptions.DEFAULT.withKeyPair(keys).withLimits(SWARM_LIMITS)
-          .withConnect(ConnectOptions.DEFAULT.withTimeout(s.connectTimeout())
-              .withHandshakeTimeout(s.handshakeTimeout())), l);
+          .withServer(accepting).withConnect(ConnectOptions.DEFAULT.withTimeout(s.connectTimeout())
+              .withHandshakeTimeout(s.handshakeTimeout()).withKeepAlive(s.keepAlive())), l);
       l.bind(w);
       links = l;
       swarm = w;

@@ -28,18 +28,21 @@ import java.util.Locale;
  * @param poolLinger how long a connection we opened stays after its last call ({@code poolLinger}, 10s as
  *     @hyperswarm/rpc)
  * @param bootstrapTimeout the longest start waits for the node to bootstrap ({@code bootstrapTimeout}, 30s)
- * @param idleTimeout a connection on which nothing arrives for this long is closed ({@code idleTimeout}, 20s, 0 = off):
- *     live peers send a keepalive every 5 s (ours and JS's), so only a dead or cut-off one stays silent, and its calls
- *     end then instead of whenever UDX's retransmissions give up
+ * @param idleTimeout a connection on which nothing arrives for this long is closed ({@code idleTimeout}, 20s, 0 = off;
+ *     else at least twice the keepalive): live peers send a keepalive every 5 s (ours and JS's), so only a dead or
+ *     cut-off one stays silent, and its calls end then instead of whenever UDX's retransmissions give up
  * @param connections where calls travel ({@code connections}): {@link Connections#POOL} (a pool of connections per
  *     direction, @hyperswarm/rpc's way) or {@link Connections#SWARM} (one swarm connection per peer pair, both ways)
  * @param handshakeTimeout the wait of each send of a connect's handshake through a relay ({@code handshakeTimeout}, 1s
  *     as dht-rpc's, 4 sends per relay): a peer that refuses us, or is gone while its record lingers, stays silent, so
  *     that is what such a connect waits out before it fails as unavailable
+ * @param keepAlive how long our side of a connection may stay silent before it sends an empty frame
+ *     ({@code keepAlive}, 5s as JS's {@code connectionKeepAlive}): what keeps a live peer's connection from reaching
+ *     its idle timeout
  */
 public record SwarmSettings(List<HostPort> bootstrap, String host, int port, NodeOptions.Mode mode,
     Duration connectTimeout, Duration poolLinger, Duration bootstrapTimeout, Duration idleTimeout,
-    Connections connections, Duration handshakeTimeout) {
+    Connections connections, Duration handshakeTimeout, Duration keepAlive) {
   /** Where a facility's calls travel. */
   public enum Connections {
     /** Each side's calls on connections it opened and pools ({@code poolLinger}), answers on those the peer opened. */
@@ -52,11 +55,11 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
   public static final String SECTION = "facs.net";
   /**
    * No bootstrap nodes, 127.0.0.1, any port, adaptive, 8s connects, 10s linger, 30s to bootstrap, 20s idle, swarm
-   * connections, 1s per handshake send.
+   * connections, 1s per handshake send, 5s keepalive.
    */
   public static final SwarmSettings DEFAULT = new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
       Duration.ofSeconds(8), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20), Connections.SWARM,
-      Duration.ofSeconds(1));
+      Duration.ofSeconds(1), Duration.ofSeconds(5));
 
   public SwarmSettings {
     bootstrap = List.copyOf(bootstrap);
@@ -75,9 +78,13 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
     if (poolLinger == null || poolLinger.isNegative()) {
       throw ConfigException.invalid(SECTION + ".poolLinger", "must not be negative");
     }
-    if (idleTimeout == null || idleTimeout.isNegative() || (idleTimeout.isPositive() && idleTimeout.toSeconds() < 10)) {
-      throw ConfigException.invalid(SECTION + ".idleTimeout", "must be 0 (off) or at least 10s (peers send a keepalive "
-          + "every 5s)");
+    if (keepAlive == null || keepAlive.toMillis() < 1) {
+      throw ConfigException.invalid(SECTION + ".keepAlive", "must be at least 1ms");
+    }
+    if (idleTimeout == null || idleTimeout.isNegative()
+        || (idleTimeout.isPositive() && idleTimeout.compareTo(keepAlive.multipliedBy(2)) < 0)) {
+      throw ConfigException.invalid(SECTION + ".idleTimeout", "must be 0 (off) or at least twice "
+          + SECTION + ".keepAlive (" + keepAlive.toMillis() + "ms): live peers send a keepalive that often");
     }
     if (connections == null) {
       throw ConfigException.invalid(SECTION + ".connections", "expected swarm or pool");
@@ -97,7 +104,7 @@ public record SwarmSettings(List<HostPort> bootstrap, String host, int port, Nod
         c.duration("poolLinger", DEFAULT.poolLinger), c.duration("bootstrapTimeout", DEFAULT.bootstrapTimeout),
         c.duration("idleTimeout", DEFAULT.idleTimeout), connections(c.string("connections",
             DEFAULT.connections.name().toLowerCase(Locale.ROOT))),
-        c.duration("handshakeTimeout", DEFAULT.handshakeTimeout));
+        c.duration("handshakeTimeout", DEFAULT.handshakeTimeout), c.duration("keepAlive", DEFAULT.keepAlive));
   }
 
   /** {@code "HOST:PORT"} with an IPv4 literal host and a port from 1 to 65535. */

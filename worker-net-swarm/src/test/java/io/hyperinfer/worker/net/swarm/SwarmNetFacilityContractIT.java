@@ -8,6 +8,7 @@ import io.hyperinfer.worker.ConfigLoader;
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.testkit.NetFacilityContract;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,10 +22,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class SwarmNetFacilityContractIT extends NetFacilityContract {
   /**
-   * The shortest idle timeout the facility accepts (twice the 5 s keepalive), not the 20 s default: the two crash
-   * tests wait it out, and it is the same mechanism at any setting.
+   * A 500 ms keepalive and a 2 s idle timeout, not the 5 s and 20 s defaults: the two crash tests wait the idle timeout
+   * out, and it is the same mechanism at any setting (four keepalives fit in it, as with the defaults).
    */
-  private static final String IDLE = "facs.net.idleTimeout=10s";
+  private static final List<String> IDLE = List.of("facs.net.keepAlive=500ms", "facs.net.idleTimeout=2s");
   /**
    * A crashed announcer's record outlives it, and its relays' forwards meet silence: its connect ends when the
    * handshake's sends run out, 4 of 250 ms per relay here instead of 4 of 1 s (loopback answers come in milliseconds).
@@ -53,14 +54,15 @@ class SwarmNetFacilityContractIT extends NetFacilityContract {
   protected NetFacility startPeer(Config config) {
     KeyPair keys = Ed25519.generate();
     SwarmNetFacility f = new SwarmNetFacility();
-    f.start(SwarmPeers.context(keys, ConfigLoader.withOverrides(config, List.of(SwarmPeers.bootstrap(net), IDLE, HANDSHAKE,
-        "facs.net.connections=" + connections()))));
+    List<String> overrides = new ArrayList<>(IDLE);
+    overrides.addAll(List.of(SwarmPeers.bootstrap(net), HANDSHAKE, "facs.net.connections=" + connections()));
+    f.start(SwarmPeers.context(keys, ConfigLoader.withOverrides(config, overrides)));
     return f;
   }
 
   /**
-   * A crashed peer is heard only by silence: live peers send a keepalive every 5 s, and a connection on which nothing
-   * arrives for {@code facs.net.idleTimeout} (10 s here) is closed. (Without that idle timeout, UDX's retransmission budget
+   * A crashed peer is heard only by silence: live peers send a keepalive every {@code facs.net.keepAlive}, and a
+   * connection on which nothing arrives for {@code facs.net.idleTimeout} (2 s here) is closed. (Without that idle timeout, UDX's retransmission budget
    * alone took about 30 s, and in about half the runs on this machine the server side never gave up at all.)
    */
   @Override

@@ -34,7 +34,8 @@ class SwarmSettingsTest {
   void shouldReadEveryKeyWhenGiven() {
     SwarmSettings s = read(true, "facs.net.bootstrap=[\"127.0.0.1:49737\",\"10.0.0.2:1\"]", "facs.net.host=0.0.0.0",
         "facs.net.port=5000", "facs.net.mode=Persistent", "facs.net.connectTimeout=2s", "facs.net.poolLinger=0s",
-        "facs.net.bootstrapTimeout=1m", "facs.net.idleTimeout=0s", "facs.net.handshakeTimeout=250ms");
+        "facs.net.bootstrapTimeout=1m", "facs.net.idleTimeout=0s", "facs.net.handshakeTimeout=250ms",
+        "facs.net.keepAlive=400ms");
     assertEquals(List.of(new HostPort("127.0.0.1", 49737), new HostPort("10.0.0.2", 1)), s.bootstrap());
     assertEquals("0.0.0.0", s.host());
     assertEquals(5000, s.port());
@@ -44,6 +45,8 @@ class SwarmSettingsTest {
     assertEquals(Duration.ofMinutes(1), s.bootstrapTimeout());
     assertEquals(Duration.ZERO, s.idleTimeout());
     assertEquals(Duration.ofMillis(250), s.handshakeTimeout());
+    assertEquals(Duration.ofMillis(400), s.keepAlive());
+    assertEquals(Duration.ofSeconds(1), read(false, "facs.net.keepAlive=500ms", "facs.net.idleTimeout=1s").idleTimeout());
     assertEquals(Duration.ofSeconds(30), read(false, "facs.net.idleTimeout=30s").idleTimeout());
     assertEquals(NodeOptions.Mode.EPHEMERAL, read(false, "facs.net.mode=ephemeral").mode());
     assertEquals(NodeOptions.Mode.ADAPTIVE, read(false, "facs.net.mode=adaptive").mode());
@@ -72,7 +75,7 @@ class SwarmSettingsTest {
         "facs.net.host=::1", "facs.net.port=-1", "facs.net.port=65536", "facs.net.mode=server",
         "facs.net.connectTimeout=0s", "facs.net.bootstrapTimeout=-1s", "facs.net.poolLinger=-1s",
         "facs.net.idleTimeout=5s", "facs.net.idleTimeout=-1s", "facs.net.connections=mesh",
-        "facs.net.handshakeTimeout=0s")) {
+        "facs.net.handshakeTimeout=0s", "facs.net.keepAlive=0s", "facs.net.keepAlive=-1s")) {
       ConfigException e = invalid(bad);
       assertEquals(WorkerException.Code.CONFIG_INVALID, e.code(), bad);
       assertTrue(e.getMessage().contains("facs.net."), bad + ": " + e.getMessage());
@@ -82,20 +85,23 @@ class SwarmSettingsTest {
   @Test
   void shouldRefuseNullsWhenBuiltDirectly() {
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), null, 0, NodeOptions.Mode.ADAPTIVE,
-        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL, ONE_SECOND));
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL, ONE_SECOND, ONE_SECOND));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, null,
-        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL, ONE_SECOND));
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL, ONE_SECOND, ONE_SECOND));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-        null, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL, ONE_SECOND));
+        null, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL, ONE_SECOND, ONE_SECOND));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-        Duration.ofSeconds(1), null, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL, ONE_SECOND));
+        Duration.ofSeconds(1), null, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL, ONE_SECOND, ONE_SECOND));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), null, SwarmSettings.Connections.POOL, ONE_SECOND));
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), null, SwarmSettings.Connections.POOL, ONE_SECOND, ONE_SECOND));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
-        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, null, ONE_SECOND));
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, null, ONE_SECOND, ONE_SECOND));
     assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
         Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL,
-        null));
+        null, ONE_SECOND));
+    assertThrows(ConfigException.class, () -> new SwarmSettings(List.of(), "127.0.0.1", 0, NodeOptions.Mode.ADAPTIVE,
+        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, SwarmSettings.Connections.POOL,
+        ONE_SECOND, null));
   }
 
   @Test
