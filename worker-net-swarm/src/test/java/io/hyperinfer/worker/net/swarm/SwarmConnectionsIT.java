@@ -98,9 +98,12 @@ class SwarmConnectionsIT extends OnTestnet {
 
   @Test
   void shouldReleaseACalledPeerWhenNobodyCalledItForTheIdleTimeout() throws Exception {
+    // 2 s idle with a 500 ms keepalive on both sides, not 20 s and 5 s: the connection must outlive the release
     SwarmNetFacility gateway = peers.start(Ed25519.generate(), Config.empty(), "facs.net.connections=swarm",
-        "facs.net.idleTimeout=10s");
-    SwarmNetFacility processor = start(Ed25519.generate(), "swarm", "processor");
+        "facs.net.keepAlive=500ms", "facs.net.idleTimeout=2s");
+    SwarmNetFacility processor = peers.start(Ed25519.generate(), Config.empty(), "facs.net.connections=swarm",
+        "facs.net.keepAlive=500ms", "facs.net.idleTimeout=2s");
+    processor.respond("who", call -> TextNode.valueOf("processor"));
     assertEquals(TextNode.valueOf("processor"), who(gateway, processor));
     assertEquals(1, gateway.calledPeers());
     await().atMost(Duration.ofSeconds(40)).until(() -> gateway.calledPeers() == 0);
