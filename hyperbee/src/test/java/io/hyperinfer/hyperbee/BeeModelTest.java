@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,8 @@ class BeeModelTest {
     return "k" + r.nextInt(400);
   }
 
+  /** 1,000 steps in the fuzz tier; the unit tier runs fewer of the same generator. */
+  @Tag("fuzz")
   @Test
   void shouldMatchATreeMapWhenRandomOperationsAreApplied() {
     SplittableRandom random = Seeds.random("BeeModelTest");
@@ -32,7 +35,7 @@ class BeeModelTest {
     Map<Long, TreeMap<String, String>> versions = new HashMap<>();
     try (HypercoreStore store = HypercoreStore.open(dir); Hypercore core = store.open(Ed25519.fromSeed(new byte[32]))) {
       Hyperbee<String, String> bee = Hyperbee.open(core, Encoding.UTF8, Encoding.UTF8);
-      for (int step = 0; step < 1000; step++) {
+      for (int step = 0, steps = Seeds.cases(1_000, 250); step < steps; step++) {
         int op = random.nextInt(10);
         if (op < 5) {
           String k = key(random);

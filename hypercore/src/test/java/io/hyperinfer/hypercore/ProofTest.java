@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +84,8 @@ class ProofTest {
     }
   }
 
+  /** 30 random (from, to) pairs in the fuzz tier; the unit tier tries fewer of the same generator. */
+  @Tag("fuzz")
   @Test
   void shouldGrowTheReplicaWhenUpgradingFromAnyEarlierLength() {
     SplittableRandom random = Seeds.random("ProofTest.upgrade");
@@ -92,7 +95,7 @@ class ProofTest {
         writer.append(b("x" + len));
         snaps.add(writer.snapshot());
       }
-      for (int round = 0; round < 30; round++) {
+      for (int round = 0, rounds = Seeds.cases(30, 8); round < rounds; round++) {
         int from = 1 + random.nextInt(39);
         int to = from + 1 + random.nextInt(40 - from);
         try (HypercoreStore b = HypercoreStore.open(dir.resolve("r" + round));

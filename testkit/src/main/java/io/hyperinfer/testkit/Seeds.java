@@ -22,6 +22,16 @@ public final class Seeds {
     return Integer.getInteger("fuzz.iterations", 100_000);
   }
 
+  /**
+   * How many cases a seeded property or model test runs: {@code fullCount} at the full fuzz count (the fuzz tier,
+   * where the test is tagged "fuzz"), proportionally fewer where {@code -Dfuzz.iterations} is lower (the unit tier),
+   * more under -Pfuzz-long, never fewer than {@code floor}.
+   */
+  public static int cases(int fullCount, int floor) {
+    long scaled = (long) fullCount * fuzzIterations() / 100_000;
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(floor, scaled));
+  }
+
   /** {@code length} random bytes from {@code random}. */
   public static byte[] bytes(SplittableRandom random, int length) {
     byte[] out = new byte[length];

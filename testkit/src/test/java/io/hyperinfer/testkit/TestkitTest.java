@@ -39,6 +39,26 @@ class TestkitTest {
   }
 
   @Test
+  void shouldScaleCasesWithTheFuzzCountWhenATierRunsFewer() {
+    String before = System.getProperty("fuzz.iterations");
+    try {
+      System.setProperty("fuzz.iterations", "100000");
+      assertEquals(2_000, Seeds.cases(2_000, 50));
+      System.setProperty("fuzz.iterations", "10000");
+      assertEquals(200, Seeds.cases(2_000, 50));
+      assertEquals(50, Seeds.cases(300, 50), "never below the floor");
+      System.setProperty("fuzz.iterations", "1000000");
+      assertEquals(20_000, Seeds.cases(2_000, 50), "fuzz-long runs more");
+    } finally {
+      if (before == null) {
+        System.clearProperty("fuzz.iterations");
+      } else {
+        System.setProperty("fuzz.iterations", before);
+      }
+    }
+  }
+
+  @Test
   void shouldFindSharedVectorsWhenRunFromAModule() {
     assertTrue(Files.isDirectory(ProjectPaths.interop()));
     assertEquals(32, Vectors.hex("/keys/seed 01*32 publicKey").length);

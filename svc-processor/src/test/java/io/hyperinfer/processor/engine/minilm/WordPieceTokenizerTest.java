@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,13 +71,15 @@ class WordPieceTokenizerTest {
     }
   }
 
+  /** 2,000 texts in the fuzz tier; the unit tier runs fewer of the same generator. */
+  @Tag("fuzz")
   @Test
   void shouldMatchReferenceWhenTextIsRandom() {
     SplittableRandom random = Seeds.random("WordPieceTokenizerTest.random");
     int[][] ranges = {{0x20, 0x7E}, {0x00, 0x1F}, {0xA0, 0x17F}, {0x300, 0x36F}, {0x370, 0x3FF}, {0x400, 0x4FF},
         {0x2000, 0x206F}, {0x3000, 0x303F}, {0x4E00, 0x4E80}, {0xAC00, 0xAC80}, {0x1F600, 0x1F64F}, {0xE000, 0xE010},
         {0xFFF0, 0xFFFF}};
-    for (int n = 0; n < 2_000; n++) {
+    for (int n = Seeds.cases(2_000, 100); n > 0; n--) {
       StringBuilder sb = new StringBuilder();
       int length = random.nextInt(1, 80);
       for (int i = 0; i < length; i++) {
