@@ -338,13 +338,33 @@ public final class UdxStream {
     reschedule();
   }
 
-  /** The first packet for a stream not yet connected: the firewall decides, and may connect it to the sender. */
+  /**
+   * The first packet for a stream not yet connected: the firewall decides, and may connect it to the sender. A packet
+   * that comes once {@link #connect} was called but before the loop attached the stream is kept for the attach to
+   * replay like the firewall's refusals: a peer's DESTROY is sent once and never again, so dropping it here left
+   * the stream open to a peer that had already let it go (it surfaced as a refused swarm connection that stayed up
+   * until its retransmissions gave up, about 13 s).
+   */
   void firstPacket(UdxSocket via, byte[] packet, InetSocketAddress from) {
+    UdxLoop attached;
     synchronized (this) {
-      if (claimed) {
+      attached = connected ? owner : null;
+      if (connected && attached == null) {
+        if (early.size() < EARLY_PACKETS) {
+          early.add(new Early(via, packet, from));
+        }
         return;
       }
-      claimed = true;
+      if (attached == null) {
+        if (claimed) {
+          return;
+        }
+        claimed = true;
+      }
+    }
+    if (attached != null) {
+      attached.execute(() -> via.process(attached, this, packet, packet.length, from)); // attached meanwhile
+      return;
     }
     UdxLoop loop = via.loop();
     boolean allowed;

@@ -119,6 +119,25 @@ class UdxStreamIT {
   }
 
   @Test
+  void shouldResetTheStreamWhenThePeersDestroyCameBetweenConnectAndAttach() throws Exception {
+    UdxStream stream = udx.createStream();
+    byte[] destroy = io.hyperinfer.udx.wire.UdxPacket.of(io.hyperinfer.udx.wire.PacketType.DESTROY, stream.id(),
+        1 << 20, 0, 0, new byte[0]).encode();
+    CompletableFuture<Void> delivered = new CompletableFuture<>();
+    socketB.loop().execute(() -> {
+      // connect on the loop (as a connect that learns its peer there does): the attach runs after this task,
+      // so the DESTROY below meets the stream connected but not attached, as one arriving in that window would
+      stream.connect(socketB, 4242, socketA.localAddress());
+      stream.firstPacket(socketB, destroy, socketA.localAddress());
+      delivered.complete(null);
+    });
+    delivered.get(5, TimeUnit.SECONDS);
+    CompletionException closed = assertThrows(CompletionException.class,
+        () -> stream.closed().orTimeout(5, TimeUnit.SECONDS).join());
+    assertEquals(UdxException.Code.ECONNRESET, ((UdxException) closed.getCause()).code());
+  }
+
+  @Test
   void shouldPassNonUdxDatagramsToHandler() throws Exception {
     LinkedBlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
     socketB.onNonUdxPacket((socket, data, from) -> got.add(data));
