@@ -184,8 +184,10 @@ final class SwarmLinks implements SwarmListener {
 
   /**
    * On the swarm loop: callers waiting for this key hear why now, not at their timeout, unless the dial lost a
-   * deduplication: our swarm gave it up for the peer's connection (cancelled), or the peer closed it as soon as it
-   * answered (it keeps its own dial to us, which is on its way). Those callers wait for the surviving connection.
+   * deduplication ({@link #lostDeduplication}): our swarm gave it up for the peer's connection (cancelled), or the
+   * peer answered, took the stream and closed it before its first bytes (it keeps its own dial to us, which is on its
+   * way, or a fresh one of its own). Those callers wait for the surviving connection, and dial again after
+   * {@link #FRESH} if it has not come.
    */
   @Override
   public void onDialFailed(PeerInfo info, Throwable cause) {
@@ -219,10 +221,17 @@ final class SwarmLinks implements SwarmListener {
     });
   }
 
-  /** A dial that failed because the pair keeps another connection, not because the peer cannot be reached. */
+  /**
+   * A dial that failed because the pair keeps another connection, not because the peer cannot be reached: cancelled
+   * by our swarm (it took the peer's connection instead), or {@code PEER_CONNECTION_FAILED} after a stream to the
+   * peer was connected (its trace has a path: the peer answered the handshake, so it is alive, and closed the stream
+   * before its first bytes, as the loser of a deduplication is closed). The same code with no path is a peer that
+   * never answered, such as a crashed announcer whose records outlive it: no connection is coming.
+   */
   static boolean lostDeduplication(Throwable cause) {
     return cause instanceof CancellationException
-        || cause instanceof HyperDhtException h && h.code() == HyperDhtException.Code.PEER_CONNECTION_FAILED;
+        || cause instanceof HyperDhtException h && h.code() == HyperDhtException.Code.PEER_CONNECTION_FAILED
+            && h.trace() != null && h.trace().path() != null;
   }
 
   /** Fails the callers still waiting (the swarm is closing). */

@@ -2,18 +2,22 @@ package io.hyperinfer.worker.net.swarm;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.hyperinfer.crypto.Ed25519;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.worker.Config;
+import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
 import io.hyperinfer.worker.net.RequestOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * What {@code facs.net.connections=swarm} gains over the pool: two workers that call each other both ways hold one
  * connection, not one per direction, and the swarm keeps it up: a peer restarted with its key is redialled without
  * anyone calling it, and a crashed peer's dead connection is replaced as soon as it comes back and dials. Two workers
- * that call each other first at the same instant settle on one connection and both first calls succeed.
+ * that call each other first at the same instant settle on one connection and both first calls succeed, while a call
+ * to a crashed peer that no connection is coming from fails with its dial.
  */
 @Timeout(180)
 class SwarmConnectionsIT extends OnTestnet {
@@ -111,6 +116,20 @@ class SwarmConnectionsIT extends OnTestnet {
     assertEquals(1, gateway.connectionsWith(ref(processor)));
     assertEquals(TextNode.valueOf("processor"), who(gateway, processor));
     assertEquals(1, gateway.calledPeers());
+  }
+
+  @Test
+  void shouldFailACallAtOnceWhenThePeerCrashedAndNoConnectionIsComing() throws Exception {
+    // a connect timeout the call outlives only if it waits for a connection nobody is bringing
+    SwarmNetFacility gateway = peers.start(Ed25519.generate(), Config.empty(), "facs.net.connections=swarm",
+        "facs.net.connectTimeout=60s", "facs.net.handshakeTimeout=250ms");
+    SwarmNetFacility crashed = start(Ed25519.generate(), "swarm", "crashed");
+    crashed.dht().udx().orElseThrow().close(); // its record stays on the DHT; its relays' handshakes time out
+    ExecutionException e = assertThrows(ExecutionException.class, () -> gateway.request(crashed.publicKey(), "who",
+        null, RequestOptions.timeout(WAIT)).get(30, TimeUnit.SECONDS));
+    NetException failure = assertInstanceOf(NetException.class, e.getCause());
+    assertEquals(NetException.ERR_PEER_UNAVAILABLE, failure.code());
+    assertEquals("PEER_CONNECTION_FAILED", failure.details().path("reason").asText(), "the dial's own failure");
   }
 
   @Test

@@ -39,7 +39,8 @@ class SwarmLinksTest {
   @Test
   void shouldKeepCallersWaitingWhenTheirDialLostADeduplication() {
     assertTrue(SwarmLinks.lostDeduplication(new CancellationException()));
-    assertTrue(SwarmLinks.lostDeduplication(HyperDhtException.of(HyperDhtException.Code.PEER_CONNECTION_FAILED)));
+    assertFalse(SwarmLinks.lostDeduplication(HyperDhtException.of(HyperDhtException.Code.PEER_CONNECTION_FAILED)),
+        "no stream reached the peer: nothing says a connection is coming");
     assertFalse(SwarmLinks.lostDeduplication(HyperDhtException.of(HyperDhtException.Code.PEER_NOT_FOUND)));
     assertFalse(SwarmLinks.lostDeduplication(new IllegalStateException("closed")));
   }
@@ -79,7 +80,6 @@ class SwarmLinksTest {
     SwarmLinks links = links(Duration.ZERO);
     CompletableFuture<RpcClient> call = links.client(PEER);
     links.dialFailed(PEER, new CancellationException());
-    links.dialFailed(PEER, HyperDhtException.of(HyperDhtException.Code.PEER_CONNECTION_FAILED));
     assertFalse(call.isDone(), "the surviving connection is on its way");
     links.close();
     ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.SECONDS));
@@ -87,6 +87,16 @@ class SwarmLinksTest {
     ExecutionException after = assertThrows(ExecutionException.class, () -> links.client(PEER).get(1,
         TimeUnit.SECONDS));
     assertEquals(SwarmException.Code.DESTROYED, assertInstanceOf(SwarmException.class, after.getCause()).code());
+  }
+
+  @Test
+  void shouldFailWaitingCallsAtOnceWhenTheDialNeverReachedThePeer() {
+    SwarmLinks links = links(Duration.ZERO);
+    CompletableFuture<RpcClient> call = links.client(PEER);
+    HyperDhtException crashed = HyperDhtException.of(HyperDhtException.Code.PEER_CONNECTION_FAILED);
+    links.dialFailed(PEER, crashed); // its relays' handshakes timed out: a crashed announcer
+    ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.SECONDS));
+    assertSame(crashed, e.getCause());
   }
 
   @Test
