@@ -42,8 +42,8 @@ public final class SwarmConnection implements Link {
       if (err != null) {
         needsRelay = punchCannotWork(err);
         reportClosed();
-      } else if (attach(s)) {
-        onOpen.run();
+      } else {
+        attach(s, onOpen);
       }
     });
     if (stream.isDone()) {
@@ -53,10 +53,21 @@ public final class SwarmConnection implements Link {
 
   /** Attaches the opened stream; false (and the stream destroyed) when the connection was destroyed meanwhile. */
   boolean attach(SecretStream s) {
+    return attach(s, () -> {});
+  }
+
+  /**
+   * As {@link #attach(SecretStream)}; {@code opened} runs before the stream's close is watched, so a dial whose stream
+   * closed as it opened (the peer refused it right after its first bytes) reports its open before its close: the
+   * swarm hands it out and then ends it, and callers waiting for it hear of it, instead of a close that overtook
+   * the open leaving the dial neither opened nor failed for them.
+   */
+  private boolean attach(SecretStream s, Runnable opened) {
     if (!stream.complete(s)) {
       s.destroy();
       return false;
     }
+    opened.run();
     s.closed().whenComplete((v, e) -> reportClosed());
     return true;
   }
