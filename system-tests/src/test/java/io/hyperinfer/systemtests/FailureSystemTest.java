@@ -159,7 +159,7 @@ class FailureSystemTest {
     }
     Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> cluster.logLines(other, "rpc infer from") >= servedByOther + 3);
-    cluster.processes.restart(used);
+    cluster.restart(used);
   }
 
   @Test

@@ -73,6 +73,17 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /**
+   * Restarts {@code name} (SIGKILLed before) with its store. A gateway counts as back once it has reached Auth again:
+   * it is ready before that, as at start, and the first call after a restart failed as ERR_AUTH_UNAVAILABLE once.
+   */
+  void restart(String name) throws Exception {
+    processes.restart(name);
+    if (name.startsWith(ProcessNetwork.GATEWAY)) {
+      awaitReachesAuth(name);
+    }
+  }
+
+  /**
    * Waits until {@code gateway} has reached Auth once. A gateway is ready before its first connect to Auth, and that
    * cold connect (lookup, handshake) can outlast a short {@code gateway.authTimeout} on a loaded machine: the first
    * register of a test then failed as ERR_AUTH_UNAVAILABLE. Asks with a login of an unknown account, which Auth
