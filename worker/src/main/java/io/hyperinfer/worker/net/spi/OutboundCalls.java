@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection is lost. Nothing waits on a peer past its deadline, so a dead peer holds no memory. Thread-safe.
  */
 final class OutboundCalls {
-  private record Pending(PeerRef peer, String method, CompletableFuture<JsonNode> future, Runnable timer) {}
+  private record Pending(PeerRef peer, String method, long t0, CompletableFuture<JsonNode> future, Runnable timer) {}
 
   private record OpenStream(PeerRef peer, ClientStream stream, Runnable timer) {}
 
@@ -46,12 +46,18 @@ final class OutboundCalls {
     long id = ids.incrementAndGet();
     long t0 = System.nanoTime();
     CompletableFuture<JsonNode> future = new CompletableFuture<>();
-    future.whenComplete((ok, err) -> metrics.client(method, err == null ? "ok" : NetException.of(err).code(),
-        Duration.ofNanos(System.nanoTime() - t0)));
+    // Completed from outside (a caller's cancel): settle() never ran, so the entry is still here.
+    future.whenComplete((ok, err) -> {
+      Pending p = pending.remove(id);
+      if (p != null) {
+        p.timer().run();
+        meter(p, err);
+      }
+    });
     touch(peer);
-    pending.put(id, new Pending(peer, method, future, NO_TIMER));
+    pending.put(id, new Pending(peer, method, t0, future, NO_TIMER));
     Runnable timer = scheduler.schedule(timeout, () -> settle(id, null, NetException.timeout(method)));
-    if (pending.computeIfPresent(id, (k, p) -> new Pending(peer, method, future, timer)) == null) {
+    if (pending.computeIfPresent(id, (k, p) -> new Pending(peer, method, t0, future, timer)) == null) {
       timer.run();
     }
     transport.request(peer, method, bytes(payload), timeout, new Transport.Reply() {
@@ -188,11 +194,18 @@ final class OutboundCalls {
       return;
     }
     p.timer().run();
+    // The sample goes in before the caller can see the result, so a caller reading the meter finds its call.
+    meter(p, error);
     if (error == null) {
       p.future().complete(result);
     } else {
       p.future().completeExceptionally(error);
     }
+  }
+
+  private void meter(Pending p, Throwable error) {
+    metrics.client(p.method(), error == null ? "ok" : NetException.of(error).code(),
+        Duration.ofNanos(System.nanoTime() - p.t0()));
   }
 
   /** The stream ended from the far side (or the connection did): no cancel goes back. */

@@ -385,4 +385,16 @@ class TransportNetFacilityTest {
         .tag("outcome", NetException.ERR_UNKNOWN_METHOD).timer().count());
     assertEquals(1, net.registry.get("hyperinfer.rpc.server").tag("method", "m").tag("outcome", "ok").timer().count());
   }
+
+  @Test
+  void shouldHaveTheClientSampleWhenTheCallersOwnStageRuns() {
+    TransportNetFacility server = net.peer();
+    TransportNetFacility client = net.peer();
+    CompletableFuture<JsonNode> later = new CompletableFuture<>();
+    server.respondAsync("later", call -> later);
+    CompletableFuture<Long> seen = client.request(server.publicKey(), "later", null).thenApply(ignored ->
+        net.registry.get("hyperinfer.rpc.client").tag("method", "later").tag("outcome", "ok").timer().count());
+    later.complete(IntNode.valueOf(7));
+    assertEquals(1, await(seen));
+  }
 }
