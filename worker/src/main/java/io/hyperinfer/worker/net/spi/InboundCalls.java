@@ -109,7 +109,7 @@ final class InboundCalls {
     long t0 = System.nanoTime();
     String method = ex.method();
     Registration reg = handlers.get(method);
-    RunningCall call = new RunningCall(ex.remote(), method);
+    RunningCall call = new RunningCall(ex.remote(), method, ex::connectionOpen);
     // Registered before the accepting check, so a concurrent drain either refuses this call or waits for it.
     running.add(call);
     NetException refusal = refusal(call, reg);
@@ -166,10 +166,13 @@ final class InboundCalls {
     }
   }
 
-  /** Ends every call from {@code peer}: its connection is gone. */
+  /**
+   * Ends every call from {@code peer}: its connection is gone. A request that came on a connection still open is a
+   * restarted caller's, reached us after the loss was decided, and keeps running (Transport.Exchange#connectionOpen).
+   */
   void peerLost(PeerRef peer) {
     NetException lost = NetException.connectionLost(peer.hex());
-    running.stream().filter(c -> c.from().equals(peer)).forEach(c -> c.end(lost));
+    running.stream().filter(c -> c.lostWith(peer)).forEach(c -> c.end(lost));
   }
 
   /** Stops accepting; waits up to {@code timeout} for running calls; true when none is left. */

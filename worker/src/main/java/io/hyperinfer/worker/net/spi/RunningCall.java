@@ -5,6 +5,7 @@ import io.hyperinfer.worker.net.CancelSignal;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,7 @@ final class RunningCall {
 
   private final PeerRef from;
   private final String method;
+  private final BooleanSupplier connectionOpen;
   private final CancelSignal cancel = new CancelSignal();
   private volatile Runnable timer = NO_TIMER;
   private volatile Consumer<NetException> ender = e -> { };
@@ -28,8 +30,19 @@ final class RunningCall {
   private volatile ServerStream sink;
 
   RunningCall(PeerRef from, String method) {
+    this(from, method, () -> false);
+  }
+
+  /** {@code connectionOpen}: whether the connection the call came on is still open (false: cannot tell). */
+  RunningCall(PeerRef from, String method, BooleanSupplier connectionOpen) {
     this.from = from;
     this.method = method;
+    this.connectionOpen = connectionOpen;
+  }
+
+  /** Whether a loss of {@link #from} ends this call: its connection is gone, or the transport cannot tell. */
+  boolean lostWith(PeerRef peer) {
+    return from.equals(peer) && !connectionOpen.getAsBoolean();
   }
 
   PeerRef from() {

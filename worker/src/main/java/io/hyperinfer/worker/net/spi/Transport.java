@@ -45,7 +45,10 @@ public interface Transport {
     /** An event from {@code from}, the key the transport proved. */
     void onEvent(PeerRef from, String method, byte[] payload);
 
-    /** Every connection with {@code peer} is gone (it crashed, stopped or is unreachable). */
+    /**
+     * Every connection with {@code peer} is gone (it crashed, stopped or is unreachable): the requests it made that
+     * still run end, except those whose own connection is still open ({@link Exchange#connectionOpen}).
+     */
     void onConnectionLost(PeerRef peer);
   }
 
@@ -64,5 +67,15 @@ public interface Transport {
 
     /** An event to the caller on this request's connection (stream frames travel this way). */
     void event(String method, byte[] payload);
+
+    /**
+     * Whether the connection this request arrived on is still open. A loss of the caller's key reported on another
+     * thread can overtake a request that already came on a newer connection (a peer restarted with its key whose
+     * old connection closes as the new one opens): such a request is the new caller's and keeps running. A
+     * transport that cannot tell answers false, so a lost peer ends all of its requests.
+     */
+    default boolean connectionOpen() {
+      return false;
+    }
   }
 }

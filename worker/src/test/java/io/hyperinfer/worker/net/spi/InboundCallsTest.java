@@ -295,6 +295,25 @@ class InboundCallsTest {
   }
 
   @Test
+  void shouldKeepACallOnAnOpenConnectionWhenItsCallerIsReportedLost() throws Exception {
+    calls.respond("hold", call -> {
+      release.await(5, TimeUnit.SECONDS);
+      return TextNode.valueOf("done");
+    });
+    // the old connection's call (closed under it) and a restarted caller's first call on its new connection
+    RecordingExchange old = new RecordingExchange(FRIEND, "hold", "{}");
+    RecordingExchange renewed = new RecordingExchange(FRIEND, "hold", "{}");
+    renewed.connectionOpen = true;
+    calls.dispatch(old);
+    calls.dispatch(renewed);
+    calls.peerLost(FRIEND); // the old connection's loss, reported after the new call arrived
+    assertEquals(NetException.ERR_CONNECTION_LOST, outcome(old));
+    assertFalse(renewed.outcome.isDone());
+    release.countDown();
+    assertEquals("ok \"done\"", outcome(renewed));
+  }
+
+  @Test
   void shouldRefuseReservedAndBlankMethodNamesWhenRegistering() {
     assertThrows(IllegalArgumentException.class, () -> calls.respond(StreamFrames.CHUNK, c -> null));
     assertThrows(IllegalArgumentException.class, () -> calls.respondStream(StreamFrames.CANCEL, (c, s) -> { }));

@@ -14,6 +14,8 @@ final class RecordingExchange implements Transport.Exchange {
   final CompletableFuture<String> outcome = new CompletableFuture<>();
   /** Runs as the reply leaves, before it is recorded: what a caller does the moment it has the reply. */
   volatile Runnable onReply = () -> {};
+  /** What {@link #connectionOpen} answers: the default, a transport that cannot tell, is false. */
+  volatile boolean connectionOpen;
   private final PeerRef remote;
   private final String method;
   private final byte[] payload;
@@ -57,6 +59,11 @@ final class RecordingExchange implements Transport.Exchange {
     if (!outcome.complete(error.code())) {
       throw new AssertionError("second outcome: " + error.code());
     }
+  }
+
+  @Override
+  public boolean connectionOpen() {
+    return connectionOpen;
   }
 
   @Override
