@@ -70,6 +70,12 @@ final class SwarmExchange implements Transport.Exchange {
     }
   }
 
+  /** Whether the request's RPC channel is still open (a loss of the caller's key reported late spares it). */
+  @Override
+  public boolean connectionOpen() {
+    return !session.isClosed();
+  }
+
   /** What protomux-rpc answers the request with, once the machinery settled it. */
   CompletableFuture<byte[]> outcome() {
     return outcome;
