@@ -126,12 +126,17 @@ final class SwarmLinks implements SwarmListener {
   /**
    * Leaves {@code peer} (the swarm's {@code leavePeer}: no more redials, an open connection stays) once nobody called
    * it for the idle timeout, so the explicit peers of a worker that called many are not kept until the swarm's bound.
-   * A later call makes it explicit again when it finds no connection.
+   * A later call makes it explicit again when it finds no connection. Not while a call waits for a dial to it.
    */
   private void releaseWhenIdle(PeerRef peer, long afterNs) {
     CompletableFuture.delayedExecutor(afterNs, TimeUnit.NANOSECONDS).execute(() -> {
       Long last = lastCallNs.get(peer);
       if (closed || last == null) {
+        return;
+      }
+      if (waiting.containsKey(peer)) {
+        // a call still waits for a dial to it: leaving would abort that dial, which then reads as a lost tie-break
+        releaseWhenIdle(peer, idleTimeout.toNanos());
         return;
       }
       long left = idleTimeout.toNanos() - (System.nanoTime() - last);

@@ -122,10 +122,26 @@ class SwarmLinksTest {
     SwarmLinks links = links(Duration.ofMillis(200));
     links.client(PEER);
     assertEquals(1, links.calledPeers());
+    links.dialFailed(PEER, HyperDhtException.of(HyperDhtException.Code.PEER_NOT_FOUND));
     await().atMost(Duration.ofSeconds(10)).until(() -> left.equals(List.of(PEER)));
     assertEquals(0, links.calledPeers());
     links.client(PEER);
     assertEquals(1, links.calledPeers(), "a later call counts it again");
+    links.close();
+  }
+
+  @Test
+  void shouldKeepAPeerWhenACallStillWaitsForItsDialPastTheIdleTimeout() {
+    SwarmLinks links = links(Duration.ofMillis(100));
+    CompletableFuture<RpcClient> call = links.client(PEER);
+    // a dial to a crashed peer outlasts the idle timeout: leaving then aborted it, and the call waited on for nothing
+    CompletableFuture<Void> idleTwice = new CompletableFuture<>();
+    CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> idleTwice.complete(null));
+    idleTwice.join();
+    assertEquals(List.of(), left);
+    links.dialFailed(PEER, HyperDhtException.of(HyperDhtException.Code.PEER_NOT_FOUND));
+    assertTrue(call.isCompletedExceptionally());
+    await().atMost(Duration.ofSeconds(10)).until(() -> left.equals(List.of(PEER)));
     links.close();
   }
 
