@@ -18,23 +18,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Membership of a network, as a facility: config section {@code network} ({@code key}: the network's public key, hex;
- * {@code roster}: the roster cache file; {@code refresh}: 30 s). It starts from the cached roster, trusts nobody
- * before one is accepted, and is the {@link PeerPolicy} every trust decision asks. Newer rosters come from where the
- * worker's own net facility finds them ({@link NetFacility#rosters}: on the real net through the facility's DHT node,
- * so no second node is opened), else the cache file is re-read on the same schedule. It starts right after the net
- * facility (which keys its topics by the same {@code network.key}) and stops before it; handlers are registered only
- * after every facility is up, so no call is judged before the cached roster is loaded. Thread-safe.
+ * {@code roster}: the roster cache file; {@code refresh}: 30 s; {@code firstFetchWait}: 5 s). It starts from the cached
+ * roster, trusts nobody before one is accepted, and is the {@link PeerPolicy} every trust decision asks. With no
+ * cached roster (a first start) its start waits for the first fetch to answer, at most {@code firstFetchWait}
+ * ({@code 0s}: not at all), so the worker's first lookups are not judged against an empty roster while the network's
+ * is on its way. Newer rosters come from where the worker's own net facility finds them ({@link NetFacility#rosters}:
+ * on the real net through the facility's DHT node, so no second node is opened), else the cache file is re-read on the
+ * same schedule. It starts right after the net facility (which keys its topics by the same {@code network.key}) and
+ * stops before it; handlers are registered only after every facility is up, so no call is judged before the cached
+ * roster is loaded. Thread-safe.
  */
 public final class NetworkTrust implements Facility, PeerPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(NetworkTrust.class);
+  /** The longest a start with no cached roster waits for its first fetch ({@code network.firstFetchWait}). */
+  public static final Duration FIRST_FETCH_WAIT = Duration.ofSeconds(5);
 
   private final Function<NetworkKey, Optional<RosterSource>> rosters;
   private volatile RosterBook book;
@@ -77,6 +85,7 @@ public final class NetworkTrust implements Facility, PeerPolicy {
     }
     Path file = Path.of(c.string("network.roster"));
     Duration every = c.duration("network.refresh", RosterRefresher.DEFAULT_INTERVAL);
+    Duration firstFetchWait = c.duration("network.firstFetchWait", FIRST_FETCH_WAIT);
     RosterBook b = new RosterBook(network);
     RosterCache cache = new RosterCache(file);
     try {
@@ -92,7 +101,28 @@ public final class NetworkTrust implements Facility, PeerPolicy {
     timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("roster-refresh").factory());
     refresher = new RosterRefresher(b, source(network, cache), every, RosterRefresher.Timer.of(timer),
         context.clock());
-    refresher.start();
+    CompletableFuture<?> first = refresher.refreshNow();
+    if (b.current().isEmpty() && firstFetchWait.isPositive()) {
+      awaitFirst(first, network, firstFetchWait);
+    }
+  }
+
+  /**
+   * Waits for the first fetch of a worker that has no roster yet: what it finds decides whom the worker's first calls
+   * and lookups trust. A fetch that fails or takes longer only delays trust: the refresher keeps trying.
+   */
+  private static void awaitFirst(CompletableFuture<?> first, NetworkKey network, Duration wait) {
+    try {
+      first.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("network {}: no roster fetched within {} ms; nobody is trusted until one arrives", network.hex(),
+          wait.toMillis());
+    } catch (ExecutionException e) {
+      LOG.warn("network {}: the first roster fetch failed ({}); nobody is trusted until one arrives", network.hex(),
+          e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private RosterSource source(NetworkKey network, RosterCache cache) {

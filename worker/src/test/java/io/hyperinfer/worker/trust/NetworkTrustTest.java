@@ -144,6 +144,72 @@ class NetworkTrustTest {
     assertFalse(trust.admits(PeerRef.ofHex(GATEWAY), Role.GATEWAY), "the file is not re-read when a source exists");
   }
 
+  private NetworkTrust startWithSource(io.hyperinfer.network.RosterSource source, String... overrides) {
+    NetworkTrust trust = new NetworkTrust(network -> Optional.of(source));
+    started.add(trust);
+    List<String> config = new ArrayList<>(List.of("network.key=" + operator.hex()));
+    config.addAll(List.of(overrides));
+    trust.start(new FacilityContext(new WorkerContext("test", "test", "1"), ConfigLoader.withOverrides(Config.empty(),
+        config), Clock.systemUTC(), new SimpleMeterRegistry(), () -> null));
+    return trust;
+  }
+
+  @Test
+  void shouldHaveTheFirstFetchedRosterWhenStartReturnsWithNoCachedRoster() {
+    SignedRoster published = operator.sign(Roster.empty(operator.hex()).admit(GATEWAY, Role.GATEWAY));
+    // The DHT answers a little after the worker asked, as it does on the real net.
+    NetworkTrust trust = startWithSource(minSeq -> CompletableFuture.supplyAsync(() -> Optional.of(published),
+        CompletableFuture.delayedExecutor(50, java.util.concurrent.TimeUnit.MILLISECONDS)),
+        "network.roster=" + dir.resolve("none.bin"));
+
+    assertTrue(trust.admits(PeerRef.ofHex(GATEWAY), Role.GATEWAY), "the start waited for the first fetch");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(20)
+  void shouldStartTrustingNobodyWhenTheFirstFetchOutlastsItsWaitAndTrustTheRosterWhenItLands() {
+    CompletableFuture<Optional<SignedRoster>> slow = new CompletableFuture<>();
+    NetworkTrust trust = startWithSource(minSeq -> slow, "network.roster=" + dir.resolve("none.bin"),
+        "network.firstFetchWait=20ms");
+    PeerRef gateway = PeerRef.ofHex(GATEWAY);
+    assertFalse(trust.admits(gateway, Role.GATEWAY));
+
+    slow.complete(Optional.of(operator.sign(Roster.empty(operator.hex()).admit(GATEWAY, Role.GATEWAY))));
+    assertTrue(trust.admits(gateway, Role.GATEWAY), "a late first roster is taken when it lands");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(20)
+  void shouldNotWaitForTheFirstFetchWhenARosterIsCachedOrTheWaitIsZero() {
+    Path file = dir.resolve("roster.bin");
+    write(file, Roster.empty(operator.hex()).admit(GATEWAY, Role.GATEWAY));
+    CompletableFuture<Optional<SignedRoster>> never = new CompletableFuture<>();
+    NetworkTrust cached = startWithSource(minSeq -> never, "network.roster=" + file, "network.firstFetchWait=1h");
+    assertTrue(cached.admits(PeerRef.ofHex(GATEWAY), Role.GATEWAY), "the cached roster is trusted at once");
+
+    NetworkTrust off = startWithSource(minSeq -> never, "network.roster=" + dir.resolve("none.bin"),
+        "network.firstFetchWait=0s");
+    assertFalse(off.admits(PeerRef.ofHex(GATEWAY), Role.GATEWAY));
+  }
+
+  @Test
+  void shouldStartWhenTheFirstFetchFailsOrTheStartIsInterrupted() {
+    NetworkTrust failing = startWithSource(minSeq -> CompletableFuture.failedFuture(new IllegalStateException("down")),
+        "network.roster=" + dir.resolve("none.bin"));
+    assertFalse(failing.admits(PeerRef.ofHex(GATEWAY), Role.GATEWAY));
+    assertEquals(1, failing.refresher().orElseThrow().failures());
+
+    Thread.currentThread().interrupt();
+    try {
+      NetworkTrust interrupted = startWithSource(minSeq -> new CompletableFuture<>(),
+          "network.roster=" + dir.resolve("none2.bin"));
+      assertFalse(interrupted.admits(PeerRef.ofHex(GATEWAY), Role.GATEWAY));
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the worker's start");
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
   @Test
   void shouldStopCleanlyWhenNeverStarted() {
     NetworkTrust trust = new NetworkTrust();

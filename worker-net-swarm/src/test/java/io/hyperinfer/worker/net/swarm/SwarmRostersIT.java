@@ -67,6 +67,26 @@ class SwarmRostersIT extends OnTestnet {
   }
 
   @Test
+  void shouldTrustTheDhtRosterOnceStartedWhenNoRosterIsCached() throws Exception {
+    NetworkKey operator = NetworkKey.generate();
+    new DhtRosters(net.createNode(), operator).publish(operator.sign(Roster.empty(operator.hex())
+        .admit(PROCESSOR, Role.PROCESSOR))).get(60, TimeUnit.SECONDS);
+    SwarmNetFacility facility = peers.start(Ed25519.generate());
+    for (int i = 0; i < 5; i++) {
+      Config config = ConfigLoader.withOverrides(Config.empty(), List.of("network.key=" + operator.hex(),
+          "network.roster=" + dir.resolve("fresh-" + i + ".roster")));
+      NetworkTrust trust = new NetworkTrust(facility::rosters);
+      try {
+        trust.start(SwarmPeers.context(Ed25519.generate(), config));
+        assertTrue(trust.admits(PeerRef.ofHex(PROCESSOR), Role.PROCESSOR),
+            "start " + i + ": a first start fetched the network's roster before returning");
+      } finally {
+        trust.stop();
+      }
+    }
+  }
+
+  @Test
   void shouldOfferRostersOnlyWhileTheFacilityRuns() throws Exception {
     NetworkKey network = NetworkKey.generate();
     SwarmNetFacility idle = new SwarmNetFacility();
