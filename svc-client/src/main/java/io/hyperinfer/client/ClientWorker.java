@@ -39,6 +39,7 @@ public final class ClientWorker extends Worker {
 
   private final AtomicLong abandoned = new AtomicLong();
   private volatile GatewayFinder gateways;
+  private volatile GatewayWait lookups;
   private volatile String session;
   private volatile String apiKey;
   private volatile Duration timeout;
@@ -51,12 +52,18 @@ public final class ClientWorker extends Worker {
   @Override
   protected void onStart() {
     NetworkNames.trustRoster(net(), peerPolicy());
-    gateways = new GatewayFinder(net(), clock(), config().duration("client.unhealthyFor", Duration.ofSeconds(30)));
+    lookups = new GatewayWait(config().duration("client.gatewayWait", GatewayWait.DEFAULT), clock(),
+        GatewayWait.Pause.SLEEP);
+    gateways = new GatewayFinder(net(), clock(), config().duration("client.unhealthyFor", Duration.ofSeconds(30)),
+        lookups);
     timeout = config().duration("client.timeout", Duration.ofSeconds(30));
     firstReply = new FirstReplyDeadline(Scheduler.system(),
         config().duration("client.firstReplyTimeout", Duration.ofSeconds(10)), abandoned::incrementAndGet);
     FunctionCounter.builder("hyperinfer.client.gateway.abandoned", abandoned, AtomicLong::get)
         .description("calls moved to another gateway because the first stayed silent past client.firstReplyTimeout")
+        .register(metrics());
+    FunctionCounter.builder("hyperinfer.client.gateway.lookedAgain", lookups, GatewayWait::repeated)
+        .description("gateway lookups made again because the one before found none (within client.gatewayWait)")
         .register(metrics());
   }
 
@@ -178,6 +185,11 @@ public final class ClientWorker extends Worker {
     return abandoned.get();
   }
 
+  /** Gateway lookups made again because the one before found none, within {@code client.gatewayWait}. */
+  public long gatewayLookupsRepeated() {
+    return lookups.repeated();
+  }
+
   private ObjectNode credentials(String explicitKey) {
     ObjectNode p = Json.object();
     String key = explicitKey != null ? explicitKey : apiKey;
@@ -211,10 +223,10 @@ public final class ClientWorker extends Worker {
     return new ClientException("ERR_INTERNAL", String.valueOf(t), null);
   }
 
-  /** Gateways found now (fresh lookup), for the CLI's progress line. */
+  /** Gateways found now (fresh lookups while {@code client.gatewayWait} lasts), for the CLI's progress line. */
   public List<String> gatewaysFound() {
     List<String> out = new ArrayList<>();
-    gateways.candidates(true).forEach(p -> out.add(p.hex().substring(0, 8)));
+    gateways.firstCandidates(true).forEach(p -> out.add(p.hex().substring(0, 8)));
     return out;
   }
 }

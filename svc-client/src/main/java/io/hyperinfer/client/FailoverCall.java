@@ -14,7 +14,8 @@ import java.util.concurrent.CompletionException;
  * One request/response call tried on gateways in turn. A retry-safe call waits at most the first-reply deadline on a
  * gateway while another is left to try (the reply is the first frame), then moves on; its last gateway gets the whole
  * {@code client.timeout}. A call that is not retry-safe always gets the whole timeout and moves on only when the
- * gateway never handled it. Every failover error marks the gateway failed. Confined to the calling thread.
+ * gateway never handled it. Every failover error marks the gateway failed. A first lookup that finds no gateway is
+ * repeated while {@code client.gatewayWait} lasts ({@link GatewayWait}). Confined to the calling thread.
  */
 final class FailoverCall {
   private final NetFacility net;
@@ -36,7 +37,7 @@ final class FailoverCall {
     Set<PeerRef> tried = new HashSet<>();
     ClientException last = null;
     for (int round = 0; round < 2; round++) {
-      List<PeerRef> found = gateways.candidates(round > 0);
+      List<PeerRef> found = round == 0 ? gateways.firstCandidates(false) : gateways.candidates(true);
       for (int i = 0; i < found.size(); i++) {
         PeerRef g = found.get(i);
         if (!tried.add(g)) {

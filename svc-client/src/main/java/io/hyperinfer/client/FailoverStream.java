@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * frame at all within the first-reply deadline while another gateway is left to try: that attempt is cancelled (the
  * gateway, if it hears it, cancels its processor), its late frames are ignored, and the gateway is marked failed. So
  * at most one attempt runs at a time and no token reaches the listener twice. Frames come on network threads;
- * attempts are chained from the failing callback or the deadline's timer. Thread-safe.
+ * attempts are chained from the failing callback or the deadline's timer. The first attempt's lookup that finds no
+ * gateway is repeated while {@code client.gatewayWait} lasts ({@link GatewayWait}). Thread-safe.
  */
 final class FailoverStream implements InferCall {
   private final NetFacility net;
@@ -108,7 +109,8 @@ final class FailoverStream implements InferCall {
     boolean another = false;
     synchronized (this) {
       for (int round = 0; round < 2 && gateway == null; round++) {
-        List<PeerRef> found = gateways.candidates(round > 0);
+        List<PeerRef> found = round == 0 && tried.isEmpty() ? gateways.firstCandidates(false)
+            : gateways.candidates(round > 0);
         for (PeerRef g : found) {
           if (gateway == null && tried.add(g)) {
             gateway = g;

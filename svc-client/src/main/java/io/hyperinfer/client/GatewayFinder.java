@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Finds gateways by topic and orders them for a call: the last gateway that answered first, then the others as the
  * lookup returned them, and last those that failed within {@code unhealthyFor} (kept, not dropped: when every gateway
  * failed lately, one of them is still worth a try). After a failure the caller asks again with {@code fresh}, which
- * bypasses the lookup cache. Thread-safe.
+ * bypasses the lookup cache. A call's first look ({@link #firstCandidates}) that finds none looks again for as long as
+ * its {@link GatewayWait} allows. Thread-safe.
  */
 final class GatewayFinder {
   static final String TOPIC = "hyperinfer/gateway";
@@ -33,6 +34,7 @@ final class GatewayFinder {
   private final NetFacility net;
   private final Clock clock;
   private final Duration unhealthyFor;
+  private final GatewayWait wait;
   private final Map<PeerRef, Instant> unhealthyUntil = new ConcurrentHashMap<>();
   private volatile PeerRef preferred;
 
@@ -40,10 +42,21 @@ final class GatewayFinder {
     this(net, Clock.systemUTC(), Duration.ofSeconds(30));
   }
 
+  /** A finder whose first look is the lookup's answer, even when empty. */
   GatewayFinder(NetFacility net, Clock clock, Duration unhealthyFor) {
+    this(net, clock, unhealthyFor, GatewayWait.NONE);
+  }
+
+  GatewayFinder(NetFacility net, Clock clock, Duration unhealthyFor, GatewayWait wait) {
     this.net = net;
     this.clock = clock;
     this.unhealthyFor = unhealthyFor;
+    this.wait = wait;
+  }
+
+  /** {@link #candidates} for a call's first try; when none is found, fresh lookups while the wait lasts. */
+  List<PeerRef> firstCandidates(boolean fresh) {
+    return wait.until(candidates(fresh), () -> candidates(true));
   }
 
   List<PeerRef> candidates(boolean fresh) {

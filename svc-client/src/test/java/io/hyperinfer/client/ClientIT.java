@@ -1,6 +1,7 @@
 package io.hyperinfer.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -100,6 +101,23 @@ class ClientIT {
         () -> c.stream("hi_x", Prompt.of("m", "x"), t -> { }).done().join());
     assertEquals("ERR_NO_GATEWAY", assertInstanceOf(ClientException.class, ce.getCause()).code());
     assertTrue(e.plainMessage().contains("No gateway"));
+  }
+
+  @Test
+  void shouldReachAGatewayThatAnnouncesWhileTheClientIsStillLookingForOne() throws Exception {
+    network = new Network();
+    ClientWorker c = network.workers.start(new ClientWorker(TestDataFactory.context("client"),
+        Config.of(Json.parse("{\"client\":{\"gatewayWait\":\"60s\"}}")), network.net.facilities()));
+    java.util.concurrent.CompletableFuture<JsonNode> models = java.util.concurrent.CompletableFuture.supplyAsync(
+        c::models);
+    Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> c.gatewayLookupsRepeated() > 0);
+    assertFalse(models.isDone(), "no gateway yet: the call is looking again");
+
+    network.gateways.add(network.services.gateway(new GatewayWorker(TestDataFactory.context("gateway"),
+        Config.empty(), network.services.facilities())));
+    network.processors.add(network.services.processor("{}", "{}"));
+
+    assertEquals("builtin-echo", models.get(20, TimeUnit.SECONDS).path("models").path(0).path("id").asText());
   }
 
   @Test

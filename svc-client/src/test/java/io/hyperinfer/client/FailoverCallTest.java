@@ -81,10 +81,49 @@ class FailoverCallTest {
     verify(net, never()).request(eq(b.publicKey()), any(), any(), any());
   }
 
+  @Test
+  void shouldLookAgainAndCallTheGatewayWhenTheFirstLookupsFindNone() {
+    NetFacility starting = mock(NetFacility.class);
+    when(starting.lookup(GatewayFinder.TOPIC, true)).thenReturn(CompletableFuture.completedFuture(List.of()));
+    when(starting.lookup(GatewayFinder.TOPIC, false)).thenReturn(CompletableFuture.completedFuture(List.of()),
+        CompletableFuture.completedFuture(List.of(a)));
+    when(starting.request(eq(a.publicKey()), eq("register"), any(), eq(RequestOptions.timeout(TIMEOUT))))
+        .thenReturn(CompletableFuture.completedFuture(ok));
+    List<Duration> pauses = new java.util.ArrayList<>();
+    GatewayFinder waiting = new GatewayFinder(starting, clock, Duration.ofSeconds(30),
+        new GatewayWait(Duration.ofSeconds(2), clock, d -> {
+          pauses.add(d);
+          clock.advance(d);
+        }));
+
+    assertEquals(ok, call(starting, waiting, "register", false));
+    assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100)), pauses);
+  }
+
+  @Test
+  void shouldFailWithNoGatewayOnceTheWaitIsSpentWhenNoGatewayAnnounces() {
+    NetFacility empty = mock(NetFacility.class);
+    when(empty.lookup(eq(GatewayFinder.TOPIC), org.mockito.ArgumentMatchers.anyBoolean()))
+        .thenReturn(CompletableFuture.completedFuture(List.of()));
+    java.time.Instant start = clock.instant();
+    GatewayFinder waiting = new GatewayFinder(empty, clock, Duration.ofSeconds(30),
+        new GatewayWait(Duration.ofSeconds(2), clock, clock::advance));
+
+    ClientException e = assertThrows(ClientException.class, () -> call(empty, waiting, "models", true));
+
+    assertEquals("ERR_NO_GATEWAY", e.code());
+    assertEquals(Duration.ofSeconds(2), Duration.between(start, clock.instant()), "bounded by client.gatewayWait");
+    verify(empty, never()).request(any(), any(), any(), any());
+  }
+
   private JsonNode call(String method, boolean retrySafe) {
+    return call(net, finder, method, retrySafe);
+  }
+
+  private JsonNode call(NetFacility on, GatewayFinder gateways, String method, boolean retrySafe) {
     FirstReplyDeadline deadline = new FirstReplyDeadline(new ManualScheduler(clock), DEADLINE,
         abandoned::incrementAndGet);
-    return new FailoverCall(net, finder, deadline, TIMEOUT, retrySafe).call(method, Json.object());
+    return new FailoverCall(on, gateways, deadline, TIMEOUT, retrySafe).call(method, Json.object());
   }
 
   private void reply(PeerRef gateway, String method, RequestOptions options, CompletableFuture<JsonNode> reply) {

@@ -114,6 +114,24 @@ class FailoverStreamTest {
     assertEquals("ERR_CANCELLED", ((ClientException) s.done().handle((ok, e) -> e).join()).code());
   }
 
+  @Test
+  void shouldStreamFromAGatewayALaterLookupFindsWhenTheFirstFindsNone() {
+    when(net.lookup(GatewayFinder.TOPIC, true)).thenReturn(CompletableFuture.completedFuture(List.of()));
+    when(net.lookup(GatewayFinder.TOPIC, false)).thenReturn(CompletableFuture.completedFuture(List.of()),
+        CompletableFuture.completedFuture(List.of(a)));
+    when(net.requestStream(eq(a.publicKey()), eq(NetworkNames.INFER), any(), any())).thenReturn(callA);
+    java.time.Instant start = clock.instant();
+    FailoverStream s = stream(new GatewayFinder(net, clock, Duration.ofSeconds(30),
+        new GatewayWait(Duration.ofSeconds(2), clock, clock::advance)));
+
+    StreamListener first = opened(a, callA);
+    first.onChunk(0, new InferChunk("found late").toJson());
+    first.onEnd(end());
+    assertEquals("found late", s.done().join().text());
+    assertEquals(Duration.ofMillis(150), Duration.between(start, clock.instant()),
+        "two pauses: 50 ms, then 100 ms");
+  }
+
   private GatewayFinder gateways(PeerRef... found) {
     when(net.lookup(GatewayFinder.TOPIC, true)).thenReturn(CompletableFuture.completedFuture(List.of(found)));
     when(net.lookup(GatewayFinder.TOPIC, false)).thenReturn(CompletableFuture.completedFuture(List.of(found)));
