@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
+import io.hyperinfer.dht.DhtSocket;
 import io.hyperinfer.dht.IncomingRequest;
 import io.hyperinfer.dht.Peer;
+import io.hyperinfer.dht.ReplyOptions;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.VirtualNatNet.Kind;
 import io.hyperinfer.hyperdht.wire.Holepunch;
@@ -40,6 +40,67 @@ class ServerPunchTest {
       (remote, local, remoteAddrs, localAddrs) -> allow, RELAY::equals, side, () -> null, punching::incrementAndGet,
       Runnable::run);
 
+  /**
+   * A holepunch request as it reaches the server: who sent it and to which of our addresses, all ServerPunch reads of
+   * it (its answer goes back through the future, never through the request).
+   */
+  private record Arrived(Peer from, HostPort to) implements IncomingRequest {
+    @Override
+    public int tid() {
+      return 0;
+    }
+
+    @Override
+    public byte[] token() {
+      return null;
+    }
+
+    @Override
+    public boolean internal() {
+      return false;
+    }
+
+    @Override
+    public long command() {
+      return 0;
+    }
+
+    @Override
+    public byte[] target() {
+      return null;
+    }
+
+    @Override
+    public byte[] value() {
+      return null;
+    }
+
+    @Override
+    public DhtSocket socket() {
+      return null;
+    }
+
+    @Override
+    public boolean external() {
+      return true;
+    }
+
+    @Override
+    public void reply(byte[] value, ReplyOptions options) {
+      throw new AssertionError("ServerPunch answers through its future");
+    }
+
+    @Override
+    public void error(long code, ReplyOptions options) {
+      throw new AssertionError("ServerPunch answers through its future");
+    }
+
+    @Override
+    public void relay(byte[] value, HostPort to, DhtSocket socket) {
+      throw new AssertionError("ServerPunch answers through its future");
+    }
+  }
+
   private static HolepunchPayload probe(long firewall, HostPort remoteAddress) {
     return new HolepunchPayload(PeerError.NONE, firewall, 0, false, false, List.of(CLIENT), remoteAddress, null,
         null);
@@ -55,9 +116,7 @@ class ServerPunchTest {
   }
 
   private HolepunchPayload answer(byte[] sealed, HostPort via) {
-    IncomingRequest req = mock(IncomingRequest.class);
-    when(req.from()).thenReturn(Peer.of(via));
-    when(req.to()).thenReturn(new HostPort("2.2.2.2", 20_000));
+    IncomingRequest req = new Arrived(Peer.of(via), new HostPort("2.2.2.2", 20_000));
     CompletableFuture<LocalServer.Answer> answer = punch.onRound(new Holepunch(RouteMode.FROM_RELAY, 0, sealed,
         CLIENT), req);
     if (answer == null) {
@@ -164,9 +223,7 @@ class ServerPunchTest {
     ArrayDeque<Runnable> started = new ArrayDeque<>();
     ServerPunch offLoop = new ServerPunch(serverSeal, puncher, true, (r, l, ra, la) -> true, RELAY::equals, side,
         () -> null, () -> { }, started::add);
-    IncomingRequest req = mock(IncomingRequest.class);
-    when(req.from()).thenReturn(Peer.of(RELAY));
-    when(req.to()).thenReturn(new HostPort("2.2.2.2", 20_000));
+    IncomingRequest req = new Arrived(Peer.of(RELAY), new HostPort("2.2.2.2", 20_000));
 
     CompletableFuture<LocalServer.Answer> answer = offLoop.onRound(new Holepunch(RouteMode.FROM_RELAY, 0,
         clientSeal.encrypt(punching(Firewall.CONSISTENT, null, null)), CLIENT), req);
@@ -212,9 +269,7 @@ class ServerPunchTest {
     Holepuncher randomPuncher = new Holepuncher(randomSide, false, Firewall.UNKNOWN, 8);
     ServerPunch randomPunch = new ServerPunch(serverSeal, randomPuncher, true, (r, l, ra, la) -> true,
         RELAY::equals, randomSide, () -> null, () -> { }, Runnable::run);
-    IncomingRequest req = mock(IncomingRequest.class);
-    when(req.from()).thenReturn(Peer.of(RELAY));
-    when(req.to()).thenReturn(new HostPort("3.3.3.3", 20_000));
+    IncomingRequest req = new Arrived(Peer.of(RELAY), new HostPort("3.3.3.3", 20_000));
 
     CompletableFuture<LocalServer.Answer> answer = randomPunch.onRound(new Holepunch(RouteMode.FROM_RELAY, 0,
         clientSeal.encrypt(probe(Firewall.RANDOM, null)), CLIENT), req);
