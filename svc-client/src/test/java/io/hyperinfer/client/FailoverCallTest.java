@@ -1,13 +1,8 @@
 package io.hyperinfer.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.testkit.ManualClock;
@@ -31,14 +26,9 @@ class FailoverCallTest {
   private final PeerRef b = TestKeys.peer(2);
   private final ManualClock clock = new ManualClock();
   private final AtomicLong abandoned = new AtomicLong();
-  private final NetFacility net = mock(NetFacility.class);
-  private final GatewayFinder finder = new GatewayFinder(net, clock, Duration.ofSeconds(30));
+  private final ScriptedGateways gateways = new ScriptedGateways().found(true, a, b).found(false, a, b);
+  private final GatewayFinder finder = new GatewayFinder(gateways.net(), clock, Duration.ofSeconds(30));
   private final JsonNode ok = Json.object().put("ok", true);
-
-  FailoverCallTest() {
-    when(net.lookup(GatewayFinder.TOPIC, true)).thenReturn(CompletableFuture.completedFuture(List.of(a, b)));
-    when(net.lookup(GatewayFinder.TOPIC, false)).thenReturn(CompletableFuture.completedFuture(List.of(a, b)));
-  }
 
   @Test
   void shouldAskTheNextGatewayWhenARetrySafeCallGetsNoReplyWithinTheFirstReplyDeadline() {
@@ -59,7 +49,7 @@ class FailoverCallTest {
     ClientException e = assertThrows(ClientException.class, () -> call("createApiKey", false));
 
     assertEquals("ERR_CONNECTION_LOST", e.code());
-    verify(net, never()).request(eq(b.publicKey()), any(), any(), any());
+    assertFalse(gateways.asked(b));
     assertEquals(List.of(b, a), finder.candidates(false), "the next call starts on the other gateway");
   }
 
@@ -78,56 +68,50 @@ class FailoverCallTest {
         failed(new NetException("ERR_AUTH_UNAVAILABLE", "auth down", null)));
 
     assertEquals("ERR_AUTH_UNAVAILABLE", assertThrows(ClientException.class, () -> call("login", true)).code());
-    verify(net, never()).request(eq(b.publicKey()), any(), any(), any());
+    assertFalse(gateways.asked(b));
   }
 
   @Test
   void shouldLookAgainAndCallTheGatewayWhenTheFirstLookupsFindNone() {
-    NetFacility starting = mock(NetFacility.class);
-    when(starting.lookup(GatewayFinder.TOPIC, true)).thenReturn(CompletableFuture.completedFuture(List.of()));
-    when(starting.lookup(GatewayFinder.TOPIC, false)).thenReturn(CompletableFuture.completedFuture(List.of()),
-        CompletableFuture.completedFuture(List.of(a)));
-    when(starting.request(eq(a.publicKey()), eq("register"), any(), eq(RequestOptions.timeout(TIMEOUT))))
-        .thenReturn(CompletableFuture.completedFuture(ok));
+    ScriptedGateways starting = new ScriptedGateways().found(true).found(false).found(false, a);
+    starting.reply(a, "register", RequestOptions.timeout(TIMEOUT), CompletableFuture.completedFuture(ok));
     List<Duration> pauses = new java.util.ArrayList<>();
-    GatewayFinder waiting = new GatewayFinder(starting, clock, Duration.ofSeconds(30),
+    GatewayFinder waiting = new GatewayFinder(starting.net(), clock, Duration.ofSeconds(30),
         new GatewayWait(Duration.ofSeconds(2), clock, d -> {
           pauses.add(d);
           clock.advance(d);
         }));
 
-    assertEquals(ok, call(starting, waiting, "register", false));
+    assertEquals(ok, call(starting.net(), waiting, "register", false));
     assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100)), pauses);
   }
 
   @Test
   void shouldFailWithNoGatewayOnceTheWaitIsSpentWhenNoGatewayAnnounces() {
-    NetFacility empty = mock(NetFacility.class);
-    when(empty.lookup(eq(GatewayFinder.TOPIC), org.mockito.ArgumentMatchers.anyBoolean()))
-        .thenReturn(CompletableFuture.completedFuture(List.of()));
+    ScriptedGateways empty = new ScriptedGateways().found(true).found(false);
     java.time.Instant start = clock.instant();
-    GatewayFinder waiting = new GatewayFinder(empty, clock, Duration.ofSeconds(30),
+    GatewayFinder waiting = new GatewayFinder(empty.net(), clock, Duration.ofSeconds(30),
         new GatewayWait(Duration.ofSeconds(2), clock, clock::advance));
 
-    ClientException e = assertThrows(ClientException.class, () -> call(empty, waiting, "models", true));
+    ClientException e = assertThrows(ClientException.class, () -> call(empty.net(), waiting, "models", true));
 
     assertEquals("ERR_NO_GATEWAY", e.code());
     assertEquals(Duration.ofSeconds(2), Duration.between(start, clock.instant()), "bounded by client.gatewayWait");
-    verify(empty, never()).request(any(), any(), any(), any());
+    assertFalse(empty.askedAny());
   }
 
   private JsonNode call(String method, boolean retrySafe) {
-    return call(net, finder, method, retrySafe);
+    return call(gateways.net(), finder, method, retrySafe);
   }
 
-  private JsonNode call(NetFacility on, GatewayFinder gateways, String method, boolean retrySafe) {
+  private JsonNode call(NetFacility on, GatewayFinder finding, String method, boolean retrySafe) {
     FirstReplyDeadline deadline = new FirstReplyDeadline(new ManualScheduler(clock), DEADLINE,
         abandoned::incrementAndGet);
-    return new FailoverCall(on, gateways, deadline, TIMEOUT, retrySafe).call(method, Json.object());
+    return new FailoverCall(on, finding, deadline, TIMEOUT, retrySafe).call(method, Json.object());
   }
 
   private void reply(PeerRef gateway, String method, RequestOptions options, CompletableFuture<JsonNode> reply) {
-    when(net.request(eq(gateway.publicKey()), eq(method), any(), eq(options))).thenReturn(reply);
+    gateways.reply(gateway, method, options, reply);
   }
 
   private static CompletableFuture<JsonNode> failed(NetException e) {

@@ -2,15 +2,8 @@ package io.hyperinfer.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hyperinfer.contract.NetworkNames;
 import io.hyperinfer.contract.infer.InferChunk;
 import io.hyperinfer.contract.infer.InferEnd;
 import io.hyperinfer.contract.infer.Timings;
@@ -18,20 +11,16 @@ import io.hyperinfer.contract.infer.Usage;
 import io.hyperinfer.testkit.ManualClock;
 import io.hyperinfer.worker.Json;
 import io.hyperinfer.worker.net.NetException;
-import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerRef;
-import io.hyperinfer.worker.net.StreamCall;
 import io.hyperinfer.worker.net.StreamListener;
 import io.hyperinfer.worker.net.spi.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 
-/** The client's first-reply deadline on streamed calls, on a manual clock: gateways are a mocked net facility. */
+/** The client's first-reply deadline on streamed calls, on a manual clock: gateways are scripted (ScriptedGateways). */
 class FailoverStreamTest {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
   private final PeerRef a = TestKeys.peer(1);
@@ -39,26 +28,26 @@ class FailoverStreamTest {
   private final ManualClock clock = new ManualClock();
   private final ManualScheduler scheduler = new ManualScheduler(clock);
   private final AtomicLong abandoned = new AtomicLong();
-  private final NetFacility net = mock(NetFacility.class);
-  private final StreamCall callA = mock(StreamCall.class);
-  private final StreamCall callB = mock(StreamCall.class);
+  private final ScriptedGateways gateways = new ScriptedGateways();
+  private final ScriptedGateways.Call callA = new ScriptedGateways.Call();
+  private final ScriptedGateways.Call callB = new ScriptedGateways.Call();
   private final List<String> tokens = new CopyOnWriteArrayList<>();
 
   @Test
   void shouldCancelTheSilentGatewayAndAnswerFromTheNextWhenNoFrameComesWithinTheFirstReplyDeadline() {
     GatewayFinder finder = gateways(a, b);
     FailoverStream s = stream(finder);
-    StreamListener first = opened(a, callA);
+    StreamListener first = gateways.opened(a);
     assertEquals(1, scheduler.pending(), "the first-reply deadline is armed");
 
     clock.advance(DEADLINE.minusMillis(1));
     scheduler.runDue();
-    verify(callA, never()).cancel();
+    assertEquals(0, callA.cancels);
     clock.advance(Duration.ofMillis(1));
     scheduler.runDue();
 
-    verify(callA).cancel();
-    StreamListener second = opened(b, callB);
+    assertEquals(1, callA.cancels);
+    StreamListener second = gateways.opened(b);
     first.onError(NetException.cancelled());
     first.onChunk(0, new InferChunk("late from a").toJson());
     second.onChunk(0, new InferChunk("from b").toJson());
@@ -73,7 +62,7 @@ class FailoverStreamTest {
   @Test
   void shouldKeepTheStreamWhenItsFirstFrameComesBeforeTheDeadline() {
     FailoverStream s = stream(gateways(a, b));
-    StreamListener first = opened(a, callA);
+    StreamListener first = gateways.opened(a);
     clock.advance(DEADLINE.minusSeconds(1));
     first.onChunk(0, new InferChunk("in time").toJson());
     clock.advance(DEADLINE.multipliedBy(3));
@@ -82,20 +71,20 @@ class FailoverStreamTest {
     first.onEnd(end());
 
     assertEquals("in time", s.done().join().text());
-    verify(callA, never()).cancel();
-    verify(net, never()).requestStream(eq(b.publicKey()), any(), any(), any());
+    assertEquals(0, callA.cancels);
+    assertFalse(gateways.asked(b));
     assertEquals(0, abandoned.get());
   }
 
   @Test
   void shouldWaitOnTheLastGatewayLeftBecauseAbandoningItGainsNothing() {
     FailoverStream s = stream(gateways(a));
-    StreamListener only = opened(a, callA);
+    StreamListener only = gateways.opened(a);
     assertEquals(0, scheduler.pending(), "no deadline armed");
     clock.advance(DEADLINE.multipliedBy(6));
     scheduler.runDue();
     assertFalse(s.done().isDone());
-    verify(callA, never()).cancel();
+    assertEquals(0, callA.cancels);
     only.onChunk(0, new InferChunk("slow model").toJson());
     only.onEnd(end());
     assertEquals("slow model", s.done().join().text());
@@ -104,27 +93,25 @@ class FailoverStreamTest {
   @Test
   void shouldNotStartAnotherAttemptWhenTheCallerCancelledBeforeTheDeadline() {
     FailoverStream s = stream(gateways(a, b));
-    opened(a, callA);
+    gateways.opened(a);
     s.cancel();
     clock.advance(DEADLINE);
     scheduler.runDue();
-    verify(callA).cancel();
-    verify(net, never()).requestStream(eq(b.publicKey()), any(), any(), any());
+    assertEquals(1, callA.cancels);
+    assertFalse(gateways.asked(b));
     assertEquals(0, abandoned.get(), "a cancelled call abandons nothing");
     assertEquals("ERR_CANCELLED", ((ClientException) s.done().handle((ok, e) -> e).join()).code());
   }
 
   @Test
   void shouldStreamFromAGatewayALaterLookupFindsWhenTheFirstFindsNone() {
-    when(net.lookup(GatewayFinder.TOPIC, true)).thenReturn(CompletableFuture.completedFuture(List.of()));
-    when(net.lookup(GatewayFinder.TOPIC, false)).thenReturn(CompletableFuture.completedFuture(List.of()),
-        CompletableFuture.completedFuture(List.of(a)));
-    when(net.requestStream(eq(a.publicKey()), eq(NetworkNames.INFER), any(), any())).thenReturn(callA);
+    gateways.found(true).found(false).found(false, a);
+    gateways.stream(a, callA);
     java.time.Instant start = clock.instant();
-    FailoverStream s = stream(new GatewayFinder(net, clock, Duration.ofSeconds(30),
+    FailoverStream s = stream(new GatewayFinder(gateways.net(), clock, Duration.ofSeconds(30),
         new GatewayWait(Duration.ofSeconds(2), clock, clock::advance)));
 
-    StreamListener first = opened(a, callA);
+    StreamListener first = gateways.opened(a);
     first.onChunk(0, new InferChunk("found late").toJson());
     first.onEnd(end());
     assertEquals("found late", s.done().join().text());
@@ -133,24 +120,16 @@ class FailoverStreamTest {
   }
 
   private GatewayFinder gateways(PeerRef... found) {
-    when(net.lookup(GatewayFinder.TOPIC, true)).thenReturn(CompletableFuture.completedFuture(List.of(found)));
-    when(net.lookup(GatewayFinder.TOPIC, false)).thenReturn(CompletableFuture.completedFuture(List.of(found)));
-    when(net.requestStream(eq(a.publicKey()), eq(NetworkNames.INFER), any(), any())).thenReturn(callA);
-    when(net.requestStream(eq(b.publicKey()), eq(NetworkNames.INFER), any(), any())).thenReturn(callB);
-    return new GatewayFinder(net, clock, Duration.ofSeconds(30));
+    gateways.found(true, found).found(false, found);
+    gateways.stream(a, callA);
+    gateways.stream(b, callB);
+    return new GatewayFinder(gateways.net(), clock, Duration.ofSeconds(30));
   }
 
   private FailoverStream stream(GatewayFinder finder) {
     ObjectNode payload = Json.object().put("model", "m");
-    return new FailoverStream(net, finder, payload, tokens::add,
+    return new FailoverStream(gateways.net(), finder, payload, tokens::add,
         new FirstReplyDeadline(scheduler, DEADLINE, abandoned::incrementAndGet), Runnable::run).start();
-  }
-
-  /** The listener of the stream opened to {@code gateway} (attempts run on the test's thread). */
-  private StreamListener opened(PeerRef gateway, StreamCall call) {
-    ArgumentCaptor<StreamListener> listener = ArgumentCaptor.forClass(StreamListener.class);
-    verify(net).requestStream(eq(gateway.publicKey()), eq(NetworkNames.INFER), any(), listener.capture());
-    return listener.getValue();
   }
 
   private static com.fasterxml.jackson.databind.JsonNode end() {

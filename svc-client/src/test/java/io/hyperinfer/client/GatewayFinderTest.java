@@ -1,13 +1,10 @@
 package io.hyperinfer.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerRef;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class GatewayFinderTest {
@@ -16,9 +13,7 @@ class GatewayFinderTest {
 
   @Test
   void shouldPutLastAnsweringGatewayFirstUntilItFails() {
-    NetFacility net = mock(NetFacility.class);
-    when(net.lookup(GatewayFinder.TOPIC, true)).thenReturn(CompletableFuture.completedFuture(List.of(a, b)));
-    when(net.lookup(GatewayFinder.TOPIC, false)).thenReturn(CompletableFuture.completedFuture(List.of(a)));
+    NetFacility net = new ScriptedGateways().found(true, a, b).found(false, a).net();
     GatewayFinder finder = new GatewayFinder(net);
     assertEquals(List.of(a, b), finder.candidates(false));
     finder.answered(b);
@@ -32,8 +27,7 @@ class GatewayFinderTest {
 
   @Test
   void shouldTryAFailedGatewayLastUntilUnhealthyForHasPassed() {
-    NetFacility net = mock(NetFacility.class);
-    when(net.lookup(GatewayFinder.TOPIC, false)).thenReturn(CompletableFuture.completedFuture(List.of(a, b)));
+    NetFacility net = new ScriptedGateways().found(false, a, b).net();
     io.hyperinfer.testkit.ManualClock clock = new io.hyperinfer.testkit.ManualClock();
     GatewayFinder finder = new GatewayFinder(net, clock, java.time.Duration.ofSeconds(30));
     finder.failed(a);
