@@ -16,6 +16,7 @@ import io.hyperinfer.worker.net.StreamListener;
 import io.hyperinfer.worker.testkit.TestDataFactory;
 import io.hyperinfer.worker.testkit.TestNetwork;
 import io.hyperinfer.worker.testkit.TestWorkers;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class ProcessorWorkerTest {
   private final TestNetwork network = TestNetwork.realTime(1);
+  private static final Duration MODEL_LOAD = Duration.ofSeconds(60);
   private final TestWorkers workers = new TestWorkers();
 
   @AfterEach
@@ -37,13 +39,17 @@ class ProcessorWorkerTest {
 
   /** A processor open to any caller (these tests play the gateway with bare peers) unless the config says otherwise. */
   private ProcessorWorker processor(String config) {
+    return processor(config, TestWorkers.READY_TIMEOUT);
+  }
+
+  private ProcessorWorker processor(String config, Duration readyTimeout) {
     ObjectNode tree = (ObjectNode) Json.parse(config);
     ObjectNode section = tree.has("processor") ? (ObjectNode) tree.get("processor") : tree.putObject("processor");
     if (!section.has("allowedGateways")) {
       section.put("allowAnyCaller", true);
     }
     return workers.start(new ProcessorWorker(TestDataFactory.context("processor"), Config.of(tree),
-        network.facilities()));
+        network.facilities()), readyTimeout);
   }
 
   private PeerWorker peer() {
@@ -216,7 +222,8 @@ class ProcessorWorkerTest {
 
   @Test
   void shouldEmbedOverTheNetworkWhenEmbeddedModelIsOn() {
-    ProcessorWorker p = processor("{\"processor\":{\"embedding\":{\"type\":\"minilm\"}}}");
+    // readiness includes loading the embedded model, which took over 5 s on a loaded 2-core machine
+    ProcessorWorker p = processor("{\"processor\":{\"embedding\":{\"type\":\"minilm\"}}}", MODEL_LOAD);
     PeerWorker g = peer();
     ObjectNode req = Json.object().put("model", "all-minilm-l6-v2");
     req.putArray("input").add("A cat sits on the mat.").add("A kitten is on the rug.");
