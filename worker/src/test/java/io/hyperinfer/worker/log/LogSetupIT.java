@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperinfer.worker.Json;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +26,15 @@ class LogSetupIT {
 
   private record Run(int exit, String stderr) {}
 
-  private Run probe(Map<String, String> env, String... jvmArgs) throws IOException, InterruptedException,
-      URISyntaxException {
-    Path source = Path.of(LogSetupIT.class.getResource("/probe/LogProbe.java").toURI());
-    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-        System.getProperty("java.class.path")));
+  /**
+   * Runs {@link LogProbe} from the compiled test classes (source-file mode compiled it in every child first, which
+   * was most of each child's seconds), on C1 and the serial collector: a JVM that logs two lines and exits.
+   */
+  private Run probe(Map<String, String> env, String... jvmArgs) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
     cmd.addAll(List.of(jvmArgs));
-    cmd.add(source.toString());
+    cmd.add(LogProbe.class.getName());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().keySet().removeIf(k -> k.startsWith("HYPERINFER_LOG_"));
     pb.environment().putAll(env);

@@ -1,5 +1,9 @@
-/** Run by LogSetupIT in a fresh JVM (source-file mode): logs one INFO and one WARN line through SLF4J. */
-public class LogProbe {
+package io.hyperinfer.worker.log;
+
+/** Run by LogSetupIT in a fresh JVM: logs one INFO and one WARN line through SLF4J. */
+public final class LogProbe {
+  private LogProbe() {}
+
   public static void main(String[] args) {
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("probe");
     log.info("probe info");
