@@ -74,7 +74,8 @@ class ChatTerminalIT {
     cli("register", "--email", "tty@example.com", "--password", "Tea-pot-77-kettle");
     cli("login", "--email", "tty@example.com", "--password", "Tea-pot-77-kettle");
     String java = ProcessHandle.current().info().command().orElseThrow();
-    String command = String.join(" ", java, "--enable-native-access=ALL-UNNAMED", "-jar",
+    String command = String.join(" ", java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-jar",
         Path.of("target", "hyperinfer.jar").toAbsolutePath().toString(), "cli", String.join(" ", up.join()),
         "--data-dir", dir.toString(), "chat");
     ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true);

@@ -37,8 +37,8 @@ class CrashRecoveryIT {
   /** Starts a writer JVM, waits until it acknowledged {@code target}, kills it with SIGKILL, returns the last ack. */
   private long runAndKill(long target) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-        System.getProperty("java.class.path"), CrashWriter.class.getName(), dir.toString()))
+    Process child = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(), dir.toString()))
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     long last = 0;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),

@@ -91,8 +91,9 @@ class DhtCommandsJarIT {
     Path jar = Path.of("target", "hyperinfer.jar").toAbsolutePath();
     assertTrue(Files.isRegularFile(jar), "package should have built " + jar);
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar",
-        jar.toString()));
+    // C1 and the serial collector, as TestLaunchers' children: three JVMs starting at once, each a few seconds.
+    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
     command.addAll(Arrays.asList(args));
     Node node = new Node(new ProcessBuilder(command).start());
     started.add(node);
