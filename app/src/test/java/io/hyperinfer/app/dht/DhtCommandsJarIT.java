@@ -92,12 +92,30 @@ class DhtCommandsJarIT {
     assertTrue(Files.isRegularFile(jar), "package should have built " + jar);
     String java = ProcessHandle.current().info().command().orElse("java");
     // C1 and the serial collector, as TestLaunchers' children: three JVMs starting at once, each a few seconds.
-    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+    List<String> command = new ArrayList<>(interruptible());
+    command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED",
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
     command.addAll(Arrays.asList(args));
     Node node = new Node(new ProcessBuilder(command).start());
     started.add(node);
     return node;
+  }
+
+  /**
+   * A tier started in the background by a non-interactive shell runs with SIGINT ignored, and children inherit that,
+   * so the Ctrl-C test could never stop its node; coreutils' env puts the default action back for the child only.
+   */
+  private static List<String> interruptible() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return List.of();
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("SigIgn:") && (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0) {
+        return List.of("env", "--default-signal=INT");
+      }
+    }
+    return List.of();
   }
 
   @AfterEach
