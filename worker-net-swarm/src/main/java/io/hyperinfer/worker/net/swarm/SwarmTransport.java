@@ -100,7 +100,8 @@ final class SwarmTransport implements Transport {
    * both sides dialed at once. A resend waits for the next connection rather than dialing at once: the surviving one
    * is on its way, or the swarm's retry brings it after its backoff (a peer that redialled a connection our swarm
    * kept as fresh, {@link SwarmLinks#mayReplace}, gets through then). A request on a channel the peer had taken up
-   * may have run, and is never sent again.
+   * may have run, and is never sent again. The machinery hears which connection carries it ({@link Reply#onSent}), so
+   * a loss of the key reported late spares it while that connection is open, and protomux-rpc fails it at the close.
    */
   private void requestOver(SwarmLinks links, PeerRef to, String method, byte[] payload, Duration timeout,
       long deadlineNs, int resends, Reply reply) {
@@ -110,6 +111,7 @@ final class SwarmTransport implements Transport {
         reply.onError(RpcErrors.unavailable(to, RpcErrors.unwrap(failure)));
         return;
       }
+      reply.onSent(() -> !client.isClosed());
       ResponseListener settle = listener(to, method, reply);
       client.request(method, payload, remaining(timeout, deadlineNs), resends == 0 ? settle : new ResponseListener() {
         @Override

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * and port, calls a stable peer at once: the peer still holds the dead connection, swaps it for the newcomer's, runs
  * the calls, and every reply must reach the caller (FailureSystemTest's restarted gateway, whose first register ran
  * on Auth but was answered ERR_CONNECTION_LOST: the old connection's loss, handled late, ended the new call).
+ * The other way round too: the stable peer calls the restarted one as soon as it is back, and those calls, on the
+ * new connection, must not fail when the old one's loss is handled late.
  * {@code -Drestart.rounds} (default 10) and {@code -Drestart.spinners} (busy threads in this JVM meanwhile, default
  * 0: CPU contention is what delays the loss's thread, so loops looking for the race use a few).
  */
@@ -41,28 +44,77 @@ class SwarmRestartIT extends OnTestnet {
     auth.respondAsync("register", call -> CompletableFuture.supplyAsync(() -> TextNode.valueOf("registered"),
         CompletableFuture.delayedExecutor(15, TimeUnit.MILLISECONDS)));
     auth.announce("restart/auth").get(20, TimeUnit.SECONDS);
-    // one gateway key below auth's and one above: the pair's tie-break goes each way
-    KeyPair[] gatewayKeys = {keyBeside(auth.publicKey(), -1), keyBeside(auth.publicKey(), 1)};
+    List<String> failures = restartRounds(auth, gateway -> firstCalls(gateway));
+    assertEquals(List.of(), failures, failures.size() + " of " + ROUNDS + " rounds lost a reply");
+  }
+
+  /**
+   * The other direction: the stable side calls the restarted peer the moment it is back (a gateway whose processor
+   * came back and said hello on its new connection); the old connection's loss, handled late, must not fail those
+   * calls, which went out on the new one.
+   */
+  @Test
+  void shouldAnswerCallsToARestartedPeerWhenItsOldConnectionDiedSilently() throws Exception {
+    SwarmNetFacility gateway = start(Ed25519.generate());
+    List<String> lost = new CopyOnWriteArrayList<>();
+    gateway.respondAsync("hello", call -> {
+      List<CompletableFuture<JsonNode>> burst = new ArrayList<>();
+      for (int i = 0; i < BURST; i++) {
+        burst.add(gateway.request(call.remotePublicKey(), "work", null, RequestOptions.timeout(CALL))
+            .whenComplete((ok, e) -> {
+              if (e != null || !TextNode.valueOf("done").equals(ok)) {
+                lost.add(e != null ? String.valueOf(e) : String.valueOf(ok));
+              }
+            }));
+      }
+      return CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)).handle((v, e) -> TextNode.valueOf(
+          "hello"));
+    });
+    gateway.announce("restart/gateway").get(20, TimeUnit.SECONDS);
+    List<String> failures = restartRounds(gateway, processor -> {
+      processor.respondAsync("work", call -> CompletableFuture.supplyAsync(() -> TextNode.valueOf("done"),
+          CompletableFuture.delayedExecutor(15, TimeUnit.MILLISECONDS)));
+      lost.clear();
+      JsonNode hello = processor.topicRequest("restart/gateway", "hello", null, RequestOptions.timeout(CALL))
+          .get(CALL.toSeconds() + 5, TimeUnit.SECONDS);
+      assertEquals(TextNode.valueOf("hello"), hello);
+      assertEquals(List.of(), List.copyOf(lost), "the gateway's calls to the processor");
+    });
+    assertEquals(List.of(), failures, failures.size() + " of " + ROUNDS + " rounds lost a reply");
+  }
+
+  /** What one round does with the restarted peer, just started. */
+  private interface Round {
+    void run(SwarmNetFacility restarted) throws Exception;
+  }
+
+  /**
+   * {@link #ROUNDS} rounds of: a peer started with one of two keys (below and above {@code stable}'s, so the pair's
+   * tie-break goes each way), {@code round} with it, then its UDX sockets closed without a word (SIGKILL: the stable
+   * side's connection looks alive). Returns each failed round, with {@link #SPINNERS} busy threads meanwhile.
+   */
+  private List<String> restartRounds(SwarmNetFacility stable, Round round) {
+    KeyPair[] keys = {keyBeside(stable.publicKey(), -1), keyBeside(stable.publicKey(), 1)};
     List<String> failures = new ArrayList<>();
     AtomicBoolean done = new AtomicBoolean();
     for (int i = 0; i < SPINNERS; i++) {
       Thread.ofPlatform().daemon().name("spinner-" + i).start(() -> spin(done));
     }
     try {
-      for (int round = 0; round < ROUNDS; round++) {
-        KeyPair keys = gatewayKeys[round % 2];
-        SwarmNetFacility gateway = start(keys);
+      for (int r = 0; r < ROUNDS; r++) {
+        KeyPair k = keys[r % 2];
+        SwarmNetFacility restarted = start(k);
         try {
-          firstCalls(gateway);
+          round.run(restarted);
         } catch (Exception | AssertionError e) {
-          failures.add("round " + round + " gateway " + HexFormat.of().formatHex(keys.publicKey(), 0, 4) + ": " + e);
+          failures.add("round " + r + " key " + HexFormat.of().formatHex(k.publicKey(), 0, 4) + ": " + e);
         }
-        gateway.dht().udx().orElseThrow().close(); // SIGKILL: auth's connection looks alive
+        restarted.dht().udx().orElseThrow().close();
       }
     } finally {
       done.set(true);
     }
-    assertEquals(List.of(), failures, failures.size() + " of " + ROUNDS + " rounds lost a reply");
+    return failures;
   }
 
   private SwarmNetFacility start(KeyPair keys) {

@@ -14,17 +14,35 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The caller's half of a net facility, over any {@link Transport}: requests and streams in flight, each with a
  * deadline after which it fails with ERR_TIMEOUT and is forgotten (a stream also tells the peer to stop), the mapping
  * of stream frames to listener calls, the peers this worker has talked to, and failing everything owed by a peer whose
- * connection is lost. Nothing waits on a peer past its deadline, so a dead peer holds no memory. Thread-safe.
+ * connection is lost (but for calls on a connection still open, {@link Transport.Reply#onSent}). Nothing waits on a
+ * peer past its deadline, so a dead peer holds no memory. Thread-safe.
  */
 final class OutboundCalls {
-  private record Pending(PeerRef peer, String method, long t0, CompletableFuture<JsonNode> future, Runnable timer) {}
+  private record Pending(PeerRef peer, String method, long t0, CompletableFuture<JsonNode> future, Runnable timer,
+      SentReply reply) {}
 
-  private record OpenStream(PeerRef peer, ClientStream stream, Runnable timer) {}
+  private record OpenStream(PeerRef peer, ClientStream stream, Runnable timer, SentReply reply) {}
+
+  /** A request's reply that remembers the connection the transport sent it on (none reported: cannot tell). */
+  private abstract static class SentReply implements Transport.Reply {
+    private volatile BooleanSupplier connectionOpen = () -> false;
+
+    @Override
+    public void onSent(BooleanSupplier open) {
+      connectionOpen = open;
+    }
+
+    /** Whether a loss of the peer's key fails the call: its connection is gone, or the transport cannot tell. */
+    boolean lostWithPeer() {
+      return !connectionOpen.getAsBoolean();
+    }
+  }
 
   private static final Runnable NO_TIMER = () -> {};
 
@@ -54,13 +72,7 @@ final class OutboundCalls {
         meter(p, err);
       }
     });
-    touch(peer);
-    pending.put(id, new Pending(peer, method, t0, future, NO_TIMER));
-    Runnable timer = scheduler.schedule(timeout, () -> settle(id, null, NetException.timeout(method)));
-    if (pending.computeIfPresent(id, (k, p) -> new Pending(peer, method, t0, future, timer)) == null) {
-      timer.run();
-    }
-    transport.request(peer, method, bytes(payload), timeout, new Transport.Reply() {
+    SentReply reply = new SentReply() {
       @Override
       public void onResponse(byte[] value) {
         JsonNode result;
@@ -77,21 +89,21 @@ final class OutboundCalls {
       public void onError(NetException error) {
         settle(id, null, error);
       }
-    });
+    };
+    touch(peer);
+    pending.put(id, new Pending(peer, method, t0, future, NO_TIMER, reply));
+    Runnable timer = scheduler.schedule(timeout, () -> settle(id, null, NetException.timeout(method)));
+    if (pending.computeIfPresent(id, (k, p) -> new Pending(peer, method, t0, future, timer, reply)) == null) {
+      timer.run();
+    }
+    transport.request(peer, method, bytes(payload), timeout, reply);
     return future;
   }
 
   StreamCall stream(PeerRef peer, String method, JsonNode payload, StreamListener listener, Duration timeout) {
     long id = ids.incrementAndGet();
     ClientStream stream = new ClientStream(listener, error -> closed(id, error));
-    touch(peer);
-    streams.put(id, new OpenStream(peer, stream, NO_TIMER));
-    Runnable timer = scheduler.schedule(timeout, () -> stream.fail(NetException.timeout(method)));
-    if (streams.computeIfPresent(id, (k, s) -> new OpenStream(peer, stream, timer)) == null) {
-      timer.run();
-    }
-    byte[] open = StreamFrames.encode(new StreamFrame.Open(id, timeout.toMillis(), payload));
-    transport.request(peer, method, open, timeout, new Transport.Reply() {
+    SentReply reply = new SentReply() {
       @Override
       public void onResponse(byte[] value) {
         offLoop(() -> ended(value));
@@ -116,7 +128,15 @@ final class OutboundCalls {
       public void onError(NetException error) {
         offLoop(() -> peerEnded(id, error));
       }
-    });
+    };
+    touch(peer);
+    streams.put(id, new OpenStream(peer, stream, NO_TIMER, reply));
+    Runnable timer = scheduler.schedule(timeout, () -> stream.fail(NetException.timeout(method)));
+    if (streams.computeIfPresent(id, (k, s) -> new OpenStream(peer, stream, timer, reply)) == null) {
+      timer.run();
+    }
+    byte[] open = StreamFrames.encode(new StreamFrame.Open(id, timeout.toMillis(), payload));
+    transport.request(peer, method, open, timeout, reply);
     return stream;
   }
 
@@ -160,17 +180,21 @@ final class OutboundCalls {
     connected.add(peer);
   }
 
-  /** Fails everything owed by {@code peer}; true when this worker had a connection with it. */
+  /**
+   * Fails everything owed by {@code peer}; true when this worker had a connection with it. A call sent on a connection
+   * still open is spared: a loss reported late overtook it (a peer restarted with its key, whose old connection
+   * closed as the new one carried the call), and the transport fails it if that connection closes too.
+   */
   boolean lost(PeerRef peer) {
     boolean had = connected.remove(peer);
     NetException lost = NetException.connectionLost(peer.hex());
     pending.forEach((id, p) -> {
-      if (p.peer().equals(peer)) {
+      if (p.peer().equals(peer) && p.reply().lostWithPeer()) {
         settle(id, null, lost);
       }
     });
     streams.forEach((id, s) -> {
-      if (s.peer().equals(peer)) {
+      if (s.peer().equals(peer) && s.reply().lostWithPeer()) {
         peerEnded(id, lost);
       }
     });

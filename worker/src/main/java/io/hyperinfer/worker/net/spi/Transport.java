@@ -4,6 +4,7 @@ import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * The transport seam of a {@link TransportNetFacility}: moves requests, responses and events between peers named by
@@ -36,6 +37,15 @@ public interface Transport {
     void onResponse(byte[] value);
 
     void onError(NetException error);
+
+    /**
+     * The request went out on a connection, open while {@code connectionOpen} says so (again on each resend). A loss
+     * of the peer's key reported on another thread can overtake a request on a newer connection (a peer restarted
+     * with its key, whose old connection closes as the new one opens): such a request is spared while its connection
+     * is open, and the transport fails it if that connection closes. A transport that cannot tell never calls this,
+     * so a lost peer's requests all fail.
+     */
+    void onSent(BooleanSupplier connectionOpen);
   }
 
   /** Where a transport delivers what arrives. Calls may come on any thread and must not block. */
@@ -47,7 +57,8 @@ public interface Transport {
 
     /**
      * Every connection with {@code peer} is gone (it crashed, stopped or is unreachable): the requests it made that
-     * still run end, except those whose own connection is still open ({@link Exchange#connectionOpen}).
+     * still run end, and ours to it fail, except those whose own connection is still open
+     * ({@link Exchange#connectionOpen}, {@link Reply#onSent}).
      */
     void onConnectionLost(PeerRef peer);
   }
