@@ -140,6 +140,35 @@ class OutboundCallsTest {
     assertEquals(0, heldCalls.waiting());
   }
 
+  @Test
+  void shouldForgetAndMeterACallWhenItsCallerCancelsIt() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    OutboundCalls counted = new OutboundCalls(held, Scheduler.system(), new RpcMetrics(registry));
+    CompletableFuture<JsonNode> call = counted.request(PEER, "slow", null, Duration.ofSeconds(30));
+    assertEquals(1, counted.waiting());
+    call.cancel(false);
+    assertEquals(0, counted.waiting());
+    assertEquals(1, registry.get(RpcMetrics.CLIENT).tag("method", "slow").timer().count());
+    held.replies.getLast().onResponse("\"late\"".getBytes()); // the late reply finds nothing to settle
+    assertTrue(call.isCancelled());
+  }
+
+  @Test
+  void shouldFailWithBadFrameWhenTheReplyIsNotJson() {
+    CompletableFuture<JsonNode> call = heldCalls.request(PEER, "ping", null, Duration.ofSeconds(30));
+    held.replies.getLast().onResponse("{not json".getBytes());
+    assertEquals(NetException.ERR_BAD_FRAME, code(call));
+  }
+
+  @Test
+  void shouldFailAStreamWhenItsEndNamesAnotherStream() throws Exception {
+    CompletableFuture<String> how = new CompletableFuture<>();
+    heldCalls.stream(PEER, "stream", null, ending(how), Duration.ofSeconds(30));
+    long id = StreamFrames.open(held.payloads.getLast()).stream();
+    held.replies.getLast().onResponse(StreamFrames.encode(new StreamFrame.End(id + 1, 0, TextNode.valueOf("x"))));
+    assertEquals(NetException.ERR_BAD_FRAME, how.get(10, TimeUnit.SECONDS));
+  }
+
   /** A call the transport reports sent on the connection that {@code open} stands for. */
   private CompletableFuture<JsonNode> heldCall(AtomicBoolean open) {
     CompletableFuture<JsonNode> call = heldCalls.request(PEER, "ping", null, Duration.ofSeconds(30));
