@@ -14,17 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** libsodium extracted from lazysodium's jar leaves nothing in the temporary folder, even under SIGKILL. */
+/**
+ * libsodium extracted from lazysodium's jar leaves nothing in the temporary folder, even under SIGKILL. The probe JVM
+ * runs {@link Probe} from the compiled test classes, C1-only (source-file mode compiled it in each probe first).
+ */
 @Timeout(120)
 class NativeTempIT {
   @TempDir
   Path tmp;
 
   private Process start() throws Exception {
-    Path source = Path.of(NativeTempIT.class.getResource("/probe/SodiumProbe.java").toURI());
     return new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
-        "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-        source.toString())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
+        "-cp", System.getProperty("java.class.path"), Probe.class.getName()))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
   private static void awaitLoaded(Process p) throws Exception {
@@ -59,5 +62,17 @@ class NativeTempIT {
       assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     }
     assertEquals(List.of(), leftInTmp());
+  }
+
+  /** The probe's JVM: loads libsodium, says so, and waits for its standard input to close. */
+  static final class Probe {
+    private Probe() {}
+
+    public static void main(String[] args) throws Exception {
+      byte[] hash = io.hyperinfer.crypto.Blake2b.hash(new byte[] {1, 2, 3});
+      System.out.println("loaded " + hash.length);
+      System.out.flush();
+      System.in.read();
+    }
   }
 }
