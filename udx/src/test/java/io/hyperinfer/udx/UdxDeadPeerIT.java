@@ -15,24 +15,13 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A peer whose socket closes without END or DESTROY (a killed process): the surviving stream keeps retransmitting
- * on the loop's timers and fails with ETIMEDOUT after libudx's budget, {@code rto + 12 * max(rto, 1 s)}.
+ * on the loop's timers and fails with ETIMEDOUT after libudx's budget, {@code rto + 12 * max(rto, 1 s)}, on a clock
+ * the test moves. A twin on the real clock waited the whole 12.2 s to prove the same; the loop's timers on the real
+ * clock are proven by retransmission through a lossy relay against libudx ({@code UdxInteropIT}).
  */
 @Timeout(60)
 class UdxDeadPeerIT {
   private static final long MS = 1_000_000L;
-
-  /** Connects a stream on {@code a} to one on {@code b} and proves the path with a ping and a pong. */
-  private static UdxStream[] talkingPair(Udx udxA, UdxSocket a, Udx udxB, UdxSocket b) {
-    UdxStream sa = udxA.createStream();
-    UdxStream sb = udxB.createStream();
-    sa.connect(a, sb.id(), b.localAddress());
-    sb.connect(b, sa.id(), a.localAddress());
-    sa.write("ping".getBytes());
-    assertArrayEquals("ping".getBytes(), sb.read());
-    sb.write("pong".getBytes());
-    assertArrayEquals("pong".getBytes(), sa.read()); // carries the ack of our ping: nothing of ours is unacked
-    return new UdxStream[] {sa, sb};
-  }
 
   private static UdxException failure(CompletableFuture<Void> closed, long seconds) throws Exception {
     ExecutionException e = assertThrows(ExecutionException.class, () -> closed.get(seconds, TimeUnit.SECONDS));
@@ -68,6 +57,8 @@ class UdxDeadPeerIT {
       assertEquals(UdxException.Code.ETIMEDOUT, error.code());
       assertEquals(13_000 * MS, failedAt.get() - writtenAt);
       assertTrue(survivor.stats().contains(" rto=6 "), survivor.stats());
+      UdxException seen = assertThrows(UdxException.class, survivor::read); // what a blocked reader learns
+      assertEquals(UdxException.Code.ETIMEDOUT, seen.code());
     }
   }
 
@@ -79,30 +70,5 @@ class UdxDeadPeerIT {
     CompletableFuture<Void> fired = new CompletableFuture<>();
     loop.execute(() -> loop.timers.schedule(nowNs, () -> fired.complete(null)));
     fired.get(5, TimeUnit.SECONDS);
-  }
-
-  /**
-   * Real sockets, real time, two UDX instances as two processes: the peer's socket closes without a word, and the
-   * stream that keeps writing fails with ETIMEDOUT. The RTO is at its 200 ms floor after the ping, so the budget
-   * is 0.2 s + 6 * 2 s; timers never fire early, and the upper bound leaves 8 s for a loaded machine.
-   */
-  @Test
-  void shouldFailWithEtimedoutWithinTheBudgetWhenPeerSocketClosesAbruptly() throws Exception {
-    try (Udx udxA = Udx.create(); Udx udxB = Udx.create()) {
-      UdxSocket a = udxA.createSocket().bind();
-      UdxSocket b = udxB.createSocket().bind();
-      UdxStream[] s = talkingPair(udxA, a, udxB, b);
-      b.close();
-      long writtenAt = System.nanoTime();
-      s[0].write(new byte[10_000]);
-
-      UdxException error = failure(s[0].closed(), 20);
-      long elapsedMs = (System.nanoTime() - writtenAt) / MS;
-
-      assertEquals(UdxException.Code.ETIMEDOUT, error.code());
-      assertTrue(elapsedMs >= 12_200, "gave up after " + elapsedMs + " ms: " + s[0].stats());
-      UdxException seen = assertThrows(UdxException.class, s[0]::read); // what a blocked reader learns
-      assertEquals(UdxException.Code.ETIMEDOUT, seen.code());
-    }
   }
 }
