@@ -146,7 +146,8 @@ public final class LlamaEngine implements InferenceEngine {
     }
   }
 
-  private static InferenceParameters parameters(String prompt, InferRequest request) {
+  /** What llama.cpp's server is asked for: package-private so a test can read the JSON it becomes. */
+  static InferenceParameters parameters(String prompt, InferRequest request) {
     Sampling s = request.sampling();
     InferenceParameters p = new InferenceParameters(prompt).setNPredict(request.maxTokens())
         .setTemperature((float) s.temperature()).setCachePrompt(true);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperinfer.contract.infer.ChatMessage;
 import io.hyperinfer.contract.infer.InferRequest;
@@ -132,14 +133,20 @@ class LlamaEngineTest {
   }
 
   @Test
-  void shouldRepeatItselfWhenSeedIsFixed() {
+  void shouldHandTheSeedAndSamplingOptionsToLlamaCppWhenTheyAreSet() throws Exception {
     Sampling seeded = new Sampling(1.0, 0.9, 7L, 0.5, 0.5, List.of());
-    List<String> a = new CopyOnWriteArrayList<>();
-    List<String> b = new CopyOnWriteArrayList<>();
-    engine.stream(sampled(12, seeded, null), a::add, new CancelSignal());
-    engine.stream(sampled(12, seeded, null), b::add, new CancelSignal());
-    assertEquals(a, b);
-    assertFalse(a.isEmpty());
+    JsonNode asked = new ObjectMapper().readTree(LlamaEngine.parameters("p", sampled(12, seeded, null)).toString());
+    assertEquals(7, asked.path("seed").asInt());
+    assertEquals(0.9, asked.path("top_p").asDouble(), 1e-6);
+    assertEquals(0.5, asked.path("presence_penalty").asDouble(), 1e-6);
+    assertEquals(0.5, asked.path("frequency_penalty").asDouble(), 1e-6);
+    assertEquals(12, asked.path("n_predict").asInt());
+    // The same seed does not promise the same text here: llama.cpp's server is not deterministic across slots,
+    // batches and cached prompts (ggml-org/llama.cpp#7052); this test asserted it and failed about 1 run in 5 under
+    // load. What the engine must do is generate with the options, which the real model shows.
+    List<String> pieces = new CopyOnWriteArrayList<>();
+    engine.stream(sampled(12, seeded, null), pieces::add, new CancelSignal());
+    assertFalse(pieces.isEmpty());
   }
 
   @Test
