@@ -141,4 +141,66 @@ class StreamTransportTest {
     gone.stop(); // must not throw: the caller closes the mux and the session after it
     assertFalse(gone.send(new byte[] {1, 0}));
   }
+
+  @Test
+  void shouldCloseAndDeclineWhenTheDirectWriteOfAnIdleConnectionFails() throws Exception {
+    FailingRaw failing = new FailingRaw();
+    SecretStream stream = openedOver(failing);
+    StreamTransport direct = new StreamTransport(stream);
+    direct.start(new Protomux(direct));
+    failing.failWrites = true;
+    assertFalse(direct.send(new byte[] {1, 0}), "a small send on an idle connection is written by its caller");
+    assertTrue(stream.isClosed(), "the failed write destroys the stream");
+    assertFalse(direct.send(new byte[] {1, 0}), "a closed transport takes nothing more");
+  }
+
+  @Test
+  void shouldDestroyTheStreamAndRefuseSendsWhenTheWriterFails() throws Exception {
+    FailingRaw failing = new FailingRaw();
+    SecretStream stream = openedOver(failing);
+    StreamTransport queued = new StreamTransport(stream);
+    queued.start(new Protomux(queued));
+    failing.failWrites = true;
+    assertTrue(queued.send(new byte[64 * 1024]), "a large message is queued for the writer");
+    await().atMost(Duration.ofSeconds(10)).until(stream::isClosed);
+    // a large send is queued, never tried directly: only the writer's own failure can make the transport refuse it
+    await().atMost(Duration.ofSeconds(10)).until(() -> !queued.send(new byte[64 * 1024]));
+  }
+
+  /** A secret stream over {@code raw}, its handshake done with a peer on the other end of the pair. */
+  private static SecretStream openedOver(FailingRaw raw) throws Exception {
+    SecretStream stream = SecretStream.builder(raw, true).start();
+    SecretStream.builder(raw.pair[1], false).start();
+    stream.awaitOpen(Duration.ofSeconds(10));
+    return stream;
+  }
+
+  /** An in-memory raw stream whose writes fail once told to, as a socket reset under a writer does. */
+  private static final class FailingRaw implements io.hyperinfer.secretstream.RawStream {
+    final InMemoryRawStream[] pair = InMemoryRawStream.pair();
+    volatile boolean failWrites;
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+      return pair[0].read(buffer, offset, length);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+      if (failWrites) {
+        throw new java.io.IOException("connection reset");
+      }
+      pair[0].write(bytes, offset, length);
+    }
+
+    @Override
+    public void end() throws java.io.IOException {
+      pair[0].end();
+    }
+
+    @Override
+    public void destroy() {
+      pair[0].destroy();
+    }
+  }
 }
