@@ -183,9 +183,8 @@ public final class StreamTransport implements MessageTransport {
           mux.onTransportDrained();
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
+    } catch (InterruptedException | RuntimeException e) {
+      // a writer that cannot go on must not leave a transport that takes sends nobody writes
       closed = true;
       stream.destroy(e);
     }

@@ -81,13 +81,17 @@ class StreamTransportTest {
   @Test
   void shouldHoldReaderWhilePaused() throws Exception {
     transport.setReadPaused(true);
-    CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
+    CompletableFuture<Void> released = new CompletableFuture<>();
+    Thread reader = Thread.ofPlatform().start(() -> {
       try {
         transport.awaitReadable();
+        released.complete(null);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        released.completeExceptionally(e);
       }
     });
+    // the reader must be parked inside awaitReadable before the resume, or the test proves nothing
+    await().atMost(Duration.ofSeconds(10)).until(() -> reader.getState() == Thread.State.WAITING);
     assertFalse(released.isDone());
     transport.setReadPaused(false);
     released.get(10, TimeUnit.SECONDS);
