@@ -117,7 +117,7 @@ public final class JsPeers {
     System.err.println("[interop] npm ci in " + dir);
     Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
         .redirectErrorStream(true).start();
-    Thread relay = Thread.ofVirtual().start(() -> {
+    Thread relay = Thread.ofPlatform().daemon().start(() -> { // a pipe reader: see JsProcess
       try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         lines.lines().forEach(line -> System.err.println("[npm] " + line));
       } catch (IOException | UncheckedIOException gone) {

@@ -28,9 +28,11 @@ public final class JsProcess implements AutoCloseable {
   JsProcess(Process process, String command) {
     this.process = process;
     this.command = command;
-    Thread.ofVirtual().name("js-stdout").start(() -> pump(new BufferedReader(
+    // Platform threads: a virtual thread blocked reading a pipe pins its carrier, and once such readers pin every
+    // carrier the JVM's other virtual threads (a pump that parked on a lock, say) never run again.
+    Thread.ofPlatform().daemon().name("js-stdout").start(() -> pump(new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), lines::add, true));
-    Thread.ofVirtual().name("js-stderr").start(() -> pump(new BufferedReader(
+    Thread.ofPlatform().daemon().name("js-stderr").start(() -> pump(new BufferedReader(
         new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), stderr::add, false));
   }
 
