@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -31,6 +31,7 @@ import picocli.CommandLine;
  * {@code ^[[A}), {@code /exit} ending with status 0, and the history file kept owner-only.
  */
 @Timeout(300)
+@ExtendWith(SharedUp.class)
 class ChatTerminalIT {
   private static final Duration ANSWER = Duration.ofSeconds(60);
   private static final String EDITING = "\u001b[?2004h";
@@ -40,13 +41,8 @@ class ChatTerminalIT {
   Path dir;
 
   @BeforeAll
-  static void startNetwork() throws Exception {
-    up = new RunningUp(Files.createTempDirectory("chat-terminal-it-"));
-  }
-
-  @AfterAll
-  static void stopNetwork() {
-    up.close();
+  static void joinNetwork(RunningUp shared) {
+    up = shared;
   }
 
   private void cli(String... args) {

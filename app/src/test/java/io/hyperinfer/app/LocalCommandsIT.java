@@ -17,20 +17,22 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * {@code up} from the packaged jar (bootstrap node, DHT nodes, Auth, a Gateway, a Processor as processes), then
  * {@code serve-openai} and {@code cli} in this JVM joining it: through the network file of its data directory, or
- * {@code --bootstrap}; credentials in the config folder; SIGTERM stops every process cleanly.
+ * {@code --bootstrap}; credentials in the config folder. The network is this JVM's {@link SharedUp}, whose close
+ * proves SIGTERM stops every process cleanly.
  */
 @Timeout(300)
+@ExtendWith(SharedUp.class)
 class LocalCommandsIT {
   private static RunningUp up;
 
@@ -42,13 +44,8 @@ class LocalCommandsIT {
   private ServingOpenAi serve;
 
   @BeforeAll
-  static void startNetwork() throws Exception {
-    up = new RunningUp(Files.createTempDirectory("local-commands-it-"));
-  }
-
-  @AfterAll
-  static void stopNetwork() {
-    up.close();
+  static void joinNetwork(RunningUp shared) {
+    up = shared;
   }
 
   @AfterEach

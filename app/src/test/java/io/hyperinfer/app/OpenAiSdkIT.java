@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The official OpenAI JS SDK (pinned in interop/package.json) against {@code hyperinfer serve-openai}: chat (whole,
@@ -24,15 +25,14 @@ import org.junit.jupiter.api.Timeout;
  * base64 and floats), models, and unsupported options failing as the SDK's own typed errors.
  */
 @Timeout(300)
+@ExtendWith(SharedUp.class)
 class OpenAiSdkIT {
-  private static RunningUp up;
   private static ServingOpenAi serve;
   private static final Map<String, JsonNode> results = new HashMap<>();
 
   @BeforeAll
-  static void runSdk() throws Exception {
+  static void runSdk(RunningUp up) throws Exception {
     JsPeers.require();
-    up = new RunningUp(java.nio.file.Files.createTempDirectory("openai-sdk-it-"));
     // its own data folder: without one, serve-openai would keep its credentials in the user's real folders
     java.util.List<String> join = new java.util.ArrayList<>(up.join());
     join.addAll(java.util.List.of("--data-dir", up.dir.resolve("serve-openai").toString()));
@@ -54,10 +54,8 @@ class OpenAiSdkIT {
 
   @AfterAll
   static void stop() throws Exception {
-    try (RunningUp u = up) {
-      if (serve != null) {
-        serve.close();
-      }
+    if (serve != null) {
+      serve.close();
     }
   }
 

@@ -41,10 +41,33 @@ final class RunningUp implements AutoCloseable {
     return List.of("--bootstrap", bootstrap, "--network", network);
   }
 
+  /**
+   * Stops {@code up} with SIGTERM and asserts that it stopped every process cleanly; whatever of its process tree is
+   * still alive after that (a failed stop) is killed, so no worker outlives the test JVM.
+   */
   @Override
   public void close() {
-    int status = up.stop(Duration.ofSeconds(60));
-    assertTrue(up.lines().contains("Stopped cleanly."), String.join("\n", up.lines()));
-    assertEquals(0, status, String.join("\n", up.lines()));
+    List<ProcessHandle> tree = ProcessHandle.of(up.pid()).map(p -> p.descendants().toList()).orElse(List.of());
+    try {
+      int status = up.stop(Duration.ofSeconds(60));
+      assertTrue(up.lines().contains("Stopped cleanly."), String.join("\n", up.lines()));
+      assertEquals(0, status, String.join("\n", up.lines()));
+    } finally {
+      killAll(tree);
+    }
+  }
+
+  /** SIGKILL to what is left of {@code up} and its workers: the test JVM's exit when {@link #close()} never ran. */
+  void killOnJvmExit() {
+    // the handle, not the pid: it knows the process's start time, so a reused pid is never killed
+    ProcessHandle handle = ProcessHandle.of(up.pid()).orElseThrow();
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+      killAll(handle.descendants().toList());
+      handle.destroyForcibly();
+    }));
+  }
+
+  private static void killAll(List<ProcessHandle> processes) {
+    processes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 }
