@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -96,12 +97,15 @@ final class UpCommand implements Callable<Integer> {
       file.write(dirs);
       printNetwork(out, network, dirs);
       signal.await();
-      out.println("Stopping every process (SIGTERM, SIGKILL after " + GRACE.toSeconds() + " s)...");
+      out.println("Stopping every process: SIGTERM to the workers at once, then to the DHT nodes; SIGKILL to any "
+          + "still running " + GRACE.toSeconds() + " s later...");
       out.flush();
       Map<String, Integer> statuses = network.stop(GRACE);
       file.deleteFrom(dirs);
       boolean clean = statuses.values().stream().allMatch(s -> s != null && s == 0) && !crashed.get();
-      statuses.forEach((name, status) -> out.println("  " + name + " exited with status " + status));
+      Set<String> killed = network.killedOnStop();
+      statuses.forEach((name, status) -> out.println("  " + name + " exited with status " + status
+          + (killed.contains(name) ? " (SIGKILL: still running " + GRACE.toSeconds() + " s after SIGTERM)" : "")));
       out.println(clean ? "Stopped cleanly." : "Stopped; some processes did not exit cleanly (see their logs).");
       out.flush();
       int status = clean ? 0 : 1;

@@ -25,9 +25,16 @@ import java.util.function.Function;
  * its standard output lines, which callers await ({@link #awaitLine}, {@link #awaitReady}). Stopping is SIGTERM and,
  * after a bound, SIGKILL ({@link #stop}); {@link #kill()} is SIGKILL at once. The last {@value #KEPT_LINES} output
  * lines are kept. Thread-safe.
+ *
+ * <p>Its output is pumped by a platform thread, not a virtual one: a pipe read pins a virtual thread to its carrier,
+ * the scheduler lends a spare carrier for each such read and retires idle spares after 30 s, so once every child's
+ * pump sat blocked that long no new virtual thread in the JVM was ever scheduled (up's stop threads never ran; the
+ * JDK's own note on that keep-alive: JDK-8389671).
  */
 public final class Child {
   static final int KEPT_LINES = 1000;
+  /** How long an exited process's output may still flow (a grandchild holding the pipe) before it is given up. */
+  static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
 
   private final String name;
   private final Process process;
@@ -59,7 +66,7 @@ public final class Child {
     }
     process.getOutputStream().close();
     Child child = new Child(name, process, log, logOut);
-    Thread.ofVirtual().name("child-" + name).start(child::pump);
+    Thread.ofPlatform().daemon().name("child-" + name).start(child::pump);
     return child;
   }
 
@@ -149,12 +156,27 @@ public final class Child {
    * (0 for a clean stop of a {@code hyperinfer} command, 137 after SIGKILL).
    */
   public int stop(Duration grace) {
+    terminate();
+    if (!awaitExit(grace)) {
+      process.toHandle().destroyForcibly();
+    }
+    return awaitExit();
+  }
+
+  /** Sends SIGTERM if the process still runs, and returns at once. */
+  public void terminate() {
     if (process.isAlive()) {
       process.toHandle().destroy();
-      if (!waitFor(grace)) {
-        process.toHandle().destroyForcibly();
-      }
     }
+  }
+
+  /** Waits up to {@code timeout} for the process to exit; whether it has. */
+  public boolean awaitExit(Duration timeout) {
+    return waitFor(timeout);
+  }
+
+  /** Waits for the process to exit and its output to end (a bound: {@link #OUTPUT_DRAIN}); its exit status. */
+  public int exitStatusOnceDrained() {
     return awaitExit();
   }
 
@@ -184,7 +206,7 @@ public final class Child {
 
   private boolean waitFor(Duration d) {
     try {
-      return process.waitFor(d.toNanos(), TimeUnit.NANOSECONDS);
+      return process.waitFor(Math.max(0, d.toNanos()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -196,7 +218,7 @@ public final class Child {
     while (true) {
       try {
         int status = process.waitFor();
-        outputClosed.join();
+        awaitOutputEnd();
         if (interrupted) {
           Thread.currentThread().interrupt();
         }
@@ -204,6 +226,15 @@ public final class Child {
       } catch (InterruptedException e) {
         interrupted = true;
       }
+    }
+  }
+
+  /** Waits a bound for the pump to reach the end of the output (the process's own end of the pipe is closed). */
+  private void awaitOutputEnd() throws InterruptedException {
+    try {
+      outputClosed.get(OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException heldOpen) {
+      // a process it started still holds the pipe: the lines that came are logged, the rest is not waited for
     }
   }
 

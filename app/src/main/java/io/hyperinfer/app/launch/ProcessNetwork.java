@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -44,6 +43,7 @@ public final class ProcessNetwork implements AutoCloseable {
   private final Map<String, List<String>> arguments = new ConcurrentHashMap<>();
   private final Map<String, ReadyLine> ready = new ConcurrentHashMap<>();
   private final Set<String> expectedExits = ConcurrentHashMap.newKeySet();
+  private final Set<String> killedOnStop = ConcurrentHashMap.newKeySet();
   private volatile HostPort bootstrap;
   private volatile LocalOperator operator;
   private volatile boolean stopping;
@@ -286,8 +286,12 @@ public final class ProcessNetwork implements AutoCloseable {
   }
 
   /**
-   * Stops every child still running: the workers first, all at once, then the DHT nodes, then the bootstrap node;
-   * each gets SIGTERM and, after {@code grace}, SIGKILL. Returns each child's exit status, in start order.
+   * Stops every child still running, in two groups: the workers, then the DHT nodes (which the workers leave through
+   * as they stop). Each group gets SIGTERM all at once; whatever of it still runs {@code grace} later gets SIGKILL, so
+   * the whole stop takes at most twice {@code grace} (plus, for a child whose output pipe a process of its own still
+   * holds, {@link Child#OUTPUT_DRAIN}). It runs on the
+   * calling thread and starts none. Returns each child's exit status, in start order; {@link #killedOnStop()} names
+   * the ones that needed SIGKILL.
    */
   public Map<String, Integer> stop(Duration grace) {
     stopping = true;
@@ -301,11 +305,24 @@ public final class ProcessNetwork implements AutoCloseable {
     return statuses;
   }
 
-  private static void stopTogether(List<Child> group, Duration grace, Map<String, Integer> statuses) {
-    List<CompletableFuture<Integer>> stops = group.stream()
-        .map(c -> CompletableFuture.supplyAsync(() -> c.stop(grace), Thread.ofVirtual()::start)).toList();
-    for (int i = 0; i < group.size(); i++) {
-      statuses.put(group.get(i).name(), stops.get(i).join());
+  /** The children that {@link #stop} killed with SIGKILL because they still ran {@code grace} after SIGTERM. */
+  public Set<String> killedOnStop() {
+    return Set.copyOf(killedOnStop);
+  }
+
+  private void stopTogether(List<Child> group, Duration grace, Map<String, Integer> statuses) {
+    group.forEach(Child::terminate);
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Child c : group) {
+      c.awaitExit(Duration.ofNanos(deadline - System.nanoTime()));
+    }
+    for (Child c : group) {
+      if (c.isAlive()) {
+        killedOnStop.add(c.name());
+        statuses.put(c.name(), c.kill());
+      } else {
+        statuses.put(c.name(), c.exitStatusOnceDrained());
+      }
     }
   }
 
