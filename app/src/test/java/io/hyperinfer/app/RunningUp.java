@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.app.launch.Child;
 import io.hyperinfer.app.launch.TestLaunchers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@code hyperinfer up --dir DIR --fast-hashing --processors 1} run from the packaged jar for a test, until closed
@@ -25,15 +30,31 @@ final class RunningUp implements AutoCloseable {
   final String network;
 
   RunningUp(Path dir) throws Exception {
+    this(dir, new String[0]);
+  }
+
+  /** {@code up} with {@code jvmOptions} for its own JVM only (its children get the usual ones). */
+  RunningUp(Path dir, String... jvmOptions) throws Exception {
     this.dir = dir;
-    up = TestLaunchers.jar().start("up", List.of("up", "--dir", dir.toString(), "--fast-hashing", "--processors", "1"),
-            dir.resolve("up.log"));
-    bootstrap = up.awaitLine(l -> Optional.of(l).filter(s -> s.startsWith("Local network up: bootstrap "))
-        .map(s -> s.substring("Local network up: bootstrap ".length()).strip()), READY, "'Local network up'");
-    up.awaitLine(l -> Optional.of(l).filter(s -> s.startsWith("Ctrl-C stops")), READY, "'Ctrl-C stops'");
+    up = TestLaunchers.jar().withJvmOptions(jvmOptions).start("up", List.of("up", "--dir", dir.toString(),
+            "--fast-hashing", "--processors", "1"), dir.resolve("up.log"));
+    try {
+      bootstrap = awaitUp();
+    } catch (RuntimeException | Error e) {
+      killAll(processes());
+      up.kill();
+      throw e;
+    }
     network = up.lines().stream().filter(l -> l.matches("Network [0-9a-f]{64}: .*")).findFirst()
         .map(l -> l.substring("Network ".length(), "Network ".length() + 64))
         .orElseThrow(() -> new AssertionError("up printed no network key: " + String.join("\n", up.lines())));
+  }
+
+  private String awaitUp() {
+    String address = up.awaitLine(l -> Optional.of(l).filter(s -> s.startsWith("Local network up: bootstrap "))
+        .map(s -> s.substring("Local network up: bootstrap ".length()).strip()), READY, "'Local network up'");
+    up.awaitLine(l -> Optional.of(l).filter(s -> s.startsWith("Ctrl-C stops")), READY, "'Ctrl-C stops'");
+    return address;
   }
 
   /** The flags that join this network from another data directory. */
@@ -41,20 +62,27 @@ final class RunningUp implements AutoCloseable {
     return List.of("--bootstrap", bootstrap, "--network", network);
   }
 
+  /** The processes {@code up} started that still run. */
+  List<ProcessHandle> processes() {
+    return ProcessHandle.of(up.pid()).map(p -> p.descendants().toList()).orElse(List.of());
+  }
+
   /**
    * Stops {@code up} with SIGTERM and asserts that it stopped every process cleanly; whatever of its process tree is
-   * still alive after that (a failed stop) is killed, so no worker outlives the test JVM.
+   * still alive after that (a failed stop) is killed, so no worker outlives the test JVM. The directory is deleted
+   * after a clean stop and kept, with the logs the assertion names, after a failed one.
    */
   @Override
   public void close() {
-    List<ProcessHandle> tree = ProcessHandle.of(up.pid()).map(p -> p.descendants().toList()).orElse(List.of());
+    List<ProcessHandle> tree = processes();
     try {
       int status = up.stop(Duration.ofSeconds(60));
-      assertTrue(up.lines().contains("Stopped cleanly."), String.join("\n", up.lines()));
-      assertEquals(0, status, String.join("\n", up.lines()));
+      assertTrue(up.lines().contains("Stopped cleanly."), dir + ":\n" + String.join("\n", up.lines()));
+      assertEquals(0, status, dir + ":\n" + String.join("\n", up.lines()));
     } finally {
       killAll(tree);
     }
+    deleteTree(dir);
   }
 
   /** SIGKILL to what is left of {@code up} and its workers: the test JVM's exit when {@link #close()} never ran. */
@@ -69,5 +97,15 @@ final class RunningUp implements AutoCloseable {
 
   private static void killAll(List<ProcessHandle> processes) {
     processes.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + root, e);
+    }
   }
 }
