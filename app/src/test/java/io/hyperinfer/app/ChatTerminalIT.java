@@ -78,7 +78,8 @@ class ChatTerminalIT {
     pb.environment().put("TERM", "xterm-256color");
     Process p = pb.start();
     StringBuffer screen = new StringBuffer();
-    Thread reader = Thread.ofVirtual().start(() -> {
+    // a platform thread: a virtual one blocked in a pipe read pins its carrier (see Child)
+    Thread reader = Thread.ofPlatform().daemon().start(() -> {
       try (InputStream in = p.getInputStream()) {
         byte[] buf = new byte[4096];
         for (int n; (n = in.read(buf)) > 0; ) {

@@ -45,7 +45,8 @@ class DhtCommandsJarIT {
 
     Node(Process process) {
       this.process = process;
-      Thread.ofVirtual().start(() -> {
+      // a platform thread: a virtual one blocked in a pipe read pins its carrier (see Child)
+      Thread.ofPlatform().daemon().start(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8))) {
           for (String l; (l = r.readLine()) != null; ) {
