@@ -231,4 +231,20 @@ class ClientPunchProbeTest {
     assertEquals(1, f.sent.size(), "no second probe and no abort: the attempt has its connection");
     assertEquals(List.of(ClientPunch.UNKNOWN_WAIT_MS), f.pauses);
   }
+
+  @Test
+  void shouldProbeOnceMoreAndThenPunchWhenTheFirstAnswerCarriesNoToken() throws Exception {
+    f.server = round -> f.sent.size() == 1
+        ? f.reply(round, new HolepunchPayload(PeerError.NONE, Firewall.CONSISTENT, round.payload().round(), false,
+            false, List.of(SERVER), null, null, round.payload().token()), f.clientSeenBy(round.via()),
+            round.peerAddress())
+        : answer(round, Firewall.CONSISTENT, round.payload().punching());
+
+    f.punch(false, ConnectOptions.DEFAULT, VIA_OUR_RELAY).run();
+
+    assertEquals(List.of(false, false, true), f.sent.stream().map(s -> s.payload().punching()).toList(),
+        "a second probe round for the token, then the punching round");
+    assertEquals(f.sent.get(0).payload().round() + 1, f.sent.get(1).payload().round());
+    assertTrue(f.puncher.punching());
+  }
 }

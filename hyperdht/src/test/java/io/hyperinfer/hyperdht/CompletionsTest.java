@@ -3,6 +3,7 @@ package io.hyperinfer.hyperdht;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.dht.DhtException;
 import io.hyperinfer.dht.DhtNode;
@@ -42,5 +43,53 @@ class CompletionsTest {
     assertEquals("RANDOM", Firewall.name(Firewall.RANDOM));
     assertEquals("7", Firewall.name(7));
     assertEquals(Long.toUnsignedString(-1), Firewall.name(-1));
+  }
+
+  @Test
+  void shouldRethrowTheReadsOwnFailureWhenAReadFromAnotherThreadFailsOnTheLoop() {
+    SimNet net = new SimNet(45, 2);
+    DhtNode node = net.testnet.createNode().node();
+    IllegalStateException thrown = new IllegalStateException("read broke");
+    CompletableFuture<Throwable> caught = offLoop(() -> completions.onLoop(node, () -> {
+      throw thrown;
+    }));
+
+    while (!caught.isDone()) {
+      net.network.runFor(caught::isDone, 1_000); // the loop runs the hop the reader hands over, whenever it comes
+    }
+
+    assertSame(thrown, caught.join(), "the caller gets the read's own exception, not a wrapper");
+  }
+
+  @Test
+  void shouldFailNodeDestroyedAndKeepTheInterruptWhenAReaderIsInterruptedWaitingForTheLoop() {
+    SimNet net = new SimNet(47, 2);
+    DhtNode node = net.testnet.createNode().node();
+    CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+    CompletableFuture<Throwable> caught = offLoop(() -> {
+      Thread.currentThread().interrupt(); // nobody runs the loop for this thread: only the interrupt ends its wait
+      try {
+        completions.onLoop(node, () -> 1);
+      } finally {
+        stillInterrupted.complete(Thread.currentThread().isInterrupted());
+      }
+    });
+
+    assertEquals(DhtException.Code.NODE_DESTROYED, ((DhtException) caught.join()).code());
+    assertTrue(stillInterrupted.join(), "the reader's interrupt is kept for it to see");
+  }
+
+  /** Runs {@code read} on a thread other than the network's, and completes with what it threw (null: nothing). */
+  private static CompletableFuture<Throwable> offLoop(Runnable read) {
+    CompletableFuture<Throwable> caught = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        read.run();
+        caught.complete(null);
+      } catch (RuntimeException e) {
+        caught.complete(e);
+      }
+    });
+    return caught;
   }
 }
