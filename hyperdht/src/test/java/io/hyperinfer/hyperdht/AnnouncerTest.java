@@ -212,6 +212,27 @@ class AnnouncerTest {
   }
 
   @Test
+  void shouldCompleteStartWithoutAnnouncingWhenTheStopRanFirst() {
+    SimNet net = new SimNet(31, 6);
+    HyperDht server = net.testnet.createNode();
+    HyperDht client = net.testnet.createNode();
+    KeyPair keys = keys(11);
+    Announcer a = announcer(server, keys);
+    net.await(a.stop()); // the loop runs a stop queued before the start: the server closed as it began to listen
+
+    CompletableFuture<Void> first = a.start();
+
+    assertTrue(first.isDone() && !first.isCompletedExceptionally(), "start completes at once");
+    net.network.runFor(60_000);
+    assertEquals(0, a.updates(), "no update ran");
+    assertTrue(a.relays().isEmpty());
+    for (HyperDht node : net.testnet.nodes()) {
+      assertFalse(routes(net, client, node.node().runtime().serverSocket().localAddress(), keys),
+          "no node routes for a server that stopped before it announced");
+    }
+  }
+
+  @Test
   void shouldAnswerIsRelayForThreeGenerations() {
     Started s = Started.of(28, 8, 8);
     Announcer a = s.announcer();

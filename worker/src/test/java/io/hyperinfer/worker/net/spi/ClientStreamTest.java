@@ -95,4 +95,43 @@ class ClientStreamTest {
     assertEquals(List.of(NetException.ERR_CANCELLED), closes);
     assertTrue(stream.done().isCompletedExceptionally());
   }
+
+  @Test
+  void shouldStillCompleteAndCloseWhenTheListenerThrowsOnEnd() {
+    ClientStream s = new ClientStream(new ThrowingListener(), e -> closes.add(e == null ? "clean" : e.code()));
+
+    s.chunk(0, IntNode.valueOf(0), 1);
+    s.end(1, TextNode.valueOf("last"));
+
+    assertEquals(TextNode.valueOf("last"), s.done().join(), "the caller's future is not lost to the listener");
+    assertEquals(List.of("clean"), closes, "the stream is released once");
+    assertTrue(s.isFinished());
+  }
+
+  @Test
+  void shouldStillFailAndCloseWhenTheListenerThrowsOnError() {
+    ClientStream s = new ClientStream(new ThrowingListener(), e -> closes.add(e == null ? "clean" : e.code()));
+
+    s.fail(NetException.internal());
+    s.fail(NetException.cancelled());
+
+    assertTrue(s.done().isCompletedExceptionally());
+    assertEquals(List.of(NetException.ERR_INTERNAL), closes, "released once, with the first error");
+  }
+
+  /** A caller's listener that breaks on every terminal event. */
+  private static final class ThrowingListener implements io.hyperinfer.worker.net.StreamListener {
+    @Override
+    public void onChunk(long seq, com.fasterxml.jackson.databind.JsonNode chunk) {}
+
+    @Override
+    public void onEnd(com.fasterxml.jackson.databind.JsonNode last) {
+      throw new IllegalStateException("listener broke on end");
+    }
+
+    @Override
+    public void onError(NetException error) {
+      throw new IllegalStateException("listener broke on error");
+    }
+  }
 }
