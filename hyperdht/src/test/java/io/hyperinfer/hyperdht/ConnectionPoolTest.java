@@ -41,6 +41,15 @@ class ConnectionPoolTest {
     return Arrays.compareUnsigned(s.publicKey(), s.remotePublicKey()) > 0;
   }
 
+  /** The typed error a closed stream was destroyed with. */
+  private static HyperDhtException closeReason(SecretStream s) {
+    Throwable why = s.closed().handle((v, e) -> e).join();
+    while (why != null && !(why instanceof HyperDhtException)) {
+      why = why.getCause();
+    }
+    return assertInstanceOf(HyperDhtException.class, why);
+  }
+
   @Test
   void shouldKeepTheNewStreamWhenRolesMatchOrOurKeySortsHigher() {
     SecretStream inboundToHigh = pair(LOW, HIGH)[1];
@@ -82,11 +91,7 @@ class ConnectionPoolTest {
     assertTrue(pool.has(LOW.publicKey()));
     assertEquals(1, pool.size());
     await().atMost(Duration.ofSeconds(5)).until(first::isClosed);
-    Throwable why = first.closed().handle((v, e) -> e).join();
-    while (why != null && !(why instanceof HyperDhtException)) {
-      why = why.getCause();
-    }
-    assertEquals(HyperDhtException.Code.DUPLICATE_CONNECTION, assertInstanceOf(HyperDhtException.class, why).code());
+    assertEquals(HyperDhtException.Code.DUPLICATE_CONNECTION, closeReason(first).code());
     assertSame(second, pool.connect(LOW.publicKey()).join(), "the pool hands out the surviving stream");
     assertFalse(second.isClosed());
 
@@ -94,6 +99,28 @@ class ConnectionPoolTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> !pool.has(LOW.publicKey()));
     await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 4);
     assertEquals(List.of("open true", "open true", "close", "close"), events);
+  }
+
+  @Test
+  void shouldKeepTheOutboundStreamAndDropTheInboundOneWhenOurKeySortsLower() {
+    boolean lowSortsLower = Arrays.compareUnsigned(LOW.publicKey(), HIGH.publicKey()) < 0;
+    KeyPair us = lowSortsLower ? LOW : HIGH;
+    KeyPair them = lowSortsLower ? HIGH : LOW;
+    ConnectionPool pool = new ConnectionPool(null, Duration.ofSeconds(10));
+    pool.addListener(new ConnectionPool.Listener() {}); // hears nothing it cares about: the defaults do nothing
+    SecretStream ours = pair(us, them)[0];
+    SecretStream theirs = pair(them, us)[1];
+
+    pool.attach(ours);
+    pool.attach(theirs);
+
+    await().atMost(Duration.ofSeconds(5)).until(theirs::isClosed);
+    assertEquals(HyperDhtException.Code.DUPLICATE_CONNECTION, closeReason(theirs).code());
+    assertSame(ours, pool.connect(them.publicKey()).join(), "both sides keep the stream the higher key opened");
+    assertEquals(1, pool.size());
+
+    ours.destroy();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !pool.has(them.publicKey()));
   }
 
   @Test

@@ -47,6 +47,13 @@ class HyperDhtFacadeTest {
   }
 
   @Test
+  void shouldFailBadArgumentWhenTheHostIsNotAnIpv4Literal() {
+    assertEquals(DhtException.Code.BAD_ARGUMENT, code(() -> HyperDht.create(HyperDhtOptions.DEFAULT.withHost("::1"))));
+    assertEquals(DhtException.Code.BAD_ARGUMENT,
+        code(() -> HyperDht.create(HyperDhtOptions.DEFAULT.withHost("localhost"))), "no name is resolved");
+  }
+
+  @Test
   void shouldCarryEveryOptionWhenCopiedWithOneChanged() {
     KeyPair keys = HyperDhtCrypto.keyPair();
     CacheOptions caches = CacheOptions.of(100, java.time.Duration.ofMinutes(1));
