@@ -111,6 +111,29 @@ class AuthWorkerTest {
   }
 
   @Test
+  void shouldRegisterTheCallersProvenKeyOnceAndValidateItForAGateway() throws Exception {
+    h.register("ann@example.com");
+    String token = h.login("ann@example.com");
+    String callerKey = HexFormat.of().formatHex(h.user.publicKey());
+    ObjectNode register = session(token).put("name", "laptop");
+    register.putArray("models").add("llama3");
+
+    JsonNode registered = h.call(h.user, "registerClientKey", register).path("key");
+
+    assertEquals("laptop", registered.path("name").asText());
+    JsonNode valid = h.call(h.gateway, "validateClientKey", Json.object().put("clientKey", callerKey));
+    assertEquals("ann@example.com", valid.path("email").asText());
+    assertEquals("[\"llama3\"]", valid.path("models").toString());
+    assertEquals(registered.path("keyId").asText(), valid.path("keyId").asText());
+    assertEquals("ERR_BAD_REQUEST", h.error(h.user, "registerClientKey", register).code(), "a key registers once");
+    assertEquals("ERR_FORBIDDEN", h.error(h.user, "validateClientKey", Json.object().put("clientKey", callerKey))
+        .code(), "only a trusted gateway validates");
+    String otherKey = HexFormat.of().formatHex(h.gateway.publicKey());
+    assertEquals("ERR_INVALID_KEY", h.error(h.gateway, "validateClientKey", Json.object().put("clientKey", otherKey))
+        .code(), "an unregistered key is not valid");
+  }
+
+  @Test
   void shouldRejectValidateCallsWhenCallerIsNotAGateway() throws Exception {
     h.register("ann@example.com");
     String token = h.login("ann@example.com");
