@@ -37,7 +37,7 @@ class ConnectionOptionsTest {
     ServerOptions o = ServerOptions.DEFAULT.withFirewall(none).withShareLocalAddress(false)
         .withKeepAlive(Duration.ZERO).withHandshakeClearWait(Duration.ofSeconds(1))
         .withFirstPacketWait(Duration.ofSeconds(2)).withLimits(small).withMaxSettledHandshakes(9)
-        .withRelayLinger(Duration.ZERO);
+        .withRelayLinger(Duration.ZERO).withBirthdaySockets(16);
     assertSame(none, o.firewall());
     assertFalse(o.shareLocalAddress());
     assertEquals(Duration.ZERO, o.keepAlive());
@@ -46,6 +46,7 @@ class ConnectionOptionsTest {
     assertSame(small, o.limits());
     assertEquals(9, o.maxSettledHandshakes());
     assertEquals(Duration.ZERO, o.relayLinger());
+    assertEquals(16, o.birthdaySockets());
   }
 
   @Test
@@ -57,6 +58,7 @@ class ConnectionOptionsTest {
     assertThrows(IllegalArgumentException.class, () -> ServerOptions.DEFAULT.withMaxSettledHandshakes(0));
     assertThrows(IllegalArgumentException.class, () -> ServerOptions.DEFAULT.withRelayLinger(Duration.ofMillis(-1)));
     assertThrows(IllegalArgumentException.class, () -> ServerOptions.DEFAULT.withRelayLinger(null));
+    assertThrows(IllegalArgumentException.class, () -> ServerOptions.DEFAULT.withBirthdaySockets(0));
   }
 
   @Test
@@ -79,7 +81,7 @@ class ConnectionOptionsTest {
     Consumer<ConnectTrace> sink = t -> {};
     ConnectOptions o = ConnectOptions.DEFAULT.withKeyPair(keys).withRelayAddresses(relays).withLocalConnection(false)
         .withTimeout(Duration.ofSeconds(3)).withKeepAlive(Duration.ZERO).withTraceSink(sink)
-        .withHandshakeTimeout(Duration.ofMillis(200)).withRelayLinger(Duration.ofMillis(300));
+        .withHandshakeTimeout(Duration.ofMillis(200)).withRelayLinger(Duration.ofMillis(300)).withBirthdaySockets(32);
     relays.clear();
     assertSame(keys, o.keyPair());
     assertEquals(List.of(new HostPort("127.0.0.1", 1)), o.relayAddresses(), "the list was copied");
@@ -89,6 +91,8 @@ class ConnectionOptionsTest {
     assertSame(sink, o.traceSink());
     assertEquals(Duration.ofMillis(200), o.handshakeTimeout());
     assertEquals(Duration.ofMillis(300), o.relayLinger());
+    assertEquals(32, o.birthdaySockets());
+    assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withBirthdaySockets(0));
     assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withRelayAddresses(null));
     assertThrows(IllegalArgumentException.class, () -> ConnectOptions.DEFAULT.withKeepAlive(Duration.ofMillis(-1)));

@@ -122,6 +122,19 @@ class HolepuncherTest {
   }
 
   @Test
+  void shouldRefuseToPunchAndOpenNoSocketWhenBothNatsAreRandomEvenWithAVerifiedAddress() {
+    Pair p = pair(8, Kind.RANDOM, Kind.RANDOM, 8);
+    p.client.updateRemote(true, p.server.firewall(), p.server.addresses(), SERVER_HOST);
+    long opened = p.clientSide.stats.socketsOpened.get();
+
+    assertFalse(p.client.punch(), "two randomising NATs have no strategy");
+    p.net.runFor(10_000);
+
+    assertEquals(opened, p.clientSide.stats.socketsOpened.get(), "no birthday socket was opened");
+    assertNull(p.connectedTo().get(), "nothing connected");
+  }
+
+  @Test
   void shouldRerollAnUnstableSocketThreeTimesWhenBothSidesAreRandom() {
     Pair p = pair(6, Kind.RANDOM, Kind.RANDOM, 8);
     p.client.updateRemote(false, Firewall.RANDOM, p.server.addresses(), null);
