@@ -100,6 +100,23 @@ class UdxPunchHostIT {
   }
 
   @Test
+  void shouldLoseProbesAndDatagramsQuietlyWhenThePoolSocketClosedUnderIt() {
+    long closed = stats.snapshot().socketsClosed();
+    PunchSocket a = host.acquire((s, from) -> { });
+    UdxPunchHost.Pooled pooled = (UdxPunchHost.Pooled) a;
+    HostPort target = net.bootstrap().get(0);
+    pooled.udx().close(); // its Udx shut down, or the stream connected through it closed it
+
+    a.probe(target, true); // neither the low-TTL send nor the default one can leave: lost, as any datagram may be
+    a.probe(target, false);
+    a.dhtSocket().send(new byte[] {1, 2, 3}, target);
+
+    assertEquals("extra:" + a.localAddress(), a.dhtSocket().toString());
+    a.release();
+    assertEquals(closed + 1, stats.snapshot().socketsClosed(), "released once, after all");
+  }
+
+  @Test
   void shouldEndItsPendingPingsWhenReleased() throws Exception {
     try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       HostPort nobody = new HostPort("127.0.0.1", silent.getLocalPort());
