@@ -13,6 +13,7 @@ import io.hyperinfer.worker.net.NetException;
 import io.hyperinfer.worker.net.PeerRef;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class RpcErrorsTest {
@@ -90,6 +91,8 @@ class RpcErrorsTest {
     assertEquals("REQUEST_TIMEOUT", reason(RpcErrors.unavailable(PEER, DhtException.requestTimeout())));
     assertEquals("IllegalStateException", reason(RpcErrors.fromWire(new IllegalStateException(), PEER, "m")));
     assertEquals("UNKNOWN", reason(RpcErrors.unavailable(PEER, null)));
+    assertEquals("CONNECT_TIMEOUT", reason(RpcErrors.unavailable(PEER, new TimeoutException("no connection in 10 s"))),
+        "a dial that outlived its wait");
   }
 
   @Test
