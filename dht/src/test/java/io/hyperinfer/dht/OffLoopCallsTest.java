@@ -32,13 +32,7 @@ class OffLoopCallsTest {
 
   @Test
   void shouldRunAReadOnTheLoopWhenCalledFromAnotherThread() {
-    List<String> events = new ArrayList<>();
-    node.addListener(new NodeListener() {
-      @Override
-      public void onNetworkChange() {
-        events.add("change, on loop " + node.inLoop());
-      }
-    });
+    List<String> events = networkChanges();
 
     assertFalse(node.inLoop());
     assertEquals(0, node.tableSize());
@@ -72,13 +66,7 @@ class OffLoopCallsTest {
 
   @Test
   void shouldNotTellListenersOfANetworkChangeOnceDestroyed() {
-    List<String> events = new ArrayList<>();
-    node.addListener(new NodeListener() {
-      @Override
-      public void onNetworkChange() {
-        events.add("change");
-      }
-    });
+    List<String> events = networkChanges();
     node.destroy().join();
 
     node.networkChanged();
@@ -112,5 +100,17 @@ class OffLoopCallsTest {
     loop.runHeld();
     assertTrue(node.destroyed());
     assertEquals(1, loop.closes(), "the loop closes the runtime once it runs the destroy");
+  }
+
+  /** What the node's listeners hear of network changes, and whether on the loop. */
+  private List<String> networkChanges() {
+    List<String> events = new ArrayList<>();
+    node.addListener(new NodeListener() {
+      @Override
+      public void onNetworkChange() {
+        events.add("change, on loop " + node.inLoop());
+      }
+    });
+    return events;
   }
 }
