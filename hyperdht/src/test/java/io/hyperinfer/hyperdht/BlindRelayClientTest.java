@@ -3,6 +3,7 @@ package io.hyperinfer.hyperdht;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,6 +34,20 @@ class BlindRelayClientTest {
     client.pair(false, new byte[32], 1);
 
     assertEquals(HyperDhtException.Code.RELAY_ABORTED, failure(client.pair(false, new byte[32], 1)));
+  }
+
+  @Test
+  void shouldFailThePairingAtOnceWhenItsRequestOverflowsTheConnection() {
+    MuxStream mux = new MuxStream();
+    BlindRelayClient client = new BlindRelayClient(mux, new byte[32]); // its channel open is the first queued message
+    for (int i = 1; i < MuxStream.MAX_QUEUED; i++) {
+      assertTrue(mux.send(new byte[] {1}), "message " + i + " fits");
+    }
+
+    CompletableFuture<Integer> answer = client.pair(true, new byte[32], 1);
+
+    assertEquals(HyperDhtException.Code.RELAY_ABORTED, failure(answer), "not left waiting for an answer never asked");
+    assertTrue(mux.closed().isDone(), "the overflowing connection is dropped");
   }
 
   @Test
