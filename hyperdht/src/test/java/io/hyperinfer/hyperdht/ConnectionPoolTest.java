@@ -28,7 +28,7 @@ class ConnectionPoolTest {
   }
 
   /** A connected pair: [the initiator's end (keys {@code from}), the responder's end (keys {@code to})]. */
-  private static SecretStream[] pair(KeyPair from, KeyPair to) {
+  static SecretStream[] pair(KeyPair from, KeyPair to) {
     InMemoryRawStream[] raw = InMemoryRawStream.pair();
     SecretStream a = SecretStream.builder(raw[0], true).keyPair(from).start();
     SecretStream b = SecretStream.builder(raw[1], false).keyPair(to).start();

@@ -1,8 +1,11 @@
 package io.hyperinfer.hyperdht;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hyperinfer.secretstream.SecretStream;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The relay control connection's mux transport before any stream exists: bounded, and closable at any point. */
@@ -37,5 +40,20 @@ class MuxStreamTest {
 
     assertTrue(mux.closed().isDone());
     assertTrue(mux.mux().isDestroyed());
+  }
+
+  @Test
+  void shouldKeepTheFirstStreamAndDestroyASecondWhenAttachedTwice() {
+    MuxStream mux = new MuxStream();
+    SecretStream first = ConnectionPoolTest.pair(HyperDhtCrypto.keyPair(), HyperDhtCrypto.keyPair())[0];
+    SecretStream second = ConnectionPoolTest.pair(HyperDhtCrypto.keyPair(), HyperDhtCrypto.keyPair())[0];
+
+    mux.attach(first);
+    mux.attach(second);
+
+    await().atMost(Duration.ofSeconds(5)).until(second::isClosed);
+    assertFalse(first.isClosed(), "the connection's stream is the first");
+    assertFalse(mux.closed().isDone());
+    mux.destroy();
   }
 }
