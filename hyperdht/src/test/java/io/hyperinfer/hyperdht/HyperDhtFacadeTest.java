@@ -16,6 +16,21 @@ import org.junit.jupiter.api.Test;
 
 /** The facade's argument checks, options and lifecycle, on a simulated network. */
 class HyperDhtFacadeTest {
+  /** A local server that never answers. */
+  private static final LocalServer SILENT = new LocalServer() {
+    @Override
+    public java.util.concurrent.CompletionStage<Answer> onHandshake(io.hyperinfer.hyperdht.wire.Handshake h,
+        io.hyperinfer.dht.IncomingRequest r) {
+      return null;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Answer> onHolepunch(io.hyperinfer.hyperdht.wire.Holepunch h,
+        io.hyperinfer.dht.IncomingRequest r) {
+      return null;
+    }
+  };
+
   private static DhtException.Code code(Runnable call) {
     return assertThrows(DhtException.class, call::run).code();
   }
@@ -54,6 +69,24 @@ class HyperDhtFacadeTest {
   }
 
   @Test
+  void shouldRefuseAListenWithBadArgumentWhenEveryRouteOfTheNodeIsPinned() {
+    io.hyperinfer.dht.sim.SimNetwork network = new io.hyperinfer.dht.sim.SimNetwork(37);
+    HyperDht dht = HyperDht.create(network.runtime(), HyperDhtOptions.DEFAULT.withCaches(
+        CacheOptions.of(2, java.time.Duration.ofMinutes(20))), Runnable::run);
+    for (int i = 0; i < 2; i++) {
+      network.await(dht.listen(new Peer(HyperDhtCrypto.keyPair().publicKey(), List.of()), SILENT), 1_000);
+    }
+
+    java.util.concurrent.CompletableFuture<Void> third =
+        dht.listen(new Peer(HyperDhtCrypto.keyPair().publicKey(), List.of()), SILENT);
+
+    network.runFor(third::isDone, 1_000);
+    Throwable refused = assertThrows(java.util.concurrent.CompletionException.class, third::join).getCause();
+    assertEquals(DhtException.Code.BAD_ARGUMENT, assertInstanceOf(DhtException.class, refused).code());
+    assertEquals(2, dht.stats().localServers(), "the two servers keep their routes");
+  }
+
+  @Test
   void shouldCarryEveryOptionWhenCopiedWithOneChanged() {
     KeyPair keys = HyperDhtCrypto.keyPair();
     CacheOptions caches = CacheOptions.of(100, java.time.Duration.ofMinutes(1));
@@ -81,20 +114,7 @@ class HyperDhtFacadeTest {
     dht.close();
     net.network.runFor(1000);
 
-    Throwable refused = net.failure(dht.listen(new Peer(HyperDhtCrypto.keyPair().publicKey(), List.of()),
-        new LocalServer() {
-          @Override
-          public java.util.concurrent.CompletionStage<Answer> onHandshake(io.hyperinfer.hyperdht.wire.Handshake h,
-              io.hyperinfer.dht.IncomingRequest r) {
-            return null;
-          }
-
-          @Override
-          public java.util.concurrent.CompletionStage<Answer> onHolepunch(io.hyperinfer.hyperdht.wire.Holepunch h,
-              io.hyperinfer.dht.IncomingRequest r) {
-            return null;
-          }
-        }));
+    Throwable refused = net.failure(dht.listen(new Peer(HyperDhtCrypto.keyPair().publicKey(), List.of()), SILENT));
     assertEquals(DhtException.Code.NODE_DESTROYED, assertInstanceOf(DhtException.class, refused).code());
     assertEquals(0, dht.stats().localServers());
     assertEquals(DhtException.Code.NODE_DESTROYED, assertInstanceOf(DhtException.class,
