@@ -42,10 +42,14 @@ class HyperDhtForwardingTest {
     final List<Holepunch> rounds = new ArrayList<>();
     DhtSocket answerFrom;
     boolean decline;
+    boolean broken;
 
     @Override
     public CompletionStage<Answer> onHandshake(Handshake handshake, IncomingRequest request) {
       handshakes.add(request);
+      if (broken) {
+        throw new IllegalStateException("server bug");
+      }
       if (decline) {
         return CompletableFuture.completedFuture(null);
       }
@@ -157,6 +161,23 @@ class HyperDhtForwardingTest {
     assertEquals(DhtException.Code.REQUEST_TIMEOUT, assertInstanceOf(DhtException.class, handshake).code());
     assertEquals(DhtException.Code.REQUEST_TIMEOUT, assertInstanceOf(DhtException.class, round).code());
     assertEquals(2L, serverNode.stats().drops().get(DropReason.SERVER_DECLINED));
+  }
+
+  @Test
+  void shouldStaySilentCountAndKeepRoutingWhenTheServerThrows() {
+    HostPort relay = listenAndAnnounce();
+    server.broken = true;
+
+    Throwable handshake = net.failure(client.peerHandshake(target, new byte[] {1}, null, null, relay,
+        RequestOptions.DEFAULT.withRetry(false)));
+
+    assertEquals(DhtException.Code.REQUEST_TIMEOUT, assertInstanceOf(DhtException.class, handshake).code());
+    assertEquals(1L, serverNode.stats().drops().get(DropReason.SERVER_DECLINED));
+    server.broken = false;
+    NoiseWrap initiator = NoiseWrap.initiator(HyperDhtCrypto.keyPair(), serverKeys.publicKey());
+    RouterClient.HandshakeReply reply = net.await(client.peerHandshake(target, initiator.send(payload()), null, null,
+        relay, RequestOptions.DEFAULT));
+    assertEquals(Firewall.OPEN, initiator.receive(reply.noise()).firewall(), "the node still routes to the server");
   }
 
   @Test
