@@ -219,6 +219,36 @@ class ServerPunchTest {
   }
 
   @Test
+  void shouldStaySilentWhenThePunchEndsWhileItsNatIsStillSampled() {
+    IncomingRequest req = new Arrived(Peer.of(RELAY), new HostPort("2.2.2.2", 20_000));
+    CompletableFuture<LocalServer.Answer> answer = punch.onRound(new Holepunch(RouteMode.FROM_RELAY, 0,
+        clientSeal.encrypt(probe(Firewall.CONSISTENT, null)), CLIENT), req);
+
+    puncher.destroy(); // the client connected another way, or the handshake timed out, before the sampling ended
+    net.runFor(2_000);
+
+    assertTrue(answer.isDone(), "the round ends with the puncher");
+    assertNull(answer.join(), "a destroyed puncher answers nothing, as JS");
+  }
+
+  @Test
+  void shouldStaySilentWhenThePunchEndsBeforeItsStarterRuns() {
+    ArrayDeque<Runnable> started = new ArrayDeque<>();
+    ServerPunch offLoop = new ServerPunch(serverSeal, puncher, true, (r, l, ra, la) -> true, RELAY::equals, side,
+        () -> null, () -> { }, started::add);
+    IncomingRequest req = new Arrived(Peer.of(RELAY), new HostPort("2.2.2.2", 20_000));
+    CompletableFuture<LocalServer.Answer> answer = offLoop.onRound(new Holepunch(RouteMode.FROM_RELAY, 0,
+        clientSeal.encrypt(punching(Firewall.CONSISTENT, null, null)), CLIENT), req);
+    net.runFor(2_000);
+
+    puncher.destroy();
+    started.poll().run();
+
+    assertNull(answer.join(), "no punching answer for a punch that ended");
+    assertEquals(0, side.stats.consistent.get(), "nothing was punched");
+  }
+
+  @Test
   void shouldOpenThePunchThroughItsStarterAndAnswerOnlyOnceItIsOpen() {
     ArrayDeque<Runnable> started = new ArrayDeque<>();
     ServerPunch offLoop = new ServerPunch(serverSeal, puncher, true, (r, l, ra, la) -> true, RELAY::equals, side,
