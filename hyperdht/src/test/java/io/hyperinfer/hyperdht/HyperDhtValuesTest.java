@@ -2,6 +2,7 @@ package io.hyperinfer.hyperdht;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,8 @@ import io.hyperinfer.encoding.Compact;
 import io.hyperinfer.hyperdht.wire.MutableGetResponse;
 import io.hyperinfer.hyperdht.wire.MutablePutRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +139,26 @@ class HyperDhtValuesTest {
 
     MutableGetResponse now = Compact.decode(MutableGetResponse.CODEC, mutableAt(net, client, newcomer, target).value());
     assertArrayEquals(utf8("kept"), now.value());
+  }
+
+  @Test
+  void shouldNotPutTheValueAgainWhenTheRefreshRuleDeclinesIt() {
+    SimNet net = new SimNet(16, 6);
+    HyperDht client = net.testnet.createNode();
+    KeyPair keys = HyperDhtCrypto.keyPair();
+    byte[] target = HyperDhtCrypto.hash(keys.publicKey());
+    net.await(client.mutablePut(keys, utf8("kept"), 1));
+    HyperDht newcomer = net.testnet.addPersistent(o -> o);
+    List<Long> asked = new ArrayList<>();
+
+    MutableValue read = net.await(client.mutableGet(keys.publicKey(), new MutableGetOptions(0, true, v -> {
+      asked.add(v.seq());
+      return false;
+    }, QueryOptions.DEFAULT))).orElseThrow();
+
+    assertArrayEquals(utf8("kept"), read.value());
+    assertFalse(asked.isEmpty(), "the rule was asked about the value read");
+    assertEquals(null, mutableAt(net, client, newcomer, target).value(), "nothing was put on the newcomer");
   }
 
   private static Response mutableAt(SimNet net, HyperDht client, HyperDht at, byte[] target) {
