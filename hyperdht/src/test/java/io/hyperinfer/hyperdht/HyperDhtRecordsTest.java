@@ -16,6 +16,7 @@ import io.hyperinfer.encoding.Compact;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.wire.Announce;
 import io.hyperinfer.hyperdht.wire.Peer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,28 @@ class HyperDhtRecordsTest {
     QueryResult<LookupResult> found = net.await(client.lookup(TOPIC));
     assertEquals(0, holders(found, keys));
     assertEquals(10, holders(found, other), "another key's record stays");
+  }
+
+  @Test
+  void shouldUnannounceFromNodesWhosePageIsFullEvenWhenThePageDoesNotShowOurRecord() {
+    SimNet net = new SimNet(5, 6);
+    HyperDht client = net.testnet.createNode();
+    KeyPair keys = HyperDhtCrypto.keyPair();
+    net.await(client.announce(TOPIC, keys, List.of()));
+    List<KeyPair> others = new ArrayList<>();
+    for (int i = 0; i < RecordStorage.LOOKUP_LIMIT; i++) {
+      others.add(HyperDhtCrypto.keyPair());
+      net.await(client.announce(TOPIC, others.getLast(), List.of()));
+    }
+
+    net.await(client.unannounce(TOPIC, keys)); // every page is full: ours may sit behind it
+    for (KeyPair other : others) {
+      net.await(client.unannounce(TOPIC, other));
+    }
+
+    QueryResult<LookupResult> found = net.await(client.lookup(TOPIC));
+    assertEquals(0, holders(found, keys), "no node kept our record behind its full page");
+    assertTrue(found.replies().stream().allMatch(r -> r.peers().isEmpty()), "every record is gone");
   }
 
   @Test
