@@ -5,6 +5,7 @@ import static io.hyperinfer.hyperdht.ConnectIT.seed;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,6 +171,29 @@ class BlindRelayIT {
     CompletionException e = assertThrows(CompletionException.class, answer::join);
     assertEquals(HyperDhtException.Code.RELAY_ABORTED, ((HyperDhtException) e.getCause()).code());
     mux.destroy();
+  }
+
+  @Test
+  void shouldIgnoreACancelFromAnotherConnectionAndForAnUnknownToken() throws Exception {
+    MuxStream asking = new MuxStream();
+    MuxStream stranger = new MuxStream();
+    BlindRelayClient owner = control(asking);
+    BlindRelayClient other = control(stranger);
+    int before = relay.protocol().stats().pairingsPending();
+    long cancelled = relay.protocol().stats().pairingsCancelled();
+    var waiting = owner.pair(true, token(21), 5);
+    awaitPending(before + 1);
+
+    other.cancel(token(21)); // only the connection that asked may cancel its waiting pairing
+    other.cancel(token(22)); // nobody asked for this one
+    other.pair(true, token(23), 6); // the relay reads a connection's messages in order: once this waits, both were read
+    awaitPending(before + 2);
+
+    assertEquals(cancelled, relay.protocol().stats().pairingsCancelled(), "neither cancel counted");
+    assertFalse(waiting.isDone(), "the owner's pairing still waits for its peer");
+    asking.destroy();
+    stranger.destroy();
+    awaitPending(before);
   }
 
   @Test
