@@ -8,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.dht.DhtException;
+import io.hyperinfer.dht.DhtNode;
+import io.hyperinfer.dht.NodeOptions;
+import io.hyperinfer.dht.sim.SimNetwork;
 import io.hyperinfer.encoding.HostPort;
+import io.hyperinfer.udx.Udx;
+import io.hyperinfer.udx.UdxException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -114,6 +119,24 @@ class UdxPunchHostIT {
     assertEquals("extra:" + a.localAddress(), a.dhtSocket().toString());
     a.release();
     assertEquals(closed + 1, stats.snapshot().socketsClosed(), "released once, after all");
+  }
+
+  @Test
+  void shouldFailTypedAndOpenNothingWhenThePoolCannotBindAtTheNodesHost() {
+    // a node whose address is not this machine's (192.0.2.0/24 is for documentation only): no socket binds there
+    DhtNode elsewhere = DhtNode.create(new SimNetwork(3).runtime("192.0.2.1", 49737), NodeOptions.DEFAULT);
+    PunchStats counts = new PunchStats();
+    Udx udx = Udx.create();
+    try {
+      UdxPunchHost pool = new UdxPunchHost(elsewhere, udx, new RandomPunches(1_000, Long.MIN_VALUE), counts);
+
+      assertThrows(UdxException.class, () -> pool.acquire((s, from) -> { }));
+
+      assertEquals(0, counts.snapshot().socketsOpened(), "no pool socket was counted open");
+    } finally {
+      udx.close();
+      elsewhere.close();
+    }
   }
 
   @Test
