@@ -124,41 +124,47 @@ class HyperDhtValuesTest {
     assertArrayEquals(utf8("seven"), first.value());
   }
 
+  /** A value put on a network, and a close node that joined after the put (so it does not hold the value). */
+  private record LateJoiner(SimNet net, HyperDht client, KeyPair keys, byte[] target, HyperDht newcomer) {
+    static LateJoiner create() {
+      SimNet net = new SimNet(16, 6);
+      HyperDht client = net.testnet.createNode();
+      KeyPair keys = HyperDhtCrypto.keyPair();
+      net.await(client.mutablePut(keys, utf8("kept"), 1));
+      return new LateJoiner(net, client, keys, HyperDhtCrypto.hash(keys.publicKey()),
+          net.testnet.addPersistent(o -> o));
+    }
+
+    Response atNewcomer() {
+      return mutableAt(net, client, newcomer, target);
+    }
+  }
+
   @Test
   void shouldPutTheValueOnANewCloseNodeWhenReadWithRefresh() {
-    SimNet net = new SimNet(16, 6);
-    HyperDht client = net.testnet.createNode();
-    KeyPair keys = HyperDhtCrypto.keyPair();
-    byte[] target = HyperDhtCrypto.hash(keys.publicKey());
-    net.await(client.mutablePut(keys, utf8("kept"), 1));
-    HyperDht newcomer = net.testnet.addPersistent(o -> o);
-    assertEquals(null, mutableAt(net, client, newcomer, target).value(), "joined after the put");
+    LateJoiner l = LateJoiner.create();
+    assertEquals(null, l.atNewcomer().value(), "joined after the put");
 
-    net.await(client.mutableGet(keys.publicKey(), new MutableGetOptions(0, true, v -> true,
+    l.net().await(l.client().mutableGet(l.keys().publicKey(), new MutableGetOptions(0, true, v -> true,
         QueryOptions.DEFAULT)));
 
-    MutableGetResponse now = Compact.decode(MutableGetResponse.CODEC, mutableAt(net, client, newcomer, target).value());
+    MutableGetResponse now = Compact.decode(MutableGetResponse.CODEC, l.atNewcomer().value());
     assertArrayEquals(utf8("kept"), now.value());
   }
 
   @Test
   void shouldNotPutTheValueAgainWhenTheRefreshRuleDeclinesIt() {
-    SimNet net = new SimNet(16, 6);
-    HyperDht client = net.testnet.createNode();
-    KeyPair keys = HyperDhtCrypto.keyPair();
-    byte[] target = HyperDhtCrypto.hash(keys.publicKey());
-    net.await(client.mutablePut(keys, utf8("kept"), 1));
-    HyperDht newcomer = net.testnet.addPersistent(o -> o);
+    LateJoiner l = LateJoiner.create();
     List<Long> asked = new ArrayList<>();
 
-    MutableValue read = net.await(client.mutableGet(keys.publicKey(), new MutableGetOptions(0, true, v -> {
+    MutableValue read = l.net().await(l.client().mutableGet(l.keys().publicKey(), new MutableGetOptions(0, true, v -> {
       asked.add(v.seq());
       return false;
     }, QueryOptions.DEFAULT))).orElseThrow();
 
     assertArrayEquals(utf8("kept"), read.value());
     assertFalse(asked.isEmpty(), "the rule was asked about the value read");
-    assertEquals(null, mutableAt(net, client, newcomer, target).value(), "nothing was put on the newcomer");
+    assertEquals(null, l.atNewcomer().value(), "nothing was put on the newcomer");
   }
 
   private static Response mutableAt(SimNet net, HyperDht client, HyperDht at, byte[] target) {

@@ -127,6 +127,15 @@ class ServerPunchTest {
     return a == null ? null : clientSeal.decrypt(a.value()).orElseThrow();
   }
 
+  /** A punching round to a punch whose starter hands the punch to {@code started} instead of running it. */
+  private CompletableFuture<LocalServer.Answer> punchingRoundStartedBy(ArrayDeque<Runnable> started) {
+    ServerPunch offLoop = new ServerPunch(serverSeal, puncher, true, (r, l, ra, la) -> true, RELAY::equals, side,
+        () -> null, () -> { }, started::add);
+    IncomingRequest req = new Arrived(Peer.of(RELAY), new HostPort("2.2.2.2", 20_000));
+    return offLoop.onRound(new Holepunch(RouteMode.FROM_RELAY, 0,
+        clientSeal.encrypt(punching(Firewall.CONSISTENT, null, null)), CLIENT), req);
+  }
+
   @Test
   void shouldAnswerTheProbeRoundWithItsNatViewAndItsTokenThroughItsOwnRelay() {
     HolepunchPayload reply = round(probe(Firewall.CONSISTENT, null), RELAY);
@@ -234,11 +243,7 @@ class ServerPunchTest {
   @Test
   void shouldStaySilentWhenThePunchEndsBeforeItsStarterRuns() {
     ArrayDeque<Runnable> started = new ArrayDeque<>();
-    ServerPunch offLoop = new ServerPunch(serverSeal, puncher, true, (r, l, ra, la) -> true, RELAY::equals, side,
-        () -> null, () -> { }, started::add);
-    IncomingRequest req = new Arrived(Peer.of(RELAY), new HostPort("2.2.2.2", 20_000));
-    CompletableFuture<LocalServer.Answer> answer = offLoop.onRound(new Holepunch(RouteMode.FROM_RELAY, 0,
-        clientSeal.encrypt(punching(Firewall.CONSISTENT, null, null)), CLIENT), req);
+    CompletableFuture<LocalServer.Answer> answer = punchingRoundStartedBy(started);
     net.runFor(2_000);
 
     puncher.destroy();
@@ -251,12 +256,8 @@ class ServerPunchTest {
   @Test
   void shouldOpenThePunchThroughItsStarterAndAnswerOnlyOnceItIsOpen() {
     ArrayDeque<Runnable> started = new ArrayDeque<>();
-    ServerPunch offLoop = new ServerPunch(serverSeal, puncher, true, (r, l, ra, la) -> true, RELAY::equals, side,
-        () -> null, () -> { }, started::add);
-    IncomingRequest req = new Arrived(Peer.of(RELAY), new HostPort("2.2.2.2", 20_000));
 
-    CompletableFuture<LocalServer.Answer> answer = offLoop.onRound(new Holepunch(RouteMode.FROM_RELAY, 0,
-        clientSeal.encrypt(punching(Firewall.CONSISTENT, null, null)), CLIENT), req);
+    CompletableFuture<LocalServer.Answer> answer = punchingRoundStartedBy(started);
     net.runFor(2_000);
 
     assertFalse(answer.isDone(), "no answer before the punch has started");
