@@ -23,6 +23,29 @@ const FIREWALLS = ['unknown', 'open', 'consistent', 'random']
 
 let serverDht = null
 
+// Limits of the steps that may hang (as JavaNatPeer's): a command always answers within the test's wait, so one stuck
+// trial fails one cell and the peer keeps serving the next.
+const READY_MS = 10000
+const LISTEN_MS = 10000
+const CLOSE_MS = 3000
+
+function within (promise, ms, code) {
+  let timer = null
+  const limit = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(code + ' after ' + ms + ' ms'), { code })), ms)
+  })
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer))
+}
+
+async function destroyWithin (dht, opts) {
+  try {
+    await within(dht.destroy(opts), CLOSE_MS, 'CLOSE_TIMEOUT')
+    return null
+  } catch (err) {
+    return err.code || err.message
+  }
+}
+
 function print (obj) {
   console.log(JSON.stringify(obj))
 }
@@ -31,7 +54,12 @@ async function freshDht () {
   // A random port per DHT: no stale conntrack entry of an earlier trial in the NAT routers matches its packets.
   const port = 10000 + Math.floor(Math.random() * 50000)
   const dht = new DHT({ host, port, bootstrap })
-  await dht.fullyBootstrapped()
+  try {
+    await within(dht.fullyBootstrapped(), READY_MS, 'READY_TIMEOUT')
+  } catch (err) {
+    await destroyWithin(dht, { force: true })
+    throw err
+  }
   return dht
 }
 
@@ -66,7 +94,8 @@ function withKeys (opts) {
 }
 
 async function listen ({ seed, opts = {} }) {
-  if (serverDht) await serverDht.destroy()
+  const previous = serverDht ? await destroyWithin(serverDht) : null
+  serverDht = null
   const started = Date.now()
   serverDht = await freshDht()
   const dht = serverDht
@@ -77,19 +106,27 @@ async function listen ({ seed, opts = {} }) {
     socket.once('open', () => print({ event: 'connection', ...pathOf(dht, socket.rawStream, null), firewall }))
   })
   const keyPair = DHT.keyPair(keySeed(seed))
-  await server.listen(keyPair)
+  await within(server.listen(keyPair), LISTEN_MS, 'LISTEN_TIMEOUT')
   print({
     event: 'listening',
     publicKey: keyPair.publicKey.toString('hex'),
     firewalled: dht.firewalled,
-    ms: Date.now() - started
+    ms: Date.now() - started,
+    ...(previous ? { previousServer: previous } : {})
   })
 }
 
 async function connect ({ publicKey, opts = {}, relayHost = null, timeoutMs = 20000 }) {
-  const dht = await freshDht()
   const firewall = {}
-  const result = { event: 'result', firewalled: dht.firewalled, firewall }
+  const result = { event: 'result', firewall }
+  let dht
+  try {
+    dht = await freshDht()
+  } catch (err) {
+    print({ ...result, outcome: 'failed', error: err.code || err.message, elapsedMs: 0 })
+    return
+  }
+  result.firewalled = dht.firewalled
   const started = performance.now()
   const socket = dht.connect(Buffer.from(publicKey, 'hex'), { ...withKeys(opts), holepunch: recorder(firewall) })
   const outcome = await new Promise((resolve) => {
@@ -116,7 +153,8 @@ async function connect ({ publicKey, opts = {}, relayHost = null, timeoutMs = 20
   result.elapsedMs = Math.round(performance.now() - started)
   Object.assign(result, outcome, { punches: { ...dht.stats.punches } })
   socket.destroy()
-  await dht.destroy({ force: true })
+  const stuck = await destroyWithin(dht, { force: true })
+  if (stuck) result.trace = stuck
   print(result)
 }
 

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,11 +44,20 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JavaNatPeer {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Limits of the steps that may block (see {@link Bounded}), chosen so a command always answers within the test's
+   * wait ({@code NatPeer}: 30 s for listen, the connect timeout plus 30 s for connect).
+   */
+  private static final Duration READY = Duration.ofSeconds(10);
+  private static final Duration LISTEN = Duration.ofSeconds(10);
+  private static final Duration CLOSE = Duration.ofSeconds(3);
+  private static final Duration ECHO_MIN = Duration.ofSeconds(2);
 
   private final String host;
   private final HostPort bootstrap;
   private HyperDht serverNode;
   private HyperDhtServer server;
+  private ServerLog serverLog;
 
   private JavaNatPeer(String host, HostPort bootstrap) {
     this.host = host;
@@ -89,12 +99,17 @@ public final class JavaNatPeer {
     System.out.flush();
   }
 
-  private HyperDht freshNode() {
+  private HyperDht freshNode() throws Exception {
     // a random port per node: no stale conntrack entry of an earlier trial in the NAT routers matches its packets
     int port = 10_000 + ThreadLocalRandom.current().nextInt(50_000);
     HyperDht dht = HyperDht.create(HyperDhtOptions.DEFAULT.withHost(host).withPort(port)
         .withBootstrap(List.of(bootstrap)));
-    dht.ready().join();
+    try {
+      Bounded.within("READY_TIMEOUT", READY, () -> dht.ready().join());
+    } catch (Exception e) {
+      dht.close(CLOSE);
+      throw e;
+    }
     return dht;
   }
 
@@ -123,41 +138,56 @@ public final class JavaNatPeer {
     }
   }
 
-  private void listen(int seed, JsonNode opts) {
-    closeServer();
+  private void listen(int seed, JsonNode opts) throws Exception {
+    String previous = closeServer();
     long started = System.nanoTime();
     serverNode = freshNode();
     Seen seen = new Seen();
+    ServerLog log = new ServerLog();
+    serverLog = log;
     ServerOptions options = ServerOptions.DEFAULT
         .withShareLocalAddress(opts.path("shareLocalAddress").asBoolean(true))
         .withHolepunch(opts.path("holepunch").asBoolean(true) ? seen.recorder(true) : HolepunchVeto.NEVER)
         .withRelayThrough(relayThrough(opts));
-    server = serverNode.createServer(options, connection -> echo(connection, seen));
-    server.listen(HyperDhtCrypto.keyPair(keySeed(seed))).join();
-    print(JSON.createObjectNode().put("event", "listening")
-        .put("publicKey", HexFormat.of().formatHex(server.publicKey()))
+    HyperDhtServer[] self = new HyperDhtServer[1];
+    HyperDhtServer s = serverNode.createServer(options, connection -> echo(connection, self[0], seen, log));
+    self[0] = s;
+    server = s;
+    Bounded.within("LISTEN_TIMEOUT", LISTEN, () -> s.listen(HyperDhtCrypto.keyPair(keySeed(seed))).join());
+    log.add("listening, relays " + s.relays().size() + ", firewalled " + serverNode.node().firewalled());
+    ObjectNode event = JSON.createObjectNode().put("event", "listening")
+        .put("publicKey", HexFormat.of().formatHex(s.publicKey()))
         .put("firewalled", serverNode.node().firewalled())
-        .put("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+        .put("relays", s.relays().size())
+        .put("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    if (previous != null) {
+      event.put("previousServer", previous);
+    }
+    print(event);
   }
 
-  private static void echo(HyperDhtConnection connection, Seen seen) {
+  private static void echo(HyperDhtConnection connection, HyperDhtServer server, Seen seen, ServerLog log) {
     SecretStream s = connection.start();
     ObjectNode event = JSON.createObjectNode().put("event", "connection")
         .put("path", connection.punched() ? "puncher-socket" : "server-socket")
         .put("remote", connection.remoteAddress().host() + ":" + connection.remoteAddress().port());
     event.set("firewall", seen.json());
     print(event);
-    byte[] m;
-    while ((m = s.read()) != null) {
-      s.write(m);
-    }
-    s.end();
+    log.echo(connection, server, s, () -> seen.json().toString());
   }
 
   private void connect(String publicKey, JsonNode opts, String relayHost, long timeoutMs) {
-    HyperDht dht = freshNode();
+    long started = System.nanoTime();
+    ObjectNode result = JSON.createObjectNode().put("event", "result");
+    HyperDht dht;
+    try {
+      dht = freshNode();
+    } catch (Exception e) {
+      print(failed(result, e).put("elapsedMs", millisSince(started)));
+      return;
+    }
+    result.put("firewalled", dht.node().firewalled());
     Seen seen = new Seen();
-    ObjectNode result = JSON.createObjectNode().put("event", "result").put("firewalled", dht.node().firewalled());
     CompletableFuture<ConnectTrace> traced = new CompletableFuture<>();
     ConnectOptions options = ConnectOptions.DEFAULT.withTimeout(Duration.ofMillis(timeoutMs))
         .withLocalConnection(opts.path("localConnection").asBoolean(true))
@@ -165,20 +195,26 @@ public final class JavaNatPeer {
         .withHolepunch(seen.recorder(true)) // JS connect ignores holepunch: false (it only calls a function)
         .withTraceSink(traced::complete)
         .withRelayThrough(relayThrough(opts));
-    long started = System.nanoTime();
+    long connectStarted = System.nanoTime();
     CompletableFuture<SecretStream> connecting = dht.connect(HexFormat.of().parseHex(publicKey), options, null);
     ConnectTrace[] trace = new ConnectTrace[1];
+    SecretStream stream = null;
     try {
       // a second past the connect's own deadline: its failure, which carries the trace, comes first
-      SecretStream stream = connecting.get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+      stream = connecting.get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
       trace[0] = traced.getNow(null);
-      result.put("connectMs", millisSince(started));
-      stream.write("ping".getBytes(StandardCharsets.UTF_8));
-      byte[] echoed = stream.read();
+      result.put("connectMs", millisSince(connectStarted));
+      SecretStream open = stream;
+      // as the JS peer: the connect's time limit covers the echo too (at least a little is left for it)
+      Duration echoLimit = Duration.ofMillis(Math.max(ECHO_MIN.toMillis(), timeoutMs - millisSince(connectStarted)));
+      byte[] echoed = Bounded.within("NO_ECHO_TIMEOUT", echoLimit, () -> {
+        open.write("ping".getBytes(StandardCharsets.UTF_8));
+        return open.read();
+      });
       if (echoed == null) {
         result.put("outcome", "failed").put("error", "NO_ECHO");
       } else {
-        result.put("echoMs", millisSince(started));
+        result.put("echoMs", millisSince(connectStarted));
         ConnectTrace.Path path = trace[0] == null ? null : trace[0].path();
         boolean punched = path == ConnectTrace.Path.PUNCHED;
         boolean relayed = path == ConnectTrace.Path.RELAYED;
@@ -188,27 +224,50 @@ public final class JavaNatPeer {
         HostPort remote = trace[0] == null ? null : trace[0].remote();
         result.put("remote", remote == null ? null : remote.host() + ":" + remote.port());
       }
-      stream.destroy();
     } catch (TimeoutException e) {
       result.put("outcome", "failed").put("error", "TIMEOUT");
       trace[0] = abandon(connecting, traced, result);
     } catch (Exception e) {
-      trace[0] = traced.getNow(null);
-      Throwable cause = e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException
-          ? e.getCause() : e;
-      result.put("outcome", "failed").put("error", cause instanceof HyperDhtException h ? h.code().name()
-          : String.valueOf(cause));
+      if (trace[0] == null) {
+        trace[0] = traced.getNow(null);
+      }
+      failed(result, e);
     }
-    result.put("elapsedMs", millisSince(started));
+    result.put("elapsedMs", millisSince(connectStarted));
     PunchStats.Snapshot p = dht.punchStats();
     result.set("punches", JSON.createObjectNode().put("consistent", p.consistent()).put("random", p.random())
         .put("open", p.open()).put("tryLater", p.tryLater()));
     result.set("firewall", seen.json());
-    if (trace[0] != null) {
-      result.put("trace", trace[0].toString());
+    StringBuilder notes = new StringBuilder(trace[0] == null ? "" : trace[0].toString());
+    if (stream != null) {
+      notes.append(stream.isClosed() ? "" : (notes.isEmpty() ? "" : "; ") + "stream still open at the end");
+      SecretStream s = stream;
+      closeStep("DESTROY_TIMEOUT", () -> s.destroy(), notes);
     }
-    dht.close();
+    closeStep("CLOSE_TIMEOUT", () -> dht.close(CLOSE), notes);
+    if (!notes.isEmpty()) {
+      result.put("trace", result.has("trace") ? result.get("trace").asText() + "; " + notes : notes.toString());
+    }
     print(result);
+  }
+
+  /** A failed result naming why: the step that stuck, the hyperdht error code, or the exception. */
+  private static ObjectNode failed(ObjectNode result, Exception e) {
+    Throwable cause = e instanceof CompletionException || e instanceof ExecutionException ? e.getCause() : e;
+    result.put("outcome", "failed");
+    if (cause instanceof Bounded.Stuck stuck) {
+      return result.put("error", stuck.code()).put("trace", stuck.getMessage());
+    }
+    return result.put("error", cause instanceof HyperDhtException h ? h.code().name() : String.valueOf(cause));
+  }
+
+  /** Runs a teardown step within its limit; a stuck one is noted with the threads, and the peer goes on. */
+  private static void closeStep(String code, Runnable step, StringBuilder notes) {
+    try {
+      Bounded.run(code, CLOSE.plusSeconds(1), step);
+    } catch (Exception e) {
+      notes.append(notes.isEmpty() ? "" : "; ").append(e.getMessage());
+    }
   }
 
   /**
@@ -221,20 +280,10 @@ public final class JavaNatPeer {
     try {
       return traced.get(2, TimeUnit.SECONDS);
     } catch (Exception stuck) {
-      StringBuilder threads = new StringBuilder("no trace: the attempt did not end when cancelled; threads:");
-      Thread.getAllStackTraces().forEach((thread, frames) -> {
-        if (thread.getName().startsWith("hyperdht") || thread.getName().startsWith("udx")) {
-          threads.append(" | ").append(thread.getName()).append(' ').append(thread.getState());
-          for (int i = 0; i < Math.min(4, frames.length); i++) {
-            threads.append(" < ").append(frames[i]);
-          }
-        }
-      });
-      result.put("trace", threads.toString());
+      result.put("trace", "no trace: the attempt did not end when cancelled; threads:" + Bounded.threads());
       return null;
     }
   }
-
   private static RelayThrough relayThrough(JsonNode opts) {
     return opts.has("relayThrough") ? RelayThrough.of(HexFormat.of().parseHex(opts.path("relayThrough").asText()))
         : null;
@@ -244,27 +293,43 @@ public final class JavaNatPeer {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNs);
   }
 
+  /** The server node's punch and relay counters, its handshake counters and its {@link ServerLog}. */
   private void stats() {
     ObjectNode event = JSON.createObjectNode().put("event", "stats");
-    if (serverNode == null) {
+    HyperDht node = serverNode;
+    HyperDhtServer s = server;
+    if (node == null) {
       event.putNull("punches");
+      event.putNull("relaying");
     } else {
-      PunchStats.Snapshot p = serverNode.punchStats();
+      PunchStats.Snapshot p = node.punchStats();
       event.set("punches", JSON.createObjectNode().put("consistent", p.consistent()).put("random", p.random())
           .put("open", p.open()).put("tryLater", p.tryLater()));
+      event.put("relaying", node.relayStats().toString());
     }
-    event.putNull("relaying");
+    if (s != null) {
+      event.put("server", s.stats().toString()).put("relays", s.relays().size());
+    }
+    ServerLog log = serverLog;
+    if (log != null) {
+      event.set("log", log.json());
+    }
     print(event);
   }
 
-  private void closeServer() {
-    if (server != null) {
-      server.close();
-      server = null;
+  /** Closes the current server and its node within their limits; what stuck, or null. */
+  private String closeServer() {
+    StringBuilder notes = new StringBuilder();
+    HyperDhtServer s = server;
+    HyperDht node = serverNode;
+    server = null;
+    serverNode = null;
+    if (s != null) {
+      closeStep("SERVER_CLOSE_TIMEOUT", s::close, notes);
     }
-    if (serverNode != null) {
-      serverNode.close();
-      serverNode = null;
+    if (node != null) {
+      closeStep("CLOSE_TIMEOUT", () -> node.close(CLOSE), notes);
     }
+    return notes.isEmpty() ? null : notes.toString();
   }
 }

@@ -1,7 +1,7 @@
 package io.hyperinfer.nattestbed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.hyperinfer.testkit.NatDht;
 import io.hyperinfer.testkit.NatKind;
@@ -137,21 +137,48 @@ class NatMatrixIT {
     String relayHost = dht.relay().orElseThrow().host();
     long matchedBefore = relayMatched();
     List<ConnectResult> trials = new ArrayList<>();
-    for (int t = 0; t < TRIALS; t++) {
-      NatPeer.Listening listening = server.listen(run.index() * 100 + t + 1, withRelay(cell.listenOpts()));
-      ConnectResult result = client.connect(listening.publicKey(), withRelay(cell.connectOpts()), relayHost,
-          CONNECT_TIMEOUT);
-      trials.add(result);
-      if (result.connected()) {
-        server.awaitAccepted(ACCEPTED);
+    try {
+      for (int t = 0; t < TRIALS; t++) {
+        NatPeer.Listening listening = server.listen(run.index() * 100 + t + 1, withRelay(cell.listenOpts()));
+        ConnectResult result = client.connect(listening.publicKey(), withRelay(cell.connectOpts()), relayHost,
+            CONNECT_TIMEOUT);
+        trials.add(result);
+        if (result.connected()) {
+          server.awaitAccepted(ACCEPTED);
+        }
       }
+    } catch (AssertionError | RuntimeException e) {
+      // a peer that stopped answering is replaced, so the next cells start clean: one stuck trial fails one cell
+      retire(run.serverImpl(), cell.server());
+      retire(run.clientImpl(), cell.client());
+      REPORT.add(run, trials, "(a peer stopped answering: " + e.getMessage().lines().findFirst().orElse("") + ")");
+      throw new AssertionError(run + ": a peer stopped answering after " + trials.size() + " trials " + trials, e);
     }
     long matched = relayMatched() - matchedBefore;
     REPORT.add(run, trials, cell.expect() == Cell.Expect.RELAYED ? "(relay pairings matched: " + matched + ")" : "");
-    assertNull(cell.violation(trials), () -> run + ": " + cell.violation(trials) + ": " + trials);
+    String violation = cell.violation(trials);
+    if (violation != null) {
+      fail(run + ": " + violation + ": " + trials + "\nserver after the last trial: " + serverState(server));
+    }
     if (cell.expect() == Cell.Expect.RELAYED) {
       assertEquals(trials.stream().filter(t -> t.outcome() == Outcome.RELAYED).count(), matched,
           "the relay paired each relayed connection");
+    }
+  }
+
+  /** The server peer's counters and, for the Java peer, what it saw of each connection (its ServerLog). */
+  private static String serverState(NatPeer server) {
+    try {
+      return server.stats().toString();
+    } catch (AssertionError | RuntimeException e) {
+      return "no answer to stats: " + e.getMessage();
+    }
+  }
+
+  private static void retire(String impl, String name) {
+    NatPeer peer = PEERS.remove(impl + ":" + name);
+    if (peer != null) {
+      peer.close();
     }
   }
 
