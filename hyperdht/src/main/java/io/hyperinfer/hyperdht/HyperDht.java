@@ -317,6 +317,11 @@ public final class HyperDht implements AutoCloseable {
     return connections == null ? new RelayStats().snapshot() : connections.relayStats.snapshot();
   }
 
+  /** The node's connection machinery, or null off UDX (tests of the server's handshakes use it). */
+  Connections connections() {
+    return connections;
+  }
+
   /** A pool of connections by remote key on this node (JS {@code dht.pool()}). */
   public ConnectionPool pool() {
     return new ConnectionPool(this);

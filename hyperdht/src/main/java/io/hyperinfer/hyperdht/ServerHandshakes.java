@@ -109,7 +109,8 @@ final class ServerHandshakes {
     HandshakeSlots.Slot<Pending> slot = slots.add(key, now);
     admitted.set(slot);
     slot.answer = respond(slot, admission.get(), handshake.noise(), client,
-        direct ? connections.udxSocket(request.socket()) : null, request.to());
+        direct ? connections.udxSocket(request.socket()) : null, request.to(),
+        direct ? null : request.from().address());
     return answerOf(slot);
   }
 
@@ -130,7 +131,7 @@ final class ServerHandshakes {
   }
 
   private byte[] respond(HandshakeSlots.Slot<Pending> slot, ConnectionLimiter<String>.Admission admission,
-      byte[] message1, HostPort client, UdxSocket direct, HostPort serverAddress) {
+      byte[] message1, HostPort client, UdxSocket direct, HostPort serverAddress, HostPort forwardedBy) {
     NoiseWrap noise = NoiseWrap.responder(keyPair);
     NoisePayload remote;
     try {
@@ -165,7 +166,8 @@ final class ServerHandshakes {
     // cannot fail: message 1 was received, so this side's keys are set up
     byte[] reply = noise.send(new NoisePayload(NoisePayload.VERSION, error,
         own != null ? Firewall.OPEN : Firewall.UNKNOWN,
-        own != null ? null : new HolepunchInfo(slot.id, announcer.relays()), addresses(own), List.of(),
+        own != null ? null : new HolepunchInfo(slot.id, holepunchRelays(forwardedBy, serverAddress)),
+        addresses(own), List.of(),
         UdxInfo.of(false, pending == null ? 0 : Integer.toUnsignedLong(pending.raw.id())), SecretStreamInfo.V1, ours,
         relayAddressesOrNull()));
     if (pending == null) {
@@ -194,6 +196,20 @@ final class ServerHandshakes {
       pending.punch.relayed();
     }
     return reply;
+  }
+
+  /**
+   * The relays a client's holepunch rounds reach us through: those of our last announce, or, when it found none (its
+   * commits all timed out, as under load right after listen), the node that forwarded this handshake, which routes
+   * to us. JS offers the empty list, and a client that gets one sends straight to our address, the one path a
+   * firewalled server cannot take: through a symmetric NAT a relayed stream moved there carries nothing more.
+   */
+  private List<HolepunchInfo.RelayInfo> holepunchRelays(HostPort forwardedBy, HostPort seenAs) {
+    List<HolepunchInfo.RelayInfo> announced = announcer.relays();
+    if (!announced.isEmpty() || forwardedBy == null || seenAs == null) {
+      return announced;
+    }
+    return List.of(new HolepunchInfo.RelayInfo(forwardedBy, seenAs));
   }
 
   /** The relay saw client and server on one host, and the client lists a private address near one of ours. */

@@ -20,6 +20,7 @@ import io.hyperinfer.dht.RequestOptions;
 import io.hyperinfer.encoding.HostPort;
 import io.hyperinfer.hyperdht.wire.Handshake;
 import io.hyperinfer.hyperdht.wire.Holepunch;
+import io.hyperinfer.hyperdht.wire.HolepunchInfo;
 import io.hyperinfer.hyperdht.wire.NoisePayload;
 import io.hyperinfer.hyperdht.wire.Peer;
 import io.hyperinfer.hyperdht.wire.SecretStreamInfo;
@@ -152,6 +153,29 @@ class ServerEdgesIT {
       assertEquals(0, stats.pendingHandshakes(), "errors hold no stream");
       assertEquals(4, stats.settledHandshakes());
     }
+  }
+
+  @Test
+  void shouldOfferTheNodeThatForwardedTheHandshakeAsItsRelayWhenItsAnnounceFoundNone() throws Exception {
+    HyperDht node = net.createNode(o -> o.withNode(o.node().withQuickFirewall(false))); // firewalled: it punches
+    KeyPair keys = HyperDhtCrypto.keyPair(seed(56));
+    // an announcer that never committed: no relays, as when every commit of the first announce timed out
+    Announcer none = new Announcer(node.node(), keys, HyperDhtCrypto.hash(keys.publicKey()));
+    ServerHandshakes handshakes = new ServerHandshakes(node.connections(), ServerOptions.DEFAULT, keys, none, c -> {});
+    NoiseWrap noise = NoiseWrap.initiator(HyperDhtCrypto.keyPair(), keys.publicKey());
+    Handshake forwarded = new Handshake(io.hyperinfer.hyperdht.wire.RouteMode.FROM_RELAY,
+        noise.send(clientPayload(1, UdxInfo.of(false, 9))), new HostPort("10.9.0.7", 4000), null);
+    HostPort relay = new HostPort("10.9.0.2", 49737);
+    HostPort seenAs = new HostPort("10.9.0.13", 31000);
+    CompletableFuture<LocalServer.Answer> answered = new CompletableFuture<>();
+
+    node.node().execute(() -> answered.complete(handshakes.answer(forwarded,
+        new ServerPunchTest.Arrived(io.hyperinfer.dht.Peer.of(relay), seenAs))));
+
+    NoisePayload reply = noise.receive(answered.get(10, TimeUnit.SECONDS).value());
+    node.node().execute(handshakes::clear);
+    assertEquals(List.of(new HolepunchInfo.RelayInfo(relay, seenAs)), reply.holepunch().relays(),
+        "a client offered no relay sends straight to a firewalled server, and nothing gets through");
   }
 
   /** A node whose own "server" answers every handshake with {@code payload} (or garbage when null). */

@@ -44,7 +44,7 @@ class ServerPunchTest {
    * A holepunch request as it reaches the server: who sent it and to which of our addresses, all ServerPunch reads of
    * it (its answer goes back through the future, never through the request).
    */
-  private record Arrived(Peer from, HostPort to) implements IncomingRequest {
+  record Arrived(Peer from, HostPort to) implements IncomingRequest {
     @Override
     public int tid() {
       return 0;
