@@ -259,7 +259,8 @@ final class ConnectAttempt {
       early = earlySocket;
       earlyAt = earlyAddress;
       path = ConnectPath.choose(h.relayAddress(), h.relayed(), h.serverAddress(), h.clientAddress(), h.payload(),
-          ownFirewall, options.localConnection(), Addresses.localAddresses(ctx.node.serverSocket().localAddress()));
+          ownFirewall, options.localConnection(), Addresses.localAddresses(ctx.node.serverSocket().localAddress()),
+          relay != null);
       passive = path.kind() == ConnectPath.Kind.PASSIVE;
     }
     if (early != null) {
@@ -270,6 +271,7 @@ final class ConnectAttempt {
       case DIRECT -> connectRaw(ctx.currentSocket(), path.address(), ConnectTrace.Path.DIRECT);
       case OPEN -> connectRaw(ctx.currentSocket(), path.address(), ConnectTrace.Path.OPEN);
       case PASSIVE -> trace.add(Phase.PATH, "we are reachable: waiting for the server's first packet");
+      case RELAY -> trace.add(Phase.PATH, "the server offers no relay to punch through: waiting for the blind relay");
       case LAN -> {
         trace.add(Phase.PATH, "LAN ping to " + path.address() + ", punching meanwhile");
         CompletableFuture<Boolean> lan = ctx.node.ping(path.address()).handleAsync((r, e) -> {

@@ -9,7 +9,7 @@ import java.util.List;
  * up to the punch). Pure: the same inputs always give the same path.
  *
  * @param kind which rule chose it
- * @param address where to send (null for {@link Kind#PASSIVE} and {@link Kind#PUNCH})
+ * @param address where to send (null for {@link Kind#PASSIVE}, {@link Kind#PUNCH} and {@link Kind#RELAY})
  * @param fromServerSocket whether to send from the node's server socket (the LAN path, as JS) rather than the socket
  *     it sends requests from
  */
@@ -28,7 +28,13 @@ record ConnectPath(Kind kind, HostPort address, boolean fromServerSocket) {
      */
     LAN,
     /** Only a holepunch reaches the server. */
-    PUNCH
+    PUNCH,
+    /**
+     * A blind relay carries the stream and the server, firewalled, offers no relay to punch through: wait for the
+     * relay. JS dials the server's own address here (the open rule), which a filtering NAT drops, and a stream the
+     * relay had connected then carries nothing more.
+     */
+    RELAY
   }
 
   /**
@@ -40,14 +46,19 @@ record ConnectPath(Kind kind, HostPort address, boolean fromServerSocket) {
    * @param ownFirewall the firewall class our message 1 claimed
    * @param localConnection whether LAN paths are allowed
    * @param localAddresses this machine's addresses for the node's server socket
+   * @param blindRelay whether a blind relay is pairing the stream (either side asked for one)
    */
   static ConnectPath choose(HostPort relayAddress, boolean relayed, HostPort serverAddress, HostPort clientAddress,
-      NoisePayload payload, long ownFirewall, boolean localConnection, List<HostPort> localAddresses) {
+      NoisePayload payload, long ownFirewall, boolean localConnection, List<HostPort> localAddresses,
+      boolean blindRelay) {
     if (!relayed) {
       return new ConnectPath(Kind.DIRECT, relayAddress, false);
     }
     boolean holepunchable = payload.holepunch() != null && !payload.holepunch().relays().isEmpty();
     if (payload.firewall() == Firewall.OPEN || !holepunchable) {
+      if (blindRelay && payload.firewall() != Firewall.OPEN) {
+        return new ConnectPath(Kind.RELAY, null, false);
+      }
       return new ConnectPath(Kind.OPEN, Addresses.firstPublic(payload.addresses4(), serverAddress), false);
     }
     if (ownFirewall == Firewall.OPEN) {

@@ -27,7 +27,7 @@ class ConnectPathTest {
   }
 
   private static ConnectPath choose(boolean relayed, HostPort client, NoisePayload p, long own, boolean lan) {
-    return ConnectPath.choose(RELAY, relayed, SERVER, client, p, own, lan, MINE);
+    return ConnectPath.choose(RELAY, relayed, SERVER, client, p, own, lan, MINE, false);
   }
 
   @Test
@@ -45,6 +45,16 @@ class ConnectPathTest {
         payload(Firewall.UNKNOWN, new HolepunchInfo(1, List.of()), List.of()), Firewall.UNKNOWN, true));
     assertEquals(ConnectPath.Kind.OPEN, choose(true, CLIENT, payload(Firewall.OPEN, PUNCHABLE, List.of()),
         Firewall.UNKNOWN, true).kind(), "an OPEN server is dialled even when it offers a holepunch");
+  }
+
+  @Test
+  void shouldWaitForTheBlindRelayWhenItPairsTheStreamAndAFirewalledServerOffersNoRelay() {
+    NoisePayload noRelays = payload(Firewall.UNKNOWN, new HolepunchInfo(1, List.of()), List.of(SERVER));
+    assertEquals(new ConnectPath(ConnectPath.Kind.RELAY, null, false),
+        ConnectPath.choose(RELAY, true, SERVER, CLIENT, noRelays, Firewall.UNKNOWN, true, MINE, true));
+    assertEquals(ConnectPath.Kind.OPEN, ConnectPath.choose(RELAY, true, SERVER, CLIENT,
+        payload(Firewall.OPEN, null, List.of(SERVER)), Firewall.UNKNOWN, true, MINE, true).kind(),
+        "an OPEN server is dialled even when a blind relay pairs the stream");
   }
 
   @Test
