@@ -1,6 +1,7 @@
 package io.hyperinfer.nattestbed;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -61,12 +62,16 @@ final class Bounded {
     });
   }
 
-  /** The states and top frames of the threads a stuck step involves: this peer's steps, hyperdht's and UDX's. */
+  /** The JVM's own threads, left out of {@link #threads()}. */
+  private static final Set<String> JVM_THREADS = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
+      "Common-Cleaner", "Notification Thread", "Attach Listener", "process reaper");
+
+  /** The states and top frames of the platform threads a stuck step may involve (all but the JVM's own). */
   static String threads() {
     StringBuilder out = new StringBuilder();
     Thread.getAllStackTraces().forEach((thread, frames) -> {
       String name = thread.getName();
-      if (name.startsWith("natpeer") || name.startsWith("hyperdht") || name.startsWith("udx")) {
+      if (!JVM_THREADS.contains(name)) {
         out.append(" | ").append(name).append(' ').append(thread.getState());
         for (int i = 0; i < Math.min(5, frames.length); i++) {
           out.append(" < ").append(frames[i]);

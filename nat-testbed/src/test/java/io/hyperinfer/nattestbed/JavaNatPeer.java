@@ -52,12 +52,15 @@ public final class JavaNatPeer {
   private static final Duration LISTEN = Duration.ofSeconds(10);
   private static final Duration CLOSE = Duration.ofSeconds(3);
   private static final Duration ECHO_MIN = Duration.ofSeconds(2);
+  private static final Duration COMMAND_SETUP = Duration.ofSeconds(27);
+  private static final Duration COMMAND_SLACK = Duration.ofSeconds(25);
 
   private final String host;
   private final HostPort bootstrap;
-  private HyperDht serverNode;
-  private HyperDhtServer server;
-  private ServerLog serverLog;
+  private volatile HyperDht serverNode;
+  private volatile HyperDhtServer server;
+  private volatile ServerLog serverLog;
+  private volatile Reply reply;
 
   private JavaNatPeer(String host, HostPort bootstrap) {
     this.host = host;
@@ -70,28 +73,68 @@ public final class JavaNatPeer {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode command = null;
-      try {
-        command = JSON.readTree(line);
-        switch (command.path("cmd").asText()) {
-          case "listen" -> peer.listen(command.path("seed").asInt(), command.path("opts"));
-          case "connect" -> peer.connect(command.path("publicKey").asText(), command.path("opts"),
-              command.path("relayHost").asText(null), command.path("timeoutMs").asLong(20_000));
-          case "stats" -> peer.stats();
-          default -> throw new IllegalArgumentException("unknown command");
-        }
-      } catch (Exception e) {
-        ObjectNode error = JSON.createObjectNode().put("event", "error")
-            .put("cmd", command == null ? null : command.path("cmd").asText())
-            .put("error", e instanceof HyperDhtException h ? h.code().name() : String.valueOf(e.getMessage()));
-        print(error);
+      if (!line.isBlank()) {
+        peer.run(line);
       }
     }
     peer.closeServer();
     System.exit(0);
+  }
+
+  /**
+   * Runs one command on a thread of its own and answers it within {@link #commandLimit}: a command stuck anywhere,
+   * even outside the steps it bounds itself, is answered with {@code COMMAND_TIMEOUT} and the threads' states, and
+   * its own answer, should it come later, is dropped (it would be taken for the next command's).
+   */
+  private void run(String line) {
+    Reply answer = new Reply();
+    reply = answer;
+    JsonNode command = null;
+    String cmd = null;
+    try {
+      JsonNode parsed = JSON.readTree(line);
+      command = parsed;
+      cmd = parsed.path("cmd").asText();
+      Bounded.within("COMMAND_TIMEOUT", commandLimit(parsed), () -> {
+        dispatch(parsed);
+        return null;
+      });
+    } catch (Bounded.Stuck stuck) {
+      answer.send("connect".equals(cmd) ? JSON.createObjectNode().put("event", "result").put("outcome", "failed")
+          .put("error", stuck.code()).put("elapsedMs", commandLimit(command).toMillis()).put("trace", stuck.getMessage())
+          : JSON.createObjectNode().put("event", "error").put("cmd", cmd).put("error", stuck.getMessage()));
+    } catch (Exception e) {
+      answer.send(JSON.createObjectNode().put("event", "error").put("cmd", cmd)
+          .put("error", e instanceof HyperDhtException h ? h.code().name() : String.valueOf(e.getMessage())));
+    }
+  }
+
+  private void dispatch(JsonNode command) throws Exception {
+    switch (command.path("cmd").asText()) {
+      case "listen" -> listen(command.path("seed").asInt(), command.path("opts"));
+      case "connect" -> connect(command.path("publicKey").asText(), command.path("opts"),
+          command.path("relayHost").asText(null), command.path("timeoutMs").asLong(20_000));
+      case "stats" -> stats();
+      default -> throw new IllegalArgumentException("unknown command");
+    }
+  }
+
+  /** Inside the test's wait for the answer ({@code NatPeer}: 30 s, or the connect timeout plus 30 s). */
+  private static Duration commandLimit(JsonNode command) {
+    return "connect".equals(command.path("cmd").asText())
+        ? Duration.ofMillis(command.path("timeoutMs").asLong(20_000)).plus(COMMAND_SLACK) : COMMAND_SETUP;
+  }
+
+  /** The one answer of a command: the first one sent is printed, any later one dropped. Thread-safe. */
+  private static final class Reply {
+    private boolean sent;
+
+    synchronized void send(ObjectNode event) {
+      if (!sent) {
+        sent = true;
+        print(event);
+      }
+    }
   }
 
   private static synchronized void print(ObjectNode event) {
@@ -139,6 +182,7 @@ public final class JavaNatPeer {
   }
 
   private void listen(int seed, JsonNode opts) throws Exception {
+    Reply answer = reply;
     String previous = closeServer();
     long started = System.nanoTime();
     serverNode = freshNode();
@@ -163,7 +207,7 @@ public final class JavaNatPeer {
     if (previous != null) {
       event.put("previousServer", previous);
     }
-    print(event);
+    answer.send(event);
   }
 
   private static void echo(HyperDhtConnection connection, HyperDhtServer server, Seen seen, ServerLog log) {
@@ -177,13 +221,14 @@ public final class JavaNatPeer {
   }
 
   private void connect(String publicKey, JsonNode opts, String relayHost, long timeoutMs) {
+    Reply answer = reply;
     long started = System.nanoTime();
     ObjectNode result = JSON.createObjectNode().put("event", "result");
     HyperDht dht;
     try {
       dht = freshNode();
     } catch (Exception e) {
-      print(failed(result, e).put("elapsedMs", millisSince(started)));
+      answer.send(failed(result, e).put("elapsedMs", millisSince(started)));
       return;
     }
     result.put("firewalled", dht.node().firewalled());
@@ -248,7 +293,7 @@ public final class JavaNatPeer {
     if (!notes.isEmpty()) {
       result.put("trace", result.has("trace") ? result.get("trace").asText() + "; " + notes : notes.toString());
     }
-    print(result);
+    answer.send(result);
   }
 
   /** A failed result naming why: the step that stuck, the hyperdht error code, or the exception. */
@@ -314,7 +359,7 @@ public final class JavaNatPeer {
     if (log != null) {
       event.set("log", log.json());
     }
-    print(event);
+    reply.send(event);
   }
 
   /** Closes the current server and its node within their limits; what stuck, or null. */
