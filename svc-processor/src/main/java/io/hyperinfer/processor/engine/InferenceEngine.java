@@ -4,7 +4,9 @@ import io.hyperinfer.contract.infer.InferRequest;
 
 /**
  * A source of generated text: a local model, a local server (Ollama) or any OpenAI-compatible server. Implementations
- * are thread-safe; {@link #stream} blocks the calling (virtual) thread until the generation ends.
+ * are thread-safe; {@link #stream} blocks the calling (virtual) thread until the generation ends, parked: a wait
+ * inside native code (JNI, FFM) would pin the virtual thread's carrier, so such waits belong on the engine's own
+ * platform threads.
  */
 public interface InferenceEngine extends Engine {
   /**

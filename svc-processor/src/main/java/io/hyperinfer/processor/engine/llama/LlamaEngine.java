@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.kherud.llama.InferenceParameters;
-import de.kherud.llama.LlamaIterator;
 import de.kherud.llama.LlamaModel;
-import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.args.LogFormat;
 import io.hyperinfer.contract.infer.ChatMessage;
 import io.hyperinfer.contract.infer.InferRequest;
@@ -24,6 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +37,20 @@ import org.slf4j.LoggerFactory;
  * prompt is counted before anything runs, so a request that would overflow a slot's context is refused with
  * ERR_CONTEXT_LENGTH_EXCEEDED instead of being cut. Up to {@link LlamaSettings#parallel()} generations run at once
  * in llama.cpp's slots (continuous batching), with no lock here. Honours stop, seed, top_p, penalties and JSON
- * response formats (as grammars); tools and images are not offered. Thread-safe.
+ * response formats (as grammars); tools and images are not offered.
+ *
+ * <p>Waiting for tokens happens in native code (JNI), which a virtual thread cannot leave: it would pin its carrier
+ * until the generation ends, and with as many generations as carriers no other virtual thread of the process (RPC
+ * readers and writers, keepalives, a client's cancel) would run. So each generation's native side runs on a platform
+ * thread of a pool this engine owns, one per slot ({@link NativeGeneration}); the calling thread parks on the pieces.
+ * Thread-safe.
  */
 public final class LlamaEngine implements InferenceEngine {
   private static final Logger LOG = LoggerFactory.getLogger(LlamaEngine.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The binding's system property naming where it extracts its native library. */
   static final String EXTRACTION_FOLDER = "de.kherud.llama.tmpdir";
+  static final int CLOSE_WAIT_SECONDS = 10;
   static final EnumSet<Feature> FEATURES = EnumSet.of(Feature.CHAT, Feature.COMPLETION, Feature.STOP, Feature.SEED,
       Feature.TOP_P, Feature.PENALTIES, Feature.JSON_OBJECT, Feature.JSON_SCHEMA);
 
@@ -70,6 +81,9 @@ public final class LlamaEngine implements InferenceEngine {
   private final LlamaSettings settings;
   private final LlamaModel model;
   private final long created = System.currentTimeMillis() / 1000;
+  private final ExecutorService natives;
+  private final Set<NativeGeneration> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   /** Loads the GGUF file; fails with ENGINE_UNAVAILABLE when it is missing or unreadable by llama.cpp. */
   public LlamaEngine(LlamaSettings settings) {
@@ -82,6 +96,8 @@ public final class LlamaEngine implements InferenceEngine {
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       throw ProcessorException.unavailable("llama.cpp could not load " + settings.modelPath().getFileName(), e);
     }
+    this.natives = Executors.newFixedThreadPool(settings.parallel(),
+        Thread.ofPlatform().name("llama-" + settings.modelId() + "-", 0).daemon().factory());
   }
 
   @Override
@@ -103,6 +119,9 @@ public final class LlamaEngine implements InferenceEngine {
     if (!request.model().equals(settings.modelId())) {
       throw ProcessorException.modelNotFound(request.model());
     }
+    if (closed) {
+      throw closedEngine(null);
+    }
     String prompt = request.isCompletion() ? request.completionPrompt() : render(request.messages());
     int promptTokens = model.encode(prompt).length;
     int limit = settings.contextPerSlot();
@@ -111,24 +130,56 @@ public final class LlamaEngine implements InferenceEngine {
           + promptTokens + " tokens and max_tokens asks for " + request.maxTokens() + " more", request.isCompletion()
           ? "prompt" : "messages");
     }
-    InferenceParameters params = parameters(prompt, request);
+    NativeGeneration generation = new NativeGeneration(model, parameters(prompt, request), request.maxTokens());
+    running.add(generation);
+    try {
+      natives.execute(generation);
+      cancel.onCancel(generation::cancel);
+      return relay(generation, request.maxTokens(), promptTokens, sink, cancel);
+    } catch (RejectedExecutionException e) {
+      throw closedEngine(e);
+    } finally {
+      generation.cancel(); // a no-op once it ended; stops llama.cpp when the sink threw
+      running.remove(generation);
+    }
+  }
+
+  private static ProcessorException closedEngine(Throwable cause) {
+    return ProcessorException.unavailable("the llama engine is closed", cause);
+  }
+
+  /** Hands the pieces to {@code sink} on the calling thread, which parks between them. */
+  private Completion relay(NativeGeneration generation, int maxTokens, int promptTokens, TokenSink sink,
+      CancelSignal cancel) {
     long start = System.nanoTime();
     long ttft = -1;
     int pieces = 0;
-    LlamaIterator it = model.generate(params).iterator();
-    cancel.onCancel(it::cancel);
-    while (!cancel.isCancelled() && it.hasNext()) {
-      LlamaOutput out = it.next();
-      if (!out.text.isEmpty()) {
-        if (ttft < 0) {
-          ttft = System.nanoTime() - start;
-        }
-        pieces++;
-        sink.token(out.text);
+    while (!cancel.isCancelled()) {
+      NativeGeneration.Item item;
+      try {
+        item = generation.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancel.cancel();
+        break;
       }
+      if (item instanceof NativeGeneration.Item.End end) {
+        if (end.failure() != null) {
+          throw ProcessorException.failed("llama.cpp failed: " + end.failure().getMessage());
+        }
+        if (closed && !cancel.isCancelled()) {
+          throw closedEngine(null);
+        }
+        break;
+      }
+      if (ttft < 0) {
+        ttft = System.nanoTime() - start;
+      }
+      pieces++;
+      sink.token(((NativeGeneration.Item.Text) item).text());
     }
     String reason = cancel.isCancelled() ? Completion.CANCELLED
-        : pieces >= request.maxTokens() ? Completion.LENGTH : Completion.STOP;
+        : pieces >= maxTokens ? Completion.LENGTH : Completion.STOP;
     return new Completion(promptTokens, pieces, reason, ttft);
   }
 
@@ -174,8 +225,26 @@ public final class LlamaEngine implements InferenceEngine {
     return p;
   }
 
+  /**
+   * Stops every generation, waits for the pool's threads to leave llama.cpp, then frees the model. Should a native
+   * call still run after {@value #CLOSE_WAIT_SECONDS} s, the model is left allocated: freeing it under that call
+   * would crash the process.
+   */
   @Override
   public void close() {
+    closed = true;
+    natives.shutdown();
+    running.forEach(NativeGeneration::cancel);
+    try {
+      if (!natives.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn("a llama.cpp call still runs {} s after close; the model stays loaded", CLOSE_WAIT_SECONDS);
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("interrupted while llama.cpp calls ended; the model stays loaded");
+      return;
+    }
     model.close();
   }
 }

@@ -1,6 +1,5 @@
 package io.hyperinfer.processor.engine.minilm;
 
-import ai.onnxruntime.OrtException;
 import io.hyperinfer.contract.infer.EmbedRequest;
 import io.hyperinfer.processor.ProcessorException;
 import io.hyperinfer.processor.engine.CancelSignal;
@@ -12,12 +11,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.IntStream;
 
 /**
  * The embedded default embedding engine: all-MiniLM-L6-v2 in this process ({@link MiniLmModel}), nothing to install.
  * Inputs are sorted by length and run in batches of {@value #BATCH} so padding stays small; an input longer than
- * {@value MiniLmModel#MAX_TOKENS} tokens is refused (ERR_CONTEXT_LENGTH_EXCEEDED), never cut silently. Thread-safe.
+ * {@value MiniLmModel#MAX_TOKENS} tokens is refused (ERR_CONTEXT_LENGTH_EXCEEDED), never cut silently. ONNX
+ * Runtime computes a batch inside a JNI call, which a virtual thread cannot leave: it would pin its carrier, and with
+ * as many calls as carriers no other virtual thread of the process would run. So batches run on platform threads this
+ * engine owns (one per core: more batches at once gain nothing), and the caller parks until its batch is done; {@link
+ * #close} stops them. Thread-safe.
  */
 public final class MiniLmEngine implements EmbeddingEngine {
   public static final String MODEL_ID = "all-minilm-l6-v2";
@@ -26,6 +34,8 @@ public final class MiniLmEngine implements EmbeddingEngine {
   private final String modelId;
   private final MiniLmModel model;
   private final long created = System.currentTimeMillis() / 1000;
+  private final ExecutorService natives = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+      Thread.ofPlatform().name("minilm-", 0).daemon().factory());
 
   public MiniLmEngine(String modelId) {
     if (modelId == null || modelId.isBlank()) {
@@ -90,12 +100,29 @@ public final class MiniLmEngine implements EmbeddingEngine {
     return new Embeddings(new ArrayList<>(List.of(vectors)), total);
   }
 
+  /** One batch on a pool thread; the caller parks meanwhile. */
   private float[][] run(long[][] batch) {
+    Future<float[][]> done;
     try {
-      return model.embed(batch);
-    } catch (OrtException e) {
-      throw new ProcessorException(ProcessorException.Code.ENGINE_FAILED, "ONNX Runtime failed: " + e.getMessage(),
-          e);
+      done = natives.submit(() -> model.embed(batch));
+    } catch (RejectedExecutionException e) {
+      throw ProcessorException.unavailable("the embedding engine is closed", e);
     }
+    try {
+      return done.get();
+    } catch (InterruptedException e) {
+      done.cancel(false);
+      Thread.currentThread().interrupt();
+      throw ProcessorException.failed("interrupted while ONNX Runtime ran");
+    } catch (ExecutionException e) {
+      throw new ProcessorException(ProcessorException.Code.ENGINE_FAILED, "ONNX Runtime failed: "
+          + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /** Stops the pool: batches already running finish, later calls fail with ERR_ENGINE_UNAVAILABLE. */
+  @Override
+  public void close() {
+    natives.shutdown();
   }
 }

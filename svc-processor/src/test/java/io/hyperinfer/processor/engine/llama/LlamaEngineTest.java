@@ -40,11 +40,12 @@ class LlamaEngineTest {
       + "{% if add_generation_prompt %}<<assistant>>{% endif %}";
   @TempDir
   static Path dir;
+  private static Path file;
   private static LlamaEngine engine;
 
   @BeforeAll
   static void load() throws Exception {
-    Path file = TinyGguf.write(dir.resolve("tiny.gguf"), 42, TEMPLATE);
+    file = TinyGguf.write(dir.resolve("tiny.gguf"), 42, TEMPLATE);
     engine = new LlamaEngine(new LlamaSettings("tiny", file, 512, 2, 0, 0, "layer", "", 0, ""));
   }
 
@@ -172,6 +173,78 @@ class LlamaEngineTest {
     }, cancel);
     assertTrue(pieces.size() <= 2, "stopped right after cancel: " + pieces.size());
     assertEquals(c.completionTokens() == 0 ? c.finishReason() : Completion.CANCELLED, c.finishReason());
+  }
+
+  /**
+   * As many generations as the virtual-thread scheduler has carriers, each on a virtual thread as the RPC handlers
+   * run them, all mid-stream: a fresh virtual thread must still run (here it cancels them, as a client's cancel
+   * would). Were the callers waiting for tokens inside llama.cpp's JNI call, each would pin its carrier and the fresh
+   * thread would wait for a generation to end on its own (greedy decoding of this prompt runs 167 tokens).
+   */
+  @Test
+  void shouldLetOtherVirtualThreadsRunWhenEveryCarrierHasAGenerationWaitingForTokens() throws Exception {
+    int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+        Runtime.getRuntime().availableProcessors());
+    try (LlamaEngine wide = new LlamaEngine(new LlamaSettings("tiny", file, 256 * carriers, carriers, 0, 0, "layer",
+        "", 0, ""))) {
+      CountDownLatch streaming = new CountDownLatch(carriers);
+      List<CancelSignal> cancels = new CopyOnWriteArrayList<>();
+      List<CompletableFuture<Completion>> generations = new CopyOnWriteArrayList<>();
+      for (int i = 0; i < carriers; i++) {
+        CancelSignal cancel = new CancelSignal();
+        CompletableFuture<Completion> done = new CompletableFuture<>();
+        cancels.add(cancel);
+        generations.add(done);
+        boolean[] first = {true};
+        Thread.ofVirtual().start(() -> {
+          try {
+            done.complete(wide.stream(request(200), t -> {
+              if (first[0]) {
+                first[0] = false;
+                streaming.countDown();
+              }
+            }, cancel));
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        });
+      }
+      assertTrue(streaming.await(30, TimeUnit.SECONDS), "every generation streams");
+      Thread.ofVirtual().start(() -> cancels.forEach(CancelSignal::cancel));
+      for (CompletableFuture<Completion> g : generations) {
+        assertEquals(Completion.CANCELLED, g.get(30, TimeUnit.SECONDS).finishReason(),
+            "the fresh virtual thread ran while the generation streamed");
+      }
+    }
+  }
+
+  @Test
+  void shouldStopPromptlyWhenCancelledFromAnotherThreadMidStream() throws Exception {
+    CancelSignal cancel = new CancelSignal();
+    CountDownLatch streaming = new CountDownLatch(1);
+    CompletableFuture<Completion> done = CompletableFuture.supplyAsync(
+        () -> engine.stream(request(200), t -> streaming.countDown(), cancel),
+        Executors.newVirtualThreadPerTaskExecutor());
+    assertTrue(streaming.await(30, TimeUnit.SECONDS));
+    cancel.cancel();
+    // llama.cpp never answers a next() that was waiting when its task was cancelled: the caller must not hang on it
+    assertEquals(Completion.CANCELLED, done.get(10, TimeUnit.SECONDS).finishReason());
+    assertTrue(engine.stream(request(4), t -> { }, new CancelSignal()).completionTokens() > 0, "the slot is free");
+  }
+
+  @Test
+  void shouldFailTheGenerationAndRefuseNewOnesWhenClosed() throws Exception {
+    LlamaEngine closing = new LlamaEngine(new LlamaSettings("tiny", file, 512, 2, 0, 0, "layer", "", 0, ""));
+    CountDownLatch streaming = new CountDownLatch(1);
+    CompletableFuture<Completion> done = CompletableFuture.supplyAsync(
+        () -> closing.stream(request(200), t -> streaming.countDown(), new CancelSignal()),
+        Executors.newVirtualThreadPerTaskExecutor());
+    assertTrue(streaming.await(30, TimeUnit.SECONDS));
+    closing.close();
+    var failure = assertThrows(java.util.concurrent.ExecutionException.class, () -> done.get(10, TimeUnit.SECONDS));
+    assertEquals(ProcessorException.Code.ENGINE_UNAVAILABLE, ((ProcessorException) failure.getCause()).code());
+    assertEquals(ProcessorException.Code.ENGINE_UNAVAILABLE, assertThrows(ProcessorException.class,
+        () -> closing.stream(request(4), t -> { }, new CancelSignal())).code());
   }
 
   @Test

@@ -12,12 +12,23 @@ import io.hyperinfer.processor.engine.EngineTesting;
 import io.hyperinfer.worker.net.NetException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The embedded all-MiniLM-L6-v2 on ONNX Runtime, for real. */
 class MiniLmEngineTest {
   private final MiniLmEngine engine = new MiniLmEngine();
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
 
   private Embeddings embed(String... texts) {
     return engine.embed(new EmbedRequest(MiniLmEngine.MODEL_ID, List.of(texts)), new CancelSignal());
@@ -81,5 +92,47 @@ class MiniLmEngineTest {
         () -> engine.embed(new EmbedRequest("other", List.of("a")), new CancelSignal())).code());
     assertEquals(NetException.ERR_BAD_REQUEST, assertThrows(NetException.class,
         () -> new EmbedRequest("m", List.of(""))).code());
+  }
+
+  /**
+   * As many embedding calls as the virtual-thread scheduler has carriers, each on a virtual thread as the RPC handlers
+   * run them: a fresh virtual thread must run while they compute. Were ONNX Runtime called on those threads, each
+   * would pin its carrier inside the JNI call and the fresh thread would wait for a call to end.
+   */
+  @Test
+  @Timeout(60)
+  void shouldLetOtherVirtualThreadsRunWhenEveryCarrierHasAnEmbeddingCall() throws Exception {
+    int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+        Runtime.getRuntime().availableProcessors());
+    List<String> texts = IntStream.range(0, MiniLmEngine.BATCH / 2)
+        .mapToObj(i -> "sentence " + i + " " + "with a few more words ".repeat(8)).toList();
+    CountDownLatch calling = new CountDownLatch(carriers);
+    List<CompletableFuture<Embeddings>> calls = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < carriers; i++) {
+      CompletableFuture<Embeddings> done = new CompletableFuture<>();
+      calls.add(done);
+      Thread.ofVirtual().start(() -> {
+        calling.countDown(); // no park between here and the engine: this thread keeps its carrier
+        try {
+          done.complete(engine.embed(new EmbedRequest(MiniLmEngine.MODEL_ID, texts), new CancelSignal()));
+        } catch (RuntimeException e) {
+          done.completeExceptionally(e);
+        }
+      });
+    }
+    assertTrue(calling.await(30, TimeUnit.SECONDS));
+    CompletableFuture<Long> fresh = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> fresh.complete(calls.stream().filter(CompletableFuture::isDone).count()));
+    assertEquals(0L, fresh.get(30, TimeUnit.SECONDS), "calls done when the fresh virtual thread ran");
+    for (CompletableFuture<Embeddings> c : calls) {
+      assertEquals(texts.size(), c.get(30, TimeUnit.SECONDS).vectors().size());
+    }
+  }
+
+  @Test
+  void shouldRefuseWhenClosed() {
+    engine.close();
+    assertEquals(ProcessorException.Code.ENGINE_UNAVAILABLE, assertThrows(ProcessorException.class,
+        () -> embed("a")).code());
   }
 }
