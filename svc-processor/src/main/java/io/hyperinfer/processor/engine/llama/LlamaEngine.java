@@ -16,6 +16,7 @@ import io.hyperinfer.processor.engine.Completion;
 import io.hyperinfer.processor.engine.Feature;
 import io.hyperinfer.processor.engine.InferenceEngine;
 import io.hyperinfer.processor.engine.ModelInfo;
+import io.hyperinfer.processor.engine.OffCarrier;
 import io.hyperinfer.processor.engine.TokenSink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,7 +93,8 @@ public final class LlamaEngine implements InferenceEngine {
     }
     this.settings = settings;
     try {
-      this.model = new LlamaModel(settings.toModelParameters());
+      // loading takes seconds for a real model, inside JNI: off the caller's carrier when it is a virtual thread
+      this.model = OffCarrier.call("llama-load", () -> new LlamaModel(settings.toModelParameters()));
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       throw ProcessorException.unavailable("llama.cpp could not load " + settings.modelPath().getFileName(), e);
     }

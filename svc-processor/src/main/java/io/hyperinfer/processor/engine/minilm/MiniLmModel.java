@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hyperinfer.processor.engine.OffCarrier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,16 +51,21 @@ public final class MiniLmModel {
       synchronized (MiniLmModel.class) {
         m = shared;
         if (m == null) {
-          try {
-            m = new MiniLmModel();
-          } catch (OrtException | IOException e) {
-            throw new IllegalStateException("ONNX Runtime could not load all-MiniLM-L6-v2", e);
-          }
+          // half a second inside ONNX Runtime (JNI): off the caller's carrier when it is a virtual thread
+          m = OffCarrier.call("minilm-load", MiniLmModel::load);
           shared = m;
         }
       }
     }
     return m;
+  }
+
+  private static MiniLmModel load() {
+    try {
+      return new MiniLmModel();
+    } catch (OrtException | IOException e) {
+      throw new IllegalStateException("ONNX Runtime could not load all-MiniLM-L6-v2", e);
+    }
   }
 
   private static byte[] resource(String name) {
