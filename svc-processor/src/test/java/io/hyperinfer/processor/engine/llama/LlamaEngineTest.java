@@ -183,8 +183,7 @@ class LlamaEngineTest {
    */
   @Test
   void shouldLetOtherVirtualThreadsRunWhenEveryCarrierHasAGenerationWaitingForTokens() throws Exception {
-    int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-        Runtime.getRuntime().availableProcessors());
+    int carriers = EngineTesting.carriers();
     try (LlamaEngine wide = new LlamaEngine(new LlamaSettings("tiny", file, 256 * carriers, carriers, 0, 0, "layer",
         "", 0, ""))) {
       CountDownLatch streaming = new CountDownLatch(carriers);
@@ -221,26 +220,9 @@ class LlamaEngineTest {
   /** Loading a model is a long JNI call too (seconds for a real one): it must not hold a carrier either. */
   @Test
   void shouldLetOtherVirtualThreadsRunWhenEveryCarrierLoadsAModel() throws Exception {
-    int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-        Runtime.getRuntime().availableProcessors());
-    CountDownLatch loading = new CountDownLatch(carriers);
-    List<CompletableFuture<LlamaEngine>> loads = new CopyOnWriteArrayList<>();
-    for (int i = 0; i < carriers; i++) {
-      CompletableFuture<LlamaEngine> done = new CompletableFuture<>();
-      loads.add(done);
-      Thread.ofVirtual().start(() -> {
-        loading.countDown(); // no park between here and the engine: this thread keeps its carrier
-        try {
-          done.complete(new LlamaEngine(new LlamaSettings("tiny", file, 512, 2, 0, 0, "layer", "", 0, "")));
-        } catch (RuntimeException e) {
-          done.completeExceptionally(e);
-        }
-      });
-    }
-    assertTrue(loading.await(30, TimeUnit.SECONDS));
-    CompletableFuture<Long> fresh = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> fresh.complete(loads.stream().filter(CompletableFuture::isDone).count()));
-    long loadedBefore = fresh.get(30, TimeUnit.SECONDS);
+    List<CompletableFuture<LlamaEngine>> loads = EngineTesting.onEveryCarrier(
+        () -> new LlamaEngine(new LlamaSettings("tiny", file, 512, 2, 0, 0, "layer", "", 0, "")));
+    long loadedBefore = EngineTesting.doneWhenAFreshVirtualThreadRuns(loads);
     for (CompletableFuture<LlamaEngine> l : loads) {
       l.get(30, TimeUnit.SECONDS).close();
     }

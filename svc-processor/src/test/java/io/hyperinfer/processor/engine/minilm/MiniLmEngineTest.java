@@ -13,8 +13,6 @@ import io.hyperinfer.worker.net.NetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -102,28 +100,12 @@ class MiniLmEngineTest {
   @Test
   @Timeout(60)
   void shouldLetOtherVirtualThreadsRunWhenEveryCarrierHasAnEmbeddingCall() throws Exception {
-    int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-        Runtime.getRuntime().availableProcessors());
     List<String> texts = IntStream.range(0, MiniLmEngine.BATCH / 2)
         .mapToObj(i -> "sentence " + i + " " + "with a few more words ".repeat(8)).toList();
-    CountDownLatch calling = new CountDownLatch(carriers);
-    List<CompletableFuture<Embeddings>> calls = new CopyOnWriteArrayList<>();
-    for (int i = 0; i < carriers; i++) {
-      CompletableFuture<Embeddings> done = new CompletableFuture<>();
-      calls.add(done);
-      Thread.ofVirtual().start(() -> {
-        calling.countDown(); // no park between here and the engine: this thread keeps its carrier
-        try {
-          done.complete(engine.embed(new EmbedRequest(MiniLmEngine.MODEL_ID, texts), new CancelSignal()));
-        } catch (RuntimeException e) {
-          done.completeExceptionally(e);
-        }
-      });
-    }
-    assertTrue(calling.await(30, TimeUnit.SECONDS));
-    CompletableFuture<Long> fresh = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> fresh.complete(calls.stream().filter(CompletableFuture::isDone).count()));
-    assertEquals(0L, fresh.get(30, TimeUnit.SECONDS), "calls done when the fresh virtual thread ran");
+    List<CompletableFuture<Embeddings>> calls = EngineTesting.onEveryCarrier(
+        () -> engine.embed(new EmbedRequest(MiniLmEngine.MODEL_ID, texts), new CancelSignal()));
+    assertEquals(0L, EngineTesting.doneWhenAFreshVirtualThreadRuns(calls),
+        "calls done when a fresh virtual thread ran");
     for (CompletableFuture<Embeddings> c : calls) {
       assertEquals(texts.size(), c.get(30, TimeUnit.SECONDS).vectors().size());
     }
