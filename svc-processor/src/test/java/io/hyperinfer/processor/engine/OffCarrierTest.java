@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +46,29 @@ class OffCarrierTest {
     IllegalStateException wrapped = assertThrows(IllegalStateException.class,
         () -> OffCarrier.call("probe", () -> { throw new IOException("unreadable"); }));
     assertTrue(wrapped.getCause() instanceof IOException);
+  }
+
+  @Test
+  void shouldLeaveEveryCarrierFreeWhileCallsRunWhenTheCallersAreVirtual() throws Exception {
+    AtomicBoolean freshRan = new AtomicBoolean();
+    // Each call spins, never parking, until a fresh virtual thread has run. Run on their callers' carriers, with every
+    // carrier held by one, that thread could not run and each call would give up after its limit.
+    List<CompletableFuture<Boolean>> calls = EngineTesting.onEveryCarrier(
+        () -> OffCarrier.call("spin", () -> spinUntil(freshRan, 10_000)));
+    Thread.ofVirtual().start(() -> freshRan.set(true));
+    for (CompletableFuture<Boolean> call : calls) {
+      assertTrue(call.get(30, TimeUnit.SECONDS), "a fresh virtual thread ran while every call was running");
+    }
+  }
+
+  private static boolean spinUntil(AtomicBoolean flag, long limitMs) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
+    while (!flag.get()) {
+      if (System.nanoTime() - end > 0) {
+        return false;
+      }
+      Thread.onSpinWait();
+    }
+    return true;
   }
 }

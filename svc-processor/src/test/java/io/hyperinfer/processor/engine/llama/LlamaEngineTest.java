@@ -217,18 +217,6 @@ class LlamaEngineTest {
     }
   }
 
-  /** Loading a model is a long JNI call too (seconds for a real one): it must not hold a carrier either. */
-  @Test
-  void shouldLetOtherVirtualThreadsRunWhenEveryCarrierLoadsAModel() throws Exception {
-    List<CompletableFuture<LlamaEngine>> loads = EngineTesting.onEveryCarrier(
-        () -> new LlamaEngine(new LlamaSettings("tiny", file, 512, 2, 0, 0, "layer", "", 0, "")));
-    long loadedBefore = EngineTesting.doneWhenAFreshVirtualThreadRuns(loads);
-    for (CompletableFuture<LlamaEngine> l : loads) {
-      l.get(30, TimeUnit.SECONDS).close();
-    }
-    assertEquals(0L, loadedBefore, "models loaded when the fresh virtual thread ran");
-  }
-
   @Test
   void shouldStopPromptlyWhenCancelledFromAnotherThreadMidStream() throws Exception {
     CancelSignal cancel = new CancelSignal();
