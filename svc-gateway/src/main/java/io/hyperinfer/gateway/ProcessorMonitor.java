@@ -11,16 +11,22 @@ import io.hyperinfer.worker.net.NetFacility;
 import io.hyperinfer.worker.net.PeerReply;
 import io.hyperinfer.worker.net.RequestOptions;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Asks every processor for its {@code status} at a fixed interval and feeds the answers to the {@link Router}: queued
- * requests and health; a processor that does not answer counts as unhealthy until it answers again. Owns one daemon
- * thread. Thread-safe.
+ * requests and health; a processor that stops answering counts as unhealthy until it answers again. One this gateway
+ * has never heard from keeps the router's optimistic default instead: right after a gateway starts, its first polls
+ * wait on fresh connects and may miss every processor, which would refuse requests that the processors could serve
+ * (a dead one is still caught by the relay's failover and the circuit breaker). Owns one daemon thread. Thread-safe.
  */
 final class ProcessorMonitor implements AutoCloseable {
   private final NetFacility net;
   private final Router router;
   private final Duration interval;
+  /** Processors that answered a poll once; as many as announce on the processor topic. */
+  private final Set<ProcessorRef> heardFrom = ConcurrentHashMap.newKeySet();
   private Periodic timer;
 
   ProcessorMonitor(NetFacility net, Router router, Duration interval) {
@@ -46,8 +52,9 @@ final class ProcessorMonitor implements AutoCloseable {
       ProcessorStatus status = r.isOk() ? parse(r.result()) : null;
       if (status != null) {
         answered++;
+        heardFrom.add(p);
         router.onReport(p, status.queued(), status.healthy());
-      } else {
+      } else if (heardFrom.contains(p)) {
         router.onReport(p, 0, false);
       }
     }

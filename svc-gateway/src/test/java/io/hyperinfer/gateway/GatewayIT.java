@@ -249,6 +249,19 @@ class GatewayIT {
   }
 
   @Test
+  void shouldKeepTheDefaultForAProcessorItHasNeverHeardFromWhenAPollMissesIt() {
+    GatewayWorker g = cluster.gateway("{\"gateway\":{\"statusInterval\":0}}");
+    cluster.auth();
+    ProcessorWorker a = cluster.processor("{}");
+    cluster.processor("{}");
+    // as a restarted gateway's first poll can miss processors whose connects are not up yet
+    cluster.network.failPeer(a.publicKey());
+    assertEquals(1, g.pollProcessors());
+    String aHex = java.util.HexFormat.of().formatHex(a.publicKey());
+    assertEquals(true, g.routerSnapshot(aHex).get("healthy"), "routable until it has answered once and then stopped");
+  }
+
+  @Test
   void shouldMarkProcessorUnhealthyWhenItStopsAnsweringStatus() {
     GatewayWorker g = cluster.gateway("{\"gateway\":{\"statusInterval\":0}}");
     cluster.auth();

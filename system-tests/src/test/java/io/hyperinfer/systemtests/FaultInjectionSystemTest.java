@@ -327,8 +327,8 @@ class FaultInjectionSystemTest {
   void shouldKeepHeldConnectionsServingAndDiscoverThroughTheRestWhenDhtNodesGoAwayAndRefuseJoinsOnceAllAreGone()
       throws Exception {
     ClientWorker old = cluster.account();
-    // The gateway restarted by the test before may still count the processors unhealthy (its first status polls
-    // need fresh connects): ERR_NO_PROCESSOR for a moment, a state this test does not start from.
+    // The gateway restarted by the test before may not serve yet (its first calls need fresh connects): a state this
+    // test does not start from.
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> inferOrCode(old).equals("ok"));
     assertEquals(137, cluster.processes.kill("dht-1"));
     assertEquals(137, cluster.processes.kill("dht-2"));
