@@ -68,11 +68,13 @@ const ops = {
     get(name).swarm.joinPeer(buf(key))
     return true
   },
-  // The open connections: remote key -> whether this side dialed it.
+  // The open connections: remote key -> whether this side dialed it; and the swarm's dials (attempted, opened,
+  // closed: a refused dial closes without opening).
   async connections ({ name }) {
+    const e = get(name)
     const out = {}
-    for (const [key, conn] of get(name).open) out[key] = conn.isInitiator
-    return { open: out, events: get(name).events, empties: get(name).empties }
+    for (const [key, conn] of e.open) out[key] = conn.isInitiator
+    return { open: out, events: e.events, empties: e.empties, dials: e.swarm.stats.connects.client }
   },
   async ban ({ name, key }) {
     const e = get(name)

@@ -117,6 +117,11 @@ class SwarmInteropIT {
     return js.ok("connections", "name", name).get("open");
   }
 
+  /** The JS swarm's client dials so far: attempted, opened, closed. */
+  private static JsonNode jsDials(String name) {
+    return js.ok("connections", "name", name).get("dials");
+  }
+
   private static String jsKey(int seed) {
     return hex(SwarmPeer.keyPair(seed).publicKey());
   }
@@ -293,9 +298,17 @@ class SwarmInteropIT {
     await().atMost(WAIT).until(() -> j.swarm.isBanned(jsPublic));
     j.swarm.connection(jsPublic).orElseThrow().destroy();
     await().atMost(WAIT).until(() -> !jsOpen(s).has(hex(j.keys.publicKey())));
+    JsonNode before = jsDials(s);
     js.ok("join", "name", s, "topic", hex(t), "server", false, "client", true); // JS looks up and dials again
     js.ok("flush", "name", s);
-    await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> j.swarm.connection(jsPublic).isEmpty());
+    // JS dialed Java again and that dial ended without opening (no fixed window: the refusal is the event)
+    await().atMost(WAIT).until(() -> {
+      JsonNode now = jsDials(s);
+      return now.get("attempted").asInt() > before.get("attempted").asInt()
+          && now.get("closed").asInt() == now.get("attempted").asInt();
+    });
+    assertEquals(before.get("opened").asInt(), jsDials(s).get("opened").asInt(), "JS opened no connection");
+    assertTrue(j.swarm.connection(jsPublic).isEmpty());
     assertEquals(1, j.swarm.stats().serverOpened(), "the banned key's handshakes got no answer");
   }
 
