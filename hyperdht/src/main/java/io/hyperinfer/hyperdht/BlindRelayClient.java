@@ -34,7 +34,7 @@ final class BlindRelayClient {
     Channel ch = stream.mux().createChannel(BlindRelayServer.PROTOCOL, id, new ChannelListener() {
       @Override
       public void onClose(Channel c, boolean byRemote) {
-        closeAll();
+        closeAll(why(c));
       }
     });
     if (ch == null) {
@@ -78,7 +78,18 @@ final class BlindRelayClient {
   /** Closes the channel; pairings still waiting fail. */
   void close() {
     channel.close();
-    closeAll();
+  }
+
+  /** What a waiting pairing is told when the channel closed. */
+  private static String why(Channel c) {
+    return switch (c.closeCause()) {
+      case REJECTED -> "the relay rejected our blind-relay channel (it had no channel of its own waiting for ours)";
+      case REMOTE_CLOSED -> "the relay closed the blind-relay channel";
+      case TRANSPORT_CLOSED -> "the relay channel closed with its control stream";
+      case MUX_DESTROYED -> "the relay channel closed: our protomux dropped the connection: "
+          + c.mux().destroyCause();
+      case LOCAL -> "the relay channel closed: we closed it";
+    };
   }
 
   private void onPair(RelayPair m) {
@@ -94,7 +105,7 @@ final class BlindRelayClient {
     r.answer.complete((int) m.id());
   }
 
-  private void closeAll() {
+  private void closeAll(String why) {
     List<Request> waiting;
     synchronized (this) {
       closed = true;
@@ -102,8 +113,7 @@ final class BlindRelayClient {
       requests.clear();
     }
     for (Request r : waiting) {
-      r.answer.completeExceptionally(HyperDhtException.of(HyperDhtException.Code.RELAY_ABORTED,
-          "the relay channel closed"));
+      r.answer.completeExceptionally(HyperDhtException.of(HyperDhtException.Code.RELAY_ABORTED, why));
     }
   }
 }

@@ -71,8 +71,9 @@ public final class BlindRelayServer implements ConnectionHandler, AutoCloseable 
       sessions.add(session);
       accepted++;
     }
-    mux.attach(connection.start(mux));
+    // The channel before the stream: a client's open that found no channel here would be rejected at once.
     session.open(connection.remotePublicKey());
+    mux.attach(connection.start(mux));
   }
 
   @Override
@@ -94,7 +95,7 @@ public final class BlindRelayServer implements ConnectionHandler, AutoCloseable 
       all = List.copyOf(sessions);
     }
     for (Session s : all) {
-      s.mux.destroy();
+      s.mux.destroy("the relay server closed");
       s.onClosed();
     }
   }
@@ -133,11 +134,11 @@ public final class BlindRelayServer implements ConnectionHandler, AutoCloseable 
         @Override
         public void onClose(Channel c, boolean byRemote) {
           onClosed();
-          mux.end();
+          mux.end("the blind-relay channel closed");
         }
       });
       if (ch == null) {
-        mux.destroy();
+        mux.destroy("the connection already has a blind-relay channel or is closed");
         onClosed();
         return;
       }

@@ -34,7 +34,7 @@ import java.util.concurrent.ScheduledFuture;
  *
  * <p>Thread-safe: state is guarded by this object's lock, never held while blocking or calling into UDX.
  */
-final class ConnectAttempt {
+final class ConnectAttempt implements RelayLink.Control {
   /** One handshake answer accepted. */
   record Handshaken(HostPort relayAddress, boolean relayed, HostPort serverAddress, HostPort clientAddress,
       NoisePayload payload, NoiseWrap.Established established) {}
@@ -123,12 +123,14 @@ final class ConnectAttempt {
   }
 
   /** Completes with the open stream or fails with a traced HyperDhtException. */
-  CompletableFuture<SecretStream> result() {
+  @Override
+  public CompletableFuture<SecretStream> result() {
     return result;
   }
 
   /** The attempt's raw UDX stream (connected once a path was taken). */
-  UdxStream rawStream() {
+  @Override
+  public UdxStream rawStream() {
     return raw;
   }
 
@@ -322,13 +324,13 @@ final class ConnectAttempt {
     trace.add(Phase.PATH, "pairing through the blind relay" + (plan.initiator() ? " we chose" : " the server chose"));
     RelayLink link = RelayLink.start(ctx, plan, raw);
     relay = link;
-    raw.closed().whenComplete((v, e) -> link.close());
+    raw.closed().whenComplete((v, e) -> link.close("the connection's stream closed"));
     link.paired().whenComplete((p, e) -> {
       if (e != null) {
         trace.add(Phase.PATH, "relay: " + e.getMessage());
         relayFailed();
       } else if (!connectRelayed(p)) {
-        link.close(); // another path won first
+        link.close("another path won first");
       }
     });
   }
@@ -501,7 +503,7 @@ final class ConnectAttempt {
     }
     RelayLink r = relay;
     if (r != null) {
-      r.close();
+      r.close("the connection upgraded and released the relay");
     }
   }
 
@@ -592,7 +594,7 @@ final class ConnectAttempt {
     stopPunch();
     RelayLink link = relay;
     if (link != null) {
-      link.destroy();
+      link.destroy("the connect failed: " + e.getMessage());
     }
     if (s != null) {
       s.destroy();

@@ -22,7 +22,7 @@ final class MuxStream implements MessageTransport, SecretStreamListener {
   private final Protomux mux = new Protomux(this);
   private final LinkedBlockingQueue<byte[]> out = new LinkedBlockingQueue<>(MAX_QUEUED);
   private final CompletableFuture<SecretStream> stream = new CompletableFuture<>();
-  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final CompletableFuture<String> closed = new CompletableFuture<>();
   private volatile boolean stopped;
 
   MuxStream() {
@@ -43,30 +43,30 @@ final class MuxStream implements MessageTransport, SecretStreamListener {
     }
   }
 
-  /** Completes when the stream closed or the mux was destroyed. */
-  CompletableFuture<Void> closed() {
+  /** Completes, with why, when the stream closed or the mux was destroyed. */
+  CompletableFuture<String> closed() {
     return closed;
   }
 
-  /** Ends the stream after what is queued (a clean close of the control connection). */
-  void end() {
+  /** Ends the stream after what is queued (a clean close of the control connection); {@code why} is kept. */
+  void end(String why) {
     if (!stream.isDone()) {
-      destroy(); // nothing was ever written: there is nothing to end cleanly
+      destroy(why); // nothing was ever written: there is nothing to end cleanly
       return;
     }
     if (!stopped) {
       stopped = true;
       if (!out.offer(END)) {
-        destroy();
+        destroy(why);
         return;
       }
-      closed.complete(null);
+      closed.complete(why);
     }
   }
 
-  /** Destroys the stream now (or as soon as it is attached). */
-  void destroy() {
-    stop();
+  /** Destroys the stream now (or as soon as it is attached); {@code why} is what {@link #closed} completes with. */
+  void destroy(String why) {
+    stop(why);
     stream.completeExceptionally(HyperDhtException.of(HyperDhtException.Code.RELAY_ABORTED, "closed"));
     stream.thenAccept(SecretStream::destroy);
   }
@@ -76,8 +76,8 @@ final class MuxStream implements MessageTransport, SecretStreamListener {
     if (stopped) {
       return false;
     }
-    if (!out.offer(message)) {
-      destroy(); // a peer that reads nothing while we keep sending is dropped, not buffered for
+    if (!out.offer(message)) { // a peer that reads nothing while we keep sending is dropped, not buffered for
+      destroy("the relay read nothing while " + MAX_QUEUED + " messages waited");
       return false;
     }
     return true;
@@ -85,7 +85,7 @@ final class MuxStream implements MessageTransport, SecretStreamListener {
 
   @Override
   public void close(Throwable cause) {
-    destroy();
+    destroy("our protomux dropped it: " + cause);
   }
 
   @Override
@@ -100,20 +100,20 @@ final class MuxStream implements MessageTransport, SecretStreamListener {
 
   @Override
   public void onEnd(SecretStream s) {
-    end();
+    end("the relay ended the control stream");
   }
 
   @Override
   public void onClose(SecretStream s, Throwable error) {
-    stop();
+    stop(error == null ? "the control stream closed" : "the control stream failed: " + error.getMessage());
     mux.onTransportClosed();
   }
 
-  private void stop() {
+  private void stop(String why) {
     stopped = true;
     out.clear();
     out.offer(STOP);
-    closed.complete(null);
+    closed.complete(why);
   }
 
   private void writeLoop() {
@@ -132,8 +132,8 @@ final class MuxStream implements MessageTransport, SecretStreamListener {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      destroy(); // the stream failed under us (or never came): nothing more can be written
+    } catch (RuntimeException e) { // the stream failed under us (or never came): nothing more can be written
+      destroy("writing failed: " + e.getMessage());
       mux.onTransportClosed();
     }
   }

@@ -2,6 +2,8 @@ package io.hyperinfer.hyperdht;
 
 import io.hyperinfer.hyperdht.wire.NoisePayload;
 import io.hyperinfer.hyperdht.wire.RelayThroughInfo;
+import io.hyperinfer.secretstream.SecretStream;
+import io.hyperinfer.secretstream.SecretStreamListener;
 import io.hyperinfer.udx.UdxSocket;
 import io.hyperinfer.udx.UdxStream;
 import java.net.InetSocketAddress;
@@ -46,27 +48,52 @@ final class RelayLink {
 
   private final CompletableFuture<Paired> paired = new CompletableFuture<>();
   private final MuxStream mux = new MuxStream();
-  private volatile ConnectAttempt control;
+  private volatile Control control;
   private ScheduledFuture<?> timeout;
 
   private RelayLink() {}
 
+  /** The control connection to the relay, as far as the link needs it ({@link ConnectAttempt}). */
+  interface Control {
+    /** Completes with the open stream. */
+    CompletableFuture<SecretStream> result();
+
+    /** The connection's raw UDX stream (connected once the result completed). */
+    UdxStream rawStream();
+  }
+
+  /** Starts the control connection to the relay with {@code listener} as its stream's listener. */
+  @FunctionalInterface
+  interface Dial {
+    Control begin(SecretStreamListener listener);
+  }
+
   /** Connects to the relay in {@code plan} and pairs {@code raw}; the future fails with RELAY_ABORTED. */
   static RelayLink start(Connections ctx, Plan plan, UdxStream raw) {
+    return start(ctx.relayStats, ctx.defaultKeyPair().publicKey(), plan, raw.id(),
+        listener -> ConnectAttempt.begin(ctx, plan.relayKey(), ConnectOptions.DEFAULT.withKeepAlive(KEEP_ALIVE),
+            listener));
+  }
+
+  /**
+   * The blind-relay channel is opened before the relay is dialled: the relay opens its end as soon as the connection
+   * is up, and an open that finds no channel here is rejected at once (protomux), after which the relay rejects ours
+   * too (JS creates the channel in the same tick as the connection, so it cannot lose this race).
+   */
+  static RelayLink start(RelayStats stats, byte[] ourKey, Plan plan, int rawId, Dial dial) {
     RelayLink link = new RelayLink();
-    ctx.relayStats.attempts.incrementAndGet();
-    link.paired.whenComplete((p, e) -> (e == null ? ctx.relayStats.successes : ctx.relayStats.aborts)
-        .incrementAndGet());
+    stats.attempts.incrementAndGet();
+    link.paired.whenComplete((p, e) -> (e == null ? stats.successes : stats.aborts).incrementAndGet());
     synchronized (link) {
       link.timeout = ConnectTimer.schedule(() -> link.fail("no pairing within " + PAIR_TIMEOUT_MS + " ms"),
           PAIR_TIMEOUT_MS);
     }
-    ConnectAttempt attempt;
+    Control attempt;
     BlindRelayClient client;
     try {
-      attempt = ConnectAttempt.begin(ctx, plan.relayKey(), ConnectOptions.DEFAULT.withKeepAlive(KEEP_ALIVE), link.mux);
+      client = new BlindRelayClient(link.mux, ourKey);
+      attempt = dial.begin(link.mux);
       link.control = attempt;
-      client = new BlindRelayClient(link.mux, ctx.defaultKeyPair().publicKey());
     } catch (HyperDhtException e) {
       link.fail(e.getMessage());
       return link;
@@ -78,8 +105,8 @@ final class RelayLink {
         link.mux.attach(stream);
       }
     });
-    link.mux.closed().whenComplete((v, e) -> link.fail("the relay connection closed"));
-    client.pair(plan.initiator(), plan.token(), raw.id()).whenComplete((remoteId, e) -> {
+    link.mux.closed().whenComplete((why, e) -> link.fail("the relay connection closed: " + why));
+    client.pair(plan.initiator(), plan.token(), rawId).whenComplete((remoteId, e) -> {
       if (e != null) {
         link.fail(e.getMessage());
         return;
@@ -99,21 +126,21 @@ final class RelayLink {
 
   /** Whether a packet from {@code from} on {@code socket} came through the relay's control path. */
   boolean isRelayPath(UdxSocket socket, InetSocketAddress from) {
-    ConnectAttempt c = control;
+    Control c = control;
     UdxStream via = c == null ? null : c.rawStream();
     return via != null && via.connected() && via.socket() == socket && from.equals(via.remoteAddress());
   }
 
-  /** Ends the control connection cleanly (the connection no longer needs the relay). */
-  void close() {
-    fail("closed");
-    mux.end();
+  /** Ends the control connection cleanly (the connection no longer needs the relay); {@code why} says who asked. */
+  void close(String why) {
+    fail("we closed it: " + why);
+    mux.end("we ended it: " + why);
   }
 
-  /** Drops the control connection now. */
-  void destroy() {
-    fail("destroyed");
-    mux.destroy();
+  /** Drops the control connection now; {@code why} says who asked. */
+  void destroy(String why) {
+    fail("we dropped it: " + why);
+    mux.destroy("we dropped it: " + why);
   }
 
   private void succeed(Paired p) {
@@ -130,7 +157,7 @@ final class RelayLink {
       }
     }
     if (paired.completeExceptionally(HyperDhtException.of(HyperDhtException.Code.RELAY_ABORTED, why))) {
-      mux.destroy();
+      mux.destroy("the pairing failed: " + why);
     }
   }
 }

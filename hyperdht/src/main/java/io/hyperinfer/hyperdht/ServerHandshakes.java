@@ -271,14 +271,14 @@ final class ServerHandshakes {
   private void relay(HandshakeSlots.Slot<Pending> slot, Pending pending, RelayLink.Plan plan) {
     RelayLink link = RelayLink.start(connections, plan, pending.raw);
     pending.relay = link;
-    pending.raw.closed().whenComplete((v, e) -> link.close());
+    pending.raw.closed().whenComplete((v, e) -> link.close("the connection's stream closed"));
     link.paired().whenComplete((p, e) -> connections.node.execute(() -> {
       if (e != null) {
         if (pending.punch == null || pending.punch.puncher().destroyed()) {
           giveUp(slot); // neither the relay nor a punch can connect it now
         }
       } else if (pending.claimed.get()) {
-        link.close(); // the client reached us directly first
+        link.close("the client reached us directly first");
       } else {
         pending.relayed = true;
         pending.raw.closed().whenComplete((v, x) -> connections.node.execute(() -> {
@@ -339,7 +339,7 @@ final class ServerHandshakes {
       }
       connections.node.schedule(options.relayLinger().toMillis(), () -> {
         pending.relayReleased = true;
-        pending.relay.close();
+        pending.relay.close("the connection upgraded and released the relay");
         connections.relayStats.releases.incrementAndGet();
       });
     });
@@ -439,7 +439,7 @@ final class ServerHandshakes {
     }
     stopPunch(pending);
     if (pending.relay != null) {
-      pending.relay.destroy();
+      pending.relay.destroy("the handshake was dropped");
     }
     pending.raw.destroy();
     settle(slot);
@@ -459,7 +459,7 @@ final class ServerHandshakes {
         }
         stopPunch(p);
         if (p.relay != null) {
-          p.relay.destroy();
+          p.relay.destroy("the server closed");
         }
         p.raw.destroy();
       }

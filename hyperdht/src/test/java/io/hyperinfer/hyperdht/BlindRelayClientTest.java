@@ -58,4 +58,42 @@ class BlindRelayClientTest {
     HyperDhtException e = assertThrows(HyperDhtException.class, () -> new BlindRelayClient(mux, new byte[32]));
     assertEquals(HyperDhtException.Code.RELAY_ABORTED, e.code());
   }
+
+  private static String message(CompletableFuture<Integer> answer) {
+    CompletionException e = assertThrows(CompletionException.class, answer::join);
+    return e.getCause().getMessage().replaceFirst("^RELAY_ABORTED: ", "");
+  }
+
+  @Test
+  void shouldSayTheControlStreamClosedWhenItsTransportCloses() {
+    MuxStream mux = new MuxStream();
+    CompletableFuture<Integer> answer = new BlindRelayClient(mux, new byte[32]).pair(true, new byte[32], 1);
+
+    mux.mux().onTransportClosed();
+
+    assertEquals("the relay channel closed with its control stream", message(answer));
+  }
+
+  @Test
+  void shouldSayOurProtomuxDroppedTheConnectionWithItsCauseWhenDestroyed() {
+    MuxStream mux = new MuxStream();
+    CompletableFuture<Integer> answer = new BlindRelayClient(mux, new byte[32]).pair(true, new byte[32], 1);
+
+    mux.mux().receive(new byte[] {0, 2, 9}); // a reject for a channel we never opened
+
+    assertTrue(message(answer).startsWith("the relay channel closed: our protomux dropped the connection: "),
+        message(answer));
+    assertTrue(message(answer).contains("9"), "names the bad reject: " + message(answer));
+    assertTrue(mux.closed().join().startsWith("our protomux dropped it: "));
+  }
+
+  @Test
+  void shouldSayWeClosedTheChannelWhenClosedHere() {
+    BlindRelayClient client = new BlindRelayClient(new MuxStream(), new byte[32]);
+    CompletableFuture<Integer> answer = client.pair(true, new byte[32], 1);
+
+    client.close();
+
+    assertEquals("the relay channel closed: we closed it", message(answer));
+  }
 }

@@ -170,7 +170,7 @@ class BlindRelayIT {
     assertEquals(cancelled + 1, relay.protocol().stats().pairingsCancelled());
     CompletionException e = assertThrows(CompletionException.class, answer::join);
     assertEquals(HyperDhtException.Code.RELAY_ABORTED, ((HyperDhtException) e.getCause()).code());
-    mux.destroy();
+    mux.destroy("test over");
   }
 
   @Test
@@ -191,8 +191,8 @@ class BlindRelayIT {
 
     assertEquals(cancelled, relay.protocol().stats().pairingsCancelled(), "neither cancel counted");
     assertFalse(waiting.isDone(), "the owner's pairing still waits for its peer");
-    asking.destroy();
-    stranger.destroy();
+    asking.destroy("test over");
+    stranger.destroy("test over");
     awaitPending(before);
   }
 
@@ -205,7 +205,7 @@ class BlindRelayIT {
     var again = client.pair(false, token(2), 6);
     awaitPending(1);
 
-    mux.destroy();
+    mux.destroy("test over");
 
     await().atMost(Duration.ofSeconds(20)).until(() -> relay.protocol().stats().pairingsPending() == 0
         && relay.protocol().stats().sessionsClosed() == closed + 1);
@@ -225,7 +225,7 @@ class BlindRelayIT {
     awaitPending(BlindRelayClient.MAX_REQUESTS);
     client.close();
     await().atMost(Duration.ofSeconds(20)).until(() -> relay.protocol().stats().pairingsPending() == 0);
-    mux.destroy();
+    mux.destroy("test over");
   }
 
   @Test
@@ -252,7 +252,7 @@ class BlindRelayIT {
     });
     assertEquals(before.pairingsRequested() + BlindRelayServer.MAX_PENDING_PER_SESSION,
         relay.protocol().stats().pairingsRequested(), "the repeated side was not counted again");
-    mux.destroy();
+    mux.destroy("test over");
     awaitPending(0);
   }
 
@@ -275,8 +275,8 @@ class BlindRelayIT {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(before.streamsClosed() + 2,
         relay.protocol().stats().streamsClosed(), relay.protocol().stats().toString()));
     assertEquals(before.pairingsCancelled() + 1, relay.protocol().stats().pairingsCancelled());
-    first.destroy();
-    second.destroy();
+    first.destroy("test over");
+    second.destroy("test over");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.hyperinfer.hyperdht;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ class MuxStreamTest {
 
     assertFalse(mux.send(new byte[] {1}), "one more overflows");
     assertTrue(mux.closed().isDone(), "and ends the connection instead of buffering");
+    assertEquals("the relay read nothing while " + MuxStream.MAX_QUEUED + " messages waited", mux.closed().join());
     assertFalse(mux.send(new byte[] {1}), "nothing is taken after that");
   }
 
@@ -26,7 +28,7 @@ class MuxStreamTest {
   void shouldCloseWhenEndedBeforeItsStreamCame() {
     MuxStream mux = new MuxStream();
 
-    mux.end();
+    mux.end("test");
 
     assertTrue(mux.closed().isDone());
     assertFalse(mux.send(new byte[] {1}));
@@ -54,6 +56,25 @@ class MuxStreamTest {
     await().atMost(Duration.ofSeconds(5)).until(second::isClosed);
     assertFalse(first.isClosed(), "the connection's stream is the first");
     assertFalse(mux.closed().isDone());
-    mux.destroy();
+    mux.destroy("test");
+  }
+
+  @Test
+  void shouldSayTheRelayEndedTheStreamWhenItEnds() {
+    MuxStream mux = new MuxStream();
+
+    mux.onEnd(null);
+
+    assertEquals("the relay ended the control stream", mux.closed().join());
+  }
+
+  @Test
+  void shouldSayWhyTheStreamFailedWhenItClosesWithAnError() {
+    MuxStream mux = new MuxStream();
+
+    mux.onClose(null, new java.io.IOException("connection reset"));
+
+    assertEquals("the control stream failed: connection reset", mux.closed().join());
+    assertTrue(mux.mux().isDestroyed(), "its channels closed with it");
   }
 }

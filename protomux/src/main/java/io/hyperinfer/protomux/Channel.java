@@ -14,6 +14,20 @@ import java.util.List;
  * lock.
  */
 public final class Channel {
+  /** Why a channel closed, for a caller that must say so (JS tells these apart only by the order of events). */
+  public enum CloseCause {
+    /** {@link #close} was called here. */
+    LOCAL,
+    /** The peer rejected our open: it had no channel of this protocol and id waiting. */
+    REJECTED,
+    /** The peer closed its end of the channel. */
+    REMOTE_CLOSED,
+    /** The stream under the mux closed. */
+    TRANSPORT_CLOSED,
+    /** The mux was destroyed (bad input, or {@link Protomux#destroy}); see {@link Protomux#destroyCause}. */
+    MUX_DESTROYED
+  }
+
   private final Protomux mux;
   private final ChannelInfo info;
   private final String protocol;
@@ -24,6 +38,7 @@ public final class Channel {
   private boolean openCalled;
   private boolean opened;
   private boolean closed;
+  private CloseCause closeCause;
   private long localId;
   long remoteId;
 
@@ -73,7 +88,7 @@ public final class Channel {
         return;
       }
       long sentId = localId;
-      closeLocally(false);
+      closeLocally(CloseCause.LOCAL);
       if (sentId != 0) {
         mux.writeControl(MuxFrames.close(sentId));
       }
@@ -119,6 +134,13 @@ public final class Channel {
     }
   }
 
+  /** Why the channel closed; null while it is not closed. */
+  public CloseCause closeCause() {
+    synchronized (mux) {
+      return closeCause;
+    }
+  }
+
   public boolean isDrained() {
     return mux.isDrained();
   }
@@ -157,11 +179,12 @@ public final class Channel {
     return mux.writeChannel(localId, type, codec, value);
   }
 
-  void closeLocally(boolean byRemote) {
+  void closeLocally(CloseCause cause) {
     if (closed) {
       return;
     }
     closed = true;
+    closeCause = cause;
     if (openCalled) {
       info.opened--;
     }
@@ -174,6 +197,6 @@ public final class Channel {
       localId = 0;
     }
     mux.gc(info);
-    listener.onClose(this, byRemote);
+    listener.onClose(this, cause != CloseCause.LOCAL);
   }
 }

@@ -42,6 +42,7 @@ public final class Protomux {
   private final OutgoingBatch batch = new OutgoingBatch();
   private boolean drained = true;
   private boolean destroyed;
+  private Throwable destroyCause;
   private boolean paused;
   private long buffered;
   private int corked;
@@ -110,6 +111,11 @@ public final class Protomux {
     return drained;
   }
 
+  /** What {@link #destroy} was given (the decode error for bad input); null if none or not destroyed. */
+  public synchronized Throwable destroyCause() {
+    return destroyCause;
+  }
+
   public synchronized boolean isDestroyed() {
     return destroyed;
   }
@@ -159,7 +165,7 @@ public final class Protomux {
 
   /** The transport closed underneath: every channel closes as if by the remote. */
   public synchronized void onTransportClosed() {
-    shutdown();
+    shutdown(Channel.CloseCause.TRANSPORT_CLOSED);
   }
 
   /** Destroys the mux: closes the transport with {@code cause} and every channel. */
@@ -167,15 +173,16 @@ public final class Protomux {
     if (destroyed) {
       return;
     }
-    shutdown();
+    destroyCause = cause;
+    shutdown(Channel.CloseCause.MUX_DESTROYED);
     transport.close(cause);
   }
 
-  private void shutdown() {
+  private void shutdown(Channel.CloseCause cause) {
     destroyed = true;
     for (Channel channel : new ArrayList<>(local)) {
       if (channel != null) {
-        channel.closeLocally(true);
+        channel.closeLocally(cause);
       }
     }
   }
@@ -288,7 +295,7 @@ public final class Protomux {
         free.push(localId - 1);
         Channel channel = local.get((int) localId - 1);
         if (channel != null) {
-          channel.closeLocally(true);
+          channel.closeLocally(Channel.CloseCause.REJECTED);
         }
         gc(info);
         return;
@@ -300,7 +307,7 @@ public final class Protomux {
   private void onClose(long remoteId) {
     RemoteSlot slot = remoteId > 0 && remoteId <= remote.size() ? remote.get((int) remoteId - 1) : null;
     if (slot != null && slot.session != null) {
-      slot.session.closeLocally(true);
+      slot.session.closeLocally(Channel.CloseCause.REMOTE_CLOSED);
     }
   }
 

@@ -79,6 +79,7 @@ class ProtomuxTest {
     assertEquals("000201", HexFormat.of().formatHex(pipe.b.sent.getFirst()));
     assertTrue(a.isClosed());
     assertEquals(List.of(true), aEvents.closes);
+    assertEquals(Channel.CloseCause.REJECTED, a.closeCause());
     assertTrue(pipe.a.mux.isIdle());
     Channel again = pipe.a.mux.createChannel("nobody", null, aEvents);
     again.open(null);
@@ -222,6 +223,8 @@ class ProtomuxTest {
     pipe.flush();
     assertEquals(List.of(false), aEvents.closes);
     assertEquals(List.of(true), bEvents.closes);
+    assertEquals(Channel.CloseCause.LOCAL, a.closeCause());
+    assertEquals(Channel.CloseCause.REMOTE_CLOSED, b.closeCause());
     assertTrue(pipe.a.mux.isIdle());
     assertTrue(pipe.b.mux.isIdle());
     assertFalse(aTextSend(a));
@@ -265,6 +268,8 @@ class ProtomuxTest {
     assertTrue(pipe.a.closed);
     assertEquals(List.of(true), aEvents.closes);
     assertEquals(List.of(true), bEvents.closes);
+    assertEquals(Channel.CloseCause.MUX_DESTROYED, a.closeCause());
+    assertEquals(Channel.CloseCause.TRANSPORT_CLOSED, b.closeCause(), "the other end saw its stream close");
     assertTrue(pipe.a.mux.isDestroyed());
     assertNull(pipe.a.mux.createChannel("test", null, aEvents));
   }
@@ -321,6 +326,8 @@ class ProtomuxTest {
     pipe.flush();
     assertTrue(pipe.b.mux.isDestroyed());
     assertEquals(List.of(true), aEvents.closes);
+    assertEquals(Channel.CloseCause.MUX_DESTROYED, b.closeCause());
+    assertEquals("listener bug", pipe.b.mux.destroyCause().getCause().getMessage());
   }
 
   @Test
