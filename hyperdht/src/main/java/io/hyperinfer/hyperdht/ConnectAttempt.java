@@ -338,9 +338,13 @@ final class ConnectAttempt implements RelayLink.Control {
   /** The relay gave up: that ends the attempt unless another path was taken or a punch is still running. */
   private void relayFailed() {
     synchronized (this) {
-      if (pathTaken || done || (puncher != null && !puncher.destroyed())) {
+      if (pathTaken || done) {
         return;
       }
+    }
+    Holepuncher p = puncher; // asked outside our lock: the puncher runs our listeners under its own
+    if (p != null && !p.destroyed()) {
+      return;
     }
     fail(HyperDhtException.of(HyperDhtException.Code.RELAY_ABORTED));
   }

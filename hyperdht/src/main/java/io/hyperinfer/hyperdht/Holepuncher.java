@@ -180,6 +180,8 @@ final class Holepuncher {
       waiting = analyzing;
     }
     return waiting.thenCompose(v -> {
+      CompletableFuture<Boolean> mine = null;
+      CompletableFuture<Boolean> shared;
       synchronized (this) {
         if (!unstable()) {
           return CompletableFuture.completedFuture(true);
@@ -188,10 +190,22 @@ final class Holepuncher {
           return CompletableFuture.completedFuture(false);
         }
         if (reopening == null) {
-          reopening = reopen(0);
+          reopening = mine = new CompletableFuture<>();
         }
-        return reopening;
+        shared = reopening;
       }
+      if (mine != null) {
+        // Outside the lock: opening a socket waits for the loop thread, which takes this lock for every ping answer.
+        CompletableFuture<Boolean> started = mine;
+        reopen(0).whenComplete((stable, e) -> {
+          if (e != null) {
+            started.completeExceptionally(e);
+          } else {
+            started.complete(stable);
+          }
+        });
+      }
+      return shared;
     });
   }
 
@@ -394,29 +408,29 @@ final class Holepuncher {
   /** Round {@code tryNo} of 10: every verified address, the others every fourth round; then a pause. */
   private void consistentRound(int tryNo) {
     synchronized (this) {
-      if (!punching || tryNo > CONSISTENT_TRIES) {
-        autoDestroy();
+      if (punching && tryNo <= CONSISTENT_TRIES) {
+        for (RemoteAddress a : remoteAddresses) {
+          if (a.verified() || (tryNo & 3) == 0) {
+            current.probe(a.address(), false);
+          }
+        }
+        later(CONSISTENT_PAUSE_MS, () -> consistentRound(tryNo + 1));
         return;
       }
-      for (RemoteAddress a : remoteAddresses) {
-        if (a.verified() || (tryNo & 3) == 0) {
-          current.probe(a.address(), false);
-        }
-      }
     }
-    later(CONSISTENT_PAUSE_MS, () -> consistentRound(tryNo + 1));
+    autoDestroy();
   }
 
   /** Probes at random ports of the peer's verified host, 20 ms apart. */
   private void spray(HostPort verified, int left) {
     synchronized (this) {
-      if (!punching || left <= 0) {
-        autoDestroy();
+      if (punching && left > 0) {
+        current.probe(new HostPort(verified.host(), randomPort()), false);
+        later(SPRAY_PAUSE_MS, () -> spray(verified, left - 1));
         return;
       }
-      current.probe(new HostPort(verified.host(), randomPort()), false);
     }
-    later(SPRAY_PAUSE_MS, () -> spray(verified, left - 1));
+    autoDestroy();
   }
 
   private int randomPort() {
@@ -448,15 +462,19 @@ final class Holepuncher {
     int index = next;
     int rounds = lowTtlRounds;
     synchronized (this) {
-      if (!punching || left <= 0 || sockets.isEmpty()) {
-        autoDestroy();
-        return;
+      if (punching && left > 0 && !sockets.isEmpty()) {
+        if (index >= sockets.size()) {
+          index = 0;
+          rounds = Math.max(0, rounds - 1);
+        }
+        sockets.get(index).probe(verified, rounds > 0);
+      } else {
+        index = -1;
       }
-      if (index >= sockets.size()) {
-        index = 0;
-        rounds = Math.max(0, rounds - 1);
-      }
-      sockets.get(index).probe(verified, rounds > 0);
+    }
+    if (index < 0) {
+      autoDestroy();
+      return;
     }
     int i = index + 1;
     int r = rounds;
@@ -472,8 +490,13 @@ final class Holepuncher {
     return sockets.size();
   }
 
+  /** Ends a punch that ran out; called without the lock, as {@link #destroy()} runs the abort listener. */
   private void autoDestroy() {
-    if (!connected) {
+    boolean done;
+    synchronized (this) {
+      done = connected;
+    }
+    if (!done) {
       destroy();
     }
   }

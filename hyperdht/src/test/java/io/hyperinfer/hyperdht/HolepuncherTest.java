@@ -186,4 +186,123 @@ class HolepuncherTest {
     assertEquals(p.server.addresses().get(0), p.connectedTo.get(), "and the echo connected the client");
     assertFalse(p.server.connected(), "a responder never connects on a probe");
   }
+
+  @Test
+  void shouldOpenItsFreshSocketOutsideItsLockWhenAReopenStartsAfterTheVerdict() throws Exception {
+    VirtualNatNet net = new VirtualNatNet(7, 10);
+    LoopTakingHost host = new LoopTakingHost(net.side(CLIENT_HOST, Kind.RANDOM));
+    Holepuncher puncher = new Holepuncher(host, true, Firewall.RANDOM, 8);
+    host.puncher = puncher;
+    CompletableFuture<Boolean> first = puncher.analyze(false);
+    net.runFor(1_000);
+    assertFalse(first.join(), "two randomising NATs: unstable");
+    int before = host.opened.get();
+
+    puncher.analyze(true); // the verdict is in: the reopen starts on this thread, as on a connect's own thread
+
+    assertEquals(before + 1, host.opened.get(), "a fresh socket was opened");
+    assertEquals(0, host.blockedLoops.get(), "the loop could take the puncher's lock while the socket opened");
+  }
+
+  @Test
+  void shouldRunTheAbortListenerOutsideItsLockWhenItsRoundsRunOut() {
+    Pair p = pair(8, Kind.CONSISTENT, Kind.CONSISTENT, 8);
+    p.server.destroy(); // nothing answers the client's probes
+    AtomicInteger lockedOut = new AtomicInteger();
+    AtomicInteger abortsSeen = new AtomicInteger();
+    // as a connect whose own lock is held by a thread asking the puncher something: the listener must not hold the
+    // puncher's lock meanwhile
+    p.client.onAbort(() -> {
+      abortsSeen.incrementAndGet();
+      try {
+        CompletableFuture.runAsync(p.client::destroyed).get(2, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        lockedOut.incrementAndGet();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    p.client.updateRemote(true, p.server.firewall(), p.server.addresses(), SERVER_HOST);
+    assertTrue(p.client.punch(), "the client has a strategy");
+
+    p.net.runFor(60_000);
+
+    assertEquals(1, abortsSeen.get(), "the punch ran out and ended");
+    assertEquals(0, lockedOut.get(), "another thread could ask the puncher while its abort listener ran");
+  }
+
+  /**
+   * A host whose socket opening waits for "the loop" to take the puncher's lock, as a real bind waits for the UDX
+   * loop thread, which takes that lock for every ping answer: opening under the lock would deadlock there.
+   */
+  private static final class LoopTakingHost implements PunchHost {
+    private final PunchHost side;
+    final AtomicInteger opened = new AtomicInteger();
+    final AtomicInteger blockedLoops = new AtomicInteger();
+    volatile Holepuncher puncher;
+
+    LoopTakingHost(PunchHost side) {
+      this.side = side;
+    }
+
+    @Override
+    public PunchSocket acquire(PunchSocket.ProbeListener listener) {
+      Holepuncher p = puncher;
+      if (p != null) {
+        try {
+          CompletableFuture.runAsync(() -> {
+            synchronized (p) {
+              opened.get(); // the loop's ping answer under the puncher's lock
+            }
+          }).get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          blockedLoops.incrementAndGet();
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      }
+      opened.incrementAndGet();
+      return side.acquire(listener);
+    }
+
+    @Override
+    public long nowMs() {
+      return side.nowMs();
+    }
+
+    @Override
+    public void schedule(long delayMs, Runnable task) {
+      side.schedule(delayMs, task);
+    }
+
+    @Override
+    public CompletableFuture<HostPort[]> ping(HostPort node, PunchSocket socket) {
+      return side.ping(node, socket);
+    }
+
+    @Override
+    public java.util.List<HostPort> tableNodes() {
+      return side.tableNodes();
+    }
+
+    @Override
+    public boolean firewalled() {
+      return side.firewalled();
+    }
+
+    @Override
+    public RandomPunches randomPunches() {
+      return side.randomPunches();
+    }
+
+    @Override
+    public java.util.random.RandomGenerator random() {
+      return side.random();
+    }
+
+    @Override
+    public PunchStats stats() {
+      return side.stats();
+    }
+  }
 }
