@@ -99,28 +99,7 @@ class StreamTransportTest {
 
   @Test
   void shouldStopWhenTheRawStreamCannotResumeAnyMore() throws Exception {
-    InMemoryRawStream[] pair = InMemoryRawStream.pair();
-    io.hyperinfer.secretstream.RawStream socketGone = new io.hyperinfer.secretstream.RawStream() {
-      @Override
-      public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
-        return pair[0].read(buffer, offset, length);
-      }
-
-      @Override
-      public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
-        pair[0].write(bytes, offset, length);
-      }
-
-      @Override
-      public void end() throws java.io.IOException {
-        pair[0].end();
-      }
-
-      @Override
-      public void destroy() {
-        pair[0].destroy();
-      }
-
+    OneEndRaw socketGone = new OneEndRaw() {
       @Override
       public boolean pushes() {
         return true; // as UDX: pauses go to the raw stream
@@ -179,10 +158,9 @@ class StreamTransportTest {
     return stream;
   }
 
-  /** An in-memory raw stream whose writes fail once told to, as a socket reset under a writer does. */
-  private static final class FailingRaw implements io.hyperinfer.secretstream.RawStream {
+  /** One end of an in-memory pair; its peer end is {@code pair[1]}. */
+  private static class OneEndRaw implements io.hyperinfer.secretstream.RawStream {
     final InMemoryRawStream[] pair = InMemoryRawStream.pair();
-    volatile boolean failWrites;
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
@@ -191,9 +169,6 @@ class StreamTransportTest {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
-      if (failWrites) {
-        throw new java.io.IOException("connection reset");
-      }
       pair[0].write(bytes, offset, length);
     }
 
@@ -205,6 +180,19 @@ class StreamTransportTest {
     @Override
     public void destroy() {
       pair[0].destroy();
+    }
+  }
+
+  /** Its writes fail once told to, as a socket reset under a writer does. */
+  private static final class FailingRaw extends OneEndRaw {
+    volatile boolean failWrites;
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+      if (failWrites) {
+        throw new java.io.IOException("connection reset");
+      }
+      super.write(bytes, offset, length);
     }
   }
 }
