@@ -99,6 +99,11 @@ public final class HyperDhtException extends RuntimeException {
     return code;
   }
 
+  /** The message without the code's prefix or the trace. */
+  String plainMessage() {
+    return plainMessage;
+  }
+
   /** What the failed connect did, phase by phase; null for errors that are not a connect's. */
   public ConnectTrace trace() {
     return trace;

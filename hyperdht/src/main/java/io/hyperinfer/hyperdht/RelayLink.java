@@ -9,6 +9,7 @@ import io.hyperinfer.udx.UdxStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -95,12 +96,12 @@ final class RelayLink {
       attempt = dial.begin(link.mux);
       link.control = attempt;
     } catch (HyperDhtException e) {
-      link.fail(e.getMessage());
+      link.fail(reason(e));
       return link;
     }
     attempt.result().whenComplete((stream, e) -> {
       if (e != null) {
-        link.fail("cannot reach the relay: " + e.getMessage());
+        link.fail("cannot reach the relay: " + reason(e));
       } else {
         link.mux.attach(stream);
       }
@@ -108,7 +109,7 @@ final class RelayLink {
     link.mux.closed().whenComplete((why, e) -> link.fail("the relay connection closed: " + why));
     client.pair(plan.initiator(), plan.token(), rawId).whenComplete((remoteId, e) -> {
       if (e != null) {
-        link.fail(e.getMessage());
+        link.fail(reason(e));
         return;
       }
       attempt.result().thenAccept(s -> {
@@ -148,6 +149,14 @@ final class RelayLink {
       timeout.cancel(false);
     }
     paired.complete(p);
+  }
+
+  /** Why {@code e} ended the link, without a second RELAY_ABORTED prefix when it already is one. */
+  private static String reason(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return cause instanceof HyperDhtException h && h.code() == HyperDhtException.Code.RELAY_ABORTED
+        ? h.plainMessage()
+        : cause.getMessage();
   }
 
   private void fail(String why) {
