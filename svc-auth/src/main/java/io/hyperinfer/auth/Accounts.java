@@ -11,7 +11,6 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,7 +31,7 @@ final class Accounts {
   private final LoginBackoff backoff;
   /** Verified against when the account does not exist, so a miss costs as much as a wrong password. */
   private final String decoyHash;
-  private final Semaphore hashing;
+  private final HashingThreads hashing;
   private final KeyedRateLimiter<String> loginThrottle;
   private final KeyedRateLimiter<String> registerThrottle;
   private final AtomicLong hashings = new AtomicLong();
@@ -42,7 +41,7 @@ final class Accounts {
     this.settings = settings;
     this.clock = clock;
     this.backoff = new LoginBackoff(clock, settings.backoff(), store);
-    this.hashing = new Semaphore(settings.hashConcurrency(), true);
+    this.hashing = new HashingThreads(settings.hashConcurrency());
     AbuseLimits abuse = settings.abuse();
     this.loginThrottle = new KeyedRateLimiter<>(abuse.login(), abuse.maxThrottledKeys(), clock);
     this.registerThrottle = new KeyedRateLimiter<>(abuse.register(), abuse.maxThrottledKeys(), clock);
@@ -172,22 +171,12 @@ final class Accounts {
 
   private String hash(String password) {
     hashings.incrementAndGet();
-    hashing.acquireUninterruptibly();
-    try {
-      return settings.hashing().hash(password.toCharArray());
-    } finally {
-      hashing.release();
-    }
+    return hashing.run(() -> settings.hashing().hash(password.toCharArray()));
   }
 
   private boolean verify(String stored, String password) {
     hashings.incrementAndGet();
-    hashing.acquireUninterruptibly();
-    try {
-      return PasswordHash.verify(stored, password.toCharArray());
-    } finally {
-      hashing.release();
-    }
+    return hashing.run(() -> PasswordHash.verify(stored, password.toCharArray()));
   }
 
   private static AuthException exists() {

@@ -24,8 +24,8 @@ import java.util.Set;
  * @param gateways public keys (hex) allowed to call validateSession and validateApiKey
  * @param topic the topic Auth announces
  * @param maxKeysPerUser API keys one account may hold, revoked ones included
- * @param hashConcurrency Argon2id computations at once; each takes the hashing memory (64 MiB interactive), so this
- *     bounds Auth's memory under a login flood
+ * @param hashConcurrency Argon2id computations at once, each on a platform thread of Auth's own; each takes the
+ *     hashing memory (64 MiB interactive), so this bounds Auth's memory under a login flood
  * @param abuse throttles per source, the account-wide slow-down and the bounds of their state
  */
 public record AuthSettings(PasswordHash hashing, PasswordPolicy policy, Duration sessionTtl, int freeAttempts,
