@@ -160,7 +160,7 @@ public final class Child {
     if (!awaitExit(grace)) {
       process.toHandle().destroyForcibly();
     }
-    return awaitExit();
+    return exitStatusOnceDrained();
   }
 
   /** Sends SIGTERM if the process still runs, and returns at once. */
@@ -175,15 +175,10 @@ public final class Child {
     return waitFor(timeout);
   }
 
-  /** Waits for the process to exit and its output to end (a bound: {@link #OUTPUT_DRAIN}); its exit status. */
-  public int exitStatusOnceDrained() {
-    return awaitExit();
-  }
-
   /** Sends SIGKILL and returns the exit status once the process is gone. */
   public int kill() {
     process.toHandle().destroyForcibly();
-    return awaitExit();
+    return exitStatusOnceDrained();
   }
 
   /** The last {@code n} lines of the log file (for error messages). */
@@ -198,7 +193,7 @@ public final class Child {
 
   /** "name exited with status N before X: <last log line> (log: FILE)". */
   String describeEnd(String when) {
-    int status = awaitExit();
+    int status = exitStatusOnceDrained();
     String last = logTail(20).reversed().stream().filter(l -> !l.isBlank()).findFirst().map(String::strip)
         .orElse("(its log is empty)");
     return name + " exited with status " + status + " " + when + ": " + last + " (log: " + log + ")";
@@ -213,7 +208,11 @@ public final class Child {
     }
   }
 
-  private int awaitExit() {
+  /**
+   * Waits for the process to exit and its output to end (a bound: {@link #OUTPUT_DRAIN}); its exit status. Waits
+   * through interrupts and keeps the interrupt status.
+   */
+  public int exitStatusOnceDrained() {
     boolean interrupted = false;
     while (true) {
       try {
