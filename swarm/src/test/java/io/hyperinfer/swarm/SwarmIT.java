@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,10 +133,22 @@ class SwarmIT extends LoopbackSwarmCase {
     b.swarm.joinPeer(a.keys.publicKey());
     assertOnePairConnection(a, b);
     SwarmConnection ab = a.to(b);
-    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> a.to(b) == ab);
+    SwarmConnection ba = b.to(a);
+    // settled, no fixed window: every dial either side made has ended but the one both ends keep (a dial in flight,
+    // or a kept connection closed and dialed again, would leave another dial open or another connection)
+    await().atMost(WAIT).until(() -> dialsAlive(a) + dialsAlive(b) == 1 && a.to(b) == ab && b.to(a) == ba);
     assertTrue(a.pingPong(b.keys.publicKey(), "both-dialed"));
+    assertTrue(b.pingPong(a.keys.publicKey(), "and-back"));
+    assertSame(ab, a.to(b));
+    assertSame(ba, b.to(a));
     assertEquals(1, a.swarm.connections().size());
     assertEquals(1, b.swarm.connections().size());
+  }
+
+  /** Dials {@code p} made that have not closed: in flight, or open. */
+  private static long dialsAlive(SwarmPeer p) {
+    SwarmStats st = p.swarm.stats();
+    return st.clientAttempted() - st.clientClosed();
   }
 
   private static boolean announced(SwarmPeer p, byte[] t) {
@@ -210,7 +223,7 @@ class SwarmIT extends LoopbackSwarmCase {
     java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
     java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
     Swarm s = Swarm.create(node(), SwarmOptions.DEFAULT.withKeyPair(SwarmPeer.keyPair(93))
-        .withConnect(io.hyperinfer.hyperdht.ConnectOptions.DEFAULT.withTimeout(Duration.ofSeconds(5))),
+        .withConnect(io.hyperinfer.hyperdht.ConnectOptions.DEFAULT.withTimeout(Duration.ofSeconds(1))),
         new SwarmListener() {
           @Override
           public void onConnection(SwarmConnection connection, PeerInfo peer) {}

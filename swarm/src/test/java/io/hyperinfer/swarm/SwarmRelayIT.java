@@ -80,12 +80,16 @@ class SwarmRelayIT {
   @Test
   void shouldFallBackToTheRelayWhenADirectDialCannotPunch() throws Exception {
     // JS relays a static relayThrough only when forced (or behind a randomizing NAT): the dialer here refuses to punch
-    // (JS opts.holepunch returning false), so its first dial fails with HOLEPUNCH_ABORTED and the retry is relayed
+    // (JS opts.holepunch returning false), so its first dial fails with HOLEPUNCH_ABORTED and the retry is relayed.
+    // That failed dial counts as an attempt of a peer never connected, so JS's retry waits the medium backoff (5-6 s):
+    // the dialer here retries after REDIALS_FAST's waits instead
     RelayPolicy whenNeeded = RelayPolicy.whenNeeded(RelayThrough.anyOf(List.of(relayKey)));
     SwarmOptions accepting = options(whenNeeded, new CopyOnWriteArrayList<>())
         .withServer(ServerOptions.DEFAULT.withShareLocalAddress(false));
     List<ConnectTrace> traces = new CopyOnWriteArrayList<>();
-    SwarmOptions refusingToPunch = options(whenNeeded, traces).withConnect(ConnectOptions.DEFAULT
+    SwarmOptions refusingToPunch = options(whenNeeded, traces)
+        .withBackoffs(SwarmPeer.REDIALS_FAST.backoffsMs(), SwarmPeer.REDIALS_FAST.jitterMs())
+        .withConnect(ConnectOptions.DEFAULT
         .withLocalConnection(false).withFastOpen(false).withHolepunch(HolepunchVeto.NEVER).withTraceSink(traces::add));
     assertConnectThroughRelay(85, accepting, refusingToPunch, traces);
     assertTrue(traces.getFirst().toString().contains("HOLEPUNCH_ABORTED"), traces.toString());
