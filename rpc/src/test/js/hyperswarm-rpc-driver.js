@@ -35,9 +35,10 @@ function describeError (err) {
 }
 
 const ops = {
-  async node ({ name, bootstrap = [], ephemeral = true, quickFirewall }) {
+  async node ({ name, bootstrap = [], ephemeral = true, quickFirewall, connectionKeepAlive }) {
     const opts = { host: '127.0.0.1', port: await freePort(), bootstrap, ephemeral }
     if (quickFirewall !== undefined) opts.quickFirewall = quickFirewall
+    if (connectionKeepAlive !== undefined) opts.connectionKeepAlive = connectionKeepAlive
     const d = new DHT(opts)
     nodes.set(name, d)
     await d.fullyBootstrapped()
