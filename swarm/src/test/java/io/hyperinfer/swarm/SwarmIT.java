@@ -75,7 +75,7 @@ class SwarmIT extends LoopbackSwarmCase {
     SwarmPeer server = peer(21);
     byte[] t = topic("rejoin");
     server.swarm.join(t, true, false).flushed().join();
-    SwarmPeer client = peer(22);
+    SwarmPeer client = peer(22, SwarmPeer.REDIALS_SOON);
     client.swarm.join(t, false, true);
     client.swarm.flush().join();
     assertOnePairConnection(client, server);

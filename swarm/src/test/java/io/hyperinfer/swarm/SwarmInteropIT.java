@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class SwarmInteropIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  /** A refused JS dial waits out its handshake's sends: 250 ms each here, not dht-rpc's 1 s. */
-  private static final int REFUSED_SEND_MS = 250;
+  /** A refused JS dial waits out its handshake's sends: 100 ms each here, not dht-rpc's 1 s. */
+  private static final int REFUSED_SEND_MS = 100;
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static Testnet net;
   private static JsDriver js;
@@ -236,7 +236,7 @@ class SwarmInteropIT {
     byte[] t = topic("js-rejoins");
     String s = jsSwarm(32);
     js.ok("join", "name", s, "topic", hex(t), "server", true, "client", false);
-    SwarmPeer j = java(31);
+    SwarmPeer j = java(31, SwarmPeer.REDIALS_SOON);
     j.swarm.join(t, false, true).flushed().join();
     j.swarm.flush().join();
     assertAgree(j, s, 32);

@@ -22,10 +22,18 @@ final class SwarmPeer implements AutoCloseable {
   /**
    * For a peer whose dials get refused: it redials soon (200 ms, then up to 1.6 s) and gives each refused dial up
    * fast. A firewall refuses by silence, so a refused dial lasts as long as its handshakes' sends through the relays,
-   * here 4 of 200 ms per relay instead of dht-rpc's 4 of 1 s (loopback answers come in milliseconds).
+   * here 4 of 100 ms per relay instead of dht-rpc's 4 of 1 s (loopback answers come in milliseconds; a reply to any
+   * of the 4 sends counts, so a loaded server has 400 ms; a dial that still misses it is redialed).
    */
   static final SwarmOptions REDIALS_FAST = SwarmOptions.DEFAULT.withBackoffs(List.of(200L, 400L, 800L, 1600L), 0)
-      .withConnect(ConnectOptions.DEFAULT.withHandshakeTimeout(Duration.ofMillis(200)));
+      .withConnect(ConnectOptions.DEFAULT.withHandshakeTimeout(Duration.ofMillis(100)));
+
+  /**
+   * For a peer that redials one that left and comes back: its first redial after 200 ms and the next after 1 s
+   * instead of JS's 1-1.5 s and 5-6 s, the last after JS's 15 s, so a peer slow to come back is still found.
+   */
+  static final SwarmOptions REDIALS_SOON = SwarmOptions.DEFAULT.withBackoffs(List.of(200L, 1000L, 15_000L, 600_000L),
+      0);
 
   final KeyPair keys;
   final Swarm swarm;
