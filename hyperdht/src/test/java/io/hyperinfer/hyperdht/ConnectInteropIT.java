@@ -224,8 +224,8 @@ class ConnectInteropIT {
         banned));
     try (HyperDhtServer server = echoServer(javaServerNode, options, new CopyOnWriteArrayList<>())) {
       server.listen(keys).get(30, TimeUnit.SECONDS);
-      // a JS node whose requests wait 250 ms per send, not dht-rpc's 1 s: the refused connect waits out its sends
-      js.ok("node", "name", "refusedClient", "bootstrap", addrs(javaNet.bootstrap()), "requestTimeout", 250);
+      // a JS node whose requests wait 100 ms per send, not dht-rpc's 1 s: the refused connect waits out its sends
+      js.ok("node", "name", "refusedClient", "bootstrap", addrs(javaNet.bootstrap()), "requestTimeout", 100);
       assertEquals("PEER_CONNECTION_FAILED", js.error("connect", "name", "refusedClient", "publicKey",
           hex(keys.publicKey()), "seed", 20));
       JsonNode allowed = js.ok("connect", "name", "refusedClient", "publicKey", hex(keys.publicKey()), "seed", 21);

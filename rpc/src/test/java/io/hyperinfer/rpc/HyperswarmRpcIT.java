@@ -148,7 +148,7 @@ class HyperswarmRpcIT {
     HyperswarmRpc server = rpc(74, HyperswarmRpcOptions.DEFAULT);
     HyperswarmRpc client = rpc(75, HyperswarmRpcOptions.DEFAULT.withConnect(
         io.hyperinfer.hyperdht.ConnectOptions.DEFAULT.withTimeout(Duration.ofSeconds(12))
-            .withHandshakeTimeout(Duration.ofMillis(200)))); // the refusal is silent: 4 short sends per relay
+            .withHandshakeTimeout(Duration.ofMillis(100)))); // the refusal is silent: 4 short sends per relay
     KeyPair clientKeys = client.keyPair();
     HyperswarmRpcServer.Options strict = HyperswarmRpcServer.Options.DEFAULT.withFirewall((key, payload, from) ->
         !Arrays.equals(key, clientKeys.publicKey()));

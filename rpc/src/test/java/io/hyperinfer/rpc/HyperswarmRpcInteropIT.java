@@ -344,9 +344,9 @@ class HyperswarmRpcInteropIT {
   @Test
   void shouldFailWithTheConnectErrorWhenTheServerRejectsTheKey() {
     byte[] jsKey = HEX.parseHex(jsServer(65, "reject", List.of(HEX.formatHex(keys(66).publicKey()))));
-    // the JS firewall refuses by silence: 4 sends of 200 ms per relay end the attempt, not dht-rpc's 4 of 1 s
+    // the JS firewall refuses by silence: 4 sends of 100 ms per relay end the attempt, not dht-rpc's 4 of 1 s
     try (HyperswarmRpc rpc = new HyperswarmRpc(javaNode, HyperswarmRpcOptions.DEFAULT.withKeyPair(keys(66))
-        .withConnect(HyperswarmRpcOptions.DEFAULT.connect().withHandshakeTimeout(Duration.ofMillis(200))))) {
+        .withConnect(HyperswarmRpcOptions.DEFAULT.connect().withHandshakeTimeout(Duration.ofMillis(100))))) {
       RpcException e = assertThrows(RpcException.class, () -> rpc.call(jsKey, "echo", null, Duration.ofSeconds(30)));
       assertEquals(RpcException.Code.CHANNEL_CLOSED, e.code());
       assertEquals(HyperDhtException.Code.PEER_CONNECTION_FAILED,
