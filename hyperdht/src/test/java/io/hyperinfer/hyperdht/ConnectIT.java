@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.secretstream.SecretStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -109,9 +110,12 @@ class ConnectIT {
     try (HyperDhtServer server = echoServer(serverNode, rejectAll, new CopyOnWriteArrayList<>())) {
       server.listen(keys).get(30, TimeUnit.SECONDS);
       ConnectionStats before = clientNode.connectionStats();
+      List<CompletableFuture<SecretStream>> attempts = new ArrayList<>(); // at once: each waits out its silent sends
       for (int i = 0; i < 3; i++) {
-        CompletionException e = assertThrows(CompletionException.class, () -> clientNode.connect(keys.publicKey(),
-            REFUSED_FAST, null).join());
+        attempts.add(clientNode.connect(keys.publicKey(), REFUSED_FAST, null));
+      }
+      for (CompletableFuture<SecretStream> attempt : attempts) {
+        CompletionException e = assertThrows(CompletionException.class, attempt::join);
         HyperDhtException cause = assertInstanceOf(HyperDhtException.class, e.getCause());
         assertEquals(HyperDhtException.Code.PEER_CONNECTION_FAILED, cause.code(), cause.getMessage());
       }
