@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * A peer whose socket closes without END or DESTROY (a killed process): the surviving stream keeps retransmitting
  * on the loop's timers and fails with ETIMEDOUT after libudx's budget, {@code rto + 12 * max(rto, 1 s)}, on a clock
  * the test moves. A twin on the real clock waited the whole 12.2 s to prove the same; the loop's timers on the real
- * clock are proven by retransmission through a lossy relay against libudx ({@code UdxInteropIT}).
+ * clock are proven by retransmission through a lossy relay against libudx ({@code LossyRelayInteropIT}).
  */
 @Timeout(60)
 class UdxDeadPeerIT {
