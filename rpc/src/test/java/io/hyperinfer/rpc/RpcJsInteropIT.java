@@ -53,9 +53,10 @@ class RpcJsInteropIT {
           throw RpcException.application("E_CODED", "coded boom", "some context");
         })
         .respondAsync("hang", r -> new CompletableFuture<>())
-        .respond("ev", r -> {
+        // on the reader, in arrival order (as JS): a blocking handler's count could still lag the "events" request
+        .respondAsync("ev", r -> {
           events.incrementAndGet();
-          return null;
+          return CompletableFuture.completedFuture(null);
         })
         .respond("events", r -> String.valueOf(events.get()).getBytes(StandardCharsets.UTF_8));
   }
