@@ -94,7 +94,9 @@ class ClientIT {
   @Test
   void shouldFailWithNoGatewayWhenNetworkIsEmpty() {
     network = new Network();
-    ClientWorker c = network.client();
+    // looks again for 200 ms, not the default 2 s: GatewayWaitTest covers the wait itself
+    ClientWorker c = network.workers.start(new ClientWorker(TestDataFactory.context("client"),
+        Config.of(Json.parse("{\"client\":{\"gatewayWait\":\"200ms\"}}")), network.net.facilities()));
     ClientException e = assertThrows(ClientException.class, () -> c.register("a@b.test", "x"));
     assertEquals("ERR_NO_GATEWAY", e.code());
     CompletionException ce = assertThrows(CompletionException.class,

@@ -59,7 +59,7 @@ class OpenAiAbuseIT {
   @BeforeAll
   static void start() {
     // firstTokenTimeout: finding 2's legitimate stream queues at the processor (2 slots, queue 8) behind the four
-    // stalled streams, so its first token comes only once both pairs were cut (buffers filled + the 2 s write
+    // stalled streams, so its first token comes only once both pairs were cut (buffers filled + the write
     // deadline, twice); under load that outlasted the default 30 s and the gateway answered 504.
     network = Network.start(1, "{\"gateway\":{\"firstTokenTimeout\":\"120s\",\"limits\":{\"requestsPerMinute\":"
         + "100000,\"tokensPerMinute\":100000000,\"concurrency\":64}}}",
@@ -114,8 +114,10 @@ class OpenAiAbuseIT {
 
   @Test
   void shouldCancelStalledReadersAndFreeTheirSlotsWhenFourStreamingClientsStopReading() throws Exception {
+    // a 16 KiB send buffer fills within a fraction of a second at the echo's pace (the default 128 KiB in about
+    // 1.5 s), and the legitimate answers are far smaller than it: a 1 s write deadline only cuts the stalled readers
     HttpLimits limits = HttpLimits.DEFAULT.withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30),
-        Duration.ofSeconds(30), Duration.ofSeconds(2));
+        Duration.ofSeconds(30), Duration.ofSeconds(1)).withSendBufferBytes(16 << 10);
     int port = serve(limits);
     long quiet = legitChat(port);
     String stream = "{\"model\":\"" + ECHO + "\",\"stream\":true,\"max_tokens\":30000,\"messages\":[{\"role\":"
@@ -135,7 +137,7 @@ class OpenAiAbuseIT {
       Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> server.http().writeTimeouts() == 4);
       Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> network.inFlight(processor) == 0);
       long after = legitChat(port);
-      report("finding2 4 stalled streaming readers (write deadline 2 s)", quiet, during, heap,
+      report("finding2 4 stalled streaming readers (write deadline 1 s)", quiet, during, heap,
           Map.of(-1, adder(server.http().writeTimeouts())));
       System.out.println("ABUSE finding2 legit chat right after the slots were freed: " + after + " ms");
       assertTrue(heap.maxRetainedMib() < HEAP_BOUND_MIB, heap.maxRetainedMib() + " MiB retained");

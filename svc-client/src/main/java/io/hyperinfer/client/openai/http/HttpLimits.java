@@ -95,4 +95,10 @@ public record HttpLimits(int maxConnections, int maxInFlight, int maxHeadBytes, 
     return new HttpLimits(maxConnections, maxInFlight, maxHeadBytes, maxBodyBytes, bodyBudgetBytes, head, body, idle,
         write, sendBufferBytes);
   }
+
+  /** These limits with {@code bytes} of socket send buffer asked per connection. */
+  public HttpLimits withSendBufferBytes(int bytes) {
+    return new HttpLimits(maxConnections, maxInFlight, maxHeadBytes, maxBodyBytes, bodyBudgetBytes, headTimeout,
+        bodyTimeout, idleTimeout, writeTimeout, bytes);
+  }
 }
