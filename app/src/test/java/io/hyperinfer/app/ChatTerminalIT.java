@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +31,7 @@ import picocli.CommandLine;
  * against an {@code up} network: the banner, an answer, Up recalling the last line from the history (not sent as
  * {@code ^[[A}), {@code /exit} ending with status 0, and the history file kept owner-only.
  */
+@Order(3) // app/pom.xml: the run order of the two test threads
 @Timeout(300)
 @ExtendWith(SharedUp.class)
 class ChatTerminalIT {

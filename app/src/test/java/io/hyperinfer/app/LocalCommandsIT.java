@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,6 +32,7 @@ import picocli.CommandLine;
  * {@code --bootstrap}; credentials in the config folder. The network is this JVM's {@link SharedUp}, whose close
  * proves SIGTERM stops every process cleanly.
  */
+@Order(1) // app/pom.xml: the run order of the two test threads
 @Timeout(300)
 @ExtendWith(SharedUp.class)
 class LocalCommandsIT {
@@ -223,23 +225,29 @@ class LocalCommandsIT {
     assertTrue(out.toString().contains("no saved accounts"), out.toString());
   }
 
-  /** {@code hyperinfer cli ARGS models} as a process of the packaged jar: its exit status and output. */
-  private String modelsInProcess(String name, String... args) throws Exception {
+  /** {@code hyperinfer cli ARGS models} started as a process of the packaged jar. */
+  private io.hyperinfer.app.launch.Child modelsInProcess(String name, String... args) throws Exception {
     List<String> all = new java.util.ArrayList<>(List.of("cli", "--data-dir", dir.resolve(name).toString()));
     all.addAll(List.of(args));
     all.add("models");
-    io.hyperinfer.app.launch.Child cli = io.hyperinfer.app.launch.TestLaunchers.jar().start(name, all,
-        dir.resolve(name + ".log"));
+    return io.hyperinfer.app.launch.TestLaunchers.jar().start(name, all, dir.resolve(name + ".log"));
+  }
+
+  /** The exit status and output of a {@link #modelsInProcess} process, once it ended. */
+  private String ended(io.hyperinfer.app.launch.Child cli) throws Exception {
     cli.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
-    return cli.exitStatus().orElse(-1) + ": " + Files.readString(dir.resolve(name + ".log"));
+    return cli.exitStatus().orElse(-1) + ": " + Files.readString(cli.log());
   }
 
   @Test
   void shouldFindNoGatewayWhenJoiningOutsideTheNetworkUpRuns() throws Exception {
-    String open = modelsInProcess("open", "--bootstrap", up.bootstrap);
+    // both at once: each waits out client.gatewayWait on its own data folder
+    var openCli = modelsInProcess("open", "--bootstrap", up.bootstrap);
+    var otherCli = modelsInProcess("other", "--bootstrap", up.bootstrap, "--network", "ab".repeat(32));
+    String open = ended(openCli);
     assertTrue(open.startsWith("1: ") && open.contains("looked up the gateways' topic: 0 found")
         && open.contains("ERR_NO_GATEWAY"), "open topics: the network's gateway is invisible\n" + open);
-    String other = modelsInProcess("other", "--bootstrap", up.bootstrap, "--network", "ab".repeat(32));
+    String other = ended(otherCli);
     assertTrue(other.startsWith("1: ") && other.contains("looked up the gateways' topic: 0 found"),
         "another network's key: nothing to see\n" + other);
     java.util.Optional<io.hyperinfer.app.launch.NetworkFile> file = io.hyperinfer.app.launch.NetworkFile.read(

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * streamed, and through the SDK's accumulating stream helper), legacy completions, embeddings (the SDK's default
  * base64 and floats), models, and unsupported options failing as the SDK's own typed errors.
  */
+@Order(2) // app/pom.xml: the run order of the two test threads
 @Timeout(300)
 @ExtendWith(SharedUp.class)
 class OpenAiSdkIT {

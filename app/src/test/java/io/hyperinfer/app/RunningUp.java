@@ -30,14 +30,20 @@ final class RunningUp implements AutoCloseable {
   final String network;
 
   RunningUp(Path dir) throws Exception {
-    this(dir, new String[0]);
+    this(dir, List.of(), List.of());
   }
 
-  /** {@code up} with {@code jvmOptions} for its own JVM only (its children get the usual ones). */
-  RunningUp(Path dir, String... jvmOptions) throws Exception {
+  /**
+   * {@code up} with {@code options} added to its command line and {@code jvmOptions} for its own JVM only (its
+   * children get the usual ones).
+   */
+  RunningUp(Path dir, List<String> options, List<String> jvmOptions) throws Exception {
     this.dir = dir;
-    up = TestLaunchers.jar().withJvmOptions(jvmOptions).start("up", List.of("up", "--dir", dir.toString(),
-            "--fast-hashing", "--processors", "1"), dir.resolve("up.log"));
+    List<String> command = new java.util.ArrayList<>(List.of("up", "--dir", dir.toString(), "--fast-hashing",
+        "--processors", "1"));
+    command.addAll(options);
+    up = TestLaunchers.jar().withJvmOptions(jvmOptions.toArray(String[]::new)).start("up", command,
+        dir.resolve("up.log"));
     try {
       bootstrap = awaitUp();
     } catch (RuntimeException | Error e) {

@@ -9,11 +9,13 @@ import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 /** The dht commands in-process where they touch sockets but never start serving (so no signal handler is set). */
+@Order(4) // app/pom.xml: the run order of the two test threads
 @Timeout(60)
 class DhtCommandIT {
   @Test

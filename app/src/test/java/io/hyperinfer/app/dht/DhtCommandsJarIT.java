@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * ./hyperinfer script runs them: they print {@code listening on HOST:PORT} first, serve a Java client's records,
  * and exit 0 with their sockets closed on SIGTERM and on Ctrl-C (SIGINT).
  */
+@Order(6) // app/pom.xml: the run order of the two test threads
 @Timeout(180)
 class DhtCommandsJarIT {
   private static final long WAIT_SECONDS = 60;

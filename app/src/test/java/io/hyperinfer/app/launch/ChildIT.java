@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Launcher} and {@link Child} on real processes of the packaged jar (the dht commands need no network). */
+@Order(7) // app/pom.xml: the run order of the two test threads
 @Timeout(120)
 class ChildIT {
   private static final Duration WAIT = Duration.ofSeconds(60);

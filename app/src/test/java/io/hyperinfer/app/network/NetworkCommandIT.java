@@ -13,12 +13,14 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The operator's commands against a loopback HyperDHT testnet: each edit is published and workers fetch it. */
+@Order(5) // app/pom.xml: the run order of the two test threads
 @Timeout(120)
 class NetworkCommandIT {
   private static final String PROCESSOR = "0b".repeat(32);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code config/examples/local}), joining a bootstrap node, printing their ready line, stopping cleanly on SIGTERM;
  * and the one-sentence failures.
  */
+@Order(10) // app/pom.xml: the run order of the two test threads
 @Timeout(180)
 class WorkerCommandsIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
