@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fix, with exit status 1 and no stack trace. (A broken config, a store in use and no network recorded, from the jar,
  * are in {@code WorkerCommandsIT}; those needing nothing in {@code CommandTreeTest}.)
  */
-@Order(8) // app/pom.xml: the run order of the two test threads
+@Order(9) // app/pom.xml: the run order of the two test threads
 @Timeout(120)
 class ExpectedFailuresIT {
   @TempDir

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * scheduled (no worker got SIGTERM; its 30 s limit ended it with status 0). Here {@code up}'s JVM runs with one
  * carrier and no spare from its start, the state those 30 s reached.
  */
-@Order(9) // app/pom.xml: the run order of the two test threads
+@Order(10) // app/pom.xml: the run order of the two test threads
 @Timeout(300)
 class UpStopIT {
   @Test

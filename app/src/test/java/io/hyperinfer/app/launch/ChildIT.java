@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Launcher} and {@link Child} on real processes of the packaged jar (the dht commands need no network). */
-@Order(7) // app/pom.xml: the run order of the two test threads
+@Order(8) // app/pom.xml: the run order of the two test threads
 @Timeout(120)
 class ChildIT {
   private static final Duration WAIT = Duration.ofSeconds(60);

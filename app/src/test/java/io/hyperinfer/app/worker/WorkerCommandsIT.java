@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code config/examples/local}), joining a bootstrap node, printing their ready line, stopping cleanly on SIGTERM;
  * and the one-sentence failures.
  */
-@Order(10) // app/pom.xml: the run order of the two test threads
+@Order(11) // app/pom.xml: the run order of the two test threads
 @Timeout(180)
 class WorkerCommandsIT {
   private static final Duration WAIT = Duration.ofSeconds(90);

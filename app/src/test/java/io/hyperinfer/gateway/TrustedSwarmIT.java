@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The trust rules on the real stack, in one JVM: every worker on its own SwarmNetFacility (HyperDHT, Noise, UDX,
  * @hyperswarm/rpc) on a loopback testnet, the roster published on that DHT by the operator and fetched by each
  * worker. A rogue that knows the network key and announces every worker topic gets nothing; a revoked gateway is cut
- * off within the refresh bound.
+ * off within the refresh bound. It is svc-gateway's test (its package and helpers, from that module's test jar) kept in
+ * app, the module that runs the workers on the real stack: in svc-gateway it made that module, and svc-client after
+ * it, wait for worker-net-swarm's integration tests.
  */
+@Order(7) // app/pom.xml: the run order of the two test threads
 @Timeout(240)
 class TrustedSwarmIT {
   private static final String ECHO = "builtin-echo";
