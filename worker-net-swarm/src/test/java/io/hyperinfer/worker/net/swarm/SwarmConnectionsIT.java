@@ -120,9 +120,10 @@ class SwarmConnectionsIT extends OnTestnet {
 
   @Test
   void shouldFailACallAtOnceWhenThePeerCrashedAndNoConnectionIsComing() throws Exception {
-    // a connect timeout the call outlives only if it waits for a connection nobody is bringing
+    // a connect timeout the call outlives only if it waits for a connection nobody is bringing; the gateway dials
+    // no live peer here, so its handshake sends to the crashed one's relays can time out at 100 ms
     SwarmNetFacility gateway = peers.start(Ed25519.generate(), Config.empty(), "facs.net.connections=swarm",
-        "facs.net.connectTimeout=60s", "facs.net.handshakeTimeout=250ms");
+        "facs.net.connectTimeout=60s", "facs.net.handshakeTimeout=100ms");
     SwarmNetFacility crashed = start(Ed25519.generate(), "swarm", "crashed");
     crashed.dht().udx().orElseThrow().close(); // its record stays on the DHT; its relays' handshakes time out
     ExecutionException e = assertThrows(ExecutionException.class, () -> gateway.request(crashed.publicKey(), "who",

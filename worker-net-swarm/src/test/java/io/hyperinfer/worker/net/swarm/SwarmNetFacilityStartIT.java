@@ -74,7 +74,7 @@ class SwarmNetFacilityStartIT {
       silent = probe.getLocalPort();
     }
     WorkerException e = startFails("facs.net.bootstrap=[\"127.0.0.1:" + silent + "\"]",
-        "facs.net.bootstrapTimeout=3s");
+        "facs.net.bootstrapTimeout=500ms");
     assertEquals(WorkerException.Code.BOOTSTRAP_UNREACHABLE, e.code());
     assertTrue(e.getMessage().contains("127.0.0.1:" + silent), e.getMessage());
     assertTrue(e.code().isExpected());
