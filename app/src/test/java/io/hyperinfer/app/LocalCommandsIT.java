@@ -236,7 +236,7 @@ class LocalCommandsIT {
   /** The exit status and output of a {@link #modelsInProcess} process, once it ended. */
   private String ended(io.hyperinfer.app.launch.Child cli) throws Exception {
     cli.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
-    return cli.exitStatus().orElse(-1) + ": " + Files.readString(cli.log());
+    return cli.exitStatusOnceDrained() + ": " + Files.readString(cli.log());
   }
 
   @Test
