@@ -187,9 +187,8 @@ public final class BoundedHttpServer implements AutoCloseable {
     long limit = limits.writeTimeout().toNanos();
     for (HttpConnection c : open) {
       long since = c.writeBlockedSinceNs();
-      if (since != 0 && now - since > limit) {
+      if (since != 0 && now - since > limit && c.abort()) {
         writeTimeouts.increment();
-        c.abort();
       }
     }
   }

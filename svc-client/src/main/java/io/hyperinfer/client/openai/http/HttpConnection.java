@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ final class HttpConnection {
   private final HttpLimits limits;
   private final Socket socket;
   private final GuardedOutput output;
+  private final AtomicBoolean aborted = new AtomicBoolean();
 
   HttpConnection(BoundedHttpServer server, Socket socket) throws IOException {
     this.server = server;
@@ -34,9 +36,17 @@ final class HttpConnection {
     return output.blockedSinceNs();
   }
 
-  /** Closes the socket under whatever the connection's thread is doing; it then fails with an IOException. */
-  void abort() {
+  /**
+   * Closes the socket under whatever the connection's thread is doing; it then fails with an IOException. True the
+   * first time only: the connection stays open to the watchdog until its thread has run again, which under load can
+   * take longer than a watchdog tick, and it must not be counted as cut off twice.
+   */
+  boolean abort() {
+    if (!aborted.compareAndSet(false, true)) {
+      return false;
+    }
     BoundedHttpServer.closeQuietly(socket);
+    return true;
   }
 
   void run() {
