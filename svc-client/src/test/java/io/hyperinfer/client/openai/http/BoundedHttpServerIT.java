@@ -1,6 +1,7 @@
 package io.hyperinfer.client.openai.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.worker.Json;
@@ -85,6 +86,28 @@ class BoundedHttpServerIT {
 
   private static String post(String path, String body) {
     return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+  }
+
+  @Test
+  void shouldCutOffAConnectionOnceWhenAbortedAgainBeforeItsThreadRan() throws Exception {
+    start(LIMITS);
+    java.util.concurrent.atomic.AtomicInteger closes = new java.util.concurrent.atomic.AtomicInteger();
+    java.net.Socket socket = new java.net.Socket() {
+      @Override
+      public OutputStream getOutputStream() {
+        return OutputStream.nullOutputStream();
+      }
+
+      @Override
+      public synchronized void close() {
+        closes.incrementAndGet();
+      }
+    };
+    HttpConnection connection = new HttpConnection(server, socket);
+    assertTrue(connection.abort(), "the watchdog cuts a stalled writer off");
+    // its thread has not run since, so the connection is still open to the watchdog's next tick
+    assertFalse(connection.abort(), "already cut off: not counted again");
+    assertEquals(1, closes.get());
   }
 
   @Test
