@@ -4,7 +4,9 @@ import io.hyperinfer.crypto.noise.HandshakeResult;
 import io.hyperinfer.protomux.Protomux;
 import io.hyperinfer.rpc.internal.StreamTransport;
 import io.hyperinfer.secretstream.SecretStream;
+import io.hyperinfer.secretstream.SecretStreamException;
 import io.hyperinfer.secretstream.SecretStreamListener;
+import io.hyperinfer.udx.UdxException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
@@ -20,6 +22,7 @@ public final class RpcConnection {
   private volatile StreamTransport transport;
   private volatile Protomux mux;
   private volatile byte[] remotePublicKey;
+  private volatile Throwable streamFailure;
 
   RpcConnection(BiFunction<RpcConnection, HandshakeResult, RpcSession> sessionFactory) {
     this.sessionFactory = sessionFactory;
@@ -39,6 +42,22 @@ public final class RpcConnection {
   /** The stream under this connection; null before it started. */
   public SecretStream stream() {
     return stream;
+  }
+
+  /**
+   * Whether the stream closed because the peer went silent: nothing arrived for the stream's timeout, or UDX's
+   * retransmissions ran out. Known before the session's pending requests fail, so their listeners may ask. Such a
+   * peer may have taken up our channel and requests with its own open (or its answers) still on the way, so, unlike a
+   * peer that closed the stream itself, it proves nothing about what it ran.
+   */
+  public boolean peerWentSilent() {
+    for (Throwable t = streamFailure; t != null; t = t.getCause()) {
+      if (t instanceof SecretStreamException s && s.code() == SecretStreamException.Code.TIMEOUT
+          || t instanceof UdxException u && u.code() == UdxException.Code.ETIMEDOUT) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Destroys the stream (pending requests fail with CHANNEL_CLOSED). */
@@ -88,6 +107,7 @@ public final class RpcConnection {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
+        streamFailure = e; // read() throws why the stream closed
         session.completeExceptionally(RpcException.channelClosed());
       } finally {
         onStreamClosed();
@@ -178,6 +198,7 @@ public final class RpcConnection {
 
     @Override
     public void onClose(SecretStream s, Throwable error) {
+      streamFailure = error;
       onStreamClosed();
     }
   }

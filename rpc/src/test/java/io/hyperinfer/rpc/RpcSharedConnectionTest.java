@@ -2,13 +2,18 @@ package io.hyperinfer.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hyperinfer.crypto.Ed25519;
 import io.hyperinfer.crypto.KeyPair;
 import io.hyperinfer.secretstream.InMemoryRawStream;
 import io.hyperinfer.secretstream.SecretStream;
+import io.hyperinfer.secretstream.SecretStreamException;
+import io.hyperinfer.udx.UdxException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -157,5 +162,37 @@ class RpcSharedConnectionTest {
     assertArrayEquals(utf8("dialer"), listener.call("who", null, Duration.ofSeconds(5)));
     dialer.close();
     listener.closed().get(5, TimeUnit.SECONDS);
+  }
+
+  /** Our end of a shared connection whose stream is closed by {@code close}, once its session has closed. */
+  private RpcConnection sharedClosedBy(java.util.function.BiConsumer<SecretStream, SecretStream> close)
+      throws Exception {
+    InMemoryRawStream[] raw = InMemoryRawStream.pair();
+    SecretStream peer = SecretStream.builder(raw[1], false).keyPair(b).start();
+    RpcClient ours = new RpcServer().share(SecretStream.builder(raw[0], true).keyPair(a).start());
+    RpcSession session = ours.connection().session().get(5, TimeUnit.SECONDS);
+    assertFalse(ours.connection().peerWentSilent());
+    close.accept(ours.connection().stream(), peer);
+    session.closed().get(5, TimeUnit.SECONDS);
+    peer.destroy();
+    return ours.connection();
+  }
+
+  @Test
+  void shouldTellThePeerWentSilentWhenTheStreamTimedOutOrUdxRetransmissionsRanOut() throws Exception {
+    assertTrue(sharedClosedBy((ours, peer) -> ours.destroy(
+        new SecretStreamException(SecretStreamException.Code.TIMEOUT, "Stream timed out"))).peerWentSilent());
+    assertTrue(sharedClosedBy((ours, peer) -> ours.destroy(new SecretStreamException(
+        SecretStreamException.Code.IO_ERROR, "raw stream read failed", new IOException("udx read failed",
+            UdxException.timedOut("no acks"))))).peerWentSilent());
+  }
+
+  @Test
+  void shouldNotTellThePeerWentSilentWhenThePeerOrWeClosedTheStream() throws Exception {
+    assertFalse(sharedClosedBy((ours, peer) -> peer.destroy()).peerWentSilent());
+    assertFalse(sharedClosedBy((ours, peer) -> ours.destroy()).peerWentSilent());
+    assertFalse(sharedClosedBy((ours, peer) -> ours.destroy(new SecretStreamException(
+        SecretStreamException.Code.IO_ERROR, "raw stream read failed", new IOException("udx read failed",
+            UdxException.connectionReset())))).peerWentSilent());
   }
 }

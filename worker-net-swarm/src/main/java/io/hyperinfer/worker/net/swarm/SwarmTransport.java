@@ -93,15 +93,17 @@ final class SwarmTransport implements Transport {
   }
 
   /**
-   * Sends on the swarm's connection with {@code to}. A request whose connection closed before the peer took up its
-   * end of the RPC channel goes out again on the next connection (at most {@code resends} more times, within the
-   * first attempt's timeout): protomux delivers a request only to a channel the peer opened, and the peer's open
-   * precedes anything it sends on it, so that request reached no handler; this is the loser of a deduplication when
-   * both sides dialed at once. A resend waits for the next connection rather than dialing at once: the surviving one
-   * is on its way, or the swarm's retry brings it after its backoff (a peer that redialled a connection our swarm
-   * kept as fresh, {@link SwarmLinks#mayReplace}, gets through then). A request on a channel the peer had taken up
-   * may have run, and is never sent again. The machinery hears which connection carries it ({@link Reply#onSent}), so
-   * a loss of the key reported late spares it while that connection is open, and protomux-rpc fails it at the close.
+   * Sends on the swarm's connection with {@code to}. A request whose connection closed before the peer took up its end
+   * of the RPC channel goes out again on the next connection (at most {@code resends} more times, within the first
+   * attempt's timeout): protomux delivers a request only to a channel the peer opened, and the peer's open precedes
+   * anything it sends on it, so that request reached no handler; this is the loser of a deduplication when both sides
+   * dialed at once. Not a connection that timed out with the peer silent: the peer's open may have been on its way when
+   * it died, after its handler took the request ({@link #neverTakenUp}); that call fails as lost. A resend waits for
+   * the next connection rather than dialing at once: the surviving one is on its way, or the swarm's retry brings it
+   * after its backoff (a peer that redialled a connection our swarm kept as fresh, {@link SwarmLinks#mayReplace}, gets
+   * through then). A request on a channel the peer had taken up may have run, and is never sent again. The machinery
+   * hears which connection carries it ({@link Reply#onSent}), so a loss of the key reported late spares it while that
+   * connection is open, and protomux-rpc fails it at the close.
    */
   private void requestOver(SwarmLinks links, PeerRef to, String method, byte[] payload, Duration timeout,
       long deadlineNs, int resends, Reply reply) {
@@ -136,9 +138,13 @@ final class SwarmTransport implements Transport {
     return timeout == null ? null : Duration.ofNanos(Math.max(1_000_000, deadlineNs - System.nanoTime()));
   }
 
-  /** Whether {@code error} is {@code client}'s connection closing before the peer ever opened its RPC channel. */
+  /**
+   * Whether {@code error} is {@code client}'s connection closed by the peer before it ever opened its RPC channel. Not
+   * when the connection ended because the peer went silent: the peer pairs its channel when our open arrives and may
+   * have run the request with its own open still on the way when it died (that call was lost mid-call).
+   */
   static boolean neverTakenUp(RpcClient client, RpcException error) {
-    if (error.code() != RpcException.Code.CHANNEL_CLOSED) {
+    if (error.code() != RpcException.Code.CHANNEL_CLOSED || client.connection().peerWentSilent()) {
       return false;
     }
     CompletableFuture<RpcSession> session = client.connection().session();
