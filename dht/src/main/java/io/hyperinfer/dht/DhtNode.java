@@ -60,9 +60,13 @@ public final class DhtNode implements AutoCloseable {
     return runtime.inLoop();
   }
 
-  /** Runs {@code task} on the loop (at once when called there); exceptions are counted and dropped. */
+  /**
+   * Runs {@code task} on the loop (at once when called there); exceptions are counted and dropped. Once the loop has
+   * stopped (its socket closed) the task runs on the caller, one at a time, so what it releases is released and
+   * nothing is thrown at a caller that is closing.
+   */
   public void execute(Runnable task) {
-    core.onLoop(task);
+    core.onLoopOrHere(task);
   }
 
   /** Runs {@code task} on the loop after {@code delayMs} on the loop's clock (virtual in simulations). Loop only. */

@@ -65,6 +65,32 @@ class OffLoopCallsTest {
   }
 
   @Test
+  void shouldRunAHandedOverTaskOnTheCallerAndCountItsFailureWhenTheLoopHasStopped() {
+    loop.mode(Mode.STOPPED);
+    List<String> ran = new ArrayList<>();
+
+    node.execute(() -> ran.add("released"));
+    node.execute(() -> {
+      throw new IllegalStateException("a task that fails");
+    });
+
+    assertEquals(List.of("released"), ran, "the task ran, on the caller, instead of being thrown at it");
+    assertEquals(1, node.stats().loopErrors());
+  }
+
+  @Test
+  void shouldFailTheRequestsOfADestroyedSessionWhenTheLoopStoppedUnderThem() {
+    Session session = node.session();
+    CompletableFuture<Response> ping = node.ping(PEER, RequestOptions.DEFAULT.withSession(session));
+    loop.mode(Mode.STOPPED);
+
+    session.destroy();
+
+    DhtException e = (DhtException) assertThrows(CompletionException.class, ping::join).getCause();
+    assertEquals(DhtException.Code.REQUEST_DESTROYED, e.code());
+  }
+
+  @Test
   void shouldNotTellListenersOfANetworkChangeOnceDestroyed() {
     List<String> events = networkChanges();
     node.destroy().join();

@@ -44,6 +44,8 @@ public final class NodeCore implements Io.Host {
   final NodeOptions options;
   final Io io;
   final Timers timers = new Timers();
+  /** Serialises the tasks callers run once the loop has stopped ({@link #onLoopOrHere}). */
+  private final Object afterLoop = new Object();
   final TimeOrderedSet nodes = new TimeOrderedSet();
   final NetworkHealth health = new NetworkHealth();
   final Upkeep upkeep;
@@ -115,12 +117,37 @@ public final class NodeCore implements Io.Host {
 
   // ---- the loop door ----
 
-  /** Runs {@code task} on the loop (now if called there); exceptions are counted, never thrown out. */
+  /**
+   * Runs {@code task} on the loop (now if called there); its exceptions are counted, never thrown out. Throws what the
+   * runtime throws when its loop has stopped and refuses the task (the caller answers as a closed node would).
+   */
   public void onLoop(Runnable task) {
     if (runtime.inLoop()) {
       guard(task);
     } else {
       runtime.execute(() -> guard(task));
+    }
+  }
+
+  /**
+   * As {@link #onLoop}, but a task the loop refuses because it has stopped (the node's socket closed under it, as a
+   * killed process's does) runs here instead: nothing runs on a stopped loop any more, so the node's state has no other
+   * owner (a UDX socket closes itself on its caller the same way), and such tasks run one at a time. For work that
+   * releases something (requests in flight, a server's handshakes), which must neither be lost nor thrown at a
+   * caller that is tearing down. Never throws.
+   */
+  public void onLoopOrHere(Runnable task) {
+    try {
+      onLoop(task);
+    } catch (RuntimeException stopped) {
+      synchronized (afterLoop) {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          loopErrors++;
+        }
+        publishStats();
+      }
     }
   }
 

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A group of requests cancelled together (dht-rpc {@code lib/session.js}). Attach and detach are O(1) through each
- * request's index. Loop-confined except {@link #destroy}, which hops onto the loop.
+ * request's index. Loop-confined except {@link #destroy}, which hops onto the loop (or runs on its caller once the
+ * loop stopped).
  */
 final class SessionImpl implements Session {
   private final NodeCore node;
@@ -36,9 +37,10 @@ final class SessionImpl implements Session {
     }
   }
 
+  /** Fails the requests in flight; on the caller once the loop has stopped, so they are failed all the same. */
   @Override
   public void destroy() {
-    node.onLoop(this::destroyNow);
+    node.onLoopOrHere(this::destroyNow);
   }
 
   void destroyNow() {
