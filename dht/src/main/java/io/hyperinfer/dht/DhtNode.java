@@ -87,17 +87,16 @@ public final class DhtNode implements AutoCloseable {
     return core.ready();
   }
 
-  /** Fails everything in flight with REQUEST_DESTROYED and closes the sockets (JS {@code destroy()}). */
+  /**
+   * Fails everything in flight with REQUEST_DESTROYED and closes the sockets (JS {@code destroy()}); on the caller
+   * when the loop has stopped under the node (its socket closed), so what was in flight is failed all the same.
+   */
   public CompletableFuture<Void> destroy() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      core.onLoop(() -> {
-        core.destroy();
-        done.complete(null);
-      });
-    } catch (RuntimeException alreadyClosed) {
+    core.onLoopOrHere(() -> {
+      core.destroy();
       done.complete(null);
-    }
+    });
     return done;
   }
 

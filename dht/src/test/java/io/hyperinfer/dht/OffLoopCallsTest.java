@@ -55,13 +55,17 @@ class OffLoopCallsTest {
   }
 
   @Test
-  void shouldCompleteDestroyAndIgnoreANetworkChangeWhenTheLoopHasStopped() {
+  void shouldDestroyFailingWhatIsInFlightAndIgnoreANetworkChangeWhenTheLoopHasStopped() {
+    CompletableFuture<Response> ping = node.ping(PEER);
     loop.mode(Mode.STOPPED);
 
     CompletableFuture<Void> destroyed = node.destroy();
     node.networkChanged();
 
-    assertTrue(destroyed.isDone() && !destroyed.isCompletedExceptionally(), "destroy completes, nothing to stop");
+    assertTrue(destroyed.isDone() && !destroyed.isCompletedExceptionally(), "destroy completes");
+    assertTrue(node.destroyed());
+    DhtException e = (DhtException) assertThrows(CompletionException.class, ping::join).getCause();
+    assertEquals(DhtException.Code.REQUEST_DESTROYED, e.code(), "the request in flight is failed, not left waiting");
   }
 
   @Test

@@ -46,6 +46,21 @@ class HyperDhtUdxIT {
   }
 
   @Test
+  void shouldCloseAServerAndItsNodeWithoutThrowingWhenTheirSocketsClosedUnderThem() throws Exception {
+    try (Testnet net = Testnet.create(2)) {
+      HyperDht node = net.createNode();
+      HyperDhtServer server = node.createServer(ServerOptions.DEFAULT, connection -> connection.destroy());
+      server.listen(HyperDhtCrypto.keyPair()).get(WAIT, TimeUnit.SECONDS);
+
+      node.udx().orElseThrow().close(); // as a killed process's sockets go
+
+      server.closeAsync().get(WAIT, TimeUnit.SECONDS); // threw the loop's 'socket closed' at its caller before
+      node.close();
+      assertTrue(node.node().destroyed());
+    }
+  }
+
+  @Test
   void shouldMatchRepliesAndPassProbesWhenAnExtraSocketIsAttached() throws Exception {
     try (Testnet net = Testnet.create(2)) {
       HyperDht client = net.createNode();
