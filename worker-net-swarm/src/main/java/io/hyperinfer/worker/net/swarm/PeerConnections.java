@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +23,8 @@ import java.util.function.Consumer;
  */
 final class PeerConnections implements RpcConnectionListener {
   private final Map<PeerRef, Channels> open = new HashMap<>(); // guarded by this
+  /** The connection under each open channel, to ask at its close whether the peer went silent. */
+  private final Map<RpcSession, RpcConnection> under = new ConcurrentHashMap<>();
   private final Consumer<PeerRef> onOpen;
   private final Consumer<PeerRef> onLost;
   private final Duration idleTimeout;
@@ -42,6 +45,10 @@ final class PeerConnections implements RpcConnectionListener {
     if (stream != null && idleTimeout.isPositive()) {
       stream.setTimeout(idleTimeout);
     }
+    RpcSession session = connection.session().getNow(null);
+    if (session != null) {
+      under.put(session, connection);
+    }
   }
 
   @Override
@@ -49,9 +56,15 @@ final class PeerConnections implements RpcConnectionListener {
     opened(new PeerRef(remotePublicKey), session);
   }
 
+  /**
+   * A channel whose connection ended with the peer silent counts as taken up even if the peer's open never came: the
+   * peer pairs on our open and may have been serving our calls, its open still on the way, when it died.
+   */
   @Override
   public void onClose(byte[] remotePublicKey, RpcSession session, boolean inbound) {
-    closed(new PeerRef(remotePublicKey), session, session.isOpened());
+    RpcConnection connection = under.remove(session);
+    boolean silent = connection != null && connection.peerWentSilent();
+    closed(new PeerRef(remotePublicKey), session, session.isOpened() || silent);
   }
 
   /** {@code channel} with {@code peer} is set up on our side. */
@@ -63,10 +76,11 @@ final class PeerConnections implements RpcConnectionListener {
   }
 
   /**
-   * {@code channel} closed; {@code tookUp}: the peer had opened its side. The peer is lost when its last channel
-   * closed and at least one of them had been taken up: channels the peer never took up (the losers of a swarm
-   * deduplication, closed before they served anything) carried none of its calls and answered none of ours, so they
-   * alone make no peer lost, and calls sent on them fail on their own (and may be sent again, SwarmTransport).
+   * {@code channel} closed; {@code tookUp}: the peer had (or, silent at the end, may have) opened its side. The peer
+   * is lost when its last channel closed and at least one of them had been taken up: channels the peer never took up
+   * (the losers of a swarm deduplication, closed before they served anything) carried none of its calls and answered
+   * none of ours, so they alone make no peer lost, and calls sent on them fail on their own (and may be sent again,
+   * SwarmTransport).
    */
   void closed(PeerRef peer, Object channel, boolean tookUp) {
     boolean lost;

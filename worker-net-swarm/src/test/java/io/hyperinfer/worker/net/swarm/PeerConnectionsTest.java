@@ -59,4 +59,33 @@ class PeerConnectionsTest {
     connections.closed(peer, stillborn, false);
     assertEquals(List.of(peer), lost, "the calls on the used one are gone with it");
   }
+
+  @Test
+  void shouldReportPeerLostWhenItsOnlyConnectionTimedOutBeforeThePeersOpenArrived() throws Exception {
+    HalfOpenConnection silent = HalfOpenConnection.start();
+    PeerRef them = new PeerRef(silent.peerKeys().publicKey());
+    connections.onConnected(silent.client().connection(), false);
+    connections.onOpen(them.publicKey(), silent.session(), false);
+
+    silent.timeOut();
+    silent.awaitClosed();
+    connections.onClose(them.publicKey(), silent.session(), false);
+
+    assertEquals(List.of(them), lost, "the peer may have served our calls on it, its open on the way, when it died");
+  }
+
+  @Test
+  void shouldNotReportPeerLostWhenItClosedItsOnlyConnectionWithoutOpeningItsChannel() throws Exception {
+    HalfOpenConnection loser = HalfOpenConnection.start();
+    PeerRef them = new PeerRef(loser.peerKeys().publicKey());
+    connections.onConnected(loser.client().connection(), false);
+    connections.onOpen(them.publicKey(), loser.session(), false);
+
+    loser.peerCloses();
+    loser.awaitClosed();
+    connections.onClose(them.publicKey(), loser.session(), false);
+
+    assertEquals(List.of(), lost);
+    assertEquals(0, connections.count(them));
+  }
 }
