@@ -6,6 +6,7 @@ import io.hyperinfer.worker.net.PeerRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class PeerConnectionsTest {
@@ -60,30 +61,27 @@ class PeerConnectionsTest {
     assertEquals(List.of(peer), lost, "the calls on the used one are gone with it");
   }
 
+  /** Counts {@code connection}'s channel as the listener hears of it, ends it {@code how}, and reports its close. */
+  private PeerRef openThenClose(HalfOpenConnection connection, Consumer<HalfOpenConnection> how) throws Exception {
+    PeerRef them = new PeerRef(connection.peerKeys().publicKey());
+    connections.onConnected(connection.client().connection(), false);
+    connections.onOpen(them.publicKey(), connection.session(), false);
+    how.accept(connection);
+    connection.awaitClosed();
+    connections.onClose(them.publicKey(), connection.session(), false);
+    return them;
+  }
+
   @Test
   void shouldReportPeerLostWhenItsOnlyConnectionTimedOutBeforeThePeersOpenArrived() throws Exception {
-    HalfOpenConnection silent = HalfOpenConnection.start();
-    PeerRef them = new PeerRef(silent.peerKeys().publicKey());
-    connections.onConnected(silent.client().connection(), false);
-    connections.onOpen(them.publicKey(), silent.session(), false);
-
-    silent.timeOut();
-    silent.awaitClosed();
-    connections.onClose(them.publicKey(), silent.session(), false);
+    PeerRef them = openThenClose(HalfOpenConnection.start(), HalfOpenConnection::timeOut);
 
     assertEquals(List.of(them), lost, "the peer may have served our calls on it, its open on the way, when it died");
   }
 
   @Test
   void shouldNotReportPeerLostWhenItClosedItsOnlyConnectionWithoutOpeningItsChannel() throws Exception {
-    HalfOpenConnection loser = HalfOpenConnection.start();
-    PeerRef them = new PeerRef(loser.peerKeys().publicKey());
-    connections.onConnected(loser.client().connection(), false);
-    connections.onOpen(them.publicKey(), loser.session(), false);
-
-    loser.peerCloses();
-    loser.awaitClosed();
-    connections.onClose(them.publicKey(), loser.session(), false);
+    PeerRef them = openThenClose(HalfOpenConnection.start(), HalfOpenConnection::peerCloses);
 
     assertEquals(List.of(), lost);
     assertEquals(0, connections.count(them));
