@@ -7,53 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hyperinfer.testkit.Carriers;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class HashingThreadsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  /** The virtual-thread scheduler's carriers: as many as cores unless the JVM was told otherwise. */
-  private static int carriers() {
-    return Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
-  }
-
-  /** Runs {@code task} on {@code n} virtual threads and returns once each has begun. */
-  private static <T> List<CompletableFuture<T>> onVirtualThreads(int n, Supplier<T> task) throws Exception {
-    CountDownLatch started = new CountDownLatch(n);
-    List<CompletableFuture<T>> calls = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      CompletableFuture<T> done = new CompletableFuture<>();
-      calls.add(done);
-      Thread.ofVirtual().start(() -> {
-        started.countDown();
-        try {
-          done.complete(task.get());
-        } catch (RuntimeException | Error e) {
-          done.completeExceptionally(e);
-        }
-      });
-    }
-    assertTrue(started.await(30, TimeUnit.SECONDS), "the virtual threads started");
-    return calls;
-  }
-
   @Test
   void shouldLeaveEveryCarrierFreeWhileHashesRunWhenTheCallersAreVirtual() throws Exception {
-    HashingThreads threads = new HashingThreads(carriers());
+    HashingThreads threads = new HashingThreads(Carriers.count());
     AtomicBoolean freshRan = new AtomicBoolean();
     // Each "hash" spins, never parking, until a fresh virtual thread has run. Run on their callers' carriers, with
     // every carrier held by one, that thread could not run and each would give up after its limit.
-    List<CompletableFuture<Boolean>> calls = onVirtualThreads(carriers(),
-        () -> threads.run(() -> spinUntil(freshRan, 10_000)));
+    List<CompletableFuture<Boolean>> calls = Carriers.onEveryCarrier(
+        () -> threads.run(() -> Carriers.spinUntil(freshRan, 10_000)));
     Thread.ofVirtual().start(() -> freshRan.set(true));
     for (CompletableFuture<Boolean> call : calls) {
       assertTrue(call.get(30, TimeUnit.SECONDS), "a fresh virtual thread ran while every hash was running");
@@ -66,7 +40,7 @@ class HashingThreadsTest {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
-    List<CompletableFuture<Integer>> calls = onVirtualThreads(5, () -> threads.run(() -> {
+    List<CompletableFuture<Integer>> calls = Carriers.onVirtualThreads(5, () -> threads.run(() -> {
       most.accumulateAndGet(running.incrementAndGet(), Math::max);
       await().atMost(WAIT).until(() -> release.getCount() == 0);
       running.decrementAndGet();
@@ -115,16 +89,5 @@ class HashingThreadsTest {
   @Test
   void shouldRefuseNoThreadsWhenBuilt() {
     assertThrows(IllegalArgumentException.class, () -> new HashingThreads(0));
-  }
-
-  private static boolean spinUntil(AtomicBoolean flag, long limitMs) {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
-    while (!flag.get()) {
-      if (System.nanoTime() - end > 0) {
-        return false;
-      }
-      Thread.onSpinWait();
-    }
-    return true;
   }
 }

@@ -8,10 +8,9 @@ import io.hyperinfer.contract.infer.ResponseFormat;
 import io.hyperinfer.contract.infer.Sampling;
 import io.hyperinfer.contract.infer.ToolSpec;
 import io.hyperinfer.contract.infer.Tools;
-import java.util.ArrayList;
+import io.hyperinfer.testkit.Carriers;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -31,34 +30,14 @@ public final class EngineTesting {
         Credentials.NONE, null);
   }
 
-  /** The virtual-thread scheduler's carriers: as many as cores unless the JVM was told otherwise. */
+  /** The virtual-thread scheduler's carriers ({@link Carriers#count()}). */
   public static int carriers() {
-    return Integer.getInteger("jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+    return Carriers.count();
   }
 
-  /**
-   * Runs {@code task} on {@link #carriers()} virtual threads at once and returns when every one has begun: none has
-   * parked since, so each holds a carrier until {@code task} parks or ends.
-   */
+  /** {@link Carriers#onEveryCarrier}. */
   public static <T> List<CompletableFuture<T>> onEveryCarrier(Supplier<T> task) throws InterruptedException {
-    CountDownLatch started = new CountDownLatch(carriers());
-    List<CompletableFuture<T>> calls = new ArrayList<>();
-    for (int i = 0; i < carriers(); i++) {
-      CompletableFuture<T> done = new CompletableFuture<>();
-      calls.add(done);
-      Thread.ofVirtual().start(() -> {
-        started.countDown();
-        try {
-          done.complete(task.get());
-        } catch (RuntimeException e) {
-          done.completeExceptionally(e);
-        }
-      });
-    }
-    if (!started.await(30, TimeUnit.SECONDS)) {
-      throw new AssertionError("the virtual threads did not start");
-    }
-    return calls;
+    return Carriers.onEveryCarrier(task);
   }
 
   /** How many of {@code calls} had ended when a virtual thread started now got to run. */

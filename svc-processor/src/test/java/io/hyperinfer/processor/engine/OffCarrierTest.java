@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hyperinfer.testkit.Carriers;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -54,21 +55,10 @@ class OffCarrierTest {
     // Each call spins, never parking, until a fresh virtual thread has run. Run on their callers' carriers, with every
     // carrier held by one, that thread could not run and each call would give up after its limit.
     List<CompletableFuture<Boolean>> calls = EngineTesting.onEveryCarrier(
-        () -> OffCarrier.call("spin", () -> spinUntil(freshRan, 10_000)));
+        () -> OffCarrier.call("spin", () -> Carriers.spinUntil(freshRan, 10_000)));
     Thread.ofVirtual().start(() -> freshRan.set(true));
     for (CompletableFuture<Boolean> call : calls) {
       assertTrue(call.get(30, TimeUnit.SECONDS), "a fresh virtual thread ran while every call was running");
     }
-  }
-
-  private static boolean spinUntil(AtomicBoolean flag, long limitMs) {
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
-    while (!flag.get()) {
-      if (System.nanoTime() - end > 0) {
-        return false;
-      }
-      Thread.onSpinWait();
-    }
-    return true;
   }
 }
