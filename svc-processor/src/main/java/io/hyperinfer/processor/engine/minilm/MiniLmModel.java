@@ -38,6 +38,9 @@ public final class MiniLmModel {
     env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // The engine already runs up to one call per core; intra-op threads that spin while idle only burn the CPU
+      // the other calls (and every other process on the machine) need.
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       session = env.createSession(resource(MODEL_RESOURCE), options);
     }
     tokenizer = WordPieceTokenizer.fromTokenizerJson(new ObjectMapper().readTree(resource(TOKENIZER_RESOURCE)));
