@@ -49,16 +49,19 @@ class ConnectionPoolIT {
 
       CompletableFuture<SecretStream> a = pool.connect(keys.publicKey());
       CompletableFuture<SecretStream> b = pool.connect(keys.publicKey());
-      assertEquals(1, pool.connecting(), "one connect in flight for both");
+      // no count of connects in flight here: on a loaded host the first can finish before the test reads it
       SecretStream stream = a.get(30, TimeUnit.SECONDS);
-      assertSame(stream, b.get(30, TimeUnit.SECONDS));
-      assertEquals(1, accepted.size());
+      assertSame(stream, b.get(30, TimeUnit.SECONDS), "one connect served both");
+      assertEquals(0, pool.connecting());
+      assertEquals(1, pool.size());
 
       pool.release(keys.publicKey());
       assertFalse(stream.isClosed(), "still used once");
       pool.release(keys.publicKey());
       await().atMost(Duration.ofSeconds(10)).until(() -> !pool.has(keys.publicKey()));
       assertTrue(stream.isClosed(), "the linger ended it");
+      assertEquals(1, accepted.size(), "the server saw one connection");
+      assertEquals(1, server.stats().connections());
     }
   }
 
