@@ -8,11 +8,9 @@ import io.hyperinfer.contract.infer.ResponseFormat;
 import io.hyperinfer.contract.infer.Sampling;
 import io.hyperinfer.contract.infer.ToolSpec;
 import io.hyperinfer.contract.infer.Tools;
-import io.hyperinfer.testkit.Carriers;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /** Small helpers for engine tests. */
 public final class EngineTesting {
@@ -28,16 +26,6 @@ public final class EngineTesting {
       Sampling sampling, List<ToolSpec> tools, JsonNode toolChoice, ResponseFormat format) {
     return new InferRequest(model, messages, noPrompt, maxTokens, sampling, new Tools(tools, toolChoice), format,
         Credentials.NONE, null);
-  }
-
-  /** The virtual-thread scheduler's carriers ({@link Carriers#count()}). */
-  public static int carriers() {
-    return Carriers.count();
-  }
-
-  /** {@link Carriers#onEveryCarrier}. */
-  public static <T> List<CompletableFuture<T>> onEveryCarrier(Supplier<T> task) throws InterruptedException {
-    return Carriers.onEveryCarrier(task);
   }
 
   /** How many of {@code calls} had ended when a virtual thread started now got to run. */

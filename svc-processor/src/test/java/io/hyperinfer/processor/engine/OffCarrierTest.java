@@ -54,7 +54,7 @@ class OffCarrierTest {
     AtomicBoolean freshRan = new AtomicBoolean();
     // Each call spins, never parking, until a fresh virtual thread has run. Run on their callers' carriers, with every
     // carrier held by one, that thread could not run and each call would give up after its limit.
-    List<CompletableFuture<Boolean>> calls = EngineTesting.onEveryCarrier(
+    List<CompletableFuture<Boolean>> calls = Carriers.onEveryCarrier(
         () -> OffCarrier.call("spin", () -> Carriers.spinUntil(freshRan, 10_000)));
     Thread.ofVirtual().start(() -> freshRan.set(true));
     for (CompletableFuture<Boolean> call : calls) {

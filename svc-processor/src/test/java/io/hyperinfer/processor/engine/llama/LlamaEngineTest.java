@@ -15,6 +15,7 @@ import io.hyperinfer.processor.ProcessorException;
 import io.hyperinfer.processor.engine.CancelSignal;
 import io.hyperinfer.processor.engine.Completion;
 import io.hyperinfer.processor.engine.EngineTesting;
+import io.hyperinfer.testkit.Carriers;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -183,7 +184,7 @@ class LlamaEngineTest {
    */
   @Test
   void shouldLetOtherVirtualThreadsRunWhenEveryCarrierHasAGenerationWaitingForTokens() throws Exception {
-    int carriers = EngineTesting.carriers();
+    int carriers = Carriers.count();
     try (LlamaEngine wide = new LlamaEngine(new LlamaSettings("tiny", file, 256 * carriers, carriers, 0, 0, "layer",
         "", 0, ""))) {
       CountDownLatch streaming = new CountDownLatch(carriers);

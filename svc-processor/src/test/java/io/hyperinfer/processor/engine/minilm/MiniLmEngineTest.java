@@ -9,6 +9,7 @@ import io.hyperinfer.processor.ProcessorException;
 import io.hyperinfer.processor.engine.CancelSignal;
 import io.hyperinfer.processor.engine.Embeddings;
 import io.hyperinfer.processor.engine.EngineTesting;
+import io.hyperinfer.testkit.Carriers;
 import io.hyperinfer.worker.net.NetException;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ class MiniLmEngineTest {
   void shouldLetOtherVirtualThreadsRunWhenEveryCarrierHasAnEmbeddingCall() throws Exception {
     List<String> texts = IntStream.range(0, MiniLmEngine.BATCH / 2)
         .mapToObj(i -> "sentence " + i + " " + "with a few more words ".repeat(8)).toList();
-    List<CompletableFuture<Embeddings>> calls = EngineTesting.onEveryCarrier(
+    List<CompletableFuture<Embeddings>> calls = Carriers.onEveryCarrier(
         () -> engine.embed(new EmbedRequest(MiniLmEngine.MODEL_ID, texts), new CancelSignal()));
     assertEquals(0L, EngineTesting.doneWhenAFreshVirtualThreadRuns(calls),
         "calls done when a fresh virtual thread ran");
